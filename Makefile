@@ -1,0 +1,111 @@
+# Hub front desk: one non-recursive Makefile; every product lands in build/.
+#
+#   make run     install what is missing, build, start hubd with the demo hub, open the kiosk
+#   make test    install, build with AddressSanitizer + UBSan, run every test
+#   make lint    clang-format check and the banned-function check
+#   make bench   router, hubd and kiosk benchmarks (figures on stdout)
+#   make fuzz    each libFuzzer target for a short while
+#
+# Each area adds its sources, binaries and tests in its own fragment (*.mk),
+# included below; this file holds the shared rules.
+
+BUILD     ?= build
+SAN       ?= 0
+CC        ?= cc
+PKGS      := libutf8proc libcjson sqlite3 libmicrohttpd libcurl sdl2 SDL2_ttf fontconfig cmocka
+
+# Debian packages a fresh machine needs for build, test, bench and run.
+DEB_PKGS  := build-essential pkg-config clang libclang-rt-14-dev clang-format \
+             libsdl2-dev libsdl2-ttf-dev libfontconfig-dev libcurl4-openssl-dev \
+             libcjson-dev libcmocka-dev libsqlite3-dev sqlite3 libmicrohttpd-dev \
+             libutf8proc-dev libstemmer-dev xvfb xauth fonts-noto-core \
+             fonts-dejavu-core wrk nginx-light curl ca-certificates
+
+WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+             -Wformat=2 -Wvla -Wno-unused-parameter
+CSTD      := -std=c17 -D_DEFAULT_SOURCE -D_GNU_SOURCE
+OPT       := -O2 -g
+ifeq ($(SAN),1)
+OPT       := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+             -fno-sanitize-recover=undefined
+LDSAN     := -fsanitize=address,undefined
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags $(1) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(1) 2>/dev/null)
+
+CFLAGS    ?=
+CFLAGS    += $(CSTD) $(OPT) $(WARN) -MMD -MP -Ikiosk/core \
+             $(call PKG_CFLAGS,libutf8proc libcjson)
+LDFLAGS   += $(LDSAN)
+
+OBJ        = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+.DEFAULT_GOAL := all
+.PHONY: all test check lint bench fuzz run clean deps format
+ALL_BINS     :=
+TEST_TARGETS :=
+BENCH_TARGETS :=
+FUZZ_TARGETS :=
+LINT_SRC     :=
+
+include kiosk/core/core.mk
+-include kiosk/app.mk
+-include services/hubd.mk
+include tests/unit/unit.mk
+-include tests/kiosk/kiosk_tests.mk
+-include tests/hubd/hubd_tests.mk
+include tests/fuzz/fuzz.mk
+include tests/bench/bench.mk
+
+all: $(ALL_BINS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS_$(firstword $(subst /, ,$*))) -c $< -o $@
+
+# Installs only what is missing; does nothing when everything is there.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+	  echo "deps: installing$$missing"; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# Tests run from a sanitizer build of their own, so a plain build stays fast.
+test: deps
+	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 check
+
+check: $(TEST_TARGETS)
+	@echo "all test groups passed: $(TEST_TARGETS)"
+
+BANNED := '\b(sprintf|vsprintf|strcpy|strcat|strtok|atoi|atol|gets)[[:space:]]*\('
+lint:
+	@fail=0; \
+	files="$$(git ls-files '*.c' '*.h')"; \
+	for f in $$files; do \
+	  clang-format --dry-run --Werror "$$f" 2>/dev/null || { echo "lint: $$f needs clang-format"; fail=1; }; \
+	done; \
+	if grep -nE $(BANNED) $$files; then echo "lint: banned function above"; fail=1; fi; \
+	[ $$fail = 0 ] && echo "lint: clean"; exit $$fail
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+bench: deps
+	@$(MAKE) --no-print-directory BUILD=build bench-run
+
+bench-run: $(BENCH_TARGETS)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=build/fuzz fuzz-run
+
+fuzz-run: $(FUZZ_TARGETS)
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

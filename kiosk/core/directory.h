@@ -1,0 +1,58 @@
+/* directory.h — the hub directory: the hub and its workers with live status. */
+#ifndef HUB_DIRECTORY_H
+#define HUB_DIRECTORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum worker_status { WS_AVAILABLE, WS_BUSY, WS_AWAY, WS_OFF, WS_COUNT };
+
+#define DIR_ID_MAX      64
+#define DIR_NAME_MAX    128
+#define DIR_LANG_MAX    8
+#define DIR_NEEDS_MAX   64
+#define DIR_WORKERS_MAX 512
+
+struct worker {
+    char id[DIR_ID_MAX];
+    char name[DIR_NAME_MAX];
+    char role[DIR_NAME_MAX];
+    char desk[DIR_NAME_MAX];
+    unsigned domain_mask; /* bit (1u << enum domain) */
+    int n_needs;
+    char needs[DIR_NEEDS_MAX][48]; /* need ids this worker takes */
+    int n_langs;
+    char langs[DIR_LANG_MAX][8]; /* "en", "cy", ... */
+    bool duty;
+    enum worker_status status;
+};
+
+struct hub_dir {
+    char hub_id[DIR_ID_MAX];
+    char hub_name[DIR_NAME_MAX];
+    char timezone[DIR_ID_MAX];
+    int n_workers;
+    struct worker *workers;
+};
+
+/* Parses directory JSON (DESIGN.md). Unknown fields are ignored; a missing or mistyped
+ * required field is an error naming it. Returns NULL with a reason in err on failure.
+ * Free with dir_free(). */
+struct hub_dir *dir_parse(const char *json, size_t len, char *err, size_t errcap);
+
+/* Reads and parses a file (capped at 4 MB); NULL with a reason in err. */
+struct hub_dir *dir_load_file(const char *path, char *err, size_t errcap);
+
+void dir_free(struct hub_dir *d);
+
+/* Index of the worker with this id, or -1. */
+int dir_find(const struct hub_dir *d, const char *id);
+
+bool worker_speaks(const struct worker *w, const char *lang);
+bool worker_takes_need(const struct worker *w, const char *need_id);
+
+/* "available", "busy", "away", "off"; status_parse returns -1 for anything else. */
+const char *status_name(enum worker_status s);
+int status_parse(const char *s);
+
+#endif

@@ -1,0 +1,51 @@
+/* router.h — plain words in: the needs an utterance holds, its domains, urgency. */
+#ifndef HUB_ROUTER_H
+#define HUB_ROUTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "needs.h"
+
+#define ROUTE_MAX_NEEDS 6
+#define ROUTE_TEXT_MAX  2000 /* bytes; longer input is cut at a character boundary */
+
+struct route_need {
+    int need;    /* index into the router's taxonomy */
+    float score; /* 0..1, higher is surer */
+};
+
+struct route_result {
+    char lang[8]; /* language the text is written in ("en", "cy"); the UI language if unclear */
+    int n_needs;
+    struct route_need needs[ROUTE_MAX_NEEDS]; /* best first */
+    int n_domains;
+    int domains[DOMAIN_COUNT]; /* enum domain, primary first */
+    bool urgent;
+    bool unsure;      /* nothing recognised with confidence: ask with topic tiles */
+    float confidence; /* best need's score, 0 when none */
+};
+
+struct router;
+
+/* Loads assets/needs.json from assets_dir and locales/<lang>/needs.json for every language
+ * folder under locales_dir. Returns NULL with a one-line reason in err on failure.
+ * Free with router_free(). */
+struct router *router_new(const char *assets_dir, const char *locales_dir, char *err,
+                          size_t errcap);
+
+void router_free(struct router *r);
+
+/* Routes one utterance (any bytes; invalid UTF-8 is replaced, not trusted). ui_lang is the
+ * language the resident chose on screen (may be NULL). Fills out completely; returns 0, or
+ * a negative value only when r or out is NULL. Not thread-safe on one router (it holds a
+ * stemmer); use one router per thread. */
+int route_text(struct router *r, const char *text, size_t len, const char *ui_lang,
+               struct route_result *out);
+
+const struct taxonomy *router_taxonomy(const struct router *r);
+
+/* Languages with a vocabulary loaded, e.g. {"cy","en"}; count in *n. */
+const char *const *router_langs(const struct router *r, int *n);
+
+#endif
