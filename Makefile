@@ -22,7 +22,7 @@ DEB_PKGS  := build-essential pkg-config clang libclang-rt-14-dev clang-format \
              fonts-dejavu-core wrk nginx-light curl ca-certificates
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-             -Wformat=2 -Wvla -Wno-unused-parameter
+             -Wformat=2 -Wvla -Wno-unused-parameter -Wno-format-truncation
 CSTD      := -std=c17 -D_DEFAULT_SOURCE -D_GNU_SOURCE
 OPT       := -O2 -g
 ifeq ($(SAN),1)

@@ -11,3 +11,8 @@ $(BUILD)/hub-route: $(call OBJ,kiosk/tools/hub_route.c) $(BUILD)/libhubcore.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
 
 ALL_BINS += $(BUILD)/hub-route
+
+$(BUILD)/route-eval: $(call OBJ,kiosk/tools/route_eval.c) $(BUILD)/libhubcore.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
+
+ALL_BINS += $(BUILD)/route-eval

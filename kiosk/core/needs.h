@@ -16,6 +16,7 @@ struct need_def {
     int n_domains;
     unsigned domain_mask; /* bit (1u << domain) for each domain */
     bool urgent;
+    bool general; /* a catch-all for its domain, dropped when a specific need is found */
     char label[NEED_ID_MAX + 8]; /* key into the locale strings, e.g. "need.rent_arrears" */
     char esd[16];                /* LGA esd need identifier, "" when not known */
 };

@@ -1,0 +1,135 @@
+/* needs.c — loading and looking up the need taxonomy (assets/needs.json). */
+#include "needs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "jsonv.h"
+#include "util.h"
+
+static const char *const domain_names[DOMAIN_COUNT] = {"housing", "health", "benefits"};
+
+const char *domain_name(int d)
+{
+    return d >= 0 && d < DOMAIN_COUNT ? domain_names[d] : NULL;
+}
+
+int domain_parse(const char *name)
+{
+    for (int d = 0; d < DOMAIN_COUNT; d++)
+        if (name && strcmp(name, domain_names[d]) == 0)
+            return d;
+    return -1;
+}
+
+static int parse_need(const cJSON *item, struct need_def *nd, char *err, size_t errcap)
+{
+    char where[80];
+    if (!cJSON_IsObject(item)) {
+        snprintf(err, errcap, "needs[]: each need must be an object");
+        return -1;
+    }
+    if (jsonv_string(item, "id", true, nd->id, sizeof(nd->id), "need", err, errcap) < 0)
+        return -1;
+    snprintf(where, sizeof(where), "need %s", nd->id);
+    const cJSON *doms = jsonv_array(item, "domains", true, NULL, where, err, errcap);
+    if (!doms)
+        return -1;
+    const cJSON *d;
+    cJSON_ArrayForEach(d, doms)
+    {
+        int dom = cJSON_IsString(d) ? domain_parse(d->valuestring) : -1;
+        if (dom < 0) {
+            snprintf(err, errcap, "%s.domains: unknown domain", where);
+            return -1;
+        }
+        if (nd->domain_mask & (1u << dom))
+            continue;
+        nd->domains[nd->n_domains++] = (unsigned char)dom;
+        nd->domain_mask |= 1u << dom;
+    }
+    if (nd->n_domains == 0) {
+        snprintf(err, errcap, "%s.domains: must name at least one domain", where);
+        return -1;
+    }
+    if (jsonv_bool(item, "urgent", true, false, &nd->urgent, where, err, errcap) < 0 ||
+        jsonv_bool(item, "general", false, false, &nd->general, where, err, errcap) < 0 ||
+        jsonv_string(item, "label", true, nd->label, sizeof(nd->label), where, err, errcap) < 0 ||
+        jsonv_string(item, "esd", false, nd->esd, sizeof(nd->esd), where, err, errcap) < 0)
+        return -1;
+    return 0;
+}
+
+struct taxonomy *needs_parse(const char *json, size_t len, char *err, size_t errcap)
+{
+    struct taxonomy *t = NULL;
+    cJSON *root = cJSON_ParseWithLength(json, len);
+    if (!root || !cJSON_IsObject(root)) {
+        snprintf(err, errcap, "needs: not a JSON object");
+        goto out_free_root;
+    }
+    const cJSON *arr = jsonv_array(root, "needs", true, NULL, "needs file", err, errcap);
+    if (!arr)
+        goto out_free_root;
+    t = calloc(1, sizeof(*t));
+    if (!t) {
+        snprintf(err, errcap, "needs: out of memory");
+        goto out_free_root;
+    }
+    const cJSON *item;
+    cJSON_ArrayForEach(item, arr)
+    {
+        if (t->n == NEED_MAX) {
+            snprintf(err, errcap, "needs: more than %d needs", NEED_MAX);
+            goto out_free_t;
+        }
+        struct need_def *nd = &t->needs[t->n];
+        if (parse_need(item, nd, err, errcap) < 0)
+            goto out_free_t;
+        if (needs_find(t, nd->id) >= 0) {
+            snprintf(err, errcap, "need %s: id used twice", nd->id);
+            goto out_free_t;
+        }
+        t->n++;
+    }
+    if (t->n == 0) {
+        snprintf(err, errcap, "needs: the list is empty");
+        goto out_free_t;
+    }
+    cJSON_Delete(root);
+    return t;
+
+out_free_t:
+    free(t);
+    t = NULL;
+out_free_root:
+    cJSON_Delete(root);
+    return t;
+}
+
+struct taxonomy *needs_load(const char *path, char *err, size_t errcap)
+{
+    size_t len;
+    char *json = util_read_file(path, 1u << 20, &len, err, errcap);
+    if (!json)
+        return NULL;
+    struct taxonomy *t = needs_parse(json, len, err, errcap);
+    free(json);
+    return t;
+}
+
+void needs_free(struct taxonomy *t)
+{
+    free(t);
+}
+
+int needs_find(const struct taxonomy *t, const char *id)
+{
+    for (int i = 0; t && id && i < t->n; i++)
+        if (strcmp(t->needs[i].id, id) == 0)
+            return i;
+    return -1;
+}

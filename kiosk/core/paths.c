@@ -1,0 +1,39 @@
+/* paths.c — locating assets/ and locales/ relative to a binary or $HUB_ROOT. */
+#include "paths.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static int has_assets(const char *root)
+{
+    char p[1200];
+    snprintf(p, sizeof(p), "%s/assets/needs.json", root);
+    return access(p, R_OK) == 0;
+}
+
+int paths_find_root(const char *exe_path, char *out, size_t cap)
+{
+    const char *env = getenv("HUB_ROOT");
+    if (env && env[0] && has_assets(env))
+        return util_copy(out, cap, env) ? 0 : -1;
+    if (exe_path && exe_path[0]) {
+        char dir[1024];
+        if (!util_copy(dir, sizeof(dir), exe_path))
+            return -1;
+        for (int up = 0; up < 4; up++) {
+            char *slash = strrchr(dir, '/');
+            if (!slash)
+                break;
+            *slash = '\0';
+            if (has_assets(dir[0] ? dir : "/"))
+                return util_copy(out, cap, dir[0] ? dir : "/") ? 0 : -1;
+        }
+    }
+    if (has_assets("."))
+        return util_copy(out, cap, ".") ? 0 : -1;
+    return -1;
+}

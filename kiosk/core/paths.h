@@ -1,0 +1,13 @@
+/* paths.h — finding the project's data folders (assets/, locales/) from a binary. */
+#ifndef HUB_PATHS_H
+#define HUB_PATHS_H
+
+#include <stddef.h>
+
+/* Finds the folder holding assets/needs.json: $HUB_ROOT when set, else the folders above the
+ * executable's (build/, build/san/ ...), else the current folder. Writes it into out and
+ * returns 0, or -1 when none holds assets/needs.json. exe_path is the running program's path
+ * (e.g. from /proc/self/exe), may be NULL. */
+int paths_find_root(const char *exe_path, char *out, size_t cap);
+
+#endif

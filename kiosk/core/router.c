@@ -1,0 +1,414 @@
+/* router.c — from tokens to needs: language detection, term matching with gaps, negation
+ * scopes, scoring, and the domains and urgency that follow. */
+#include "router.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "vocab.h"
+
+#define LANGS_MAX     8
+#define MATCHES_MAX   256
+#define TERM_GAP      2   /* other words allowed between two words of a term */
+#define SCOPE_WORDS   6   /* a negation covers at most this many words */
+#define WEAK_ENOUGH   0.8f
+#define SURE_ENOUGH   1.0f
+
+
+struct match {
+    int need;
+    float weight;
+    bool weak;
+    unsigned char n;
+    short pos[TERM_WORDS_MAX];
+};
+
+/* Everything one call works on. */
+struct work {
+    struct token toks[TOKENS_MAX];
+    int n_toks;
+    int ids[LANGS_MAX][TOKENS_MAX];
+    float evidence[LANGS_MAX][TOKENS_MAX];
+    struct match matches[MATCHES_MAX];
+    int n_matches;
+    bool claimed[TOKENS_MAX];
+    bool negated[TOKENS_MAX];
+    bool dropped[MATCHES_MAX];
+};
+
+struct router {
+    struct taxonomy *tax;
+    int n_langs;
+    struct vocab *langs[LANGS_MAX];
+    const char *codes[LANGS_MAX];
+    struct work *work; /* scratch for one call: why the router is not thread-safe */
+};
+
+static int cmp_codes(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Language folders under locales_dir that hold a needs.json, sorted. */
+static int list_langs(const char *locales_dir, char codes[LANGS_MAX][8], char *err, size_t errcap)
+{
+    DIR *d = opendir(locales_dir);
+    if (!d) {
+        snprintf(err, errcap, "cannot open %s", locales_dir);
+        return -1;
+    }
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < LANGS_MAX) {
+        char path[1200];
+        size_t len = strlen(e->d_name);
+        if (e->d_name[0] == '.' || len == 0 || len >= 8)
+            continue;
+        snprintf(path, sizeof(path), "%s/%s/needs.json", locales_dir, e->d_name);
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            continue;
+        fclose(f);
+        memcpy(codes[n++], e->d_name, len + 1);
+    }
+    closedir(d);
+    const char *ptrs[LANGS_MAX];
+    for (int i = 0; i < n; i++)
+        ptrs[i] = codes[i];
+    qsort(ptrs, (size_t)n, sizeof(ptrs[0]), cmp_codes);
+    char sorted[LANGS_MAX][8];
+    for (int i = 0; i < n; i++)
+        memcpy(sorted[i], ptrs[i], 8);
+    memcpy(codes, sorted, sizeof(sorted[0]) * (size_t)n);
+    if (n == 0)
+        snprintf(err, errcap, "no locales/<lang>/needs.json under %s", locales_dir);
+    return n;
+}
+
+struct router *router_new(const char *assets_dir, const char *locales_dir, char *err,
+                          size_t errcap)
+{
+    char path[1100], codes[LANGS_MAX][8];
+    struct router *r = calloc(1, sizeof(*r));
+    if (!r || !(r->work = malloc(sizeof(*r->work)))) {
+        free(r);
+        snprintf(err, errcap, "out of memory");
+        return NULL;
+    }
+    if (!util_path(path, sizeof(path), assets_dir, "needs.json") ||
+        !(r->tax = needs_load(path, err, errcap)))
+        goto out_free;
+    int n = list_langs(locales_dir, codes, err, errcap);
+    if (n <= 0)
+        goto out_free;
+    for (int i = 0; i < n; i++) {
+        r->langs[i] = vocab_load(locales_dir, codes[i], r->tax, err, errcap);
+        if (!r->langs[i])
+            goto out_free;
+        r->codes[i] = r->langs[i]->code;
+        r->n_langs++;
+    }
+    return r;
+
+out_free:
+    router_free(r);
+    return NULL;
+}
+
+void router_free(struct router *r)
+{
+    if (!r)
+        return;
+    for (int i = 0; i < r->n_langs; i++)
+        vocab_free(r->langs[i]);
+    needs_free(r->tax);
+    free(r->work);
+    free(r);
+}
+
+const struct taxonomy *router_taxonomy(const struct router *r)
+{
+    return r ? r->tax : NULL;
+}
+
+const char *const *router_langs(const struct router *r, int *n)
+{
+    *n = r ? r->n_langs : 0;
+    return r ? r->codes : NULL;
+}
+
+/* Resolves every token in every language and weighs how much each looks like it. */
+static void resolve_all(const struct router *r, struct work *w)
+{
+    for (int l = 0; l < r->n_langs; l++) {
+        const struct vocab *v = r->langs[l];
+        for (int i = 0; i < w->n_toks; i++) {
+            bool exact;
+            const struct token *t = &w->toks[i];
+            w->ids[l][i] = vocab_resolve(v, t, true, &exact);
+            float e = 0;
+            if (vocab_is_stop(v, t))
+                e = 1.0f;
+            else if (w->ids[l][i] >= 0 && exact)
+                e = 1.0f;
+            else if (vocab_is_lexicon(v, t))
+                e = 0.5f;
+            w->evidence[l][i] = e;
+        }
+    }
+}
+
+static int detect_lang(const struct router *r, const struct work *w, const char *ui_lang)
+{
+    int best = -1, ui = -1, en = -1;
+    float best_score = 0;
+    for (int l = 0; l < r->n_langs; l++) {
+        float s = 0;
+        for (int i = 0; i < w->n_toks; i++)
+            s += w->evidence[l][i];
+        if (ui_lang && strcmp(r->codes[l], ui_lang) == 0)
+            ui = l;
+        if (strcmp(r->codes[l], "en") == 0)
+            en = l;
+        if (s > best_score) {
+            best = l;
+            best_score = s;
+        } else if (s == best_score && s > 0 && best >= 0) {
+            best = -2; /* a tie: let the screen's language decide */
+        }
+    }
+    if (best >= 0)
+        return best;
+    if (ui >= 0)
+        return ui;
+    return en >= 0 ? en : 0;
+}
+
+/* Matches term t from token i in language l; fills m and returns true on success. */
+static bool match_term(const struct work *w, int l, const struct term *t, int i, struct match *m)
+{
+    m->pos[0] = (short)i;
+    int j = i;
+    for (int k = 1; k < t->n; k++) {
+        int found = -1;
+        for (int g = 1; g <= TERM_GAP + 1 && j + g < w->n_toks; g++) {
+            if (w->toks[j + g].brk)
+                break;
+            if (w->ids[l][j + g] == t->words[k]) {
+                found = j + g;
+                break;
+            }
+        }
+        if (found < 0)
+            return false;
+        m->pos[k] = (short)found;
+        j = found;
+    }
+    m->need = t->need;
+    m->weight = t->weight;
+    m->weak = t->weak;
+    m->n = t->n;
+    return true;
+}
+
+static void find_matches(const struct router *r, struct work *w, int primary)
+{
+    w->n_matches = 0;
+    for (int l = 0; l < r->n_langs; l++) {
+        const struct vocab *v = r->langs[l];
+        for (int i = 0; i < w->n_toks; i++) {
+            int id = w->ids[l][i];
+            /* Another language's words only count where the text's own language knows nothing. */
+            if (id < 0 || (l != primary && w->evidence[primary][i] > 0))
+                continue;
+            for (int t = v->first[id]; t >= 0 && w->n_matches < MATCHES_MAX; t = v->next[t])
+                if (match_term(w, l, &v->terms[t], i, &w->matches[w->n_matches]))
+                    w->n_matches++;
+        }
+    }
+}
+
+/* Longer terms win the words they use: a shorter term on a claimed word is dropped. */
+static void resolve_overlaps(struct work *w)
+{
+    memset(w->claimed, 0, sizeof(w->claimed));
+    memset(w->dropped, 0, sizeof(w->dropped));
+    for (int len = TERM_WORDS_MAX; len >= 1; len--) {
+        for (int m = 0; m < w->n_matches; m++) {
+            const struct match *x = &w->matches[m];
+            if (x->n != len)
+                continue;
+            for (int k = 0; k < x->n; k++)
+                if (w->claimed[x->pos[k]])
+                    w->dropped[m] = true;
+        }
+        for (int m = 0; m < w->n_matches; m++) {
+            const struct match *x = &w->matches[m];
+            if (x->n == len && !w->dropped[m])
+                for (int k = 0; k < x->n; k++)
+                    w->claimed[x->pos[k]] = true;
+        }
+    }
+}
+
+static bool cue_at(const struct work *w, int l, const struct cue *c, int i)
+{
+    if (i + c->n > w->n_toks)
+        return false;
+    for (int k = 0; k < c->n; k++)
+        if (w->ids[l][i + k] != c->words[k] || (k > 0 && w->toks[i + k].brk))
+            return false;
+    return true;
+}
+
+/* Marks the words a negation cue covers. A cue whose words a matched term uses ("no food",
+ * "nowhere to sleep") is part of that term, not a negation. */
+static void mark_negations(const struct router *r, struct work *w)
+{
+    memset(w->negated, 0, sizeof(w->negated));
+    for (int l = 0; l < r->n_langs; l++) {
+        const struct vocab *v = r->langs[l];
+        for (int i = 0; i < w->n_toks; i++) {
+            for (int c = 0; c < v->n_cues; c++) {
+                const struct cue *cue = &v->cues[c];
+                if (!cue_at(w, l, cue, i))
+                    continue;
+                bool part_of_term = false;
+                for (int k = 0; k < cue->n; k++)
+                    part_of_term |= w->claimed[i + k];
+                if (part_of_term)
+                    continue;
+                for (int j = i + cue->n, k = 0; j < w->n_toks && k < SCOPE_WORDS; j++, k++) {
+                    int id = w->ids[l][j];
+                    if (w->toks[j].brk || (id >= 0 && v->is_break[id]))
+                        break;
+                    w->negated[j] = true;
+                }
+            }
+        }
+    }
+}
+
+struct scored {
+    int need;
+    float raw;
+    int first_pos;
+    bool urgent;
+};
+
+static int cmp_scored(const void *a, const void *b)
+{
+    const struct scored *x = a, *y = b;
+    if (x->urgent != y->urgent)
+        return x->urgent ? -1 : 1;
+    if (x->raw != y->raw)
+        return x->raw > y->raw ? -1 : 1;
+    if (x->first_pos != y->first_pos)
+        return x->first_pos < y->first_pos ? -1 : 1;
+    return x->need - y->need;
+}
+
+static int score_needs(const struct router *r, const struct work *w, struct scored *out)
+{
+    static const float none = 0;
+    int n_tax = r->tax->n;
+    float strong[NEED_MAX], weak[NEED_MAX];
+    int first[NEED_MAX];
+    for (int i = 0; i < n_tax; i++) {
+        strong[i] = weak[i] = none;
+        first[i] = TOKENS_MAX;
+    }
+    for (int m = 0; m < w->n_matches; m++) {
+        const struct match *x = &w->matches[m];
+        if (w->dropped[m] || w->negated[x->pos[0]])
+            continue;
+        if (x->weak)
+            weak[x->need] += x->weight;
+        else
+            strong[x->need] += x->weight;
+        if (x->pos[0] < first[x->need])
+            first[x->need] = x->pos[0];
+    }
+    unsigned specific_domains = 0;
+    for (int i = 0; i < n_tax; i++)
+        if (!r->tax->needs[i].general && (strong[i] > 0 || weak[i] >= WEAK_ENOUGH))
+            specific_domains |= r->tax->needs[i].domain_mask;
+    int n = 0;
+    for (int i = 0; i < n_tax; i++) {
+        const struct need_def *nd = &r->tax->needs[i];
+        if (!(strong[i] > 0 || weak[i] >= WEAK_ENOUGH))
+            continue;
+        if (nd->general && (nd->domain_mask & specific_domains))
+            continue;
+        out[n++] = (struct scored){
+            .need = i, .raw = strong[i] + weak[i], .first_pos = first[i], .urgent = nd->urgent};
+    }
+    qsort(out, (size_t)n, sizeof(out[0]), cmp_scored);
+    return n;
+}
+
+static void fill_domains(const struct taxonomy *tax, const struct scored *s, int n,
+                         struct route_result *out)
+{
+    float dscore[DOMAIN_COUNT] = {0};
+    for (int i = 0; i < n; i++) {
+        const struct need_def *nd = &tax->needs[s[i].need];
+        for (int k = 0; k < nd->n_domains; k++)
+            dscore[nd->domains[k]] += s[i].raw * (k == 0 ? 1.0f : 0.7f);
+    }
+    out->n_domains = 0;
+    if (n == 0)
+        return;
+    int primary = tax->needs[s[0].need].domains[0];
+    out->domains[out->n_domains++] = primary;
+    dscore[primary] = 0;
+    for (;;) {
+        int best = -1;
+        for (int d = 0; d < DOMAIN_COUNT; d++)
+            if (dscore[d] > 0 && (best < 0 || dscore[d] > dscore[best]))
+                best = d;
+        if (best < 0)
+            break;
+        out->domains[out->n_domains++] = best;
+        dscore[best] = 0;
+    }
+}
+
+int route_text(struct router *r, const char *text, size_t len, const char *ui_lang,
+               struct route_result *out)
+{
+    if (!r || !out)
+        return -1;
+    memset(out, 0, sizeof(*out));
+    struct work *w = r->work;
+    if (!text)
+        len = 0;
+    if (len > ROUTE_TEXT_MAX)
+        len = ROUTE_TEXT_MAX;
+    w->n_toks = text_tokenise(text, len, w->toks, TOKENS_MAX);
+    resolve_all(r, w);
+    int primary = detect_lang(r, w, ui_lang);
+    util_copy(out->lang, sizeof(out->lang), r->codes[primary]);
+    find_matches(r, w, primary);
+    resolve_overlaps(w);
+    mark_negations(r, w);
+
+    struct scored s[NEED_MAX];
+    int n = score_needs(r, w, s);
+    if (n > ROUTE_MAX_NEEDS)
+        n = ROUTE_MAX_NEEDS;
+    for (int i = 0; i < n; i++) {
+        out->needs[i].need = s[i].need;
+        out->needs[i].score = 1.0f - expf(-s[i].raw);
+        out->urgent |= s[i].urgent;
+    }
+    out->n_needs = n;
+    fill_domains(r->tax, s, n, out);
+    out->confidence = n ? out->needs[0].score : 0;
+    out->unsure = n == 0 || (!out->urgent && s[0].raw < SURE_ENOUGH);
+    return 0;
+}

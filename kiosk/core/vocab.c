@@ -1,0 +1,344 @@
+/* vocab.c — compiling a language's need vocabulary: word ids, terms, cues, typo index. */
+#include "vocab.h"
+
+#include <libstemmer.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "strmap.h"
+#include "typo.h"
+#include "util.h"
+#include "welsh.h"
+
+size_t vocab_key(const struct vocab *v, const char *word, size_t len, char *key, size_t cap)
+{
+    const char *src = word;
+    size_t n = len;
+    if (v->stemmer) {
+        const sb_symbol *s =
+            sb_stemmer_stem(v->stemmer, (const sb_symbol *)word, (int)len);
+        if (s) {
+            src = (const char *)s;
+            n = (size_t)sb_stemmer_length(v->stemmer);
+        }
+    }
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(key, src, n);
+    key[n] = '\0';
+    return n;
+}
+
+/* The id of a word key, adding it when new; -1 when out of memory. */
+static int intern(struct vocab *v, const struct token *t)
+{
+    char key[TOKEN_MAX * 2];
+    size_t kl = vocab_key(v, t->s, t->len, key, sizeof(key));
+    int id = strmap_get(v->words, key, kl);
+    if (id < 0) {
+        id = v->n_words;
+        if (strmap_set(v->words, key, kl, id) < 0)
+            return -1;
+        v->n_words++;
+    }
+    if (typo_add(v->typo, t->s, t->len, id) < 0)
+        return -1;
+    return id;
+}
+
+static int add_term(struct vocab *v, int need, const char *text, bool weak, int *cap)
+{
+    struct token toks[TERM_WORDS_MAX + 1];
+    int n = text_tokenise(text, strlen(text), toks, TERM_WORDS_MAX + 1);
+    if (n == 0 || n > TERM_WORDS_MAX)
+        return n == 0 ? 0 : -2;
+    if (v->n_terms == *cap) {
+        int ncap = *cap ? *cap * 2 : 512;
+        struct term *nt = realloc(v->terms, (size_t)ncap * sizeof(*nt));
+        if (!nt)
+            return -1;
+        v->terms = nt;
+        *cap = ncap;
+    }
+    struct term *t = &v->terms[v->n_terms];
+    t->need = need;
+    t->weak = weak;
+    t->n = (unsigned char)n;
+    t->weight = weak ? 0.4f + 0.2f * (float)(n - 1) : 1.0f + 0.5f * (float)(n - 1);
+    for (int i = 0; i < n; i++)
+        if ((t->words[i] = intern(v, &toks[i])) < 0)
+            return -1;
+    v->n_terms++;
+    return 0;
+}
+
+static int load_terms(struct vocab *v, const cJSON *need, int idx, const char *list, bool weak,
+                      int *cap, char *err, size_t errcap)
+{
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(need, list);
+    if (!arr)
+        return 0;
+    if (!cJSON_IsArray(arr)) {
+        snprintf(err, errcap, "%s needs.%s.%s: must be an array", v->code, need->string, list);
+        return -1;
+    }
+    const cJSON *s;
+    cJSON_ArrayForEach(s, arr)
+    {
+        int rc = cJSON_IsString(s) ? add_term(v, idx, s->valuestring, weak, cap) : -2;
+        if (rc == -2) {
+            snprintf(err, errcap, "%s needs.%s.%s: each term is a string of at most %d words",
+                     v->code, need->string, list, TERM_WORDS_MAX);
+            return -1;
+        }
+        if (rc < 0) {
+            snprintf(err, errcap, "%s: out of memory", v->code);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* stopwords into v->stop; scope_breaks and negations interned as word ids. */
+static int load_lists(struct vocab *v, const cJSON *root, int **breaks, int *n_breaks,
+                      char *err, size_t errcap)
+{
+    const char *names[] = {"stopwords", "scope_breaks", "negations"};
+    for (int k = 0; k < 3; k++) {
+        const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, names[k]);
+        if (!arr)
+            continue;
+        if (!cJSON_IsArray(arr)) {
+            snprintf(err, errcap, "%s %s: must be an array", v->code, names[k]);
+            return -1;
+        }
+        const cJSON *s;
+        cJSON_ArrayForEach(s, arr)
+        {
+            struct token toks[CUE_WORDS_MAX + 1];
+            int n = cJSON_IsString(s)
+                        ? text_tokenise(s->valuestring, strlen(s->valuestring), toks, 7)
+                        : -1;
+            if (n < 0 || n > CUE_WORDS_MAX) {
+                snprintf(err, errcap, "%s %s: each item is a string of at most %d words", v->code,
+                         names[k], CUE_WORDS_MAX);
+                return -1;
+            }
+            if (n == 0)
+                continue;
+            if (k == 0) {
+                for (int i = 0; i < n; i++)
+                    if (strmap_set(v->stop, toks[i].s, toks[i].len, 1) < 0)
+                        goto out_oom;
+                continue;
+            }
+            if (k == 1) {
+                int id = intern(v, &toks[0]);
+                int *nb = realloc(*breaks, (size_t)(*n_breaks + 1) * sizeof(int));
+                if (!nb)
+                    goto out_oom;
+                *breaks = nb;
+                if (id < 0)
+                    goto out_oom;
+                (*breaks)[(*n_breaks)++] = id;
+                continue;
+            }
+            struct cue *nc = realloc(v->cues, (size_t)(v->n_cues + 1) * sizeof(*nc));
+            if (!nc)
+                goto out_oom;
+            v->cues = nc;
+            nc[v->n_cues].n = (unsigned char)n;
+            for (int i = 0; i < n; i++)
+                if ((nc[v->n_cues].words[i] = intern(v, &toks[i])) < 0)
+                    goto out_oom;
+            v->n_cues++;
+        }
+    }
+    return 0;
+out_oom:
+    snprintf(err, errcap, "%s: out of memory", v->code);
+    return -1;
+}
+
+static int load_lexicon(struct vocab *v, const char *dir, char *err, size_t errcap)
+{
+    char path[1024], why[256];
+    size_t len;
+    if (!util_path(path, sizeof(path), dir, "words.txt"))
+        return 0;
+    char *buf = util_read_file(path, 8u << 20, &len, why, sizeof(why));
+    if (!buf)
+        return 0; /* optional */
+    for (char *line = buf, *end; line < buf + len; line = end + 1) {
+        end = memchr(line, '\n', (size_t)(buf + len - line));
+        if (!end)
+            end = buf + len;
+        size_t n = (size_t)(end - line);
+        if (n > 0 && n < TOKEN_MAX && strmap_set(v->lexicon, line, n, 1) < 0) {
+            free(buf);
+            snprintf(err, errcap, "%s: out of memory", v->code);
+            return -1;
+        }
+    }
+    free(buf);
+    return 0;
+}
+
+static int build_index(struct vocab *v, const int *breaks, int n_breaks)
+{
+    v->first = malloc((size_t)(v->n_words + 1) * sizeof(int));
+    v->next = malloc((size_t)(v->n_terms + 1) * sizeof(int));
+    v->is_break = calloc((size_t)v->n_words + 1, 1);
+    if (!v->first || !v->next || !v->is_break)
+        return -1;
+    for (int i = 0; i < v->n_words; i++)
+        v->first[i] = -1;
+    for (int t = v->n_terms - 1; t >= 0; t--) {
+        int w = v->terms[t].words[0];
+        v->next[t] = v->first[w];
+        v->first[w] = t;
+    }
+    for (int i = 0; i < n_breaks; i++)
+        v->is_break[breaks[i]] = 1;
+    return 0;
+}
+
+static int load_needs(struct vocab *v, const cJSON *root, const struct taxonomy *tax, char *err,
+                      size_t errcap)
+{
+    const cJSON *needs = cJSON_GetObjectItemCaseSensitive(root, "needs");
+    if (!cJSON_IsObject(needs)) {
+        snprintf(err, errcap, "%s needs: missing or not an object", v->code);
+        return -1;
+    }
+    int cap = 0;
+    const cJSON *need;
+    cJSON_ArrayForEach(need, needs)
+    {
+        int idx = needs_find(tax, need->string);
+        if (idx < 0) {
+            snprintf(err, errcap, "%s needs.%s: not a need in assets/needs.json", v->code,
+                     need->string);
+            return -1;
+        }
+        if (load_terms(v, need, idx, "terms", false, &cap, err, errcap) < 0 ||
+            load_terms(v, need, idx, "weak", true, &cap, err, errcap) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+struct vocab *vocab_load(const char *locales_dir, const char *code, const struct taxonomy *tax,
+                         char *err, size_t errcap)
+{
+    char dir[1024], path[1100];
+    size_t len;
+    int *breaks = NULL;
+    int n_breaks = 0;
+    cJSON *root = NULL;
+    struct vocab *v = calloc(1, sizeof(*v));
+    if (!v || !util_path(dir, sizeof(dir), locales_dir, code) ||
+        !util_path(path, sizeof(path), dir, "needs.json")) {
+        snprintf(err, errcap, "%s: out of memory or path too long", code);
+        goto out_fail;
+    }
+    util_copy(v->code, sizeof(v->code), code);
+    v->stemmer = sb_stemmer_new(code, NULL);
+    v->mutations = strcmp(code, "cy") == 0;
+    v->words = strmap_new();
+    v->stop = strmap_new();
+    v->lexicon = strmap_new();
+    v->typo = typo_new();
+    if (!v->words || !v->stop || !v->lexicon || !v->typo) {
+        snprintf(err, errcap, "%s: out of memory", code);
+        goto out_fail;
+    }
+    char *json = util_read_file(path, 4u << 20, &len, err, errcap);
+    if (!json)
+        goto out_fail;
+    root = cJSON_ParseWithLength(json, len);
+    free(json);
+    if (!cJSON_IsObject(root)) {
+        snprintf(err, errcap, "%s: not a JSON object", path);
+        goto out_fail;
+    }
+    if (load_needs(v, root, tax, err, errcap) < 0 ||
+        load_lists(v, root, &breaks, &n_breaks, err, errcap) < 0 ||
+        load_lexicon(v, dir, err, errcap) < 0)
+        goto out_fail;
+    if (build_index(v, breaks, n_breaks) < 0) {
+        snprintf(err, errcap, "%s: out of memory", code);
+        goto out_fail;
+    }
+    free(breaks);
+    cJSON_Delete(root);
+    return v;
+
+out_fail:
+    free(breaks);
+    cJSON_Delete(root);
+    vocab_free(v);
+    return NULL;
+}
+
+void vocab_free(struct vocab *v)
+{
+    if (!v)
+        return;
+    if (v->stemmer)
+        sb_stemmer_delete(v->stemmer);
+    strmap_free(v->words);
+    strmap_free(v->stop);
+    strmap_free(v->lexicon);
+    typo_free(v->typo);
+    free(v->terms);
+    free(v->first);
+    free(v->next);
+    free(v->cues);
+    free(v->is_break);
+    free(v);
+}
+
+bool vocab_is_stop(const struct vocab *v, const struct token *t)
+{
+    return strmap_get(v->stop, t->s, t->len) >= 0;
+}
+
+bool vocab_is_lexicon(const struct vocab *v, const struct token *t)
+{
+    return strmap_get(v->lexicon, t->s, t->len) >= 0;
+}
+
+static bool all_digits(const struct token *t)
+{
+    for (int i = 0; i < t->len; i++)
+        if (t->s[i] < '0' || t->s[i] > '9')
+            return false;
+    return true;
+}
+
+int vocab_resolve(const struct vocab *v, const struct token *t, bool typo, bool *exact)
+{
+    char key[TOKEN_MAX * 2];
+    *exact = true;
+    size_t kl = vocab_key(v, t->s, t->len, key, sizeof(key));
+    int id = strmap_get(v->words, key, kl);
+    if (id >= 0)
+        return id;
+    if (v->mutations) {
+        char rad[WELSH_RADICALS_MAX][TOKEN_MAX];
+        int n = welsh_radicals(t->s, t->len, rad, WELSH_RADICALS_MAX);
+        for (int i = 0; i < n; i++) {
+            kl = vocab_key(v, rad[i], strlen(rad[i]), key, sizeof(key));
+            if ((id = strmap_get(v->words, key, kl)) >= 0)
+                return id;
+        }
+    }
+    *exact = false;
+    if (!typo || t->len < 4 || all_digits(t) || vocab_is_stop(v, t) || vocab_is_lexicon(v, t))
+        return -1;
+    return typo_lookup(v->typo, t->s, t->len, NULL);
+}
