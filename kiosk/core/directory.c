@@ -131,8 +131,8 @@ struct hub_dir *dir_parse(const char *json, size_t len, char *err, size_t errcap
     }
     if (jsonv_string(hub, "id", true, d->hub_id, sizeof(d->hub_id), "hub", err, errcap) < 0 ||
         jsonv_string(hub, "name", true, d->hub_name, sizeof(d->hub_name), "hub", err, errcap) < 0 ||
-        jsonv_string(hub, "timezone", false, d->timezone, sizeof(d->timezone), "hub", err,
-                     errcap) < 0)
+        jsonv_string(hub, "timezone", false, d->timezone, sizeof(d->timezone), "hub", err, errcap) <
+            0)
         goto out_free_dir;
     const cJSON *o;
     cJSON_ArrayForEach(o, arr)

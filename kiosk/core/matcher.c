@@ -5,7 +5,7 @@
 #include <string.h>
 
 struct rank {
-    int needs_covered;  /* needs covered by the worker's needs or domains */
+    int needs_covered; /* needs covered by the worker's needs or domains */
     int domains_covered;
     bool speaks;
     int needs_listed; /* needs the worker names explicitly */
@@ -171,8 +171,7 @@ static int best_of(const struct hub_dir *d, const struct match_request *req, boo
     return best;
 }
 
-int match_worker(const struct hub_dir *d, const struct match_request *req,
-                 struct match_result *out)
+int match_worker(const struct hub_dir *d, const struct match_request *req, struct match_result *out)
 {
     if (!d || !req || !out || !req->tax || (req->n_needs > 0 && !req->needs))
         return -1;
@@ -195,8 +194,7 @@ int match_worker(const struct hub_dir *d, const struct match_request *req,
         int best = best_of(d, req, false, &r);
         if (best >= 0 && r.needs_covered > 0) {
             out->worker = best;
-            out->reason =
-                r.needs_covered == req->n_needs ? MATCH_COVERS_ALL : MATCH_COVERS_SOME;
+            out->reason = r.needs_covered == req->n_needs ? MATCH_COVERS_ALL : MATCH_COVERS_SOME;
         } else {
             out->reason = MATCH_RECEPTION_NOBODY;
         }

@@ -11,13 +11,12 @@
 #include "util.h"
 #include "vocab.h"
 
-#define LANGS_MAX     8
-#define MATCHES_MAX   256
-#define TERM_GAP      2   /* other words allowed between two words of a term */
-#define SCOPE_WORDS   6   /* a negation covers at most this many words */
-#define WEAK_ENOUGH   0.8f
-#define SURE_ENOUGH   1.0f
-
+#define LANGS_MAX   8
+#define MATCHES_MAX 256
+#define TERM_GAP    2 /* other words allowed between two words of a term */
+#define SCOPE_WORDS 6 /* a negation covers at most this many words */
+#define WEAK_ENOUGH 0.8f
+#define SURE_ENOUGH 1.0f
 
 struct match {
     int need;
@@ -89,8 +88,7 @@ static int list_langs(const char *locales_dir, char codes[LANGS_MAX][8], char *e
     return n;
 }
 
-struct router *router_new(const char *assets_dir, const char *locales_dir, char *err,
-                          size_t errcap)
+struct router *router_new(const char *assets_dir, const char *locales_dir, char *err, size_t errcap)
 {
     char path[1100], codes[LANGS_MAX][8];
     struct router *r = calloc(1, sizeof(*r));

@@ -4,7 +4,6 @@
 #include <string.h>
 #include <utf8proc.h>
 
-
 enum { CP_MAX = 4096 }; /* NFKD + case fold + marks stripped: composing again is a no-op here */
 
 struct tok_state {

@@ -172,8 +172,8 @@ static void consider(struct lookup *lk, const char *key, size_t klen)
         if (!better && d == lk->best_dist) {
             bool same_first = cand[0] == lk->word[0];
             bool best_same_first = lk->t->words[lk->best][0] == lk->word[0];
-            better = (same_first && !best_same_first) ||
-                     (same_first == best_same_first && w < lk->best);
+            better =
+                (same_first && !best_same_first) || (same_first == best_same_first && w < lk->best);
         }
         if (better) {
             lk->best = w;

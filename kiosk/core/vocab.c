@@ -18,8 +18,7 @@ size_t vocab_key(const struct vocab *v, const char *word, size_t len, char *key,
     const char *src = word;
     size_t n = len;
     if (v->stemmer) {
-        const sb_symbol *s =
-            sb_stemmer_stem(v->stemmer, (const sb_symbol *)word, (int)len);
+        const sb_symbol *s = sb_stemmer_stem(v->stemmer, (const sb_symbol *)word, (int)len);
         if (s) {
             src = (const char *)s;
             n = (size_t)sb_stemmer_length(v->stemmer);
@@ -103,8 +102,8 @@ static int load_terms(struct vocab *v, const cJSON *need, int idx, const char *l
 }
 
 /* stopwords into v->stop; scope_breaks and negations interned as word ids. */
-static int load_lists(struct vocab *v, const cJSON *root, int **breaks, int *n_breaks,
-                      char *err, size_t errcap)
+static int load_lists(struct vocab *v, const cJSON *root, int **breaks, int *n_breaks, char *err,
+                      size_t errcap)
 {
     const char *names[] = {"stopwords", "scope_breaks", "negations"};
     for (int k = 0; k < 3; k++) {

@@ -68,9 +68,8 @@ static char *clean_utf8(const char *s, size_t len)
     return out;
 }
 
-static cJSON *result_json(const struct taxonomy *tax, const struct hub_dir *dir,
-                          const char *text, const struct route_result *rr,
-                          const struct match_result *mr)
+static cJSON *result_json(const struct taxonomy *tax, const struct hub_dir *dir, const char *text,
+                          const struct route_result *rr, const struct match_result *mr)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "text", text);
