@@ -1,0 +1,23 @@
+/* api.h — the REST handlers of /api/v1 (DESIGN.md), called by http.c's router once the
+ * route, method, role, content type and body size have been checked. */
+#ifndef HUBD_API_H
+#define HUBD_API_H
+
+#include "http.h"
+
+enum MHD_Result api_health(struct req *r);
+enum MHD_Result api_directory(struct req *r);
+enum MHD_Result api_checkins_post(struct req *r);
+enum MHD_Result api_checkins_get(struct req *r);
+enum MHD_Result api_handover(struct req *r);
+enum MHD_Result api_reassign(struct req *r);
+enum MHD_Result api_worker_patch(struct req *r);
+enum MHD_Result api_report(struct req *r);
+
+/* Frees what a POST /checkins left in r (items, results). */
+void api_req_release(struct req *r);
+
+/* Serves GET/HEAD of a static file under h->web_root for url ("/" is index.html). */
+enum MHD_Result web_serve(struct req *r, const char *url);
+
+#endif

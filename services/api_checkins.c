@@ -1,0 +1,299 @@
+/* api_checkins.c — POST /checkins (single or batch, group-committed, idempotent), the
+ * reception board GET /checkins, and handover / reassign of a waiting resident. */
+#include "api.h"
+
+#include "jsonv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void on_committed(struct commit_job *job)
+{
+    struct req *r = job->ctx;
+    MHD_resume_connection(r->conn);
+}
+
+static void suspend_conn(void *ctx)
+{
+    struct req *r = ctx;
+    MHD_suspend_connection(r->conn);
+}
+
+void api_req_release(struct req *r)
+{
+    for (size_t i = 0; r->valid && i < r->job.n; i++)
+        checkin_release(r->valid[i]);
+    free(r->items);
+    free(r->results);
+    free(r->valid);
+    free(r->valid_results);
+    free(r->valid_index);
+    r->items = NULL;
+    r->valid = NULL;
+}
+
+/* Validates each item; the valid ones are queued for the writer. Returns 0, or -1 on
+ * allocation failure. */
+static int prepare_items(struct req *r, const cJSON *root)
+{
+    size_t n = r->batch ? (size_t)cJSON_GetArraySize(root) : 1;
+    r->n_items = n;
+    r->items = calloc(n ? n : 1, sizeof(*r->items));
+    r->results = calloc(n ? n : 1, sizeof(*r->results));
+    r->valid = calloc(n ? n : 1, sizeof(*r->valid));
+    r->valid_results = calloc(n ? n : 1, sizeof(*r->valid_results));
+    r->valid_index = calloc(n ? n : 1, sizeof(*r->valid_index));
+    if (!r->items || !r->results || !r->valid || !r->valid_results || !r->valid_index)
+        return -1;
+    size_t i = 0, k = 0;
+    const cJSON *it = r->batch ? root->child : root;
+    for (; it && i < n; it = r->batch ? it->next : NULL, i++) {
+        struct checkin_result *res = &r->results[i];
+        if (checkin_parse(it, &r->items[i], res->error, sizeof(res->error)) < 0) {
+            res->status = 400;
+            continue;
+        }
+        r->valid_index[k] = i;
+        r->valid[k++] = &r->items[i];
+    }
+    r->job = (struct commit_job){
+        .items = r->valid, .n = k, .results = r->valid_results, .done = on_committed, .ctx = r};
+    return 0;
+}
+
+static cJSON *item_id(const cJSON *root, bool batch, size_t i)
+{
+    const cJSON *it = batch ? cJSON_GetArrayItem(root, (int)i) : root;
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(it, "id");
+    return cJSON_IsString(id) ? (cJSON *)id : NULL;
+}
+
+static enum MHD_Result respond(struct req *r)
+{
+    for (size_t k = 0; k < r->job.n; k++)
+        r->results[r->valid_index[k]] = r->valid_results[k];
+    if (!r->batch) {
+        const struct checkin_result *res = &r->results[0];
+        if (res->status == 200 || res->status == 201)
+            return reply_json(r, res->status, checkin_result_json(r->items[0].id, res, false));
+        return reply_error(r, (unsigned)res->status, res->error);
+    }
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; arr && i < r->n_items; i++) {
+        const char *id = r->items[i].id[0] ? r->items[i].id : "";
+        cJSON *o = checkin_result_json(id, &r->results[i], true);
+        if (!o || !cJSON_AddItemToArray(arr, o)) {
+            cJSON_Delete(o);
+            cJSON_Delete(arr);
+            arr = NULL;
+        }
+    }
+    return reply_json(r, MHD_HTTP_OK, arr);
+}
+
+/* For a batch item that failed validation, echo the id the kiosk sent if it is printable,
+ * so the kiosk can tell which one it was. */
+static void echo_ids(struct req *r, const cJSON *root)
+{
+    for (size_t i = 0; r->batch && i < r->n_items; i++) {
+        const cJSON *id = item_id(root, true, i);
+        if (r->results[i].status == 400 && id && strlen(id->valuestring) <= UUID_LEN &&
+            text_clean(id->valuestring, false))
+            snprintf(r->items[i].id, sizeof(r->items[i].id), "%s", id->valuestring);
+    }
+}
+
+enum MHD_Result api_checkins_post(struct req *r)
+{
+    char err[160];
+    if (r->submitted)
+        return commit_job_finished(&r->job) ? respond(r) : MHD_YES;
+    cJSON *root = req_json(r, err, sizeof(err));
+    if (!root)
+        return reply_error(r, MHD_HTTP_BAD_REQUEST, err);
+    r->batch = cJSON_IsArray(root);
+    if (r->batch && cJSON_GetArraySize(root) > CHECKIN_BATCH_MAX) {
+        cJSON_Delete(root);
+        return reply_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "batch: at most 100 check-ins");
+    }
+    if (prepare_items(r, root) < 0) {
+        cJSON_Delete(root);
+        return reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
+    }
+    echo_ids(r, root);
+    cJSON_Delete(root);
+    if (r->job.n == 0)
+        return respond(r);
+    if (committer_submit(r->h->committer, &r->job, suspend_conn, r) < 0)
+        return reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "busy, retry shortly");
+    r->submitted = true;
+    return MHD_YES;
+}
+
+static void add_list(cJSON *o, const char *key, const char *joined)
+{
+    cJSON *a = cJSON_AddArrayToObject(o, key);
+    for (const char *p = joined; a && p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char item[72];
+        if (n < sizeof(item)) {
+            memcpy(item, p, n);
+            item[n] = '\0';
+            cJSON_AddItemToArray(a, cJSON_CreateString(item));
+        }
+        p = e ? e + 1 : NULL;
+    }
+}
+
+static cJSON *board_json(const struct board_row *rows, size_t n, int64_t now)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *arr = cJSON_AddArrayToObject(root, "checkins");
+    for (size_t i = 0; arr && i < n; i++) {
+        const struct board_row *b = &rows[i];
+        char at[40];
+        int pos = 1;
+        for (size_t j = 0; j < i; j++) /* rows come urgent first, then oldest */
+            pos += (!b->worker_id && !rows[j].worker_id) ||
+                   (b->worker_id && rows[j].worker_id && !strcmp(b->worker_id, rows[j].worker_id));
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(arr, o))
+            break;
+        rfc3339_format(b->created_ms, at, sizeof(at));
+        cJSON_AddStringToObject(o, "id", b->id);
+        cJSON_AddStringToObject(o, "ticket", b->ticket);
+        if (b->worker_id)
+            cJSON_AddStringToObject(o, "worker_id", b->worker_id);
+        else
+            cJSON_AddNullToObject(o, "worker_id");
+        cJSON_AddNumberToObject(o, "position", pos);
+        cJSON_AddBoolToObject(o, "urgent", b->urgent);
+        cJSON_AddStringToObject(o, "created_at", at);
+        cJSON_AddNumberToObject(o, "waiting_min", (double)((now - b->created_ms) / 60000));
+        cJSON_AddStringToObject(o, "lang", b->lang ? b->lang : "");
+        add_list(o, "needs", b->needs);
+        add_list(o, "domains", b->domains);
+        cJSON_AddStringToObject(o, "chosen_by", b->chosen_by ? b->chosen_by : "");
+        if (b->name)
+            cJSON_AddStringToObject(o, "name", b->name);
+        if (b->text)
+            cJSON_AddStringToObject(o, "text", b->text);
+    }
+    if (root)
+        cJSON_AddNumberToObject(root, "count", (double)n);
+    return root;
+}
+
+enum MHD_Result api_checkins_get(struct req *r)
+{
+    const char *status = req_arg(r, "status");
+    const char *worker = req_arg(r, "worker_id");
+    struct board_row *rows;
+    size_t n;
+    if (status && strcmp(status, "waiting") != 0)
+        return reply_error(r, MHD_HTTP_BAD_REQUEST, "status: only \"waiting\" is supported");
+    if (worker && !ident_valid(worker))
+        return reply_error(r, MHD_HTTP_BAD_REQUEST, "worker_id: invalid worker id");
+    if (r->h->store->ops->board(r->h->store, worker, &rows, &n) < 0)
+        return reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "storage unavailable");
+    cJSON *body = board_json(rows, n, hubd_now_ms());
+    store_board_free(rows, n);
+    return reply_json(r, MHD_HTTP_OK, body);
+}
+
+static enum MHD_Result store_error(struct req *r, int rc)
+{
+    switch (rc) {
+    case STORE_ENOTFOUND:
+        return reply_error(r, MHD_HTTP_NOT_FOUND, "no such check-in");
+    case STORE_ECONFLICT:
+        return reply_error(r, MHD_HTTP_CONFLICT, "this resident has already been introduced");
+    case STORE_EINVAL:
+        return reply_error(r, MHD_HTTP_BAD_REQUEST, "worker_id: unknown worker");
+    default:
+        return reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "storage unavailable");
+    }
+}
+
+/* Reads the optional/required worker_id field: 0 and *out (NULL for null), or -1. */
+static int worker_field(const cJSON *body, int flags, const char **out, char *err, size_t cap)
+{
+    if (jv_string(body, "worker_id", flags | JV_NULLABLE, IDENT_MAX, out, err, cap) < 0)
+        return -1;
+    if (*out && !ident_valid(*out))
+        return jv_fail(err, cap, "worker_id", "invalid worker id");
+    return 0;
+}
+
+enum MHD_Result api_handover(struct req *r)
+{
+    char id[UUID_LEN + 1], err[160], at[40];
+    const char *worker = NULL;
+    cJSON *body = NULL;
+    struct handover_info info;
+    if (!uuid_v4_parse(r->param, id))
+        return reply_error(r, MHD_HTTP_NOT_FOUND, "no such check-in");
+    if (r->len > 0) {
+        if (!(body = req_json(r, err, sizeof(err))))
+            return reply_error(r, MHD_HTTP_BAD_REQUEST, err);
+        if (!cJSON_IsObject(body) || worker_field(body, 0, &worker, err, sizeof(err)) < 0) {
+            cJSON_Delete(body);
+            return reply_error(r, MHD_HTTP_BAD_REQUEST,
+                               cJSON_IsObject(body) ? err : "body: must be a JSON object");
+        }
+    }
+    int64_t now = hubd_now_ms();
+    int rc = r->h->store->ops->handover(r->h->store, id, worker, now, &info);
+    cJSON_Delete(body);
+    if (rc < 0)
+        return store_error(r, rc);
+    cJSON *o = cJSON_CreateObject();
+    rfc3339_format(now, at, sizeof(at));
+    cJSON_AddStringToObject(o, "id", id);
+    cJSON_AddStringToObject(o, "ticket", info.ticket);
+    cJSON_AddStringToObject(o, "status", "introduced");
+    if (info.worker_id[0])
+        cJSON_AddStringToObject(o, "worker_id", info.worker_id);
+    else
+        cJSON_AddNullToObject(o, "worker_id");
+    cJSON_AddStringToObject(o, "introduced_at", at);
+    return reply_json(r, MHD_HTTP_OK, o);
+}
+
+enum MHD_Result api_reassign(struct req *r)
+{
+    char id[UUID_LEN + 1], err[160];
+    const char *worker = NULL, *reason = NULL;
+    if (!uuid_v4_parse(r->param, id))
+        return reply_error(r, MHD_HTTP_NOT_FOUND, "no such check-in");
+    cJSON *body = req_json(r, err, sizeof(err));
+    if (!body)
+        return reply_error(r, MHD_HTTP_BAD_REQUEST, err);
+    if (!cJSON_IsObject(body))
+        snprintf(err, sizeof(err), "body: must be a JSON object");
+    else if (!cJSON_HasObjectItem(body, "worker_id"))
+        snprintf(err, sizeof(err), "worker_id: required (null sends to reception)");
+    else if (worker_field(body, 0, &worker, err, sizeof(err)) == 0 &&
+             jv_string(body, "reason", JV_REQUIRED | JV_MULTILINE, 200, &reason, err,
+                       sizeof(err)) == 0 &&
+             !*reason)
+        snprintf(err, sizeof(err), "reason: must not be empty");
+    if (!reason || !*reason) {
+        cJSON_Delete(body);
+        return reply_error(r, MHD_HTTP_BAD_REQUEST, err);
+    }
+    int rc = r->h->store->ops->reassign(r->h->store, id, worker, reason, hubd_now_ms());
+    cJSON *o = NULL;
+    if (rc == 0 && (o = cJSON_CreateObject())) {
+        cJSON_AddStringToObject(o, "id", id);
+        if (worker)
+            cJSON_AddStringToObject(o, "worker_id", worker);
+        else
+            cJSON_AddNullToObject(o, "worker_id");
+        cJSON_AddStringToObject(o, "status", "waiting");
+    }
+    cJSON_Delete(body);
+    return rc < 0 ? store_error(r, rc) : reply_json(r, MHD_HTTP_OK, o);
+}

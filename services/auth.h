@@ -1,0 +1,41 @@
+/* auth.h — bearer tokens and roles. Tokens are random; only their SHA-256 is stored, and
+ * a presented token is checked against every known hash in constant time. */
+#ifndef HUBD_AUTH_H
+#define HUBD_AUTH_H
+
+#include "store.h"
+
+#include <stdint.h>
+
+enum role {
+    ROLE_NONE = 0,
+    ROLE_KIOSK = 1,
+    ROLE_RECEPTION = 2,
+    ROLE_WORKER = 4,
+    ROLE_MANAGER = 8,
+    ROLE_ADMIN = 16,
+    ROLE_ANY = 31,
+};
+
+#define AUTH_TOKEN_LEN 64 /* hex characters of a token */
+
+/* The role bit for "kiosk", "reception", "worker", "manager" or "admin"; ROLE_NONE else. */
+enum role role_parse(const char *s);
+
+struct auth;
+
+/* A token checker over the hashes in store (read now and again when an unknown token
+ * shows up, at most once a second). NULL on failure. Free with auth_free(). */
+struct auth *auth_new(struct store *store);
+void auth_free(struct auth *a);
+
+/* The role of the bearer token in an Authorization header value ("Bearer <token>"), or
+ * ROLE_NONE when it is absent, malformed or unknown. Thread-safe. */
+enum role auth_check(struct auth *a, const char *header);
+
+/* Creates a token for role and name (1-64 printable bytes), stores its hash and writes the
+ * token (AUTH_TOKEN_LEN hex characters and a NUL) to out. Returns 0, or -1 with err set. */
+int auth_token_create(struct store *store, const char *role, const char *name,
+                      char out[AUTH_TOKEN_LEN + 1], char *err, size_t cap);
+
+#endif

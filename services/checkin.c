@@ -1,0 +1,143 @@
+/* checkin.c — check-in validation and fingerprinting. */
+#include "checkin.h"
+
+#include "jsonv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void hash_field(struct sha256 *s, const char *key, const char *val)
+{
+    uint8_t present = val != NULL;
+    sha256_update(s, key, strlen(key) + 1);
+    sha256_update(s, &present, 1);
+    if (val)
+        sha256_update(s, val, strlen(val) + 1);
+}
+
+static void hash_list(struct sha256 *s, const char *key, const char *const *v, size_t n)
+{
+    sha256_update(s, key, strlen(key) + 1);
+    for (size_t i = 0; i < n; i++)
+        sha256_update(s, v[i], strlen(v[i]) + 1);
+    sha256_update(s, "]", 2);
+}
+
+/* The fingerprint covers the meaning of the body, not its spelling: key order, whitespace,
+ * UUID case and the "Z"/"+00:00" spelling of UTC do not change it. */
+static void checkin_fingerprint(struct checkin *c)
+{
+    struct sha256 s;
+    char ms[24];
+    sha256_init(&s);
+    hash_field(&s, "id", c->id);
+    snprintf(ms, sizeof(ms), "%lld", (long long)c->created_ms);
+    hash_field(&s, "created_at", ms);
+    hash_field(&s, "lang", c->lang);
+    hash_list(&s, "needs", c->needs, c->n_needs);
+    hash_list(&s, "domains", c->domains, c->n_domains);
+    hash_field(&s, "urgent", c->urgent ? "true" : "false");
+    hash_field(&s, "worker_id", c->has_worker ? c->worker_id : NULL);
+    hash_field(&s, "chosen_by", c->chosen_by);
+    hash_field(&s, "name", c->name);
+    hash_field(&s, "text", c->text);
+    hash_field(&s, "consent", c->consent ? "true" : "false");
+    sha256_final(&s, c->hash);
+}
+
+static int parse_ids(const cJSON *obj, struct checkin *c, char *err, size_t cap)
+{
+    const char *s;
+    if (jv_string(obj, "id", JV_REQUIRED, UUID_LEN, &s, err, cap) < 0)
+        return -1;
+    if (!uuid_v4_parse(s, c->id))
+        return jv_fail(err, cap, "id", "must be a UUID v4");
+    if (jv_string(obj, "created_at", JV_REQUIRED, 40, &s, err, cap) < 0)
+        return -1;
+    if (rfc3339_parse(s, &c->created_ms) < 0)
+        return jv_fail(err, cap, "created_at", "must be an RFC 3339 UTC time");
+    if (jv_string(obj, "lang", JV_REQUIRED, sizeof(c->lang) - 1, &s, err, cap) < 0)
+        return -1;
+    if (!lang_valid(s))
+        return jv_fail(err, cap, "lang", "must be a language code such as \"en\"");
+    memcpy(c->lang, s, strlen(s) + 1);
+    if (jv_string(obj, "worker_id", JV_NULLABLE, IDENT_MAX, &s, err, cap) < 0)
+        return -1;
+    if (s && !ident_valid(s))
+        return jv_fail(err, cap, "worker_id", "invalid worker id");
+    c->has_worker = s != NULL;
+    if (s)
+        memcpy(c->worker_id, s, strlen(s) + 1);
+    if (jv_string(obj, "chosen_by", JV_REQUIRED, 16, &s, err, cap) < 0)
+        return -1;
+    c->chosen_by = chosen_by_lookup(s);
+    if (!c->chosen_by)
+        return jv_fail(err, cap, "chosen_by", "must be router, resident or reception");
+    return 0;
+}
+
+static int parse_words(const cJSON *obj, struct checkin *c, char *err, size_t cap)
+{
+    const char *name, *text;
+    if (jv_string(obj, "name", JV_NULLABLE, CHECKIN_NAME_MAX, &name, err, cap) < 0 ||
+        jv_string(obj, "text", JV_NULLABLE | JV_MULTILINE, CHECKIN_TEXT_MAX, &text, err, cap) < 0)
+        return -1;
+    if (name && !(c->name = strdup(name)))
+        return jv_fail(err, cap, "name", "out of memory");
+    if (text && !(c->text = strdup(text)))
+        return jv_fail(err, cap, "text", "out of memory");
+    return 0;
+}
+
+int checkin_parse(const cJSON *obj, struct checkin *c, char *err, size_t cap)
+{
+    memset(c, 0, sizeof(*c));
+    if (!cJSON_IsObject(obj))
+        return jv_fail(err, cap, "checkin", "must be a JSON object");
+    if (parse_ids(obj, c, err, cap) < 0 ||
+        jv_enum_array(obj, "needs", true, need_lookup, c->needs, CHECKIN_NEEDS_MAX, &c->n_needs,
+                      err, cap) < 0 ||
+        jv_enum_array(obj, "domains", true, domain_lookup, c->domains, CHECKIN_DOM_MAX,
+                      &c->n_domains, err, cap) < 0 ||
+        jv_bool(obj, "urgent", true, false, &c->urgent, err, cap) < 0 ||
+        jv_bool(obj, "consent", true, false, &c->consent, err, cap) < 0 ||
+        parse_words(obj, c, err, cap) < 0)
+        goto out_release;
+    checkin_fingerprint(c);
+    if (!c->consent && c->text) {
+        /* Without consent the resident's own words are never kept. */
+        free(c->text);
+        c->text = NULL;
+    }
+    return 0;
+out_release:
+    checkin_release(c);
+    return -1;
+}
+
+void checkin_release(struct checkin *c)
+{
+    free(c->name);
+    free(c->text);
+    c->name = NULL;
+    c->text = NULL;
+}
+
+cJSON *checkin_result_json(const char *id, const struct checkin_result *r, bool with_status)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    if (with_status)
+        cJSON_AddNumberToObject(o, "status", r->status);
+    cJSON_AddStringToObject(o, "id", id);
+    if (r->status == 200 || r->status == 201) {
+        cJSON_AddStringToObject(o, "ticket", r->ticket);
+        cJSON_AddNumberToObject(o, "position", r->position);
+        cJSON_AddNumberToObject(o, "estimated_wait_min", r->wait_min);
+    } else {
+        cJSON_AddStringToObject(o, "error", r->error);
+    }
+    return o;
+}

@@ -1,0 +1,60 @@
+/* checkin.h — a resident's check-in as the kiosk sends it: parsing with full validation,
+ * the fingerprint that makes replays idempotent, and the outcome of storing one. */
+#ifndef HUBD_CHECKIN_H
+#define HUBD_CHECKIN_H
+
+#include "sha256.h"
+#include "valid.h"
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define CHECKIN_NAME_MAX  80   /* bytes of UTF-8 */
+#define CHECKIN_TEXT_MAX  2000 /* bytes of UTF-8 */
+#define CHECKIN_NEEDS_MAX 16
+#define CHECKIN_DOM_MAX   3
+#define CHECKIN_BATCH_MAX 100
+#define TICKET_MAX        16
+
+struct checkin {
+    char id[UUID_LEN + 1]; /* lowercase UUID v4 */
+    int64_t created_ms;    /* created_at, ms since the epoch (UTC) */
+    char lang[16];
+    const char *needs[CHECKIN_NEEDS_MAX]; /* canonical static need ids */
+    size_t n_needs;
+    const char *domains[CHECKIN_DOM_MAX]; /* canonical static domains, primary first */
+    size_t n_domains;
+    bool urgent;
+    bool has_worker; /* false: for reception */
+    char worker_id[IDENT_MAX + 1];
+    const char *chosen_by; /* canonical static string */
+    char *name;            /* owned; NULL when absent */
+    char *text;            /* owned; NULL when absent or consent is false */
+    bool consent;
+    uint8_t hash[SHA256_LEN]; /* fingerprint of every field as sent */
+};
+
+/* Outcome of storing one check-in. status is the HTTP status for it: 201 stored, 200 a
+ * replay of the same body, 409 same id with a different body, 400 bad reference (error
+ * says why), 503 storage failure. ticket/position/wait are set for 200 and 201. */
+struct checkin_result {
+    int status;
+    char ticket[TICKET_MAX];
+    int position;
+    int wait_min;
+    char error[96];
+};
+
+/* Validates one check-in object and fills c. Returns 0, or -1 with "<field>: <why>" in err
+ * (c then holds nothing to release). On success release c with checkin_release(). */
+int checkin_parse(const cJSON *obj, struct checkin *c, char *err, size_t cap);
+
+/* Frees what c owns; c may be reused afterwards. */
+void checkin_release(struct checkin *c);
+
+/* The response object {id, ticket, position, estimated_wait_min} (plus "status" when
+ * with_status, for batch items). NULL on allocation failure; the caller owns it. */
+cJSON *checkin_result_json(const char *id, const struct checkin_result *r, bool with_status);
+
+#endif

@@ -1,0 +1,321 @@
+/* http.c — libmicrohttpd glue: daemon setup, routing with roles, body reading with a hard
+ * cap, content-type and size checks, and the JSON reply helpers. */
+#include "http.h"
+
+#include "api.h"
+#include "valid.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+enum body_kind { BODY_NONE, BODY_OPTIONAL, BODY_REQUIRED };
+
+typedef enum MHD_Result (*handler_fn)(struct req *r);
+
+struct route {
+    const char *method;
+    const char *pattern; /* '*' stands for one path segment, the {id} */
+    unsigned roles;      /* 0: no authentication; admin may do everything */
+    enum body_kind body;
+    handler_fn fn;
+};
+
+static const struct route ROUTES[] = {
+    {"GET", "/health", 0, BODY_NONE, api_health},
+    {"GET", "/api/v1/health", 0, BODY_NONE, api_health},
+    {"GET", "/api/v1/directory", ROLE_ANY, BODY_NONE, api_directory},
+    {"POST", "/api/v1/checkins", ROLE_KIOSK, BODY_REQUIRED, api_checkins_post},
+    {"GET", "/api/v1/checkins", ROLE_RECEPTION | ROLE_WORKER, BODY_NONE, api_checkins_get},
+    {"POST", "/api/v1/checkins/*/handover", ROLE_RECEPTION, BODY_OPTIONAL, api_handover},
+    {"POST", "/api/v1/checkins/*/reassign", ROLE_RECEPTION, BODY_REQUIRED, api_reassign},
+    {"PATCH", "/api/v1/workers/*", ROLE_WORKER | ROLE_RECEPTION, BODY_REQUIRED, api_worker_patch},
+    {"GET", "/api/v1/reports/demand", ROLE_MANAGER, BODY_NONE, api_report},
+};
+
+#define N_ROUTES (sizeof(ROUTES) / sizeof(ROUTES[0]))
+
+int64_t hubd_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void add_common_headers(struct MHD_Response *resp, const char *ctype)
+{
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+}
+
+enum MHD_Result reply_buffer(struct req *r, unsigned status, const char *ctype, char *buf,
+                             size_t len)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, buf, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(buf);
+        return MHD_NO;
+    }
+    add_common_headers(resp, ctype);
+    if (status == MHD_HTTP_UNAUTHORIZED)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+    if (status == MHD_HTTP_METHOD_NOT_ALLOWED && r->allow[0])
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+    enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+enum MHD_Result reply_json(struct req *r, unsigned status, cJSON *body)
+{
+    char *text = body ? cJSON_PrintUnformatted(body) : NULL;
+    cJSON_Delete(body);
+    if (!text) {
+        static const char oom[] = "{\"error\":\"out of memory\"}";
+        text = strdup(oom);
+        status = MHD_HTTP_SERVICE_UNAVAILABLE;
+        if (!text)
+            return MHD_NO;
+    }
+    return reply_buffer(r, status, "application/json; charset=utf-8", text, strlen(text));
+}
+
+enum MHD_Result reply_error(struct req *r, unsigned status, const char *msg)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (o)
+        cJSON_AddStringToObject(o, "error", msg);
+    return reply_json(r, status, o);
+}
+
+const char *req_arg(struct req *r, const char *key)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+cJSON *req_json(struct req *r, char *err, size_t cap)
+{
+    if (r->len == 0) {
+        snprintf(err, cap, "body: a JSON body is required");
+        return NULL;
+    }
+    if (!utf8_valid(r->body, r->len)) {
+        snprintf(err, cap, "body: invalid UTF-8");
+        return NULL;
+    }
+    cJSON *root = cJSON_ParseWithLength(r->body, r->len);
+    if (!root)
+        snprintf(err, cap, "body: malformed JSON");
+    return root;
+}
+
+/* Matches url against pattern; copies the '*' segment into param. */
+static bool path_match(const char *pattern, const char *url, char *param, size_t cap)
+{
+    while (*pattern && *url) {
+        if (*pattern == '*') {
+            size_t n = strcspn(url, "/");
+            if (n == 0 || n >= cap)
+                return false;
+            memcpy(param, url, n);
+            param[n] = '\0';
+            url += n;
+            pattern++;
+        } else if (*pattern++ != *url++) {
+            return false;
+        }
+    }
+    return *pattern == '\0' && *url == '\0';
+}
+
+/* Finds the route for url and method. On a path match with another method, fills allow
+ * with the methods that exist and returns NULL. */
+static const struct route *route_find(const char *url, const char *method, char *param, size_t cap,
+                                      char *allow, size_t acap, bool *path_known)
+{
+    bool head = strcmp(method, "HEAD") == 0;
+    *path_known = false;
+    allow[0] = '\0';
+    for (size_t i = 0; i < N_ROUTES; i++) {
+        if (!path_match(ROUTES[i].pattern, url, param, cap))
+            continue;
+        if (strcmp(ROUTES[i].method, method) == 0 || (head && strcmp(ROUTES[i].method, "GET") == 0))
+            return &ROUTES[i];
+        *path_known = true;
+        size_t used = strlen(allow);
+        snprintf(allow + used, acap - used, "%s%s%s", used ? ", " : "", ROUTES[i].method,
+                 strcmp(ROUTES[i].method, "GET") == 0 ? ", HEAD" : "");
+    }
+    return NULL;
+}
+
+static bool is_json_type(const char *ct)
+{
+    static const char want[] = "application/json";
+    if (!ct || strncasecmp(ct, want, sizeof(want) - 1) != 0)
+        return false;
+    char c = ct[sizeof(want) - 1];
+    return c == '\0' || c == ';' || c == ' ';
+}
+
+/* Checks done once the headers are in: route, method, role, content type, declared size.
+ * Returns true when the request may go on; otherwise a reply has been queued in *ret. */
+static bool admit(struct req *r, const char *url, enum MHD_Result *ret)
+{
+    bool path_known;
+    r->route = route_find(url, r->method, r->param, sizeof(r->param), r->allow, sizeof(r->allow),
+                          &path_known);
+    if (!r->route) {
+        if (!path_known && r->h->web_root && strncmp(url, "/api/", 5) != 0 &&
+            (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)) {
+            *ret = web_serve(r, url);
+            return false;
+        }
+        *ret = path_known ? reply_error(r, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed")
+                          : reply_error(r, MHD_HTTP_NOT_FOUND, "not found");
+        return false;
+    }
+    if (r->route->roles) {
+        const char *h =
+            MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+        r->role = auth_check(r->h->auth, h);
+        if (r->role == ROLE_NONE) {
+            *ret = reply_error(r, MHD_HTTP_UNAUTHORIZED, "a valid bearer token is required");
+            return false;
+        }
+        if (!(r->role & (r->route->roles | ROLE_ADMIN))) {
+            *ret = reply_error(r, MHD_HTTP_FORBIDDEN, "this token's role may not do that");
+            return false;
+        }
+    }
+    const char *ct =
+        MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    r->json_type = is_json_type(ct);
+    if (r->route->body != BODY_NONE && !r->json_type && (r->route->body == BODY_REQUIRED || ct)) {
+        *ret = reply_error(r, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+                           "Content-Type must be application/json");
+        return false;
+    }
+    const char *cl =
+        MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (cl) {
+        char *end;
+        long long n = strtoll(cl, &end, 10);
+        if (end == cl || n > BODY_MAX) {
+            *ret = reply_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "body too large (max 64 KB)");
+            return false;
+        }
+    }
+    return true;
+}
+
+static void body_append(struct req *r, const char *data, size_t n)
+{
+    if (r->too_big || r->len + n > BODY_MAX) {
+        r->too_big = true;
+        return;
+    }
+    if (r->len + n + 1 > r->cap) {
+        size_t ncap = r->cap ? r->cap : 1024;
+        while (ncap < r->len + n + 1)
+            ncap *= 2;
+        if (ncap > BODY_MAX + 1)
+            ncap = BODY_MAX + 1;
+        char *b = realloc(r->body, ncap);
+        if (!b) {
+            r->too_big = true;
+            return;
+        }
+        r->body = b;
+        r->cap = ncap;
+    }
+    memcpy(r->body + r->len, data, n);
+    r->len += n;
+    r->body[r->len] = '\0';
+}
+
+static enum MHD_Result dispatch(struct req *r)
+{
+    if (r->too_big)
+        return reply_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "body too large (max 64 KB)");
+    if (r->route->body == BODY_NONE && r->len > 0)
+        return reply_error(r, MHD_HTTP_BAD_REQUEST, "body: not expected here");
+    if (r->len > 0 && !r->json_type)
+        return reply_error(r, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+                           "Content-Type must be application/json");
+    return r->route->fn(r);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    struct req *r = *con_cls;
+    if (!r) {
+        enum MHD_Result ret;
+        r = calloc(1, sizeof(*r));
+        if (!r)
+            return MHD_NO;
+        r->h = cls;
+        r->conn = conn;
+        r->method = method;
+        *con_cls = r;
+        if (!admit(r, url, &ret))
+            return ret;
+        /* Answer on the next call, once any body is in: a reply queued now would make
+         * libmicrohttpd close the connection instead of keeping it alive. */
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        body_append(r, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    return dispatch(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct req *r = *con_cls;
+    if (!r)
+        return;
+    api_req_release(r);
+    free(r->body);
+    free(r);
+    *con_cls = NULL;
+}
+
+int http_start(struct hubd *h, unsigned port)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned threads = cores < 1 ? 1 : cores > 64 ? 64 : (unsigned)cores;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME;
+    h->daemon = MHD_start_daemon(
+        flags, (uint16_t)port, NULL, NULL, on_request, h, MHD_OPTION_THREAD_POOL_SIZE, threads,
+        /* headers and read buffer per connection; bodies are copied out as they arrive */
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
+        /* idle or slow clients are dropped after this many seconds */
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+        /* one address may not take every connection (kiosks sit behind few addresses) */
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)256, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)2048, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, h, MHD_OPTION_END);
+    if (!h->daemon) {
+        fprintf(stderr, "hubd: cannot listen on port %u\n", port);
+        return -1;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    return info ? (int)info->port : (int)port;
+}
+
+void http_stop(struct hubd *h)
+{
+    if (h->daemon)
+        MHD_stop_daemon(h->daemon);
+    h->daemon = NULL;
+}

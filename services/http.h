@@ -1,0 +1,80 @@
+/* http.h — hubd's HTTP side on libmicrohttpd: the server context, the per-request state,
+ * body reading with a hard cap, routing with roles, and JSON reply helpers. */
+#ifndef HUBD_HTTP_H
+#define HUBD_HTTP_H
+
+#include "auth.h"
+#include "checkin.h"
+#include "commit.h"
+#include "store.h"
+
+#include <cjson/cJSON.h>
+#include <microhttpd.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define BODY_MAX (64 * 1024) /* bytes; a batch of 100 check-ins fits */
+
+struct dircache;
+
+/* Everything a request handler may use; owned by main. */
+struct hubd {
+    struct store *store;
+    struct auth *auth;
+    struct committer *committer;
+    struct dircache *dir;
+    const char *web_root; /* realpath of --web DIR, or NULL */
+    struct MHD_Daemon *daemon;
+};
+
+struct route;
+
+/* One request in flight (plain data, freed when the request completes). */
+struct req {
+    struct hubd *h;
+    struct MHD_Connection *conn;
+    const struct route *route;
+    const char *method;
+    char param[IDENT_MAX + 1]; /* the {id} path segment, if the route has one */
+    char allow[64];            /* methods for a 405's Allow header */
+    enum role role;
+    bool json_type; /* Content-Type is application/json */
+    char *body;
+    size_t len, cap;
+    bool too_big;
+    /* POST /checkins while its group commit is pending */
+    bool submitted, batch;
+    struct checkin *items;
+    size_t n_items;
+    struct checkin_result *results; /* one per item of the request */
+    struct checkin **valid;         /* the items that passed validation */
+    struct checkin_result *valid_results;
+    size_t *valid_index; /* valid[k] is item valid_index[k] */
+    struct commit_job job;
+};
+
+/* Starts the daemon on port (0: any free one) with its thread pool. Returns the bound
+ * port, or -1 with a reason on stderr. */
+int http_start(struct hubd *h, unsigned port);
+/* Stops the daemon (closes every connection). */
+void http_stop(struct hubd *h);
+
+/* Replies: each queues a response on r's connection and returns MHD's verdict. reply_json
+ * takes ownership of body. */
+enum MHD_Result reply_json(struct req *r, unsigned status, cJSON *body);
+enum MHD_Result reply_error(struct req *r, unsigned status, const char *msg);
+/* Queues a malloc'd buffer (ownership passes) with the given content type. */
+enum MHD_Result reply_buffer(struct req *r, unsigned status, const char *ctype, char *buf,
+                             size_t len);
+
+/* Parses the request body as JSON after checking it is valid UTF-8. Returns the tree (the
+ * caller owns it) or NULL with a reason in err. */
+cJSON *req_json(struct req *r, char *err, size_t cap);
+
+/* The value of a query-string argument, or NULL. */
+const char *req_arg(struct req *r, const char *key);
+
+/* Wall-clock time in ms since the epoch. */
+int64_t hubd_now_ms(void);
+
+#endif

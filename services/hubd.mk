@@ -1,0 +1,17 @@
+# services/hubd.mk — hubd, the hub's REST backend (libmicrohttpd + SQLite + cJSON).
+
+HUBD_SRC := $(wildcard services/*.c)
+HUBD_OBJ := $(call OBJ,$(HUBD_SRC))
+# The pure parts, linked by the unit tests as well.
+HUBD_PURE_SRC := services/sha256.c services/valid.c services/jsonv.c services/checkin.c \
+                 services/hdir.c services/stats.c services/reports.c
+HUBD_PURE_OBJ := $(call OBJ,$(HUBD_PURE_SRC))
+HUBD_LIBS := $(call PKG_LIBS,libmicrohttpd sqlite3 libcjson) -lpthread
+
+$(HUBD_OBJ): CFLAGS += $(call PKG_CFLAGS,libmicrohttpd sqlite3)
+
+$(BUILD)/hubd: $(HUBD_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(HUBD_LIBS)
+
+ALL_BINS += $(BUILD)/hubd

@@ -1,0 +1,302 @@
+/* main.c — hubd's entry point: flags, the `token` command, first-start seeding, the
+ * retention purge thread, and a clean stop on SIGTERM. */
+#include "auth.h"
+#include "commit.h"
+#include "dircache.h"
+#include "http.h"
+#include "store.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define SEED_MAX (4 * 1024 * 1024)
+
+struct options {
+    long port;
+    const char *db, *seed, *web;
+    long retention_s;
+    bool token;
+    const char *token_role, *token_name;
+};
+
+static const char USAGE[] =
+    "usage: hubd [--port N] [--db PATH] [--seed FILE] [--web DIR] [--retention-days N]\n"
+    "       hubd [--db PATH] token ROLE NAME\n"
+    "\n"
+    "The hub's REST backend (DESIGN.md, /api/v1).\n"
+    "  --port N              port to listen on (default 8080; 0 picks a free one)\n"
+    "  --db PATH             SQLite database (default data/hub.db; its folder is created)\n"
+    "  --seed FILE           hub directory JSON loaded on first start (no hub in the db yet)\n"
+    "  --web DIR             serve the staff console's static files from DIR at /\n"
+    "  --retention-days N    keep residents' names and words N days (default 30), then erase\n"
+    "  --retention-seconds N the same in seconds, for tests (purge runs every second)\n"
+    "  --help                this text\n"
+    "  token ROLE NAME       print a new bearer token for ROLE (kiosk, reception, worker,\n"
+    "                        manager, admin); only its SHA-256 is stored\n"
+    "Prints \"hubd listening on PORT\" once ready; SIGTERM stops it cleanly.\n";
+
+static int bad_args(const char *what, const char *arg)
+{
+    fprintf(stderr, "hubd: %s%s%s (see hubd --help)\n", what, arg ? ": " : "", arg ? arg : "");
+    return -1;
+}
+
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Parses argv into o; returns 0, 1 for --help, -1 after printing one line on stderr. */
+static int parse_args(int argc, char **argv, struct options *o)
+{
+    *o = (struct options){.port = 8080, .db = "data/hub.db", .retention_s = 30L * 86400};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        long n;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+            return 1;
+        if (strcmp(a, "token") == 0) {
+            if (argc - i != 3)
+                return bad_args("token needs ROLE and NAME", NULL);
+            o->token = true;
+            o->token_role = argv[i + 1];
+            o->token_name = argv[i + 2];
+            return 0;
+        }
+        bool takes = !strcmp(a, "--port") || !strcmp(a, "--db") || !strcmp(a, "--seed") ||
+                     !strcmp(a, "--web") || !strcmp(a, "--retention-days") ||
+                     !strcmp(a, "--retention-seconds");
+        if (!takes)
+            return bad_args("unknown argument", a);
+        if (!v || !*v)
+            return bad_args("missing value for", a);
+        i++;
+        if (!strcmp(a, "--port") && parse_long(v, 0, 65535, &o->port) < 0)
+            return bad_args("--port must be 0-65535", v);
+        if (!strcmp(a, "--retention-days")) {
+            if (parse_long(v, 1, 3650, &n) < 0)
+                return bad_args("--retention-days must be 1-3650", v);
+            o->retention_s = n * 86400;
+        }
+        if (!strcmp(a, "--retention-seconds")) {
+            if (parse_long(v, 1, 3650L * 86400, &n) < 0)
+                return bad_args("--retention-seconds must be a positive number", v);
+            o->retention_s = n;
+        }
+        if (!strcmp(a, "--db"))
+            o->db = v;
+        if (!strcmp(a, "--seed"))
+            o->seed = v;
+        if (!strcmp(a, "--web"))
+            o->web = v;
+    }
+    return 0;
+}
+
+/* Creates the folders leading to path's last component. 0 or -1. */
+static int mkdir_parents(const char *path)
+{
+    char buf[PATH_MAX];
+    if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+        return -1;
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0750) < 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return 0;
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    if (!f)
+        return NULL;
+    buf = malloc(SEED_MAX + 1);
+    *len = buf ? fread(buf, 1, SEED_MAX + 1, f) : 0;
+    if (!buf || ferror(f) || *len > SEED_MAX) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    return buf;
+}
+
+/* Loads the seed on first start; sets TZ to the hub's time zone. 0 or -1 (line printed). */
+static int seed_and_zone(struct store *st, const char *seed)
+{
+    struct hdir d;
+    char err[256];
+    if (st->ops->hub_load(st, &d) != 0)
+        return bad_args("cannot read the hub from the database", NULL);
+    if (!d.has_hub && seed) {
+        size_t len;
+        char *json = read_file(seed, &len);
+        if (!json)
+            return bad_args("cannot read seed file (missing, unreadable or over 4 MB)", seed);
+        int rc = hdir_parse(json, len, &d, err, sizeof(err));
+        free(json);
+        if (rc < 0) {
+            fprintf(stderr, "hubd: seed %s: %s\n", seed, err);
+            return -1;
+        }
+        if (st->ops->hub_seed(st, &d, hubd_now_ms()) != 0) {
+            hdir_release(&d);
+            return bad_args("cannot store the seed", seed);
+        }
+    } else if (d.has_hub && seed) {
+        fprintf(stderr, "hubd: the database has a hub already; --seed ignored\n");
+    }
+    if (d.has_hub && d.timezone)
+        setenv("TZ", d.timezone, 1);
+    tzset();
+    hdir_release(&d);
+    return 0;
+}
+
+struct purger {
+    struct store *store;
+    int64_t retention_ms, interval_ms;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stop;
+    pthread_t thread;
+};
+
+static void *purge_loop(void *arg)
+{
+    struct purger *p = arg;
+    pthread_mutex_lock(&p->lock);
+    while (!p->stop) {
+        int n;
+        pthread_mutex_unlock(&p->lock);
+        if (p->store->ops->purge(p->store, hubd_now_ms() - p->retention_ms, &n) < 0)
+            fprintf(stderr, "hubd: retention purge failed; will retry\n");
+        pthread_mutex_lock(&p->lock);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += p->interval_ms / 1000;
+        while (!p->stop && pthread_cond_timedwait(&p->wake, &p->lock, &until) == 0)
+            ;
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+static int run_token(struct store *st, const struct options *o)
+{
+    char token[AUTH_TOKEN_LEN + 1], err[160];
+    if (auth_token_create(st, o->token_role, o->token_name, token, err, sizeof(err)) < 0) {
+        fprintf(stderr, "hubd: %s\n", err);
+        return 2;
+    }
+    printf("%s\n", token);
+    return 0;
+}
+
+/* Serves until SIGTERM or SIGINT; returns the exit status. */
+static int serve(struct hubd *h, const struct options *o, const sigset_t *stop_set)
+{
+    struct purger p = {.store = h->store,
+                       .retention_ms = o->retention_s * 1000,
+                       .interval_ms = o->retention_s < 3600 ? 1000 : 60000};
+    int sig, status = 1;
+    pthread_mutex_init(&p.lock, NULL);
+    pthread_cond_init(&p.wake, NULL);
+    if (pthread_create(&p.thread, NULL, purge_loop, &p) != 0)
+        return 1;
+    int port = http_start(h, (unsigned)o->port);
+    if (port >= 0) {
+        printf("hubd listening on %d\n", port);
+        fflush(stdout);
+        sigwait(stop_set, &sig);
+        committer_stop(h->committer); /* every queued check-in is stored and answered */
+        h->committer = NULL;
+        http_stop(h);
+        status = 0;
+    }
+    pthread_mutex_lock(&p.lock);
+    p.stop = true;
+    pthread_cond_signal(&p.wake);
+    pthread_mutex_unlock(&p.lock);
+    pthread_join(p.thread, NULL);
+    pthread_mutex_destroy(&p.lock);
+    pthread_cond_destroy(&p.wake);
+    return status;
+}
+
+static int start(const struct options *o, struct store *st, const sigset_t *stop_set)
+{
+    struct hubd h = {.store = st};
+    char web_root[PATH_MAX];
+    int status = 1;
+    if (o->web) {
+        struct stat sb;
+        if (!realpath(o->web, web_root) || stat(web_root, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
+            bad_args("--web is not a readable folder", o->web);
+            return 2;
+        }
+        h.web_root = web_root;
+    }
+    if (seed_and_zone(st, o->seed) < 0)
+        return 2;
+    h.auth = auth_new(st);
+    h.dir = dircache_new();
+    h.committer = committer_start(st);
+    if (!h.auth || !h.dir || !h.committer || dircache_rebuild(h.dir, st) < 0)
+        fprintf(stderr, "hubd: cannot start (out of memory or database error)\n");
+    else
+        status = serve(&h, o, stop_set);
+    committer_stop(h.committer);
+    dircache_free(h.dir);
+    auth_free(h.auth);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    struct options o;
+    char err[512];
+    sigset_t stop_set;
+    int rc = parse_args(argc, argv, &o);
+    if (rc != 0) {
+        if (rc > 0)
+            fputs(USAGE, stdout);
+        return rc > 0 ? 0 : 2;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    sigemptyset(&stop_set);
+    sigaddset(&stop_set, SIGTERM);
+    sigaddset(&stop_set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop_set, NULL); /* threads inherit; main waits for them */
+    if (mkdir_parents(o.db) < 0) {
+        fprintf(stderr, "hubd: cannot create the folder for %s: %s\n", o.db, strerror(errno));
+        return 2;
+    }
+    struct store *st = store_sqlite_open(o.db, err, sizeof(err));
+    if (!st) {
+        fprintf(stderr, "hubd: %s\n", err);
+        return 2;
+    }
+    rc = o.token ? run_token(st, &o) : start(&o, st, &stop_set);
+    st->ops->close(st);
+    return rc;
+}

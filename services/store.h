@@ -1,0 +1,107 @@
+/* store.h — the one storage interface of hubd. A backend fills a struct store_ops; SQLite
+ * (store_sqlite.c) is the embedded default, a server database can be added beside it.
+ * Every operation is safe to call from any thread; each write is durable when it returns. */
+#ifndef HUBD_STORE_H
+#define HUBD_STORE_H
+
+#include "checkin.h"
+#include "hdir.h"
+#include "sha256.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum store_err {
+    STORE_OK = 0,
+    STORE_EIO = -1,       /* the database failed; nothing of the call was committed */
+    STORE_ENOTFOUND = -2, /* no such check-in / worker */
+    STORE_ECONFLICT = -3, /* the state does not allow it (already introduced, hub exists) */
+    STORE_EINVAL = -4,    /* a reference to an unknown worker */
+};
+
+/* One waiting resident on the reception board. Strings are owned by the row. */
+struct board_row {
+    char id[UUID_LEN + 1];
+    char ticket[TICKET_MAX];
+    char *worker_id; /* NULL: waiting for reception */
+    char *lang, *needs, *domains, *chosen_by;
+    char *name, *text; /* NULL when absent, withheld or purged */
+    bool urgent;
+    int64_t created_ms;
+};
+
+/* One arrival in a report range, built from the event log. Valid during the callback. */
+struct report_row {
+    int64_t arrived_ms;
+    int64_t introduced_ms; /* -1 when not introduced */
+    const char *lang, *needs, *domains, *chosen_by, *status;
+    const char *worker_id; /* NULL: reception */
+    bool urgent;
+    int reassigned; /* how many times */
+};
+
+typedef int (*report_row_fn)(const struct report_row *row, void *ctx);
+typedef int (*token_row_fn)(const uint8_t hash[SHA256_LEN], const char *role, void *ctx);
+
+struct handover_info {
+    char ticket[TICKET_MAX];
+    char worker_id[IDENT_MAX + 1]; /* "" for reception */
+};
+
+struct store;
+
+struct store_ops {
+    /* Loads the hub and its workers into out (out->has_hub false when there is no hub yet).
+     * Returns 0 or STORE_EIO. Release out with hdir_release(). */
+    int (*hub_load)(struct store *s, struct hdir *out);
+    /* Stores the hub and workers of d. STORE_ECONFLICT when a hub exists already. */
+    int (*hub_seed)(struct store *s, const struct hdir *d, int64_t now_ms);
+    /* Stores n check-ins in one durable transaction, in order, each with its own outcome in
+     * out[i] (see struct checkin_result). Returns 0, or STORE_EIO when nothing was stored
+     * (then every out[i].status is 503). */
+    int (*checkins_put)(struct store *s, struct checkin *const *items, size_t n,
+                        struct checkin_result *out, int64_t now_ms);
+    /* The waiting residents, urgent first then oldest; only those of worker_id when it is
+     * not NULL. *rows is malloc'd (free with store_board_free). Returns 0 or STORE_EIO. */
+    int (*board)(struct store *s, const char *worker_id, struct board_row **rows, size_t *n);
+    /* Marks check-in id introduced (by worker_id, or its current worker when NULL).
+     * STORE_ENOTFOUND, STORE_ECONFLICT (already introduced), STORE_EINVAL (unknown worker). */
+    int (*handover)(struct store *s, const char *id, const char *worker_id, int64_t now_ms,
+                    struct handover_info *out);
+    /* Moves a waiting check-in to worker_id (NULL: reception) with reason (a staff note,
+     * purged with the residents' words). Same errors as handover. */
+    int (*reassign)(struct store *s, const char *id, const char *worker_id, const char *reason,
+                    int64_t now_ms);
+    /* Sets a worker's status and/or desk (NULL leaves it), recording events. *changed tells
+     * whether anything differs. STORE_ENOTFOUND for an unknown worker. */
+    int (*worker_update)(struct store *s, const char *id, const char *status, const char *desk,
+                         int64_t now_ms, bool *changed);
+    /* Calls fn for each arrival with from_ms <= arrival < to_ms; stops early and returns fn's
+     * value if it is non-zero. Returns 0 or STORE_EIO. */
+    int (*report_scan)(struct store *s, int64_t from_ms, int64_t to_ms, report_row_fn fn,
+                       void *ctx);
+    int (*token_add)(struct store *s, const uint8_t hash[SHA256_LEN], const char *role,
+                     const char *name, int64_t now_ms);
+    /* Calls fn for every stored token hash. Returns 0 or STORE_EIO. */
+    int (*tokens_load)(struct store *s, token_row_fn fn, void *ctx);
+    /* Erases residents' names, words and staff notes recorded before before_ms; *n tells
+     * how many check-ins were cleared. Returns 0 or STORE_EIO. */
+    int (*purge)(struct store *s, int64_t before_ms, int *n);
+    /* 0 when the database answers. */
+    int (*ping)(struct store *s);
+    void (*close)(struct store *s);
+};
+
+struct store {
+    const struct store_ops *ops;
+};
+
+/* Opens (creating if needed) the SQLite database at path and applies pending migrations.
+ * Returns NULL with a reason in err on failure. Close with s->ops->close(s). */
+struct store *store_sqlite_open(const char *path, char *err, size_t cap);
+
+/* Frees rows returned by board(). */
+void store_board_free(struct board_row *rows, size_t n);
+
+#endif

@@ -1,0 +1,404 @@
+/* store_sqlite_checkins.c — the SQLite backend's check-in side: idempotent inserts with
+ * tickets and wait estimates, the reception board, handovers, reassignments, worker
+ * status, and the event scan reports are built from. */
+#include "store_sqlite_int.h"
+
+#include "jsonv.h"
+#include "stats.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Day of now_ms in the hub's local time (the process TZ), e.g. "2025-03-14". */
+static void local_day(int64_t now_ms, char *out, size_t cap)
+{
+    time_t t = (time_t)(now_ms / 1000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, cap, "%Y-%m-%d", &tm);
+}
+
+/* Looks up an existing check-in: 1 found (fills r as a replay or conflict), 0 absent, <0 error. */
+static int find_existing(struct sqlite_store *s, const struct checkin *c, struct checkin_result *r)
+{
+    sqlite3_stmt *st = sq_stmt(s, S_CHK_GET);
+    sq_text(st, 1, c->id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const void *h = sqlite3_column_blob(st, 0);
+        bool same =
+            h && sqlite3_column_bytes(st, 0) == SHA256_LEN && memcmp(h, c->hash, SHA256_LEN) == 0;
+        r->status = same ? 200 : 409;
+        snprintf(r->ticket, sizeof(r->ticket), "%s", (const char *)sqlite3_column_text(st, 1));
+        r->position = sqlite3_column_int(st, 2);
+        r->wait_min = sqlite3_column_int(st, 3);
+        if (!same)
+            snprintf(r->error, sizeof(r->error), "id: already used for a different check-in");
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : STORE_EIO;
+}
+
+/* Status of worker id into out: 1 found, 0 unknown, <0 error. */
+static int worker_status(struct sqlite_store *s, const char *id, char *out, size_t cap)
+{
+    sqlite3_stmt *st = sq_stmt(s, S_WORKER_ROW);
+    sq_text(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : STORE_EIO;
+}
+
+static int next_ticket(struct sqlite_store *s, const struct checkin *c, int64_t now_ms,
+                       struct checkin_result *r)
+{
+    char day[16];
+    local_day(now_ms, day, sizeof(day));
+    sqlite3_stmt *st = sq_stmt(s, S_TICKET_NEXT);
+    sq_text(st, 1, day);
+    int rc = sqlite3_step(st);
+    long n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    char letter = ticket_letter(c->n_domains ? c->domains[0] : NULL);
+    return n > 0 && ticket_format(letter, n, r->ticket, sizeof(r->ticket)) == 0 ? 0 : STORE_EIO;
+}
+
+/* Position in the worker's line (urgent residents go before everyone else) and the wait
+ * estimate from the line and the worker's recent handovers. */
+static int estimate(struct sqlite_store *s, const struct checkin *c, const char *status,
+                    int64_t now_ms, struct checkin_result *r)
+{
+    const char *wid = c->has_worker ? c->worker_id : NULL;
+    sqlite3_stmt *st = sq_stmt(s, S_POS_COUNT);
+    sq_text(st, 1, wid);
+    sqlite3_bind_int(st, 2, c->urgent);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return STORE_EIO;
+    }
+    int ahead = sqlite3_column_int(st, 0);
+    sqlite3_reset(st);
+    int64_t times[21];
+    size_t n = 0;
+    st = sq_stmt(s, S_HANDOVERS);
+    sq_text(st, 1, wid);
+    sqlite3_bind_int64(st, 2, now_ms - 8 * 3600 * 1000LL);
+    while (n < 21 && sqlite3_step(st) == SQLITE_ROW)
+        times[n++] = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    r->position = ahead + 1;
+    r->wait_min = stats_wait_estimate(ahead, stats_service_min(times, n), status, c->urgent);
+    return 0;
+}
+
+static int insert_row(struct sqlite_store *s, const struct checkin *c, int64_t now_ms,
+                      const struct checkin_result *r)
+{
+    char needs[1024], domains[64];
+    if (jv_join(c->needs, c->n_needs, needs, sizeof(needs)) < 0 ||
+        jv_join(c->domains, c->n_domains, domains, sizeof(domains)) < 0)
+        return STORE_EIO;
+    sqlite3_stmt *st = sq_stmt(s, S_CHK_INS);
+    sq_text(st, 1, c->id);
+    sqlite3_bind_blob(st, 2, c->hash, SHA256_LEN, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, c->created_ms);
+    sqlite3_bind_int64(st, 4, now_ms);
+    sq_text(st, 5, c->lang);
+    sq_text(st, 6, needs);
+    sq_text(st, 7, domains);
+    sqlite3_bind_int(st, 8, c->urgent);
+    sq_text(st, 9, c->has_worker ? c->worker_id : NULL);
+    sq_text(st, 10, c->chosen_by);
+    sq_text(st, 11, c->name);
+    sq_text(st, 12, c->consent ? c->text : NULL);
+    sqlite3_bind_int(st, 13, c->consent);
+    sq_text(st, 14, r->ticket);
+    sqlite3_bind_int(st, 15, r->position);
+    sqlite3_bind_int(st, 16, r->wait_min);
+    if (sq_exec(s, S_CHK_INS) < 0)
+        return STORE_EIO;
+    return sq_event(s, c->created_ms, "arrived", c->id, c->has_worker ? c->worker_id : NULL,
+                    c->chosen_by, NULL);
+}
+
+static int put_one(struct sqlite_store *s, const struct checkin *c, int64_t now_ms,
+                   struct checkin_result *r)
+{
+    char status[16] = "available";
+    int rc = find_existing(s, c, r);
+    if (rc != 0)
+        return rc < 0 ? rc : 0;
+    if (c->has_worker) {
+        rc = worker_status(s, c->worker_id, status, sizeof(status));
+        if (rc <= 0) {
+            r->status = 400;
+            snprintf(r->error, sizeof(r->error), "worker_id: unknown worker");
+            return rc;
+        }
+    }
+    if (next_ticket(s, c, now_ms, r) < 0 || estimate(s, c, status, now_ms, r) < 0 ||
+        insert_row(s, c, now_ms, r) < 0)
+        return STORE_EIO;
+    r->status = 201;
+    return 0;
+}
+
+int sq_checkins_put(struct store *st, struct checkin *const *items, size_t n,
+                    struct checkin_result *out, int64_t now_ms)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    int rc;
+    memset(out, 0, n * sizeof(*out));
+    pthread_mutex_lock(&s->lock);
+    rc = sq_begin(s);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = put_one(s, items[i], now_ms, &out[i]);
+    if (rc == 0)
+        rc = sq_commit(s);
+    if (rc < 0) {
+        sq_log(s, "check-in");
+        sq_rollback(s);
+        for (size_t i = 0; i < n; i++) {
+            memset(&out[i], 0, sizeof(out[i]));
+            out[i].status = 503;
+            snprintf(out[i].error, sizeof(out[i].error), "storage unavailable, retry");
+        }
+    }
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+}
+
+static int board_row_fill(sqlite3_stmt *st, struct board_row *r)
+{
+    bool oom = false;
+    memset(r, 0, sizeof(*r));
+    snprintf(r->id, sizeof(r->id), "%s", (const char *)sqlite3_column_text(st, 0));
+    snprintf(r->ticket, sizeof(r->ticket), "%s", (const char *)sqlite3_column_text(st, 1));
+    r->worker_id = sq_dup(st, 2, &oom);
+    r->lang = sq_dup(st, 3, &oom);
+    r->needs = sq_dup(st, 4, &oom);
+    r->domains = sq_dup(st, 5, &oom);
+    r->chosen_by = sq_dup(st, 6, &oom);
+    r->name = sq_dup(st, 7, &oom);
+    r->text = sq_dup(st, 8, &oom);
+    r->urgent = sqlite3_column_int(st, 9) != 0;
+    r->created_ms = sqlite3_column_int64(st, 10);
+    return oom ? STORE_EIO : 0;
+}
+
+int sq_board(struct store *st, const char *worker_id, struct board_row **rows, size_t *n)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    size_t cap = 0;
+    int rc, out = 0;
+    *rows = NULL;
+    *n = 0;
+    pthread_mutex_lock(&s->lock);
+    sqlite3_stmt *q = sq_stmt(s, S_BOARD);
+    sq_text(q, 1, worker_id);
+    while (out == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (*n == cap) {
+            size_t ncap = cap ? cap * 2 : 32;
+            struct board_row *r = realloc(*rows, ncap * sizeof(*r));
+            if (!r) {
+                out = STORE_EIO;
+                break;
+            }
+            *rows = r;
+            cap = ncap;
+        }
+        out = board_row_fill(q, &(*rows)[(*n)++]);
+    }
+    sqlite3_reset(q);
+    pthread_mutex_unlock(&s->lock);
+    if (out == 0 && rc != SQLITE_DONE)
+        out = STORE_EIO;
+    if (out < 0) {
+        store_board_free(*rows, *n);
+        *rows = NULL;
+        *n = 0;
+    }
+    return out;
+}
+
+/* Reads a check-in's status and worker: 0, STORE_ENOTFOUND or STORE_EIO. */
+static int checkin_state(struct sqlite_store *s, const char *id, bool *waiting, char *worker,
+                         size_t wcap, char *ticket, size_t tcap)
+{
+    sqlite3_stmt *q = sq_stmt(s, S_CHK_STATE);
+    sq_text(q, 1, id);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        const char *w = (const char *)sqlite3_column_text(q, 1);
+        *waiting = strcmp((const char *)sqlite3_column_text(q, 0), "waiting") == 0;
+        snprintf(worker, wcap, "%s", w ? w : "");
+        snprintf(ticket, tcap, "%s", (const char *)sqlite3_column_text(q, 2));
+    }
+    sqlite3_reset(q);
+    return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? STORE_ENOTFOUND : STORE_EIO;
+}
+
+/* Common frame of handover and reassign: lock, begin, check the check-in is waiting and the
+ * target worker exists, run fn, commit. */
+static int change_waiting(struct sqlite_store *s, const char *id, const char *worker_id,
+                          struct handover_info *info)
+{
+    bool waiting = false;
+    char status[16];
+    int rc = checkin_state(s, id, &waiting, info->worker_id, sizeof(info->worker_id), info->ticket,
+                           sizeof(info->ticket));
+    if (rc < 0)
+        return rc;
+    if (!waiting)
+        return STORE_ECONFLICT;
+    if (worker_id) {
+        rc = worker_status(s, worker_id, status, sizeof(status));
+        if (rc <= 0)
+            return rc < 0 ? rc : STORE_EINVAL;
+    }
+    return 0;
+}
+
+int sq_handover(struct store *st, const char *id, const char *worker_id, int64_t now_ms,
+                struct handover_info *out)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    pthread_mutex_lock(&s->lock);
+    int rc = sq_begin(s);
+    if (rc == 0)
+        rc = change_waiting(s, id, worker_id, out);
+    if (rc == 0 && worker_id)
+        snprintf(out->worker_id, sizeof(out->worker_id), "%s", worker_id);
+    const char *wid = out->worker_id[0] ? out->worker_id : NULL;
+    if (rc == 0) {
+        sqlite3_stmt *q = sq_stmt(s, S_CHK_INTRODUCE);
+        sqlite3_bind_int64(q, 1, now_ms);
+        sq_text(q, 2, wid);
+        sq_text(q, 3, id);
+        rc = sq_exec(s, S_CHK_INTRODUCE);
+    }
+    if (rc == 0)
+        rc = sq_event(s, now_ms, "introduced", id, wid, NULL, NULL);
+    if (rc == 0)
+        rc = sq_commit(s);
+    else
+        sq_rollback(s);
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+}
+
+int sq_reassign(struct store *st, const char *id, const char *worker_id, const char *reason,
+                int64_t now_ms)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    struct handover_info prev;
+    pthread_mutex_lock(&s->lock);
+    int rc = sq_begin(s);
+    if (rc == 0)
+        rc = change_waiting(s, id, worker_id, &prev);
+    if (rc == 0) {
+        sqlite3_stmt *q = sq_stmt(s, S_CHK_REASSIGN);
+        sq_text(q, 1, worker_id);
+        sq_text(q, 2, id);
+        rc = sq_exec(s, S_CHK_REASSIGN);
+    }
+    if (rc == 0)
+        rc = sq_event(s, now_ms, "reassigned", id, worker_id,
+                      prev.worker_id[0] ? prev.worker_id : NULL, reason);
+    if (rc == 0)
+        rc = sq_commit(s);
+    else
+        sq_rollback(s);
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+}
+
+static int worker_apply(struct sqlite_store *s, const char *id, const char *status,
+                        const char *desk, int64_t now_ms, bool *changed)
+{
+    char old_status[16], old_desk[HDIR_DESK_MAX + 1];
+    sqlite3_stmt *q = sq_stmt(s, S_WORKER_ROW);
+    sq_text(q, 1, id);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        snprintf(old_status, sizeof(old_status), "%s", (const char *)sqlite3_column_text(q, 0));
+        snprintf(old_desk, sizeof(old_desk), "%s", (const char *)sqlite3_column_text(q, 1));
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW)
+        return rc == SQLITE_DONE ? STORE_ENOTFOUND : STORE_EIO;
+    bool new_status = status && strcmp(status, old_status) != 0;
+    bool new_desk = desk && strcmp(desk, old_desk) != 0;
+    *changed = new_status || new_desk;
+    if (!*changed)
+        return 0;
+    q = sq_stmt(s, S_WORKER_SET);
+    sq_text(q, 1, new_status ? status : old_status);
+    sq_text(q, 2, new_desk ? desk : old_desk);
+    sq_text(q, 3, id);
+    if (sq_exec(s, S_WORKER_SET) < 0)
+        return STORE_EIO;
+    if (new_status && sq_event(s, now_ms, "status_changed", NULL, id, status, NULL) < 0)
+        return STORE_EIO;
+    if (new_desk && sq_event(s, now_ms, "desk_changed", NULL, id, desk, NULL) < 0)
+        return STORE_EIO;
+    return 0;
+}
+
+int sq_worker_update(struct store *st, const char *id, const char *status, const char *desk,
+                     int64_t now_ms, bool *changed)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    *changed = false;
+    pthread_mutex_lock(&s->lock);
+    int rc = sq_begin(s);
+    if (rc == 0)
+        rc = worker_apply(s, id, status, desk, now_ms, changed);
+    if (rc == 0)
+        rc = sq_commit(s);
+    else
+        sq_rollback(s);
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+}
+
+static const char *col(sqlite3_stmt *q, int i)
+{
+    return (const char *)sqlite3_column_text(q, i);
+}
+
+int sq_report_scan(struct store *st, int64_t from_ms, int64_t to_ms, report_row_fn fn, void *ctx)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    int rc, out = 0;
+    pthread_mutex_lock(&s->lock);
+    sqlite3_stmt *q = sq_stmt(s, S_REPORT);
+    sqlite3_bind_int64(q, 1, from_ms);
+    sqlite3_bind_int64(q, 2, to_ms);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct report_row r = {
+            .arrived_ms = sqlite3_column_int64(q, 0),
+            .lang = col(q, 1),
+            .needs = col(q, 2),
+            .domains = col(q, 3),
+            .worker_id = col(q, 4),
+            .chosen_by = col(q, 5),
+            .urgent = sqlite3_column_int(q, 6) != 0,
+            .status = col(q, 7),
+            .introduced_ms =
+                sqlite3_column_type(q, 8) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 8),
+            .reassigned = sqlite3_column_int(q, 9),
+        };
+        if ((out = fn(&r, ctx)) != 0)
+            break;
+    }
+    sqlite3_reset(q);
+    pthread_mutex_unlock(&s->lock);
+    if (out)
+        return out;
+    return rc == SQLITE_DONE ? 0 : STORE_EIO;
+}

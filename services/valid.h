@@ -1,0 +1,62 @@
+/* valid.h — pure validators for everything hubd accepts from outside: UTF-8, UUIDs,
+ * RFC 3339 times, dates, identifiers, enums (domains, needs, statuses), tickets. */
+#ifndef HUBD_VALID_H
+#define HUBD_VALID_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define UUID_LEN  36
+#define IDENT_MAX 64
+
+/* True when len bytes at s are well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
+bool utf8_valid(const char *s, size_t len);
+
+/* True when s is printable text: valid UTF-8 without C0/DEL control characters; tab and
+ * newlines are allowed only when multiline is true. */
+bool text_clean(const char *s, bool multiline);
+
+/* Accepts a UUID version 4 (8-4-4-4-12 hex, version 4, variant 10xx, either case) and writes
+ * its lowercase form with a NUL to out. Returns false (out untouched) otherwise. */
+bool uuid_v4_parse(const char *s, char out[UUID_LEN + 1]);
+
+/* Parses an RFC 3339 UTC time "YYYY-MM-DDTHH:MM:SS[.frac](Z|+00:00)" into milliseconds
+ * since the epoch. Returns 0, or -1 when malformed or out of range. */
+int rfc3339_parse(const char *s, int64_t *ms);
+
+/* Formats ms since the epoch as "YYYY-MM-DDTHH:MM:SS.mmmZ" into out (at least 32 bytes). */
+void rfc3339_format(int64_t ms, char *out, size_t cap);
+
+/* Parses "YYYY-MM-DD" (a real calendar date, years 2000-9999). Returns 0 or -1. */
+int date_parse(const char *s, int *y, int *m, int *d);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date. */
+int64_t days_from_civil(int y, int m, int d);
+
+/* True for 1..IDENT_MAX bytes of [A-Za-z0-9._-]: worker and hub ids. */
+bool ident_valid(const char *s);
+
+/* True for a language tag like "en", "cy", "pt-BR": 2-3 lowercase letters, then
+ * optionally '-' and 2-8 letters or digits. */
+bool lang_valid(const char *s);
+
+/* The canonical static string for a known domain / need id, or NULL when unknown. */
+const char *domain_lookup(const char *s);
+const char *need_lookup(const char *s);
+/* Number of known needs, and the i-th need id (0 <= i < need_count()). */
+size_t need_count(void);
+const char *need_at(size_t i);
+
+/* Worker statuses: "available", "busy", "away", "off". Returns the canonical string or NULL. */
+const char *worker_status_lookup(const char *s);
+/* Who chose the worker: "router", "resident", "reception". Canonical string or NULL. */
+const char *chosen_by_lookup(const char *s);
+
+/* Ticket letter for a primary domain: housing H, benefits M (money), health W (wellbeing),
+ * none (NULL or unknown) R (reception). */
+char ticket_letter(const char *primary_domain);
+/* Writes e.g. "H12" into out; returns 0, or -1 if it does not fit or n < 1. */
+int ticket_format(char letter, long n, char *out, size_t cap);
+
+#endif
