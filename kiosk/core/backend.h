@@ -1,0 +1,48 @@
+/* backend.h — the seam between the kiosk's screen flow and wherever check-ins go: a local-only
+ * backend now, a sync thread with a local store and hubd later. The flow only calls these. */
+#ifndef HUB_BACKEND_H
+#define HUB_BACKEND_H
+
+#include <stdbool.h>
+
+#include "directory.h"
+#include "needs.h"
+#include "router.h"
+
+#define CHECKIN_TEXT_MAX 2004 /* bytes: 500 characters of up to 4 bytes, and a terminator */
+#define CHECKIN_NAME_MAX 164  /* bytes: 40 characters */
+
+enum chosen_by { CHOSEN_ROUTER, CHOSEN_RESIDENT, CHOSEN_RECEPTION };
+
+/* One resident's check-in as the flow hands it over. The backend adds the id (UUID) and
+ * created_at. text is "" unless the resident agreed to share it. */
+struct checkin {
+    char lang[8];
+    int n_needs;
+    char needs[ROUTE_MAX_NEEDS][NEED_ID_MAX];
+    unsigned domain_mask;
+    bool urgent;
+    char worker_id[DIR_ID_MAX]; /* "" = reception */
+    enum chosen_by chosen_by;
+    char name[CHECKIN_NAME_MAX];
+    char text[CHECKIN_TEXT_MAX];
+    bool consent;
+};
+
+struct ticket {
+    char code[16]; /* e.g. "A012", shown large */
+    int position;  /* residents before this one for the same worker */
+    int wait_min;  /* rough estimate, minutes */
+};
+
+struct backend {
+    void *self;
+    /* Records c and fills out. Never blocks: a networked backend queues and answers from its
+     * local store. Returns 0, or a negative value (the flow then shows reception instead). */
+    int (*submit)(void *self, const struct checkin *c, struct ticket *out);
+    /* Residents waiting per worker, in directory order (d->n_workers entries), for the
+     * matcher's tie-break; NULL when unknown. Valid until the next call. */
+    const int *(*load)(void *self, const struct hub_dir *d);
+};
+
+#endif

@@ -1,0 +1,161 @@
+/* flow.h — the kiosk's screen flow: welcome, tell us, check, result, done; idle prompt and
+ * reset; the wipe of everything a resident typed. Pure: time and input are passed in. */
+#ifndef HUB_FLOW_H
+#define HUB_FLOW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "backend.h"
+#include "directory.h"
+#include "matcher.h"
+#include "needs.h"
+#include "osk.h"
+#include "router.h"
+
+#define FLOW_TEXT_CHARS 500 /* typed words are capped at this many characters */
+#define FLOW_NAME_CHARS 40
+#define FLOW_LANGS_MAX  4
+
+enum screen {
+    SCR_WELCOME,
+    SCR_TELL,
+    SCR_TOPICS,
+    SCR_SUBTOPICS,
+    SCR_PEOPLE,
+    SCR_CHECK,
+    SCR_NAME,
+    SCR_CONSENT,
+    SCR_RESULT,
+    SCR_URGENT,
+    SCR_DONE,
+    SCR_COUNT
+};
+
+enum action {
+    ACT_NONE,
+    ACT_BEGIN,       /* welcome: tap anywhere */
+    ACT_SET_LANG,    /* arg: index into the configured languages */
+    ACT_TOGGLE_LANG, /* the language switch every screen shows */
+    ACT_START_AGAIN,
+    ACT_TEXT_SIZE,
+    ACT_CONTRAST,
+    ACT_KEY,       /* arg: osk_pack(row, col) */
+    ACT_BACKSPACE, /* physical keyboard */
+    ACT_ENTER,     /* physical keyboard: the screen's main action */
+    ACT_CHIP,      /* arg: need index; keeps or takes off a recognised need */
+    ACT_NEXT,
+    ACT_TOPICS,
+    ACT_TOPIC,    /* arg: enum domain, or DOMAIN_COUNT for "something else" */
+    ACT_SUBTOPIC, /* arg: need index */
+    ACT_KNOW,
+    ACT_WORKER, /* arg: directory index */
+    ACT_YES,
+    ACT_CHANGE,
+    ACT_SKIP,
+    ACT_CONSENT_YES,
+    ACT_CONSENT_NO,
+    ACT_FINISH,
+    ACT_MORE_TIME,
+    ACT_BACK,
+    ACT_FIELD, /* tapping the text field: nothing to do, but it is a touch */
+    ACT_COUNT
+};
+
+enum source { SRC_TEXT, SRC_TOPIC, SRC_PERSON, SRC_RECEPTION };
+
+struct flow_config {
+    int n_langs;
+    char langs[FLOW_LANGS_MAX][8]; /* display order; langs[0] shows first ("cy" in Wales) */
+    int64_t idle_ms;               /* no touch for this long: "Are you still there?" (60 s) */
+    int64_t idle_grace_ms;         /* then this long unanswered: reset and wipe (30 s) */
+    int64_t done_ms;               /* the thank-you screen returns to welcome after this */
+};
+
+/* What the flow needs from outside. route and match default to the real router and matcher in
+ * the app; tests pass fakes. tax and dir must outlive the flow (dir may be swapped with
+ * flow_set_directory). */
+struct flow_deps {
+    void *ctx;
+    int (*route)(void *ctx, const char *text, size_t len, const char *lang,
+                 struct route_result *out);
+    int (*match)(void *ctx, const struct hub_dir *d, const struct match_request *req,
+                 struct match_result *out);
+    const struct taxonomy *tax;
+    const struct hub_dir *dir;
+    const struct backend *backend;
+};
+
+/* The flow's state. Read it freely (layout does); change it only through flow_* calls. */
+struct flow {
+    struct flow_config cfg;
+    struct flow_deps deps;
+    enum screen screen;
+    char lang[8];
+    bool big_text, high_contrast;
+    bool idle_prompt;
+    int64_t last_input_ms, prompt_since_ms, screen_since_ms;
+    char text[CHECKIN_TEXT_MAX]; /* what the resident typed; wiped on reset */
+    size_t text_len;
+    int text_chars;
+    char name[CHECKIN_NAME_MAX];
+    size_t name_len;
+    int name_chars;
+    struct osk osk;
+    struct route_result route; /* the router's reading of text */
+    bool need_off[NEED_MAX];   /* recognised needs the resident took off */
+    bool unsure;               /* typed words not understood: topics say so */
+    int topic;                 /* enum domain on the subtopic screen */
+    int chosen_worker;         /* directory index the resident picked, or -1 */
+    enum source source;
+    int n_sel;
+    int sel[ROUTE_MAX_NEEDS]; /* the needs going into the check-in */
+    bool urgent;
+    bool consent;
+    struct match_result match;
+    struct ticket ticket;
+    bool submitted;
+    int n_submitted; /* check-ins handed to the backend since start */
+    unsigned gen;    /* bumps on every visible change */
+};
+
+/* Sensible defaults: cy then en, 60 s idle, 30 s grace, 8 s thank-you. */
+void flow_config_default(struct flow_config *cfg);
+
+/* Starts on the welcome screen at time now_ms. deps is copied. */
+void flow_init(struct flow *f, const struct flow_config *cfg, const struct flow_deps *deps,
+               int64_t now_ms);
+
+/* Handles one action from a tap or key. Counts as a touch (resets the idle timer). Returns
+ * true when anything visible changed. */
+bool flow_act(struct flow *f, enum action a, int arg, int64_t now_ms);
+
+/* Types UTF-8 from a physical keyboard into the field of the current screen (control bytes
+ * dropped; capped). Returns true when anything changed. */
+bool flow_type(struct flow *f, const char *utf8, int64_t now_ms);
+
+/* Advances time: shows the idle prompt, resets after the grace period, leaves the thank-you
+ * screen. Returns true when anything visible changed. */
+bool flow_tick(struct flow *f, int64_t now_ms);
+
+/* Milliseconds until flow_tick has something to do (>= 0), or -1 when nothing is pending. */
+int64_t flow_next_deadline(const struct flow *f, int64_t now_ms);
+
+/* Replaces the directory (e.g. from a sync); an in-progress choice is kept by id. */
+void flow_set_directory(struct flow *f, const struct hub_dir *dir);
+
+/* Back to welcome with every typed byte zeroed and settings at their defaults. */
+void flow_reset(struct flow *f, int64_t now_ms);
+
+/* "welcome", "tell", ... for the dump tree and tests; "?" out of range. */
+const char *screen_name(enum screen s);
+const char *action_name(enum action a);
+
+/* The language that is not the current one (for the switch), from the configured list. */
+const char *flow_other_lang(const struct flow *f);
+
+/* The general need of a domain ("housing_general", ...): index or -1. */
+int flow_general_need(const struct flow *f, int domain);
+
+#endif

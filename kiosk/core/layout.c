@@ -1,0 +1,366 @@
+/* layout.c — widget trees for every kiosk screen: sizes from the screen, text wrapped then
+ * shrunk, the whole screen's type scaled down when its content would not fit. */
+#include "layout.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "layout_int.h"
+
+static const char *const role_names[R_COUNT] = {
+    "backdrop", "panel", "heading", "text", "button", "key", "chip", "tile", "field", "avatar",
+};
+
+const char *role_name(enum role r)
+{
+    return (unsigned)r < R_COUNT ? role_names[r] : "?";
+}
+
+double layout_unit(int w, int h)
+{
+    int base = w < h ? w : h;
+    return base / 480.0;
+}
+
+int layout_target(int w, int h)
+{
+    int t = (int)lround(46.0 * layout_unit(w, h));
+    return t < 48 ? 48 : t;
+}
+
+const char *lb_str(struct lb *b, const char *key)
+{
+    return i18n_get(b->in->cat, key);
+}
+
+struct widget *lb_add(struct lb *b, const char *id, enum role role, enum style st, const char *text,
+                      struct wrect r, enum action a, int arg)
+{
+    struct widget *w = &b->scratch;
+    if (b->l->n < LAYOUT_WIDGETS_MAX)
+        w = &b->l->wg[b->l->n++];
+    else
+        b->overflow = true;
+    memset(w, 0, sizeof(*w));
+    snprintf(w->id, sizeof(w->id), "%s", id);
+    w->role = role;
+    w->style = st;
+    snprintf(w->text, sizeof(w->text), "%s", text ? text : "");
+    w->r = r;
+    w->box = r;
+    w->action = a;
+    w->arg = arg;
+    w->fits = true;
+    w->align = AL_CENTER;
+    if (role == R_BUTTON || role == R_CHIP || role == R_TILE || role == R_KEY || role == R_FIELD ||
+        role == R_PANEL)
+        w->radius = (int)fmin(r.h / 4.0, 14.0 * b->u);
+    if (role == R_AVATAR)
+        w->radius = r.w / 2;
+    return w;
+}
+
+/* Width of a range, through the measurer. */
+static int tw(struct lb *b, const char *s, size_t len, int px, bool bold)
+{
+    return b->in->m->text_width(b->in->m->ctx, s, len, px, bold);
+}
+
+int lb_line_h(struct lb *b, int px, bool bold)
+{
+    return b->in->m->line_height(b->in->m->ctx, px, bold);
+}
+
+static size_t next_char(const char *s, size_t i)
+{
+    i++;
+    while (s[i] && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i++;
+    return i;
+}
+
+/* Greedy word wrap of w->text into lines no wider than maxw. Returns the number of lines, or
+ * -1 when more than WIDGET_LINES_MAX are needed. */
+static int wrap(struct lb *b, struct widget *w, int px, bool bold, int maxw, int *widest)
+{
+    const char *s = w->text;
+    size_t pos = 0, n = strlen(s);
+    int lines = 0;
+    *widest = 0;
+    while (pos < n) {
+        while (s[pos] == ' ')
+            pos++;
+        if (pos >= n)
+            break;
+        size_t end = pos, best = pos;
+        int bestw = 0;
+        while (end < n && s[end] != '\n') {
+            size_t e = end;
+            while (e < n && s[e] == ' ')
+                e++;
+            while (e < n && s[e] != ' ' && s[e] != '\n')
+                e++;
+            int wd = tw(b, s + pos, e - pos, px, bold);
+            if (wd > maxw)
+                break;
+            best = e;
+            bestw = wd;
+            end = e;
+        }
+        if (best == pos) { /* one word wider than the line: break it by characters */
+            size_t e = next_char(s, pos);
+            best = e;
+            bestw = tw(b, s + pos, e - pos, px, bold);
+            while (e < n && s[e] != ' ' && s[e] != '\n') {
+                e = next_char(s, e);
+                int wd = tw(b, s + pos, e - pos, px, bold);
+                if (wd > maxw)
+                    break;
+                best = e;
+                bestw = wd;
+            }
+        }
+        if (lines >= WIDGET_LINES_MAX)
+            return -1;
+        w->line_start[lines] = (int)pos;
+        w->line_len[lines] = (int)(best - pos);
+        lines++;
+        if (bestw > *widest)
+            *widest = bestw;
+        pos = best;
+        if (s[pos] == '\n')
+            pos++;
+    }
+    return lines;
+}
+
+/* Insets of the text box inside a widget of this role at px. */
+static void insets(const struct widget *w, int px, int *ix, int *iy)
+{
+    switch (w->role) {
+    case R_BUTTON:
+    case R_CHIP:
+    case R_TILE:
+        *ix = px * 6 / 10;
+        *iy = px / 5;
+        break;
+    case R_FIELD:
+        *ix = px * 6 / 10;
+        *iy = px * 3 / 10;
+        break;
+    case R_KEY:
+        *ix = 2;
+        *iy = 2;
+        break;
+    default:
+        *ix = 0;
+        *iy = 0;
+    }
+}
+
+static void place_text(struct widget *w, int lh, int widest, int lines)
+{
+    w->line_h = lh;
+    w->n_lines = lines;
+    w->text_w = widest;
+    w->text_h = lines * lh;
+    w->fits = w->text_w <= w->box.w && w->text_h <= w->box.h;
+}
+
+void lb_fit(struct lb *b, struct widget *w, int px, bool bold, enum halign al, int flags)
+{
+    int ix, iy;
+    w->bold = bold;
+    w->align = al;
+    int min_px = px * 45 / 100;
+    if (min_px < 10)
+        min_px = 10;
+    if (w->text[0] == '\0') {
+        insets(w, px, &ix, &iy);
+        w->px = px;
+        w->box = (struct wrect){w->r.x + ix, w->r.y + iy, w->r.w - 2 * ix, w->r.h - 2 * iy};
+        place_text(w, lb_line_h(b, px, bold), 0, 0);
+        return;
+    }
+    for (int p = px;; p -= p / 12 > 1 ? p / 12 : 1) {
+        if (p < min_px)
+            p = min_px;
+        insets(w, p, &ix, &iy);
+        w->box = (struct wrect){w->r.x + ix, w->r.y + iy, w->r.w - 2 * ix, w->r.h - 2 * iy};
+        int lh = lb_line_h(b, p, bold), widest = 0;
+        int lines = wrap(b, w, p, bold, w->box.w, &widest);
+        w->px = p;
+        if (lines >= 0) {
+            place_text(w, lh, widest, lines);
+            if (w->fits)
+                return;
+        }
+        if ((flags & FIT_TAIL) && lines != 0) { /* a field: keep the last lines that fit */
+            int keep = lh > 0 ? w->box.h / lh : 1;
+            keep = keep < 1 ? 1 : keep;
+            if (lines < 0)
+                lines = wrap(b, w, p, bold, w->box.w, &widest);
+            if (lines < 0) { /* very long: show the tail of the text */
+                size_t n = strlen(w->text), cut = n > 200 ? n - 200 : 0;
+                while (cut < n && ((unsigned char)w->text[cut] & 0xC0) == 0x80)
+                    cut++;
+                memmove(w->text, w->text + cut, n - cut + 1);
+                lines = wrap(b, w, p, bold, w->box.w, &widest);
+            }
+            if (lines > keep) {
+                int drop = lines - keep;
+                memmove(w->line_start, w->line_start + drop, (size_t)keep * sizeof(int));
+                memmove(w->line_len, w->line_len + drop, (size_t)keep * sizeof(int));
+                lines = keep;
+                widest = 0;
+                for (int i = 0; i < lines; i++) {
+                    int wd = tw(b, w->text + w->line_start[i], (size_t)w->line_len[i], p, bold);
+                    widest = wd > widest ? wd : widest;
+                }
+            }
+            place_text(w, lh, widest, lines);
+            return;
+        }
+        if (p == min_px) {
+            if (flags & FIT_ELLIPSIS)
+                lb_ellipsize(b, w, lh);
+            return;
+        }
+    }
+}
+
+void lb_ellipsize(struct lb *b, struct widget *w, int lh)
+{
+    int keep = lh > 0 ? w->box.h / lh : 1, widest = 0;
+    keep = keep < 1 ? 1 : keep;
+    int lines = wrap(b, w, w->px, w->bold, w->box.w, &widest);
+    if (lines >= 0 && lines <= keep)
+        return;
+    /* cut after the last line that fits, then trim until "…" fits on it */
+    size_t end = (size_t)(w->line_start[keep - 1] + w->line_len[keep - 1]);
+    for (;;) {
+        char tmp[WIDGET_TEXT_MAX];
+        snprintf(tmp, sizeof(tmp), "%.*s…", (int)end, w->text);
+        struct widget probe = *w;
+        snprintf(probe.text, sizeof(probe.text), "%s", tmp);
+        lines = wrap(b, &probe, w->px, w->bold, w->box.w, &widest);
+        if ((lines >= 0 && lines <= keep) || end == 0) {
+            *w = probe;
+            place_text(w, lh, widest, lines < 0 ? 0 : lines);
+            return;
+        }
+        end--;
+        while (end > 0 && ((unsigned char)w->text[end] & 0xC0) == 0x80)
+            end--;
+    }
+}
+
+int lb_para(struct lb *b, const char *id, enum role role, enum style st, const char *text, int x,
+            int y, int wdt, int px, bool bold, enum halign al)
+{
+    struct widget *w = lb_add(b, id, role, st, text, (struct wrect){x, y, wdt, 1}, ACT_NONE, 0);
+    int widest = 0, lh = lb_line_h(b, px, bold);
+    w->px = px;
+    w->bold = bold;
+    w->align = al;
+    int lines = wrap(b, w, px, bold, wdt, &widest);
+    if (lines < 0) {
+        lines = WIDGET_LINES_MAX;
+        b->overflow = true;
+    }
+    w->r.h = lines * lh;
+    w->box = w->r;
+    place_text(w, lh, widest, lines);
+    return w->r.h;
+}
+
+int lb_text_h(struct lb *b, const char *text, int px, bool bold, int wdt)
+{
+    struct widget probe;
+    memset(&probe, 0, sizeof(probe));
+    snprintf(probe.text, sizeof(probe.text), "%s", text);
+    int widest = 0, lines = wrap(b, &probe, px, bold, wdt, &widest);
+    if (lines < 0)
+        lines = WIDGET_LINES_MAX + 1;
+    return lines * lb_line_h(b, px, bold);
+}
+
+int lb_text_w(struct lb *b, const char *text, int px, bool bold)
+{
+    return tw(b, text, strlen(text), px, bold);
+}
+
+struct widget *lb_button(struct lb *b, const char *id, enum role role, enum style st,
+                         const char *text, struct wrect r, enum action a, int arg, int px,
+                         bool bold)
+{
+    struct widget *w = lb_add(b, id, role, st, text, r, a, arg);
+    lb_fit(b, w, px, bold, AL_CENTER, 0);
+    return w;
+}
+
+static void metrics(struct lb *b, double k)
+{
+    const struct layout_input *in = b->in;
+    b->u = layout_unit(in->w, in->h);
+    b->k = k;
+    b->pad = (int)lround(14 * b->u);
+    b->gap = (int)lround(10 * b->u);
+    b->T = layout_target(in->w, in->h);
+    b->body = (int)lround(18 * b->u * k);
+    b->head = (int)lround(b->body * 1.45);
+    b->small = (int)lround(b->body * 0.85);
+    b->btn_h = b->T > b->body * 22 / 10 ? b->T : b->body * 22 / 10;
+    b->landscape = in->w * 10 >= in->h * 12;
+}
+
+int layout_build(const struct layout_input *in, struct layout *out)
+{
+    if (!in || !out || !in->f || !in->cat || !in->m || in->w < 320 || in->h < 240)
+        return -1;
+    const struct flow *f = in->f;
+    double k = f->big_text ? 1.5 : 1.0;
+    for (;;) {
+        struct lb b;
+        memset(&b, 0, sizeof(b));
+        b.in = in;
+        b.f = f;
+        b.l = out;
+        memset(out, 0, sizeof(*out));
+        out->w = in->w;
+        out->h = in->h;
+        out->screen = f->screen;
+        snprintf(out->lang, sizeof(out->lang), "%s", f->lang);
+        out->high_contrast = f->high_contrast;
+        out->big_text = f->big_text;
+        out->idle_prompt = f->idle_prompt;
+        metrics(&b, k);
+        out->type_scale = k;
+        lb_screen(&b);
+        if (f->idle_prompt)
+            lb_idle(&b);
+        if (!b.overflow || k <= 0.6)
+            return 0;
+        k *= 0.9;
+    }
+}
+
+int layout_hit(const struct layout *l, int x, int y)
+{
+    for (int i = l->n - 1; i >= 0; i--) {
+        const struct widget *w = &l->wg[i];
+        if (x >= w->r.x && x < w->r.x + w->r.w && y >= w->r.y && y < w->r.y + w->r.h &&
+            w->action != ACT_NONE)
+            return w->disabled ? -1 : i;
+    }
+    return -1;
+}
+
+const struct widget *layout_find(const struct layout *l, const char *id)
+{
+    for (int i = 0; i < l->n; i++)
+        if (strcmp(l->wg[i].id, id) == 0)
+            return &l->wg[i];
+    return NULL;
+}

@@ -1,0 +1,108 @@
+/* layout.h — builds the widget tree of the current screen at a size and text scale. Text is
+ * measured through a callback (no SDL_ttf here); every text is wrapped, then shrunk, to fit. */
+#ifndef HUB_LAYOUT_H
+#define HUB_LAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "flow.h"
+#include "i18n.h"
+#include "theme.h"
+
+#define LAYOUT_WIDGETS_MAX 160
+#define WIDGET_TEXT_MAX    640
+#define WIDGET_LINES_MAX   16
+#define WIDGET_ID_MAX      80
+
+enum role {
+    R_BACKDROP, /* a whole-screen touch area (welcome, done, idle dimming) */
+    R_PANEL,    /* a card or bar: background only */
+    R_HEADING,
+    R_TEXT,
+    R_BUTTON,
+    R_KEY,
+    R_CHIP,
+    R_TILE,
+    R_FIELD,
+    R_AVATAR,
+    R_COUNT
+};
+
+enum halign { AL_LEFT, AL_CENTER };
+
+struct wrect {
+    int x, y, w, h;
+};
+
+struct widget {
+    char id[WIDGET_ID_MAX];
+    enum role role;
+    enum style style;
+    char text[WIDGET_TEXT_MAX]; /* what is shown (a field shows its tail when long) */
+    struct wrect r;             /* the widget */
+    struct wrect box;           /* where its text may go */
+    int px;                     /* font size in pixels after shrinking */
+    bool bold;
+    enum halign align;
+    int n_lines;
+    int line_start[WIDGET_LINES_MAX], line_len[WIDGET_LINES_MAX]; /* byte ranges of text */
+    int line_h;                                                   /* pixels per line */
+    int text_w, text_h; /* size of the laid-out text block */
+    bool fits;          /* text_w <= box.w and text_h <= box.h */
+    int radius;         /* corner radius; w/2 for a circle */
+    enum action action; /* ACT_NONE for text */
+    int arg;
+    bool selected, disabled, caret;
+};
+
+struct layout {
+    int w, h;
+    enum screen screen;
+    char lang[8];
+    bool high_contrast, big_text, idle_prompt;
+    double type_scale; /* after shrinking the whole screen to fit */
+    int n;
+    struct widget wg[LAYOUT_WIDGETS_MAX];
+};
+
+/* Text measurement: width in pixels of len bytes of s at px (bold or not), and the line height
+ * at px. Must be deterministic. */
+struct measurer {
+    void *ctx;
+    int (*text_width)(void *ctx, const char *s, size_t len, int px, bool bold);
+    int (*line_height)(void *ctx, int px, bool bold);
+};
+
+struct layout_input {
+    const struct flow *f;
+    const struct i18n *cat;                  /* the resident's language */
+    const struct i18n *cats[FLOW_LANGS_MAX]; /* every configured language, cfg order */
+    const struct measurer *m;
+    int w, h;
+};
+
+/* Builds the tree for in->f's screen into out (overwritten). Returns 0, or -1 when an input is
+ * missing or the size is below 320x240. */
+int layout_build(const struct layout_input *in, struct layout *out);
+
+/* The topmost widget at (x, y) that takes a touch, or -1. */
+int layout_hit(const struct layout *l, int x, int y);
+
+/* The widget with this id, or NULL. */
+const struct widget *layout_find(const struct layout *l, const char *id);
+
+/* Size-independent scale unit: 1.0 at 480 px on the short side. */
+double layout_unit(int w, int h);
+
+/* Smallest touch target (px) at this size: 48 at the smallest screen, larger on big ones. */
+int layout_target(int w, int h);
+
+/* "heading", "button", ... */
+const char *role_name(enum role r);
+
+/* The dump tree as JSON text (malloc'd, caller frees); NULL when out of memory. One widget a
+ * line so that line tools can read it too. */
+char *layout_dump_json(const struct layout *l);
+
+#endif

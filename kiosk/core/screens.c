@@ -1,0 +1,771 @@
+/* screens.c — what each kiosk screen holds and where: welcome, tell us, topics, people, check,
+ * name, consent, result, urgent, done, and the idle prompt over any of them. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "layout_int.h"
+
+#define R(x, y, w, h) ((struct wrect){(x), (y), (w), (h)})
+
+static int W(struct lb *b)
+{
+    return b->in->w;
+}
+
+static int H(struct lb *b)
+{
+    return b->in->h;
+}
+
+/* Width of the reading column, centred. */
+static int col_w(struct lb *b)
+{
+    int base = W(b) < H(b) ? W(b) : H(b);
+    int w = W(b) - 2 * b->pad, cap = base * 3 / 2;
+    return w < cap ? w : cap;
+}
+
+static void check_bottom(struct lb *b, int y, int bottom)
+{
+    if (y > bottom)
+        b->overflow = true;
+}
+
+/* The bar every screen shows: language switch, text size, contrast, start again. */
+static int topbar(struct lb *b)
+{
+    const struct flow *f = b->f;
+    int bar_h = b->T + b->pad;
+    struct widget *bar =
+        lb_add(b, "topbar", R_PANEL, ST_TOPBAR, "", R(0, 0, W(b), bar_h), ACT_NONE, 0);
+    bar->radius = 0;
+    int px = (int)lround(16 * b->u);
+    const char *ids[4] = {"lang-switch", "text-size", "contrast", "start-again"};
+    const char *txt[4] = {lb_str(b, "app.switch_lang"),
+                          lb_str(b, f->big_text ? "app.text_smaller" : "app.text_bigger"),
+                          lb_str(b, "app.contrast"), lb_str(b, "app.start_again")};
+    enum action acts[4] = {ACT_TOGGLE_LANG, ACT_TEXT_SIZE, ACT_CONTRAST, ACT_START_AGAIN};
+    int wd[4], sum = 0;
+    for (int i = 0; i < 4; i++) {
+        wd[i] = lb_text_w(b, txt[i], px, false) + 2 * (px * 6 / 10) + 2 * b->gap;
+        if (wd[i] < b->T * 3 / 2)
+            wd[i] = b->T * 3 / 2;
+        sum += wd[i];
+    }
+    int avail = W(b) - 2 * b->pad - 4 * b->gap;
+    if (sum > avail)
+        for (int i = 0; i < 4; i++)
+            wd[i] = wd[i] * avail / sum;
+    int y = b->pad / 2;
+    struct widget *w = lb_button(b, ids[0], R_BUTTON, ST_TOPBAR_BTN, txt[0],
+                                 R(b->pad, y, wd[0], b->T), acts[0], 0, px, true);
+    (void)w;
+    int x = W(b) - b->pad;
+    for (int i = 3; i >= 1; i--) {
+        x -= wd[i];
+        w = lb_button(b, ids[i], R_BUTTON, ST_TOPBAR_BTN, txt[i], R(x, y, wd[i], b->T), acts[i], 0,
+                      px, false);
+        w->selected = (i == 1 && f->big_text) || (i == 2 && f->high_contrast);
+        x -= b->gap;
+    }
+    return bar_h + b->pad;
+}
+
+static void back_button(struct lb *b)
+{
+    int w = b->T * 3;
+    lb_button(b, "back", R_BUTTON, ST_SECONDARY, lb_str(b, "app.back"),
+              R(b->pad, H(b) - b->pad - b->btn_h, w, b->btn_h), ACT_BACK, 0, b->body, false);
+}
+
+/* First letters of the first and last words, UTF-8 aware. */
+static void initials(const char *name, char *out, size_t cap)
+{
+    const char *first = name, *last = NULL;
+    for (const char *p = name; *p; p++)
+        if (*p == ' ' && p[1] && p[1] != ' ')
+            last = p + 1;
+    size_t o = 0;
+    const char *parts[2] = {first, last};
+    for (int i = 0; i < 2; i++) {
+        const char *p = parts[i];
+        if (!p || !*p)
+            continue;
+        size_t n = 1;
+        while (p[n] && ((unsigned char)p[n] & 0xC0) == 0x80)
+            n++;
+        if (o + n + 1 > cap)
+            break;
+        memcpy(out + o, p, n);
+        o += n;
+    }
+    out[o] = '\0';
+}
+
+static void avatar(struct lb *b, const char *id, const struct worker *wk, struct wrect r)
+{
+    char ini[16];
+    initials(wk->name, ini, sizeof(ini));
+    struct widget *a = lb_add(b, id, R_AVATAR, avatar_style(wk->name), ini, r, ACT_NONE, 0);
+    lb_fit(b, a, r.h * 2 / 5, true, AL_CENTER, 0);
+}
+
+static void keyboard(struct lb *b, int x, int y, int w, int kh, int kg)
+{
+    const struct osk *k = &b->f->osk;
+    double unit = (w - 9.0 * kg) / OSK_WIDTH + kg;
+    int px = (int)lround(fmin(kh * 0.42, 20 * b->u * b->k));
+    for (int row = 0; row < OSK_ROWS; row++) {
+        double cum = 0;
+        int ry = y + row * (kh + kg);
+        for (int col = 0; col < osk_row_len(k, row); col++) {
+            struct osk_key_view v;
+            osk_key(k, row, col, &v);
+            int x0 = x + (int)lround(cum * unit);
+            int x1 = x + (int)lround((cum + v.units) * unit) - kg;
+            cum += v.units;
+            const char *label = v.label_key ? lb_str(b, v.label_key) : v.label;
+            enum style st = v.kind == OSK_CHAR || v.kind == OSK_SPACE ? ST_KEY
+                            : v.on                                    ? ST_KEY_ON
+                                                                      : ST_KEY_MOD;
+            struct widget *kw = lb_button(b, v.id, R_KEY, st, label, R(x0, ry, x1 - x0, kh),
+                                          ACT_KEY, osk_pack(row, col), px, false);
+            kw->selected = v.on;
+        }
+    }
+}
+
+/* Chips for the needs the router recognised; returns the y below them. */
+static int chips(struct lb *b, int x, int y, int w)
+{
+    const struct flow *f = b->f;
+    const struct taxonomy *tax = f->deps.tax;
+    int ch = b->T, cx = x, rows = 1;
+    y += lb_para(b, "heard", R_TEXT, ST_MUTED, f->route.n_needs ? lb_str(b, "tell.heard") : "", x,
+                 y, w, b->small, false, AL_LEFT) +
+         b->gap / 2;
+    if (f->route.n_needs == 0)
+        return y + ch; /* keep the room, so nothing jumps while typing */
+    for (int i = 0; i < f->route.n_needs && tax; i++) {
+        int need = f->route.needs[i].need;
+        if (need < 0 || need >= tax->n)
+            continue;
+        char key[I18N_KEY_MAX], id[WIDGET_ID_MAX];
+        snprintf(key, sizeof(key), "need.%s", tax->needs[need].id);
+        snprintf(id, sizeof(id), "chip-%s", tax->needs[need].id);
+        const char *label = lb_str(b, key);
+        int cw = lb_text_w(b, label, b->body, true) + 2 * (b->body * 6 / 10) + 2;
+        if (cw > w)
+            cw = w;
+        if (cx > x && cx + cw > x + w) {
+            cx = x;
+            y += ch + b->gap / 2;
+            rows++;
+        }
+        bool on = !f->need_off[need];
+        struct widget *c = lb_button(b, id, R_CHIP, on ? ST_CHIP_ON : ST_CHIP, label,
+                                     R(cx, y, cw, ch), ACT_CHIP, need, b->body, on);
+        c->selected = on;
+        c->radius = ch / 2;
+        cx += cw + b->gap / 2;
+    }
+    return y + ch;
+}
+
+/* A full-width button whose height grows with its wrapped text. */
+static int tall_button(struct lb *b, const char *id, enum style st, const char *text, int x, int y,
+                       int w, enum action a)
+{
+    int ix = b->body * 6 / 10, iy = b->body / 5;
+    int h = lb_text_h(b, text, b->body, false, w - 2 * ix) + 2 * iy + b->gap;
+    if (h < b->btn_h)
+        h = b->btn_h;
+    lb_button(b, id, R_BUTTON, st, text, R(x, y, w, h), a, 0, b->body, st == ST_PRIMARY);
+    return h;
+}
+
+/* Screens with the keyboard: title, hint and field above it; actions beside (landscape) or
+ * between (portrait). */
+static void keyboard_screen(struct lb *b, bool tell)
+{
+    const struct flow *f = b->f;
+    int y0 = topbar(b);
+    int kh = b->T, kg = (int)lround(6 * b->u), kb_h = 4 * kh + 3 * kg;
+    int kb_w = b->landscape ? (W(b) - 3 * b->pad) * 62 / 100 : W(b) - 2 * b->pad;
+    int kb_x = b->pad, kb_y = H(b) - b->pad - kb_h;
+    keyboard(b, kb_x, kb_y, kb_w, kh, kg);
+
+    int y = y0;
+    y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, tell ? "tell.title" : "name.title"),
+                 b->pad, y, kb_w, b->head, true, AL_LEFT) +
+         b->gap / 2;
+    y += lb_para(b, "subtitle", R_TEXT, ST_MUTED, lb_str(b, tell ? "tell.subtitle" : "name.why"),
+                 b->pad, y, kb_w, b->body, false, AL_LEFT) +
+         b->gap;
+    const char *val = tell ? f->text : f->name;
+    bool empty = val[0] == '\0';
+    int lh = lb_line_h(b, b->body, false);
+    int fh = tell ? lh * 3 + b->body : lh + b->body;
+    if (b->landscape && tell)
+        fh = kb_y - b->gap - y;
+    if (fh < b->T)
+        fh = b->T;
+    struct widget *fw =
+        lb_add(b, "field", R_FIELD, empty ? ST_PLACEHOLDER : ST_FIELD,
+               empty ? lb_str(b, tell ? "tell.placeholder" : "name.placeholder") : val,
+               R(b->pad, y, kb_w, fh), ACT_FIELD, 0);
+    lb_fit(b, fw, b->body, false, AL_LEFT, FIT_TAIL);
+    fw->caret = true;
+    y += fh + b->gap;
+
+    int sx = b->pad, sw = kb_w, sy = y, bottom = kb_y - b->gap;
+    if (b->landscape) {
+        check_bottom(b, y - b->gap, kb_y);
+        sx = 2 * b->pad + kb_w;
+        sw = W(b) - 3 * b->pad - kb_w;
+        sy = y0;
+        bottom = H(b) - b->pad;
+    }
+    if (tell) {
+        sy = chips(b, sx, sy, sw) + b->gap;
+        struct widget *nx =
+            lb_button(b, "next", R_BUTTON, empty ? ST_SECONDARY : ST_PRIMARY, lb_str(b, "app.next"),
+                      R(sx, sy, sw, b->btn_h), ACT_NEXT, 0, b->body, true);
+        nx->disabled = empty;
+        sy += b->btn_h + b->gap;
+        sy += tall_button(b, "topics", ST_QUIET, lb_str(b, "tell.topics"), sx, sy, sw, ACT_TOPICS) +
+              b->gap;
+        sy += tall_button(b, "know", ST_QUIET, lb_str(b, "tell.know"), sx, sy, sw, ACT_KNOW);
+    } else {
+        int half = (sw - b->gap) / 2;
+        if (b->landscape) {
+            lb_button(b, "next", R_BUTTON, ST_PRIMARY, lb_str(b, "app.next"),
+                      R(sx, sy, sw, b->btn_h), ACT_NEXT, 0, b->body, true);
+            sy += b->btn_h + b->gap;
+            lb_button(b, "skip", R_BUTTON, ST_SECONDARY, lb_str(b, "name.skip"),
+                      R(sx, sy, sw, b->btn_h), ACT_SKIP, 0, b->body, false);
+            sy += b->btn_h;
+        } else {
+            lb_button(b, "skip", R_BUTTON, ST_SECONDARY, lb_str(b, "name.skip"),
+                      R(sx, sy, half, b->btn_h), ACT_SKIP, 0, b->body, false);
+            lb_button(b, "next", R_BUTTON, ST_PRIMARY, lb_str(b, "app.next"),
+                      R(sx + half + b->gap, sy, half, b->btn_h), ACT_NEXT, 0, b->body, true);
+            sy += b->btn_h;
+        }
+    }
+    check_bottom(b, sy, bottom);
+}
+
+static void welcome(struct lb *b)
+{
+    lb_add(b, "welcome", R_BACKDROP, ST_SCREEN, "", R(0, 0, W(b), H(b)), ACT_BEGIN, 0);
+    int y0 = topbar(b);
+    const struct flow *f = b->f;
+    int cw = col_w(b), cx = (W(b) - cw) / 2, n = f->cfg.n_langs;
+    int big = (int)lround(b->body * 2.6), th = 0;
+    for (int i = 0; i < n; i++) {
+        const struct i18n *c = b->in->cats[i] ? b->in->cats[i] : b->in->cat;
+        th += lb_text_h(b, i18n_get(c, "welcome.title"), big, true, cw);
+        th += lb_text_h(b, i18n_get(c, "welcome.tap"), b->body, false, cw);
+    }
+    th += (n + 1) * b->gap * 2 + b->btn_h * 3 / 2;
+    int y = y0 + (H(b) - b->pad - y0 - th) / 2;
+    if (y < y0)
+        y = y0;
+    for (int i = 0; i < n; i++) {
+        const struct i18n *c = b->in->cats[i] ? b->in->cats[i] : b->in->cat;
+        char id[WIDGET_ID_MAX];
+        snprintf(id, sizeof(id), "title-%s", f->cfg.langs[i]);
+        y += lb_para(b, id, R_HEADING, ST_SCREEN, i18n_get(c, "welcome.title"), cx, y, cw, big,
+                     true, AL_CENTER);
+        snprintf(id, sizeof(id), "tap-%s", f->cfg.langs[i]);
+        y += lb_para(b, id, R_TEXT, ST_MUTED, i18n_get(c, "welcome.tap"), cx, y, cw, b->body, false,
+                     AL_CENTER) +
+             b->gap * 2;
+    }
+    int bw = (cw - (n - 1) * b->gap * 2) / (n > 0 ? n : 1);
+    if (bw > b->T * 5)
+        bw = b->T * 5;
+    int bx = (W(b) - (n * bw + (n - 1) * b->gap * 2)) / 2, bh = b->btn_h * 3 / 2;
+    for (int i = 0; i < n; i++) {
+        const struct i18n *c = b->in->cats[i] ? b->in->cats[i] : b->in->cat;
+        char id[WIDGET_ID_MAX];
+        snprintf(id, sizeof(id), "lang-%s", f->cfg.langs[i]);
+        lb_button(b, id, R_BUTTON, ST_PRIMARY, i18n_get(c, "lang.self"), R(bx, y, bw, bh),
+                  ACT_SET_LANG, i, (int)lround(b->body * 1.2), true);
+        bx += bw + b->gap * 2;
+    }
+    check_bottom(b, y + bh, H(b) - b->pad);
+}
+
+/* A grid of tiles between y and the back button. */
+struct tile_def {
+    char id[WIDGET_ID_MAX];
+    const char *text;
+    enum action a;
+    int arg;
+};
+
+static void tiles(struct lb *b, int y, const struct tile_def *t, int n, int cols)
+{
+    int rows = (n + cols - 1) / cols;
+    int bottom = H(b) - b->pad - b->btn_h - b->gap;
+    int gw = W(b) - 2 * b->pad;
+    int tw = (gw - (cols - 1) * b->gap) / cols;
+    int th = (bottom - y - (rows - 1) * b->gap) / rows;
+    if (th > b->T * 2)
+        th = b->T * 2;
+    if (th < b->T) {
+        th = b->T;
+        b->overflow = true;
+    }
+    int px = (int)lround(b->body * 1.1);
+    for (int i = 0; i < n; i++) {
+        int c = i % cols, r = i / cols;
+        lb_button(b, t[i].id, R_TILE, ST_TILE, t[i].text,
+                  R(b->pad + c * (tw + b->gap), y + r * (th + b->gap), tw, th), t[i].a, t[i].arg,
+                  px, true);
+    }
+}
+
+static void topics(struct lb *b)
+{
+    const struct flow *f = b->f;
+    int y = topbar(b), cw = W(b) - 2 * b->pad;
+    y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, "topics.title"), b->pad, y, cw,
+                 b->head, true, AL_LEFT) +
+         b->gap;
+    if (f->unsure)
+        y += lb_para(b, "unsure", R_TEXT, ST_MUTED, lb_str(b, "topics.unsure"), b->pad, y, cw,
+                     b->body, false, AL_LEFT) +
+             b->gap;
+    static const char *const keys[4] = {"topic.housing", "topic.health", "topic.benefits",
+                                        "topic.other"};
+    static const char *const ids[4] = {"topic-housing", "topic-health", "topic-benefits",
+                                       "topic-other"};
+    struct tile_def t[4];
+    for (int i = 0; i < 4; i++) {
+        snprintf(t[i].id, sizeof(t[i].id), "%s", ids[i]);
+        t[i].text = lb_str(b, keys[i]);
+        t[i].a = ACT_TOPIC;
+        t[i].arg = i; /* DOMAIN_* in order, then DOMAIN_COUNT for something else */
+    }
+    tiles(b, y, t, 4, b->landscape ? 4 : 2);
+    back_button(b);
+}
+
+static void subtopics(struct lb *b)
+{
+    const struct flow *f = b->f;
+    const struct taxonomy *tax = f->deps.tax;
+    int y = topbar(b), cw = W(b) - 2 * b->pad;
+    static const char *const keys[3] = {"topic.housing", "topic.health", "topic.benefits"};
+    int topic = f->topic >= 0 && f->topic < DOMAIN_COUNT ? f->topic : 0;
+    y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, keys[topic]), b->pad, y, cw, b->head,
+                 true, AL_LEFT) +
+         b->gap / 2;
+    y += lb_para(b, "subtitle", R_TEXT, ST_MUTED, lb_str(b, "sub.title"), b->pad, y, cw, b->body,
+                 false, AL_LEFT) +
+         b->gap;
+    struct tile_def t[NEED_MAX];
+    char keybuf[NEED_MAX][I18N_KEY_MAX];
+    int n = 0, general = flow_general_need(f, topic);
+    for (int i = 0; tax && i < tax->n && n < NEED_MAX - 1; i++) {
+        const struct need_def *d = &tax->needs[i];
+        if (d->urgent || d->n_domains < 1 || d->domains[0] != topic || i == general)
+            continue;
+        snprintf(keybuf[n], sizeof(keybuf[n]), "need.%s", d->id);
+        snprintf(t[n].id, sizeof(t[n].id), "sub-%s", d->id);
+        t[n].text = lb_str(b, keybuf[n]);
+        t[n].a = ACT_SUBTOPIC;
+        t[n].arg = i;
+        n++;
+    }
+    if (general >= 0) {
+        snprintf(t[n].id, sizeof(t[n].id), "sub-other");
+        t[n].text = lb_str(b, "topic.other");
+        t[n].a = ACT_SUBTOPIC;
+        t[n].arg = general;
+        n++;
+    }
+    int cols = b->landscape ? (W(b) >= H(b) * 3 / 2 ? 4 : 3) : 2;
+    tiles(b, y, t, n, cols);
+    back_button(b);
+}
+
+static const char *helps_key(unsigned mask)
+{
+    static const char *const k[8] = {"helps.0", "helps.1", "helps.2", "helps.3",
+                                     "helps.4", "helps.5", "helps.6", "helps.7"};
+    return k[mask & 7u];
+}
+
+static void people(struct lb *b)
+{
+    const struct hub_dir *d = b->f->deps.dir;
+    int y = topbar(b), cw = W(b) - 2 * b->pad;
+    y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, "people.title"), b->pad, y, cw,
+                 b->head, true, AL_LEFT) +
+         b->gap;
+    int idx[64], n = 0;
+    for (int i = 0; d && i < d->n_workers && n < 64; i++)
+        if (d->workers[i].status != WS_OFF)
+            idx[n++] = i;
+    int cols = b->landscape ? (n > 6 ? 4 : 3) : 2, rows = (n + cols - 1) / cols;
+    if (rows < 1)
+        rows = 1;
+    int bottom = H(b) - b->pad - b->btn_h - b->gap;
+    int tw = (cw - (cols - 1) * b->gap) / cols;
+    int th = (bottom - y - (rows - 1) * b->gap) / rows;
+    if (th > b->T * 2)
+        th = b->T * 2;
+    if (th < b->T) {
+        th = b->T;
+        b->overflow = true;
+    }
+    for (int j = 0; j < n; j++) {
+        const struct worker *wk = &d->workers[idx[j]];
+        int x = b->pad + (j % cols) * (tw + b->gap), ty = y + (j / cols) * (th + b->gap);
+        char id[WIDGET_ID_MAX];
+        snprintf(id, sizeof(id), "worker-%s", wk->id);
+        lb_add(b, id, R_TILE, ST_TILE, "", R(x, ty, tw, th), ACT_WORKER, idx[j]);
+        int ip = b->gap, dia = th - 2 * ip;
+        if (dia > tw / 3)
+            dia = tw / 3;
+        snprintf(id, sizeof(id), "avatar-%s", wk->id);
+        avatar(b, id, wk, R(x + ip, ty + (th - dia) / 2, dia, dia));
+        int tx = x + ip * 2 + dia, txw = tw - dia - ip * 3, half = (th - 2 * ip) / 2;
+        snprintf(id, sizeof(id), "name-%s", wk->id);
+        struct widget *nw =
+            lb_add(b, id, R_TEXT, ST_TILE, wk->name, R(tx, ty + ip, txw, half), ACT_NONE, 0);
+        lb_fit(b, nw, b->body, true, AL_LEFT, 0);
+        const char *sub = wk->status == WS_BUSY   ? lb_str(b, "people.busy")
+                          : wk->status == WS_AWAY ? lb_str(b, "people.away")
+                                                  : lb_str(b, helps_key(wk->domain_mask));
+        snprintf(id, sizeof(id), "helps-%s", wk->id);
+        struct widget *hw = lb_add(b, id, R_TEXT, ST_CARD_MUTED, sub,
+                                   R(tx, ty + ip + half, txw, th - 2 * ip - half), ACT_NONE, 0);
+        lb_fit(b, hw, b->small, false, AL_LEFT, 0);
+    }
+    back_button(b);
+}
+
+/* The needs going into the check-in, in plain words, joined with " · ". */
+static void need_list(struct lb *b, char *out, size_t cap)
+{
+    const struct flow *f = b->f;
+    size_t o = 0;
+    out[0] = '\0';
+    for (int i = 0; i < f->n_sel && f->deps.tax; i++) {
+        char key[I18N_KEY_MAX];
+        snprintf(key, sizeof(key), "need.%s", f->deps.tax->needs[f->sel[i]].id);
+        int n = snprintf(out + o, cap - o, "%s%s", i ? " · " : "", lb_str(b, key));
+        if (n < 0 || (size_t)n >= cap - o)
+            break;
+        o += (size_t)n;
+    }
+}
+
+static void two_buttons(struct lb *b, int y, const char *id1, const char *t1, enum action a1,
+                        const char *id2, const char *t2, enum action a2)
+{
+    int cw = col_w(b), cx = (W(b) - cw) / 2, half = (cw - b->gap * 2) / 2;
+    int h = b->btn_h * 13 / 10;
+    int need = lb_text_h(b, t1, b->body, true, half - b->body * 6 / 5) + b->body;
+    int need2 = lb_text_h(b, t2, b->body, true, half - b->body * 6 / 5) + b->body;
+    h = h > need ? h : need;
+    h = h > need2 ? h : need2;
+    lb_button(b, id1, R_BUTTON, ST_PRIMARY, t1, R(cx, y, half, h), a1, 0, b->body, true);
+    lb_button(b, id2, R_BUTTON, ST_SECONDARY, t2, R(cx + half + b->gap * 2, y, half, h), a2, 0,
+              b->body, true);
+    check_bottom(b, y + h, H(b) - b->pad);
+}
+
+static void check(struct lb *b)
+{
+    const struct flow *f = b->f;
+    const struct hub_dir *d = f->deps.dir;
+    int y = topbar(b) + b->gap, cw = col_w(b), cx = (W(b) - cw) / 2;
+    char buf[WIDGET_TEXT_MAX];
+    if (f->source == SRC_PERSON && d && f->chosen_worker >= 0 && f->chosen_worker < d->n_workers) {
+        const struct worker *wk = &d->workers[f->chosen_worker];
+        int dia = b->T * 2;
+        avatar(b, "avatar", wk, R((W(b) - dia) / 2, y, dia, dia));
+        y += dia + b->gap;
+        i18n_format(buf, sizeof(buf), lb_str(b, "check.person"), "name", wk->name);
+        y += lb_para(b, "title", R_HEADING, ST_SCREEN, buf, cx, y, cw, b->head, true, AL_CENTER) +
+             b->gap;
+    } else if (f->source == SRC_RECEPTION || f->n_sel == 0) {
+        y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, "check.reception"), cx, y, cw,
+                     b->head, true, AL_CENTER) +
+             b->gap;
+    } else {
+        y += lb_para(b, "title", R_TEXT, ST_SCREEN, lb_str(b, "check.title"), cx, y, cw, b->body,
+                     false, AL_CENTER) +
+             b->gap;
+        need_list(b, buf, sizeof(buf));
+        int px = (int)lround(b->head * 1.1), ip = b->pad;
+        int th = lb_text_h(b, buf, px, true, cw - 2 * ip);
+        lb_add(b, "needs-card", R_PANEL, ST_CARD, "", R(cx, y, cw, th + 2 * ip), ACT_NONE, 0);
+        lb_para(b, "needs", R_HEADING, ST_CARD, buf, cx + ip, y + ip, cw - 2 * ip, px, true,
+                AL_CENTER);
+        y += th + 2 * ip + b->gap;
+    }
+    y += lb_para(b, "question", R_HEADING, ST_SCREEN, lb_str(b, "check.question"), cx, y, cw,
+                 b->head, true, AL_CENTER) +
+         b->gap * 2;
+    two_buttons(b, y, "yes", lb_str(b, "check.yes"), ACT_YES, "change", lb_str(b, "check.change"),
+                ACT_CHANGE);
+    if (b->landscape || H(b) - b->pad - b->btn_h > y + b->btn_h * 2)
+        back_button(b);
+}
+
+static void consent(struct lb *b)
+{
+    const struct flow *f = b->f;
+    int y = topbar(b), cw = col_w(b), cx = (W(b) - cw) / 2;
+    y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, "consent.title"), cx, y, cw, b->head,
+                 true, AL_LEFT) +
+         b->gap;
+    y += lb_para(b, "you-wrote", R_TEXT, ST_MUTED, lb_str(b, "consent.you_wrote"), cx, y, cw,
+                 b->small, false, AL_LEFT) +
+         b->gap / 2;
+    int bh = b->btn_h * 13 / 10;
+    int room = H(b) - b->pad - bh - b->gap * 2 - y;
+    int lh = lb_line_h(b, b->body, false), ip = b->pad;
+    int qh = lb_text_h(b, f->text, b->body, false, cw - 2 * ip) + 2 * ip;
+    if (qh > room)
+        qh = room;
+    if (qh < lh + 2 * ip) {
+        qh = lh + 2 * ip;
+        b->overflow = true;
+    }
+    lb_add(b, "quote-card", R_PANEL, ST_CARD, "", R(cx, y, cw, qh), ACT_NONE, 0);
+    struct widget *q = lb_add(b, "quote", R_TEXT, ST_CARD, f->text,
+                              R(cx + ip, y + ip, cw - 2 * ip, qh - 2 * ip), ACT_NONE, 0);
+    lb_fit(b, q, b->body, false, AL_LEFT, FIT_ELLIPSIS);
+    y += qh + b->gap * 2;
+    two_buttons(b, y, "consent-yes", lb_str(b, "consent.yes"), ACT_CONSENT_YES, "consent-no",
+                lb_str(b, "consent.no"), ACT_CONSENT_NO);
+}
+
+static void finish_button(struct lb *b)
+{
+    int w = b->T * 4;
+    lb_button(b, "finish", R_BUTTON, ST_PRIMARY, lb_str(b, "result.finish"),
+              R(W(b) - b->pad - w, H(b) - b->pad - b->btn_h, w, b->btn_h), ACT_FINISH, 0, b->body,
+              true);
+}
+
+/* Wait, people ahead and the ticket, side by side. Returns the height used. */
+static int ticket_row(struct lb *b, int x, int y, int w)
+{
+    const struct flow *f = b->f;
+    char wait[128], ahead[128], n[16];
+    snprintf(n, sizeof(n), "%d", f->ticket.wait_min);
+    i18n_format(wait, sizeof(wait), i18n_plural(b->in->cat, "result.wait", f->ticket.wait_min), "n",
+                n);
+    snprintf(n, sizeof(n), "%d", f->ticket.position);
+    if (f->ticket.position <= 0)
+        snprintf(ahead, sizeof(ahead), "%s", lb_str(b, "result.next_up"));
+    else
+        i18n_format(ahead, sizeof(ahead),
+                    i18n_plural(b->in->cat, "result.ahead", f->ticket.position), "n", n);
+    int third = (w - 2 * b->gap) / 3, ip = b->gap;
+    int h1 = lb_text_h(b, wait, b->body, true, third - 2 * ip);
+    int h2 = lb_text_h(b, ahead, b->body, true, third - 2 * ip);
+    int big = (int)lround(b->head * 1.3);
+    int h3 = lb_text_h(b, lb_str(b, "result.ticket"), b->small, false, third - 2 * ip) +
+             lb_line_h(b, big, true);
+    int h = h1 > h2 ? h1 : h2;
+    h = (h > h3 ? h : h3) + 2 * ip;
+    struct widget *p;
+    p = lb_add(b, "wait", R_TEXT, ST_CARD, wait, R(x, y, third, h), ACT_NONE, 0);
+    lb_fit(b, p, b->body, true, AL_CENTER, 0);
+    p = lb_add(b, "ahead", R_TEXT, ST_CARD, ahead, R(x + third + b->gap, y, third, h), ACT_NONE, 0);
+    lb_fit(b, p, b->body, true, AL_CENTER, 0);
+    int tx = x + 2 * (third + b->gap);
+    lb_add(b, "ticket-card", R_PANEL, ST_TICKET, "", R(tx, y, third, h), ACT_NONE, 0);
+    int th = lb_para(b, "ticket-label", R_TEXT, ST_TICKET, lb_str(b, "result.ticket"), tx + ip,
+                     y + ip, third - 2 * ip, b->small, false, AL_CENTER);
+    p = lb_add(b, "ticket", R_HEADING, ST_TICKET, f->ticket.code[0] ? f->ticket.code : "—",
+               R(tx + ip, y + ip + th, third - 2 * ip, h - 2 * ip - th), ACT_NONE, 0);
+    lb_fit(b, p, big, true, AL_CENTER, 0);
+    for (int i = b->l->n - 6; i < b->l->n; i++)
+        if (i >= 0 && (strcmp(b->l->wg[i].id, "wait") == 0 || strcmp(b->l->wg[i].id, "ahead") == 0))
+            b->l->wg[i].role = R_PANEL, b->l->wg[i].radius = (int)(14 * b->u);
+    return h;
+}
+
+static void result(struct lb *b)
+{
+    const struct flow *f = b->f;
+    const struct hub_dir *d = f->deps.dir;
+    int y = topbar(b), cw = col_w(b), cx = (W(b) - cw) / 2;
+    char buf[WIDGET_TEXT_MAX];
+    int bottom = H(b) - b->pad - b->btn_h - b->gap;
+    if (f->name[0]) {
+        i18n_format(buf, sizeof(buf), lb_str(b, "result.thanks"), "name", f->name);
+        y += lb_para(b, "thanks", R_TEXT, ST_SCREEN, buf, cx, y, cw, b->body, false, AL_LEFT) +
+             b->gap / 2;
+    }
+    if (f->match.worker >= 0 && d && f->match.worker < d->n_workers) {
+        const struct worker *wk = &d->workers[f->match.worker];
+        y += lb_para(b, "title", R_TEXT, ST_MUTED, lb_str(b, "result.title"), cx, y, cw, b->body,
+                     false, AL_LEFT) +
+             b->gap / 2;
+        int ip = b->pad, dia = b->T * 3 / 2;
+        int tx = cx + ip * 2 + dia, txw = cw - dia - ip * 3;
+        char speaks[160] = "", where[160];
+        size_t o = 0;
+        for (int i = 0; i < wk->n_langs; i++) {
+            char key[24];
+            snprintf(key, sizeof(key), "lang.%s", wk->langs[i]);
+            int n = snprintf(speaks + o, sizeof(speaks) - o, "%s%s", i ? ", " : "", lb_str(b, key));
+            if (n < 0 || (size_t)n >= sizeof(speaks) - o)
+                break;
+            o += (size_t)n;
+        }
+        char line[200];
+        i18n_format(line, sizeof(line), lb_str(b, "result.speaks"), "langs", speaks);
+        i18n_format(where, sizeof(where), lb_str(b, "result.where"), "desk", wk->desk);
+        int name_px = (int)lround(b->head * 1.25);
+        int ch = lb_text_h(b, wk->name, name_px, true, txw) +
+                 lb_text_h(b, lb_str(b, helps_key(wk->domain_mask)), b->body, false, txw) +
+                 lb_text_h(b, line, b->body, false, txw) + lb_text_h(b, where, b->body, true, txw) +
+                 2 * ip + b->gap;
+        if (ch < dia + 2 * ip)
+            ch = dia + 2 * ip;
+        lb_add(b, "worker-card", R_PANEL, ST_CARD, "", R(cx, y, cw, ch), ACT_NONE, 0);
+        avatar(b, "avatar", wk, R(cx + ip, y + ip, dia, dia));
+        int ty = y + ip;
+        ty += lb_para(b, "worker-name", R_HEADING, ST_CARD, wk->name, tx, ty, txw, name_px, true,
+                      AL_LEFT) +
+              b->gap / 2;
+        ty += lb_para(b, "helps", R_TEXT, ST_CARD, lb_str(b, helps_key(wk->domain_mask)), tx, ty,
+                      txw, b->body, false, AL_LEFT);
+        ty += lb_para(b, "speaks", R_TEXT, ST_CARD, line, tx, ty, txw, b->body, false, AL_LEFT);
+        lb_para(b, "where", R_TEXT, ST_CARD, where, tx, ty, txw, b->body, true, AL_LEFT);
+        y += ch + b->gap;
+        y += ticket_row(b, cx, y, cw) + b->gap;
+        char first[DIR_NAME_MAX];
+        snprintf(first, sizeof(first), "%s", wk->name);
+        char *sp = strchr(first, ' ');
+        if (sp)
+            *sp = '\0';
+        i18n_format(buf, sizeof(buf), lb_str(b, "result.seat"), "first", first);
+        y += lb_para(b, "seat", R_TEXT, ST_SCREEN, buf, cx, y, cw, b->body, false, AL_LEFT);
+    } else {
+        y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, "result.reception_title"), cx, y,
+                     cw, b->head, true, AL_LEFT) +
+             b->gap;
+        y += lb_para(b, "seat", R_TEXT, ST_SCREEN, lb_str(b, "result.reception_body"), cx, y, cw,
+                     b->body, false, AL_LEFT) +
+             b->gap;
+        y += ticket_row(b, cx, y, cw);
+    }
+    check_bottom(b, y, bottom);
+    finish_button(b);
+}
+
+static void urgent(struct lb *b)
+{
+    int y = topbar(b), cw = col_w(b), cx = (W(b) - cw) / 2, ip = b->pad * 3 / 2;
+    int bottom = H(b) - b->pad - b->btn_h - b->gap;
+    int iw = cw - 2 * ip, big = (int)lround(b->head * 1.2);
+    const char *t1 = lb_str(b, "urgent.title"), *t2 = lb_str(b, "urgent.body");
+    const char *t3 = lb_str(b, "urgent.danger"), *t4 = lb_str(b, "urgent.samaritans");
+    int ch = lb_text_h(b, t1, big, true, iw) + lb_text_h(b, t2, b->body, false, iw) +
+             lb_text_h(b, t3, b->body, true, iw) + lb_text_h(b, t4, b->body, true, iw) +
+             b->gap * 5 + 2 * ip;
+    if (y + ch < bottom)
+        y += (bottom - y - ch) / 3;
+    lb_add(b, "urgent-card", R_PANEL, ST_URGENT, "", R(cx, y, cw, ch), ACT_NONE, 0);
+    int ty = y + ip;
+    ty +=
+        lb_para(b, "title", R_HEADING, ST_URGENT, t1, cx + ip, ty, iw, big, true, AL_LEFT) + b->gap;
+    ty += lb_para(b, "body", R_TEXT, ST_URGENT, t2, cx + ip, ty, iw, b->body, false, AL_LEFT) +
+          b->gap * 2;
+    ty += lb_para(b, "danger", R_TEXT, ST_URGENT, t3, cx + ip, ty, iw, b->body, true, AL_LEFT) +
+          b->gap;
+    lb_para(b, "samaritans", R_TEXT, ST_URGENT, t4, cx + ip, ty, iw, b->body, true, AL_LEFT);
+    check_bottom(b, y + ch, bottom);
+    finish_button(b);
+}
+
+static void done(struct lb *b)
+{
+    lb_add(b, "done", R_BACKDROP, ST_SCREEN, "", R(0, 0, W(b), H(b)), ACT_BEGIN, 0);
+    int y0 = topbar(b), cw = col_w(b), cx = (W(b) - cw) / 2, big = (int)lround(b->body * 2.4);
+    const char *t1 = lb_str(b, "done.title"), *t2 = lb_str(b, "done.body");
+    int th = lb_text_h(b, t1, big, true, cw) + b->gap + lb_text_h(b, t2, b->body, false, cw);
+    int y = y0 + (H(b) - b->pad - y0 - th) / 2;
+    y += lb_para(b, "title", R_HEADING, ST_SCREEN, t1, cx, y, cw, big, true, AL_CENTER) + b->gap;
+    y += lb_para(b, "body", R_TEXT, ST_MUTED, t2, cx, y, cw, b->body, false, AL_CENTER);
+    check_bottom(b, y, H(b) - b->pad);
+}
+
+void lb_screen(struct lb *b)
+{
+    switch (b->f->screen) {
+    case SCR_WELCOME:
+        welcome(b);
+        break;
+    case SCR_TELL:
+        keyboard_screen(b, true);
+        break;
+    case SCR_NAME:
+        keyboard_screen(b, false);
+        break;
+    case SCR_TOPICS:
+        topics(b);
+        break;
+    case SCR_SUBTOPICS:
+        subtopics(b);
+        break;
+    case SCR_PEOPLE:
+        people(b);
+        break;
+    case SCR_CHECK:
+        check(b);
+        break;
+    case SCR_CONSENT:
+        consent(b);
+        break;
+    case SCR_RESULT:
+        result(b);
+        break;
+    case SCR_URGENT:
+        urgent(b);
+        break;
+    case SCR_DONE:
+    case SCR_COUNT:
+        done(b);
+        break;
+    }
+}
+
+void lb_idle(struct lb *b)
+{
+    lb_add(b, "idle-backdrop", R_BACKDROP, ST_OVERLAY, "", R(0, 0, W(b), H(b)), ACT_MORE_TIME, 0);
+    int cw = col_w(b) * 4 / 5, cx = (W(b) - cw) / 2, ip = b->pad * 2, iw = cw - 2 * ip;
+    int big = (int)lround(b->head * 1.2), bh = b->btn_h * 3 / 2;
+    const char *t = lb_str(b, "idle.title");
+    int ph = lb_text_h(b, t, big, true, iw) + b->gap * 2 + bh + b->gap + b->btn_h + 2 * ip;
+    int y = (H(b) - ph) / 2;
+    if (y < 0) {
+        y = 0;
+        b->overflow = true;
+    }
+    lb_add(b, "idle-panel", R_PANEL, ST_OVERLAY, "", R(cx, y, cw, ph), ACT_NONE, 0);
+    int ty = y + ip;
+    ty +=
+        lb_para(b, "idle-title", R_HEADING, ST_OVERLAY, t, cx + ip, ty, iw, big, true, AL_CENTER) +
+        b->gap * 2;
+    lb_button(b, "more-time", R_BUTTON, ST_PRIMARY, lb_str(b, "idle.more"), R(cx + ip, ty, iw, bh),
+              ACT_MORE_TIME, 0, (int)lround(b->body * 1.15), true);
+    ty += bh + b->gap;
+    lb_button(b, "idle-start-again", R_BUTTON, ST_SECONDARY, lb_str(b, "app.start_again"),
+              R(cx + ip, ty, iw, b->btn_h), ACT_START_AGAIN, 0, b->body, false);
+}
