@@ -22,11 +22,19 @@ DEB_PKGS  := build-essential pkg-config clang libclang-rt-14-dev clang-format \
              fonts-dejavu-core wrk nginx-light curl ca-certificates
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-             -Wformat=2 -Wvla -Wno-unused-parameter -Wno-format-truncation
+             -Wformat=2 -Wvla -Wno-unused-parameter
+ifneq ($(findstring clang,$(CC)),clang)
+WARN      += -Wno-format-truncation
+endif
 CSTD      := -std=c17 -D_DEFAULT_SOURCE -D_GNU_SOURCE
 OPT       := -O2 -g
 ifeq ($(SAN),1)
 OPT       := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+             -fno-sanitize-recover=undefined
+LDSAN     := -fsanitize=address,undefined
+endif
+ifeq ($(SAN),fuzz)
+OPT       := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
              -fno-sanitize-recover=undefined
 LDSAN     := -fsanitize=address,undefined
 endif
@@ -101,7 +109,7 @@ bench: deps
 bench-run: $(BENCH_TARGETS)
 
 fuzz: deps
-	@$(MAKE) --no-print-directory BUILD=build/fuzz fuzz-run
+	@$(MAKE) --no-print-directory BUILD=build/fuzz SAN=fuzz CC=clang fuzz-run
 
 fuzz-run: $(FUZZ_TARGETS)
 

@@ -1,0 +1,21 @@
+# libFuzzer targets (clang) for every parser of outside input in the core. `make fuzz` builds
+# them into build/fuzz/ and runs each for FUZZ_SECONDS, seeded from the repository's data.
+FUZZ_SECONDS ?= 30
+FUZZERS      := fuzz_router fuzz_json
+
+$(BUILD)/fuzz-%: $(BUILD)/obj/tests/fuzz/%.o $(BUILD)/librouter.a
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(CORE_LIBS)
+
+.PHONY: $(addprefix run-,$(FUZZERS))
+run-fuzz_router: $(BUILD)/fuzz-fuzz_router
+	@mkdir -p $(BUILD)/corpus/router
+	@head -n 200 tests/data/routing_dev.jsonl | split -l 1 - $(BUILD)/corpus/router/seed-
+	$< -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 $(BUILD)/corpus/router
+
+run-fuzz_json: $(BUILD)/fuzz-fuzz_json
+	@mkdir -p $(BUILD)/corpus/json
+	@cp assets/demo-hub.json $(BUILD)/corpus/json/seed-hub.json
+	@cp assets/needs.json $(BUILD)/corpus/json/seed-needs.json
+	$< -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -print_final_stats=1 $(BUILD)/corpus/json
+
+FUZZ_TARGETS += $(addprefix run-,$(FUZZERS))
