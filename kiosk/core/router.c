@@ -139,7 +139,8 @@ const char *const *router_langs(const struct router *r, int *n)
     return r ? r->codes : NULL;
 }
 
-/* Resolves every token in every language and weighs how much each looks like it. */
+/* Resolves every token in every language, without spelling correction, and weighs how much
+ * each token looks like each language. */
 static void resolve_all(const struct router *r, struct work *w)
 {
     for (int l = 0; l < r->n_langs; l++) {
@@ -147,15 +148,27 @@ static void resolve_all(const struct router *r, struct work *w)
         for (int i = 0; i < w->n_toks; i++) {
             bool exact;
             const struct token *t = &w->toks[i];
-            w->ids[l][i] = vocab_resolve(v, t, true, &exact);
+            w->ids[l][i] = vocab_resolve(v, t, false, &exact);
             float e = 0;
-            if (vocab_is_stop(v, t))
-                e = 1.0f;
-            else if (w->ids[l][i] >= 0 && exact)
+            if (vocab_is_stop(v, t) || w->ids[l][i] >= 0)
                 e = 1.0f;
             else if (vocab_is_lexicon(v, t))
                 e = 0.5f;
             w->evidence[l][i] = e;
+        }
+    }
+}
+
+/* Forgives spelling slips in the text's own language, on words no language knows. */
+static void correct_typos(const struct router *r, struct work *w, int primary)
+{
+    for (int i = 0; i < w->n_toks; i++) {
+        bool known = false;
+        for (int l = 0; l < r->n_langs; l++)
+            known |= w->evidence[l][i] > 0;
+        if (!known) {
+            bool exact;
+            w->ids[primary][i] = vocab_resolve(r->langs[primary], &w->toks[i], true, &exact);
         }
     }
 }
@@ -391,6 +404,7 @@ int route_text(struct router *r, const char *text, size_t len, const char *ui_la
     resolve_all(r, w);
     int primary = detect_lang(r, w, ui_lang);
     util_copy(out->lang, sizeof(out->lang), r->codes[primary]);
+    correct_typos(r, w, primary);
     find_matches(r, w, primary);
     resolve_overlaps(w);
     mark_negations(r, w);
