@@ -49,7 +49,7 @@ LDFLAGS   += $(LDSAN)
 OBJ        = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 .DEFAULT_GOAL := all
-.PHONY: all test check lint bench fuzz run clean deps format
+.PHONY: all test check lint bench bench-run fuzz fuzz-run run clean deps format
 ALL_BINS     :=
 TEST_TARGETS :=
 BENCH_TARGETS :=
@@ -112,6 +112,32 @@ fuzz: deps
 	@$(MAKE) --no-print-directory BUILD=build/fuzz SAN=fuzz CC=clang fuzz-run
 
 fuzz-run: $(FUZZ_TARGETS)
+
+# Starts hubd on its embedded SQLite with the demo hub, makes the tokens the demo needs (once,
+# kept in data/tokens.txt), prints the staff ones, and opens the kiosk. Ctrl-C or closing the
+# kiosk stops both.
+PORT ?= 8080
+run: deps
+	@$(MAKE) --no-print-directory all
+	@mkdir -p data
+	@if [ ! -s data/tokens.txt ]; then \
+	  for role in kiosk reception worker manager; do \
+	    printf '%s %s\n' $$role "$$(build/hubd --db data/hub.db token $$role demo-$$role)"; \
+	  done > data/tokens.txt; \
+	fi
+	@echo "Staff console: http://127.0.0.1:$(PORT)/  tokens (data/tokens.txt):"
+	@grep -v '^kiosk ' data/tokens.txt | sed 's/^/  /'
+	@set -e; \
+	build/hubd --db data/hub.db --seed assets/demo-hub.json --port $(PORT) --web services/web & \
+	hubd=$$!; trap 'kill $$hubd 2>/dev/null; wait $$hubd 2>/dev/null' EXIT INT TERM; \
+	for i in $$(seq 50); do curl -fsS http://127.0.0.1:$(PORT)/api/v1/health >/dev/null 2>&1 && break; sleep 0.1; done; \
+	kiosk="build/kiosk --server http://127.0.0.1:$(PORT) --token $$(awk '$$1=="kiosk"{print $$2}' data/tokens.txt) --data data/kiosk"; \
+	if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	  echo "No display found: running the kiosk under Xvfb (set DISPLAY to see it)."; \
+	  xvfb-run -a -s "-screen 0 1080x1920x24" $$kiosk --size 1080x1920; \
+	else \
+	  $$kiosk; \
+	fi
 
 clean:
 	rm -rf build
