@@ -62,6 +62,7 @@ include kiosk/core/core.mk
 include tests/unit/unit.mk
 -include tests/kiosk/kiosk_tests.mk
 -include tests/hubd/hubd_tests.mk
+-include tests/console/console_tests.mk
 include tests/fuzz/fuzz.mk
 include tests/bench/bench.mk
 
