@@ -335,7 +335,9 @@ static int score_needs(const struct router *r, const struct work *w, struct scor
     }
     for (int m = 0; m < w->n_matches; m++) {
         const struct match *x = &w->matches[m];
-        if (w->dropped[m] || w->negated[x->pos[0]])
+        /* A negation never hides an urgent need: missing one costs far more than a false
+         * alarm ("im not safe, its not about money" must still reach a person now). */
+        if (w->dropped[m] || (w->negated[x->pos[0]] && !r->tax->needs[x->need].urgent))
             continue;
         if (x->weak)
             weak[x->need] += x->weight;

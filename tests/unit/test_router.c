@@ -97,6 +97,10 @@ static void test_negation(void **state)
     assert_false(has_need(&rr, "money_general"));
     assert_true(has_need(&rr, "landlord_problems"));
     /* a negation word inside a term is the term, not a negation */
+    /* a negation never hides an urgent need */
+    rr = route("its not about money sleeping in my car", "en");
+    assert_false(has_need(&rr, "money_general"));
+    assert_true(rr.urgent);
     rr = route("we have no food", "en");
     assert_true(has_need(&rr, "no_food_today"));
     assert_true(rr.urgent);
