@@ -49,6 +49,7 @@ LDFLAGS   += $(LDSAN)
 OBJ        = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 .DEFAULT_GOAL := all
+.SECONDARY:
 .PHONY: all test check lint bench bench-run fuzz fuzz-run run clean deps format
 ALL_BINS     :=
 TEST_TARGETS :=
