@@ -26,6 +26,19 @@ static int col_w(struct lb *b)
     return w < cap ? w : cap;
 }
 
+/* Moves widgets [first, n) down so the block [top, y) sits a little above the middle of
+ * [top, bottom). */
+static void centre_block(struct lb *b, int first, int top, int y, int bottom)
+{
+    int dy = (bottom - y) * 2 / 5;
+    if (dy <= 0 || top >= y)
+        return;
+    for (int i = first; i < b->l->n; i++) {
+        b->l->wg[i].r.y += dy;
+        b->l->wg[i].box.y += dy;
+    }
+}
+
 static void check_bottom(struct lb *b, int y, int bottom)
 {
     if (y > bottom)
@@ -48,12 +61,23 @@ static int topbar(struct lb *b)
     enum action acts[4] = {ACT_TOGGLE_LANG, ACT_TEXT_SIZE, ACT_CONTRAST, ACT_START_AGAIN};
     int wd[4], sum = 0;
     for (int i = 0; i < 4; i++) {
-        wd[i] = lb_text_w(b, txt[i], px, false) + 2 * (px * 6 / 10) + 2 * b->gap;
+        wd[i] = lb_text_w(b, txt[i], px, i == 0) + 2 * (px * 6 / 10) + 2 * b->gap;
         if (wd[i] < b->T * 3 / 2)
             wd[i] = b->T * 3 / 2;
         sum += wd[i];
     }
     int avail = W(b) - 2 * b->pad - 4 * b->gap;
+    int floor_px = px * 4 / 5;
+    while (sum > avail && px > floor_px) { /* one size for the whole bar; then wrap */
+        px--;
+        sum = 0;
+        for (int i = 0; i < 4; i++) {
+            wd[i] = lb_text_w(b, txt[i], px, i == 0) + 2 * (px * 6 / 10) + 2 * b->gap;
+            if (wd[i] < b->T * 3 / 2)
+                wd[i] = b->T * 3 / 2;
+            sum += wd[i];
+        }
+    }
     if (sum > avail)
         for (int i = 0; i < 4; i++)
             wd[i] = wd[i] * avail / sum;
@@ -452,7 +476,7 @@ static void people(struct lb *b)
 }
 
 /* The needs going into the check-in, in plain words, joined with " · ". */
-static void need_list(struct lb *b, char *out, size_t cap)
+static void need_list(struct lb *b, char *out, size_t cap, const char *sep)
 {
     const struct flow *f = b->f;
     size_t o = 0;
@@ -460,15 +484,15 @@ static void need_list(struct lb *b, char *out, size_t cap)
     for (int i = 0; i < f->n_sel && f->deps.tax; i++) {
         char key[I18N_KEY_MAX];
         snprintf(key, sizeof(key), "need.%s", f->deps.tax->needs[f->sel[i]].id);
-        int n = snprintf(out + o, cap - o, "%s%s", i ? " · " : "", lb_str(b, key));
+        int n = snprintf(out + o, cap - o, "%s%s", i ? sep : "", lb_str(b, key));
         if (n < 0 || (size_t)n >= cap - o)
             break;
         o += (size_t)n;
     }
 }
 
-static void two_buttons(struct lb *b, int y, const char *id1, const char *t1, enum action a1,
-                        const char *id2, const char *t2, enum action a2)
+static int two_buttons(struct lb *b, int y, const char *id1, const char *t1, enum action a1,
+                       const char *id2, const char *t2, enum action a2)
 {
     int cw = col_w(b), cx = (W(b) - cw) / 2, half = (cw - b->gap * 2) / 2;
     int h = b->btn_h * 13 / 10;
@@ -480,13 +504,15 @@ static void two_buttons(struct lb *b, int y, const char *id1, const char *t1, en
     lb_button(b, id2, R_BUTTON, ST_SECONDARY, t2, R(cx + half + b->gap * 2, y, half, h), a2, 0,
               b->body, true);
     check_bottom(b, y + h, H(b) - b->pad);
+    return y + h;
 }
 
 static void check(struct lb *b)
 {
     const struct flow *f = b->f;
     const struct hub_dir *d = f->deps.dir;
-    int y = topbar(b) + b->gap, cw = col_w(b), cx = (W(b) - cw) / 2;
+    int top = topbar(b), y = top + b->gap, cw = col_w(b), cx = (W(b) - cw) / 2;
+    int first = b->l->n;
     char buf[WIDGET_TEXT_MAX];
     if (f->source == SRC_PERSON && d && f->chosen_worker >= 0 && f->chosen_worker < d->n_workers) {
         const struct worker *wk = &d->workers[f->chosen_worker];
@@ -504,8 +530,10 @@ static void check(struct lb *b)
         y += lb_para(b, "title", R_TEXT, ST_SCREEN, lb_str(b, "check.title"), cx, y, cw, b->body,
                      false, AL_CENTER) +
              b->gap;
-        need_list(b, buf, sizeof(buf));
         int px = (int)lround(b->head * 1.1), ip = b->pad;
+        need_list(b, buf, sizeof(buf), " · ");
+        if (lb_text_w(b, buf, px, true) > cw - 2 * ip)
+            need_list(b, buf, sizeof(buf), "\n");
         int th = lb_text_h(b, buf, px, true, cw - 2 * ip);
         lb_add(b, "needs-card", R_PANEL, ST_CARD, "", R(cx, y, cw, th + 2 * ip), ACT_NONE, 0);
         lb_para(b, "needs", R_HEADING, ST_CARD, buf, cx + ip, y + ip, cw - 2 * ip, px, true,
@@ -515,8 +543,9 @@ static void check(struct lb *b)
     y += lb_para(b, "question", R_HEADING, ST_SCREEN, lb_str(b, "check.question"), cx, y, cw,
                  b->head, true, AL_CENTER) +
          b->gap * 2;
-    two_buttons(b, y, "yes", lb_str(b, "check.yes"), ACT_YES, "change", lb_str(b, "check.change"),
-                ACT_CHANGE);
+    y = two_buttons(b, y, "yes", lb_str(b, "check.yes"), ACT_YES, "change",
+                    lb_str(b, "check.change"), ACT_CHANGE);
+    centre_block(b, first, top, y, H(b) - b->pad - b->btn_h - b->gap);
     if (b->landscape || H(b) - b->pad - b->btn_h > y + b->btn_h * 2)
         back_button(b);
 }
@@ -524,7 +553,7 @@ static void check(struct lb *b)
 static void consent(struct lb *b)
 {
     const struct flow *f = b->f;
-    int y = topbar(b), cw = col_w(b), cx = (W(b) - cw) / 2;
+    int top = topbar(b), y = top, cw = col_w(b), cx = (W(b) - cw) / 2, first = b->l->n;
     y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, "consent.title"), cx, y, cw, b->head,
                  true, AL_LEFT) +
          b->gap;
@@ -546,8 +575,9 @@ static void consent(struct lb *b)
                               R(cx + ip, y + ip, cw - 2 * ip, qh - 2 * ip), ACT_NONE, 0);
     lb_fit(b, q, b->body, false, AL_LEFT, FIT_ELLIPSIS);
     y += qh + b->gap * 2;
-    two_buttons(b, y, "consent-yes", lb_str(b, "consent.yes"), ACT_CONSENT_YES, "consent-no",
-                lb_str(b, "consent.no"), ACT_CONSENT_NO);
+    y = two_buttons(b, y, "consent-yes", lb_str(b, "consent.yes"), ACT_CONSENT_YES, "consent-no",
+                    lb_str(b, "consent.no"), ACT_CONSENT_NO);
+    centre_block(b, first, top, y, H(b) - b->pad);
 }
 
 static void finish_button(struct lb *b)
@@ -602,7 +632,7 @@ static void result(struct lb *b)
 {
     const struct flow *f = b->f;
     const struct hub_dir *d = f->deps.dir;
-    int y = topbar(b), cw = col_w(b), cx = (W(b) - cw) / 2;
+    int top = topbar(b), y = top, cw = col_w(b), cx = (W(b) - cw) / 2, first = b->l->n;
     char buf[WIDGET_TEXT_MAX];
     int bottom = H(b) - b->pad - b->btn_h - b->gap;
     if (f->name[0]) {
@@ -649,12 +679,12 @@ static void result(struct lb *b)
         lb_para(b, "where", R_TEXT, ST_CARD, where, tx, ty, txw, b->body, true, AL_LEFT);
         y += ch + b->gap;
         y += ticket_row(b, cx, y, cw) + b->gap;
-        char first[DIR_NAME_MAX];
-        snprintf(first, sizeof(first), "%s", wk->name);
-        char *sp = strchr(first, ' ');
+        char given[DIR_NAME_MAX];
+        snprintf(given, sizeof(given), "%s", wk->name);
+        char *sp = strchr(given, ' ');
         if (sp)
             *sp = '\0';
-        i18n_format(buf, sizeof(buf), lb_str(b, "result.seat"), "first", first);
+        i18n_format(buf, sizeof(buf), lb_str(b, "result.seat"), "first", given);
         y += lb_para(b, "seat", R_TEXT, ST_SCREEN, buf, cx, y, cw, b->body, false, AL_LEFT);
     } else {
         y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, "result.reception_title"), cx, y,
@@ -666,6 +696,7 @@ static void result(struct lb *b)
         y += ticket_row(b, cx, y, cw);
     }
     check_bottom(b, y, bottom);
+    centre_block(b, first, top, y, bottom);
     finish_button(b);
 }
 

@@ -1,0 +1,29 @@
+/* gfx.h — the kiosk's SDL drawing: fonts, text measurement for layout, one cached texture per
+ * rendered string, and painting a widget tree. The only place text meets SDL_ttf. */
+#ifndef KIOSK_GFX_H
+#define KIOSK_GFX_H
+
+#include <SDL.h>
+#include <stdbool.h>
+
+#include "layout.h"
+
+struct gfx;
+
+/* Opens the fonts: regular/bold paths when given, else Noto Sans from fonts-noto-core, else
+ * fontconfig's match for "Noto Sans" then "DejaVu Sans". NULL with a reason in err. */
+struct gfx *gfx_new(SDL_Renderer *ren, const char *font_regular, const char *font_bold, char *err,
+                    size_t errcap);
+void gfx_free(struct gfx *g);
+
+/* The measurer layout_build uses; valid while g lives. */
+const struct measurer *gfx_measurer(struct gfx *g);
+
+/* Paints l (pressed: index of the widget under a finger, or -1) with theme t. Does not
+ * present. */
+void gfx_draw(struct gfx *g, const struct layout *l, const struct theme *t, int pressed);
+
+/* Number of cached textures and measurements (for --trace). */
+void gfx_stats(const struct gfx *g, int *textures, int *measures);
+
+#endif

@@ -1,0 +1,606 @@
+/* main.c — the kiosk: flags, SDL window and event loop, script mode, dump and screenshots.
+ * The screens, flow and layout live in kiosk/core; this file only feeds them and draws. */
+#include <SDL.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "backend_local.h"
+#include "directory.h"
+#include "flow.h"
+#include "gfx.h"
+#include "i18n.h"
+#include "layout.h"
+#include "matcher.h"
+#include "needs.h"
+#include "paths.h"
+#include "png.h"
+#include "router.h"
+#include "script.h"
+
+struct opts {
+    const char *server, *token, *lang, *data, *directory, *script, *font, *font_bold, *root;
+    int w, h;
+    bool fullscreen, trace;
+    long idle_s;
+};
+
+struct app {
+    struct opts o;
+    char root[1024];
+    SDL_Window *win;
+    SDL_Renderer *ren;
+    struct gfx *g;
+    struct i18n *cat[FLOW_LANGS_MAX];
+    struct taxonomy *tax;
+    struct router *router;
+    struct hub_dir *dir;
+    struct backend *be;
+    struct flow flow;
+    struct layout *lay;
+    struct script script;
+    bool scripted, running, need_layout, need_draw, pending_up;
+    int up_x, up_y;
+    int pressed;
+    unsigned laid_gen;
+    int64_t clock_ms;   /* script mode: the injected clock */
+    double dirty_since; /* real ms when the current change began */
+    double t0;          /* real ms at main() */
+    bool first_done;
+    int rc;
+};
+
+static double real_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+/* Milliseconds since this process was exec'd (from /proc; -1 when unknown). */
+static double since_exec_ms(void)
+{
+    FILE *f = fopen("/proc/self/stat", "r");
+    char buf[1024];
+    size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = '\0';
+    char *p = strrchr(buf, ')');
+    if (!p)
+        return -1;
+    unsigned long long start = 0;
+    int field = 2;
+    for (char *s = p + 1; *s && field < 22; s++)
+        if (*s == ' ' && ++field == 22)
+            start = strtoull(s + 1, NULL, 10);
+    struct timespec ts;
+    clock_gettime(CLOCK_BOOTTIME, &ts);
+    double now = ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+    return now - (double)start * 1000.0 / (double)sysconf(_SC_CLK_TCK);
+}
+
+static void phase(const struct app *a, const char *what)
+{
+    if (a->o.trace)
+        fprintf(stderr, "phase %s_ms=%.1f\n", what, real_ms() - a->t0);
+}
+
+static int64_t now_ms(struct app *a)
+{
+    return a->scripted ? a->clock_ms : (int64_t)SDL_GetTicks64();
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: kiosk [--lang cy|en] [--size WxH] [--fullscreen] [--directory FILE]\n"
+            "             [--server URL] [--token TOKEN] [--data DIR] [--script FILE] [--trace]\n"
+            "             [--idle-seconds N] [--font FILE] [--font-bold FILE] [--root DIR]\n"
+            "The hub's front-door kiosk. Script steps: tap X Y | tap #id | type TEXT |\n"
+            "key NAME | wait MS | shot PATH.png | dump PATH.json | quit\n");
+}
+
+static int bad(const char *msg, const char *arg)
+{
+    fprintf(stderr, "kiosk: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
+    return 2;
+}
+
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->server = "http://127.0.0.1:8080";
+    o->w = 1280;
+    o->h = 800;
+    o->idle_s = 60;
+    for (int i = 1; i < argc; i++) {
+        const char *k = argv[i];
+        if (strcmp(k, "--help") == 0 || strcmp(k, "-h") == 0) {
+            usage(stdout);
+            exit(0);
+        }
+        if (strcmp(k, "--fullscreen") == 0) {
+            o->fullscreen = true;
+            continue;
+        }
+        if (strcmp(k, "--trace") == 0) {
+            o->trace = true;
+            continue;
+        }
+        static const char *const with_value[] = {
+            "--server", "--token",     "--lang", "--data", "--directory",   "--script",
+            "--font",   "--font-bold", "--root", "--size", "--idle-seconds"};
+        size_t j = 0;
+        while (j < sizeof(with_value) / sizeof(with_value[0]) && strcmp(k, with_value[j]) != 0)
+            j++;
+        if (j == sizeof(with_value) / sizeof(with_value[0]))
+            return bad("unknown argument (see --help)", k);
+        if (i + 1 >= argc)
+            return bad("missing value for", k);
+        const char *v = argv[++i];
+        const char **slots[] = {&o->server, &o->token, &o->lang,      &o->data, &o->directory,
+                                &o->script, &o->font,  &o->font_bold, &o->root};
+        if (j < sizeof(slots) / sizeof(slots[0])) {
+            *slots[j] = v;
+        } else if (strcmp(k, "--size") == 0) {
+            char *x, *end;
+            errno = 0;
+            long w = strtol(v, &x, 10);
+            long h = (*x == 'x' || *x == 'X') ? strtol(x + 1, &end, 10) : -1;
+            if (errno || x == v || h < 0 || *end || w < 320 || h < 240 || w > 8192 || h > 8192)
+                return bad("--size wants WxH, at least 320x240", v);
+            o->w = (int)w;
+            o->h = (int)h;
+        } else {
+            char *end;
+            errno = 0;
+            o->idle_s = strtol(v, &end, 10);
+            if (errno || *end || end == v || o->idle_s < 1 || o->idle_s > 86400)
+                return bad("--idle-seconds wants 1..86400", v);
+        }
+    }
+    if (o->lang && strcmp(o->lang, "cy") != 0 && strcmp(o->lang, "en") != 0)
+        return bad("--lang wants cy or en", o->lang);
+    return 0;
+}
+
+static int cb_route(void *ctx, const char *text, size_t len, const char *lang,
+                    struct route_result *out)
+{
+    struct app *a = ctx;
+    if (!a->router) {
+        char err[256];
+        char assets[1100], locales[1100];
+        snprintf(assets, sizeof(assets), "%s/assets", a->root);
+        snprintf(locales, sizeof(locales), "%s/locales", a->root);
+        a->router = router_new(assets, locales, err, sizeof(err));
+        if (!a->router) {
+            fprintf(stderr, "kiosk: router: %s\n", err);
+            memset(out, 0, sizeof(*out));
+            return -1;
+        }
+    }
+    return route_text(a->router, text, len, lang, out);
+}
+
+static int cb_match(void *ctx, const struct hub_dir *d, const struct match_request *req,
+                    struct match_result *out)
+{
+    (void)ctx;
+    return match_worker(d, req, out);
+}
+
+static int load_data(struct app *a)
+{
+    char err[512], path[1200];
+    if (a->o.root)
+        snprintf(a->root, sizeof(a->root), "%s", a->o.root);
+    else if (paths_find_root("/proc/self/exe", a->root, sizeof(a->root)) < 0)
+        snprintf(a->root, sizeof(a->root), ".");
+    snprintf(path, sizeof(path), "%s/assets/needs.json", a->root);
+    a->tax = needs_load(path, err, sizeof(err));
+    if (!a->tax)
+        return bad(err, NULL);
+    if (a->o.directory)
+        snprintf(path, sizeof(path), "%s", a->o.directory);
+    else
+        snprintf(path, sizeof(path), "%s/assets/demo-hub.json", a->root);
+    a->dir = dir_load_file(path, err, sizeof(err));
+    if (!a->dir)
+        return bad(err, NULL);
+    struct flow_config cfg;
+    flow_config_default(&cfg);
+    if (a->o.lang && strcmp(a->o.lang, "en") == 0) {
+        snprintf(cfg.langs[0], sizeof(cfg.langs[0]), "en");
+        snprintf(cfg.langs[1], sizeof(cfg.langs[1]), "cy");
+    }
+    cfg.idle_ms = a->o.idle_s * 1000;
+    cfg.idle_grace_ms = a->o.idle_s * 500;
+    int en = -1;
+    for (int i = 0; i < cfg.n_langs; i++) {
+        a->cat[i] = i18n_new(cfg.langs[i]);
+        if (!a->cat[i])
+            return bad("out of memory", NULL);
+        snprintf(path, sizeof(path), "%s/locales/%s/strings.json", a->root, cfg.langs[i]);
+        if (i18n_load_strings(a->cat[i], path, err, sizeof(err)) < 0)
+            return bad(err, NULL);
+        snprintf(path, sizeof(path), "%s/locales/%s/needs.json", a->root, cfg.langs[i]);
+        if (i18n_load_need_labels(a->cat[i], path, err, sizeof(err)) < 0 && a->o.trace)
+            fprintf(stderr, "kiosk: need labels: %s\n", err);
+        if (strcmp(cfg.langs[i], "en") == 0)
+            en = i;
+    }
+    for (int i = 0; i < cfg.n_langs; i++)
+        if (en >= 0 && i != en)
+            i18n_set_fallback(a->cat[i], a->cat[en]);
+    a->be = backend_local_new();
+    if (!a->be)
+        return bad("out of memory", NULL);
+    struct flow_deps deps = {
+        .ctx = a,
+        .route = cb_route,
+        .match = cb_match,
+        .tax = a->tax,
+        .dir = a->dir,
+        .backend = a->be,
+    };
+    flow_init(&a->flow, &cfg, &deps, 0);
+    return 0;
+}
+
+static const struct i18n *cat_for(struct app *a, const char *lang)
+{
+    for (int i = 0; i < a->flow.cfg.n_langs; i++)
+        if (a->cat[i] && strcmp(i18n_lang(a->cat[i]), lang) == 0)
+            return a->cat[i];
+    return a->cat[0];
+}
+
+static void relayout(struct app *a)
+{
+    int w = 0, h = 0;
+    SDL_GetRendererOutputSize(a->ren, &w, &h);
+    struct layout_input in = {
+        .f = &a->flow, .cat = cat_for(a, a->flow.lang), .m = gfx_measurer(a->g), .w = w, .h = h};
+    for (int i = 0; i < a->flow.cfg.n_langs; i++)
+        in.cats[i] = a->cat[i];
+    layout_build(&in, a->lay);
+    a->laid_gen = a->flow.gen;
+    a->need_layout = false;
+    a->need_draw = true;
+    if (a->pressed >= a->lay->n)
+        a->pressed = -1;
+}
+
+static void draw(struct app *a, bool present)
+{
+    gfx_draw(a->g, a->lay, theme_get(a->flow.high_contrast), a->pressed);
+    if (!present)
+        return;
+    SDL_RenderPresent(a->ren);
+    a->need_draw = false;
+    double t = real_ms();
+    if (!a->first_done) {
+        a->first_done = true;
+        if (a->o.trace)
+            fprintf(stderr, "first_frame_ms=%.1f main_to_frame_ms=%.1f\n", since_exec_ms(),
+                    t - a->t0);
+    } else if (a->o.trace) {
+        fprintf(stderr, "frame_ms=%.2f screen=%s\n", t - a->dirty_since,
+                screen_name(a->flow.screen));
+    }
+}
+
+static void mark(struct app *a, bool changed)
+{
+    if (changed) {
+        a->need_layout = true;
+        a->need_draw = true;
+    }
+}
+
+static void on_event(struct app *a, const SDL_Event *ev)
+{
+    if (!a->need_draw && !a->need_layout)
+        a->dirty_since = real_ms();
+    int64_t now = now_ms(a);
+    switch (ev->type) {
+    case SDL_QUIT:
+        a->running = false;
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+        if (ev->button.button == SDL_BUTTON_LEFT) {
+            a->pressed = layout_hit(a->lay, ev->button.x, ev->button.y);
+            a->need_draw = true;
+        }
+        break;
+    case SDL_MOUSEBUTTONUP:
+        if (ev->button.button == SDL_BUTTON_LEFT) {
+            int hit = layout_hit(a->lay, ev->button.x, ev->button.y);
+            int p = a->pressed;
+            a->pressed = -1;
+            a->need_draw = true;
+            if (p >= 0 && hit == p)
+                mark(a, flow_act(&a->flow, a->lay->wg[p].action, a->lay->wg[p].arg, now));
+        }
+        break;
+    case SDL_TEXTINPUT:
+        mark(a, flow_type(&a->flow, ev->text.text, now));
+        break;
+    case SDL_KEYDOWN:
+        if (ev->key.keysym.sym == SDLK_BACKSPACE)
+            mark(a, flow_act(&a->flow, ACT_BACKSPACE, 0, now));
+        else if (ev->key.keysym.sym == SDLK_RETURN || ev->key.keysym.sym == SDLK_KP_ENTER)
+            mark(a, flow_act(&a->flow, ACT_ENTER, 0, now));
+        break;
+    case SDL_WINDOWEVENT:
+        if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+            a->need_layout = true;
+        if (ev->window.event == SDL_WINDOWEVENT_EXPOSED)
+            a->need_draw = true;
+        break;
+    default:
+        break;
+    }
+}
+
+static void push_mouse(struct app *a, Uint32 type, int x, int y)
+{
+    SDL_Event ev;
+    memset(&ev, 0, sizeof(ev));
+    ev.type = type;
+    ev.button.windowID = SDL_GetWindowID(a->win);
+    ev.button.button = SDL_BUTTON_LEFT;
+    ev.button.state = type == SDL_MOUSEBUTTONDOWN ? SDL_PRESSED : SDL_RELEASED;
+    ev.button.clicks = 1;
+    ev.button.x = x;
+    ev.button.y = y;
+    SDL_PushEvent(&ev);
+}
+
+static void push_text(struct app *a, const char *s)
+{
+    size_t n = strlen(s), i = 0;
+    while (i < n) {
+        SDL_Event ev;
+        memset(&ev, 0, sizeof(ev));
+        ev.type = SDL_TEXTINPUT;
+        ev.text.windowID = SDL_GetWindowID(a->win);
+        size_t take = n - i < sizeof(ev.text.text) - 1 ? n - i : sizeof(ev.text.text) - 1;
+        while (take > 0 && i + take < n && ((unsigned char)s[i + take] & 0xC0) == 0x80)
+            take--;
+        memcpy(ev.text.text, s + i, take);
+        SDL_PushEvent(&ev);
+        i += take;
+    }
+}
+
+static int shot(struct app *a, const char *path)
+{
+    int w = 0, h = 0;
+    SDL_GetRendererOutputSize(a->ren, &w, &h);
+    uint8_t *px = malloc((size_t)w * (size_t)h * 4);
+    int rc = -1;
+    if (px) {
+        draw(a, false);
+        if (SDL_RenderReadPixels(a->ren, NULL, SDL_PIXELFORMAT_RGBA32, px, w * 4) == 0)
+            rc = png_write_rgba(path, px, w, h, w * 4);
+        SDL_RenderPresent(a->ren);
+    }
+    free(px);
+    return rc;
+}
+
+static int dump(struct app *a, const char *path)
+{
+    char *json = layout_dump_json(a->lay);
+    FILE *f = json ? fopen(path, "w") : NULL;
+    int rc = -1;
+    if (f) {
+        rc = fputs(json, f) < 0 ? -1 : 0;
+        if (fclose(f) != 0)
+            rc = -1;
+    }
+    free(json);
+    return rc;
+}
+
+/* Advances the injected clock, stopping at every deadline the flow has. */
+static void script_wait(struct app *a, long ms)
+{
+    int64_t left = ms;
+    while (left > 0) {
+        int64_t d = flow_next_deadline(&a->flow, a->clock_ms);
+        int64_t step = d >= 0 && d < left ? d : left;
+        if (step <= 0)
+            step = 1;
+        a->clock_ms += step;
+        left -= step;
+        mark(a, flow_tick(&a->flow, a->clock_ms));
+    }
+}
+
+/* Runs one script step; false at the end. */
+static bool script_step(struct app *a)
+{
+    if (a->pending_up) {
+        a->pending_up = false;
+        push_mouse(a, SDL_MOUSEBUTTONUP, a->up_x, a->up_y);
+        return true;
+    }
+    const struct step *st = script_next(&a->script);
+    if (!st)
+        return false;
+    switch (st->kind) {
+    case STEP_TAP_ID: {
+        const struct widget *w = layout_find(a->lay, st->arg);
+        if (!w) {
+            fprintf(stderr, "kiosk: script line %d: no widget \"%s\" on screen %s\n", st->line,
+                    st->arg, screen_name(a->flow.screen));
+            a->rc = 1;
+            return false;
+        }
+        a->up_x = w->r.x + w->r.w / 2;
+        a->up_y = w->r.y + w->r.h / 2;
+        push_mouse(a, SDL_MOUSEBUTTONDOWN, a->up_x, a->up_y);
+        a->pending_up = true;
+        break;
+    }
+    case STEP_TAP:
+        a->up_x = st->x;
+        a->up_y = st->y;
+        push_mouse(a, SDL_MOUSEBUTTONDOWN, st->x, st->y);
+        a->pending_up = true;
+        break;
+    case STEP_TYPE:
+        push_text(a, st->arg);
+        break;
+    case STEP_KEY: {
+        SDL_Event ev;
+        memset(&ev, 0, sizeof(ev));
+        ev.type = SDL_KEYDOWN;
+        ev.key.windowID = SDL_GetWindowID(a->win);
+        ev.key.state = SDL_PRESSED;
+        ev.key.keysym.sym = SDL_GetKeyFromName(st->arg);
+        if (ev.key.keysym.sym == SDLK_UNKNOWN) {
+            fprintf(stderr, "kiosk: script line %d: unknown key \"%s\"\n", st->line, st->arg);
+            a->rc = 1;
+            return false;
+        }
+        SDL_PushEvent(&ev);
+        break;
+    }
+    case STEP_WAIT:
+        script_wait(a, st->ms);
+        break;
+    case STEP_SHOT:
+        if (shot(a, st->arg) < 0) {
+            fprintf(stderr, "kiosk: cannot write screenshot %s\n", st->arg);
+            a->rc = 1;
+            return false;
+        }
+        break;
+    case STEP_DUMP:
+        if (dump(a, st->arg) < 0) {
+            fprintf(stderr, "kiosk: cannot write dump %s\n", st->arg);
+            a->rc = 1;
+            return false;
+        }
+        break;
+    case STEP_QUIT:
+        return false;
+    }
+    return true;
+}
+
+static int open_window(struct app *a)
+{
+    SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) < 0)
+        return bad("SDL", SDL_GetError());
+    phase(a, "sdl_init");
+    Uint32 flags = SDL_WINDOW_SHOWN | (a->o.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    a->win = SDL_CreateWindow("Hub front desk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                              a->o.w, a->o.h, flags);
+    if (!a->win)
+        return bad("window", SDL_GetError());
+    phase(a, "window");
+    a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    if (!a->ren)
+        a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+    if (!a->ren)
+        return bad("renderer", SDL_GetError());
+    phase(a, "renderer");
+    char err[256];
+    a->g = gfx_new(a->ren, a->o.font, a->o.font_bold, err, sizeof(err));
+    if (!a->g)
+        return bad(err, NULL);
+    phase(a, "fonts");
+    SDL_StartTextInput();
+    return 0;
+}
+
+static void run(struct app *a)
+{
+    a->running = true;
+    while (a->running) {
+        SDL_Event ev;
+        while (SDL_PollEvent(&ev))
+            on_event(a, &ev);
+        mark(a, flow_tick(&a->flow, now_ms(a)));
+        if (a->need_layout || a->flow.gen != a->laid_gen)
+            relayout(a);
+        if (a->need_draw)
+            draw(a, true);
+        if (!a->running)
+            break;
+        if (!a->router && a->first_done && !a->scripted) {
+            struct route_result r;
+            cb_route(a, "", 0, "en", &r); /* warm the router after the first frame */
+        }
+        if (a->scripted) {
+            if (!script_step(a))
+                a->running = false;
+            continue;
+        }
+        int64_t d = flow_next_deadline(&a->flow, now_ms(a));
+        int timeout = d < 0 || d > 60000 ? 60000 : (int)d + 1;
+        if (SDL_WaitEventTimeout(&ev, timeout))
+            on_event(a, &ev);
+    }
+}
+
+static void cleanup(struct app *a)
+{
+    script_release(&a->script);
+    gfx_free(a->g);
+    if (a->ren)
+        SDL_DestroyRenderer(a->ren);
+    if (a->win)
+        SDL_DestroyWindow(a->win);
+    SDL_Quit();
+    router_free(a->router);
+    dir_free(a->dir);
+    needs_free(a->tax);
+    for (int i = 0; i < FLOW_LANGS_MAX; i++)
+        i18n_free(a->cat[i]);
+    backend_local_free(a->be);
+    free(a->lay);
+}
+
+int main(int argc, char **argv)
+{
+    static struct app app;
+    struct app *a = &app;
+    a->t0 = real_ms();
+    a->pressed = -1;
+    int rc = parse_args(argc, argv, &a->o);
+    if (rc)
+        return rc;
+    a->lay = calloc(1, sizeof(*a->lay));
+    if (!a->lay)
+        return bad("out of memory", NULL);
+    if (a->o.script) {
+        char err[512];
+        if (script_load(&a->script, a->o.script, err, sizeof(err)) < 0) {
+            free(a->lay);
+            return bad(err, NULL);
+        }
+        a->scripted = true;
+    }
+    rc = load_data(a);
+    phase(a, "data");
+    if (!rc)
+        rc = open_window(a);
+    if (!rc) {
+        run(a);
+        rc = a->rc;
+    }
+    cleanup(a);
+    return rc;
+}
