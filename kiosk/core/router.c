@@ -30,7 +30,7 @@ struct match {
 struct work {
     struct token toks[TOKENS_MAX];
     int n_toks;
-    int ids[LANGS_MAX][TOKENS_MAX];
+    int ids[LANGS_MAX][TOKENS_MAX][WORD_ALTS]; /* -1 where unused */
     float evidence[LANGS_MAX][TOKENS_MAX];
     struct match matches[MATCHES_MAX];
     int n_matches;
@@ -139,6 +139,14 @@ const char *const *router_langs(const struct router *r, int *n)
     return r ? r->codes : NULL;
 }
 
+static bool has_id(const struct work *w, int l, int i, int id)
+{
+    for (int a = 0; a < WORD_ALTS; a++)
+        if (w->ids[l][i][a] == id && id >= 0)
+            return true;
+    return false;
+}
+
 /* Resolves every token in every language, without spelling correction, and weighs how much
  * each token looks like each language. */
 static void resolve_all(const struct router *r, struct work *w)
@@ -146,11 +154,13 @@ static void resolve_all(const struct router *r, struct work *w)
     for (int l = 0; l < r->n_langs; l++) {
         const struct vocab *v = r->langs[l];
         for (int i = 0; i < w->n_toks; i++) {
-            bool exact;
             const struct token *t = &w->toks[i];
-            w->ids[l][i] = vocab_resolve(v, t, false, &exact);
+            int *ids = w->ids[l][i];
+            int n = vocab_resolve(v, t, ids);
+            for (int a = n; a < WORD_ALTS; a++)
+                ids[a] = -1;
             float e = 0;
-            if (vocab_is_stop(v, t) || w->ids[l][i] >= 0)
+            if (vocab_is_stop(v, t) || n > 0)
                 e = 1.0f;
             else if (vocab_is_lexicon(v, t))
                 e = 0.5f;
@@ -166,10 +176,8 @@ static void correct_typos(const struct router *r, struct work *w, int primary)
         bool known = false;
         for (int l = 0; l < r->n_langs; l++)
             known |= w->evidence[l][i] > 0;
-        if (!known) {
-            bool exact;
-            w->ids[primary][i] = vocab_resolve(r->langs[primary], &w->toks[i], true, &exact);
-        }
+        if (!known)
+            w->ids[primary][i][0] = vocab_correct(r->langs[primary], &w->toks[i]);
     }
 }
 
@@ -209,7 +217,7 @@ static bool match_term(const struct work *w, int l, const struct term *t, int i,
         for (int g = 1; g <= TERM_GAP + 1 && j + g < w->n_toks; g++) {
             if (w->toks[j + g].brk)
                 break;
-            if (w->ids[l][j + g] == t->words[k]) {
+            if (has_id(w, l, j + g, t->words[k])) {
                 found = j + g;
                 break;
             }
@@ -232,13 +240,16 @@ static void find_matches(const struct router *r, struct work *w, int primary)
     for (int l = 0; l < r->n_langs; l++) {
         const struct vocab *v = r->langs[l];
         for (int i = 0; i < w->n_toks; i++) {
-            int id = w->ids[l][i];
             /* Another language's words only count where the text's own language knows nothing. */
-            if (id < 0 || (l != primary && w->evidence[primary][i] > 0))
+            if (l != primary && w->evidence[primary][i] > 0)
                 continue;
-            for (int t = v->first[id]; t >= 0 && w->n_matches < MATCHES_MAX; t = v->next[t])
-                if (match_term(w, l, &v->terms[t], i, &w->matches[w->n_matches]))
-                    w->n_matches++;
+            for (int a = 0; a < WORD_ALTS; a++) {
+                int id = w->ids[l][i][a];
+                for (int t = id < 0 ? -1 : v->first[id]; t >= 0 && w->n_matches < MATCHES_MAX;
+                     t = v->next[t])
+                    if (match_term(w, l, &v->terms[t], i, &w->matches[w->n_matches]))
+                        w->n_matches++;
+            }
         }
     }
 }
@@ -271,31 +282,35 @@ static bool cue_at(const struct work *w, int l, const struct cue *c, int i)
     if (i + c->n > w->n_toks)
         return false;
     for (int k = 0; k < c->n; k++)
-        if (w->ids[l][i + k] != c->words[k] || (k > 0 && w->toks[i + k].brk))
+        if (!has_id(w, l, i + k, c->words[k]) || (k > 0 && w->toks[i + k].brk))
             return false;
     return true;
 }
 
-/* Marks the words a negation cue covers. A cue whose words a matched term uses ("no food",
- * "nowhere to sleep") is part of that term, not a negation. */
+static bool break_at(const struct work *w, int l, const struct vocab *v, int j)
+{
+    if (w->toks[j].brk)
+        return true;
+    for (int b = 0; b < v->n_breaks; b++)
+        if (cue_at(w, l, &v->breaks[b], j))
+            return true;
+    return false;
+}
+
+/* Marks the words a negation cue covers, up to a clause mark or a scope break. A cue whose
+ * negating word a matched term uses ("no food", "nowhere to sleep") is part of that term. */
 static void mark_negations(const struct router *r, struct work *w)
 {
     memset(w->negated, 0, sizeof(w->negated));
     for (int l = 0; l < r->n_langs; l++) {
         const struct vocab *v = r->langs[l];
         for (int i = 0; i < w->n_toks; i++) {
-            for (int c = 0; c < v->n_cues; c++) {
-                const struct cue *cue = &v->cues[c];
-                if (!cue_at(w, l, cue, i))
+            for (int c = 0; c < v->n_negs; c++) {
+                const struct cue *cue = &v->negs[c];
+                if (w->claimed[i] || !cue_at(w, l, cue, i))
                     continue;
-                bool part_of_term = false;
-                for (int k = 0; k < cue->n; k++)
-                    part_of_term |= w->claimed[i + k];
-                if (part_of_term)
-                    continue;
-                for (int j = i + cue->n, k = 0; j < w->n_toks && k < SCOPE_WORDS; j++, k++) {
-                    int id = w->ids[l][j];
-                    if (w->toks[j].brk || (id >= 0 && v->is_break[id]))
+                for (int j = i + 1, k = 0; j < w->n_toks && k < SCOPE_WORDS; j++, k++) {
+                    if (j >= i + cue->n && break_at(w, l, v, j))
                         break;
                     w->negated[j] = true;
                 }
@@ -323,6 +338,22 @@ static int cmp_scored(const void *a, const void *b)
     return x->need - y->need;
 }
 
+/* True when an earlier match for the same need, still counted, used one of m's words. */
+static bool shares_words_with_counted(const struct work *w, int m)
+{
+    const struct match *x = &w->matches[m];
+    for (int e = 0; e < m; e++) {
+        const struct match *y = &w->matches[e];
+        if (y->need != x->need || w->dropped[e])
+            continue;
+        for (int a = 0; a < x->n; a++)
+            for (int b = 0; b < y->n; b++)
+                if (x->pos[a] == y->pos[b])
+                    return true;
+    }
+    return false;
+}
+
 static int score_needs(const struct router *r, const struct work *w, struct scored *out)
 {
     static const float none = 0;
@@ -335,6 +366,8 @@ static int score_needs(const struct router *r, const struct work *w, struct scor
     }
     for (int m = 0; m < w->n_matches; m++) {
         const struct match *x = &w->matches[m];
+        if (shares_words_with_counted(w, m))
+            continue; /* one typed word counts once for a need */
         /* A negation never hides an urgent need: missing one costs far more than a false
          * alarm ("im not safe, its not about money" must still reach a person now). */
         if (w->dropped[m] || (w->negated[x->pos[0]] && !r->tax->needs[x->need].urgent))

@@ -66,7 +66,8 @@ static int add_term(struct vocab *v, int need, const char *text, bool weak, int 
     t->need = need;
     t->weak = weak;
     t->n = (unsigned char)n;
-    t->weight = weak ? 0.4f + 0.2f * (float)(n - 1) : 1.0f + 0.5f * (float)(n - 1);
+    /* A weak phrase never reaches WEAK_ENOUGH (0.8) alone: two separate cues are needed. */
+    t->weight = weak ? (n > 1 ? 0.55f : 0.4f) : 1.0f + 0.5f * (float)(n - 1);
     for (int i = 0; i < n; i++)
         if ((t->words[i] = intern(v, &toks[i])) < 0)
             return -1;
@@ -101,9 +102,22 @@ static int load_terms(struct vocab *v, const cJSON *need, int idx, const char *l
     return 0;
 }
 
-/* stopwords into v->stop; scope_breaks and negations interned as word ids. */
-static int load_lists(struct vocab *v, const cJSON *root, int **breaks, int *n_breaks, char *err,
-                      size_t errcap)
+static int add_cue(struct vocab *v, struct cue **list, int *n, const struct token *toks, int nt)
+{
+    struct cue *nc = realloc(*list, (size_t)(*n + 1) * sizeof(*nc));
+    if (!nc)
+        return -1;
+    *list = nc;
+    nc[*n].n = (unsigned char)nt;
+    for (int i = 0; i < nt; i++)
+        if ((nc[*n].words[i] = intern(v, &toks[i])) < 0)
+            return -1;
+    (*n)++;
+    return 0;
+}
+
+/* stopwords into v->stop; negations and scope_breaks as word sequences. */
+static int load_lists(struct vocab *v, const cJSON *root, char *err, size_t errcap)
 {
     const char *names[] = {"stopwords", "scope_breaks", "negations"};
     for (int k = 0; k < 3; k++) {
@@ -126,40 +140,20 @@ static int load_lists(struct vocab *v, const cJSON *root, int **breaks, int *n_b
                          names[k], CUE_WORDS_MAX);
                 return -1;
             }
-            if (n == 0)
-                continue;
-            if (k == 0) {
-                for (int i = 0; i < n; i++)
-                    if (strmap_set(v->stop, toks[i].s, toks[i].len, 1) < 0)
-                        goto out_oom;
-                continue;
+            int rc = 0;
+            for (int i = 0; k == 0 && i < n && rc == 0; i++)
+                rc = strmap_set(v->stop, toks[i].s, toks[i].len, 1);
+            if (n > 0 && k == 1)
+                rc = add_cue(v, &v->breaks, &v->n_breaks, toks, n);
+            if (n > 0 && k == 2)
+                rc = add_cue(v, &v->negs, &v->n_negs, toks, n);
+            if (rc < 0) {
+                snprintf(err, errcap, "%s: out of memory", v->code);
+                return -1;
             }
-            if (k == 1) {
-                int id = intern(v, &toks[0]);
-                int *nb = realloc(*breaks, (size_t)(*n_breaks + 1) * sizeof(int));
-                if (!nb)
-                    goto out_oom;
-                *breaks = nb;
-                if (id < 0)
-                    goto out_oom;
-                (*breaks)[(*n_breaks)++] = id;
-                continue;
-            }
-            struct cue *nc = realloc(v->cues, (size_t)(v->n_cues + 1) * sizeof(*nc));
-            if (!nc)
-                goto out_oom;
-            v->cues = nc;
-            nc[v->n_cues].n = (unsigned char)n;
-            for (int i = 0; i < n; i++)
-                if ((nc[v->n_cues].words[i] = intern(v, &toks[i])) < 0)
-                    goto out_oom;
-            v->n_cues++;
         }
     }
     return 0;
-out_oom:
-    snprintf(err, errcap, "%s: out of memory", v->code);
-    return -1;
 }
 
 static int load_lexicon(struct vocab *v, const char *dir, char *err, size_t errcap)
@@ -186,12 +180,11 @@ static int load_lexicon(struct vocab *v, const char *dir, char *err, size_t errc
     return 0;
 }
 
-static int build_index(struct vocab *v, const int *breaks, int n_breaks)
+static int build_index(struct vocab *v)
 {
     v->first = malloc((size_t)(v->n_words + 1) * sizeof(int));
     v->next = malloc((size_t)(v->n_terms + 1) * sizeof(int));
-    v->is_break = calloc((size_t)v->n_words + 1, 1);
-    if (!v->first || !v->next || !v->is_break)
+    if (!v->first || !v->next)
         return -1;
     for (int i = 0; i < v->n_words; i++)
         v->first[i] = -1;
@@ -200,8 +193,6 @@ static int build_index(struct vocab *v, const int *breaks, int n_breaks)
         v->next[t] = v->first[w];
         v->first[w] = t;
     }
-    for (int i = 0; i < n_breaks; i++)
-        v->is_break[breaks[i]] = 1;
     return 0;
 }
 
@@ -235,8 +226,6 @@ struct vocab *vocab_load(const char *locales_dir, const char *code, const struct
 {
     char dir[1024], path[1100];
     size_t len;
-    int *breaks = NULL;
-    int n_breaks = 0;
     cJSON *root = NULL;
     struct vocab *v = calloc(1, sizeof(*v));
     if (!v || !util_path(dir, sizeof(dir), locales_dir, code) ||
@@ -264,20 +253,17 @@ struct vocab *vocab_load(const char *locales_dir, const char *code, const struct
         snprintf(err, errcap, "%s: not a JSON object", path);
         goto out_fail;
     }
-    if (load_needs(v, root, tax, err, errcap) < 0 ||
-        load_lists(v, root, &breaks, &n_breaks, err, errcap) < 0 ||
+    if (load_needs(v, root, tax, err, errcap) < 0 || load_lists(v, root, err, errcap) < 0 ||
         load_lexicon(v, dir, err, errcap) < 0)
         goto out_fail;
-    if (build_index(v, breaks, n_breaks) < 0) {
+    if (build_index(v) < 0) {
         snprintf(err, errcap, "%s: out of memory", code);
         goto out_fail;
     }
-    free(breaks);
     cJSON_Delete(root);
     return v;
 
 out_fail:
-    free(breaks);
     cJSON_Delete(root);
     vocab_free(v);
     return NULL;
@@ -296,8 +282,8 @@ void vocab_free(struct vocab *v)
     free(v->terms);
     free(v->first);
     free(v->next);
-    free(v->cues);
-    free(v->is_break);
+    free(v->negs);
+    free(v->breaks);
     free(v);
 }
 
@@ -319,25 +305,32 @@ static bool all_digits(const struct token *t)
     return true;
 }
 
-int vocab_resolve(const struct vocab *v, const struct token *t, bool typo, bool *exact)
+int vocab_resolve(const struct vocab *v, const struct token *t, int ids[WORD_ALTS])
 {
     char key[TOKEN_MAX * 2];
-    *exact = true;
+    int n = 0;
     size_t kl = vocab_key(v, t->s, t->len, key, sizeof(key));
     int id = strmap_get(v->words, key, kl);
     if (id >= 0)
-        return id;
-    if (v->mutations) {
-        char rad[WELSH_RADICALS_MAX][TOKEN_MAX];
-        int n = welsh_radicals(t->s, t->len, rad, WELSH_RADICALS_MAX);
-        for (int i = 0; i < n; i++) {
-            kl = vocab_key(v, rad[i], strlen(rad[i]), key, sizeof(key));
-            if ((id = strmap_get(v->words, key, kl)) >= 0)
-                return id;
+        ids[n++] = id;
+    if (!v->mutations)
+        return n;
+    char rad[WELSH_RADICALS_MAX][TOKEN_MAX];
+    int nr = welsh_radicals(t->s, t->len, rad, WELSH_RADICALS_MAX);
+    for (int i = 0; i < nr && n < WORD_ALTS; i++) {
+        kl = vocab_key(v, rad[i], strlen(rad[i]), key, sizeof(key));
+        if ((id = strmap_get(v->words, key, kl)) >= 0 && (n == 0 || ids[0] != id)) {
+            ids[n++] = id;
+            break;
         }
     }
-    *exact = false;
-    if (!typo || t->len < 4 || all_digits(t) || vocab_is_stop(v, t) || vocab_is_lexicon(v, t))
+    return n;
+}
+
+int vocab_correct(const struct vocab *v, const struct token *t)
+{
+    size_t min = strmap_count(v->lexicon) > 0 ? 4 : 5;
+    if (t->len < min || all_digits(t) || vocab_is_stop(v, t) || vocab_is_lexicon(v, t))
         return -1;
     return typo_lookup(v->typo, t->s, t->len, NULL);
 }

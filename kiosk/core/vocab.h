@@ -10,6 +10,7 @@
 
 #define TERM_WORDS_MAX 8
 #define CUE_WORDS_MAX  6
+#define WORD_ALTS      2 /* a typed word may stand for itself and for its radical form */
 
 struct term {
     int need;
@@ -35,11 +36,12 @@ struct vocab {
     struct typo_index *typo;
     struct term *terms;
     int n_terms;
-    int *first; /* per word id: first term starting with it, -1 none */
-    int *next;  /* per term: next term with the same first word */
-    struct cue *cues;
-    int n_cues;
-    unsigned char *is_break; /* per word id */
+    int *first;       /* per word id: first term starting with it, -1 none */
+    int *next;        /* per term: next term with the same first word */
+    struct cue *negs; /* negation cues: open a scope */
+    int n_negs;
+    struct cue *breaks; /* scope breaks: close it */
+    int n_breaks;
 };
 
 /* Loads locales_dir/<code>/needs.json (and words.txt when present) against the taxonomy.
@@ -53,9 +55,15 @@ void vocab_free(struct vocab *v);
  * length. */
 size_t vocab_key(const struct vocab *v, const char *word, size_t len, char *key, size_t cap);
 
-/* The word id of a typed token in this language, or -1. *exact is set when it was found
- * without spelling correction. typo: allow spelling correction. */
-int vocab_resolve(const struct vocab *v, const struct token *t, bool typo, bool *exact);
+/* The word ids a typed token stands for in this language, without spelling correction: the
+ * word as typed and, for Welsh, the first radical form (mutation undone) that is a vocabulary
+ * word ("ddyledion" is both itself and "dyledion"). Writes up to
+ * WORD_ALTS distinct ids into ids and returns how many. */
+int vocab_resolve(const struct vocab *v, const struct token *t, int ids[WORD_ALTS]);
+
+/* The vocabulary word a misspelt token most likely is, or -1. Only tokens of 4+ letters (5+
+ * in a language without a word list) that are not stopwords, real words or numbers. */
+int vocab_correct(const struct vocab *v, const struct token *t);
 
 bool vocab_is_stop(const struct vocab *v, const struct token *t);
 bool vocab_is_lexicon(const struct vocab *v, const struct token *t);

@@ -83,6 +83,11 @@ static void test_weak_words_need_support(void **state)
     assert_true(rr.unsure);
     rr = route("skint and the bills", "en");
     assert_string_equal(top(&rr), "money_general");
+    /* a weak phrase alone is still weak; "bills" and "bill" are one typed word, counted once */
+    rr = route("the cost of living", "en");
+    assert_int_equal(rr.n_needs, 0);
+    rr = route("bills", "en");
+    assert_int_equal(rr.n_needs, 0);
 }
 
 static void test_negation(void **state)
@@ -97,6 +102,14 @@ static void test_negation(void **state)
     assert_false(has_need(&rr, "money_general"));
     assert_true(has_need(&rr, "landlord_problems"));
     /* a negation word inside a term is the term, not a negation */
+    /* a scope break of two words */
+    rr = route("nothing to do with money as for mould", "en");
+    assert_false(has_need(&rr, "money_general"));
+    assert_true(has_need(&rr, "damp_mould"));
+    /* a cue that names a need negates it ("not being evicted") */
+    rr = route("im not being evicted, i need a doctor", "en");
+    assert_false(has_need(&rr, "eviction"));
+    assert_true(has_need(&rr, "doctor_gp"));
     /* a negation never hides an urgent need */
     rr = route("its not about money sleeping in my car", "en");
     assert_false(has_need(&rr, "money_general"));
@@ -153,6 +166,9 @@ static void test_welsh_mutations_and_folding(void **state)
     assert_true(has_need(&rr, "damp_mould"));
     rr = route("mae llwydni yn fy nhy", "cy"); /* circumflex left off */
     assert_true(has_need(&rr, "damp_mould"));
+    /* "ddyledion" is a word of the vocabulary (in "ol-ddyledion") and the mutated "dyledion" */
+    rr = route("mae gen i ddyledion", "cy");
+    assert_true(has_need(&rr, "money_general"));
     rr = route("dim am arian, mae angen meddyg", "cy");
     assert_false(has_need(&rr, "money_general"));
     assert_true(has_need(&rr, "doctor_gp"));
