@@ -161,7 +161,7 @@ static void keyboard(struct lb *b, int x, int y, int w, int kh, int kg)
 }
 
 /* Chips for the needs the router recognised; returns the y below them. */
-static int chips(struct lb *b, int x, int y, int w)
+static int chips(struct lb *b, int x, int y, int w, int max_rows)
 {
     const struct flow *f = b->f;
     const struct taxonomy *tax = f->deps.tax;
@@ -183,6 +183,8 @@ static int chips(struct lb *b, int x, int y, int w)
         if (cw > w)
             cw = w;
         if (cx > x && cx + cw > x + w) {
+            if (rows >= max_rows)
+                break; /* the rest still count; the check screen lists them all */
             cx = x;
             y += ch + b->gap / 2;
             rows++;
@@ -197,14 +199,18 @@ static int chips(struct lb *b, int x, int y, int w)
     return y + ch;
 }
 
+static int tall_h(struct lb *b, const char *text, int w)
+{
+    int ix = b->body * 6 / 10, iy = b->body / 5;
+    int h = lb_text_h(b, text, b->body, false, w - 2 * ix) + 2 * iy + b->gap;
+    return h < b->btn_h ? b->btn_h : h;
+}
+
 /* A full-width button whose height grows with its wrapped text. */
 static int tall_button(struct lb *b, const char *id, enum style st, const char *text, int x, int y,
                        int w, enum action a)
 {
-    int ix = b->body * 6 / 10, iy = b->body / 5;
-    int h = lb_text_h(b, text, b->body, false, w - 2 * ix) + 2 * iy + b->gap;
-    if (h < b->btn_h)
-        h = b->btn_h;
+    int h = tall_h(b, text, w);
     lb_button(b, id, R_BUTTON, st, text, R(x, y, w, h), a, 0, b->body, st == ST_PRIMARY);
     return h;
 }
@@ -216,7 +222,12 @@ static void keyboard_screen(struct lb *b, bool tell)
     const struct flow *f = b->f;
     int y0 = topbar(b);
     int kh = b->T, kg = (int)lround(6 * b->u), kb_h = 4 * kh + 3 * kg;
-    int kb_w = b->landscape ? (W(b) - 3 * b->pad) * 62 / 100 : W(b) - 2 * b->pad;
+    int kb_w = W(b) - 2 * b->pad;
+    if (b->landscape) { /* keyboard on the left, actions on the right; keys never below T */
+        kb_w = (W(b) - 3 * b->pad) * 62 / 100;
+        if (kb_w < OSK_WIDTH * b->T + (OSK_WIDTH - 1) * kg)
+            kb_w = OSK_WIDTH * b->T + (OSK_WIDTH - 1) * kg;
+    }
     int kb_x = b->pad, kb_y = H(b) - b->pad - kb_h;
     keyboard(b, kb_x, kb_y, kb_w, kh, kg);
 
@@ -252,7 +263,11 @@ static void keyboard_screen(struct lb *b, bool tell)
         bottom = H(b) - b->pad;
     }
     if (tell) {
-        sy = chips(b, sx, sy, sw) + b->gap;
+        int below = b->btn_h + tall_h(b, lb_str(b, "tell.topics"), sw) +
+                    tall_h(b, lb_str(b, "tell.know"), sw) + 3 * b->gap;
+        int label = lb_line_h(b, b->small, false) + b->gap / 2;
+        int rows = (bottom - sy - below - label + b->gap / 2) / (b->T + b->gap / 2);
+        sy = chips(b, sx, sy, sw, rows < 1 ? 1 : rows > 3 ? 3 : rows) + b->gap;
         struct widget *nx =
             lb_button(b, "next", R_BUTTON, empty ? ST_SECONDARY : ST_PRIMARY, lb_str(b, "app.next"),
                       R(sx, sy, sw, b->btn_h), ACT_NEXT, 0, b->body, true);
@@ -436,14 +451,16 @@ static void people(struct lb *b)
     for (int i = 0; d && i < d->n_workers && n < 64; i++)
         if (d->workers[i].status != WS_OFF)
             idx[n++] = i;
-    int cols = b->landscape ? (n > 6 ? 4 : 3) : 2, rows = (n + cols - 1) / cols;
+    int cols = W(b) / (b->T * 5), rows;
+    cols = cols < 2 ? 2 : cols > 4 ? 4 : cols;
+    rows = (n + cols - 1) / cols;
     if (rows < 1)
         rows = 1;
     int bottom = H(b) - b->pad - b->btn_h - b->gap;
     int tw = (cw - (cols - 1) * b->gap) / cols;
     int th = (bottom - y - (rows - 1) * b->gap) / rows;
-    if (th > b->T * 2)
-        th = b->T * 2;
+    if (th > b->T * 2 * (b->k > 1 ? b->k : 1))
+        th = (int)(b->T * 2 * (b->k > 1 ? b->k : 1));
     if (th < b->T) {
         th = b->T;
         b->overflow = true;
@@ -455,8 +472,8 @@ static void people(struct lb *b)
         snprintf(id, sizeof(id), "worker-%s", wk->id);
         lb_add(b, id, R_TILE, ST_TILE, "", R(x, ty, tw, th), ACT_WORKER, idx[j]);
         int ip = b->gap, dia = th - 2 * ip;
-        if (dia > tw / 3)
-            dia = tw / 3;
+        if (dia > tw / 4)
+            dia = tw / 4;
         snprintf(id, sizeof(id), "avatar-%s", wk->id);
         avatar(b, id, wk, R(x + ip, ty + (th - dia) / 2, dia, dia));
         int tx = x + ip * 2 + dia, txw = tw - dia - ip * 3, half = (th - 2 * ip) / 2;
@@ -545,8 +562,10 @@ static void check(struct lb *b)
          b->gap * 2;
     y = two_buttons(b, y, "yes", lb_str(b, "check.yes"), ACT_YES, "change",
                     lb_str(b, "check.change"), ACT_CHANGE);
-    centre_block(b, first, top, y, H(b) - b->pad - b->btn_h - b->gap);
-    if (b->landscape || H(b) - b->pad - b->btn_h > y + b->btn_h * 2)
+    int back_top = H(b) - b->pad - b->btn_h;
+    bool room = y + b->gap <= back_top; /* "Change" already goes back when there is none */
+    centre_block(b, first, top, y, room ? back_top - b->gap : H(b) - b->pad);
+    if (room)
         back_button(b);
 }
 

@@ -1,0 +1,34 @@
+# tests/kiosk: cmocka tests of the kiosk's pure core (flow, layout, themes, strings, keyboard)
+# and end-to-end runs of the real kiosk binary in script mode.
+KIOSK_UNIT      := flow layout ui
+KIOSK_UNIT_BINS := $(addprefix $(BUILD)/tests/kiosk/test_,$(KIOSK_UNIT))
+KIOSK_SAN_ENV   := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+                   LSAN_OPTIONS=suppressions=$(CURDIR)/tests/kiosk/lsan.supp:print_suppressions=0 \
+                   UBSAN_OPTIONS=print_stacktrace=1
+
+# The tests link only the core files they need (not the router), so they stay independent of it.
+KIOSK_TEST_CORE := $(call OBJ,$(addprefix kiosk/core/,flow.c i18n.c layout.c screens.c \
+                     layout_dump.c osk.c theme.c needs.c directory.c matcher.c jsonv.c util.c text.c))
+
+$(BUILD)/tests/kiosk/test_%: $(BUILD)/obj/tests/kiosk/test_%.o $(KIOSK_TEST_CORE)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka) $(CORE_LIBS)
+
+.PHONY: test-kiosk test-kiosk-unit test-kiosk-e2e bench-kiosk kiosk-shots
+test-kiosk-unit: $(KIOSK_UNIT_BINS)
+	@for t in $(KIOSK_UNIT_BINS); do $(KIOSK_SAN_ENV) $$t || exit 1; done
+
+test-kiosk-e2e: $(BUILD)/kiosk
+	@$(KIOSK_SAN_ENV) sh tests/kiosk/e2e.sh $(BUILD)/kiosk $(BUILD)/kiosk-e2e
+
+test-kiosk: test-kiosk-unit test-kiosk-e2e
+
+# Screenshots of every screen at 1080x1920 and 1920x1080 into $(BUILD)/kiosk-shots.
+kiosk-shots: $(BUILD)/kiosk
+	@sh tests/kiosk/shots.sh $(BUILD)/kiosk $(BUILD)/kiosk-shots
+
+bench-kiosk: $(BUILD)/kiosk
+	@sh tests/kiosk/bench.sh $(BUILD)/kiosk
+
+TEST_TARGETS  += test-kiosk
+BENCH_TARGETS += bench-kiosk

@@ -1,0 +1,516 @@
+/* test_flow.c — the kiosk's screen flow: every transition, the idle prompt and reset, the wipe. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "directory.h"
+#include "flow.h"
+#include "matcher.h"
+#include "needs.h"
+
+static struct taxonomy *tax;
+static struct hub_dir *dir;
+static struct checkin last;
+static int submits;
+
+/* A router stand-in: a few words mapped to needs, so these tests do not depend on vocabulary. */
+static int fake_route(void *ctx, const char *text, size_t len, const char *lang,
+                      struct route_result *out)
+{
+    static const struct {
+        const char *word, *need;
+    } words[] = {{"landlord", "eviction"},
+                 {"rent", "rent_arrears"},
+                 {"credit", "universal_credit"},
+                 {"tonight", "homeless_tonight"},
+                 {"rhent", "rent_arrears"}};
+    (void)ctx;
+    (void)len;
+    memset(out, 0, sizeof(*out));
+    snprintf(out->lang, sizeof(out->lang), "%s", lang ? lang : "en");
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+        if (!strstr(text, words[i].word) || out->n_needs >= ROUTE_MAX_NEEDS)
+            continue;
+        int n = needs_find(tax, words[i].need);
+        out->needs[out->n_needs].need = n;
+        out->needs[out->n_needs++].score = 0.9f;
+        out->urgent |= tax->needs[n].urgent;
+    }
+    out->unsure = out->n_needs == 0;
+    return 0;
+}
+
+static int real_match(void *ctx, const struct hub_dir *d, const struct match_request *req,
+                      struct match_result *out)
+{
+    (void)ctx;
+    return match_worker(d, req, out);
+}
+
+static int fake_submit(void *self, const struct checkin *c, struct ticket *t)
+{
+    (void)self;
+    last = *c;
+    submits++;
+    snprintf(t->code, sizeof(t->code), "A%03d", submits);
+    t->position = 1;
+    t->wait_min = 15;
+    return 0;
+}
+
+static const struct backend fake_backend = {NULL, fake_submit, NULL};
+
+static int setup(void **state)
+{
+    char err[256];
+    (void)state;
+    tax = needs_load("assets/needs.json", err, sizeof(err));
+    dir = dir_load_file("assets/demo-hub.json", err, sizeof(err));
+    submits = 0;
+    memset(&last, 0, sizeof(last));
+    return tax && dir ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    needs_free(tax);
+    dir_free(dir);
+    return 0;
+}
+
+static void start(struct flow *f)
+{
+    struct flow_deps deps = {NULL, fake_route, real_match, tax, dir, &fake_backend};
+    flow_init(f, NULL, &deps, 0);
+    submits = 0;
+}
+
+/* Types ASCII on the on-screen keyboard, key by key, as a resident's taps would. */
+static void osk_type(struct flow *f, const char *s, int64_t t)
+{
+    for (; *s; s++) {
+        int found = 0;
+        if (*s >= 'A' && *s <= 'Z') /* capitals: the shift key first */
+            for (int col = 0; col < osk_row_len(&f->osk, 2); col++) {
+                struct osk_key_view v;
+                osk_key(&f->osk, 2, col, &v);
+                if (v.kind == OSK_SHIFT)
+                    flow_act(f, ACT_KEY, osk_pack(2, col), t);
+            }
+        for (int row = 0; row < OSK_ROWS && !found; row++)
+            for (int col = 0; col < osk_row_len(&f->osk, row) && !found; col++) {
+                struct osk_key_view v;
+                osk_key(&f->osk, row, col, &v);
+                if ((*s == ' ' && v.kind == OSK_SPACE) ||
+                    (v.kind == OSK_CHAR && v.label[0] == *s && !v.label[1])) {
+                    flow_act(f, ACT_KEY, osk_pack(row, col), t);
+                    found = 1;
+                }
+            }
+        assert_true(found);
+    }
+}
+
+static void all_zero(const void *p, size_t n)
+{
+    const unsigned char *c = p;
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(c[i], 0);
+}
+
+static void test_welcome(void **state)
+{
+    struct flow f;
+    (void)state;
+    start(&f);
+    assert_int_equal(f.screen, SCR_WELCOME);
+    assert_string_equal(f.lang, "cy"); /* Welsh first in Wales */
+    assert_false(flow_act(&f, ACT_NEXT, 0, 10));
+    assert_true(flow_act(&f, ACT_BEGIN, 0, 10));
+    assert_int_equal(f.screen, SCR_TELL);
+    assert_string_equal(f.lang, "cy");
+    flow_reset(&f, 20);
+    assert_true(flow_act(&f, ACT_SET_LANG, 1, 30));
+    assert_int_equal(f.screen, SCR_TELL);
+    assert_string_equal(f.lang, "en");
+    assert_true(flow_act(&f, ACT_TOGGLE_LANG, 0, 40));
+    assert_string_equal(f.lang, "cy");
+    assert_false(flow_act(&f, ACT_SET_LANG, 7, 50));
+    /* typing on a physical keyboard at the welcome screen starts */
+    flow_reset(&f, 60);
+    assert_true(flow_type(&f, "r", 70));
+    assert_int_equal(f.screen, SCR_TELL);
+    assert_string_equal(f.text, "r");
+}
+
+static void test_text_journey(void **state)
+{
+    struct flow f;
+    (void)state;
+    start(&f);
+    flow_act(&f, ACT_SET_LANG, 1, 0);
+    assert_false(flow_act(&f, ACT_NEXT, 0, 1)); /* nothing typed: Next does nothing */
+    osk_type(&f, "my landlord wants me out", 2);
+    assert_string_equal(f.text, "my landlord wants me out");
+    assert_int_equal(f.route.n_needs, 1);
+    assert_true(flow_act(&f, ACT_NEXT, 0, 3));
+    assert_int_equal(f.screen, SCR_CHECK);
+    assert_int_equal(f.n_sel, 1);
+    assert_true(flow_act(&f, ACT_CHANGE, 0, 4));
+    assert_int_equal(f.screen, SCR_TELL);
+    assert_string_equal(f.text, "my landlord wants me out"); /* kept for changing */
+    flow_act(&f, ACT_ENTER, 0, 5);
+    assert_int_equal(f.screen, SCR_CHECK);
+    flow_act(&f, ACT_YES, 0, 6);
+    assert_int_equal(f.screen, SCR_NAME);
+    osk_type(&f, "Megan", 7);
+    assert_string_equal(f.name, "Megan");
+    flow_act(&f, ACT_BACK, 0, 8);
+    assert_int_equal(f.screen, SCR_CHECK);
+    flow_act(&f, ACT_YES, 0, 9);
+    flow_act(&f, ACT_NEXT, 0, 10);
+    assert_int_equal(f.screen, SCR_CONSENT);
+    flow_act(&f, ACT_BACK, 0, 11);
+    assert_int_equal(f.screen, SCR_NAME);
+    flow_act(&f, ACT_NEXT, 0, 12);
+    flow_act(&f, ACT_CONSENT_YES, 0, 13);
+    assert_int_equal(f.screen, SCR_RESULT);
+    assert_int_equal(submits, 1);
+    assert_true(last.consent);
+    assert_string_equal(last.text, "my landlord wants me out");
+    assert_string_equal(last.name, "Megan");
+    assert_string_equal(last.needs[0], "eviction");
+    assert_int_equal(last.chosen_by, CHOSEN_ROUTER);
+    assert_true(f.match.worker >= 0);
+    assert_true(dir->workers[f.match.worker].domain_mask & (1u << DOMAIN_HOUSING));
+    assert_string_equal(f.ticket.code, "A001");
+    assert_true(flow_act(&f, ACT_FINISH, 0, 14));
+    assert_int_equal(f.screen, SCR_DONE);
+    all_zero(f.text, sizeof(f.text));
+    all_zero(f.name, sizeof(f.name));
+    assert_false(flow_tick(&f, 14 + f.cfg.done_ms - 1));
+    assert_true(flow_tick(&f, 14 + f.cfg.done_ms));
+    assert_int_equal(f.screen, SCR_WELCOME);
+}
+
+static void test_no_consent_sends_no_words(void **state)
+{
+    struct flow f;
+    (void)state;
+    start(&f);
+    flow_act(&f, ACT_BEGIN, 0, 0);
+    flow_type(&f, "behind on rent", 1);
+    flow_act(&f, ACT_NEXT, 0, 2);
+    flow_act(&f, ACT_YES, 0, 3);
+    flow_act(&f, ACT_SKIP, 0, 4);
+    assert_int_equal(f.screen, SCR_CONSENT);
+    flow_act(&f, ACT_CONSENT_NO, 0, 5);
+    assert_int_equal(f.screen, SCR_RESULT);
+    assert_false(last.consent);
+    assert_string_equal(last.text, "");
+    assert_string_equal(last.needs[0], "rent_arrears");
+    assert_string_equal(last.lang, "cy");
+}
+
+static void test_chips(void **state)
+{
+    struct flow f;
+    (void)state;
+    start(&f);
+    flow_act(&f, ACT_BEGIN, 0, 0);
+    flow_type(&f, "landlord and rent", 1);
+    assert_int_equal(f.route.n_needs, 2);
+    int rent = needs_find(tax, "rent_arrears");
+    assert_true(flow_act(&f, ACT_CHIP, rent, 2));
+    assert_true(f.need_off[rent]);
+    flow_act(&f, ACT_NEXT, 0, 3);
+    assert_int_equal(f.n_sel, 1);
+    assert_int_equal(f.sel[0], needs_find(tax, "eviction"));
+    flow_act(&f, ACT_CHANGE, 0, 4);
+    flow_act(&f, ACT_CHIP, rent, 5);
+    flow_act(&f, ACT_NEXT, 0, 6);
+    assert_int_equal(f.n_sel, 2);
+    /* every chip taken off and nothing urgent: choose a topic instead */
+    flow_act(&f, ACT_CHANGE, 0, 7);
+    flow_act(&f, ACT_CHIP, rent, 8);
+    flow_act(&f, ACT_CHIP, needs_find(tax, "eviction"), 9);
+    flow_act(&f, ACT_NEXT, 0, 10);
+    assert_int_equal(f.screen, SCR_TOPICS);
+    assert_true(f.unsure);
+}
+
+static void test_not_understood(void **state)
+{
+    struct flow f;
+    (void)state;
+    start(&f);
+    flow_act(&f, ACT_BEGIN, 0, 0);
+    flow_type(&f, "where are the toilets", 1);
+    flow_act(&f, ACT_NEXT, 0, 2);
+    assert_int_equal(f.screen, SCR_TOPICS);
+    assert_true(f.unsure);
+    flow_act(&f, ACT_BACK, 0, 3);
+    assert_int_equal(f.screen, SCR_TELL);
+}
+
+static void test_urgent(void **state)
+{
+    struct flow f;
+    (void)state;
+    start(&f);
+    flow_act(&f, ACT_BEGIN, 0, 0);
+    flow_type(&f, "nowhere to sleep tonight", 1);
+    assert_true(f.route.urgent);
+    flow_act(&f, ACT_NEXT, 0, 2);
+    assert_int_equal(f.screen, SCR_URGENT); /* no check, no name, no queue */
+    assert_true(last.urgent);
+    assert_int_equal(submits, 1);
+    flow_act(&f, ACT_FINISH, 0, 3);
+    assert_int_equal(f.screen, SCR_DONE);
+    all_zero(f.text, sizeof(f.text));
+    /* an urgent chip taken off is still urgent */
+    flow_reset(&f, 4);
+    flow_act(&f, ACT_BEGIN, 0, 5);
+    flow_type(&f, "tonight", 6);
+    flow_act(&f, ACT_CHIP, needs_find(tax, "homeless_tonight"), 7);
+    flow_act(&f, ACT_NEXT, 0, 8);
+    assert_int_equal(f.screen, SCR_URGENT);
+}
+
+static void test_topics(void **state)
+{
+    struct flow f;
+    (void)state;
+    start(&f);
+    flow_act(&f, ACT_BEGIN, 0, 0);
+    assert_true(flow_act(&f, ACT_TOPICS, 0, 1));
+    assert_int_equal(f.screen, SCR_TOPICS);
+    assert_false(f.unsure);
+    assert_true(flow_act(&f, ACT_TOPIC, DOMAIN_BENEFITS, 2));
+    assert_int_equal(f.screen, SCR_SUBTOPICS);
+    flow_act(&f, ACT_BACK, 0, 3);
+    assert_int_equal(f.screen, SCR_TOPICS);
+    flow_act(&f, ACT_TOPIC, DOMAIN_BENEFITS, 4);
+    assert_false(flow_act(&f, ACT_SUBTOPIC, 9999, 5));
+    int energy = needs_find(tax, "energy_bills");
+    flow_act(&f, ACT_SUBTOPIC, energy, 6);
+    assert_int_equal(f.screen, SCR_CHECK);
+    assert_int_equal(f.source, SRC_TOPIC);
+    flow_act(&f, ACT_CHANGE, 0, 7);
+    assert_int_equal(f.screen, SCR_SUBTOPICS);
+    flow_act(&f, ACT_SUBTOPIC, energy, 8);
+    flow_act(&f, ACT_YES, 0, 9);
+    flow_act(&f, ACT_NEXT, 0, 10);
+    assert_int_equal(f.screen, SCR_RESULT); /* nothing written: no consent question */
+    assert_string_equal(last.needs[0], "energy_bills");
+    assert_true(f.match.worker >= 0);
+    assert_true(dir->workers[f.match.worker].domain_mask & (1u << DOMAIN_BENEFITS));
+    /* something else: reception */
+    flow_reset(&f, 11);
+    flow_act(&f, ACT_BEGIN, 0, 12);
+    flow_act(&f, ACT_TOPICS, 0, 13);
+    flow_act(&f, ACT_TOPIC, DOMAIN_COUNT, 14);
+    assert_int_equal(f.screen, SCR_CHECK);
+    assert_int_equal(f.source, SRC_RECEPTION);
+    flow_act(&f, ACT_CHANGE, 0, 15);
+    assert_int_equal(f.screen, SCR_TOPICS);
+    flow_act(&f, ACT_TOPIC, DOMAIN_COUNT, 16);
+    flow_act(&f, ACT_YES, 0, 17);
+    flow_act(&f, ACT_SKIP, 0, 18);
+    assert_int_equal(f.screen, SCR_RESULT);
+    assert_int_equal(f.match.worker, -1);
+    assert_int_equal(last.chosen_by, CHOSEN_RECEPTION);
+}
+
+static void test_know_someone(void **state)
+{
+    struct flow f;
+    (void)state;
+    start(&f);
+    flow_act(&f, ACT_BEGIN, 0, 0);
+    assert_true(flow_act(&f, ACT_KNOW, 0, 1));
+    assert_int_equal(f.screen, SCR_PEOPLE);
+    flow_act(&f, ACT_BACK, 0, 2);
+    assert_int_equal(f.screen, SCR_TELL);
+    flow_act(&f, ACT_KNOW, 0, 3);
+    int rhodri = dir_find(dir, "w-rhodri");
+    assert_false(flow_act(&f, ACT_WORKER, 999, 4));
+    flow_act(&f, ACT_WORKER, rhodri, 5);
+    assert_int_equal(f.screen, SCR_CHECK);
+    flow_act(&f, ACT_CHANGE, 0, 6);
+    assert_int_equal(f.screen, SCR_PEOPLE);
+    flow_act(&f, ACT_WORKER, rhodri, 7);
+    flow_act(&f, ACT_YES, 0, 8);
+    flow_act(&f, ACT_SKIP, 0, 9);
+    assert_int_equal(f.screen, SCR_RESULT);
+    assert_int_equal(f.match.worker, rhodri);
+    assert_int_equal(last.chosen_by, CHOSEN_RESIDENT);
+    assert_string_equal(last.worker_id, "w-rhodri");
+    /* a new directory keeps the choice by id */
+    flow_set_directory(&f, dir);
+    assert_int_equal(f.chosen_worker, rhodri);
+}
+
+static void test_idle(void **state)
+{
+    struct flow f;
+    (void)state;
+    start(&f);
+    assert_int_equal(flow_next_deadline(&f, 0), -1); /* welcome waits for ever */
+    assert_false(flow_tick(&f, 1000000));
+    flow_act(&f, ACT_BEGIN, 0, 1000);
+    flow_type(&f, "my rent", 2000);
+    flow_act(&f, ACT_CONTRAST, 0, 3000);
+    flow_act(&f, ACT_TEXT_SIZE, 0, 3000);
+    assert_int_equal(flow_next_deadline(&f, 3000), 60000);
+    assert_false(flow_tick(&f, 62999));
+    assert_true(flow_tick(&f, 63000));
+    assert_true(f.idle_prompt);
+    assert_int_equal(f.screen, SCR_TELL);
+    /* "Yes, I need more time" */
+    assert_true(flow_act(&f, ACT_MORE_TIME, 0, 70000));
+    assert_false(f.idle_prompt);
+    assert_string_equal(f.text, "my rent");
+    assert_false(flow_tick(&f, 129999));
+    assert_true(flow_tick(&f, 130000));
+    assert_true(f.idle_prompt);
+    assert_int_equal(flow_next_deadline(&f, 130000), 30000);
+    assert_false(flow_tick(&f, 159999));
+    assert_true(flow_tick(&f, 160000)); /* nobody answered: reset and wipe */
+    assert_int_equal(f.screen, SCR_WELCOME);
+    assert_false(f.idle_prompt);
+    assert_false(f.high_contrast);
+    assert_false(f.big_text);
+    assert_int_equal(f.text_len, 0);
+    all_zero(f.text, sizeof(f.text));
+    all_zero(&f.route, sizeof(f.route));
+    /* any touch also answers the prompt */
+    flow_act(&f, ACT_BEGIN, 0, 200000);
+    flow_tick(&f, 260000);
+    assert_true(f.idle_prompt);
+    assert_true(flow_act(&f, ACT_KEY, osk_pack(0, 0), 261000));
+    assert_false(f.idle_prompt);
+    /* the result screen times out too */
+    flow_type(&f, " rent", 262000);
+    flow_act(&f, ACT_NEXT, 0, 262000);
+    flow_act(&f, ACT_YES, 0, 262000);
+    flow_act(&f, ACT_SKIP, 0, 262000);
+    flow_act(&f, ACT_CONSENT_YES, 0, 262000);
+    assert_int_equal(f.screen, SCR_RESULT);
+    flow_tick(&f, 322000);
+    flow_tick(&f, 352000);
+    assert_int_equal(f.screen, SCR_WELCOME);
+    all_zero(f.text, sizeof(f.text));
+}
+
+static void test_start_again_and_settings(void **state)
+{
+    struct flow f;
+    (void)state;
+    start(&f);
+    flow_act(&f, ACT_SET_LANG, 1, 0);
+    flow_type(&f, "rent", 1);
+    flow_act(&f, ACT_NEXT, 0, 2);
+    flow_act(&f, ACT_YES, 0, 3);
+    flow_type(&f, "Sam", 4);
+    unsigned g = f.gen;
+    assert_true(flow_act(&f, ACT_TEXT_SIZE, 0, 5));
+    assert_true(f.big_text);
+    assert_true(flow_act(&f, ACT_CONTRAST, 0, 6));
+    assert_true(f.high_contrast);
+    assert_true(f.gen > g);
+    assert_true(flow_act(&f, ACT_START_AGAIN, 0, 7));
+    assert_int_equal(f.screen, SCR_WELCOME);
+    assert_string_equal(f.lang, "cy");
+    all_zero(f.text, sizeof(f.text));
+    all_zero(f.name, sizeof(f.name));
+    assert_false(f.big_text);
+    /* done: a tap goes straight back */
+    flow_act(&f, ACT_BEGIN, 0, 8);
+    flow_act(&f, ACT_TOPICS, 0, 9);
+    flow_act(&f, ACT_TOPIC, DOMAIN_COUNT, 10);
+    flow_act(&f, ACT_YES, 0, 11);
+    flow_act(&f, ACT_SKIP, 0, 12);
+    flow_act(&f, ACT_FINISH, 0, 13);
+    assert_int_equal(f.screen, SCR_DONE);
+    assert_true(flow_act(&f, ACT_BEGIN, 0, 14));
+    assert_int_equal(f.screen, SCR_WELCOME);
+}
+
+static void test_field_limits(void **state)
+{
+    struct flow f;
+    (void)state;
+    start(&f);
+    flow_act(&f, ACT_BEGIN, 0, 0);
+    for (int i = 0; i < 700; i++)
+        flow_type(&f, "ŵ", 1);
+    assert_int_equal(f.text_chars, FLOW_TEXT_CHARS);
+    assert_int_equal(f.text_len, 2 * FLOW_TEXT_CHARS);
+    flow_act(&f, ACT_BACKSPACE, 0, 2);
+    assert_int_equal(f.text_len, 2 * FLOW_TEXT_CHARS - 2);
+    flow_reset(&f, 3);
+    flow_act(&f, ACT_BEGIN, 0, 4);
+    flow_type(&f, "a\x01\tb\x7f\xff\xc5", 5); /* control bytes and broken UTF-8 dropped */
+    assert_string_equal(f.text, "ab");
+    assert_false(flow_act(&f, ACT_BACKSPACE, 0, 6) && f.text_len != 1);
+    flow_act(&f, ACT_BACKSPACE, 0, 7);
+    assert_false(flow_act(&f, ACT_BACKSPACE, 0, 8));
+    /* the accent key gives Welsh letters */
+    int row, col;
+    for (row = 0; row < OSK_ROWS; row++)
+        for (col = 0; col < osk_row_len(&f.osk, row); col++) {
+            struct osk_key_view v;
+            osk_key(&f.osk, row, col, &v);
+            if (v.kind == OSK_ACCENT)
+                goto found;
+        }
+found:
+    flow_act(&f, ACT_KEY, osk_pack(row, col), 9);
+    flow_act(&f, ACT_KEY, osk_pack(0, 1), 10); /* w */
+    assert_string_equal(f.text, "ŵ");
+    /* name is capped at 40 characters */
+    flow_type(&f, " rent", 11);
+    flow_act(&f, ACT_NEXT, 0, 12);
+    flow_act(&f, ACT_YES, 0, 13);
+    for (int i = 0; i < 60; i++)
+        flow_type(&f, "n", 14);
+    assert_int_equal(f.name_chars, FLOW_NAME_CHARS);
+    assert_true(flow_act(&f, ACT_SKIP, 0, 15));
+    assert_int_equal(f.screen, SCR_CONSENT);
+    all_zero(f.name, sizeof(f.name));
+}
+
+static void test_names(void **state)
+{
+    (void)state;
+    for (int s = 0; s < SCR_COUNT; s++)
+        assert_string_not_equal(screen_name((enum screen)s), "?");
+    for (int a = 0; a < ACT_COUNT; a++)
+        assert_string_not_equal(action_name((enum action)a), "?");
+    assert_string_equal(screen_name(SCR_COUNT), "?");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_welcome),
+        cmocka_unit_test(test_text_journey),
+        cmocka_unit_test(test_no_consent_sends_no_words),
+        cmocka_unit_test(test_chips),
+        cmocka_unit_test(test_not_understood),
+        cmocka_unit_test(test_urgent),
+        cmocka_unit_test(test_topics),
+        cmocka_unit_test(test_know_someone),
+        cmocka_unit_test(test_idle),
+        cmocka_unit_test(test_start_again_and_settings),
+        cmocka_unit_test(test_field_limits),
+        cmocka_unit_test(test_names),
+    };
+    return cmocka_run_group_tests_name("kiosk flow", tests, setup, teardown);
+}

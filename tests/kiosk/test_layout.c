@@ -1,0 +1,310 @@
+/* test_layout.c — every kiosk screen laid out at 800x480, 1080x1920 and 1920x1080, in Welsh and
+ * English, normal and big text: no text overflows its box, touch targets are big enough, nothing
+ * touchable overlaps, everything is on screen. Text is measured by a stand-in for SDL_ttf. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "directory.h"
+#include "flow.h"
+#include "i18n.h"
+#include "layout.h"
+#include "matcher.h"
+#include "needs.h"
+
+static struct taxonomy *tax;
+static struct hub_dir *dir;
+static struct i18n *cy, *en;
+static struct layout *lay;
+
+/* Noto Sans is about 0.55 em wide per character on average; be a little generous. */
+static int fake_width(void *ctx, const char *s, size_t len, int px, bool bold)
+{
+    (void)ctx;
+    int chars = 0;
+    for (size_t i = 0; i < len; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            chars++;
+    return chars * px * (bold ? 60 : 56) / 100;
+}
+
+static int fake_line_h(void *ctx, int px, bool bold)
+{
+    (void)ctx;
+    (void)bold;
+    return px * 136 / 100;
+}
+
+static const struct measurer meas = {NULL, fake_width, fake_line_h};
+
+static int fake_route(void *ctx, const char *text, size_t len, const char *lang,
+                      struct route_result *out)
+{
+    static const char *const ids[] = {"eviction",         "landlord_problems", "rent_arrears",
+                                      "universal_credit", "damp_mould",        "energy_bills"};
+    (void)ctx;
+    (void)len;
+    (void)lang;
+    memset(out, 0, sizeof(*out));
+    if (strstr(text, "zzz"))
+        return 0;
+    if (strstr(text, "tonight")) {
+        out->needs[0].need = needs_find(tax, "homeless_tonight");
+        out->n_needs = 1;
+        out->urgent = true;
+        return 0;
+    }
+    for (int i = 0; i < 6 && text[0]; i++)
+        out->needs[out->n_needs++].need = needs_find(tax, ids[i]);
+    return 0;
+}
+
+static int real_match(void *ctx, const struct hub_dir *d, const struct match_request *req,
+                      struct match_result *out)
+{
+    (void)ctx;
+    return match_worker(d, req, out);
+}
+
+static int submit(void *self, const struct checkin *c, struct ticket *t)
+{
+    (void)self;
+    (void)c;
+    snprintf(t->code, sizeof(t->code), "A123");
+    t->position = 3;
+    t->wait_min = 35;
+    return 0;
+}
+
+static const struct backend be = {NULL, submit, NULL};
+
+static int setup(void **state)
+{
+    char err[256];
+    (void)state;
+    tax = needs_load("assets/needs.json", err, sizeof(err));
+    dir = dir_load_file("assets/demo-hub.json", err, sizeof(err));
+    cy = i18n_new("cy");
+    en = i18n_new("en");
+    lay = calloc(1, sizeof(*lay));
+    if (!tax || !dir || !cy || !en || !lay)
+        return -1;
+    if (i18n_load_strings(cy, "locales/cy/strings.json", err, sizeof(err)) < 0 ||
+        i18n_load_strings(en, "locales/en/strings.json", err, sizeof(err)) < 0)
+        return -1;
+    i18n_load_need_labels(cy, "locales/cy/needs.json", err, sizeof(err));
+    i18n_load_need_labels(en, "locales/en/needs.json", err, sizeof(err));
+    i18n_set_fallback(cy, en);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    needs_free(tax);
+    dir_free(dir);
+    i18n_free(cy);
+    i18n_free(en);
+    free(lay);
+    return 0;
+}
+
+static const char long_text[] =
+    "my landlord wants me out and I am behind with the rent and universal credit stopped and "
+    "there is damp and mould everywhere and the gas bill is huge and I do not know what to do "
+    "any more because nobody listens and I have been to so many places already this month";
+
+/* Puts f on screen s (lang 0 = cy, 1 = en) by the actions a resident would take. */
+static void reach(struct flow *f, enum screen s, int lang, int variant)
+{
+    struct flow_deps deps = {NULL, fake_route, real_match, tax, dir, &be};
+    flow_init(f, NULL, &deps, 0);
+    if (s == SCR_WELCOME)
+        return;
+    flow_act(f, ACT_SET_LANG, lang, 0);
+    if (s == SCR_PEOPLE) {
+        flow_act(f, ACT_KNOW, 0, 0);
+        return;
+    }
+    if (s == SCR_TOPICS || s == SCR_SUBTOPICS || (variant == 2 && s >= SCR_CHECK)) {
+        if (variant == 1) { /* not understood: the topics screen says so */
+            flow_type(f, "zzz", 0);
+            flow_act(f, ACT_NEXT, 0, 0);
+        } else {
+            flow_act(f, ACT_TOPICS, 0, 0);
+        }
+        if (s == SCR_TOPICS)
+            return;
+        flow_act(f, ACT_TOPIC,
+                 variant == 2 && s != SCR_SUBTOPICS ? DOMAIN_COUNT : variant % DOMAIN_COUNT, 0);
+        if (s == SCR_SUBTOPICS)
+            return;
+    } else if (variant == 3 && s >= SCR_CHECK) {
+        flow_act(f, ACT_KNOW, 0, 0);
+        flow_act(f, ACT_WORKER, dir_find(dir, "w-megan"), 0);
+    } else {
+        if (variant == 1 || s == SCR_URGENT)
+            flow_type(f, s == SCR_URGENT ? "nowhere tonight" : long_text, 0);
+        else if (s != SCR_TELL || variant == 0)
+            flow_type(f, "my landlord wants me out", 0);
+        if (s == SCR_TELL)
+            return;
+        flow_act(f, ACT_NEXT, 0, 0);
+        if (s == SCR_URGENT)
+            return;
+    }
+    if (s == SCR_CHECK)
+        return;
+    flow_act(f, ACT_YES, 0, 0);
+    if (variant == 1)
+        flow_type(f, "Bartholomew-Llewellyn", 0);
+    if (s == SCR_NAME)
+        return;
+    flow_act(f, ACT_NEXT, 0, 0);
+    if (s == SCR_CONSENT)
+        return;
+    if (f->screen == SCR_CONSENT)
+        flow_act(f, ACT_CONSENT_YES, 0, 0);
+    if (s == SCR_DONE)
+        flow_act(f, ACT_FINISH, 0, 0);
+}
+
+static bool overlaps(const struct wrect *a, const struct wrect *b)
+{
+    return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+static int checked;
+
+static void check_layout(const struct flow *f, int w, int h)
+{
+    struct layout_input in = {
+        .f = f, .cat = strcmp(f->lang, "cy") ? en : cy, .m = &meas, .w = w, .h = h};
+    in.cats[0] = cy;
+    in.cats[1] = en;
+    assert_int_equal(layout_build(&in, lay), 0);
+    assert_int_equal(lay->screen, f->screen);
+    assert_true(lay->n > 3 && lay->n < LAYOUT_WIDGETS_MAX);
+    int target = layout_target(w, h);
+    char where[128];
+    for (int i = 0; i < lay->n; i++) {
+        const struct widget *x = &lay->wg[i];
+        snprintf(where, sizeof(where), "%dx%d %s %s big=%d idle=%d: %s", w, h,
+                 screen_name(f->screen), f->lang, f->big_text, f->idle_prompt, x->id);
+        if (!x->fits || x->text_w > x->box.w || x->text_h > x->box.h || x->r.x < 0 || x->r.y < 0 ||
+            x->r.x + x->r.w > w || x->r.y + x->r.h > h)
+            fail_msg("%s: \"%s\" %dx%d in box %dx%d, rect %d,%d %dx%d", where, x->text, x->text_w,
+                     x->text_h, x->box.w, x->box.h, x->r.x, x->r.y, x->r.w, x->r.h);
+        if (x->text[0] && x->px < 10)
+            fail_msg("%s: text shrunk to %d px", where, x->px);
+        if (x->action == ACT_NONE || x->role == R_BACKDROP)
+            continue;
+        if (x->r.w < 48 || x->r.h < 48 || x->r.h < target * 9 / 10)
+            fail_msg("%s: touch target %dx%d (want %d)", where, x->r.w, x->r.h, target);
+        for (int j = i + 1; j < lay->n && !f->idle_prompt; j++) {
+            const struct widget *y = &lay->wg[j];
+            if (y->action != ACT_NONE && y->role != R_BACKDROP && overlaps(&x->r, &y->r))
+                fail_msg("%s overlaps %s", where, y->id);
+        }
+    }
+    checked++;
+}
+
+static void test_every_screen(void **state)
+{
+    static const int sizes[][2] = {{800, 480}, {1080, 1920}, {1920, 1080}, {1280, 800}};
+    static const int variants[SCR_COUNT] = {
+        [SCR_WELCOME] = 1, [SCR_TELL] = 3,   [SCR_TOPICS] = 2, [SCR_SUBTOPICS] = 3,
+        [SCR_PEOPLE] = 1,  [SCR_CHECK] = 4,  [SCR_NAME] = 2,   [SCR_CONSENT] = 2,
+        [SCR_RESULT] = 4,  [SCR_URGENT] = 1, [SCR_DONE] = 1,
+    };
+    struct flow *f = calloc(1, sizeof(*f));
+    (void)state;
+    assert_non_null(f);
+    for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++)
+        for (int lang = 0; lang < 2; lang++)
+            for (int s = 0; s < SCR_COUNT; s++)
+                for (int v = 0; v < variants[s]; v++)
+                    for (int big = 0; big < 2; big++)
+                        for (int idle = 0; idle < 2; idle++) {
+                            reach(f, (enum screen)s, lang, v);
+                            if (f->screen != (enum screen)s)
+                                fail_msg("could not reach %s (variant %d), got %s",
+                                         screen_name((enum screen)s), v, screen_name(f->screen));
+                            if (big)
+                                flow_act(f, ACT_TEXT_SIZE, 0, 0);
+                            if (idle)
+                                flow_tick(f, 1000000);
+                            check_layout(f, sizes[z][0], sizes[z][1]);
+                        }
+    free(f);
+    print_message("%d layouts checked\n", checked);
+}
+
+static void test_targets_and_scale(void **state)
+{
+    (void)state;
+    assert_int_equal(layout_target(800, 480), 48);
+    assert_true(layout_target(1080, 1920) >= 96); /* proportionally larger on big screens */
+    assert_true(layout_target(1920, 1080) == layout_target(1080, 1920));
+    /* body text at least 28 px at 1080 wide */
+    struct flow f;
+    reach(&f, SCR_NAME, 1, 0);
+    struct layout_input in = {.f = &f, .cat = en, .m = &meas, .w = 1080, .h = 1920};
+    in.cats[0] = cy;
+    in.cats[1] = en;
+    layout_build(&in, lay);
+    const struct widget *sub = layout_find(lay, "subtitle");
+    assert_non_null(sub);
+    assert_true(sub->px >= 28);
+    int normal = sub->px;
+    flow_act(&f, ACT_TEXT_SIZE, 0, 0);
+    layout_build(&in, lay);
+    sub = layout_find(lay, "subtitle");
+    assert_true(sub->px * 10 >= normal * 15 - 10); /* bigger text is 1.5 times */
+    assert_true(lay->type_scale >= 1.5);
+    /* the keyboard has every letter and the accent key; the hit test finds them */
+    const struct widget *k = layout_find(lay, "key-w");
+    assert_non_null(k);
+    int hit = layout_hit(lay, k->r.x + k->r.w / 2, k->r.y + k->r.h / 2);
+    assert_true(hit >= 0);
+    assert_string_equal(lay->wg[hit].id, "key-w");
+    assert_non_null(layout_find(lay, "key-accent"));
+    assert_int_equal(layout_hit(lay, -5, -5), -1);
+    /* too small a screen is refused */
+    in.w = 100;
+    assert_int_equal(layout_build(&in, lay), -1);
+}
+
+static void test_dump(void **state)
+{
+    struct flow f;
+    (void)state;
+    reach(&f, SCR_RESULT, 1, 0);
+    struct layout_input in = {.f = &f, .cat = en, .m = &meas, .w = 1080, .h = 1920};
+    in.cats[0] = cy;
+    in.cats[1] = en;
+    layout_build(&in, lay);
+    char *json = layout_dump_json(lay);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"screen\":\"result\""));
+    assert_non_null(strstr(json, "\"id\":\"worker-name\""));
+    assert_non_null(strstr(json, "\"rect\":["));
+    assert_null(strstr(json, "\"fits\":false"));
+    free(json);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_screen),
+        cmocka_unit_test(test_targets_and_scale),
+        cmocka_unit_test(test_dump),
+    };
+    return cmocka_run_group_tests_name("kiosk layout", tests, setup, teardown);
+}
