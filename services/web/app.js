@@ -1,0 +1,749 @@
+/* app.js — the hub's staff console: sign-in, the reception board, a worker's own view, and the
+ * loader of the manager's dashboard (dashboard.js). Talks only to hubd's /api/v1 (DESIGN.md). */
+'use strict';
+
+(function () {
+  var API = '/api/v1';
+  var UNDO_MS = 5000;
+  var L = window.HUB_LABELS || {needs: {}, domains: {}};
+  var $ = function (id) { return document.getElementById(id); };
+  var store = window.sessionStorage;
+
+  var S = {
+    token: store.getItem('hub.token') || '',
+    role: '',
+    caps: {},          // which screens this token may open: board, mine, dashboard
+    dir: null,         // GET /directory body
+    etag: '',
+    seen: {},          // check-in ids already shown (for the arrival sound)
+    pending: {},       // id -> {kind, body, timer, label}
+    timers: [],
+    sound: store.getItem('hub.sound') !== 'off',
+    audio: null,
+    tones: 0
+  };
+
+  /* ---------- small helpers ---------- */
+
+  function h(tag, attrs) {
+    var el = document.createElement(tag);
+    for (var k in attrs || {}) {
+      var v = attrs[k];
+      if (v == null || v === false) continue;
+      if (k === 'text') el.textContent = v;
+      else if (k === 'cls') el.className = v;
+      else if (k.slice(0, 2) === 'on') el.addEventListener(k.slice(2), v);
+      else el.setAttribute(k, v === true ? '' : v);
+    }
+    for (var i = 2; i < arguments.length; i++) {
+      var c = arguments[i];
+      if (c == null || c === false) continue;
+      if (Array.isArray(c)) c.forEach(function (x) { if (x) el.appendChild(x); });
+      else el.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+    }
+    return el;
+  }
+  function clear(el) { while (el.firstChild) el.removeChild(el.firstChild); return el; }
+  function say(msg, urgent) {
+    var el = $(urgent ? 'alert' : 'live');
+    el.textContent = '';
+    setTimeout(function () { el.textContent = msg; }, 30);
+  }
+  function needLabel(id) { return (L.needs[id] && L.needs[id][0]) || id.replace(/_/g, ' '); }
+  function domainLabel(id) { return L.domains[id] || id; }
+  function workers() { return (S.dir && S.dir.workers) || []; }
+  function worker(id) {
+    var w = workers();
+    for (var i = 0; i < w.length; i++) if (w[i].id === id) return w[i];
+    return null;
+  }
+  var STATUS = {available: 'Available', busy: 'Busy', away: 'Away', off: 'Off today'};
+  var STATUS_MARK = {available: '\u25CF', busy: '\u25D0', away: '\u25CB', off: '\u2013'};
+  function statusPill(st) {
+    return h('span', {cls: 'pill st-' + st}, h('span', {'aria-hidden': 'true', text: STATUS_MARK[st] || ''}),
+      ' ' + (STATUS[st] || st));
+  }
+  function hhmm(iso) {
+    var d = new Date(iso);
+    return isNaN(d) ? '' : d.toLocaleTimeString('en-GB', {hour: '2-digit', minute: '2-digit'});
+  }
+  function minutes(n) { return n + (n === 1 ? ' min' : ' min'); }
+
+  /* ---------- API ---------- */
+
+  function api(method, path, body, extra) {
+    var headers = {Authorization: 'Bearer ' + S.token};
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    for (var k in (extra && extra.headers) || {}) headers[k] = extra.headers[k];
+    return fetch(API + path, {
+      method: method, headers: headers, cache: 'no-store',
+      keepalive: !!(extra && extra.keepalive),
+      body: body === undefined ? undefined : JSON.stringify(body)
+    }).then(function (res) {
+      var ct = res.headers.get('Content-Type') || '';
+      var get = res.status === 304 ? Promise.resolve(null)
+        : ct.indexOf('json') >= 0 ? res.json().catch(function () { return null; })
+          : res.text();
+      return get.then(function (data) {
+        if (res.status === 401 && S.role) expired();
+        return {status: res.status, data: data, headers: res.headers};
+      });
+    }, function () { return {status: 0, data: {error: 'hubd cannot be reached'}}; });
+  }
+  function errText(r) {
+    if (r.status === 0) return 'Cannot reach the hub server; retrying.';
+    return (r.data && r.data.error) ? r.data.error : 'The server answered ' + r.status + '.';
+  }
+
+  /* Which screens a token may open. hubd has no "who am I" call, so the console asks harmless
+   * questions and reads the 200/400/403 answers: nothing is changed by any of them. */
+  function detectRole() {
+    var today = new Date().toISOString().slice(0, 10);
+    return api('GET', '/checkins?status=waiting').then(function (b) {
+      if (b.status === 401) return {role: '', status: 401};
+      if (b.status === 0) return {role: '', status: 0};
+      if (b.status === 200) {
+        return api('POST', '/checkins/00000000-0000-4000-8000-000000000000/reassign', {})
+          .then(function (r) {
+            if (r.status === 403) return {role: 'worker', caps: {mine: 1}};
+            return api('GET', '/reports/demand?from=' + today + '&to=' + today + '&by=lang')
+              .then(function (m) {
+                return m.status === 200 ? {role: 'admin', caps: {board: 1, mine: 1, dashboard: 1}}
+                  : {role: 'reception', caps: {board: 1}};
+              });
+          });
+      }
+      return api('GET', '/reports/demand?from=' + today + '&to=' + today + '&by=lang').then(function (m) {
+        if (m.status === 200) return {role: 'manager', caps: {dashboard: 1}};
+        return {role: 'kiosk', caps: {}};
+      });
+    });
+  }
+
+  /* ---------- screens and navigation ---------- */
+
+  var SCREENS = {
+    board: {title: 'Reception board', needs: 'a reception token'},
+    mine: {title: 'My waiting list', needs: 'a worker token'},
+    dashboard: {title: 'Demand dashboard', needs: 'a hub manager token'}
+  };
+  var ROLE_NAME = {reception: 'reception', worker: 'worker', manager: 'hub manager',
+    admin: 'administrator', kiosk: 'kiosk'};
+
+  function show(view) {
+    ['signin', 'refused', 'board', 'mine', 'dashboard'].forEach(function (v) {
+      $('v-' + v).hidden = v !== view;
+    });
+    document.body.setAttribute('data-view', view);
+    var nav = $('nav');
+    Array.prototype.forEach.call(nav.querySelectorAll('a'), function (a) {
+      if (a.getAttribute('href') === '#' + view) a.setAttribute('aria-current', 'page');
+      else a.removeAttribute('aria-current');
+    });
+    document.title = (SCREENS[view] ? SCREENS[view].title : view === 'signin' ? 'Sign in' : 'Not available') +
+      ' \u2013 Hub staff console';
+  }
+
+  function refuse(screen, why) {
+    stopAll();
+    var msg;
+    if (S.role === 'kiosk') {
+      msg = 'This is a kiosk token. The staff console needs a reception, worker or hub manager ' +
+        'token; the server refused this one.';
+    } else if (screen) {
+      msg = 'The ' + SCREENS[screen].title.toLowerCase() + ' needs ' + SCREENS[screen].needs +
+        '. You are signed in as ' + (ROLE_NAME[S.role] || 'someone else') +
+        ', and the server refused it' + (why ? ' (' + why + ').' : '.');
+    } else {
+      msg = why || 'The server refused this token.';
+    }
+    $('refused-msg').textContent = msg;
+    var links = clear($('refused-links'));
+    Object.keys(S.caps).forEach(function (k) {
+      links.appendChild(h('a', {href: '#' + k, cls: 'button'}, 'Go to the ' + SCREENS[k].title.toLowerCase()));
+      links.appendChild(document.createTextNode(' '));
+    });
+    show('refused');
+    $('refused-h').focus();
+  }
+
+  function buildNav() {
+    var nav = clear($('nav'));
+    var keys = Object.keys(S.caps);
+    keys.forEach(function (k) { nav.appendChild(h('a', {href: '#' + k}, SCREENS[k].title)); });
+    nav.hidden = keys.length < 2;
+    $('who').textContent = S.role ? 'Signed in: ' + (ROLE_NAME[S.role] || S.role) : '';
+    $('signout').hidden = !S.role;
+    $('sound').hidden = !S.caps.board;
+  }
+
+  function route() {
+    if (!S.role) return;
+    var want = (location.hash || '').slice(1);
+    var keys = Object.keys(S.caps);
+    if (!SCREENS[want]) {
+      if (!keys.length) return refuse(null);
+      want = keys[0];
+      history.replaceState(null, '', '#' + want);
+    }
+    stopAll();
+    if (want === 'board') startBoard();
+    else if (want === 'mine') startMine();
+    else startDashboard();
+  }
+
+  function stopAll() {
+    S.timers.forEach(function (t) { clearInterval(t); clearTimeout(t); });
+    S.timers = [];
+  }
+  function every(ms, fn) { fn(); S.timers.push(setInterval(fn, ms)); }
+
+  /* ---------- sign-in ---------- */
+
+  function signIn(token) {
+    S.token = token;
+    $('signin-msg').textContent = 'Checking\u2026';
+    return detectRole().then(function (r) {
+      if (!r.role) {
+        S.token = '';
+        $('signin-msg').textContent = r.status === 0 ? 'Cannot reach the hub server. Check the network and try again.'
+          : 'That token was not recognised. Check it and try again.';
+        show('signin');
+        $('token').focus();
+        return;
+      }
+      S.role = r.role;
+      S.caps = r.caps;
+      store.setItem('hub.token', token);
+      $('signin-msg').textContent = '';
+      $('token').value = '';
+      buildNav();
+      if (!Object.keys(S.caps).length) return refuse(null);
+      route();
+    });
+  }
+
+  function signOut(msg) {
+    flushPending();
+    stopAll();
+    store.removeItem('hub.token');
+    store.removeItem('hub.worker');
+    S.token = ''; S.role = ''; S.caps = {}; S.dir = null; S.etag = ''; S.seen = {};
+    buildNav();
+    $('nav').hidden = true;
+    clear($('board-list')); clear($('mine-list')); clear($('v-dashboard'));
+    $('signin-msg').textContent = msg || '';
+    show('signin');
+    history.replaceState(null, '', location.pathname);
+    $('token').focus();
+  }
+  function expired() { signOut('Your sign-in is no longer valid. Please sign in again.'); }
+
+  /* ---------- sound ---------- */
+
+  function audioReady() {
+    if (S.audio || !S.sound) return;
+    var AC = window.AudioContext || window.webkitAudioContext;
+    if (AC) try { S.audio = new AC(); } catch (e) { S.audio = null; }
+  }
+  function tone() {
+    S.tones++;
+    document.body.setAttribute('data-tones', String(S.tones));
+    if (!S.sound) return;
+    audioReady();
+    var ac = S.audio;
+    if (!ac) return;
+    if (ac.state === 'suspended') ac.resume();
+    var t = ac.currentTime;
+    [0, 0.28].forEach(function (off, i) {
+      var o = ac.createOscillator(), g = ac.createGain();
+      o.type = 'sine';
+      o.frequency.value = i ? 660 : 880;
+      g.gain.setValueAtTime(0.0001, t + off);
+      g.gain.exponentialRampToValueAtTime(0.25, t + off + 0.02);
+      g.gain.exponentialRampToValueAtTime(0.0001, t + off + 0.24);
+      o.connect(g); g.connect(ac.destination);
+      o.start(t + off); o.stop(t + off + 0.26);
+    });
+  }
+  function paintSound() {
+    var b = $('sound');
+    b.setAttribute('aria-pressed', S.sound ? 'true' : 'false');
+    b.textContent = 'Urgent sound: ' + (S.sound ? 'on' : 'off');
+  }
+
+  /* ---------- directory ---------- */
+
+  function loadDirectory() {
+    var hdr = S.etag ? {headers: {'If-None-Match': S.etag}} : undefined;
+    return api('GET', '/directory', undefined, hdr).then(function (r) {
+      if (r.status === 200 && r.data) {
+        S.dir = r.data;
+        S.etag = r.headers.get('ETag') || '';
+        if (S.dir.hub && S.dir.hub.name) $('hub-name').textContent = S.dir.hub.name;
+        return true;
+      }
+      return false;
+    });
+  }
+
+  /* ---------- check-in cards (board and worker view) ---------- */
+
+  function cardFor(c, withActions) {
+    var li = h('li', {cls: 'card', 'data-id': c.id});
+    li._parts = {};
+    var p = li._parts;
+    p.ticket = h('span', {cls: 'ticket'});
+    p.badge = h('span', {cls: 'urgent-badge'}, h('span', {'aria-hidden': 'true'}, '\u26A0 '), 'Urgent \u2013 see now');
+    p.name = h('span', {cls: 'name'});
+    p.since = h('span', {cls: 'since'});
+    p.forw = h('p', {cls: 'for'});
+    p.needs = h('ul', {cls: 'needs', 'aria-label': 'Needs'});
+    p.words = h('figure', {cls: 'words'});
+    li.appendChild(h('div', {cls: 'card-head'}, p.ticket, p.badge, p.name, p.since));
+    li.appendChild(p.forw);
+    li.appendChild(p.needs);
+    li.appendChild(p.words);
+    if (withActions) {
+      p.actions = h('div', {cls: 'actions'},
+        h('button', {type: 'button', cls: 'primary', onclick: function () { startIntroduced(li); }}, 'Introduced'),
+        h('button', {type: 'button', onclick: function () { openReassign(li); }}, 'Reassign\u2026'));
+      p.pendingBar = h('div', {cls: 'pending', hidden: true, role: 'status'});
+      p.error = h('p', {cls: 'card-error', role: 'alert', hidden: true});
+      li.appendChild(p.actions);
+      li.appendChild(p.pendingBar);
+      li.appendChild(p.error);
+    }
+    updateCard(li, c);
+    return li;
+  }
+
+  function updateCard(li, c) {
+    var p = li._parts;
+    li._c = c;
+    li.classList.toggle('urgent', !!c.urgent);
+    p.badge.hidden = !c.urgent;
+    p.ticket.textContent = c.ticket;
+    p.name.textContent = c.name || 'No name given';
+    p.name.classList.toggle('noname', !c.name);
+    var since = hhmm(c.created_at);
+    p.since.textContent = (c.waiting_min < 1 ? 'just arrived' : 'waiting ' + minutes(c.waiting_min)) +
+      (since ? ' \u00B7 since ' + since : '');
+    var w = c.worker_id ? worker(c.worker_id) : null;
+    clear(p.forw).appendChild(document.createTextNode('For '));
+    p.forw.appendChild(h('strong', {}, w ? w.name : c.worker_id ? c.worker_id : 'reception (no one named)'));
+    if (w) {
+      p.forw.appendChild(document.createTextNode(' \u00B7 ' + w.desk + ' '));
+      p.forw.appendChild(statusPill(w.status));
+    }
+    var key = (c.needs || []).join(',');
+    if (p.needs._key !== key) {
+      p.needs._key = key;
+      clear(p.needs);
+      (c.needs || []).forEach(function (n) { p.needs.appendChild(h('li', {}, needLabel(n))); });
+      if (!(c.needs || []).length) p.needs.appendChild(h('li', {cls: 'unsure'}, 'Not sure yet \u2013 ask them'));
+    }
+    if (p.words._text !== (c.text || '')) {
+      p.words._text = c.text || '';
+      clear(p.words);
+      p.words.hidden = !c.text;
+      if (c.text) {
+        p.words.appendChild(h('figcaption', {}, 'In their own words (shared with their agreement)'));
+        p.words.appendChild(h('blockquote', {lang: c.lang || null}, c.text));
+      }
+    }
+  }
+
+  /* Keeps the list's elements, in place, in the order of items (so focus and open forms stay). */
+  function reconcile(list, items, withActions) {
+    var have = {};
+    Array.prototype.forEach.call(list.children, function (li) { have[li.getAttribute('data-id')] = li; });
+    var keep = {};
+    var fresh = [];
+    items.forEach(function (c, i) {
+      keep[c.id] = true;
+      var li = have[c.id];
+      if (li) updateCard(li, c);
+      else { li = cardFor(c, withActions); fresh.push(c); }
+      var at = list.children[i];
+      if (at !== li) list.insertBefore(li, at || null);
+    });
+    Object.keys(have).forEach(function (id) {
+      if (!keep[id] && !S.pending[id]) list.removeChild(have[id]);
+    });
+    return fresh;
+  }
+
+  function sortBoard(items) {
+    return items.slice().sort(function (a, b) {
+      if (!!a.urgent !== !!b.urgent) return a.urgent ? -1 : 1;
+      return a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0;
+    });
+  }
+
+  /* ---------- reception board ---------- */
+
+  var boardBusy = false, boardFirst = true;
+
+  function startBoard() {
+    show('board');
+    paintSound();
+    boardFirst = true;
+    loadDirectory().then(function () {
+      every(5000, function () { loadDirectory().then(function (ch) { if (ch) { paintStrip(); refreshBoardCards(); } }); });
+      paintStrip();
+      every(1000, pollBoard);
+    });
+  }
+
+  function refreshBoardCards() {
+    Array.prototype.forEach.call($('board-list').children, function (li) { if (li._c) updateCard(li, li._c); });
+  }
+
+  function pollBoard() {
+    if (boardBusy) return;
+    boardBusy = true;
+    api('GET', '/checkins?status=waiting').then(function (r) {
+      boardBusy = false;
+      if (r.status === 403) return refuse('board', r.data && r.data.error);
+      if (r.status !== 200 || !r.data) {
+        $('board-state').textContent = errText(r);
+        return;
+      }
+      $('board-state').textContent = '';
+      var items = sortBoard(r.data.checkins || []);
+      var fresh = reconcile($('board-list'), items, true);
+      var n = items.length;
+      $('board-count').textContent = '(' + n + ')';
+      $('board-empty').hidden = n > 0;
+      if (!boardFirst) {
+        var urgent = fresh.filter(function (c) { return c.urgent && !S.seen[c.id]; });
+        fresh.filter(function (c) { return !S.seen[c.id]; }).forEach(function (c) {
+          var w = c.worker_id && worker(c.worker_id);
+          say((c.urgent ? 'Urgent arrival: ' : 'New arrival: ') + 'ticket ' + c.ticket +
+            (w ? ', for ' + w.name : ', for reception'), c.urgent);
+        });
+        if (urgent.length) tone();
+      }
+      fresh.forEach(function (c) { S.seen[c.id] = true; });
+      boardFirst = false;
+    });
+  }
+
+  function setPending(li, kind, body, label) {
+    var id = li.getAttribute('data-id');
+    var p = li._parts;
+    var deadline = Date.now() + UNDO_MS;
+    var entry = {kind: kind, body: body, label: label};
+    S.pending[id] = entry;
+    li.classList.add('is-pending');
+    p.actions.hidden = true;
+    p.error.hidden = true;
+    if (p.form) p.form.hidden = true;
+    var text = h('span', {});
+    var undo = h('button', {type: 'button', cls: 'undo', onclick: function () {
+      clearTimeout(entry.timer); clearInterval(entry.tick);
+      delete S.pending[id];
+      li.classList.remove('is-pending');
+      p.pendingBar.hidden = true;
+      p.actions.hidden = false;
+      p.actions.querySelector('button').focus();
+      say('Undone: ' + label + ' for ticket ' + li._c.ticket + ' was not sent.');
+    }}, 'Undo');
+    function paint() {
+      var s = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+      text.textContent = label + ' \u2013 sending in ' + s + ' s ';
+    }
+    paint();
+    clear(p.pendingBar).appendChild(text);
+    p.pendingBar.appendChild(undo);
+    p.pendingBar.hidden = false;
+    undo.focus();
+    entry.tick = setInterval(paint, 250);
+    entry.timer = setTimeout(function () { send(id, li); }, UNDO_MS);
+  }
+
+  function send(id, li, keepalive) {
+    var e = S.pending[id];
+    if (!e) return Promise.resolve();
+    clearTimeout(e.timer); clearInterval(e.tick);
+    e.sending = true;
+    var p = li && li._parts;
+    if (p) clear(p.pendingBar).appendChild(document.createTextNode(e.label + ' \u2013 sending\u2026'));
+    return api('POST', '/checkins/' + id + '/' + e.kind, e.body, {keepalive: keepalive}).then(function (r) {
+      delete S.pending[id];
+      if (!li) return;
+      li.classList.remove('is-pending');
+      p.pendingBar.hidden = true;
+      if (r.status === 200) {
+        say(e.label + ': done for ticket ' + li._c.ticket + '.');
+        if (e.kind === 'handover' && li.parentNode) li.parentNode.removeChild(li);
+        else { p.actions.hidden = false; if (r.data) updateCard(li, Object.assign({}, li._c, {worker_id: r.data.worker_id})); }
+      } else {
+        p.actions.hidden = false;
+        p.error.textContent = e.label + ' did not go through: ' + errText(r);
+        p.error.hidden = false;
+      }
+      pollBoard();
+    });
+  }
+
+  function flushPending() {
+    Object.keys(S.pending).forEach(function (id) {
+      var li = document.querySelector('#board-list [data-id="' + id + '"]');
+      if (!S.pending[id].sending) send(id, li, true);
+    });
+  }
+
+  function startIntroduced(li) {
+    var c = li._c;
+    var w = c.worker_id && worker(c.worker_id);
+    setPending(li, 'handover', c.worker_id ? {worker_id: c.worker_id} : undefined,
+      'Introduced' + (w ? ' to ' + w.name : ''));
+  }
+
+  var REASONS = ['Worker is busy', 'Resident asked for someone else', 'Better fit for what they need',
+    'Speaks their language'];
+
+  function openReassign(li) {
+    var p = li._parts, c = li._c;
+    if (p.form) { p.form.hidden = !p.form.hidden; if (!p.form.hidden) p.form.querySelector('select').focus(); return; }
+    var fid = 'ra-' + c.id;
+    var sel = h('select', {id: fid + '-w', required: true});
+    var reason = h('input', {id: fid + '-r', type: 'text', maxlength: '200', required: true,
+      autocomplete: 'off'});
+    var msg = h('p', {cls: 'msg', role: 'alert'});
+    function fill() {
+      clear(sel);
+      sel.appendChild(h('option', {value: ''}, 'Choose who\u2026'));
+      workers().forEach(function (w) {
+        if (w.id === c.worker_id) return;
+        sel.appendChild(h('option', {value: w.id}, w.name + ' \u2013 ' + (STATUS[w.status] || w.status) + ', ' + w.desk));
+      });
+      sel.appendChild(h('option', {value: '-reception'}, 'Reception (no one named)'));
+    }
+    fill();
+    var chips = h('div', {cls: 'chips'}, REASONS.map(function (t) {
+      return h('button', {type: 'button', cls: 'chip', onclick: function () { reason.value = t; reason.focus(); }}, t);
+    }));
+    var form = h('form', {cls: 'reassign', onsubmit: function (ev) {
+      ev.preventDefault();
+      if (!sel.value) { msg.textContent = 'Choose who they should see.'; sel.focus(); return; }
+      if (!reason.value.trim()) { msg.textContent = 'Give a short reason.'; reason.focus(); return; }
+      msg.textContent = '';
+      var to = sel.value === '-reception' ? null : sel.value;
+      var w = to && worker(to);
+      setPending(li, 'reassign', {worker_id: to, reason: reason.value.trim()},
+        'Reassigned to ' + (w ? w.name : 'reception'));
+    }},
+      h('div', {cls: 'field'}, h('label', {'for': fid + '-w'}, 'See instead'), sel),
+      h('div', {cls: 'field'}, h('label', {'for': fid + '-r'}, 'Reason (short)'), reason),
+      chips,
+      h('div', {cls: 'form-actions'},
+        h('button', {type: 'submit', cls: 'primary'}, 'Reassign'),
+        h('button', {type: 'button', onclick: function () { form.hidden = true; p.actions.querySelectorAll('button')[1].focus(); }}, 'Cancel')),
+      msg);
+    form._fill = fill;
+    p.form = form;
+    li.insertBefore(form, p.pendingBar);
+    sel.focus();
+  }
+
+  /* ---------- workers' strip ---------- */
+
+  function paintStrip() {
+    var list = $('strip-list');
+    var open = list.querySelector('.editing');
+    if (open && open.contains(document.activeElement)) return; // do not repaint under the user
+    var ws = workers();
+    var count = {available: 0, busy: 0, away: 0, off: 0};
+    ws.forEach(function (w) { count[w.status] = (count[w.status] || 0) + 1; });
+    $('strip-sum').textContent = ['available', 'busy', 'away', 'off'].map(function (k) {
+      return count[k] + ' ' + STATUS[k].toLowerCase();
+    }).join(' \u00B7 ');
+    var focusId = document.activeElement && document.activeElement.getAttribute('data-wid');
+    clear(list);
+    ws.forEach(function (w) {
+      var li = h('li', {cls: 'worker st-' + w.status, 'data-worker': w.id},
+        h('div', {cls: 'w-line'}, h('strong', {}, w.name), statusPill(w.status)),
+        h('div', {cls: 'w-line small'}, h('span', {}, w.desk + (w.duty ? ' \u00B7 duty worker' : '')),
+          h('button', {type: 'button', cls: 'link', 'data-wid': w.id,
+            'aria-label': 'Change status or desk of ' + w.name, onclick: function () { editWorker(li, w); }}, 'Change')));
+      list.appendChild(li);
+    });
+    if (focusId) {
+      var b = list.querySelector('[data-wid="' + focusId + '"]');
+      if (b) b.focus();
+    }
+    Array.prototype.forEach.call(document.querySelectorAll('form.reassign'), function (f) {
+      if (!f.contains(document.activeElement)) f._fill();
+    });
+  }
+
+  function editWorker(li, w) {
+    var id = 'ed-' + w.id;
+    var sel = h('select', {id: id + '-s'}, Object.keys(STATUS).map(function (k) {
+      return h('option', {value: k, selected: k === w.status}, STATUS[k]);
+    }));
+    var desk = h('input', {id: id + '-d', type: 'text', value: w.desk, maxlength: '40', size: '10'});
+    var msg = h('p', {cls: 'msg', role: 'alert'});
+    var form = h('form', {cls: 'w-edit', onsubmit: function (ev) {
+      ev.preventDefault();
+      var body = {};
+      if (sel.value !== w.status) body.status = sel.value;
+      if (desk.value.trim() && desk.value.trim() !== w.desk) body.desk = desk.value.trim();
+      if (!Object.keys(body).length) { li.classList.remove('editing'); paintStrip(); return; }
+      msg.textContent = 'Saving\u2026';
+      api('PATCH', '/workers/' + encodeURIComponent(w.id), body).then(function (r) {
+        if (r.status !== 200) { msg.textContent = 'Not saved: ' + errText(r); return; }
+        w.status = r.data.status; w.desk = r.data.desk;
+        li.classList.remove('editing');
+        say(w.name + ' is now ' + STATUS[w.status].toLowerCase() + ', ' + w.desk + '.');
+        S.etag = '';
+        loadDirectory().then(function () {
+          paintStrip(); refreshBoardCards();
+          var b = $('strip-list').querySelector('[data-wid="' + w.id + '"]');
+          if (b) b.focus();
+        });
+      });
+    }},
+      h('div', {cls: 'field'}, h('label', {'for': id + '-s'}, 'Status'), sel),
+      h('div', {cls: 'field'}, h('label', {'for': id + '-d'}, 'Desk'), desk),
+      h('div', {cls: 'form-actions'}, h('button', {type: 'submit', cls: 'primary'}, 'Save'),
+        h('button', {type: 'button', onclick: function () { li.classList.remove('editing'); paintStrip(); }}, 'Cancel')),
+      msg);
+    li.classList.add('editing');
+    li.appendChild(form);
+    sel.focus();
+  }
+
+  /* ---------- a worker's own view ---------- */
+
+  var mineBusy = false;
+
+  function startMine() {
+    show('mine');
+    loadDirectory().then(function () {
+      var id = store.getItem('hub.worker');
+      if (!id || !worker(id)) return pickMe();
+      mineMain(id);
+    });
+  }
+
+  function pickMe() {
+    $('mine-pick').hidden = false;
+    $('mine-main').hidden = true;
+    var ul = clear($('mine-people'));
+    workers().forEach(function (w) {
+      ul.appendChild(h('li', {}, h('button', {type: 'button', onclick: function () {
+        store.setItem('hub.worker', w.id);
+        mineMain(w.id);
+      }}, h('strong', {}, w.name), h('span', {}, w.role + ' \u00B7 ' + w.desk))));
+    });
+    $('mine-h').setAttribute('tabindex', '-1');
+    $('mine-h').focus();
+  }
+
+  function mineMain(id) {
+    $('mine-pick').hidden = true;
+    $('mine-main').hidden = false;
+    paintMe(id);
+    stopAll();
+    every(1500, function () { pollMine(id); });
+    S.timers.push(setInterval(function () { loadDirectory().then(function (ch) { if (ch) paintMe(id); }); }, 5000));
+  }
+
+  function paintMe(id) {
+    var w = worker(id);
+    if (!w) return;
+    $('mine-title').textContent = w.name + ' \u00B7 ' + w.desk;
+    Array.prototype.forEach.call(document.querySelectorAll('#v-mine .seg button'), function (b) {
+      b.setAttribute('aria-pressed', b.getAttribute('data-status') === w.status ? 'true' : 'false');
+    });
+  }
+
+  function pollMine(id) {
+    if (mineBusy) return;
+    mineBusy = true;
+    api('GET', '/checkins?status=waiting&worker_id=' + encodeURIComponent(id)).then(function (r) {
+      mineBusy = false;
+      if (r.status === 403) return refuse('mine', r.data && r.data.error);
+      if (r.status !== 200 || !r.data) { $('mine-state').textContent = errText(r); return; }
+      $('mine-state').textContent = '';
+      var items = sortBoard(r.data.checkins || []);
+      var fresh = reconcile($('mine-list'), items, false);
+      $('mine-count').textContent = '(' + items.length + ')';
+      $('mine-empty').hidden = items.length > 0;
+      fresh.forEach(function (c) {
+        if (S.seen[c.id]) return;
+        S.seen[c.id] = true;
+        say((c.urgent ? 'Urgent: ' : 'Someone is waiting for you: ') + 'ticket ' + c.ticket, c.urgent);
+      });
+    });
+  }
+
+  function setMyStatus(st) {
+    var id = store.getItem('hub.worker');
+    if (!id) return;
+    var msg = $('mine-status-msg');
+    msg.textContent = ' \u2013 saving\u2026';
+    api('PATCH', '/workers/' + encodeURIComponent(id), {status: st}).then(function (r) {
+      if (r.status === 403) return refuse('mine', r.data && r.data.error);
+      if (r.status !== 200) { msg.textContent = ' \u2013 not saved: ' + errText(r); return; }
+      var w = worker(id);
+      if (w) w.status = r.data.status;
+      msg.textContent = ' \u2013 saved';
+      setTimeout(function () { msg.textContent = ''; }, 2500);
+      S.etag = '';
+      paintMe(id);
+    });
+  }
+
+  /* ---------- dashboard (loaded only when needed) ---------- */
+
+  function startDashboard() {
+    show('dashboard');
+    var go = function () {
+      window.HubDashboard.start({api: api, h: h, clear: clear, refuse: refuse, needLabel: needLabel,
+        domainLabel: domainLabel, loadDirectory: loadDirectory, workers: workers, say: say,
+        every: every});
+    };
+    if (window.HubDashboard) return go();
+    var s = document.createElement('script');
+    s.src = 'dashboard.js';
+    s.onload = go;
+    s.onerror = function () { $('v-dashboard').textContent = 'The dashboard could not be loaded.'; };
+    document.head.appendChild(s);
+  }
+
+  /* ---------- wiring ---------- */
+
+  function init() {
+    $('signin-form').addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var t = $('token').value.trim();
+      if (!t) { $('signin-msg').textContent = 'Enter your staff token.'; $('token').focus(); return; }
+      audioReady();
+      signIn(t);
+    });
+    $('signout').addEventListener('click', function () { signOut(''); });
+    document.querySelector('[data-signout]').addEventListener('click', function () { signOut(''); });
+    $('sound').addEventListener('click', function () {
+      S.sound = !S.sound;
+      store.setItem('hub.sound', S.sound ? 'on' : 'off');
+      if (S.sound) audioReady();
+      paintSound();
+    });
+    Array.prototype.forEach.call(document.querySelectorAll('#v-mine .seg button'), function (b) {
+      b.addEventListener('click', function () { setMyStatus(b.getAttribute('data-status')); });
+    });
+    $('mine-change').addEventListener('click', function () { store.removeItem('hub.worker'); stopAll(); clear($('mine-list')); pickMe(); });
+    window.addEventListener('hashchange', route);
+    window.addEventListener('pagehide', flushPending);
+    $('refused-h').setAttribute('tabindex', '-1');
+    if (S.token) signIn(S.token);
+    else { show('signin'); }
+  }
+
+  init();
+})();

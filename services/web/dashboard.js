@@ -1,0 +1,474 @@
+/* dashboard.js — the hub manager's demand dashboard: GET /reports/demand for a date range, drawn
+ * as hand-written SVG charts (Okabe-Ito colours plus patterns and text labels), and CSV export.
+ * Only coded data is shown: needs, topics, hours, languages, workers; never a resident's words. */
+'use strict';
+
+window.HubDashboard = (function () {
+  var C, root, els = {}, built = false, seq = 0;
+  var NS = 'http://www.w3.org/2000/svg';
+  var DOMAINS = [
+    {key: 'housing', color: '#0072B2', pattern: 'solid'},
+    {key: 'health', color: '#009E73', pattern: 'stripes'},
+    {key: 'benefits', color: '#E69F00', pattern: 'dots'},
+    {key: 'none', color: '#CC79A7', pattern: 'cross'}
+  ];
+  var WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+  var WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+  var MAX_BUCKETS = 62;
+
+  /* ---------- dates ---------- */
+  function iso(d) {
+    return d.getFullYear() + '-' + ('0' + (d.getMonth() + 1)).slice(-2) + '-' + ('0' + d.getDate()).slice(-2);
+  }
+  function parse(s) { var p = s.split('-'); return new Date(+p[0], +p[1] - 1, +p[2]); }
+  function addDays(d, n) { var x = new Date(d); x.setDate(x.getDate() + n); return x; }
+  function daysBetween(a, b) { return Math.round((parse(b) - parse(a)) / 86400000); }
+  function short(s) { return parse(s).toLocaleDateString('en-GB', {day: 'numeric', month: 'short'}); }
+  function weekdayIndex(s) { return (parse(s).getDay() + 6) % 7; }
+
+  /* Splits [from, to] into at most MAX_BUCKETS ranges of whole days (days, weeks or months). */
+  function buckets(from, to) {
+    var n = daysBetween(from, to) + 1, out = [], d = parse(from), end = parse(to);
+    var step = n <= MAX_BUCKETS ? 1 : n <= 7 * MAX_BUCKETS ? 7 : 0;
+    while (d <= end) {
+      var e = step ? addDays(d, step - 1) : new Date(d.getFullYear(), d.getMonth() + 1, 0);
+      if (e > end) e = end;
+      out.push({from: iso(d), to: iso(e), unit: step === 1 ? 'day' : step === 7 ? 'week' : 'month'});
+      d = addDays(e, 1);
+    }
+    return out;
+  }
+
+  /* ---------- SVG helpers ---------- */
+  function s(tag, attrs, kids) {
+    var el = document.createElementNS(NS, tag);
+    for (var k in attrs || {}) if (attrs[k] != null) el.setAttribute(k, attrs[k]);
+    (kids || []).forEach(function (c) {
+      if (c == null) return;
+      el.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+    });
+    return el;
+  }
+  function text(x, y, str, attrs) {
+    var a = {x: x, y: y};
+    for (var k in attrs || {}) a[k] = attrs[k];
+    return s('text', a, [str]);
+  }
+  function defs() {
+    var d = s('defs');
+    DOMAINS.forEach(function (dm) {
+      var p = s('pattern', {id: 'pat-' + dm.key, patternUnits: 'userSpaceOnUse', width: 8, height: 8});
+      p.appendChild(s('rect', {width: 8, height: 8, fill: dm.color}));
+      if (dm.pattern === 'stripes') p.appendChild(s('path', {d: 'M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4', stroke: '#fff', 'stroke-width': 1.6}));
+      if (dm.pattern === 'dots') p.appendChild(s('circle', {cx: 4, cy: 4, r: 1.6, fill: '#000', 'fill-opacity': 0.55}));
+      if (dm.pattern === 'cross') p.appendChild(s('path', {d: 'M0,0 L8,8 M8,0 L0,8', stroke: '#fff', 'stroke-width': 1.3}));
+      d.appendChild(p);
+    });
+    return d;
+  }
+  function svgBox(w, h, title, desc) {
+    var id = 'c' + (++seq);
+    var svg = s('svg', {viewBox: '0 0 ' + w + ' ' + h, role: 'img', 'aria-labelledby': id + 't ' + id + 'd',
+      'class': 'chart', preserveAspectRatio: 'xMinYMin meet'});
+    svg.appendChild(s('title', {id: id + 't'}, [title]));
+    svg.appendChild(s('desc', {id: id + 'd'}, [desc]));
+    svg.appendChild(defs());
+    return svg;
+  }
+  function niceMax(v) {
+    if (v <= 5) return Math.max(1, Math.ceil(v));
+    var p = Math.pow(10, Math.floor(Math.log10(v))), m = v / p;
+    return (m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+  }
+  function ticks(max) {
+    var n = max <= 5 ? max : 5, out = [];
+    for (var i = 0; i <= n; i++) out.push(Math.round(max * i / n * 10) / 10);
+    return out;
+  }
+  function fmt(v) { return v == null ? '\u2013' : String(Math.round(v * 10) / 10); }
+
+  /* A table with the same numbers as a chart, behind a disclosure. */
+  function table(caption, head, rows) {
+    var h = C.h;
+    return h('details', {cls: 'as-table'}, h('summary', {}, 'Show as a table'),
+      h('table', {}, h('caption', {}, caption),
+        h('thead', {}, h('tr', {}, head.map(function (x, i) { return h('th', {scope: 'col', cls: i ? 'num' : null}, x); }))),
+        h('tbody', {}, rows.map(function (r) {
+          return h('tr', {}, r.map(function (x, i) { return i ? h('td', {cls: 'num'}, String(x)) : h('th', {scope: 'row'}, String(x)); }));
+        }))));
+  }
+  function legend(items) {
+    var h = C.h;
+    return h('ul', {cls: 'legend'}, items.map(function (it) {
+      var sw = s('svg', {width: 18, height: 18, 'aria-hidden': 'true', focusable: 'false'});
+      sw.appendChild(defs());
+      if (it.line) {
+        sw.appendChild(s('line', {x1: 1, y1: 9, x2: 17, y2: 9, stroke: it.color, 'stroke-width': 2.5, 'stroke-dasharray': it.dash || null}));
+        sw.appendChild(it.marker === 'square' ? s('rect', {x: 5, y: 5, width: 8, height: 8, fill: it.color})
+          : s('circle', {cx: 9, cy: 9, r: 4, fill: it.color}));
+      } else {
+        sw.appendChild(s('rect', {x: 1, y: 1, width: 16, height: 16, fill: 'url(#pat-' + it.key + ')', stroke: '#333'}));
+      }
+      return h('li', {}, sw, ' ' + it.label);
+    }));
+  }
+
+  /* ---------- charts ---------- */
+
+  function stackedBars(bks, per, title) {
+    var W = 760, H = 300, L = 44, R = 10, T = 14, B = 46;
+    var totals = per.map(function (p) { return DOMAINS.reduce(function (a, d) { return a + (p[d.key] || 0); }, 0); });
+    var max = niceMax(Math.max.apply(null, totals.concat([1])));
+    var svg = svgBox(W, H, title, 'Stacked bars, one per ' + bks[0].unit + ', split by topic. Totals are written above each bar.');
+    var pw = W - L - R, ph = H - T - B, bw = pw / bks.length;
+    ticks(max).forEach(function (t) {
+      var y = T + ph - ph * t / max;
+      svg.appendChild(s('line', {x1: L, x2: W - R, y1: y, y2: y, stroke: '#d0d4da'}));
+      svg.appendChild(text(L - 6, y + 4, fmt(t), {'text-anchor': 'end', 'class': 'tick'}));
+    });
+    var every = Math.ceil(bks.length / 12);
+    bks.forEach(function (b, i) {
+      var x = L + i * bw + bw * 0.15, w = Math.max(2, bw * 0.7), y = T + ph;
+      DOMAINS.forEach(function (d) {
+        var v = per[i][d.key] || 0;
+        if (!v) return;
+        var hh = ph * v / max;
+        y -= hh;
+        svg.appendChild(s('rect', {x: x, y: y, width: w, height: hh, fill: 'url(#pat-' + d.key + ')', stroke: '#fff', 'stroke-width': 0.8},
+          [s('title', {}, [C.domainLabel(d.key) + ', ' + b.from + ': ' + v])]));
+      });
+      if (totals[i] && bw >= 14) svg.appendChild(text(x + w / 2, y - 3, totals[i], {'text-anchor': 'middle', 'class': 'val'}));
+      if (i % every === 0) svg.appendChild(text(x + w / 2, H - B + 16, short(b.from), {'text-anchor': 'middle', 'class': 'tick'}));
+    });
+    svg.appendChild(s('line', {x1: L, x2: W - R, y1: T + ph, y2: T + ph, stroke: '#333'}));
+    svg.appendChild(text(L, H - 6, 'Each bar: one ' + bks[0].unit + ' (starting on the date shown). Height: arrivals by topic.', {'class': 'axis'}));
+    return svg;
+  }
+
+  function hbars(rows, title, opts) {
+    opts = opts || {};
+    var W = 760, rowH = 26, T = 6, LW = opts.labelW || 260, R = 56, spark = opts.spark ? 130 : 0;
+    var H = T + rows.length * rowH + 6;
+    var max = Math.max.apply(null, rows.map(function (r) { return r.value; }).concat([1]));
+    var svg = svgBox(W, H, title, 'Horizontal bars, largest first, each labelled with its count.');
+    var pw = W - LW - R - spark - (spark ? 16 : 0);
+    rows.forEach(function (r, i) {
+      var y = T + i * rowH;
+      svg.appendChild(text(LW - 8, y + 17, r.label, {'text-anchor': 'end', 'class': 'lab'}));
+      var w = Math.max(1, pw * r.value / max);
+      svg.appendChild(s('rect', {x: LW, y: y + 4, width: w, height: rowH - 8, fill: r.fill || opts.fill || '#0072B2'}));
+      svg.appendChild(text(LW + w + 6, y + 17, r.value, {'class': 'val'}));
+      if (spark && r.series) {
+        var sx = W - spark - 4, smax = Math.max.apply(null, r.series.concat([1])), n = r.series.length;
+        var pts = r.series.map(function (v, k) {
+          return (sx + (n > 1 ? k * spark / (n - 1) : spark / 2)).toFixed(1) + ',' + (y + rowH - 5 - (rowH - 10) * v / smax).toFixed(1);
+        }).join(' ');
+        svg.appendChild(s('line', {x1: sx, x2: sx + spark, y1: y + rowH - 5, y2: y + rowH - 5, stroke: '#d0d4da'}));
+        svg.appendChild(s('polyline', {points: pts, fill: 'none', stroke: '#000', 'stroke-width': 1.5}));
+      }
+    });
+    return svg;
+  }
+
+  function heatmap(m, title) {
+    var hours = [], h0 = 24, h1 = -1;
+    m.forEach(function (row) { row.forEach(function (v, hr) { if (v) { h0 = Math.min(h0, hr); h1 = Math.max(h1, hr); } }); });
+    h0 = Math.min(h0, 8); h1 = Math.max(h1, 17);
+    for (var x = h0; x <= h1; x++) hours.push(x);
+    var cw = Math.min(40, Math.floor(660 / hours.length)), ch = 30, L = 96, T = 24;
+    var W = L + hours.length * cw + 8, H = T + 7 * ch + 8;
+    var max = Math.max.apply(null, [].concat.apply([], m).concat([1]));
+    var svg = svgBox(W, H, title, 'Rows are weekdays, columns are hours of the day; each cell shows its count and is darker when higher.');
+    hours.forEach(function (hr, j) { svg.appendChild(text(L + j * cw + cw / 2, T - 8, ('0' + hr).slice(-2), {'text-anchor': 'middle', 'class': 'tick'})); });
+    WEEKDAY_NAMES.forEach(function (name, i) {
+      svg.appendChild(text(L - 8, T + i * ch + ch / 2 + 5, name.slice(0, 3), {'text-anchor': 'end', 'class': 'lab'}));
+      hours.forEach(function (hr, j) {
+        var v = m[i][hr], f = v / max;
+        var fill = v ? mix([232, 241, 250], [0, 59, 112], 0.15 + 0.85 * f) : '#ffffff';
+        svg.appendChild(s('rect', {x: L + j * cw, y: T + i * ch, width: cw - 2, height: ch - 2, fill: fill, stroke: '#c4cad2'},
+          [s('title', {}, [name + ' ' + ('0' + hr).slice(-2) + ':00: ' + v])]));
+        if (v) svg.appendChild(text(L + j * cw + (cw - 2) / 2, T + i * ch + ch / 2 + 4, v,
+          {'text-anchor': 'middle', 'class': 'cell', fill: 0.15 + 0.85 * f > 0.45 ? '#fff' : '#0b0c0c'}));
+      });
+    });
+    return svg;
+  }
+  function mix(a, b, t) {
+    return 'rgb(' + a.map(function (v, i) { return Math.round(v + (b[i] - v) * t); }).join(',') + ')';
+  }
+
+  function lines(bks, series, title) {
+    var W = 760, H = 240, L = 44, R = 10, T = 14, B = 40;
+    var all = [];
+    series.forEach(function (se) { se.values.forEach(function (v) { if (v != null) all.push(v); }); });
+    var max = niceMax(Math.max.apply(null, all.concat([1])));
+    var svg = svgBox(W, H, title, 'Lines per ' + bks[0].unit + '; gaps where no one was introduced.');
+    var pw = W - L - R, ph = H - T - B, n = bks.length;
+    var X = function (i) { return L + (n > 1 ? i * pw / (n - 1) : pw / 2); };
+    ticks(max).forEach(function (t) {
+      var y = T + ph - ph * t / max;
+      svg.appendChild(s('line', {x1: L, x2: W - R, y1: y, y2: y, stroke: '#d0d4da'}));
+      svg.appendChild(text(L - 6, y + 4, fmt(t), {'text-anchor': 'end', 'class': 'tick'}));
+    });
+    var every = Math.ceil(n / 12);
+    bks.forEach(function (b, i) { if (i % every === 0) svg.appendChild(text(X(i), H - B + 16, short(b.from), {'text-anchor': 'middle', 'class': 'tick'})); });
+    series.forEach(function (se) {
+      var d = '', pen = false;
+      se.values.forEach(function (v, i) {
+        if (v == null) { pen = false; return; }
+        var y = T + ph - ph * v / max;
+        d += (pen ? ' L' : ' M') + X(i).toFixed(1) + ',' + y.toFixed(1);
+        pen = true;
+        svg.appendChild(se.marker === 'square' ? s('rect', {x: X(i) - 4, y: y - 4, width: 8, height: 8, fill: se.color}, [s('title', {}, [se.label + ' ' + b(i) + ': ' + v + ' min'])])
+          : s('circle', {cx: X(i), cy: y, r: 4, fill: se.color}, [s('title', {}, [se.label + ' ' + b(i) + ': ' + v + ' min'])]));
+      });
+      if (d) svg.insertBefore(s('path', {d: d, fill: 'none', stroke: se.color, 'stroke-width': 2.5, 'stroke-dasharray': se.dash || null}), svg.lastChild);
+    });
+    function b(i) { return bks[i].from; }
+    svg.appendChild(s('line', {x1: L, x2: W - R, y1: T + ph, y2: T + ph, stroke: '#333'}));
+    svg.appendChild(text(L, H - 6, 'Minutes from arrival to introduction.', {'class': 'axis'}));
+    return svg;
+  }
+
+  /* ---------- page ---------- */
+
+  function section(id, title, note) {
+    var h = C.h;
+    var sec = h('section', {cls: 'panel', 'aria-labelledby': id + '-h', id: id},
+      h('h2', {id: id + '-h'}, title), note ? h('p', {cls: 'note'}, note) : null, h('div', {cls: 'body'}));
+    return sec;
+  }
+  function body(sec) { return C.clear(sec.querySelector('.body')); }
+
+  function build() {
+    var h = C.h;
+    root = C.clear(document.getElementById('v-dashboard'));
+    var today = new Date();
+    els.from = h('input', {type: 'date', id: 'd-from', value: iso(addDays(today, -29)), required: true});
+    els.to = h('input', {type: 'date', id: 'd-to', value: iso(today), required: true});
+    els.state = h('p', {cls: 'state', role: 'status', id: 'd-state'});
+    els.csv = h('button', {type: 'button', id: 'd-csv', onclick: downloadCsv}, 'Download CSV');
+    var preset = function (label, days) {
+      return h('button', {type: 'button', cls: 'chip', onclick: function () {
+        els.from.value = iso(addDays(new Date(), -(days - 1))); els.to.value = iso(new Date()); load();
+      }}, label);
+    };
+    root.appendChild(h('div', {cls: 'section-head'},
+      h('h1', {id: 'dash-h'}, 'Demand dashboard'),
+      h('p', {cls: 'note'}, 'What people came in for. Coded data only: no resident\u2019s name or words appear here.')));
+    root.appendChild(h('form', {cls: 'range', onsubmit: function (ev) { ev.preventDefault(); load(); }},
+      h('div', {cls: 'field'}, h('label', {'for': 'd-from'}, 'From'), els.from),
+      h('div', {cls: 'field'}, h('label', {'for': 'd-to'}, 'To'), els.to),
+      h('button', {type: 'submit', cls: 'primary'}, 'Show'),
+      h('div', {cls: 'chips', role: 'group', 'aria-label': 'Quick ranges'}, preset('Today', 1), preset('Last 7 days', 7),
+        preset('Last 30 days', 30), preset('Last 90 days', 90)),
+      els.csv));
+    root.appendChild(els.state);
+    els.kpis = h('ul', {cls: 'kpis', id: 'd-kpis', 'aria-label': 'Totals for the range'});
+    root.appendChild(els.kpis);
+    els.time = section('d-time', 'Demand by topic over time', 'An arrival about two topics counts once in each.');
+    els.need = section('d-need', 'Demand by need', 'Bars: the whole range. Line on the right: the same need over time.');
+    els.heat = section('d-heat', 'Arrivals by hour and weekday');
+    els.lang = section('d-lang', 'Languages residents chose');
+    els.wait = section('d-wait', 'Waiting, from arrival to introduction');
+    els.work = section('d-work', 'Arrivals routed to each worker');
+    els.unmet = section('d-unmet', 'Unmet needs');
+    var grid = h('div', {cls: 'dash-grid'}, els.time, els.need, els.heat, els.wait, els.lang, els.work, els.unmet);
+    root.appendChild(grid);
+    built = true;
+  }
+
+  function get(from, to, by) {
+    return C.api('GET', '/reports/demand?from=' + from + '&to=' + to + (by ? '&by=' + by : ''));
+  }
+
+  /* Runs fns with at most n in flight; resolves with their results in order. */
+  function pool(fns, n) {
+    var out = new Array(fns.length), next = 0;
+    function worker() {
+      if (next >= fns.length) return Promise.resolve();
+      var i = next++;
+      return fns[i]().then(function (r) { out[i] = r; return worker(); });
+    }
+    var ws = [];
+    for (var k = 0; k < Math.min(n, fns.length); k++) ws.push(worker());
+    return Promise.all(ws).then(function () { return out; });
+  }
+
+  var loading = 0;
+  function load() {
+    var from = els.from.value, to = els.to.value;
+    if (!from || !to) { els.state.textContent = 'Choose both dates.'; return; }
+    if (to < from) { els.state.textContent = '\u201cTo\u201d must not be before \u201cFrom\u201d.'; els.to.focus(); return; }
+    var my = ++loading;
+    els.state.textContent = 'Loading ' + short(from) + ' to ' + short(to) + '\u2026';
+    root.setAttribute('aria-busy', 'true');
+    get(from, to).then(function (r) {
+      if (my !== loading) return;
+      if (r.status === 403) return C.refuse('dashboard', r.data && r.data.error);
+      if (r.status !== 200) { els.state.textContent = 'Could not load the report: ' + ((r.data && r.data.error) || r.status); return; }
+      var total = r.data;
+      var bks = buckets(from, to);
+      return pool(bks.map(function (b) { return function () { return get(b.from, b.to, 'need,domain,hour'); }; }), 4)
+        .then(function (parts) {
+          if (my !== loading) return;
+          var bad = parts.filter(function (p) { return p.status !== 200; });
+          if (bad.length) { els.state.textContent = 'Part of the report did not load (' + bad[0].status + '); showing what did.'; }
+          else els.state.textContent = 'Showing ' + short(from) + ' to ' + short(to) + ' (' + (daysBetween(from, to) + 1) + ' days): ' + total.total.checkins + ' arrivals.';
+          render(total, bks, parts.map(function (p) { return p.status === 200 ? p.data : null; }));
+          root.setAttribute('aria-busy', 'false');
+          root.setAttribute('data-loaded', from + '..' + to);
+        });
+    });
+  }
+
+  function entries(obj) {
+    return Object.keys(obj || {}).map(function (k) { return {key: k, value: obj[k]}; })
+      .sort(function (a, b) { return b.value - a.value || (a.key < b.key ? -1 : 1); });
+  }
+  var langNames = null;
+  function langName(code) {
+    if (!code) return 'Not recorded';
+    try {
+      langNames = langNames || new Intl.DisplayNames(['en'], {type: 'language'});
+      var n = langNames.of(code);
+      return n && n !== code ? n + ' (' + code + ')' : code;
+    } catch (e) { return code; }
+  }
+
+  function kpi(label, value, note, key) {
+    var h = C.h;
+    return h('li', {'data-kpi': key}, h('span', {cls: 'k-val'}, String(value)), h('span', {cls: 'k-lab'}, label),
+      note ? h('span', {cls: 'k-note'}, note) : null);
+  }
+
+  function render(t, bks, parts) {
+    var h = C.h;
+    var wm = t.wait_min || {};
+    C.clear(els.kpis);
+    [kpi('arrivals', t.total.checkins, null, 'checkins'),
+      kpi('urgent', t.total.urgent, 'seen straight away', 'urgent'),
+      kpi('introduced', t.outcomes.introduced, null, 'introduced'),
+      kpi('still waiting', t.outcomes.waiting, null, 'waiting'),
+      kpi('reassigned', t.outcomes.reassigned, 'to another worker', 'reassigned'),
+      kpi('median wait', wm.median == null ? '\u2013' : fmt(wm.median) + ' min', wm.count + ' introduced', 'median'),
+      kpi('90th percentile wait', wm.p90 == null ? '\u2013' : fmt(wm.p90) + ' min', '9 in 10 waited less', 'p90')
+    ].forEach(function (li) { els.kpis.appendChild(li); });
+
+    /* topic over time */
+    var per = parts.map(function (p) { return (p && p.by_domain) || {}; });
+    var b = body(els.time);
+    if (!t.total.checkins) b.appendChild(h('p', {cls: 'empty'}, 'No arrivals in this range.'));
+    else {
+      b.appendChild(legend(DOMAINS.map(function (d) { return {key: d.key, label: C.domainLabel(d.key)}; })));
+      b.appendChild(stackedBars(bks, per, 'Arrivals by topic per ' + bks[0].unit));
+      b.appendChild(table('Arrivals by topic per ' + bks[0].unit, [bks[0].unit === 'day' ? 'Day' : 'Starting'].concat(DOMAINS.map(function (d) { return C.domainLabel(d.key); })),
+        bks.map(function (bk, i) { return [bk.from].concat(DOMAINS.map(function (d) { return per[i][d.key] || 0; })); })));
+    }
+
+    /* needs */
+    b = body(els.need);
+    var needs = entries(t.by_need);
+    if (!needs.length) b.appendChild(h('p', {cls: 'empty'}, 'No needs recorded in this range.'));
+    else {
+      var rows = needs.slice(0, 15).map(function (e) {
+        return {label: C.needLabel(e.key), value: e.value,
+          series: parts.map(function (p) { return (p && p.by_need && p.by_need[e.key]) || 0; })};
+      });
+      b.appendChild(hbars(rows, 'Arrivals by need, largest first', {spark: bks.length > 1, labelW: 290}));
+      if (needs.length > 15) b.appendChild(h('p', {cls: 'note'}, (needs.length - 15) + ' more needs in the table.'));
+      b.appendChild(table('Arrivals by need', ['Need', 'Arrivals'], needs.map(function (e) { return [C.needLabel(e.key), e.value]; })));
+    }
+
+    /* heatmap: from the daily reports when the buckets are days; else the report's own marginals */
+    b = body(els.heat);
+    if (bks[0].unit === 'day') {
+      var m = WEEKDAYS.map(function () { var r = []; for (var i = 0; i < 24; i++) r.push(0); return r; });
+      parts.forEach(function (p, i) {
+        if (!p || !p.by_hour) return;
+        var wd = weekdayIndex(bks[i].from);
+        Object.keys(p.by_hour).forEach(function (hr) { m[wd][+hr] += p.by_hour[hr]; });
+      });
+      b.appendChild(heatmap(m, 'Arrivals by weekday and hour'));
+      b.appendChild(table('Arrivals by weekday and hour', ['Weekday'].concat(WEEKDAYS.length ? ['Total', 'Busiest hour'] : []),
+        WEEKDAY_NAMES.map(function (n, i) {
+          var tot = m[i].reduce(function (a, v) { return a + v; }, 0), best = m[i].indexOf(Math.max.apply(null, m[i]));
+          return [n, tot, tot ? ('0' + best).slice(-2) + ':00' : '\u2013'];
+        })));
+    } else {
+      b.appendChild(h('p', {cls: 'note'}, 'For ranges over ' + MAX_BUCKETS + ' days the hour \u00D7 weekday grid is not available; hours and weekdays are shown apart.'));
+      b.appendChild(hbars(WEEKDAYS.map(function (k, i) { return {label: WEEKDAY_NAMES[i], value: (t.by_weekday || {})[k] || 0}; }), 'Arrivals by weekday', {labelW: 120}));
+      b.appendChild(hbars(Object.keys(t.by_hour || {}).filter(function (k) { return t.by_hour[k]; }).map(function (k) { return {label: k + ':00', value: t.by_hour[k]}; }), 'Arrivals by hour', {labelW: 120}));
+    }
+
+    /* languages */
+    b = body(els.lang);
+    var langs = entries(t.by_lang);
+    if (!langs.length) b.appendChild(h('p', {cls: 'empty'}, 'No arrivals in this range.'));
+    else {
+      b.appendChild(hbars(langs.map(function (e) { return {label: langName(e.key), value: e.value, fill: '#56B4E9'}; }), 'Arrivals by language', {labelW: 200}));
+      b.appendChild(table('Arrivals by language', ['Language', 'Arrivals'], langs.map(function (e) { return [langName(e.key), e.value]; })));
+    }
+
+    /* waits */
+    b = body(els.wait);
+    b.appendChild(h('dl', {cls: 'waits'},
+      h('dt', {}, 'Median'), h('dd', {}, wm.median == null ? 'no introductions yet' : fmt(wm.median) + ' min'),
+      h('dt', {}, '90th percentile'), h('dd', {}, wm.p90 == null ? '\u2013' : fmt(wm.p90) + ' min'),
+      h('dt', {}, 'Introductions counted'), h('dd', {}, String(wm.count || 0))));
+    var med = parts.map(function (p) { return p && p.wait_min ? p.wait_min.median : null; });
+    var p90 = parts.map(function (p) { return p && p.wait_min ? p.wait_min.p90 : null; });
+    if (bks.length > 1 && med.some(function (v) { return v != null; })) {
+      b.appendChild(legend([{line: 1, color: '#0072B2', label: 'Median', marker: 'circle'},
+        {line: 1, color: '#D55E00', label: '90th percentile', marker: 'square', dash: '6 4'}]));
+      b.appendChild(lines(bks, [{label: 'Median', values: med, color: '#0072B2', marker: 'circle'},
+        {label: '90th percentile', values: p90, color: '#D55E00', marker: 'square', dash: '6 4'}], 'Waits per ' + bks[0].unit));
+    }
+    b.appendChild(h('p', {cls: 'note gap'}, 'Waits per topic and per worker are not in the hub\u2019s report yet, so only the overall figures are shown.'));
+
+    /* workers */
+    b = body(els.work);
+    var ws = entries(t.by_worker);
+    var names = {};
+    C.workers().forEach(function (w) { names[w.id] = w.name; });
+    if (!ws.length) b.appendChild(h('p', {cls: 'empty'}, 'No arrivals in this range.'));
+    else {
+      var lab = function (k) { return k === 'reception' ? 'Reception (no one named)' : names[k] || k; };
+      b.appendChild(hbars(ws.map(function (e) { return {label: lab(e.key), value: e.value, fill: '#009E73'}; }), 'Arrivals per worker', {labelW: 220}));
+      b.appendChild(table('Arrivals per worker', ['Worker', 'Arrivals'], ws.map(function (e) { return [lab(e.key), e.value]; })));
+    }
+
+    /* unmet */
+    b = body(els.unmet);
+    var un = t.unmet || {};
+    var ul = h('ul', {cls: 'kpis small', id: 'd-unmet-list'},
+      kpi('no worker fitted', un.no_fit || 0, 'needs known, no one to match', 'no_fit'),
+      kpi('need not clear', un.unsure || 0, 'the kiosk could not tell; sent to reception', 'unsure'),
+      kpi('no topic', (t.by_domain || {}).none || 0, 'e.g. toilets, printer, visiting someone', 'none'));
+    b.appendChild(ul);
+    b.appendChild(h('p', {cls: 'note gap'}, 'Which needs went unmet is not broken down in the report yet.'));
+  }
+
+  function downloadCsv() {
+    var from = els.from.value, to = els.to.value;
+    els.state.textContent = 'Preparing the CSV\u2026';
+    C.api('GET', '/reports/demand?from=' + from + '&to=' + to, undefined, {headers: {Accept: 'text/csv'}}).then(function (r) {
+      if (r.status === 403) return C.refuse('dashboard', r.data && r.data.error);
+      if (r.status !== 200 || typeof r.data !== 'string') { els.state.textContent = 'The CSV could not be made (' + r.status + ').'; return; }
+      var url = URL.createObjectURL(new Blob([r.data], {type: 'text/csv'}));
+      var a = C.h('a', {href: url, download: 'hub-demand-' + from + '-to-' + to + '.csv', hidden: true});
+      document.body.appendChild(a);
+      a.click();
+      setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 1000);
+      els.state.textContent = 'CSV downloaded: hub-demand-' + from + '-to-' + to + '.csv';
+    });
+  }
+
+  return {
+    start: function (ctx) {
+      C = ctx;
+      if (!built || !document.getElementById('d-from')) build();
+      C.loadDirectory().then(load);
+    }
+  };
+})();
