@@ -153,7 +153,7 @@
     } else if (screen) {
       msg = 'The ' + SCREENS[screen].title.toLowerCase() + ' needs ' + SCREENS[screen].needs +
         '. You are signed in as ' + (ROLE_NAME[S.role] || 'someone else') +
-        ', and the server refused it' + (why ? ' (' + why + ').' : '.');
+        (why ? ', and the server refused it (' + why + ').' : '.');
     } else {
       msg = why || 'The server refused this token.';
     }
@@ -187,6 +187,9 @@
       history.replaceState(null, '', '#' + want);
     }
     stopAll();
+    /* caps come from the server's own 403s at sign-in (detectRole); each screen's requests are
+     * checked again by hubd, and a 403 there also lands on this message */
+    if (!S.caps[want]) return refuse(want);
     if (want === 'board') startBoard();
     else if (want === 'mine') startMine();
     else startDashboard();
