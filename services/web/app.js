@@ -67,6 +67,14 @@
     var d = new Date(iso);
     return isNaN(d) ? '' : d.toLocaleTimeString('en-GB', {hour: '2-digit', minute: '2-digit'});
   }
+  var langNames = null;
+  function langName(code) {
+    try {
+      langNames = langNames || new Intl.DisplayNames(['en'], {type: 'language'});
+      var en = langNames.of(code), own = new Intl.DisplayNames([code], {type: 'language'}).of(code);
+      return en && en !== code ? en + (own && own !== en ? ' (' + own + ')' : '') : code;
+    } catch (e) { return code; }
+  }
   function minutes(n) { return n + (n === 1 ? ' min' : ' min'); }
 
   /* ---------- API ---------- */
@@ -301,10 +309,12 @@
     p.name = h('span', {cls: 'name'});
     p.since = h('span', {cls: 'since'});
     p.forw = h('p', {cls: 'for'});
+    p.meta = h('p', {cls: 'meta'});
     p.needs = h('ul', {cls: 'needs', 'aria-label': 'Needs'});
     p.words = h('figure', {cls: 'words'});
     li.appendChild(h('div', {cls: 'card-head'}, p.ticket, p.badge, p.name, p.since));
     li.appendChild(p.forw);
+    li.appendChild(p.meta);
     li.appendChild(p.needs);
     li.appendChild(p.words);
     if (withActions) {
@@ -339,6 +349,12 @@
       p.forw.appendChild(document.createTextNode(' \u00B7 ' + w.desk + ' '));
       p.forw.appendChild(statusPill(w.status));
     }
+    var meta = [];
+    if (c.lang && c.lang !== 'en') meta.push('Language: ' + langName(c.lang));
+    if (c.chosen_by === 'resident') meta.push('They chose this person themselves');
+    else if (c.chosen_by === 'reception') meta.push('Chosen by reception');
+    p.meta.textContent = meta.join(' \u00B7 ');
+    p.meta.hidden = !meta.length;
     var key = (c.needs || []).join(',');
     if (p.needs._key !== key) {
       p.needs._key = key;

@@ -49,10 +49,15 @@ window.HubDashboard = (function () {
     });
     return el;
   }
-  function text(x, y, str, attrs) {
+  function text(x, y, str, attrs, full) {
     var a = {x: x, y: y};
     for (var k in attrs || {}) a[k] = attrs[k];
-    return s('text', a, [str]);
+    return s('text', a, [str, full && full !== str ? s('title', {}, [full]) : null]);
+  }
+  /* Shortens a label to fit about px pixels of 13px text (the full label stays as a tooltip and in the table). */
+  function clip(str, px) {
+    var max = Math.floor((px - 12) / 7);
+    return str.length > max ? str.slice(0, Math.max(4, max - 1)) + '\u2026' : str;
   }
   function defs() {
     var d = s('defs');
@@ -68,7 +73,7 @@ window.HubDashboard = (function () {
   }
   function svgBox(w, h, title, desc) {
     var id = 'c' + (++seq);
-    var svg = s('svg', {viewBox: '0 0 ' + w + ' ' + h, role: 'img', 'aria-labelledby': id + 't ' + id + 'd',
+    var svg = s('svg', {viewBox: '0 0 ' + w + ' ' + h, width: w, height: h, role: 'img', 'aria-labelledby': id + 't ' + id + 'd',
       'class': 'chart', preserveAspectRatio: 'xMinYMin meet'});
     svg.appendChild(s('title', {id: id + 't'}, [title]));
     svg.appendChild(s('desc', {id: id + 'd'}, [desc]));
@@ -115,8 +120,8 @@ window.HubDashboard = (function () {
 
   /* ---------- charts ---------- */
 
-  function stackedBars(bks, per, title) {
-    var W = 760, H = 300, L = 44, R = 10, T = 14, B = 46;
+  function stackedBars(bks, per, title, W) {
+    var H = 280, L = 44, R = 10, T = 14, B = 46;
     var totals = per.map(function (p) { return DOMAINS.reduce(function (a, d) { return a + (p[d.key] || 0); }, 0); });
     var max = niceMax(Math.max.apply(null, totals.concat([1])));
     var svg = svgBox(W, H, title, 'Stacked bars, one per ' + bks[0].unit + ', split by topic. Totals are written above each bar.');
@@ -147,14 +152,20 @@ window.HubDashboard = (function () {
 
   function hbars(rows, title, opts) {
     opts = opts || {};
-    var W = 760, rowH = 26, T = 6, LW = opts.labelW || 260, R = 56, spark = opts.spark ? 130 : 0;
+    var W = opts.W || 600, rowH = 26, T = opts.spark ? 22 : 6, R = 40;
+    var LW = Math.min(opts.labelW || 260, Math.round(W * 0.45));
+    var spark = opts.spark ? Math.min(140, Math.round(W * 0.2)) : 0;
     var H = T + rows.length * rowH + 6;
     var max = Math.max.apply(null, rows.map(function (r) { return r.value; }).concat([1]));
     var svg = svgBox(W, H, title, 'Horizontal bars, largest first, each labelled with its count.');
     var pw = W - LW - R - spark - (spark ? 16 : 0);
+    if (spark) {
+      svg.appendChild(text(LW, 14, 'Whole range', {'class': 'tick'}));
+      svg.appendChild(text(W - spark - 4, 14, 'Per ' + opts.unit, {'class': 'tick'}));
+    }
     rows.forEach(function (r, i) {
       var y = T + i * rowH;
-      svg.appendChild(text(LW - 8, y + 17, r.label, {'text-anchor': 'end', 'class': 'lab'}));
+      svg.appendChild(text(LW - 8, y + 17, clip(r.label, LW), {'text-anchor': 'end', 'class': 'lab'}, r.label));
       var w = Math.max(1, pw * r.value / max);
       svg.appendChild(s('rect', {x: LW, y: y + 4, width: w, height: rowH - 8, fill: r.fill || opts.fill || '#0072B2'}));
       svg.appendChild(text(LW + w + 6, y + 17, r.value, {'class': 'val'}));
@@ -170,12 +181,13 @@ window.HubDashboard = (function () {
     return svg;
   }
 
-  function heatmap(m, title) {
+  function heatmap(m, title, Wmax) {
     var hours = [], h0 = 24, h1 = -1;
     m.forEach(function (row) { row.forEach(function (v, hr) { if (v) { h0 = Math.min(h0, hr); h1 = Math.max(h1, hr); } }); });
     h0 = Math.min(h0, 8); h1 = Math.max(h1, 17);
     for (var x = h0; x <= h1; x++) hours.push(x);
-    var cw = Math.min(40, Math.floor(660 / hours.length)), ch = 30, L = 96, T = 24;
+    var ch = 30, L = 44, T = 24;
+    var cw = Math.max(24, Math.min(44, Math.floor((Wmax - L - 8) / hours.length)));
     var W = L + hours.length * cw + 8, H = T + 7 * ch + 8;
     var max = Math.max.apply(null, [].concat.apply([], m).concat([1]));
     var svg = svgBox(W, H, title, 'Rows are weekdays, columns are hours of the day; each cell shows its count and is darker when higher.');
@@ -197,8 +209,8 @@ window.HubDashboard = (function () {
     return 'rgb(' + a.map(function (v, i) { return Math.round(v + (b[i] - v) * t); }).join(',') + ')';
   }
 
-  function lines(bks, series, title) {
-    var W = 760, H = 240, L = 44, R = 10, T = 14, B = 40;
+  function lines(bks, series, title, W) {
+    var H = 220, L = 44, R = 10, T = 14, B = 40;
     var all = [];
     series.forEach(function (se) { se.values.forEach(function (v) { if (v != null) all.push(v); }); });
     var max = niceMax(Math.max.apply(null, all.concat([1])));
@@ -232,13 +244,14 @@ window.HubDashboard = (function () {
 
   /* ---------- page ---------- */
 
-  function section(id, title, note) {
+  function section(id, title, note, wide) {
     var h = C.h;
-    var sec = h('section', {cls: 'panel', 'aria-labelledby': id + '-h', id: id},
+    var sec = h('section', {cls: 'panel' + (wide ? ' wide' : ''), 'aria-labelledby': id + '-h', id: id},
       h('h2', {id: id + '-h'}, title), note ? h('p', {cls: 'note'}, note) : null, h('div', {cls: 'body'}));
     return sec;
   }
   function body(sec) { return C.clear(sec.querySelector('.body')); }
+  function widthOf(b) { return Math.max(280, Math.floor(b.clientWidth)); }
 
   function build() {
     var h = C.h;
@@ -266,8 +279,8 @@ window.HubDashboard = (function () {
     root.appendChild(els.state);
     els.kpis = h('ul', {cls: 'kpis', id: 'd-kpis', 'aria-label': 'Totals for the range'});
     root.appendChild(els.kpis);
-    els.time = section('d-time', 'Demand by topic over time', 'An arrival about two topics counts once in each.');
-    els.need = section('d-need', 'Demand by need', 'Bars: the whole range. Line on the right: the same need over time.');
+    els.time = section('d-time', 'Demand by topic over time', 'An arrival about two topics counts once in each.', true);
+    els.need = section('d-need', 'Demand by need', 'Bars: the whole range. Line on the right: the same need over time.', true);
     els.heat = section('d-heat', 'Arrivals by hour and weekday');
     els.lang = section('d-lang', 'Languages residents chose');
     els.wait = section('d-wait', 'Waiting, from arrival to introduction');
@@ -342,8 +355,19 @@ window.HubDashboard = (function () {
       note ? h('span', {cls: 'k-note'}, note) : null);
   }
 
+  var last = null, lastW = 0;
+  window.addEventListener('resize', function () {
+    clearTimeout(last && last.timer);
+    if (!last) return;
+    last.timer = setTimeout(function () {
+      if (root && !root.hidden && document.body.clientWidth !== lastW) render(last.t, last.bks, last.parts);
+    }, 250);
+  });
+
   function render(t, bks, parts) {
     var h = C.h;
+    last = {t: t, bks: bks, parts: parts};
+    lastW = document.body.clientWidth;
     var wm = t.wait_min || {};
     C.clear(els.kpis);
     [kpi('arrivals', t.total.checkins, null, 'checkins'),
@@ -361,7 +385,7 @@ window.HubDashboard = (function () {
     if (!t.total.checkins) b.appendChild(h('p', {cls: 'empty'}, 'No arrivals in this range.'));
     else {
       b.appendChild(legend(DOMAINS.map(function (d) { return {key: d.key, label: C.domainLabel(d.key)}; })));
-      b.appendChild(stackedBars(bks, per, 'Arrivals by topic per ' + bks[0].unit));
+      b.appendChild(stackedBars(bks, per, 'Arrivals by topic per ' + bks[0].unit, widthOf(b)));
       b.appendChild(table('Arrivals by topic per ' + bks[0].unit, [bks[0].unit === 'day' ? 'Day' : 'Starting'].concat(DOMAINS.map(function (d) { return C.domainLabel(d.key); })),
         bks.map(function (bk, i) { return [bk.from].concat(DOMAINS.map(function (d) { return per[i][d.key] || 0; })); })));
     }
@@ -375,7 +399,7 @@ window.HubDashboard = (function () {
         return {label: C.needLabel(e.key), value: e.value,
           series: parts.map(function (p) { return (p && p.by_need && p.by_need[e.key]) || 0; })};
       });
-      b.appendChild(hbars(rows, 'Arrivals by need, largest first', {spark: bks.length > 1, labelW: 290}));
+      b.appendChild(hbars(rows, 'Arrivals by need, largest first', {spark: bks.length > 1, labelW: 290, W: widthOf(b), unit: bks[0].unit}));
       if (needs.length > 15) b.appendChild(h('p', {cls: 'note'}, (needs.length - 15) + ' more needs in the table.'));
       b.appendChild(table('Arrivals by need', ['Need', 'Arrivals'], needs.map(function (e) { return [C.needLabel(e.key), e.value]; })));
     }
@@ -389,7 +413,7 @@ window.HubDashboard = (function () {
         var wd = weekdayIndex(bks[i].from);
         Object.keys(p.by_hour).forEach(function (hr) { m[wd][+hr] += p.by_hour[hr]; });
       });
-      b.appendChild(heatmap(m, 'Arrivals by weekday and hour'));
+      b.appendChild(heatmap(m, 'Arrivals by weekday and hour', widthOf(b)));
       b.appendChild(table('Arrivals by weekday and hour', ['Weekday'].concat(WEEKDAYS.length ? ['Total', 'Busiest hour'] : []),
         WEEKDAY_NAMES.map(function (n, i) {
           var tot = m[i].reduce(function (a, v) { return a + v; }, 0), best = m[i].indexOf(Math.max.apply(null, m[i]));
@@ -397,8 +421,8 @@ window.HubDashboard = (function () {
         })));
     } else {
       b.appendChild(h('p', {cls: 'note'}, 'For ranges over ' + MAX_BUCKETS + ' days the hour \u00D7 weekday grid is not available; hours and weekdays are shown apart.'));
-      b.appendChild(hbars(WEEKDAYS.map(function (k, i) { return {label: WEEKDAY_NAMES[i], value: (t.by_weekday || {})[k] || 0}; }), 'Arrivals by weekday', {labelW: 120}));
-      b.appendChild(hbars(Object.keys(t.by_hour || {}).filter(function (k) { return t.by_hour[k]; }).map(function (k) { return {label: k + ':00', value: t.by_hour[k]}; }), 'Arrivals by hour', {labelW: 120}));
+      b.appendChild(hbars(WEEKDAYS.map(function (k, i) { return {label: WEEKDAY_NAMES[i], value: (t.by_weekday || {})[k] || 0}; }), 'Arrivals by weekday', {labelW: 120, W: widthOf(b)}));
+      b.appendChild(hbars(Object.keys(t.by_hour || {}).filter(function (k) { return t.by_hour[k]; }).map(function (k) { return {label: k + ':00', value: t.by_hour[k]}; }), 'Arrivals by hour', {labelW: 120, W: widthOf(b)}));
     }
 
     /* languages */
@@ -406,7 +430,7 @@ window.HubDashboard = (function () {
     var langs = entries(t.by_lang);
     if (!langs.length) b.appendChild(h('p', {cls: 'empty'}, 'No arrivals in this range.'));
     else {
-      b.appendChild(hbars(langs.map(function (e) { return {label: langName(e.key), value: e.value, fill: '#56B4E9'}; }), 'Arrivals by language', {labelW: 200}));
+      b.appendChild(hbars(langs.map(function (e) { return {label: langName(e.key), value: e.value, fill: '#56B4E9'}; }), 'Arrivals by language', {labelW: 200, W: widthOf(b)}));
       b.appendChild(table('Arrivals by language', ['Language', 'Arrivals'], langs.map(function (e) { return [langName(e.key), e.value]; })));
     }
 
@@ -418,11 +442,11 @@ window.HubDashboard = (function () {
       h('dt', {}, 'Introductions counted'), h('dd', {}, String(wm.count || 0))));
     var med = parts.map(function (p) { return p && p.wait_min ? p.wait_min.median : null; });
     var p90 = parts.map(function (p) { return p && p.wait_min ? p.wait_min.p90 : null; });
-    if (bks.length > 1 && med.some(function (v) { return v != null; })) {
+    if (med.filter(function (v) { return v != null; }).length > 1) {
       b.appendChild(legend([{line: 1, color: '#0072B2', label: 'Median', marker: 'circle'},
         {line: 1, color: '#D55E00', label: '90th percentile', marker: 'square', dash: '6 4'}]));
       b.appendChild(lines(bks, [{label: 'Median', values: med, color: '#0072B2', marker: 'circle'},
-        {label: '90th percentile', values: p90, color: '#D55E00', marker: 'square', dash: '6 4'}], 'Waits per ' + bks[0].unit));
+        {label: '90th percentile', values: p90, color: '#D55E00', marker: 'square', dash: '6 4'}], 'Waits per ' + bks[0].unit, widthOf(b)));
     }
     b.appendChild(h('p', {cls: 'note gap'}, 'Waits per topic and per worker are not in the hub\u2019s report yet, so only the overall figures are shown.'));
 
@@ -434,7 +458,7 @@ window.HubDashboard = (function () {
     if (!ws.length) b.appendChild(h('p', {cls: 'empty'}, 'No arrivals in this range.'));
     else {
       var lab = function (k) { return k === 'reception' ? 'Reception (no one named)' : names[k] || k; };
-      b.appendChild(hbars(ws.map(function (e) { return {label: lab(e.key), value: e.value, fill: '#009E73'}; }), 'Arrivals per worker', {labelW: 220}));
+      b.appendChild(hbars(ws.map(function (e) { return {label: lab(e.key), value: e.value, fill: '#009E73'}; }), 'Arrivals per worker', {labelW: 220, W: widthOf(b)}));
       b.appendChild(table('Arrivals per worker', ['Worker', 'Arrivals'], ws.map(function (e) { return [lab(e.key), e.value]; })));
     }
 

@@ -17,7 +17,7 @@ const T0 = Date.now();
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-console-'));
 const db = path.join(tmp, 'hub.db');
-let hubd = null, browser = null, base = '', failed = 0, passed = 0;
+let hubd = null, browser = null, base = '', failed = 0, passed = 0, hubdErr = '';
 const cleanups = [];
 
 function log(...a) { console.log(`[${((Date.now() - T0) / 1000).toFixed(1)}s]`, ...a); }
@@ -56,15 +56,15 @@ function startHubd() {
   return new Promise((resolve, reject) => {
     hubd = spawn(HUBD, ['--port', '0', '--db', db, '--seed', path.join(ROOT, 'assets/demo-hub.json'),
       '--web', path.join(ROOT, 'services/web')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '', err = '';
-    const timer = setTimeout(() => reject(new Error('hubd did not start in 15 s: ' + err)), 15000);
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('hubd did not start in 15 s: ' + hubdErr)), 15000);
     hubd.stdout.on('data', (d) => {
       out += d;
       const m = out.match(/hubd listening on (\d+)/);
       if (m) { clearTimeout(timer); resolve(Number(m[1])); }
     });
-    hubd.stderr.on('data', (d) => { err += d; if (process.env.VERBOSE) process.stderr.write(d); });
-    hubd.on('exit', (code) => { clearTimeout(timer); if (!base) reject(new Error(`hubd exited ${code}: ${err}`)); });
+    hubd.stderr.on('data', (d) => { hubdErr += d; if (process.env.VERBOSE) process.stderr.write(d); });
+    hubd.on('exit', (code) => { clearTimeout(timer); if (!base) reject(new Error(`hubd exited ${code}: ${hubdErr}`)); });
   });
 }
 
@@ -218,7 +218,7 @@ async function main() {
     await bobCard.getByRole('button', { name: 'Reassign…' }).click();
     await bobCard.locator('select').selectOption('w-angela');
     await bobCard.getByRole('button', { name: 'Worker is busy' }).click();
-    await shot(board, 'board-reassign', { fullPage: false });
+    await shot(board, 'board-reassign');
     await bobCard.getByRole('button', { name: 'Reassign', exact: true }).click();
     await bobCard.locator('.pending').waitFor({ timeout: 1000 });
     // nothing sent yet during the undo window
@@ -231,8 +231,9 @@ async function main() {
     eq(r.data.checkins.find((c) => c.id === bob.id).worker_id, 'w-angela', 'reassigned in hubd');
     const st = sql(`SELECT status FROM checkins WHERE id='${ann.id}'`);
     if (st !== null) eq(st, 'introduced', 'database row');
-    const ev = sql(`SELECT count(*) FROM events WHERE checkin_id='${ann.id}' AND kind LIKE '%handover%' OR checkin_id='${ann.id}' AND kind LIKE '%introduc%'`);
-    if (ev !== null) log(`     events for the handover in the database: ${ev}`);
+    const ev = sql(`SELECT count(*) FROM events WHERE checkin_id='${ann.id}' AND kind='introduced'`);
+    if (ev !== null) eq(ev, '1', 'the introduction event in the database');
+    log(`     database: ${st === null ? 'sqlite3 CLI missing, checked via the API only' : 'row introduced, 1 event'}`);
     const rep = await api('GET', `/reports/demand?from=${today()}&to=${today()}`, tok.manager);
     eq(rep.data.outcomes.introduced, 1, 'report counts the introduction');
     eq(rep.data.outcomes.reassigned, 1, 'report counts the reassignment');
@@ -301,17 +302,50 @@ async function main() {
   });
 
   // ---------------- manager's dashboard ----------------
+  // Earlier arrivals (back-dated by the kiosk's created_at) so the charts have something to show.
+  const history = [];
+  const plan = [
+    ['rent_arrears', ['housing', 'benefits'], 'w-sian'], ['universal_credit', ['benefits'], 'w-rhodri'],
+    ['doctor_gp', ['health'], 'w-priya'], ['repairs', ['housing'], 'w-gareth'], ['debt', ['benefits'], 'w-angela'],
+    ['mental_health', ['health'], 'w-dafydd'], ['energy_bills', ['benefits'], 'w-rhodri'], ['damp_mould', ['housing', 'health'], 'w-tomasz'],
+  ];
+  const langs = ['en', 'en', 'en', 'cy', 'en', 'pl', 'en', 'ur', 'cy'];
+  for (let i = 0; i < 48; i++) {
+    const at = new Date();
+    at.setDate(at.getDate() - 1 - ((i * 7) % 20));
+    at.setHours(9 + ((i * 5) % 8), (i * 13) % 60, 0, 0);
+    const [need, domains, w] = plan[i % plan.length];
+    const c = checkin({ created_at: at.toISOString(), lang: langs[i % langs.length], needs: [need], domains, worker_id: w });
+    if (i % 12 === 5) Object.assign(c, { needs: ['homeless_tonight'], domains: ['housing'], urgent: true, worker_id: 'w-gareth' });
+    if (i % 10 === 3) Object.assign(c, { needs: [], domains: [], worker_id: null });       // the kiosk was unsure
+    if (i % 16 === 9) Object.assign(c, { worker_id: null });                               // no one fitted
+    history.push(c);
+  }
+  const hr = await api('POST', '/checkins', tok.kiosk, history);
+  eq(hr.status, 200, 'batch of earlier check-ins');
+  eq(hr.data.filter((x) => x.status === 201).length, history.length, 'all earlier check-ins accepted');
+  const all = [ann, bob, cai, ...history];
+  const want = {
+    checkins: all.length + 1, // and Dee, posted in the worker's step
+    urgent: all.filter((c) => c.urgent).length,
+    unsure: history.filter((c) => !c.needs.length).length,
+    no_fit: history.filter((c) => c.needs.length && !c.worker_id).length,
+  };
+
   const dash = await newPage(1280, 900);
   watch(dash, 'dashboard');
   await step('the manager\'s dashboard counts what was posted', async () => {
     await signIn(dash, tok.manager);
     await dash.waitForSelector('#v-dashboard[data-loaded]', { timeout: 15000 });
     const kpi = async (k) => (await dash.locator(`[data-kpi="${k}"] .k-val`).first().innerText()).trim();
-    eq(await kpi('checkins'), '4', 'arrivals');
-    eq(await kpi('urgent'), '1', 'urgent');
+    eq(await kpi('checkins'), String(want.checkins), 'arrivals');
+    eq(await kpi('urgent'), String(want.urgent), 'urgent');
     eq(await kpi('introduced'), '1', 'introduced');
-    eq(await kpi('waiting'), '3', 'still waiting');
+    eq(await kpi('waiting'), String(want.checkins - 1), 'still waiting');
     eq(await kpi('reassigned'), '1', 'reassigned');
+    eq(await kpi('unsure'), String(want.unsure), 'need not clear');
+    eq(await kpi('no_fit'), String(want.no_fit), 'no worker fitted');
+    log(`     dashboard: ${want.checkins} arrivals, ${want.urgent} urgent, ${want.unsure} unsure, ${want.no_fit} no fit`);
     const page = await dash.locator('#v-dashboard').innerText();
     for (const secret of ['Ann', 'Dee', 'landlord says', 'not been sleeping']) assert(!page.includes(secret), 'no resident data: ' + secret);
     eq(await dash.locator('#d-time svg.chart').count(), 1, 'topic chart');
@@ -325,7 +359,8 @@ async function main() {
     await dl.saveAs(file);
     const csv = fs.readFileSync(file, 'utf8');
     assert(csv.startsWith('dimension,key,value'), 'CSV header');
-    assert(/total,checkins,4\r?\n/.test(csv), 'CSV total');
+    assert(new RegExp(`total,checkins,${want.checkins}\\r?\\n`).test(csv), 'CSV total');
+    assert(new RegExp(`total,urgent,${want.urgent}\\r?\\n`).test(csv), 'CSV urgent');
     assert(/outcomes,introduced,1\r?\n/.test(csv), 'CSV introduced');
     assert(!/Ann|Dee|landlord/.test(csv), 'no resident data in the CSV');
   });
@@ -363,6 +398,7 @@ async function cleanup() {
     hubd.kill('SIGTERM');
     await Promise.race([new Promise((r) => hubd.once('exit', r)), new Promise((r) => setTimeout(r, 5000))]);
     if (hubd.exitCode === null) hubd.kill('SIGKILL');
+    if (hubd.exitCode) log(`hubd exited with ${hubd.exitCode}:\n${hubdErr.slice(-3000)}`);
   }
   fs.rmSync(tmp, { recursive: true, force: true });
 }
