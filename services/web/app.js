@@ -563,6 +563,9 @@
         h('button', {type: 'button', onclick: function () { form.hidden = true; p.actions.querySelectorAll('button')[1].focus(); }}, 'Cancel')),
       msg);
     form._fill = fill;
+    form.addEventListener('keydown', function (ev) {
+      if (ev.key === 'Escape') { form.hidden = true; p.actions.querySelectorAll('button')[1].focus(); }
+    });
     p.form = form;
     li.insertBefore(form, p.pendingBar);
     sel.focus();

@@ -196,17 +196,25 @@ window.HubDashboard = (function () {
       svg.appendChild(text(L - 8, T + i * ch + ch / 2 + 5, name.slice(0, 3), {'text-anchor': 'end', 'class': 'lab'}));
       hours.forEach(function (hr, j) {
         var v = m[i][hr], f = v / max;
-        var fill = v ? mix([232, 241, 250], [0, 59, 112], 0.15 + 0.85 * f) : '#ffffff';
+        var rgb = v ? mixRgb([232, 241, 250], [0, 59, 112], 0.15 + 0.85 * f) : [255, 255, 255];
+        var fill = 'rgb(' + rgb.join(',') + ')';
         svg.appendChild(s('rect', {x: L + j * cw, y: T + i * ch, width: cw - 2, height: ch - 2, fill: fill, stroke: '#c4cad2'},
           [s('title', {}, [name + ' ' + ('0' + hr).slice(-2) + ':00: ' + v])]));
         if (v) svg.appendChild(text(L + j * cw + (cw - 2) / 2, T + i * ch + ch / 2 + 4, v,
-          {'text-anchor': 'middle', 'class': 'cell', fill: 0.15 + 0.85 * f > 0.45 ? '#fff' : '#0b0c0c'}));
+          {'text-anchor': 'middle', 'class': 'cell', fill: inkOn(rgb)}));
       });
     });
     return svg;
   }
-  function mix(a, b, t) {
-    return 'rgb(' + a.map(function (v, i) { return Math.round(v + (b[i] - v) * t); }).join(',') + ')';
+  function mixRgb(a, b, t) { return a.map(function (v, i) { return Math.round(v + (b[i] - v) * t); }); }
+  /* WCAG relative luminance; the cell's number takes whichever of white or near-black contrasts more. */
+  function lum(rgb) {
+    var c = rgb.map(function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  }
+  function inkOn(rgb) {
+    var L = lum(rgb), dark = lum([11, 12, 12]);
+    return (1.05 / (L + 0.05)) > ((L + 0.05) / (dark + 0.05)) ? '#fff' : '#0b0c0c';
   }
 
   function lines(bks, series, title, W) {

@@ -199,6 +199,13 @@ async function main() {
     await board.locator(`#board-list li[data-id="${cai.id}"] .actions button.primary`).focus();
     const outline = await board.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
     assert(outline !== 'none', 'focus outline visible');
+    await board.keyboard.press('Tab');
+    eq(await board.evaluate(() => document.activeElement.textContent), 'Reassign…', 'Tab reaches Reassign');
+    await board.keyboard.press('Enter');
+    eq(await board.evaluate(() => document.activeElement.tagName), 'SELECT', 'the form opens on the worker choice');
+    await board.keyboard.press('Escape');
+    eq(await board.evaluate(() => document.activeElement.textContent), 'Reassign…', 'Escape closes it, focus returns');
+    assert(await board.locator(`#board-list li[data-id="${cai.id}"] form.reassign`).isHidden(), 'form closed');
   });
 
   await step('"Introduced" with undo: Undo keeps the resident waiting', async () => {
@@ -260,6 +267,12 @@ async function main() {
     assert(bytes > 0 && bytes < 100 * 1024, `board page weight ${bytes}`);
   });
   await shot(board, 'board');
+  await step('the board reflows at 200% zoom (640 CSS px wide) without sideways scrolling', async () => {
+    await board.setViewportSize({ width: 640, height: 860 });
+    await until(() => board.evaluate(() => document.documentElement.scrollWidth <= 640), 2000, 'no overflow');
+    await shot(board, 'board-200');
+    await board.setViewportSize({ width: 1280, height: 860 });
+  });
 
   await step('reception is refused the dashboard with a clear message', async () => {
     await board.goto(base + '/#dashboard');
@@ -365,6 +378,13 @@ async function main() {
     assert(!/Ann|Dee|landlord/.test(csv), 'no resident data in the CSV');
   });
   await shot(dash, 'dashboard');
+  await step('the dashboard reflows at 200% zoom without sideways scrolling', async () => {
+    await dash.setViewportSize({ width: 640, height: 900 });
+    await until(() => dash.evaluate(() => document.documentElement.scrollWidth <= 640), 3000, 'no overflow');
+    await until(() => dash.evaluate(() => [...document.querySelectorAll('#v-dashboard svg.chart')]
+      .every((c) => c.width.baseVal.value <= c.parentNode.clientWidth + 1)), 3000, 'charts redrawn to fit, text not shrunk');
+    await shot(dash, 'dashboard-200');
+  });
 
   // ---------------- a kiosk token ----------------
   const kiosk = await newPage(1024, 640);
