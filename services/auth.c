@@ -21,8 +21,6 @@ struct auth {
     pthread_rwlock_t lock;
     struct token_entry *tokens;
     size_t n, cap;
-    int64_t last_reload_ms;
-    pthread_mutex_t reload_lock;
 };
 
 static const char *const ROLE_NAMES[] = {"kiosk", "reception", "worker", "manager", "admin"};
@@ -33,13 +31,6 @@ enum role role_parse(const char *s)
         if (strcmp(s, ROLE_NAMES[i]) == 0)
             return (enum role)(1 << i);
     return ROLE_NONE;
-}
-
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 struct load_ctx {
@@ -89,9 +80,7 @@ struct auth *auth_new(struct store *store)
         return NULL;
     a->store = store;
     pthread_rwlock_init(&a->lock, NULL);
-    pthread_mutex_init(&a->reload_lock, NULL);
     reload(a);
-    a->last_reload_ms = mono_ms();
     return a;
 }
 
@@ -101,7 +90,6 @@ void auth_free(struct auth *a)
         return;
     free(a->tokens);
     pthread_rwlock_destroy(&a->lock);
-    pthread_mutex_destroy(&a->reload_lock);
     free(a);
 }
 
@@ -116,6 +104,33 @@ static enum role lookup(struct auth *a, const uint8_t hash[SHA256_LEN])
     }
     pthread_rwlock_unlock(&a->lock);
     return (enum role)found;
+}
+
+/* A token missing from memory may have been created since start (by `hubd token`): asks
+ * the store for that one hash (an indexed lookup) and remembers it when found. */
+static enum role learn(struct auth *a, const uint8_t hash[SHA256_LEN])
+{
+    char role[16];
+    if (a->store->ops->token_find(a->store, hash, role, sizeof(role)) != 0)
+        return ROLE_NONE;
+    enum role r = role_parse(role);
+    if (r == ROLE_NONE)
+        return r;
+    pthread_rwlock_wrlock(&a->lock);
+    if (a->n == a->cap) {
+        size_t ncap = a->cap ? a->cap * 2 : 16;
+        struct token_entry *v = realloc(a->tokens, ncap * sizeof(*v));
+        if (v) {
+            a->tokens = v;
+            a->cap = ncap;
+        }
+    }
+    if (a->n < a->cap) {
+        memcpy(a->tokens[a->n].hash, hash, SHA256_LEN);
+        a->tokens[a->n++].role = r;
+    }
+    pthread_rwlock_unlock(&a->lock);
+    return r;
 }
 
 enum role auth_check(struct auth *a, const char *header)
@@ -133,18 +148,7 @@ enum role auth_check(struct auth *a, const char *header)
         return ROLE_NONE;
     sha256(tok, len, hash);
     enum role r = lookup(a, hash);
-    if (r != ROLE_NONE)
-        return r;
-    /* Unknown: tokens may have been created since; re-read at most once a second. */
-    pthread_mutex_lock(&a->reload_lock);
-    int64_t now = mono_ms();
-    bool due = now - a->last_reload_ms >= 1000;
-    if (due) {
-        a->last_reload_ms = now;
-        reload(a);
-    }
-    pthread_mutex_unlock(&a->reload_lock);
-    return due ? lookup(a, hash) : ROLE_NONE;
+    return r != ROLE_NONE ? r : learn(a, hash);
 }
 
 int auth_token_create(struct store *store, const char *role, const char *name,

@@ -24,8 +24,9 @@ enum role role_parse(const char *s);
 
 struct auth;
 
-/* A token checker over the hashes in store (read now and again when an unknown token
- * shows up, at most once a second). NULL on failure. Free with auth_free(). */
+/* A token checker over the hashes in store (all read now; a token unknown in memory is
+ * looked up in the store, so tokens created while hubd runs work at once). NULL on
+ * failure. Free with auth_free(). */
 struct auth *auth_new(struct store *store);
 void auth_free(struct auth *a);
 

@@ -83,6 +83,9 @@ struct store_ops {
                        void *ctx);
     int (*token_add)(struct store *s, const uint8_t hash[SHA256_LEN], const char *role,
                      const char *name, int64_t now_ms);
+    /* Copies the role of the token with this hash into role (cap bytes). Returns 0,
+     * STORE_ENOTFOUND or STORE_EIO. */
+    int (*token_find)(struct store *s, const uint8_t hash[SHA256_LEN], char *role, size_t cap);
     /* Calls fn for every stored token hash. Returns 0 or STORE_EIO. */
     int (*tokens_load)(struct store *s, token_row_fn fn, void *ctx);
     /* Erases residents' names, words and staff notes recorded before before_ms; *n tells

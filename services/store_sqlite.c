@@ -75,6 +75,7 @@ static const char *const SQL[S_COUNT] = {
                  " WHERE e.kind = 'arrived' AND e.at >= ? AND e.at < ? ORDER BY e.at",
     [S_TOKEN_INS] = "INSERT INTO tokens (hash, role, name, created_at) VALUES (?, ?, ?, ?)",
     [S_TOKENS_ALL] = "SELECT hash, role FROM tokens",
+    [S_TOKEN_GET] = "SELECT role FROM tokens WHERE hash = ?",
     [S_PURGE_CHK] = "UPDATE checkins SET name = NULL, text = NULL WHERE received_at < ?"
                     " AND (name IS NOT NULL OR text IS NOT NULL)",
     [S_PURGE_EV] = "UPDATE events SET note = NULL WHERE at < ? AND note IS NOT NULL",
@@ -331,6 +332,20 @@ static int sq_token_add(struct store *st, const uint8_t hash[SHA256_LEN], const 
     return rc;
 }
 
+static int sq_token_find(struct store *st, const uint8_t hash[SHA256_LEN], char *role, size_t cap)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    pthread_mutex_lock(&s->lock);
+    sqlite3_stmt *q = sq_stmt(s, S_TOKEN_GET);
+    sqlite3_bind_blob(q, 1, hash, SHA256_LEN, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        snprintf(role, cap, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_reset(q);
+    pthread_mutex_unlock(&s->lock);
+    return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? STORE_ENOTFOUND : STORE_EIO;
+}
+
 static int sq_tokens_load(struct store *st, token_row_fn fn, void *ctx)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
@@ -393,6 +408,7 @@ static const struct store_ops SQLITE_OPS = {
     .worker_update = sq_worker_update,
     .report_scan = sq_report_scan,
     .token_add = sq_token_add,
+    .token_find = sq_token_find,
     .tokens_load = sq_tokens_load,
     .purge = sq_purge,
     .ping = sq_ping,

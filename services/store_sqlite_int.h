@@ -31,6 +31,7 @@ enum stmt_id {
     S_REPORT,
     S_TOKEN_INS,
     S_TOKENS_ALL,
+    S_TOKEN_GET,
     S_PURGE_CHK,
     S_PURGE_EV,
     S_PING,

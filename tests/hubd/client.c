@@ -1,0 +1,347 @@
+/* client.c — process and HTTP helpers for the hubd integration tests. */
+#include "client.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+const char *hubd_bin(void)
+{
+    const char *b = getenv("HUBD_BIN");
+    return b && *b ? b : "build/hubd";
+}
+
+const char *fixture(const char *name)
+{
+    static char buf[512];
+    const char *d = getenv("HUBD_FIXTURES");
+    snprintf(buf, sizeof(buf), "%s/%s", d && *d ? d : "tests/hubd/fixtures", name);
+    return buf;
+}
+
+int server_init(struct server *s)
+{
+    memset(s, 0, sizeof(*s));
+    snprintf(s->dir, sizeof(s->dir), "%s/hubd-test-XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(s->dir))
+        return -1;
+    snprintf(s->db, sizeof(s->db), "%s/db/hub.db", s->dir);
+    return 0;
+}
+
+/* Reads one line from fd within timeout_ms into buf. Returns its length or -1. */
+static int read_line(int fd, char *buf, size_t cap, int timeout_ms)
+{
+    size_t n = 0;
+    while (n + 1 < cap) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        if (poll(&p, 1, timeout_ms) <= 0)
+            return -1;
+        ssize_t k = read(fd, buf + n, 1);
+        if (k <= 0)
+            return -1;
+        if (buf[n] == '\n')
+            break;
+        n++;
+    }
+    buf[n] = '\0';
+    return (int)n;
+}
+
+int server_start(struct server *s, const char *const *args)
+{
+    const char *argv[32];
+    int fds[2], n = 0;
+    argv[n++] = hubd_bin();
+    argv[n++] = "--db";
+    argv[n++] = s->db;
+    argv[n++] = "--port";
+    argv[n++] = "0";
+    for (int i = 0; args && args[i] && n < 31; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    if (pipe(fds) < 0)
+        return -1;
+    s->pid = fork();
+    if (s->pid < 0)
+        return -1;
+    if (s->pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL); /* no stray server if the tests die */
+        dup2(fds[1], 1);
+        close(fds[0]);
+        close(fds[1]);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    close(fds[1]);
+    char line[128];
+    int rc = read_line(fds[0], line, sizeof(line), 60000);
+    close(fds[0]);
+    if (rc < 0 || sscanf(line, "hubd listening on %d", &s->port) != 1) {
+        server_kill(s);
+        return -1;
+    }
+    return 0;
+}
+
+int server_stop(struct server *s)
+{
+    int st;
+    if (s->pid <= 0)
+        return -1;
+    kill(s->pid, SIGTERM);
+    pid_t w = waitpid(s->pid, &st, 0);
+    s->pid = 0;
+    return w > 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+void server_kill(struct server *s)
+{
+    if (s->pid > 0) {
+        kill(s->pid, SIGKILL);
+        waitpid(s->pid, NULL, 0);
+    }
+    s->pid = 0;
+}
+
+void server_cleanup(struct server *s)
+{
+    char cmd[600];
+    if (s->dir[0] && strstr(s->dir, "hubd-test-")) {
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", s->dir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "cleanup of %s failed\n", s->dir);
+    }
+}
+
+/* Drains fd into buf (cap bytes, NUL-terminated). */
+static void drain(int fd, char *buf, size_t cap)
+{
+    size_t n = 0;
+    ssize_t k;
+    char sink[256];
+    while ((k = read(fd, n + 1 < cap ? buf + n : sink, n + 1 < cap ? cap - 1 - n : sizeof(sink))) >
+           0)
+        if (n + 1 < cap)
+            n += (size_t)k;
+    if (cap)
+        buf[n] = '\0';
+}
+
+int run_hubd(const char *const *args, char *out, size_t ocap, char *err, size_t ecap)
+{
+    const char *argv[32];
+    int po[2], pe[2], n = 0, st;
+    argv[n++] = hubd_bin();
+    for (int i = 0; args[i] && n < 31; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    if (pipe(po) < 0 || pipe(pe) < 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        dup2(po[1], 1);
+        dup2(pe[1], 2);
+        close(po[0]);
+        close(pe[0]);
+        close(po[1]);
+        close(pe[1]);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    close(po[1]);
+    close(pe[1]);
+    drain(po[0], out, ocap);
+    drain(pe[0], err, ecap);
+    close(po[0]);
+    close(pe[0]);
+    if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
+        return -1;
+    return WEXITSTATUS(st);
+}
+
+int make_token(const struct server *s, const char *role, const char *name, char *out)
+{
+    char buf[256], err[256];
+    const char *args[] = {"--db", s->db, "token", role, name, NULL};
+    if (run_hubd(args, buf, sizeof(buf), err, sizeof(err)) != 0 || strlen(buf) < 65)
+        return -1;
+    memcpy(out, buf, 64);
+    out[64] = '\0';
+    return 0;
+}
+
+static size_t on_body(char *data, size_t size, size_t n, void *ctx)
+{
+    struct resp *r = ctx;
+    size_t k = size * n;
+    char *b = realloc(r->body, r->len + k + 1);
+    if (!b)
+        return 0;
+    memcpy(b + r->len, data, k);
+    r->body = b;
+    r->len += k;
+    b[r->len] = '\0';
+    return k;
+}
+
+static size_t on_header(char *data, size_t size, size_t n, void *ctx)
+{
+    struct resp *r = ctx;
+    size_t k = size * n, used = strlen(r->headers);
+    if (used + k + 1 < sizeof(r->headers)) {
+        memcpy(r->headers + used, data, k);
+        r->headers[used + k] = '\0';
+    }
+    return k;
+}
+
+int http(const struct server *s, const char *method, const char *path, const char *token,
+         const char *ctype, const char *body, size_t body_len, const char *extra, struct resp *r)
+{
+    char url[2048], auth[128], ct[128];
+    struct curl_slist *h = NULL;
+    memset(r, 0, sizeof(*r));
+    r->body = calloc(1, 1);
+    CURL *c = curl_easy_init();
+    if (!c || !r->body)
+        return -1;
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", s->port, path);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+    curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
+    if (strcmp(method, "HEAD") == 0)
+        curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    if (token) {
+        snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+        h = curl_slist_append(h, auth);
+    }
+    if (ctype) {
+        snprintf(ct, sizeof(ct), "Content-Type: %s", ctype);
+        h = curl_slist_append(h, ct);
+    } else {
+        h = curl_slist_append(h, "Content-Type:");
+    }
+    h = curl_slist_append(h, "Expect:");
+    if (extra)
+        h = curl_slist_append(h, extra);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    if (body) {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)body_len);
+    }
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
+    CURLcode rc = curl_easy_perform(c);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    if (rc != CURLE_OK) {
+        fprintf(stderr, "curl %s %s: %s\n", method, path, curl_easy_strerror(rc));
+        resp_free(r);
+        return -1;
+    }
+    return 0;
+}
+
+long http_status(const struct server *s, const char *method, const char *path, const char *token,
+                 const char *ctype, const char *body)
+{
+    struct resp r;
+    if (http(s, method, path, token, ctype, body, body ? strlen(body) : 0, NULL, &r) < 0)
+        return -1;
+    long st = r.status;
+    resp_free(&r);
+    return st;
+}
+
+void resp_free(struct resp *r)
+{
+    free(r->body);
+    r->body = NULL;
+}
+
+cJSON *resp_json(const struct resp *r)
+{
+    return r->body ? cJSON_Parse(r->body) : NULL;
+}
+
+const char *resp_header(const struct resp *r, const char *name, char *out, size_t cap)
+{
+    size_t n = strlen(name);
+    for (const char *p = r->headers; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+        if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
+            const char *v = p + n + 1;
+            while (*v == ' ')
+                v++;
+            size_t len = strcspn(v, "\r\n");
+            if (len >= cap)
+                len = cap - 1;
+            memcpy(out, v, len);
+            out[len] = '\0';
+            return out;
+        }
+    }
+    return NULL;
+}
+
+void uuid4(char *out)
+{
+    unsigned char b[16];
+    if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b))
+        abort();
+    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
+             b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+             b[14], b[15]);
+}
+
+char *checkin_body(const char *id, const char *worker, const char *domain, bool urgent,
+                   const char *name, const char *text, bool consent)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "id", id);
+    cJSON_AddStringToObject(o, "created_at", "2025-03-03T10:15:00Z");
+    cJSON_AddStringToObject(o, "lang", "en");
+    cJSON *needs = cJSON_AddArrayToObject(o, "needs");
+    cJSON *doms = cJSON_AddArrayToObject(o, "domains");
+    if (domain) {
+        const char *need = !strcmp(domain, "housing")    ? "rent_arrears"
+                           : !strcmp(domain, "benefits") ? "debt"
+                                                         : "mental_health";
+        cJSON_AddItemToArray(needs, cJSON_CreateString(need));
+        cJSON_AddItemToArray(doms, cJSON_CreateString(domain));
+    }
+    cJSON_AddBoolToObject(o, "urgent", urgent);
+    if (worker)
+        cJSON_AddStringToObject(o, "worker_id", worker);
+    else
+        cJSON_AddNullToObject(o, "worker_id");
+    cJSON_AddStringToObject(o, "chosen_by", "router");
+    if (name)
+        cJSON_AddStringToObject(o, "name", name);
+    if (text)
+        cJSON_AddStringToObject(o, "text", text);
+    cJSON_AddBoolToObject(o, "consent", consent);
+    char *s = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    return s;
+}

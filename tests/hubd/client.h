@@ -1,0 +1,67 @@
+/* client.h — test helpers: start and stop a real hubd on a free loopback port with a
+ * temporary database, create tokens, and make HTTP requests with libcurl. */
+#ifndef HUBD_TEST_CLIENT_H
+#define HUBD_TEST_CLIENT_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct server {
+    pid_t pid;
+    int port;
+    char dir[256]; /* temporary folder holding the database */
+    char db[300];
+};
+
+struct resp {
+    long status;
+    char *body; /* NUL-terminated, malloc'd */
+    size_t len;
+    char headers[4096];
+};
+
+/* The hubd binary (HUBD_BIN, default build/hubd) and fixture folder (HUBD_FIXTURES). */
+const char *hubd_bin(void);
+const char *fixture(const char *name); /* static buffer: copy before the next call */
+
+/* Makes a fresh temporary folder for s->db. Returns 0 or -1. */
+int server_init(struct server *s);
+/* Starts hubd on s->db with extra args (NULL-terminated) plus --port 0, waits (up to
+ * 60 s) for "hubd listening on PORT". Returns 0 or -1. */
+int server_start(struct server *s, const char *const *args);
+/* SIGTERM and wait; returns the exit status (or -1). */
+int server_stop(struct server *s);
+/* SIGKILL and wait. */
+void server_kill(struct server *s);
+/* Removes the temporary folder. */
+void server_cleanup(struct server *s);
+
+/* Runs `hubd --db DB token ROLE NAME` and copies the token to out (65 bytes). 0 or -1. */
+int make_token(const struct server *s, const char *role, const char *name, char *out);
+
+/* Runs hubd with args (NULL-terminated, argv[0] excluded), capturing stdout/stderr into
+ * out/err (cap bytes each). Returns the exit status, or -1. */
+int run_hubd(const char *const *args, char *out, size_t ocap, char *err, size_t ecap);
+
+/* One HTTP request. token and ctype may be NULL; extra is one more header line or NULL.
+ * Returns 0 (r filled; free with resp_free) or -1 on transport failure. */
+int http(const struct server *s, const char *method, const char *path, const char *token,
+         const char *ctype, const char *body, size_t body_len, const char *extra, struct resp *r);
+/* The status of a request, freeing the response. -1 on transport failure. */
+long http_status(const struct server *s, const char *method, const char *path, const char *token,
+                 const char *ctype, const char *body);
+void resp_free(struct resp *r);
+/* Parses r->body; NULL when it is not JSON. */
+cJSON *resp_json(const struct resp *r);
+/* A header's value (copied into out), or NULL. */
+const char *resp_header(const struct resp *r, const char *name, char *out, size_t cap);
+
+/* Writes a fresh random UUID v4 into out (37 bytes). */
+void uuid4(char *out);
+/* A check-in body for id with worker (NULL: null), primary domain and urgency; malloc'd. */
+char *checkin_body(const char *id, const char *worker, const char *domain, bool urgent,
+                   const char *name, const char *text, bool consent);
+
+#endif

@@ -1,0 +1,27 @@
+# tests/hubd/hubd_tests.mk — hubd's unit tests (pure parts) and integration tests (a real
+# hubd over HTTP), plus its benchmark against nginx.
+
+HUBD_UNIT_OBJ := $(call OBJ,tests/hubd/test_unit.c) $(HUBD_PURE_OBJ) $(call OBJ,services/dircache.c)
+HUBD_API_OBJ  := $(call OBJ,tests/hubd/test_api.c tests/hubd/test_robust.c tests/hubd/client.c)
+
+$(call OBJ,tests/hubd/test_unit.c): CFLAGS += -Iservices $(call PKG_CFLAGS,cmocka libmicrohttpd)
+$(HUBD_API_OBJ): CFLAGS += $(call PKG_CFLAGS,cmocka libcurl)
+
+$(BUILD)/tests/hubd_unit: $(HUBD_UNIT_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcjson libmicrohttpd) -lm
+
+$(BUILD)/tests/hubd_api: $(HUBD_API_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcurl libcjson) -lpthread
+
+.PHONY: test-hubd bench-hubd
+test-hubd: $(BUILD)/hubd $(BUILD)/tests/hubd_unit $(BUILD)/tests/hubd_api
+	$(BUILD)/tests/hubd_unit
+	HUBD_BIN=$(BUILD)/hubd HUBD_FIXTURES=tests/hubd/fixtures $(BUILD)/tests/hubd_api
+
+bench-hubd: $(BUILD)/hubd
+	tests/hubd/bench.sh $(BUILD)/hubd
+
+TEST_TARGETS  += test-hubd
+BENCH_TARGETS += bench-hubd

@@ -1,0 +1,620 @@
+/* test_api.c — integration tests: a real hubd on a free loopback port with a temporary
+ * database, driven over HTTP: every endpoint, the role matrix, idempotency, batches,
+ * ETags, the board, handovers, reassignments and reports. */
+#include "client.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int run_robust_tests(void);
+
+enum { T_KIOSK, T_RECEPTION, T_WORKER, T_MANAGER, T_ADMIN, T_COUNT };
+static const char *const ROLES[T_COUNT] = {"kiosk", "reception", "worker", "manager", "admin"};
+static struct server srv;
+static char tok[T_COUNT][65];
+
+static int group_setup(void **state)
+{
+    if (server_init(&srv) < 0)
+        return -1;
+    /* tokens made before the server starts must work ... */
+    for (int i = 0; i < T_COUNT - 1; i++)
+        if (make_token(&srv, ROLES[i], "test", tok[i]) < 0)
+            return -1;
+    const char *args[] = {"--seed", fixture("hub.json"), NULL};
+    if (server_start(&srv, args) < 0)
+        return -1;
+    /* ... and so must tokens made while it runs */
+    return make_token(&srv, "admin", "test-admin", tok[T_ADMIN]);
+}
+
+static int group_teardown(void **state)
+{
+    int rc = server_stop(&srv);
+    server_cleanup(&srv);
+    return rc == 0 ? 0 : -1;
+}
+
+static long post_checkin(const char *body, struct resp *r)
+{
+    assert_int_equal(http(&srv, "POST", "/api/v1/checkins", tok[T_KIOSK], "application/json", body,
+                          strlen(body), NULL, r),
+                     0);
+    return r->status;
+}
+
+static void test_health(void **state)
+{
+    struct resp r;
+    assert_int_equal(http(&srv, "GET", "/health", NULL, NULL, NULL, 0, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "\"db\":\"ok\""));
+    resp_free(&r);
+    assert_int_equal(http_status(&srv, "GET", "/api/v1/health", NULL, NULL, NULL), 200);
+}
+
+static void etag_of(const char *token, char *etag, size_t cap)
+{
+    struct resp r;
+    assert_int_equal(http(&srv, "GET", "/api/v1/directory", token, NULL, NULL, 0, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(resp_header(&r, "ETag", etag, cap));
+    resp_free(&r);
+}
+
+static long directory_with(const char *inm)
+{
+    char h[160];
+    struct resp r;
+    snprintf(h, sizeof(h), "If-None-Match: %s", inm);
+    assert_int_equal(http(&srv, "GET", "/api/v1/directory", tok[T_KIOSK], NULL, NULL, 0, h, &r), 0);
+    long st = r.status;
+    if (st == 304)
+        assert_int_equal(r.len, 0);
+    resp_free(&r);
+    return st;
+}
+
+static void test_directory_etag(void **state)
+{
+    char etag[80], etag2[80], weak[100], list[200];
+    struct resp r;
+    assert_int_equal(http(&srv, "GET", "/api/v1/directory", tok[T_KIOSK], NULL, NULL, 0, NULL, &r),
+                     0);
+    cJSON *d = resp_json(&r);
+    assert_non_null(d);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(d, "hub"), "id")->valuestring,
+                        "testhub");
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(d, "workers")), 3);
+    assert_null(strstr(r.body, "future_field"));
+    cJSON_Delete(d);
+    resp_free(&r);
+    etag_of(tok[T_KIOSK], etag, sizeof(etag));
+    assert_true(etag[0] == '"');
+    assert_int_equal(directory_with(etag), 304);
+    snprintf(weak, sizeof(weak), "W/%s", etag);
+    assert_int_equal(directory_with(weak), 304);
+    snprintf(list, sizeof(list), "\"nope\", %s", etag);
+    assert_int_equal(directory_with(list), 304);
+    assert_int_equal(directory_with("\"0123\""), 200);
+    /* a worker's status change changes the ETag */
+    assert_int_equal(http_status(&srv, "PATCH", "/api/v1/workers/w-amir", tok[T_WORKER],
+                                 "application/json", "{\"status\":\"away\"}"),
+                     200);
+    etag_of(tok[T_RECEPTION], etag2, sizeof(etag2));
+    assert_string_not_equal(etag, etag2);
+    assert_int_equal(directory_with(etag), 200);
+    assert_int_equal(directory_with(etag2), 304);
+    assert_int_equal(
+        http(&srv, "GET", "/api/v1/directory", tok[T_MANAGER], NULL, NULL, 0, NULL, &r), 0);
+    assert_non_null(strstr(r.body, "\"id\":\"w-amir\""));
+    assert_non_null(strstr(r.body, "\"status\":\"away\""));
+    resp_free(&r);
+    /* setting the same status again changes nothing */
+    assert_int_equal(http_status(&srv, "PATCH", "/api/v1/workers/w-amir", tok[T_RECEPTION],
+                                 "application/json", "{\"status\":\"away\"}"),
+                     200);
+    assert_int_equal(directory_with(etag2), 304);
+    assert_int_equal(http_status(&srv, "PATCH", "/api/v1/workers/w-amir", tok[T_ADMIN],
+                                 "application/json",
+                                 "{\"status\":\"available\",\"desk\":\"Room 9\"}"),
+                     200);
+    assert_int_equal(directory_with(etag2), 200);
+}
+
+struct matrix_case {
+    const char *method, *path, *body;
+    unsigned allowed; /* bit per role index */
+};
+
+static void test_role_matrix(void **state)
+{
+    char id[37], path[128], hpath[128], rpath[128];
+    uuid4(id);
+    snprintf(hpath, sizeof(hpath), "/api/v1/checkins/%s/handover", id);
+    snprintf(rpath, sizeof(rpath), "/api/v1/checkins/%s/reassign", id);
+    const struct matrix_case cases[] = {
+        {"GET", "/api/v1/directory", NULL, 0x1f},
+        {"POST", "/api/v1/checkins", "[]", 1 << T_KIOSK | 1 << T_ADMIN},
+        {"GET", "/api/v1/checkins?status=waiting", NULL,
+         1 << T_RECEPTION | 1 << T_WORKER | 1 << T_ADMIN},
+        {"POST", hpath, "{}", 1 << T_RECEPTION | 1 << T_ADMIN},
+        {"POST", rpath, "{\"worker_id\":null,\"reason\":\"x\"}", 1 << T_RECEPTION | 1 << T_ADMIN},
+        {"PATCH", "/api/v1/workers/w-none", "{\"status\":\"busy\"}",
+         1 << T_WORKER | 1 << T_RECEPTION | 1 << T_ADMIN},
+        {"GET", "/api/v1/reports/demand?from=2025-01-01&to=2025-01-02", NULL,
+         1 << T_MANAGER | 1 << T_ADMIN},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const struct matrix_case *c = &cases[i];
+        const char *ct = c->body ? "application/json" : NULL;
+        snprintf(path, sizeof(path), "%s", c->path);
+        assert_int_equal(http_status(&srv, c->method, path, NULL, ct, c->body), 401);
+        assert_int_equal(http_status(&srv, c->method, path, "not-a-token", ct, c->body), 401);
+        char wrong[65];
+        memset(wrong, 'a', 64);
+        wrong[64] = '\0';
+        assert_int_equal(http_status(&srv, c->method, path, wrong, ct, c->body), 401);
+        for (int role = 0; role < T_COUNT; role++) {
+            long st = http_status(&srv, c->method, path, tok[role], ct, c->body);
+            if (c->allowed & (1u << role)) {
+                if (st == 401 || st == 403)
+                    fail_msg("%s %s as %s: %ld", c->method, path, ROLES[role], st);
+            } else if (st != 403) {
+                fail_msg("%s %s as %s: want 403, got %ld", c->method, path, ROLES[role], st);
+            }
+        }
+    }
+}
+
+static void test_checkin_idempotent(void **state)
+{
+    char id[37];
+    struct resp r, r2;
+    uuid4(id);
+    char *body = checkin_body(id, "w-sian", "housing", false, "Jo", "behind on the rent", true);
+    assert_int_equal(post_checkin(body, &r), 201);
+    cJSON *j = resp_json(&r);
+    assert_non_null(j);
+    assert_string_equal(cJSON_GetObjectItem(j, "id")->valuestring, id);
+    const char *ticket = cJSON_GetObjectItem(j, "ticket")->valuestring;
+    assert_true(ticket[0] == 'H' && ticket[1] >= '1' && ticket[1] <= '9');
+    assert_true(cJSON_IsNumber(cJSON_GetObjectItem(j, "position")));
+    assert_true(cJSON_IsNumber(cJSON_GetObjectItem(j, "estimated_wait_min")));
+    cJSON_Delete(j);
+    /* replay: 200 and the very same body */
+    assert_int_equal(post_checkin(body, &r2), 200);
+    assert_string_equal(r.body, r2.body);
+    resp_free(&r2);
+    /* the same content with other key order and spacing is the same check-in */
+    cJSON *o = cJSON_Parse(body);
+    cJSON *c = cJSON_DetachItemFromObject(o, "id");
+    cJSON_AddItemToObject(o, "id", c);
+    char *reordered = cJSON_Print(o);
+    assert_int_equal(post_checkin(reordered, &r2), 200);
+    assert_string_equal(r.body, r2.body);
+    resp_free(&r2);
+    /* the same id with a different body is a conflict, and changes nothing */
+    cJSON_ReplaceItemInObject(o, "urgent", cJSON_CreateTrue());
+    char *changed = cJSON_PrintUnformatted(o);
+    assert_int_equal(post_checkin(changed, &r2), 409);
+    assert_non_null(strstr(r2.body, "\"error\""));
+    resp_free(&r2);
+    assert_int_equal(post_checkin(body, &r2), 200);
+    assert_string_equal(r.body, r2.body);
+    resp_free(&r2);
+    resp_free(&r);
+    cJSON_Delete(o);
+    free(reordered);
+    free(changed);
+    free(body);
+}
+
+static void test_tickets_and_letters(void **state)
+{
+    const char *doms[] = {"housing", "benefits", "health", NULL};
+    const char letters[] = {'H', 'M', 'W', 'R'};
+    long prev = 0;
+    for (int i = 0; i < 4; i++) {
+        char id[37];
+        struct resp r;
+        uuid4(id);
+        char *body = checkin_body(id, NULL, doms[i], false, NULL, NULL, false);
+        assert_int_equal(post_checkin(body, &r), 201);
+        cJSON *j = resp_json(&r);
+        const char *t = cJSON_GetObjectItem(j, "ticket")->valuestring;
+        assert_int_equal(t[0], letters[i]);
+        long n = strtol(t + 1, NULL, 10);
+        assert_true(n > prev);
+        prev = n;
+        cJSON_Delete(j);
+        resp_free(&r);
+        free(body);
+    }
+}
+
+static void test_batch(void **state)
+{
+    char ids[4][37];
+    struct resp r;
+    for (int i = 0; i < 4; i++)
+        uuid4(ids[i]);
+    char *a = checkin_body(ids[0], "w-amir", "benefits", false, NULL, NULL, false);
+    char *b = checkin_body(ids[1], "w-sian", "housing", true, NULL, NULL, false);
+    char *c = checkin_body(ids[2], NULL, NULL, false, NULL, NULL, false);
+    char *bad = checkin_body(ids[3], "w-nobody", "housing", false, NULL, NULL, false);
+    size_t cap = 2 * strlen(a) + strlen(b) + strlen(c) + strlen(bad) + 200;
+    char *batch = malloc(cap);
+    snprintf(batch, cap, "[%s,%s,%s,{\"id\":\"oops\"},%s,%s]", a, b, c, bad, a);
+    if (post_checkin(batch, &r) != 200)
+        fail_msg("%ld %s", r.status, r.body);
+    cJSON *arr = resp_json(&r);
+    assert_true(cJSON_IsArray(arr));
+    assert_int_equal(cJSON_GetArraySize(arr), 6);
+    const int want[] = {201, 201, 201, 400, 400, 200};
+    for (int i = 0; i < 6; i++) {
+        cJSON *it = cJSON_GetArrayItem(arr, i);
+        assert_int_equal(cJSON_GetObjectItem(it, "status")->valueint, want[i]);
+    }
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 0), "ticket")->valuestring,
+                        cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 5), "ticket")->valuestring);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 3), "id")->valuestring, "oops");
+    assert_non_null(
+        strstr(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 4), "error")->valuestring, "worker_id"));
+    cJSON_Delete(arr);
+    resp_free(&r);
+    /* replaying the whole batch gives 200 for each stored one */
+    if (post_checkin(batch, &r) != 200)
+        fail_msg("%ld %s", r.status, r.body);
+    arr = resp_json(&r);
+    assert_int_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 1), "status")->valueint, 200);
+    cJSON_Delete(arr);
+    resp_free(&r);
+    assert_int_equal(post_checkin("[]", &r), 200);
+    assert_string_equal(r.body, "[]");
+    resp_free(&r);
+    free(a);
+    free(b);
+    free(c);
+    free(bad);
+    free(batch);
+}
+
+static void test_batch_of_100(void **state)
+{
+    size_t cap = 100 * 600, used = 1;
+    char *batch = malloc(cap);
+    struct resp r;
+    batch[0] = '[';
+    for (int i = 0; i < 100; i++) {
+        char id[37];
+        uuid4(id);
+        char *b = checkin_body(id, "w-rhian", "health", false, "A Name", "some words", true);
+        used += (size_t)snprintf(batch + used, cap - used, "%s%s", i ? "," : "", b);
+        free(b);
+    }
+    snprintf(batch + used, cap - used, "]");
+    assert_true(strlen(batch) < 64 * 1024);
+    assert_int_equal(post_checkin(batch, &r), 200);
+    cJSON *arr = resp_json(&r);
+    assert_int_equal(cJSON_GetArraySize(arr), 100);
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, i), "status")->valueint, 201);
+    cJSON_Delete(arr);
+    resp_free(&r);
+    free(batch);
+}
+
+struct par {
+    int ok;
+    char ticket[16];
+};
+
+static void *post_one(void *arg)
+{
+    struct par *p = arg;
+    char id[37];
+    struct resp r;
+    uuid4(id);
+    char *body = checkin_body(id, "w-amir", "benefits", false, NULL, NULL, false);
+    if (http(&srv, "POST", "/api/v1/checkins", tok[T_KIOSK], "application/json", body, strlen(body),
+             NULL, &r) == 0) {
+        cJSON *j = resp_json(&r);
+        p->ok = r.status == 201 && j;
+        if (j)
+            snprintf(p->ticket, sizeof(p->ticket), "%s",
+                     cJSON_GetObjectItem(j, "ticket")->valuestring);
+        cJSON_Delete(j);
+        resp_free(&r);
+    }
+    free(body);
+    return NULL;
+}
+
+/* Concurrent check-ins share transactions; each still gets its own ticket. */
+static void test_concurrent_checkins(void **state)
+{
+    enum { N = 24 };
+    pthread_t th[N];
+    struct par p[N];
+    memset(p, 0, sizeof(p));
+    for (int i = 0; i < N; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, post_one, &p[i]), 0);
+    for (int i = 0; i < N; i++)
+        pthread_join(th[i], NULL);
+    for (int i = 0; i < N; i++) {
+        assert_true(p[i].ok);
+        for (int j = 0; j < i; j++)
+            assert_string_not_equal(p[i].ticket, p[j].ticket);
+    }
+}
+
+/* Finds id on the board; returns its JSON (detached copy) or NULL. */
+static cJSON *board_find(const char *query, const char *id, int *index)
+{
+    struct resp r;
+    char path[200];
+    snprintf(path, sizeof(path), "/api/v1/checkins?%s", query);
+    assert_int_equal(http(&srv, "GET", path, tok[T_RECEPTION], NULL, NULL, 0, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    cJSON *j = resp_json(&r), *found = NULL, *it;
+    int i = 0;
+    cJSON_ArrayForEach(it, cJSON_GetObjectItem(j, "checkins"))
+    {
+        if (strcmp(cJSON_GetObjectItem(it, "id")->valuestring, id) == 0) {
+            found = cJSON_Duplicate(it, 1);
+            if (index)
+                *index = i;
+        }
+        i++;
+    }
+    cJSON_Delete(j);
+    resp_free(&r);
+    return found;
+}
+
+static void test_board_handover_reassign(void **state)
+{
+    char plain[37], urgent[37], quiet[37], path[160];
+    struct resp r;
+    uuid4(plain);
+    uuid4(urgent);
+    uuid4(quiet);
+    char *b1 = checkin_body(plain, "w-rhian", "health", false, "Ann", "my words", true);
+    char *b2 = checkin_body(urgent, "w-rhian", "health", true, NULL, "help now", true);
+    char *b3 = checkin_body(quiet, "w-rhian", "health", false, "Bo", "private words", false);
+    assert_int_equal(post_checkin(b1, &r), 201);
+    resp_free(&r);
+    assert_int_equal(post_checkin(b2, &r), 201);
+    cJSON *j = resp_json(&r);
+    assert_int_equal(cJSON_GetObjectItem(j, "estimated_wait_min")->valueint, 0);
+    cJSON_Delete(j);
+    resp_free(&r);
+    assert_int_equal(post_checkin(b3, &r), 201);
+    resp_free(&r);
+    int iu = -1, ip = -1;
+    cJSON *u = board_find("status=waiting&worker_id=w-rhian", urgent, &iu);
+    cJSON *p = board_find("status=waiting", plain, &ip);
+    cJSON *q = board_find("status=waiting", quiet, NULL);
+    assert_non_null(u);
+    assert_non_null(p);
+    assert_non_null(q);
+    assert_int_equal(iu, 0); /* urgent first */
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(u, "urgent")));
+    assert_string_equal(cJSON_GetObjectItem(p, "text")->valuestring, "my words");
+    assert_string_equal(cJSON_GetObjectItem(p, "name")->valuestring, "Ann");
+    assert_null(cJSON_GetObjectItem(q, "text")); /* no consent: words never stored */
+    assert_string_equal(cJSON_GetObjectItem(q, "name")->valuestring, "Bo");
+    cJSON_Delete(u);
+    cJSON_Delete(p);
+    cJSON_Delete(q);
+    /* reassign the plain one to Sian */
+    snprintf(path, sizeof(path), "/api/v1/checkins/%s/reassign", plain);
+    assert_int_equal(http_status(&srv, "POST", path, tok[T_RECEPTION], "application/json",
+                                 "{\"worker_id\":\"w-sian\",\"reason\":\"Rhian is with someone\"}"),
+                     200);
+    p = board_find("status=waiting&worker_id=w-sian", plain, NULL);
+    assert_non_null(p);
+    assert_string_equal(cJSON_GetObjectItem(p, "worker_id")->valuestring, "w-sian");
+    cJSON_Delete(p);
+    assert_int_equal(http_status(&srv, "POST", path, tok[T_RECEPTION], "application/json",
+                                 "{\"worker_id\":\"w-ghost\",\"reason\":\"x\"}"),
+                     400);
+    assert_int_equal(http_status(&srv, "POST", path, tok[T_RECEPTION], "application/json",
+                                 "{\"worker_id\":\"w-sian\"}"),
+                     400);
+    /* handover: off the board; a second handover conflicts */
+    snprintf(path, sizeof(path), "/api/v1/checkins/%s/handover", plain);
+    assert_int_equal(http(&srv, "POST", path, tok[T_RECEPTION], NULL, NULL, 0, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "\"status\":\"introduced\""));
+    assert_non_null(strstr(r.body, "\"worker_id\":\"w-sian\""));
+    resp_free(&r);
+    assert_null(board_find("status=waiting", plain, NULL));
+    assert_int_equal(http_status(&srv, "POST", path, tok[T_RECEPTION], NULL, NULL), 409);
+    snprintf(path, sizeof(path), "/api/v1/checkins/%s/reassign", plain);
+    assert_int_equal(http_status(&srv, "POST", path, tok[T_RECEPTION], "application/json",
+                                 "{\"worker_id\":null,\"reason\":\"late\"}"),
+                     409);
+    snprintf(path, sizeof(path), "/api/v1/checkins/%s/handover", urgent);
+    assert_int_equal(http_status(&srv, "POST", path, tok[T_ADMIN], "application/json",
+                                 "{\"worker_id\":\"w-amir\"}"),
+                     200);
+    char unknown[37];
+    uuid4(unknown);
+    snprintf(path, sizeof(path), "/api/v1/checkins/%s/handover", unknown);
+    assert_int_equal(http_status(&srv, "POST", path, tok[T_RECEPTION], NULL, NULL), 404);
+    free(b1);
+    free(b2);
+    free(b3);
+}
+
+static void test_workers_patch(void **state)
+{
+    struct resp r;
+    assert_int_equal(http(&srv, "PATCH", "/api/v1/workers/w-sian", tok[T_WORKER],
+                          "application/json", "{\"status\":\"busy\",\"desk\":\"Room 7\"}", 33, NULL,
+                          &r),
+                     0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "\"status\":\"busy\""));
+    assert_non_null(strstr(r.body, "\"desk\":\"Room 7\""));
+    resp_free(&r);
+    assert_int_equal(http_status(&srv, "PATCH", "/api/v1/workers/w-ghost", tok[T_WORKER],
+                                 "application/json", "{\"status\":\"busy\"}"),
+                     404);
+    assert_int_equal(http_status(&srv, "PATCH", "/api/v1/workers/w-sian", tok[T_WORKER],
+                                 "application/json", "{\"status\":\"asleep\"}"),
+                     400);
+    assert_int_equal(http_status(&srv, "PATCH", "/api/v1/workers/w-sian", tok[T_WORKER],
+                                 "application/json", "{}"),
+                     400);
+    assert_int_equal(http_status(&srv, "PATCH", "/api/v1/workers/w-sian", tok[T_WORKER],
+                                 "application/json", "{\"status\":\"available\"}"),
+                     200);
+}
+
+static cJSON *report(const char *query)
+{
+    struct resp r;
+    char path[200];
+    snprintf(path, sizeof(path), "/api/v1/reports/demand?%s", query);
+    assert_int_equal(http(&srv, "GET", path, tok[T_MANAGER], NULL, NULL, 0, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    cJSON *j = resp_json(&r);
+    resp_free(&r);
+    assert_non_null(j);
+    return j;
+}
+
+static double num(cJSON *j, const char *obj, const char *key)
+{
+    cJSON *v = cJSON_GetObjectItem(cJSON_GetObjectItem(j, obj), key);
+    return cJSON_IsNumber(v) ? v->valuedouble : -1;
+}
+
+static void test_reports(void **state)
+{
+    /* Arrivals on a day of their own, so the counts are exact. */
+    const char *bodies[] = {
+        "{\"id\":\"X\",\"created_at\":\"2024-02-05T09:30:00Z\",\"lang\":\"cy\","
+        "\"needs\":[\"rent_arrears\",\"debt\"],\"domains\":[\"housing\",\"benefits\"],"
+        "\"urgent\":false,\"worker_id\":\"w-sian\",\"chosen_by\":\"router\",\"consent\":false}",
+        "{\"id\":\"X\",\"created_at\":\"2024-02-05T14:05:00Z\",\"lang\":\"en\","
+        "\"needs\":[\"debt\"],\"domains\":[\"benefits\"],\"urgent\":false,\"worker_id\":null,"
+        "\"chosen_by\":\"router\",\"consent\":true,\"text\":\"secret words\",\"name\":\"Zed\"}",
+        "{\"id\":\"X\",\"created_at\":\"2024-02-05T14:10:00Z\",\"lang\":\"en\","
+        "\"needs\":[],\"domains\":[],\"urgent\":false,\"worker_id\":null,"
+        "\"chosen_by\":\"reception\",\"consent\":false}",
+    };
+    for (int i = 0; i < 3; i++) {
+        char id[37];
+        struct resp r;
+        uuid4(id);
+        cJSON *o = cJSON_Parse(bodies[i]);
+        cJSON_ReplaceItemInObject(o, "id", cJSON_CreateString(id));
+        char *body = cJSON_PrintUnformatted(o);
+        cJSON_Delete(o);
+        assert_int_equal(post_checkin(body, &r), 201);
+        resp_free(&r);
+        free(body);
+        if (i == 0) {
+            char path[128];
+            snprintf(path, sizeof(path), "/api/v1/checkins/%s/handover", id);
+            assert_int_equal(http_status(&srv, "POST", path, tok[T_RECEPTION], NULL, NULL), 200);
+        }
+    }
+    cJSON *j = report("from=2024-02-05&to=2024-02-05");
+    assert_true(num(j, "total", "checkins") == 3);
+    assert_true(num(j, "by_need", "debt") == 2);
+    assert_true(num(j, "by_need", "rent_arrears") == 1);
+    assert_true(num(j, "by_domain", "benefits") == 2);
+    assert_true(num(j, "by_domain", "none") == 1);
+    assert_true(num(j, "by_lang", "cy") == 1);
+    assert_true(num(j, "by_lang", "en") == 2);
+    assert_true(num(j, "by_weekday", "mon") == 3);
+    assert_true(num(j, "by_hour", "14") == 2); /* Europe/London is UTC in February */
+    assert_true(num(j, "by_hour", "09") == 1);
+    assert_true(num(j, "by_worker", "reception") == 2);
+    assert_true(num(j, "by_worker", "w-sian") == 1);
+    assert_true(num(j, "unmet", "no_fit") == 1);
+    assert_true(num(j, "unmet", "unsure") == 1);
+    assert_true(num(j, "outcomes", "introduced") == 1);
+    assert_true(num(j, "wait_min", "count") == 1);
+    assert_true(num(j, "wait_min", "median") > 0);
+    assert_true(num(j, "wait_min", "p90") >= num(j, "wait_min", "median"));
+    char *text = cJSON_PrintUnformatted(j);
+    assert_null(strstr(text, "secret words")); /* reports carry coded data only */
+    assert_null(strstr(text, "Zed"));
+    free(text);
+    cJSON_Delete(j);
+    j = report("from=2024-02-05&to=2024-02-05&by=need");
+    assert_null(cJSON_GetObjectItem(j, "by_lang"));
+    assert_non_null(cJSON_GetObjectItem(j, "by_need"));
+    cJSON_Delete(j);
+    j = report("from=2024-02-06&to=2024-02-07");
+    assert_true(num(j, "total", "checkins") == 0);
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "wait_min"), "median")));
+    cJSON_Delete(j);
+    struct resp r;
+    assert_int_equal(http(&srv, "GET", "/api/v1/reports/demand?from=2024-02-05&to=2024-02-05",
+                          tok[T_ADMIN], NULL, NULL, 0, "Accept: text/csv", &r),
+                     0);
+    assert_int_equal(r.status, 200);
+    char ct[64];
+    assert_non_null(resp_header(&r, "Content-Type", ct, sizeof(ct)));
+    assert_non_null(strstr(ct, "text/csv"));
+    assert_true(strncmp(r.body, "dimension,key,value\r\n", 21) == 0);
+    assert_non_null(strstr(r.body, "need,debt,2\r\n"));
+    assert_non_null(strstr(r.body, "unmet,no_fit,1\r\n"));
+    resp_free(&r);
+}
+
+static void test_head_and_methods(void **state)
+{
+    struct resp r;
+    char allow[64];
+    assert_int_equal(http(&srv, "HEAD", "/api/v1/directory", tok[T_KIOSK], NULL, NULL, 0, NULL, &r),
+                     0);
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    assert_int_equal(
+        http(&srv, "DELETE", "/api/v1/checkins", tok[T_ADMIN], NULL, NULL, 0, NULL, &r), 0);
+    assert_int_equal(r.status, 405);
+    assert_non_null(resp_header(&r, "Allow", allow, sizeof(allow)));
+    assert_non_null(strstr(allow, "POST"));
+    resp_free(&r);
+    assert_int_equal(http_status(&srv, "GET", "/api/v1/nothing", tok[T_ADMIN], NULL, NULL), 404);
+    assert_int_equal(http_status(&srv, "GET", "/", NULL, NULL, NULL), 404); /* no --web */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_health),
+        cmocka_unit_test(test_directory_etag),
+        cmocka_unit_test(test_role_matrix),
+        cmocka_unit_test(test_checkin_idempotent),
+        cmocka_unit_test(test_tickets_and_letters),
+        cmocka_unit_test(test_batch),
+        cmocka_unit_test(test_batch_of_100),
+        cmocka_unit_test(test_concurrent_checkins),
+        cmocka_unit_test(test_board_handover_reassign),
+        cmocka_unit_test(test_workers_patch),
+        cmocka_unit_test(test_reports),
+        cmocka_unit_test(test_head_and_methods),
+    };
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    int failed = cmocka_run_group_tests_name("hubd api", tests, group_setup, group_teardown);
+    failed += run_robust_tests();
+    curl_global_cleanup();
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,360 @@
+/* test_unit.c — unit tests of hubd's pure parts: SHA-256, UTF-8, UUIDs, times, ids,
+ * tickets, percentiles and wait estimates, check-in and directory validation, ETags,
+ * report dimensions, and the need list against assets/needs.json. */
+#include "checkin.h"
+#include "dircache.h"
+#include "hdir.h"
+#include "reports.h"
+#include "sha256.h"
+#include "stats.h"
+#include "valid.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void hex_of(const char *msg, size_t len, char *out)
+{
+    uint8_t d[SHA256_LEN];
+    sha256(msg, len, d);
+    hex_encode(d, SHA256_LEN, out);
+}
+
+static void test_sha256(void **state)
+{
+    char hex[65];
+    hex_of("", 0, hex);
+    assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    hex_of("abc", 3, hex);
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    const char *m = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    hex_of(m, strlen(m), hex);
+    assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    char *million = malloc(1000000);
+    memset(million, 'a', 1000000);
+    struct sha256 s;
+    uint8_t d[SHA256_LEN];
+    sha256_init(&s);
+    for (int i = 0; i < 1000; i++) /* in uneven pieces */
+        sha256_update(&s, million + i * 1000, 1000);
+    sha256_final(&s, d);
+    hex_encode(d, SHA256_LEN, hex);
+    assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    free(million);
+    uint8_t a[4] = {1, 2, 3, 4}, b[4] = {1, 2, 3, 5};
+    assert_true(ct_equal(a, a, 4));
+    assert_false(ct_equal(a, b, 4));
+}
+
+static void test_utf8(void **state)
+{
+    const char *good[] = {"", "plain", "Cymraeg: ŵ ŷ", "€", "😀", "\xf4\x8f\xbf\xbf"};
+    const char *bad[] = {"\xff", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
+                         "\xc3", "\xe2\x82", "\x80",         "a\xf0\x9f\x98"};
+    for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+        assert_true(utf8_valid(good[i], strlen(good[i])));
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        if (utf8_valid(bad[i], strlen(bad[i])))
+            fail_msg("accepted bad UTF-8 case %zu", i);
+    assert_true(text_clean("line\nnext\ttab", true));
+    assert_false(text_clean("line\nnext", false));
+    assert_false(text_clean("bell\x07", true));
+    assert_false(text_clean("del\x7f", true));
+}
+
+static void test_uuid(void **state)
+{
+    char out[UUID_LEN + 1];
+    assert_true(uuid_v4_parse("3f1c2a4e-1b2c-4d3e-8f40-123456789abc", out));
+    assert_true(uuid_v4_parse("3F1C2A4E-1B2C-4D3E-BF40-123456789ABC", out));
+    assert_string_equal(out, "3f1c2a4e-1b2c-4d3e-bf40-123456789abc");
+    const char *bad[] = {"",
+                         "3f1c2a4e-1b2c-1d3e-8f40-123456789abc",  /* version 1 */
+                         "3f1c2a4e-1b2c-4d3e-cf40-123456789abc",  /* variant */
+                         "3f1c2a4e1b2c-4d3e-8f40-123456789abc0",  /* dash misplaced */
+                         "3f1c2a4e-1b2c-4d3e-8f40-123456789abcd", /* too long */
+                         "3f1c2a4e-1b2c-4d3e-8f40-123456789ab",   /* too short */
+                         "3g1c2a4e-1b2c-4d3e-8f40-123456789abc"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        if (uuid_v4_parse(bad[i], out))
+            fail_msg("accepted %s", bad[i]);
+}
+
+static void test_times(void **state)
+{
+    int64_t ms;
+    char buf[40];
+    assert_int_equal(rfc3339_parse("2000-01-01T00:00:00Z", &ms), 0);
+    assert_int_equal(ms, 946684800000LL);
+    assert_int_equal(rfc3339_parse("2024-02-29T12:34:56.789Z", &ms), 0);
+    assert_int_equal(ms, 1709210096789LL);
+    rfc3339_format(ms, buf, sizeof(buf));
+    assert_string_equal(buf, "2024-02-29T12:34:56.789Z");
+    assert_int_equal(rfc3339_parse("2024-02-29T12:34:56+00:00", &ms), 0);
+    assert_int_equal(rfc3339_parse("2024-02-29T12:34:56.1Z", &ms), 0);
+    assert_int_equal(ms % 1000, 100);
+    const char *bad[] = {"2023-02-29T00:00:00Z",      "2024-01-01 00:00:00Z",
+                         "2024-01-01T24:00:00Z",      "2024-01-01T00:00:00",
+                         "2024-01-01T00:00:00+01:00", "2024-01-01T00:00:00.Z",
+                         "2024-1-01T00:00:00Z",       "1999-01-01T00:00:00Z"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        if (rfc3339_parse(bad[i], &ms) == 0)
+            fail_msg("accepted %s", bad[i]);
+    int y, m, d;
+    assert_int_equal(date_parse("2024-12-31", &y, &m, &d), 0);
+    assert_int_equal(date_parse("2024-13-01", &y, &m, &d), -1);
+    assert_int_equal(date_parse("2024-12-311", &y, &m, &d), -1);
+    assert_int_equal(days_from_civil(2000, 3, 1) - days_from_civil(2000, 2, 28), 2);
+}
+
+static void test_ids_and_enums(void **state)
+{
+    assert_true(ident_valid("w-sian"));
+    assert_true(ident_valid("A.b_c-9"));
+    assert_false(ident_valid(""));
+    assert_false(ident_valid("bad id"));
+    assert_false(ident_valid("x/y"));
+    char long_id[80];
+    memset(long_id, 'a', 65);
+    long_id[65] = '\0';
+    assert_false(ident_valid(long_id));
+    assert_true(lang_valid("en"));
+    assert_true(lang_valid("cy"));
+    assert_true(lang_valid("pt-BR"));
+    assert_false(lang_valid("english"));
+    assert_false(lang_valid("EN"));
+    assert_false(lang_valid("en-"));
+    assert_non_null(domain_lookup("benefits"));
+    assert_null(domain_lookup("money"));
+    assert_non_null(need_lookup("rent_arrears"));
+    assert_null(need_lookup("Rent_arrears"));
+    assert_non_null(worker_status_lookup("off"));
+    assert_null(worker_status_lookup("asleep"));
+    assert_non_null(chosen_by_lookup("resident"));
+    assert_null(chosen_by_lookup("kiosk"));
+}
+
+static void test_tickets(void **state)
+{
+    char t[TICKET_MAX];
+    assert_int_equal(ticket_letter("housing"), 'H');
+    assert_int_equal(ticket_letter("benefits"), 'M');
+    assert_int_equal(ticket_letter("health"), 'W');
+    assert_int_equal(ticket_letter(NULL), 'R');
+    assert_int_equal(ticket_format('H', 12, t, sizeof(t)), 0);
+    assert_string_equal(t, "H12");
+    assert_int_equal(ticket_format('R', 0, t, sizeof(t)), -1);
+    assert_int_equal(ticket_format('R', 123456, t, 4), -1);
+}
+
+static void test_percentiles(void **state)
+{
+    int64_t one[] = {7};
+    int64_t two[] = {1, 2};
+    int64_t ten[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    assert_true(stats_percentile(NULL, 0, 50) < 0);
+    assert_true(stats_percentile(one, 1, 90) == 7);
+    assert_true(stats_percentile(two, 2, 50) == 1.5);
+    assert_true(stats_percentile(ten, 10, 50) == 5.5);
+    assert_true(stats_percentile(ten, 10, 90) > 9.0 && stats_percentile(ten, 10, 90) < 9.2);
+    assert_true(stats_percentile(ten, 10, 100) == 10);
+    int64_t v[] = {5, 3, 9, 1};
+    stats_sort(v, 4);
+    assert_true(v[0] == 1 && v[3] == 9);
+}
+
+static void test_wait_estimate(void **state)
+{
+    int64_t none[1];
+    assert_int_equal(stats_service_min(none, 0), STATS_DEFAULT_SERVICE_MIN);
+    int64_t t[] = {0, 12 * 60000, 24 * 60000, 36 * 60000}; /* a handover every 12 minutes */
+    assert_int_equal(stats_service_min(t, 4), 12);
+    int64_t gap[] = {0, 5 * 60000, 10 * 60000, 300 * 60000}; /* a long break is ignored */
+    assert_int_equal(stats_service_min(gap, 4), 5);
+    assert_int_equal(stats_wait_estimate(0, 10, "available", false), 0);
+    assert_int_equal(stats_wait_estimate(3, 10, "available", false), 30);
+    assert_int_equal(stats_wait_estimate(3, 10, "busy", false), 35);
+    assert_int_equal(stats_wait_estimate(3, 10, "away", false), 40);
+    assert_int_equal(stats_wait_estimate(3, 10, "busy", true), 0);
+    assert_int_equal(stats_wait_estimate(1000, 60, "off", false), 600);
+}
+
+#define VALID                                                                                      \
+    "{\"id\":\"3f1c2a4e-1b2c-4d3e-8f40-123456789abc\",\"created_at\":\"2025-03-01T10:00:00Z\","    \
+    "\"lang\":\"en\",\"needs\":[\"rent_arrears\"],\"domains\":[\"housing\",\"benefits\"],"         \
+    "\"urgent\":false,\"worker_id\":\"w-sian\",\"chosen_by\":\"router\",\"name\":\"Jo\","          \
+    "\"text\":\"behind on rent\",\"consent\":%s,\"extra\":{\"ignored\":1}}"
+
+static int parse(const char *json, struct checkin *c, char *err)
+{
+    cJSON *o = cJSON_Parse(json);
+    int rc = checkin_parse(o, c, err, 160);
+    cJSON_Delete(o);
+    return rc;
+}
+
+static void test_checkin_parse(void **state)
+{
+    char buf[1024], err[160];
+    struct checkin a, b;
+    snprintf(buf, sizeof(buf), VALID, "true");
+    assert_int_equal(parse(buf, &a, err), 0);
+    assert_string_equal(a.text, "behind on rent");
+    assert_int_equal(a.n_domains, 2);
+    assert_string_equal(a.domains[0], "housing");
+    snprintf(buf, sizeof(buf), VALID, "false");
+    assert_int_equal(parse(buf, &b, err), 0);
+    assert_null(b.text); /* no consent: the words are dropped */
+    assert_string_equal(b.name, "Jo");
+    assert_memory_not_equal(a.hash, b.hash, SHA256_LEN);
+    checkin_release(&b);
+    /* the same content spelled differently has the same fingerprint */
+    snprintf(buf, sizeof(buf), VALID, "true");
+    cJSON *o = cJSON_Parse(buf);
+    cJSON_ReplaceItemInObject(o, "id", cJSON_CreateString("3F1C2A4E-1B2C-4D3E-8F40-123456789ABC"));
+    cJSON_ReplaceItemInObject(o, "created_at", cJSON_CreateString("2025-03-01T10:00:00+00:00"));
+    assert_int_equal(checkin_parse(o, &b, err, sizeof(err)), 0);
+    assert_memory_equal(a.hash, b.hash, SHA256_LEN);
+    checkin_release(&b);
+    /* errors name the field */
+    cJSON_ReplaceItemInObject(o, "needs", cJSON_CreateString("x"));
+    assert_int_equal(checkin_parse(o, &b, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "needs"));
+    cJSON_Delete(o);
+    assert_int_equal(parse("[1]", &b, err), -1);
+    checkin_release(&a);
+}
+
+static void test_hdir(void **state)
+{
+    struct hdir d;
+    char err[256];
+    const char *ok = "{\"hub\":{\"id\":\"h\",\"name\":\"Hub\"},\"workers\":[{\"id\":\"w1\","
+                     "\"name\":\"A\",\"domains\":[\"health\"],\"languages\":[\"en\",\"cy\"],"
+                     "\"unknown\":true}]}";
+    assert_int_equal(hdir_parse(ok, strlen(ok), &d, err, sizeof(err)), 0);
+    assert_int_equal(d.n_workers, 1);
+    assert_string_equal(d.workers[0].languages, "en,cy");
+    assert_string_equal(d.workers[0].status, "available");
+    assert_string_equal(d.timezone, "UTC");
+    char *json = hdir_to_json(&d);
+    assert_non_null(strstr(json, "\"languages\":[\"en\",\"cy\"]"));
+    free(json);
+    hdir_release(&d);
+    const struct {
+        const char *json, *field;
+    } bad[] = {
+        {"{\"workers\":[]}", "hub"},
+        {"{\"hub\":{\"name\":\"x\"},\"workers\":[]}", "hub.id"},
+        {"{\"hub\":{\"id\":\"h\",\"name\":\"x\"}}", "workers"},
+        {"{\"hub\":{\"id\":\"h\",\"name\":\"x\"},\"workers\":[{\"id\":\"w\",\"domains\":[],"
+         "\"languages\":[]}]}",
+         "workers[0].name"},
+        {"{\"hub\":{\"id\":\"h\",\"name\":\"x\"},\"workers\":[{\"id\":\"w\",\"name\":\"n\","
+         "\"domains\":[\"money\"],\"languages\":[]}]}",
+         "workers[0].domains[0]"},
+        {"{\"hub\":{\"id\":\"h\",\"name\":\"x\"},\"workers\":[{\"id\":\"w\",\"name\":\"n\","
+         "\"domains\":[],\"languages\":[],\"status\":\"asleep\"}]}",
+         "workers[0].status"},
+        {"{\"hub\":{\"id\":\"h\",\"name\":\"x\"},\"workers\":[{\"id\":\"w\",\"name\":\"n\","
+         "\"domains\":[],\"languages\":[]},{\"id\":\"w\",\"name\":\"m\",\"domains\":[],"
+         "\"languages\":[]}]}",
+         "duplicate"},
+        {"not json", "malformed"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        if (hdir_parse(bad[i].json, strlen(bad[i].json), &d, err, sizeof(err)) == 0 ||
+            !strstr(err, bad[i].field))
+            fail_msg("case %zu: %s", i, err);
+    }
+}
+
+static void test_etag_match(void **state)
+{
+    assert_true(etag_matches("\"abc\"", "\"abc\""));
+    assert_true(etag_matches("W/\"abc\"", "\"abc\""));
+    assert_true(etag_matches("\"x\", \"abc\"", "\"abc\""));
+    assert_true(etag_matches("*", "\"abc\""));
+    assert_false(etag_matches("\"abcd\"", "\"abc\""));
+    assert_false(etag_matches("abc", "\"abc\""));
+    assert_false(etag_matches("\"abc", "\"abc\""));
+    assert_false(etag_matches("", "\"abc\""));
+    assert_false(etag_matches(NULL, "\"abc\""));
+}
+
+static void test_report_dims_and_csv(void **state)
+{
+    assert_int_equal(report_dims_parse(NULL), DIM_ALL);
+    assert_int_equal(report_dims_parse("need,hour"), DIM_NEED | DIM_HOUR);
+    assert_int_equal(report_dims_parse("need,colour"), 0);
+    assert_int_equal(report_dims_parse("need,"), DIM_NEED);
+    struct report *r = report_new();
+    struct report_row row = {.arrived_ms = 0,
+                             .introduced_ms = 600000,
+                             .lang = "cy",
+                             .needs = "debt,rent_arrears",
+                             .domains = "benefits",
+                             .worker_id = NULL,
+                             .urgent = true};
+    assert_int_equal(report_add(&row, r), 0);
+    row.needs = "";
+    row.introduced_ms = -1;
+    assert_int_equal(report_add(&row, r), 0);
+    char *csv = report_csv(r, DIM_NEED);
+    assert_non_null(strstr(csv, "need,debt,1\r\n"));
+    assert_non_null(strstr(csv, "unmet,no_fit,1\r\n"));
+    assert_non_null(strstr(csv, "unmet,unsure,1\r\n"));
+    assert_non_null(strstr(csv, "wait_min,median,10\r\n"));
+    assert_null(strstr(csv, "lang,"));
+    free(csv);
+    report_free(r);
+}
+
+/* hubd's built-in need list must be assets/needs.json's, in the same order. */
+static void test_needs_match_assets(void **state)
+{
+    FILE *f = fopen("assets/needs.json", "rb");
+    if (!f)
+        skip();
+    char *buf = calloc(1, 1 << 20);
+    size_t n = fread(buf, 1, (1 << 20) - 1, f);
+    fclose(f);
+    cJSON *root = cJSON_ParseWithLength(buf, n), *it;
+    free(buf);
+    assert_non_null(root);
+    size_t i = 0;
+    cJSON_ArrayForEach(it, cJSON_GetObjectItem(root, "needs"))
+    {
+        const char *id = cJSON_GetObjectItem(it, "id")->valuestring;
+        if (!need_lookup(id))
+            fail_msg("need %s of assets/needs.json is unknown to hubd (services/valid.c)", id);
+        i++;
+    }
+    assert_int_equal(i, need_count());
+    cJSON_Delete(root);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sha256),
+        cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_uuid),
+        cmocka_unit_test(test_times),
+        cmocka_unit_test(test_ids_and_enums),
+        cmocka_unit_test(test_tickets),
+        cmocka_unit_test(test_percentiles),
+        cmocka_unit_test(test_wait_estimate),
+        cmocka_unit_test(test_checkin_parse),
+        cmocka_unit_test(test_hdir),
+        cmocka_unit_test(test_etag_match),
+        cmocka_unit_test(test_report_dims_and_csv),
+        cmocka_unit_test(test_needs_match_assets),
+    };
+    return cmocka_run_group_tests_name("hubd unit", tests, NULL, NULL);
+}
