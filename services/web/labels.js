@@ -1,5 +1,6 @@
 /* labels.js — plain-words labels of the coded needs and domains (from locales/en/needs.json
- * and assets/needs.json; the console test checks they still match). id: [label, domains, urgent] */
+ * and assets/needs.json by tests/console/gen-labels.mjs; the console test checks they still
+ * match). id: [label, domains, urgent] */
 window.HUB_LABELS = {
   domains: {housing: "Somewhere to live", health: "Health and wellbeing", benefits: "Money and bills", none: "Reception (no topic)"},
   needs: {

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const HUBD = path.resolve(ROOT, process.env.HUBD_BIN || 'build/hubd');
@@ -118,6 +119,19 @@ async function main() {
     kiosk: token('kiosk', 'door-kiosk'), reception: token('reception', 'front-desk'),
     worker: token('worker', 'w-priya'), manager: token('manager', 'hub-manager'),
   };
+  await step('the console\'s need labels match assets/needs.json and locales/en/needs.json', async () => {
+    const box = { window: {} };
+    vm.runInNewContext(fs.readFileSync(path.join(ROOT, 'services/web/labels.js'), 'utf8'), box);
+    const got = box.window.HUB_LABELS.needs;
+    const tax = JSON.parse(fs.readFileSync(path.join(ROOT, 'assets/needs.json'), 'utf8')).needs;
+    const en = JSON.parse(fs.readFileSync(path.join(ROOT, 'locales/en/needs.json'), 'utf8')).needs;
+    eq(Object.keys(got).length, tax.length, 'number of needs');
+    for (const n of tax) {
+      assert(got[n.id], 'label for ' + n.id);
+      eq(got[n.id][0], en[n.id].label, 'label of ' + n.id + ' (run node tests/console/gen-labels.mjs)');
+      eq(JSON.stringify(got[n.id][1]), JSON.stringify(n.domains), 'domains of ' + n.id);
+    }
+  });
   const port = await startHubd();
   base = `http://127.0.0.1:${port}`;
   log(`hubd on ${base}`);
