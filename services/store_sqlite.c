@@ -31,6 +31,28 @@ static const char *const MIGRATIONS[] = {
     "CREATE TABLE ticket_days (day TEXT PRIMARY KEY, last INTEGER NOT NULL);"
     "CREATE TABLE tokens (hash BLOB PRIMARY KEY, role TEXT NOT NULL, name TEXT NOT NULL,"
     "  created_at INTEGER NOT NULL);",
+    /* 2: waiting counts per worker ('' for reception), kept by triggers, so a check-in's
+     * position costs one lookup however long the lines grow */
+    "CREATE TABLE queue_counts (worker TEXT PRIMARY KEY, waiting INTEGER NOT NULL,"
+    "  urgent INTEGER NOT NULL);"
+    "INSERT INTO queue_counts (worker, waiting, urgent)"
+    "  SELECT coalesce(worker_id, ''), count(*), sum(urgent) FROM checkins"
+    "  WHERE status = 'waiting' GROUP BY 1;"
+    "CREATE TRIGGER checkins_queue_ins AFTER INSERT ON checkins WHEN NEW.status = 'waiting'"
+    " BEGIN"
+    "  INSERT INTO queue_counts (worker, waiting, urgent)"
+    "  VALUES (coalesce(NEW.worker_id, ''), 1, NEW.urgent) ON CONFLICT(worker)"
+    "  DO UPDATE SET waiting = waiting + 1, urgent = urgent + excluded.urgent;"
+    " END;"
+    "CREATE TRIGGER checkins_queue_upd AFTER UPDATE OF status, worker_id ON checkins"
+    " BEGIN"
+    "  UPDATE queue_counts SET waiting = waiting - 1, urgent = urgent - OLD.urgent"
+    "  WHERE OLD.status = 'waiting' AND worker = coalesce(OLD.worker_id, '');"
+    "  INSERT INTO queue_counts (worker, waiting, urgent)"
+    "  SELECT coalesce(NEW.worker_id, ''), 1, NEW.urgent WHERE NEW.status = 'waiting'"
+    "  ON CONFLICT(worker) DO UPDATE SET waiting = waiting + 1,"
+    "  urgent = urgent + excluded.urgent;"
+    " END;",
 };
 
 static const char *const SQL[S_COUNT] = {
@@ -47,8 +69,8 @@ static const char *const SQL[S_COUNT] = {
     [S_WORKER_ROW] = "SELECT status, desk FROM workers WHERE id = ?",
     [S_TICKET_NEXT] = "INSERT INTO ticket_days (day, last) VALUES (?, 1)"
                       " ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last",
-    [S_POS_COUNT] = "SELECT count(*) FROM checkins WHERE status = 'waiting'"
-                    " AND worker_id IS ? AND urgent >= ?",
+    [S_POS_COUNT] = "SELECT CASE WHEN ?2 THEN urgent ELSE waiting END FROM queue_counts"
+                    " WHERE worker = coalesce(?1, '')",
     [S_HANDOVERS] = "SELECT at FROM events WHERE kind = 'introduced' AND worker_id IS ?"
                     " AND at > ? ORDER BY at DESC LIMIT 21",
     [S_CHK_INS] = "INSERT INTO checkins (id, body_hash, created_at, received_at, lang, needs,"

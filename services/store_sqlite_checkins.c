@@ -76,12 +76,11 @@ static int estimate(struct sqlite_store *s, const struct checkin *c, const char 
     sqlite3_stmt *st = sq_stmt(s, S_POS_COUNT);
     sq_text(st, 1, wid);
     sqlite3_bind_int(st, 2, c->urgent);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
-        return STORE_EIO;
-    }
-    int ahead = sqlite3_column_int(st, 0);
+    int rc = sqlite3_step(st);
+    int ahead = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
     sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return STORE_EIO;
     int64_t times[21];
     size_t n = 0;
     st = sq_stmt(s, S_HANDOVERS);

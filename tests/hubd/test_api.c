@@ -392,13 +392,22 @@ static void test_board_handover_reassign(void **state)
     char *b2 = checkin_body(urgent, "w-rhian", "health", true, NULL, "help now", true);
     char *b3 = checkin_body(quiet, "w-rhian", "health", false, "Bo", "private words", false);
     assert_int_equal(post_checkin(b1, &r), 201);
+    cJSON *j = resp_json(&r);
+    int pos_plain = cJSON_GetObjectItem(j, "position")->valueint;
+    cJSON_Delete(j);
     resp_free(&r);
     assert_int_equal(post_checkin(b2, &r), 201);
-    cJSON *j = resp_json(&r);
+    j = resp_json(&r);
     assert_int_equal(cJSON_GetObjectItem(j, "estimated_wait_min")->valueint, 0);
+    assert_true(cJSON_GetObjectItem(j, "position")->valueint <= pos_plain);
     cJSON_Delete(j);
     resp_free(&r);
     assert_int_equal(post_checkin(b3, &r), 201);
+    j = resp_json(&r);
+    /* the urgent one went ahead of the line, so the third is two behind the first */
+    assert_int_equal(cJSON_GetObjectItem(j, "position")->valueint, pos_plain + 2);
+    assert_true(cJSON_GetObjectItem(j, "estimated_wait_min")->valueint > 0);
+    cJSON_Delete(j);
     resp_free(&r);
     int iu = -1, ip = -1;
     cJSON *u = board_find("status=waiting&worker_id=w-rhian", urgent, &iu);
