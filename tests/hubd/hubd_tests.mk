@@ -23,5 +23,19 @@ test-hubd: $(BUILD)/hubd $(BUILD)/tests/hubd_unit $(BUILD)/tests/hubd_api
 bench-hubd: $(BUILD)/hubd
 	tests/hubd/bench.sh $(BUILD)/hubd
 
+# `make fuzz` (clang, SAN=fuzz): hubd's parsers of outside input.
+FUZZ_SECONDS ?= 30
+$(BUILD)/fuzz-hubd_parsers: $(call OBJ,tests/hubd/fuzz_hubd.c) $(HUBD_PURE_OBJ)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(call PKG_LIBS,libcjson) -lm
+
+$(call OBJ,tests/hubd/fuzz_hubd.c): CFLAGS += -Iservices
+
+.PHONY: run-fuzz-hubd
+run-fuzz-hubd: $(BUILD)/fuzz-hubd_parsers
+	@mkdir -p $(BUILD)/corpus/hubd
+	@cp tests/hubd/fixtures/*.json $(BUILD)/corpus/hubd/
+	$< -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -print_final_stats=1 $(BUILD)/corpus/hubd
+
 TEST_TARGETS  += test-hubd
+FUZZ_TARGETS  += run-fuzz-hubd
 BENCH_TARGETS += bench-hubd

@@ -357,6 +357,50 @@ static void test_concurrent_checkins(void **state)
     }
 }
 
+struct same {
+    const char *body;
+    long status;
+    char reply[256];
+};
+
+static void *post_same(void *arg)
+{
+    struct same *p = arg;
+    struct resp r;
+    if (http(&srv, "POST", "/api/v1/checkins", tok[T_KIOSK], "application/json", p->body,
+             strlen(p->body), NULL, &r) == 0) {
+        p->status = r.status;
+        snprintf(p->reply, sizeof(p->reply), "%s", r.body);
+        resp_free(&r);
+    }
+    return NULL;
+}
+
+/* The same check-in sent many times at once (a kiosk retrying) is stored once. */
+static void test_concurrent_same_id(void **state)
+{
+    enum { N = 12 };
+    pthread_t th[N];
+    struct same p[N];
+    char id[37];
+    int created = 0;
+    uuid4(id);
+    char *body = checkin_body(id, "w-sian", "housing", false, NULL, NULL, false);
+    for (int i = 0; i < N; i++) {
+        p[i] = (struct same){.body = body};
+        assert_int_equal(pthread_create(&th[i], NULL, post_same, &p[i]), 0);
+    }
+    for (int i = 0; i < N; i++)
+        pthread_join(th[i], NULL);
+    for (int i = 0; i < N; i++) {
+        assert_true(p[i].status == 201 || p[i].status == 200);
+        created += p[i].status == 201;
+        assert_string_equal(p[i].reply, p[0].reply);
+    }
+    assert_int_equal(created, 1);
+    free(body);
+}
+
 /* Finds id on the board; returns its JSON (detached copy) or NULL. */
 static cJSON *board_find(const char *query, const char *id, int *index)
 {
@@ -616,6 +660,7 @@ int main(void)
         cmocka_unit_test(test_batch),
         cmocka_unit_test(test_batch_of_100),
         cmocka_unit_test(test_concurrent_checkins),
+        cmocka_unit_test(test_concurrent_same_id),
         cmocka_unit_test(test_board_handover_reassign),
         cmocka_unit_test(test_workers_patch),
         cmocka_unit_test(test_reports),
