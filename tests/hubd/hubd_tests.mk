@@ -4,7 +4,7 @@
 HUBD_UNIT_OBJ := $(call OBJ,tests/hubd/test_unit.c) $(HUBD_PURE_OBJ) $(call OBJ,services/dircache.c)
 HUBD_API_OBJ  := $(call OBJ,tests/hubd/test_api.c tests/hubd/test_robust.c tests/hubd/client.c)
 
-$(call OBJ,tests/hubd/test_unit.c): CFLAGS += -Iservices $(call PKG_CFLAGS,cmocka libmicrohttpd)
+$(call OBJ,tests/hubd/test_unit.c): CFLAGS += -iquote services $(call PKG_CFLAGS,cmocka libmicrohttpd)
 $(HUBD_API_OBJ): CFLAGS += $(call PKG_CFLAGS,cmocka libcurl)
 
 $(BUILD)/tests/hubd_unit: $(HUBD_UNIT_OBJ)
@@ -28,7 +28,7 @@ FUZZ_SECONDS ?= 30
 $(BUILD)/fuzz-hubd_parsers: $(call OBJ,tests/hubd/fuzz_hubd.c) $(HUBD_PURE_OBJ)
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(call PKG_LIBS,libcjson) -lm
 
-$(call OBJ,tests/hubd/fuzz_hubd.c): CFLAGS += -Iservices
+$(call OBJ,tests/hubd/fuzz_hubd.c): CFLAGS += -iquote services
 
 .PHONY: run-fuzz-hubd
 run-fuzz-hubd: $(BUILD)/fuzz-hubd_parsers
