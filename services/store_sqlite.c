@@ -100,7 +100,8 @@ static const char *const SQL[S_COUNT] = {
     [S_TOKEN_GET] = "SELECT role FROM tokens WHERE hash = ?",
     [S_PURGE_CHK] = "UPDATE checkins SET name = NULL, text = NULL WHERE received_at < ?"
                     " AND (name IS NOT NULL OR text IS NOT NULL)",
-    [S_PURGE_EV] = "UPDATE events SET note = NULL WHERE at < ? AND note IS NOT NULL",
+    [S_PURGE_EV] = "UPDATE events SET note = NULL WHERE kind = 'reassigned' AND at < ?"
+                   " AND note IS NOT NULL",
     [S_PING] = "SELECT count(*) FROM hub",
 };
 

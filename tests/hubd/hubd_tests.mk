@@ -5,7 +5,7 @@ HUBD_UNIT_OBJ := $(call OBJ,tests/hubd/test_unit.c) $(HUBD_PURE_OBJ) $(call OBJ,
 HUBD_API_OBJ  := $(call OBJ,tests/hubd/test_api.c tests/hubd/test_robust.c tests/hubd/client.c)
 
 $(call OBJ,tests/hubd/test_unit.c): CFLAGS += -iquote services $(call PKG_CFLAGS,cmocka libmicrohttpd)
-$(HUBD_API_OBJ): CFLAGS += $(call PKG_CFLAGS,cmocka libcurl)
+$(HUBD_API_OBJ): CFLAGS += $(call PKG_CFLAGS,cmocka libcurl sqlite3)
 
 $(BUILD)/tests/hubd_unit: $(HUBD_UNIT_OBJ)
 	@mkdir -p $(dir $@)
@@ -13,7 +13,7 @@ $(BUILD)/tests/hubd_unit: $(HUBD_UNIT_OBJ)
 
 $(BUILD)/tests/hubd_api: $(HUBD_API_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcurl libcjson) -lpthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcurl libcjson sqlite3) -lpthread
 
 .PHONY: test-hubd bench-hubd
 test-hubd: $(BUILD)/hubd $(BUILD)/tests/hubd_unit $(BUILD)/tests/hubd_api

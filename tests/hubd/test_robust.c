@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <arpa/inet.h>
+#include <sqlite3.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -342,10 +343,28 @@ static long board_count(const struct server *s, const char *token, const char *i
     return n;
 }
 
+/* Counts rows of the database at path matching sql (read-only), or -1. */
+static long db_count(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    long n = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(db);
+        return -1;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
 static void test_retention_purge(void **state)
 {
     struct server s;
-    char k[65], rc[65], id[37];
+    char k[65], rc[65], id[37], path[128];
     assert_int_equal(server_init(&s), 0);
     assert_int_equal(make_token(&s, "kiosk", "k", k), 0);
     assert_int_equal(make_token(&s, "reception", "r", rc), 0);
@@ -355,15 +374,21 @@ static void test_retention_purge(void **state)
     char *body =
         checkin_body(id, "w-sian", "housing", false, "Private Name", "private words", true);
     assert_int_equal(http_status(&s, "POST", "/api/v1/checkins", k, "application/json", body), 201);
+    snprintf(path, sizeof(path), "/api/v1/checkins/%s/reassign", id);
+    assert_int_equal(http_status(&s, "POST", path, rc, "application/json",
+                                 "{\"worker_id\":\"w-amir\",\"reason\":\"a private note\"}"),
+                     200);
     bool purged = false;
     for (int i = 0; i < 120 && !purged; i++) { /* up to a minute on a loaded machine */
         cJSON *item = NULL;
         assert_int_equal(board_count(&s, rc, id, &item), 1);
-        purged = !cJSON_GetObjectItem(item, "name") && !cJSON_GetObjectItem(item, "text");
+        purged = !cJSON_GetObjectItem(item, "name") && !cJSON_GetObjectItem(item, "text") &&
+                 db_count(s.db, "SELECT count(*) FROM events WHERE note IS NOT NULL") == 0;
         if (purged) { /* coded data stays */
             assert_string_equal(
                 cJSON_GetArrayItem(cJSON_GetObjectItem(item, "needs"), 0)->valuestring,
                 "rent_arrears");
+            assert_string_equal(cJSON_GetObjectItem(item, "worker_id")->valuestring, "w-amir");
             assert_non_null(cJSON_GetObjectItem(item, "ticket"));
         }
         cJSON_Delete(item);
@@ -371,6 +396,10 @@ static void test_retention_purge(void **state)
             usleep(500 * 1000);
     }
     assert_true(purged);
+    assert_int_equal(
+        db_count(s.db, "SELECT count(*) FROM checkins WHERE name IS NOT NULL OR text IS NOT NULL"),
+        0);
+    assert_int_equal(db_count(s.db, "SELECT count(*) FROM checkins"), 1);
     /* a replay after the purge is still the same check-in */
     assert_int_equal(http_status(&s, "POST", "/api/v1/checkins", k, "application/json", body), 200);
     free(body);
