@@ -1,0 +1,20 @@
+/* test_api.h — what the API integration test files share: the running server, one token
+ * per role, and the staff-side tests of test_staff.c. */
+#ifndef HUBD_TEST_API_H
+#define HUBD_TEST_API_H
+
+#include "client.h"
+
+enum { T_KIOSK, T_RECEPTION, T_WORKER, T_MANAGER, T_ADMIN, T_COUNT };
+
+extern struct server srv;     /* started by the group setup of test_api.c */
+extern char tok[T_COUNT][65]; /* a token per role */
+
+/* POSTs body to /api/v1/checkins as the kiosk; returns the status (r filled). */
+long post_checkin(const char *body, struct resp *r);
+
+void test_board_handover_reassign(void **state);
+void test_workers_patch(void **state);
+void test_reports(void **state);
+
+#endif
