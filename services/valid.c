@@ -118,7 +118,7 @@ static bool digits(const char *s, int n, int *v)
 static bool ymd(const char *s, int *y, int *m, int *d)
 {
     return digits(s, 4, y) && s[4] == '-' && digits(s + 5, 2, m) && s[7] == '-' &&
-           digits(s + 8, 2, d) && *y >= 2000 && *m >= 1 && *m <= 12 && *d >= 1 &&
+           digits(s + 8, 2, d) && *y >= 1970 && *m >= 1 && *m <= 12 && *d >= 1 &&
            *d <= days_in_month(*y, *m);
 }
 

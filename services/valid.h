@@ -28,7 +28,8 @@ int rfc3339_parse(const char *s, int64_t *ms);
 /* Formats ms since the epoch as "YYYY-MM-DDTHH:MM:SS.mmmZ" into out (at least 32 bytes). */
 void rfc3339_format(int64_t ms, char *out, size_t cap);
 
-/* Parses "YYYY-MM-DD" (a real calendar date, years 2000-9999). Returns 0 or -1. */
+/* Parses "YYYY-MM-DD" (a real calendar date, years 1970-9999: a kiosk whose clock
+ * was reset still has its check-ins kept). Returns 0 or -1. */
 int date_parse(const char *s, int *y, int *m, int *d);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
