@@ -11,15 +11,17 @@
 #include "util.h"
 #include "vocab.h"
 
-#define LANGS_MAX   8
-#define MATCHES_MAX 256
-#define TERM_GAP    2 /* other words allowed between two words of a term */
-#define SCOPE_WORDS 6 /* a negation covers at most this many words */
-#define WEAK_ENOUGH 0.8f
-#define SURE_ENOUGH 1.0f
+#define LANGS_MAX         8
+#define MATCHES_MAX       256
+#define TERM_GAP          2 /* other words allowed between two words of a term */
+#define SCOPE_WORDS       6 /* a negation covers at most this many words */
+#define WEAK_ENOUGH       0.8f
+#define SURE_ENOUGH       1.0f
+#define MATCH_TERM_STRIDE (1 << 20)
 
 struct match {
     int need;
+    int term; /* which vocabulary entry: language * MATCH_TERM_STRIDE + index */
     float weight;
     bool weak;
     unsigned char n;
@@ -247,8 +249,10 @@ static void find_matches(const struct router *r, struct work *w, int primary)
                 int id = w->ids[l][i][a];
                 for (int t = id < 0 ? -1 : v->first[id]; t >= 0 && w->n_matches < MATCHES_MAX;
                      t = v->next[t])
-                    if (match_term(w, l, &v->terms[t], i, &w->matches[w->n_matches]))
+                    if (match_term(w, l, &v->terms[t], i, &w->matches[w->n_matches])) {
+                        w->matches[w->n_matches].term = l * MATCH_TERM_STRIDE + t;
                         w->n_matches++;
+                    }
             }
         }
     }
@@ -338,20 +342,34 @@ static int cmp_scored(const void *a, const void *b)
     return x->need - y->need;
 }
 
-/* True when an earlier match for the same need, still counted, used one of m's words. */
-static bool shares_words_with_counted(const struct work *w, int m)
+/* True when a match already counted for the same need used one of m's words, or (for a weak
+ * cue) was the same vocabulary entry: one typed word, and one weak cue, count once a need. */
+static bool already_counted(const struct work *w, const bool *counted, int m)
 {
     const struct match *x = &w->matches[m];
-    for (int e = 0; e < m; e++) {
+    for (int e = 0; e < w->n_matches; e++) {
         const struct match *y = &w->matches[e];
-        if (y->need != x->need || w->dropped[e])
+        if (!counted[e] || y->need != x->need)
             continue;
+        if (x->weak && y->term == x->term)
+            return true;
         for (int a = 0; a < x->n; a++)
             for (int b = 0; b < y->n; b++)
                 if (x->pos[a] == y->pos[b])
                     return true;
     }
     return false;
+}
+
+/* Match indexes, heaviest first (stable), so a term is counted before a weak cue on its words. */
+static void order_by_weight(const struct work *w, int *order)
+{
+    for (int i = 0; i < w->n_matches; i++) {
+        int j = i;
+        for (; j > 0 && w->matches[order[j - 1]].weight < w->matches[i].weight; j--)
+            order[j] = order[j - 1];
+        order[j] = i;
+    }
 }
 
 static int score_needs(const struct router *r, const struct work *w, struct scored *out)
@@ -364,14 +382,19 @@ static int score_needs(const struct router *r, const struct work *w, struct scor
         strong[i] = weak[i] = none;
         first[i] = TOKENS_MAX;
     }
-    for (int m = 0; m < w->n_matches; m++) {
+    int order[MATCHES_MAX];
+    bool counted[MATCHES_MAX] = {false};
+    order_by_weight(w, order);
+    for (int k = 0; k < w->n_matches; k++) {
+        int m = order[k];
         const struct match *x = &w->matches[m];
-        if (shares_words_with_counted(w, m))
-            continue; /* one typed word counts once for a need */
         /* A negation never hides an urgent need: missing one costs far more than a false
          * alarm ("im not safe, its not about money" must still reach a person now). */
         if (w->dropped[m] || (w->negated[x->pos[0]] && !r->tax->needs[x->need].urgent))
             continue;
+        if (already_counted(w, counted, m))
+            continue;
+        counted[m] = true;
         if (x->weak)
             weak[x->need] += x->weight;
         else
