@@ -19,7 +19,7 @@ DEB_PKGS  := build-essential pkg-config clang libclang-rt-14-dev clang-format \
              libsdl2-dev libsdl2-ttf-dev libfontconfig-dev libcurl4-openssl-dev \
              libcjson-dev libcmocka-dev libsqlite3-dev sqlite3 libmicrohttpd-dev \
              libutf8proc-dev libstemmer-dev xvfb xauth fonts-noto-core \
-             fonts-dejavu-core wrk nginx-light curl ca-certificates
+             fonts-dejavu-core wrk nginx-light curl ca-certificates chromium nodejs
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wformat=2 -Wvla -Wno-unused-parameter
@@ -83,6 +83,11 @@ deps:
 	  echo "deps: installing$$missing"; \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi; \
+	if ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+	  echo "deps: installing npm"; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends npm; \
 	fi
 
 # Tests run from a sanitizer build of their own, so a plain build stays fast.
