@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -212,6 +213,17 @@ static int run_token(struct store *st, const struct options *o)
     return 0;
 }
 
+/* Raises the open-file limit towards the connection limit (2048 connections plus the
+ * database), as far as the hard limit allows. */
+static void raise_fd_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 4096) {
+        rl.rlim_cur = rl.rlim_max < 4096 ? rl.rlim_max : 4096;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
 /* Serves until SIGTERM or SIGINT; returns the exit status. */
 static int serve(struct hubd *h, const struct options *o, const sigset_t *stop_set)
 {
@@ -223,6 +235,7 @@ static int serve(struct hubd *h, const struct options *o, const sigset_t *stop_s
     pthread_cond_init(&p.wake, NULL);
     if (pthread_create(&p.thread, NULL, purge_loop, &p) != 0)
         return 1;
+    raise_fd_limit();
     int port = http_start(h, (unsigned)o->port);
     if (port >= 0) {
         printf("hubd listening on %d\n", port);
