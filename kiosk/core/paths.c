@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -20,10 +21,8 @@ int paths_find_root(const char *exe_path, char *out, size_t cap)
     const char *env = getenv("HUB_ROOT");
     if (env && env[0] && has_assets(env))
         return util_copy(out, cap, env) ? 0 : -1;
-    if (exe_path && exe_path[0]) {
-        char dir[1024];
-        if (!util_copy(dir, sizeof(dir), exe_path))
-            return -1;
+    char dir[PATH_MAX];
+    if (exe_path && exe_path[0] && realpath(exe_path, dir)) {
         for (int up = 0; up < 4; up++) {
             char *slash = strrchr(dir, '/');
             if (!slash)
@@ -36,4 +35,14 @@ int paths_find_root(const char *exe_path, char *out, size_t cap)
     if (has_assets("."))
         return util_copy(out, cap, ".") ? 0 : -1;
     return -1;
+}
+
+int paths_data_dirs(char *assets, char *locales, size_t cap)
+{
+    char root[PATH_MAX];
+    if (paths_find_root("/proc/self/exe", root, sizeof(root)) < 0)
+        return -1;
+    int a = snprintf(assets, cap, "%s/assets", root);
+    int l = snprintf(locales, cap, "%s/locales", root);
+    return a > 0 && (size_t)a < cap && l > 0 && (size_t)l < cap ? 0 : -1;
 }

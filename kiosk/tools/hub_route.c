@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -164,16 +163,13 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    char exe[1024], root[1024], assets[1100], locales[1100], demo[1100], err[256];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    exe[n > 0 ? n : 0] = '\0';
-    if (paths_find_root(exe, root, sizeof(root)) < 0) {
+    char assets[1100], locales[1100], err[256];
+    if (paths_data_dirs(assets, locales, sizeof(assets)) < 0) {
         fprintf(stderr, "hub-route: cannot find assets/needs.json (set HUB_ROOT)\n");
         return 2;
     }
-    snprintf(assets, sizeof(assets), "%s/assets", root);
-    snprintf(locales, sizeof(locales), "%s/locales", root);
-    snprintf(demo, sizeof(demo), "%s/assets/demo-hub.json", root);
+    char demo[1200];
+    snprintf(demo, sizeof(demo), "%s/demo-hub.json", assets);
     struct router *r = router_new(assets, locales, err, sizeof(err));
     if (!r) {
         fprintf(stderr, "hub-route: %s\n", err);

@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -125,15 +124,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: route-eval [--check] [--quiet] FILE.jsonl\n");
         return 2;
     }
-    char exe[1024], root[1024], assets[1100], locales[1100], err[256];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    exe[n > 0 ? n : 0] = '\0';
-    if (paths_find_root(exe, root, sizeof(root)) < 0) {
+    char assets[1100], locales[1100], err[256];
+    if (paths_data_dirs(assets, locales, sizeof(assets)) < 0) {
         fprintf(stderr, "route-eval: cannot find assets/needs.json (set HUB_ROOT)\n");
         return 2;
     }
-    snprintf(assets, sizeof(assets), "%s/assets", root);
-    snprintf(locales, sizeof(locales), "%s/locales", root);
     struct router *r = router_new(assets, locales, err, sizeof(err));
     size_t len;
     char *data = r ? util_read_file(file, 16u << 20, &len, err, sizeof(err)) : NULL;
