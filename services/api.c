@@ -19,6 +19,38 @@ enum MHD_Result api_health(struct req *r)
     return reply_json(r, ok ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE, o);
 }
 
+enum MHD_Result api_me(struct req *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
+    cJSON_AddStringToObject(o, "role", role_name(r->role));
+    cJSON_AddStringToObject(o, "name", r->who.name);
+    if (r->who.worker_id[0])
+        cJSON_AddStringToObject(o, "worker_id", r->who.worker_id);
+    else
+        cJSON_AddNullToObject(o, "worker_id");
+    return reply_json(r, MHD_HTTP_OK, o);
+}
+
+int api_worker_scope(struct req *r, const char *id, enum MHD_Result *ret)
+{
+    if (r->role != ROLE_WORKER)
+        return 0;
+    if (!r->who.worker_id[0]) {
+        *ret = reply_error(r, MHD_HTTP_FORBIDDEN,
+                           "this worker token is not tied to a worker; ask for a new one made "
+                           "with `hubd token worker NAME --worker ID`");
+        return -1;
+    }
+    if (id && strcmp(id, r->who.worker_id) != 0) {
+        *ret = reply_error(r, MHD_HTTP_FORBIDDEN,
+                           "a worker token may change only its own worker's status and desk");
+        return -1;
+    }
+    return 0;
+}
+
 enum MHD_Result api_directory(struct req *r)
 {
     const char *inm =
@@ -67,6 +99,9 @@ enum MHD_Result api_worker_patch(struct req *r)
     char err[160];
     const char *status = NULL, *desk = NULL;
     bool changed;
+    enum MHD_Result denied;
+    if (api_worker_scope(r, r->param, &denied) < 0)
+        return denied;
     if (!ident_valid(r->param))
         return reply_error(r, MHD_HTTP_NOT_FOUND, "no such worker");
     cJSON *body = req_json(r, err, sizeof(err));
@@ -97,8 +132,10 @@ static int64_t local_midnight(int y, int m, int d)
     return (int64_t)mktime(&tm) * 1000;
 }
 
-/* Reads from/to into a [from_ms, to_ms) range of whole local days; -1 with err. */
-static int report_range(struct req *r, int64_t *from_ms, int64_t *to_ms, char *err, size_t cap)
+/* Reads from/to into a [from_ms, to_ms) range of whole local days, the first day's number
+ * and how many days; -1 with err. */
+static int report_range(struct req *r, int64_t *from_ms, int64_t *to_ms, int64_t *first_day,
+                        size_t *n_days, char *err, size_t cap)
 {
     const char *from = req_arg(r, "from"), *to = req_arg(r, "to");
     int fy, fm, fd, ty, tm, td;
@@ -111,6 +148,8 @@ static int report_range(struct req *r, int64_t *from_ms, int64_t *to_ms, char *e
         return jv_fail(err, cap, "to", "must not be before from");
     if (days > 3 * 366)
         return jv_fail(err, cap, "to", "range longer than three years");
+    *first_day = days_from_civil(fy, fm, fd);
+    *n_days = (size_t)days + 1;
     *from_ms = local_midnight(fy, fm, fd);
     *to_ms = local_midnight(ty, tm, td + 1); /* mktime normalises the day overflow */
     return 0;
@@ -125,14 +164,16 @@ static bool wants_csv(struct req *r)
 enum MHD_Result api_report(struct req *r)
 {
     char err[160];
-    int64_t from_ms = 0, to_ms = 0;
-    if (report_range(r, &from_ms, &to_ms, err, sizeof(err)) < 0)
+    int64_t from_ms = 0, to_ms = 0, first_day = 0;
+    size_t n_days = 0;
+    if (report_range(r, &from_ms, &to_ms, &first_day, &n_days, err, sizeof(err)) < 0)
         return reply_error(r, MHD_HTTP_BAD_REQUEST, err);
     unsigned dims = report_dims_parse(req_arg(r, "by"));
     if (!dims)
         return reply_error(r, MHD_HTTP_BAD_REQUEST,
-                           "by: a comma list of need, domain, hour, weekday, lang, worker");
-    struct report *rep = report_new();
+                           "by: a comma list of need, domain, hour, weekday, lang, worker, day, "
+                           "weekday_hour");
+    struct report *rep = report_new(first_day, n_days);
     if (!rep || r->h->store->ops->report_scan(r->h->store, from_ms, to_ms, report_add, rep)) {
         report_free(rep);
         return reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "storage unavailable");

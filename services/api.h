@@ -6,6 +6,7 @@
 #include "http.h"
 
 enum MHD_Result api_health(struct req *r);
+enum MHD_Result api_me(struct req *r);
 enum MHD_Result api_directory(struct req *r);
 enum MHD_Result api_checkins_post(struct req *r);
 enum MHD_Result api_checkins_get(struct req *r);
@@ -13,6 +14,10 @@ enum MHD_Result api_handover(struct req *r);
 enum MHD_Result api_reassign(struct req *r);
 enum MHD_Result api_worker_patch(struct req *r);
 enum MHD_Result api_report(struct req *r);
+
+/* For a worker token: 0 when it may act for worker id (NULL: its own list, any worker's id
+ * is fine then), else -1 with a 403 queued in *ret. Other roles always 0. */
+int api_worker_scope(struct req *r, const char *id, enum MHD_Result *ret);
 
 /* Frees what a POST /checkins left in r (items, results). */
 void api_req_release(struct req *r);

@@ -192,6 +192,11 @@ enum MHD_Result api_checkins_get(struct req *r)
     const char *worker = req_arg(r, "worker_id");
     struct board_row *rows;
     size_t n;
+    enum MHD_Result denied;
+    if (api_worker_scope(r, NULL, &denied) < 0)
+        return denied;
+    if (r->role == ROLE_WORKER)
+        worker = r->who.worker_id; /* a worker sees their own list, whatever they ask for */
     if (status && strcmp(status, "waiting") != 0)
         return reply_error(r, MHD_HTTP_BAD_REQUEST, "status: only \"waiting\" is supported");
     if (worker && !ident_valid(worker))

@@ -14,6 +14,8 @@
 struct token_entry {
     uint8_t hash[SHA256_LEN];
     enum role role;
+    char name[TOKEN_NAME_MAX + 1];
+    char worker_id[IDENT_MAX + 1];
 };
 
 struct auth {
@@ -33,15 +35,32 @@ enum role role_parse(const char *s)
     return ROLE_NONE;
 }
 
+const char *role_name(enum role r)
+{
+    for (int i = 0; i < 5; i++)
+        if (r == (enum role)(1 << i))
+            return ROLE_NAMES[i];
+    return "";
+}
+
 struct load_ctx {
     struct token_entry *v;
     size_t n, cap;
 };
 
-static int collect(const uint8_t hash[SHA256_LEN], const char *role, void *ctx)
+static void entry_fill(struct token_entry *e, const uint8_t hash[SHA256_LEN], enum role r,
+                       const struct token_info *t)
+{
+    memcpy(e->hash, hash, SHA256_LEN);
+    e->role = r;
+    memcpy(e->name, t->name, sizeof(e->name));
+    memcpy(e->worker_id, t->worker_id, sizeof(e->worker_id));
+}
+
+static int collect(const uint8_t hash[SHA256_LEN], const struct token_info *t, void *ctx)
 {
     struct load_ctx *l = ctx;
-    enum role r = role_parse(role);
+    enum role r = role_parse(t->role);
     if (r == ROLE_NONE)
         return 0;
     if (l->n == l->cap) {
@@ -52,8 +71,7 @@ static int collect(const uint8_t hash[SHA256_LEN], const char *role, void *ctx)
         l->v = v;
         l->cap = ncap;
     }
-    memcpy(l->v[l->n].hash, hash, SHA256_LEN);
-    l->v[l->n++].role = r;
+    entry_fill(&l->v[l->n++], hash, r, t);
     return 0;
 }
 
@@ -93,29 +111,45 @@ void auth_free(struct auth *a)
     free(a);
 }
 
+static void principal_fill(struct principal *who, const struct token_entry *e)
+{
+    if (!who)
+        return;
+    who->role = e->role;
+    memcpy(who->name, e->name, sizeof(who->name));
+    memcpy(who->worker_id, e->worker_id, sizeof(who->worker_id));
+}
+
 /* Looks the hash up touching every entry the same way, whatever matches. */
-static enum role lookup(struct auth *a, const uint8_t hash[SHA256_LEN])
+static enum role lookup(struct auth *a, const uint8_t hash[SHA256_LEN], struct principal *who)
 {
     unsigned found = 0;
+    size_t at = 0;
     pthread_rwlock_rdlock(&a->lock);
     for (size_t i = 0; i < a->n; i++) {
         unsigned eq = ct_equal(a->tokens[i].hash, hash, SHA256_LEN);
         found |= (0u - eq) & (unsigned)a->tokens[i].role;
+        at |= ((size_t)0 - eq) & i;
     }
+    if (found)
+        principal_fill(who, &a->tokens[at]);
     pthread_rwlock_unlock(&a->lock);
     return (enum role)found;
 }
 
 /* A token missing from memory may have been created since start (by `hubd token`): asks
  * the store for that one hash (an indexed lookup) and remembers it when found. */
-static enum role learn(struct auth *a, const uint8_t hash[SHA256_LEN])
+static enum role learn(struct auth *a, const uint8_t hash[SHA256_LEN], struct principal *who)
 {
-    char role[16];
-    if (a->store->ops->token_find(a->store, hash, role, sizeof(role)) != 0)
+    struct token_info t;
+    struct token_entry e;
+    if (a->store->ops->token_find(a->store, hash, &t) != 0)
         return ROLE_NONE;
-    enum role r = role_parse(role);
+    enum role r = role_parse(t.role);
     if (r == ROLE_NONE)
         return r;
+    entry_fill(&e, hash, r, &t);
+    principal_fill(who, &e);
     pthread_rwlock_wrlock(&a->lock);
     if (a->n == a->cap) {
         size_t ncap = a->cap ? a->cap * 2 : 16;
@@ -125,17 +159,17 @@ static enum role learn(struct auth *a, const uint8_t hash[SHA256_LEN])
             a->cap = ncap;
         }
     }
-    if (a->n < a->cap) {
-        memcpy(a->tokens[a->n].hash, hash, SHA256_LEN);
-        a->tokens[a->n++].role = r;
-    }
+    if (a->n < a->cap)
+        a->tokens[a->n++] = e;
     pthread_rwlock_unlock(&a->lock);
     return r;
 }
 
-enum role auth_check(struct auth *a, const char *header)
+enum role auth_check(struct auth *a, const char *header, struct principal *who)
 {
     uint8_t hash[SHA256_LEN];
+    if (who)
+        memset(who, 0, sizeof(*who));
     if (!header || strncasecmp(header, "Bearer ", 7) != 0)
         return ROLE_NONE;
     const char *tok = header + 7;
@@ -147,12 +181,12 @@ enum role auth_check(struct auth *a, const char *header)
     if (len == 0 || len > 256)
         return ROLE_NONE;
     sha256(tok, len, hash);
-    enum role r = lookup(a, hash);
-    return r != ROLE_NONE ? r : learn(a, hash);
+    enum role r = lookup(a, hash, who);
+    return r != ROLE_NONE ? r : learn(a, hash, who);
 }
 
 int auth_token_create(struct store *store, const char *role, const char *name,
-                      char out[AUTH_TOKEN_LEN + 1], char *err, size_t cap)
+                      const char *worker_id, char out[AUTH_TOKEN_LEN + 1], char *err, size_t cap)
 {
     uint8_t raw[AUTH_TOKEN_LEN / 2], hash[SHA256_LEN];
     struct timespec ts;
@@ -160,8 +194,16 @@ int auth_token_create(struct store *store, const char *role, const char *name,
         snprintf(err, cap, "unknown role '%.20s' (kiosk, reception, worker, manager, admin)", role);
         return -1;
     }
-    if (strlen(name) == 0 || strlen(name) > 64 || !text_clean(name, false)) {
+    if (strlen(name) == 0 || strlen(name) > TOKEN_NAME_MAX || !text_clean(name, false)) {
         snprintf(err, cap, "token name must be 1-64 printable characters");
+        return -1;
+    }
+    if (worker_id && role_parse(role) != ROLE_WORKER) {
+        snprintf(err, cap, "--worker is only for worker tokens");
+        return -1;
+    }
+    if (worker_id && !ident_valid(worker_id)) {
+        snprintf(err, cap, "--worker must be a worker id (letters, digits, '.', '_', '-')");
         return -1;
     }
     if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw)) {
@@ -171,7 +213,7 @@ int auth_token_create(struct store *store, const char *role, const char *name,
     hex_encode(raw, sizeof(raw), out);
     sha256(out, AUTH_TOKEN_LEN, hash);
     clock_gettime(CLOCK_REALTIME, &ts);
-    if (store->ops->token_add(store, hash, role, name,
+    if (store->ops->token_add(store, hash, role, name, worker_id,
                               (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000) != 0) {
         snprintf(err, cap, "cannot store the token");
         return -1;

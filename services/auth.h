@@ -21,6 +21,8 @@ enum role {
 
 /* The role bit for "kiosk", "reception", "worker", "manager" or "admin"; ROLE_NONE else. */
 enum role role_parse(const char *s);
+/* The name of a single role bit ("kiosk" .. "admin"), or "" for anything else. */
+const char *role_name(enum role r);
 
 struct auth;
 
@@ -30,13 +32,23 @@ struct auth;
 struct auth *auth_new(struct store *store);
 void auth_free(struct auth *a);
 
-/* The role of the bearer token in an Authorization header value ("Bearer <token>"), or
- * ROLE_NONE when it is absent, malformed or unknown. Thread-safe. */
-enum role auth_check(struct auth *a, const char *header);
+/* Who a valid token speaks for (plain data). */
+struct principal {
+    enum role role;
+    char name[TOKEN_NAME_MAX + 1]; /* the name given when the token was made */
+    char worker_id[IDENT_MAX + 1]; /* a worker token's own worker; "" for none */
+};
 
-/* Creates a token for role and name (1-64 printable bytes), stores its hash and writes the
- * token (AUTH_TOKEN_LEN hex characters and a NUL) to out. Returns 0, or -1 with err set. */
+/* The role of the bearer token in an Authorization header value ("Bearer <token>"), or
+ * ROLE_NONE when it is absent, malformed or unknown. When who is not NULL it is filled for
+ * a known token (zeroed otherwise). Thread-safe. */
+enum role auth_check(struct auth *a, const char *header, struct principal *who);
+
+/* Creates a token for role and name (1-64 printable bytes), tied to worker_id (a worker id;
+ * only for the worker role; NULL for none), stores its hash and writes the token
+ * (AUTH_TOKEN_LEN hex characters and a NUL) to out. The caller checks that the worker
+ * exists. Returns 0, or -1 with err set. */
 int auth_token_create(struct store *store, const char *role, const char *name,
-                      char out[AUTH_TOKEN_LEN + 1], char *err, size_t cap);
+                      const char *worker_id, char out[AUTH_TOKEN_LEN + 1], char *err, size_t cap);
 
 #endif

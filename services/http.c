@@ -27,6 +27,7 @@ struct route {
 static const struct route ROUTES[] = {
     {"GET", "/health", 0, BODY_NONE, api_health},
     {"GET", "/api/v1/health", 0, BODY_NONE, api_health},
+    {"GET", "/api/v1/me", ROLE_ANY, BODY_NONE, api_me},
     {"GET", "/api/v1/directory", ROLE_ANY, BODY_NONE, api_directory},
     {"POST", "/api/v1/checkins", ROLE_KIOSK, BODY_REQUIRED, api_checkins_post},
     {"GET", "/api/v1/checkins", ROLE_RECEPTION | ROLE_WORKER, BODY_NONE, api_checkins_get},
@@ -182,7 +183,7 @@ static bool admit(struct req *r, const char *url, enum MHD_Result *ret)
     if (r->route->roles) {
         const char *h =
             MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-        r->role = auth_check(r->h->auth, h);
+        r->role = auth_check(r->h->auth, h, &r->who);
         if (r->role == ROLE_NONE) {
             *ret = reply_error(r, MHD_HTTP_UNAUTHORIZED, "a valid bearer token is required");
             return false;

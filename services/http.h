@@ -38,7 +38,8 @@ struct req {
     char param[IDENT_MAX + 1]; /* the {id} path segment, if the route has one */
     char allow[64];            /* methods for a 405's Allow header */
     enum role role;
-    bool json_type; /* Content-Type is application/json */
+    struct principal who; /* the token's name and worker, when the route needs a token */
+    bool json_type;       /* Content-Type is application/json */
     char *body;
     size_t len, cap;
     bool too_big;

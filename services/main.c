@@ -24,12 +24,12 @@ struct options {
     const char *db, *seed, *web;
     long retention_s;
     bool token;
-    const char *token_role, *token_name;
+    const char *token_role, *token_name, *token_worker;
 };
 
 static const char USAGE[] =
     "usage: hubd [--port N] [--db PATH] [--seed FILE] [--web DIR] [--retention-days N]\n"
-    "       hubd [--db PATH] token ROLE NAME\n"
+    "       hubd [--db PATH] [--seed FILE] token ROLE NAME [--worker ID]\n"
     "\n"
     "The hub's REST backend (DESIGN.md, /api/v1).\n"
     "  --port N              port to listen on (default 8080; 0 picks a free one)\n"
@@ -40,7 +40,11 @@ static const char USAGE[] =
     "  --retention-seconds N the same in seconds, for tests (purge runs every second)\n"
     "  --help                this text\n"
     "  token ROLE NAME       print a new bearer token for ROLE (kiosk, reception, worker,\n"
-    "                        manager, admin); only its SHA-256 is stored\n"
+    "                        manager, admin) named NAME; only its SHA-256 is stored\n"
+    "    --worker ID         (worker tokens) the worker in the hub directory this token\n"
+    "                        belongs to: it sees only their waiting list and changes only\n"
+    "                        their status and desk. A worker token without it may do\n"
+    "                        neither. With --seed, a new database gets its hub first.\n"
     "Prints \"hubd listening on PORT\" once ready; SIGTERM stops it cleanly.\n";
 
 static int bad_args(const char *what, const char *arg)
@@ -71,11 +75,13 @@ static int parse_args(int argc, char **argv, struct options *o)
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
             return 1;
         if (strcmp(a, "token") == 0) {
-            if (argc - i != 3)
-                return bad_args("token needs ROLE and NAME", NULL);
+            bool with_worker = argc - i == 5 && strcmp(argv[i + 3], "--worker") == 0;
+            if (argc - i != 3 && !with_worker)
+                return bad_args("token needs ROLE and NAME, then optionally --worker ID", NULL);
             o->token = true;
             o->token_role = argv[i + 1];
             o->token_name = argv[i + 2];
+            o->token_worker = with_worker ? argv[i + 4] : NULL;
             return 0;
         }
         bool takes = !strcmp(a, "--port") || !strcmp(a, "--db") || !strcmp(a, "--seed") ||
@@ -141,8 +147,9 @@ static char *read_file(const char *path, size_t *len)
     return buf;
 }
 
-/* Loads the seed on first start; sets TZ to the hub's time zone. 0 or -1 (line printed). */
-static int seed_and_zone(struct store *st, const char *seed)
+/* Loads the seed on first start; sets TZ to the hub's time zone. 0 or -1 (line printed).
+ * quiet: say nothing when the hub exists already (the token command). */
+static int seed_and_zone(struct store *st, const char *seed, bool quiet)
 {
     struct hdir d;
     char err[256];
@@ -163,7 +170,7 @@ static int seed_and_zone(struct store *st, const char *seed)
             hdir_release(&d);
             return bad_args("cannot store the seed", seed);
         }
-    } else if (d.has_hub && seed) {
+    } else if (d.has_hub && seed && !quiet) {
         fprintf(stderr, "hubd: the database has a hub already; --seed ignored\n");
     }
     if (d.has_hub && d.timezone)
@@ -202,13 +209,40 @@ static void *purge_loop(void *arg)
     return NULL;
 }
 
+/* 0 when worker id is in the hub directory; -1 after printing why not. */
+static int worker_known(struct store *st, const char *id)
+{
+    struct hdir d;
+    if (!ident_valid(id))
+        return bad_args("--worker must be a worker id (letters, digits, '.', '_', '-')", NULL);
+    if (st->ops->hub_load(st, &d) != 0)
+        return bad_args("cannot read the hub from the database", NULL);
+    int found = d.has_hub ? hdir_find(&d, id) : -1;
+    bool has_hub = d.has_hub;
+    hdir_release(&d);
+    if (!has_hub)
+        return bad_args("--worker: the database has no hub yet; add --seed FILE", NULL);
+    if (found < 0)
+        return bad_args("--worker: no such worker in the hub directory", id);
+    return 0;
+}
+
 static int run_token(struct store *st, const struct options *o)
 {
     char token[AUTH_TOKEN_LEN + 1], err[160];
-    if (auth_token_create(st, o->token_role, o->token_name, token, err, sizeof(err)) < 0) {
+    if (o->seed && seed_and_zone(st, o->seed, true) < 0)
+        return 2;
+    if (o->token_worker && role_parse(o->token_role) == ROLE_WORKER &&
+        worker_known(st, o->token_worker) < 0)
+        return 2;
+    if (auth_token_create(st, o->token_role, o->token_name, o->token_worker, token, err,
+                          sizeof(err)) < 0) {
         fprintf(stderr, "hubd: %s\n", err);
         return 2;
     }
+    if (role_parse(o->token_role) == ROLE_WORKER && !o->token_worker)
+        fprintf(stderr, "hubd: note: this worker token belongs to no worker, so it can neither see "
+                        "a waiting list nor change a status; add --worker ID for that\n");
     printf("%s\n", token);
     return 0;
 }
@@ -269,7 +303,7 @@ static int start(const struct options *o, struct store *st, const sigset_t *stop
         }
         h.web_root = web_root;
     }
-    if (seed_and_zone(st, o->seed) < 0)
+    if (seed_and_zone(st, o->seed, false) < 0)
         return 2;
     h.auth = auth_new(st);
     h.dir = dircache_new();

@@ -1,36 +1,16 @@
-/* reports.c — aggregation of arrivals into the demand report and its JSON/CSV forms. */
-#include "reports.h"
+/* reports.c — aggregation of arrivals into the demand report (report_out.c writes it out). */
+#include "reports_int.h"
 
-#include "stats.h"
+#include "valid.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#define KEY_MAX 72
-
-struct count {
-    char key[KEY_MAX];
-    long n;
-};
-
-struct counter {
-    struct count *v;
-    size_t n, cap;
-};
-
-struct report {
-    struct counter need, domain, lang, worker;
-    long hour[24], weekday[7];
-    long total, urgent, introduced, waiting, reassigned, no_fit, unsure;
-    int64_t *waits; /* ms from arrival to introduction */
-    size_t n_waits, cap_waits;
-    bool oom;
-};
-
-static const char *const WEEKDAYS[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-static const char *const DIM_NAMES[6] = {"need", "domain", "hour", "weekday", "lang", "worker"};
+const char *const DAY_DOMAIN_KEYS[DAY_DOMAINS] = {"housing", "health", "benefits", "none"};
+const char *const WEEKDAY_KEYS[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+const char *const DIM_NAMES[8] = {"need", "domain", "hour", "weekday",
+                                  "lang", "worker", "day",  "weekday_hour"};
 
 unsigned report_dims_parse(const char *by)
 {
@@ -42,7 +22,7 @@ unsigned report_dims_parse(const char *by)
         const char *e = strchr(p, ',');
         size_t len = e ? (size_t)(e - p) : strlen(p);
         unsigned bit = 0;
-        for (int i = 0; i < 6; i++)
+        for (int i = 0; i < 8; i++)
             if (strlen(DIM_NAMES[i]) == len && strncmp(p, DIM_NAMES[i], len) == 0)
                 bit = 1u << i;
         if (!bit)
@@ -53,26 +33,58 @@ unsigned report_dims_parse(const char *by)
     return dims;
 }
 
-struct report *report_new(void)
+struct report *report_new(int64_t first_day, size_t n_days)
 {
-    return calloc(1, sizeof(struct report));
+    if (n_days < 1 || n_days > REPORT_DAYS_MAX)
+        return NULL;
+    struct report *r = calloc(1, sizeof(*r));
+    if (!r)
+        return NULL;
+    r->day = calloc(n_days, sizeof(*r->day));
+    if (!r->day) {
+        free(r);
+        return NULL;
+    }
+    r->first_day = first_day;
+    r->n_days = n_days;
+    return r;
 }
 
-static void counter_free(struct counter *c)
+static void groups_free(struct wait_groups *g)
 {
-    free(c->v);
+    for (size_t i = 0; i < g->n; i++)
+        free(g->v[i].w.v);
+    free(g->v);
 }
 
 void report_free(struct report *r)
 {
     if (!r)
         return;
-    counter_free(&r->need);
-    counter_free(&r->domain);
-    counter_free(&r->lang);
-    counter_free(&r->worker);
-    free(r->waits);
+    free(r->need.v);
+    free(r->domain.v);
+    free(r->lang.v);
+    free(r->worker.v);
+    free(r->unmet_need.v);
+    groups_free(&r->wait_domain);
+    groups_free(&r->wait_worker);
+    free(r->day);
+    free(r->waits.v);
     free(r);
+}
+
+/* Grows an array of *cap elements of size sz so that one more fits. 0 or -1. */
+static int grow(void **v, size_t n, size_t *cap, size_t sz)
+{
+    if (n < *cap)
+        return 0;
+    size_t ncap = *cap ? *cap * 2 : 16;
+    void *nv = realloc(*v, ncap * sz);
+    if (!nv)
+        return -1;
+    *v = nv;
+    *cap = ncap;
+    return 0;
 }
 
 static int counter_add(struct counter *c, const char *key, size_t len)
@@ -84,47 +96,80 @@ static int counter_add(struct counter *c, const char *key, size_t len)
             c->v[i].n++;
             return 0;
         }
-    if (c->n == c->cap) {
-        size_t ncap = c->cap ? c->cap * 2 : 16;
-        struct count *v = realloc(c->v, ncap * sizeof(*v));
-        if (!v)
-            return -1;
-        c->v = v;
-        c->cap = ncap;
-    }
+    if (grow((void **)&c->v, c->n, &c->cap, sizeof(*c->v)) < 0)
+        return -1;
     memcpy(c->v[c->n].key, key, len);
     c->v[c->n].key[len] = '\0';
     c->v[c->n++].n = 1;
     return 0;
 }
 
-/* Counts each item of a comma-joined list; an empty list counts as `none` if given. */
-static int counter_add_list(struct counter *c, const char *joined, const char *none)
+static int waits_add(struct waits *w, int64_t ms)
+{
+    if (grow((void **)&w->v, w->n, &w->cap, sizeof(*w->v)) < 0)
+        return -1;
+    w->v[w->n++] = ms < 0 ? 0 : ms;
+    return 0;
+}
+
+/* Finds or adds key's group and adds the wait to it (ms < 0: arrived, not introduced). */
+static int groups_add(struct wait_groups *g, const char *key, size_t len, int64_t ms)
+{
+    struct wait_group *hit = NULL;
+    if (len >= KEY_MAX)
+        len = KEY_MAX - 1;
+    for (size_t i = 0; i < g->n && !hit; i++)
+        if (strncmp(g->v[i].key, key, len) == 0 && g->v[i].key[len] == '\0')
+            hit = &g->v[i];
+    if (!hit) {
+        if (grow((void **)&g->v, g->n, &g->cap, sizeof(*g->v)) < 0)
+            return -1;
+        hit = &g->v[g->n++];
+        memset(hit, 0, sizeof(*hit));
+        memcpy(hit->key, key, len);
+    }
+    return ms < 0 ? 0 : waits_add(&hit->w, ms);
+}
+
+/* Calls fn for each item of a comma-joined list, or once with none when it is empty (and
+ * none is given). Stops at the first non-zero return. */
+static int each_item(const char *joined, const char *none,
+                     int (*fn)(void *ctx, const char *key, size_t len), void *ctx)
 {
     if (!joined || !*joined)
-        return none ? counter_add(c, none, strlen(none)) : 0;
+        return none ? fn(ctx, none, strlen(none)) : 0;
     for (const char *p = joined; p;) {
         const char *e = strchr(p, ',');
         size_t len = e ? (size_t)(e - p) : strlen(p);
-        if (len && counter_add(c, p, len) < 0)
-            return -1;
+        int rc = len ? fn(ctx, p, len) : 0;
+        if (rc)
+            return rc;
         p = e ? e + 1 : NULL;
     }
     return 0;
 }
 
-static int add_wait(struct report *r, int64_t ms)
+static int count_cb(void *ctx, const char *key, size_t len)
 {
-    if (r->n_waits == r->cap_waits) {
-        size_t ncap = r->cap_waits ? r->cap_waits * 2 : 64;
-        int64_t *v = realloc(r->waits, ncap * sizeof(*v));
-        if (!v)
-            return -1;
-        r->waits = v;
-        r->cap_waits = ncap;
-    }
-    r->waits[r->n_waits++] = ms < 0 ? 0 : ms;
-    return 0;
+    return counter_add(ctx, key, len);
+}
+
+/* What a domain of one arrival adds to: its wait group and its day's column. */
+struct domain_ctx {
+    struct report *r;
+    int64_t wait_ms;
+    long *day; /* the arrival's day row, or NULL outside the report's days */
+};
+
+static int domain_cb(void *ctx, const char *key, size_t len)
+{
+    struct domain_ctx *d = ctx;
+    for (int i = 0; d->day && i < DAY_DOMAINS; i++)
+        if (strlen(DAY_DOMAIN_KEYS[i]) == len && strncmp(DAY_DOMAIN_KEYS[i], key, len) == 0)
+            d->day[1 + i]++;
+    if (counter_add(&d->r->domain, key, len) < 0)
+        return -1;
+    return groups_add(&d->r->wait_domain, key, len, d->wait_ms);
 }
 
 int report_add(const struct report_row *row, void *ctx)
@@ -134,155 +179,40 @@ int report_add(const struct report_row *row, void *ctx)
     struct tm tm;
     localtime_r(&t, &tm);
     bool has_needs = row->needs && *row->needs;
+    int wd = (tm.tm_wday + 6) % 7;
+    int64_t day = days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) - r->first_day;
+    int64_t wait = -1;           /* not introduced */
+    if (row->introduced_ms >= 0) /* a kiosk clock running ahead gives no negative waits */
+        wait = row->introduced_ms > row->arrived_ms ? row->introduced_ms - row->arrived_ms : 0;
+    struct domain_ctx dc = {.r = r, .wait_ms = wait};
+    if (day >= 0 && day < (int64_t)r->n_days) {
+        dc.day = r->day[day];
+        dc.day[0]++;
+    }
     r->total++;
     r->urgent += row->urgent;
     r->hour[tm.tm_hour]++;
-    r->weekday[(tm.tm_wday + 6) % 7]++;
+    r->weekday[wd]++;
+    r->weekday_hour[wd][tm.tm_hour]++;
     r->reassigned += row->reassigned > 0;
     r->unsure += !has_needs;
     r->no_fit += has_needs && !row->worker_id;
-    if (row->introduced_ms >= 0) {
+    if (wait >= 0) {
         r->introduced++;
-        if (add_wait(r, row->introduced_ms - row->arrived_ms) < 0)
+        if (waits_add(&r->waits, wait) < 0)
             return -1;
     } else {
         r->waiting++;
     }
     const char *w = row->worker_id ? row->worker_id : "reception";
-    if (counter_add_list(&r->need, row->needs, NULL) < 0 ||
-        counter_add_list(&r->domain, row->domains, "none") < 0 ||
-        counter_add(&r->lang, row->lang ? row->lang : "", row->lang ? strlen(row->lang) : 0) < 0 ||
-        counter_add(&r->worker, w, strlen(w)) < 0)
+    const char *lang = row->lang ? row->lang : "";
+    if (each_item(row->needs, NULL, count_cb, &r->need) < 0 ||
+        (has_needs && !row->worker_id &&
+         each_item(row->needs, NULL, count_cb, &r->unmet_need) < 0) ||
+        each_item(row->domains, "none", domain_cb, &dc) < 0 ||
+        counter_add(&r->lang, lang, strlen(lang)) < 0 ||
+        counter_add(&r->worker, w, strlen(w)) < 0 ||
+        groups_add(&r->wait_worker, w, strlen(w), dc.wait_ms) < 0)
         return -1;
     return 0;
-}
-
-/* Calls emit(ctx, dimension, key, value) for every count of the selected dimensions. */
-typedef void (*emit_fn)(void *ctx, const char *dim, const char *key, double value);
-
-static void emit_counts(const struct report *r, unsigned dims, emit_fn emit, void *ctx)
-{
-    const struct counter *maps[6] = {&r->need, &r->domain, NULL, NULL, &r->lang, &r->worker};
-    for (int d = 0; d < 6; d++) {
-        if (!(dims & (1u << d)))
-            continue;
-        char key[8];
-        if (d == 2)
-            for (int h = 0; h < 24; h++) {
-                snprintf(key, sizeof(key), "%02d", h);
-                emit(ctx, DIM_NAMES[d], key, (double)r->hour[h]);
-            }
-        else if (d == 3)
-            for (int w = 0; w < 7; w++)
-                emit(ctx, DIM_NAMES[d], WEEKDAYS[w], (double)r->weekday[w]);
-        else
-            for (size_t i = 0; i < maps[d]->n; i++)
-                emit(ctx, DIM_NAMES[d], maps[d]->v[i].key, (double)maps[d]->v[i].n);
-    }
-}
-
-static void emit_totals(const struct report *r, emit_fn emit, void *ctx)
-{
-    int64_t *sorted = r->n_waits ? malloc(r->n_waits * sizeof(*sorted)) : NULL;
-    emit(ctx, "total", "checkins", (double)r->total);
-    emit(ctx, "total", "urgent", (double)r->urgent);
-    emit(ctx, "unmet", "no_fit", (double)r->no_fit);
-    emit(ctx, "unmet", "unsure", (double)r->unsure);
-    emit(ctx, "outcomes", "introduced", (double)r->introduced);
-    emit(ctx, "outcomes", "waiting", (double)r->waiting);
-    emit(ctx, "outcomes", "reassigned", (double)r->reassigned);
-    emit(ctx, "wait_min", "count", (double)r->n_waits);
-    if (sorted) {
-        memcpy(sorted, r->waits, r->n_waits * sizeof(*sorted));
-        stats_sort(sorted, r->n_waits);
-        emit(ctx, "wait_min", "median", stats_percentile(sorted, r->n_waits, 50) / 60000.0);
-        emit(ctx, "wait_min", "p90", stats_percentile(sorted, r->n_waits, 90) / 60000.0);
-        free(sorted);
-    }
-}
-
-static void emit_json(void *ctx, const char *dim, const char *key, double value)
-{
-    cJSON *root = ctx;
-    char name[32];
-    bool by = strcmp(dim, "total") && strcmp(dim, "unmet") && strcmp(dim, "outcomes") &&
-              strcmp(dim, "wait_min");
-    snprintf(name, sizeof(name), "%s%s", by ? "by_" : "", dim);
-    cJSON *obj = cJSON_GetObjectItemCaseSensitive(root, name);
-    if (!obj)
-        obj = cJSON_AddObjectToObject(root, name);
-    if (strcmp(dim, "wait_min") == 0 && strcmp(key, "count") != 0)
-        value = (double)(long long)(value * 10 + 0.5) / 10; /* one decimal */
-    if (obj)
-        cJSON_AddNumberToObject(obj, key, value);
-}
-
-cJSON *report_json(const struct report *r, unsigned dims)
-{
-    cJSON *root = cJSON_CreateObject();
-    if (!root)
-        return NULL;
-    emit_totals(r, emit_json, root);
-    cJSON *wait = cJSON_GetObjectItemCaseSensitive(root, "wait_min");
-    if (wait && r->n_waits == 0) {
-        cJSON_AddNullToObject(wait, "median");
-        cJSON_AddNullToObject(wait, "p90");
-    }
-    for (int d = 0; d < 6; d++) /* selected dimensions are present even when empty */
-        if (dims & (1u << d)) {
-            char name[32];
-            snprintf(name, sizeof(name), "by_%s", DIM_NAMES[d]);
-            cJSON_AddObjectToObject(root, name);
-        }
-    emit_counts(r, dims, emit_json, root);
-    return root;
-}
-
-struct csv {
-    char *buf;
-    size_t len, cap;
-    bool oom;
-};
-
-static void csv_append(struct csv *c, const char *line, size_t n)
-{
-    if (c->oom)
-        return;
-    if (c->len + n + 1 > c->cap) {
-        size_t ncap = (c->cap + n + 1) * 2;
-        char *b = realloc(c->buf, ncap);
-        if (!b) {
-            c->oom = true;
-            return;
-        }
-        c->buf = b;
-        c->cap = ncap;
-    }
-    memcpy(c->buf + c->len, line, n + 1);
-    c->len += n;
-}
-
-/* Keys are coded ids (validated [A-Za-z0-9._-]), so no field needs quoting. */
-static void emit_csv(void *ctx, const char *dim, const char *key, double value)
-{
-    char line[160];
-    int n = value == (double)(long long)value
-                ? snprintf(line, sizeof(line), "%s,%s,%lld\r\n", dim, key, (long long)value)
-                : snprintf(line, sizeof(line), "%s,%s,%.1f\r\n", dim, key, value);
-    if (n > 0 && (size_t)n < sizeof(line))
-        csv_append(ctx, line, (size_t)n);
-}
-
-char *report_csv(const struct report *r, unsigned dims)
-{
-    struct csv c = {0};
-    static const char header[] = "dimension,key,value\r\n";
-    csv_append(&c, header, sizeof(header) - 1);
-    emit_totals(r, emit_csv, &c);
-    emit_counts(r, dims, emit_csv, &c);
-    if (c.oom || !c.buf) {
-        free(c.buf);
-        return NULL;
-    }
-    return c.buf;
 }

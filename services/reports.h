@@ -1,6 +1,7 @@
-/* reports.h — the demand report: counts by need, domain, hour, weekday, language and
- * worker, waits (median, 90th percentile), unmet needs and outcomes, as JSON or CSV.
- * Built only from coded data (never names or residents' words). */
+/* reports.h — the demand report: counts by need, domain, hour, weekday, language, worker and
+ * day, an hour x weekday grid, waits (median, 90th percentile; overall, per domain and per
+ * worker), unmet needs and outcomes, as JSON or CSV. Built only from coded data (never names
+ * or residents' words). */
 #ifndef HUBD_REPORTS_H
 #define HUBD_REPORTS_H
 
@@ -9,33 +10,42 @@
 #include <cjson/cJSON.h>
 
 enum report_dim {
-    DIM_NEED = 1,
-    DIM_DOMAIN = 2,
-    DIM_HOUR = 4,
-    DIM_WEEKDAY = 8,
-    DIM_LANG = 16,
-    DIM_WORKER = 32,
-    DIM_ALL = 63,
+    DIM_NEED = 1,           /* by_need, unmet_by_need */
+    DIM_DOMAIN = 2,         /* by_domain, wait_by_domain */
+    DIM_HOUR = 4,           /* by_hour */
+    DIM_WEEKDAY = 8,        /* by_weekday */
+    DIM_LANG = 16,          /* by_lang */
+    DIM_WORKER = 32,        /* by_worker, wait_by_worker */
+    DIM_DAY = 64,           /* by_day, by_day_domain */
+    DIM_WEEKDAY_HOUR = 128, /* by_weekday_hour */
+    DIM_ALL = 255,
 };
 
+#define REPORT_DAYS_MAX 1100 /* days a report may span (a little over three years) */
+
 /* Parses the by= parameter: NULL or "" gives DIM_ALL, else a comma list of need, domain,
- * hour, weekday, lang, worker. Returns 0 for anything unknown. */
+ * hour, weekday, lang, worker, day, weekday_hour. Returns 0 for anything unknown. */
 unsigned report_dims_parse(const char *by);
 
 struct report;
 
-/* An empty report. NULL on allocation failure. Free with report_free(). */
-struct report *report_new(void);
+/* An empty report over n_days local days (1..REPORT_DAYS_MAX) starting on first_day (days
+ * since 1970-01-01, as days_from_civil). NULL on allocation failure or a bad n_days. Free
+ * with report_free(). */
+struct report *report_new(int64_t first_day, size_t n_days);
 void report_free(struct report *r);
 
-/* Adds one arrival (a report_row_fn: ctx is the struct report). Hours and weekdays are
- * taken in the process's local time (the hub's time zone). Returns 0 or -1 (no memory). */
+/* Adds one arrival (a report_row_fn: ctx is the struct report). Days, hours and weekdays
+ * are taken in the process's local time (the hub's time zone); an arrival on a day outside
+ * the report's days counts everywhere but in the per-day series. Returns 0 or -1 (no
+ * memory). */
 int report_add(const struct report_row *row, void *ctx);
 
 /* The report as JSON with the dimensions in dims; NULL on allocation failure. */
 cJSON *report_json(const struct report *r, unsigned dims);
 
-/* The report as CSV ("dimension,key,value" lines); malloc'd, NULL on allocation failure. */
+/* The report as CSV ("dimension,key,value" lines; a key of two parts is joined with '/');
+ * malloc'd, NULL on allocation failure. */
 char *report_csv(const struct report *r, unsigned dims);
 
 #endif

@@ -42,7 +42,17 @@ struct report_row {
 };
 
 typedef int (*report_row_fn)(const struct report_row *row, void *ctx);
-typedef int (*token_row_fn)(const uint8_t hash[SHA256_LEN], const char *role, void *ctx);
+
+#define TOKEN_NAME_MAX 64 /* bytes of a token's name */
+
+/* What a stored token stands for (plain data). */
+struct token_info {
+    char role[16];
+    char name[TOKEN_NAME_MAX + 1];
+    char worker_id[IDENT_MAX + 1]; /* the worker a worker token belongs to; "" for none */
+};
+
+typedef int (*token_row_fn)(const uint8_t hash[SHA256_LEN], const struct token_info *t, void *ctx);
 
 struct handover_info {
     char ticket[TICKET_MAX];
@@ -81,11 +91,12 @@ struct store_ops {
      * value if it is non-zero. Returns 0 or STORE_EIO. */
     int (*report_scan)(struct store *s, int64_t from_ms, int64_t to_ms, report_row_fn fn,
                        void *ctx);
+    /* Stores a token's hash with its role, name and worker (worker_id NULL: none). Returns 0
+     * or STORE_EIO. */
     int (*token_add)(struct store *s, const uint8_t hash[SHA256_LEN], const char *role,
-                     const char *name, int64_t now_ms);
-    /* Copies the role of the token with this hash into role (cap bytes). Returns 0,
-     * STORE_ENOTFOUND or STORE_EIO. */
-    int (*token_find)(struct store *s, const uint8_t hash[SHA256_LEN], char *role, size_t cap);
+                     const char *name, const char *worker_id, int64_t now_ms);
+    /* Fills out with the token that has this hash. Returns 0, STORE_ENOTFOUND or STORE_EIO. */
+    int (*token_find)(struct store *s, const uint8_t hash[SHA256_LEN], struct token_info *out);
     /* Calls fn for every stored token hash. Returns 0 or STORE_EIO. */
     int (*tokens_load)(struct store *s, token_row_fn fn, void *ctx);
     /* Erases residents' names, words and staff notes recorded before before_ms; *n tells

@@ -53,6 +53,8 @@ static const char *const MIGRATIONS[] = {
     "  ON CONFLICT(worker) DO UPDATE SET waiting = waiting + 1,"
     "  urgent = urgent + excluded.urgent;"
     " END;",
+    /* 3: a worker token belongs to one worker (NULL: older tokens, or other roles) */
+    "ALTER TABLE tokens ADD COLUMN worker_id TEXT;",
 };
 
 static const char *const SQL[S_COUNT] = {
@@ -95,9 +97,10 @@ static const char *const SQL[S_COUNT] = {
                  "   AND r.kind = 'reassigned')"
                  " FROM events e JOIN checkins c ON c.id = e.checkin_id"
                  " WHERE e.kind = 'arrived' AND e.at >= ? AND e.at < ? ORDER BY e.at",
-    [S_TOKEN_INS] = "INSERT INTO tokens (hash, role, name, created_at) VALUES (?, ?, ?, ?)",
-    [S_TOKENS_ALL] = "SELECT hash, role FROM tokens",
-    [S_TOKEN_GET] = "SELECT role FROM tokens WHERE hash = ?",
+    [S_TOKEN_INS] = "INSERT INTO tokens (hash, role, name, worker_id, created_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+    [S_TOKENS_ALL] = "SELECT hash, role, name, worker_id FROM tokens",
+    [S_TOKEN_GET] = "SELECT role, name, worker_id FROM tokens WHERE hash = ?",
     [S_PURGE_CHK] = "UPDATE checkins SET name = NULL, text = NULL WHERE received_at < ?"
                     " AND (name IS NOT NULL OR text IS NOT NULL)",
     [S_PURGE_EV] = "UPDATE events SET note = NULL WHERE kind = 'reassigned' AND at < ?"
@@ -341,7 +344,7 @@ out_unlock:
 }
 
 static int sq_token_add(struct store *st, const uint8_t hash[SHA256_LEN], const char *role,
-                        const char *name, int64_t now_ms)
+                        const char *name, const char *worker_id, int64_t now_ms)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
     pthread_mutex_lock(&s->lock);
@@ -349,13 +352,25 @@ static int sq_token_add(struct store *st, const uint8_t hash[SHA256_LEN], const 
     sqlite3_bind_blob(q, 1, hash, SHA256_LEN, SQLITE_TRANSIENT);
     sq_text(q, 2, role);
     sq_text(q, 3, name);
-    sqlite3_bind_int64(q, 4, now_ms);
+    sq_text(q, 4, worker_id);
+    sqlite3_bind_int64(q, 5, now_ms);
     int rc = sq_exec(s, S_TOKEN_INS);
     pthread_mutex_unlock(&s->lock);
     return rc;
 }
 
-static int sq_token_find(struct store *st, const uint8_t hash[SHA256_LEN], char *role, size_t cap)
+/* Copies columns first.. (role, name, worker_id) of a token row into t. */
+static void token_row(sqlite3_stmt *q, int first, struct token_info *t)
+{
+    const char *role = (const char *)sqlite3_column_text(q, first);
+    const char *name = (const char *)sqlite3_column_text(q, first + 1);
+    const char *worker = (const char *)sqlite3_column_text(q, first + 2);
+    snprintf(t->role, sizeof(t->role), "%s", role ? role : "");
+    snprintf(t->name, sizeof(t->name), "%s", name ? name : "");
+    snprintf(t->worker_id, sizeof(t->worker_id), "%s", worker ? worker : "");
+}
+
+static int sq_token_find(struct store *st, const uint8_t hash[SHA256_LEN], struct token_info *out)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
     pthread_mutex_lock(&s->lock);
@@ -363,7 +378,7 @@ static int sq_token_find(struct store *st, const uint8_t hash[SHA256_LEN], char 
     sqlite3_bind_blob(q, 1, hash, SHA256_LEN, SQLITE_TRANSIENT);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW)
-        snprintf(role, cap, "%s", (const char *)sqlite3_column_text(q, 0));
+        token_row(q, 0, out);
     sqlite3_reset(q);
     pthread_mutex_unlock(&s->lock);
     return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? STORE_ENOTFOUND : STORE_EIO;
@@ -372,13 +387,16 @@ static int sq_token_find(struct store *st, const uint8_t hash[SHA256_LEN], char 
 static int sq_tokens_load(struct store *st, token_row_fn fn, void *ctx)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
+    struct token_info t;
     int rc, out = 0;
     pthread_mutex_lock(&s->lock);
     sqlite3_stmt *q = sq_stmt(s, S_TOKENS_ALL);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const void *h = sqlite3_column_blob(q, 0);
-        const char *role = (const char *)sqlite3_column_text(q, 1);
-        if (h && role && sqlite3_column_bytes(q, 0) == SHA256_LEN && (out = fn(h, role, ctx)))
+        if (!h || sqlite3_column_bytes(q, 0) != SHA256_LEN)
+            continue;
+        token_row(q, 1, &t);
+        if ((out = fn(h, &t, ctx)))
             break;
     }
     sqlite3_reset(q);

@@ -185,6 +185,19 @@ int make_token(const struct server *s, const char *role, const char *name, char 
     return 0;
 }
 
+int make_worker_token(const struct server *s, const char *seed, const char *name,
+                      const char *worker, char *out)
+{
+    char buf[256], err[256];
+    const char *args[] = {"--db",   s->db, "--seed",   seed,   "token",
+                          "worker", name,  "--worker", worker, NULL};
+    if (run_hubd(args, buf, sizeof(buf), err, sizeof(err)) != 0 || strlen(buf) < 65)
+        return -1;
+    memcpy(out, buf, 64);
+    out[64] = '\0';
+    return 0;
+}
+
 static size_t on_body(char *data, size_t size, size_t n, void *ctx)
 {
     struct resp *r = ctx;

@@ -41,6 +41,11 @@ void server_cleanup(struct server *s);
 /* Runs `hubd --db DB token ROLE NAME` and copies the token to out (65 bytes). 0 or -1. */
 int make_token(const struct server *s, const char *role, const char *name, char *out);
 
+/* Runs `hubd --db DB --seed SEED token worker NAME --worker WORKER` (the seed gives a new
+ * database its hub, so the worker can be checked) and copies the token to out. 0 or -1. */
+int make_worker_token(const struct server *s, const char *seed, const char *name,
+                      const char *worker, char *out);
+
 /* Runs hubd with args (NULL-terminated, argv[0] excluded), capturing stdout/stderr into
  * out/err (cap bytes each). Returns the exit status, or -1. */
 int run_hubd(const char *const *args, char *out, size_t ocap, char *err, size_t ecap);

@@ -19,6 +19,7 @@ int run_robust_tests(void);
 static const char *const ROLES[T_COUNT] = {"kiosk", "reception", "worker", "manager", "admin"};
 struct server srv;
 char tok[T_COUNT][65];
+char tok_amir[65], tok_untied[65];
 
 static int group_setup(void **state)
 {
@@ -26,8 +27,13 @@ static int group_setup(void **state)
         return -1;
     /* tokens made before the server starts must work ... */
     for (int i = 0; i < T_COUNT - 1; i++)
-        if (make_token(&srv, ROLES[i], "test", tok[i]) < 0)
+        if (i != T_WORKER && make_token(&srv, ROLES[i], "test", tok[i]) < 0)
             return -1;
+    /* a worker token belongs to a worker of the hub, so the first one seeds the database */
+    if (make_worker_token(&srv, fixture("hub.json"), "test", "w-sian", tok[T_WORKER]) < 0 ||
+        make_worker_token(&srv, fixture("hub.json"), "amir-phone", "w-amir", tok_amir) < 0 ||
+        make_token(&srv, "worker", "old-worker", tok_untied) < 0)
+        return -1;
     const char *args[] = {"--seed", fixture("hub.json"), NULL};
     if (server_start(&srv, args) < 0)
         return -1;
@@ -105,7 +111,7 @@ static void test_directory_etag(void **state)
     assert_int_equal(directory_with(list), 304);
     assert_int_equal(directory_with("\"0123\""), 200);
     /* a worker's status change changes the ETag */
-    assert_int_equal(http_status(&srv, "PATCH", "/api/v1/workers/w-amir", tok[T_WORKER],
+    assert_int_equal(http_status(&srv, "PATCH", "/api/v1/workers/w-amir", tok_amir,
                                  "application/json", "{\"status\":\"away\"}"),
                      200);
     etag_of(tok[T_RECEPTION], etag2, sizeof(etag2));
@@ -147,8 +153,9 @@ static void test_role_matrix(void **state)
          1 << T_RECEPTION | 1 << T_WORKER | 1 << T_ADMIN},
         {"POST", hpath, "{}", 1 << T_RECEPTION | 1 << T_ADMIN},
         {"POST", rpath, "{\"worker_id\":null,\"reason\":\"x\"}", 1 << T_RECEPTION | 1 << T_ADMIN},
-        {"PATCH", "/api/v1/workers/w-none", "{\"status\":\"busy\"}",
+        {"PATCH", "/api/v1/workers/w-sian", "{\"status\":\"available\"}",
          1 << T_WORKER | 1 << T_RECEPTION | 1 << T_ADMIN},
+        {"GET", "/api/v1/me", NULL, 0x1f},
         {"GET", "/api/v1/reports/demand?from=2025-01-01&to=2025-01-02", NULL,
          1 << T_MANAGER | 1 << T_ADMIN},
     };
@@ -433,6 +440,11 @@ int main(void)
         cmocka_unit_test(test_board_handover_reassign),
         cmocka_unit_test(test_workers_patch),
         cmocka_unit_test(test_reports),
+        cmocka_unit_test(test_me),
+        cmocka_unit_test(test_token_command),
+        cmocka_unit_test(test_worker_scope),
+        cmocka_unit_test(test_report_exact),
+        cmocka_unit_test(test_report_csv_exact),
         cmocka_unit_test(test_head_and_methods),
     };
     curl_global_init(CURL_GLOBAL_DEFAULT);

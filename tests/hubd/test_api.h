@@ -8,7 +8,9 @@
 enum { T_KIOSK, T_RECEPTION, T_WORKER, T_MANAGER, T_ADMIN, T_COUNT };
 
 extern struct server srv;     /* started by the group setup of test_api.c */
-extern char tok[T_COUNT][65]; /* a token per role */
+extern char tok[T_COUNT][65]; /* a token per role; the worker's belongs to w-sian */
+extern char tok_amir[65];     /* a worker token of w-amir */
+extern char tok_untied[65];   /* a worker token that belongs to no worker (an older one) */
 
 /* POSTs body to /api/v1/checkins as the kiosk; returns the status (r filled). */
 long post_checkin(const char *body, struct resp *r);
@@ -16,5 +18,14 @@ long post_checkin(const char *body, struct resp *r);
 void test_board_handover_reassign(void **state);
 void test_workers_patch(void **state);
 void test_reports(void **state);
+
+/* test_me.c */
+void test_me(void **state);
+void test_token_command(void **state);
+void test_worker_scope(void **state);
+
+/* test_report.c */
+void test_report_exact(void **state);
+void test_report_csv_exact(void **state);
 
 #endif

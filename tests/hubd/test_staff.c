@@ -131,7 +131,7 @@ void test_workers_patch(void **state)
     assert_non_null(strstr(r.body, "\"status\":\"busy\""));
     assert_non_null(strstr(r.body, "\"desk\":\"Room 7\""));
     resp_free(&r);
-    assert_int_equal(http_status(&srv, "PATCH", "/api/v1/workers/w-ghost", tok[T_WORKER],
+    assert_int_equal(http_status(&srv, "PATCH", "/api/v1/workers/w-ghost", tok[T_RECEPTION],
                                  "application/json", "{\"status\":\"busy\"}"),
                      404);
     assert_int_equal(http_status(&srv, "PATCH", "/api/v1/workers/w-sian", tok[T_WORKER],

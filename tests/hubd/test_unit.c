@@ -295,7 +295,7 @@ static void test_report_dims_and_csv(void **state)
     assert_int_equal(report_dims_parse("need,hour"), DIM_NEED | DIM_HOUR);
     assert_int_equal(report_dims_parse("need,colour"), 0);
     assert_int_equal(report_dims_parse("need,"), DIM_NEED);
-    struct report *r = report_new();
+    struct report *r = report_new(0, 1);
     struct report_row row = {.arrived_ms = 0,
                              .introduced_ms = 600000,
                              .lang = "cy",
