@@ -12,6 +12,9 @@
   var S = {
     token: store.getItem('hub.token') || '',
     role: '',
+    name: '',          // the token's name (GET /me)
+    workerId: null,    // a worker token's own worker (GET /me); null for other roles
+    mineId: null,      // whose waiting list the worker view shows
     caps: {},          // which screens this token may open: board, mine, dashboard
     dir: null,         // GET /directory body
     etag: '',
@@ -103,28 +106,19 @@
     return (r.data && r.data.error) ? r.data.error : 'The server answered ' + r.status + '.';
   }
 
-  /* Which screens a token may open. hubd has no "who am I" call, so the console asks harmless
-   * questions and reads the 200/400/403 answers: nothing is changed by any of them. */
-  function detectRole() {
-    var today = new Date().toISOString().slice(0, 10);
-    return api('GET', '/checkins?status=waiting').then(function (b) {
-      if (b.status === 401) return {role: '', status: 401};
-      if (b.status === 0) return {role: '', status: 0};
-      if (b.status === 200) {
-        return api('POST', '/checkins/00000000-0000-4000-8000-000000000000/reassign', {})
-          .then(function (r) {
-            if (r.status === 403) return {role: 'worker', caps: {mine: 1}};
-            return api('GET', '/reports/demand?from=' + today + '&to=' + today + '&by=lang')
-              .then(function (m) {
-                return m.status === 200 ? {role: 'admin', caps: {board: 1, mine: 1, dashboard: 1}}
-                  : {role: 'reception', caps: {board: 1}};
-              });
-          });
-      }
-      return api('GET', '/reports/demand?from=' + today + '&to=' + today + '&by=lang').then(function (m) {
-        if (m.status === 200) return {role: 'manager', caps: {dashboard: 1}};
-        return {role: 'kiosk', caps: {}};
-      });
+  /* Which screens each role may open; hubd checks every request again, and a 403 there also
+   * lands on the "not available" message. */
+  var CAPS = {
+    reception: {board: 1}, worker: {mine: 1}, manager: {dashboard: 1},
+    admin: {board: 1, mine: 1, dashboard: 1}, kiosk: {}
+  };
+
+  /* Who this token is: GET /me gives its role, name and (for a worker) their own worker id. */
+  function whoAmI() {
+    return api('GET', '/me').then(function (r) {
+      if (r.status !== 200 || !r.data || !CAPS[r.data.role]) return {role: '', status: r.status};
+      return {role: r.data.role, name: r.data.name || '', workerId: r.data.worker_id || null,
+        caps: CAPS[r.data.role]};
     });
   }
 
@@ -175,12 +169,19 @@
     $('refused-h').focus();
   }
 
+  /* "Signed in: Sian Evans (worker)" once the directory names the worker, else the role. */
+  function paintWho() {
+    var me = S.workerId && worker(S.workerId);
+    $('who').textContent = !S.role ? '' : 'Signed in: ' + (me ? me.name + ' (' + ROLE_NAME[S.role] + ')'
+      : (ROLE_NAME[S.role] || S.role) + (S.name ? ' \u00B7 ' + S.name : ''));
+  }
+
   function buildNav() {
     var nav = clear($('nav'));
     var keys = Object.keys(S.caps);
     keys.forEach(function (k) { nav.appendChild(h('a', {href: '#' + k}, SCREENS[k].title)); });
     nav.hidden = keys.length < 2;
-    $('who').textContent = S.role ? 'Signed in: ' + (ROLE_NAME[S.role] || S.role) : '';
+    paintWho();
     $('signout').hidden = !S.role;
     $('sound').hidden = !S.caps.board;
   }
@@ -195,8 +196,8 @@
       history.replaceState(null, '', '#' + want);
     }
     stopAll();
-    /* caps come from the server's own 403s at sign-in (detectRole); each screen's requests are
-     * checked again by hubd, and a 403 there also lands on this message */
+    /* caps come from the role GET /me gave at sign-in; each screen's requests are checked again
+     * by hubd, and a 403 there also lands on this message */
     if (!S.caps[want]) return refuse(want);
     if (want === 'board') startBoard();
     else if (want === 'mine') startMine();
@@ -214,7 +215,7 @@
   function signIn(token) {
     S.token = token;
     $('signin-msg').textContent = 'Checking\u2026';
-    return detectRole().then(function (r) {
+    return whoAmI().then(function (r) {
       if (!r.role) {
         S.token = '';
         $('signin-msg').textContent = r.status === 0 ? 'Cannot reach the hub server. Check the network and try again.'
@@ -224,6 +225,8 @@
         return;
       }
       S.role = r.role;
+      S.name = r.name;
+      S.workerId = r.workerId;
       S.caps = r.caps;
       store.setItem('hub.token', token);
       $('signin-msg').textContent = '';
@@ -239,7 +242,8 @@
     stopAll();
     store.removeItem('hub.token');
     store.removeItem('hub.worker');
-    S.token = ''; S.role = ''; S.caps = {}; S.dir = null; S.etag = ''; S.seen = {};
+    S.token = ''; S.role = ''; S.name = ''; S.workerId = null; S.mineId = null;
+    S.caps = {}; S.dir = null; S.etag = ''; S.seen = {};
     buildNav();
     $('nav').hidden = true;
     clear($('board-list')); clear($('mine-list')); clear($('v-dashboard'));
@@ -646,6 +650,14 @@
   function startMine() {
     show('mine');
     loadDirectory().then(function () {
+      paintWho();
+      /* a worker token belongs to one worker (GET /me): that is whose list this is */
+      if (S.workerId) return mineMain(S.workerId);
+      if (S.role === 'worker') {
+        return refuse('mine', 'this worker token belongs to no worker; ask for a new one ' +
+          'made for you (hubd token worker NAME --worker ID)');
+      }
+      /* no worker of its own (an administrator): choose whose list to show */
       var id = store.getItem('hub.worker');
       if (!id || !worker(id)) return pickMe();
       mineMain(id);
@@ -667,8 +679,10 @@
   }
 
   function mineMain(id) {
+    S.mineId = id;
     $('mine-pick').hidden = true;
     $('mine-main').hidden = false;
+    $('mine-change').hidden = !!S.workerId;
     paintMe(id);
     stopAll();
     every(1500, function () { pollMine(id); });
@@ -705,7 +719,7 @@
   }
 
   function setMyStatus(st) {
-    var id = store.getItem('hub.worker');
+    var id = S.mineId;
     if (!id) return;
     var msg = $('mine-status-msg');
     msg.textContent = ' \u2013 saving\u2026';
@@ -759,7 +773,9 @@
     Array.prototype.forEach.call(document.querySelectorAll('#v-mine .seg button'), function (b) {
       b.addEventListener('click', function () { setMyStatus(b.getAttribute('data-status')); });
     });
-    $('mine-change').addEventListener('click', function () { store.removeItem('hub.worker'); stopAll(); clear($('mine-list')); pickMe(); });
+    $('mine-change').addEventListener('click', function () {
+      store.removeItem('hub.worker'); S.mineId = null; stopAll(); clear($('mine-list')); pickMe();
+    });
     window.addEventListener('hashchange', route);
     window.addEventListener('pagehide', flushPending);
     $('refused-h').setAttribute('tabindex', '-1');

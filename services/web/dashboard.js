@@ -1,5 +1,7 @@
-/* dashboard.js — the hub manager's demand dashboard: GET /reports/demand for a date range, drawn
- * as hand-written SVG charts (Okabe-Ito colours plus patterns and text labels), and CSV export.
+/* dashboard.js — the hub manager's demand dashboard: one GET /reports/demand for a date range
+ * (its by_day series, hour x weekday grid, waits per topic and worker, unmet needs by need),
+ * drawn as hand-written SVG charts (Okabe-Ito colours plus patterns and text labels), and CSV
+ * export.
  * Only coded data is shown: needs, topics, hours, languages, workers; never a resident's words. */
 'use strict';
 
@@ -24,7 +26,6 @@ window.HubDashboard = (function () {
   function addDays(d, n) { var x = new Date(d); x.setDate(x.getDate() + n); return x; }
   function daysBetween(a, b) { return Math.round((parse(b) - parse(a)) / 86400000); }
   function short(s) { return parse(s).toLocaleDateString('en-GB', {day: 'numeric', month: 'short'}); }
-  function weekdayIndex(s) { return (parse(s).getDay() + 6) % 7; }
 
   /* Splits [from, to] into at most MAX_BUCKETS ranges of whole days (days, weeks or months). */
   function buckets(from, to) {
@@ -152,31 +153,18 @@ window.HubDashboard = (function () {
 
   function hbars(rows, title, opts) {
     opts = opts || {};
-    var W = opts.W || 600, rowH = 26, T = opts.spark ? 22 : 6, R = 40;
+    var W = opts.W || 600, rowH = 26, T = 6, R = 40;
     var LW = Math.min(opts.labelW || 260, Math.round(W * 0.45));
-    var spark = opts.spark ? Math.min(140, Math.round(W * 0.2)) : 0;
     var H = T + rows.length * rowH + 6;
     var max = Math.max.apply(null, rows.map(function (r) { return r.value; }).concat([1]));
-    var svg = svgBox(W, H, title, 'Horizontal bars, largest first, each labelled with its count.');
-    var pw = W - LW - R - spark - (spark ? 16 : 0);
-    if (spark) {
-      svg.appendChild(text(LW, 14, 'Whole range', {'class': 'tick'}));
-      svg.appendChild(text(W - spark - 4, 14, 'Per ' + opts.unit, {'class': 'tick'}));
-    }
+    var svg = svgBox(W, H, title, 'Horizontal bars, largest first, each labelled with its value.');
+    var pw = W - LW - R;
     rows.forEach(function (r, i) {
       var y = T + i * rowH;
       svg.appendChild(text(LW - 8, y + 17, clip(r.label, LW), {'text-anchor': 'end', 'class': 'lab'}, r.label));
       var w = Math.max(1, pw * r.value / max);
       svg.appendChild(s('rect', {x: LW, y: y + 4, width: w, height: rowH - 8, fill: r.fill || opts.fill || '#0072B2'}));
       svg.appendChild(text(LW + w + 6, y + 17, r.value, {'class': 'val'}));
-      if (spark && r.series) {
-        var sx = W - spark - 4, smax = Math.max.apply(null, r.series.concat([1])), n = r.series.length;
-        var pts = r.series.map(function (v, k) {
-          return (sx + (n > 1 ? k * spark / (n - 1) : spark / 2)).toFixed(1) + ',' + (y + rowH - 5 - (rowH - 10) * v / smax).toFixed(1);
-        }).join(' ');
-        svg.appendChild(s('line', {x1: sx, x2: sx + spark, y1: y + rowH - 5, y2: y + rowH - 5, stroke: '#d0d4da'}));
-        svg.appendChild(s('polyline', {points: pts, fill: 'none', stroke: '#000', 'stroke-width': 1.5}));
-      }
     });
     return svg;
   }
@@ -217,39 +205,6 @@ window.HubDashboard = (function () {
     return (1.05 / (L + 0.05)) > ((L + 0.05) / (dark + 0.05)) ? '#fff' : '#0b0c0c';
   }
 
-  function lines(bks, series, title, W) {
-    var H = 220, L = 44, R = 10, T = 14, B = 40;
-    var all = [];
-    series.forEach(function (se) { se.values.forEach(function (v) { if (v != null) all.push(v); }); });
-    var max = niceMax(Math.max.apply(null, all.concat([1])));
-    var svg = svgBox(W, H, title, 'Lines per ' + bks[0].unit + '; gaps where no one was introduced.');
-    var pw = W - L - R, ph = H - T - B, n = bks.length;
-    var X = function (i) { return L + (n > 1 ? i * pw / (n - 1) : pw / 2); };
-    ticks(max).forEach(function (t) {
-      var y = T + ph - ph * t / max;
-      svg.appendChild(s('line', {x1: L, x2: W - R, y1: y, y2: y, stroke: '#d0d4da'}));
-      svg.appendChild(text(L - 6, y + 4, fmt(t), {'text-anchor': 'end', 'class': 'tick'}));
-    });
-    var every = Math.ceil(n / 12);
-    bks.forEach(function (b, i) { if (i % every === 0) svg.appendChild(text(X(i), H - B + 16, short(b.from), {'text-anchor': 'middle', 'class': 'tick'})); });
-    series.forEach(function (se) {
-      var d = '', pen = false;
-      se.values.forEach(function (v, i) {
-        if (v == null) { pen = false; return; }
-        var y = T + ph - ph * v / max;
-        d += (pen ? ' L' : ' M') + X(i).toFixed(1) + ',' + y.toFixed(1);
-        pen = true;
-        svg.appendChild(se.marker === 'square' ? s('rect', {x: X(i) - 4, y: y - 4, width: 8, height: 8, fill: se.color}, [s('title', {}, [se.label + ' ' + b(i) + ': ' + v + ' min'])])
-          : s('circle', {cx: X(i), cy: y, r: 4, fill: se.color}, [s('title', {}, [se.label + ' ' + b(i) + ': ' + v + ' min'])]));
-      });
-      if (d) svg.insertBefore(s('path', {d: d, fill: 'none', stroke: se.color, 'stroke-width': 2.5, 'stroke-dasharray': se.dash || null}), svg.lastChild);
-    });
-    function b(i) { return bks[i].from; }
-    svg.appendChild(s('line', {x1: L, x2: W - R, y1: T + ph, y2: T + ph, stroke: '#333'}));
-    svg.appendChild(text(L, H - 6, 'Minutes from arrival to introduction.', {'class': 'axis'}));
-    return svg;
-  }
-
   /* ---------- page ---------- */
 
   function section(id, title, note, wide) {
@@ -288,7 +243,7 @@ window.HubDashboard = (function () {
     els.kpis = h('ul', {cls: 'kpis', id: 'd-kpis', 'aria-label': 'Totals for the range'});
     root.appendChild(els.kpis);
     els.time = section('d-time', 'Demand by topic over time', 'An arrival about two topics counts once in each.', true);
-    els.need = section('d-need', 'Demand by need', 'Bars: the whole range. Line on the right: the same need over time.', true);
+    els.need = section('d-need', 'Demand by need', 'The whole range, largest first.', true);
     els.heat = section('d-heat', 'Arrivals by hour and weekday');
     els.lang = section('d-lang', 'Languages residents chose');
     els.wait = section('d-wait', 'Waiting, from arrival to introduction');
@@ -299,21 +254,8 @@ window.HubDashboard = (function () {
     built = true;
   }
 
-  function get(from, to, by) {
-    return C.api('GET', '/reports/demand?from=' + from + '&to=' + to + (by ? '&by=' + by : ''));
-  }
-
-  /* Runs fns with at most n in flight; resolves with their results in order. */
-  function pool(fns, n) {
-    var out = new Array(fns.length), next = 0;
-    function worker() {
-      if (next >= fns.length) return Promise.resolve();
-      var i = next++;
-      return fns[i]().then(function (r) { out[i] = r; return worker(); });
-    }
-    var ws = [];
-    for (var k = 0; k < Math.min(n, fns.length); k++) ws.push(worker());
-    return Promise.all(ws).then(function () { return out; });
+  function get(from, to) {
+    return C.api('GET', '/reports/demand?from=' + from + '&to=' + to);
   }
 
   var loading = 0;
@@ -327,19 +269,24 @@ window.HubDashboard = (function () {
     get(from, to).then(function (r) {
       if (my !== loading) return;
       if (r.status === 403) return C.refuse('dashboard', r.data && r.data.error);
-      if (r.status !== 200) { els.state.textContent = 'Could not load the report: ' + ((r.data && r.data.error) || r.status); return; }
-      var total = r.data;
-      var bks = buckets(from, to);
-      return pool(bks.map(function (b) { return function () { return get(b.from, b.to, 'need,domain,hour'); }; }), 4)
-        .then(function (parts) {
-          if (my !== loading) return;
-          var bad = parts.filter(function (p) { return p.status !== 200; });
-          if (bad.length) { els.state.textContent = 'Part of the report did not load (' + bad[0].status + '); showing what did.'; }
-          else els.state.textContent = 'Showing ' + short(from) + ' to ' + short(to) + ' (' + (daysBetween(from, to) + 1) + ' days): ' + total.total.checkins + ' arrivals.';
-          render(total, bks, parts.map(function (p) { return p.status === 200 ? p.data : null; }));
-          root.setAttribute('aria-busy', 'false');
-          root.setAttribute('data-loaded', from + '..' + to);
-        });
+      if (r.status !== 200 || !r.data) { els.state.textContent = 'Could not load the report: ' + ((r.data && r.data.error) || r.status); return; }
+      els.state.textContent = 'Showing ' + short(from) + ' to ' + short(to) + ' (' + (daysBetween(from, to) + 1) + ' days): ' + r.data.total.checkins + ' arrivals.';
+      render(r.data, buckets(from, to));
+      root.setAttribute('aria-busy', 'false');
+      root.setAttribute('data-loaded', from + '..' + to);
+    });
+  }
+
+  /* Arrivals per topic in each bucket, summed from the report's per-day series. */
+  function perBucket(t, bks) {
+    var days = t.by_day_domain || {};
+    return bks.map(function (b) {
+      var sum = {};
+      for (var d = parse(b.from), end = parse(b.to); d <= end; d = addDays(d, 1)) {
+        var day = days[iso(d)] || {};
+        DOMAINS.forEach(function (dm) { sum[dm.key] = (sum[dm.key] || 0) + (day[dm.key] || 0); });
+      }
+      return sum;
     });
   }
 
@@ -368,13 +315,13 @@ window.HubDashboard = (function () {
     clearTimeout(last && last.timer);
     if (!last) return;
     last.timer = setTimeout(function () {
-      if (root && !root.hidden && document.body.clientWidth !== lastW) render(last.t, last.bks, last.parts);
+      if (root && !root.hidden && document.body.clientWidth !== lastW) render(last.t, last.bks);
     }, 250);
   });
 
-  function render(t, bks, parts) {
+  function render(t, bks) {
     var h = C.h;
-    last = {t: t, bks: bks, parts: parts};
+    last = {t: t, bks: bks};
     lastW = document.body.clientWidth;
     var wm = t.wait_min || {};
     C.clear(els.kpis);
@@ -388,7 +335,7 @@ window.HubDashboard = (function () {
     ].forEach(function (li) { els.kpis.appendChild(li); });
 
     /* topic over time */
-    var per = parts.map(function (p) { return (p && p.by_domain) || {}; });
+    var per = perBucket(t, bks);
     var b = body(els.time);
     if (!t.total.checkins) b.appendChild(h('p', {cls: 'empty'}, 'No arrivals in this range.'));
     else {
@@ -403,35 +350,27 @@ window.HubDashboard = (function () {
     var needs = entries(t.by_need);
     if (!needs.length) b.appendChild(h('p', {cls: 'empty'}, 'No needs recorded in this range.'));
     else {
-      var rows = needs.slice(0, 15).map(function (e) {
-        return {label: C.needLabel(e.key), value: e.value,
-          series: parts.map(function (p) { return (p && p.by_need && p.by_need[e.key]) || 0; })};
-      });
-      b.appendChild(hbars(rows, 'Arrivals by need, largest first', {spark: bks.length > 1, labelW: 290, W: widthOf(b), unit: bks[0].unit}));
+      var rows = needs.slice(0, 15).map(function (e) { return {label: C.needLabel(e.key), value: e.value}; });
+      b.appendChild(hbars(rows, 'Arrivals by need, largest first', {labelW: 290, W: widthOf(b)}));
       if (needs.length > 15) b.appendChild(h('p', {cls: 'note'}, (needs.length - 15) + ' more needs in the table.'));
       b.appendChild(table('Arrivals by need', ['Need', 'Arrivals'], needs.map(function (e) { return [C.needLabel(e.key), e.value]; })));
     }
 
-    /* heatmap: from the daily reports when the buckets are days; else the report's own marginals */
+    /* heatmap: the report's hour x weekday grid (hub-local time) */
     b = body(els.heat);
-    if (bks[0].unit === 'day') {
-      var m = WEEKDAYS.map(function () { var r = []; for (var i = 0; i < 24; i++) r.push(0); return r; });
-      parts.forEach(function (p, i) {
-        if (!p || !p.by_hour) return;
-        var wd = weekdayIndex(bks[i].from);
-        Object.keys(p.by_hour).forEach(function (hr) { m[wd][+hr] += p.by_hour[hr]; });
-      });
-      b.appendChild(heatmap(m, 'Arrivals by weekday and hour', widthOf(b)));
-      b.appendChild(table('Arrivals by weekday and hour', ['Weekday'].concat(WEEKDAYS.length ? ['Total', 'Busiest hour'] : []),
-        WEEKDAY_NAMES.map(function (n, i) {
-          var tot = m[i].reduce(function (a, v) { return a + v; }, 0), best = m[i].indexOf(Math.max.apply(null, m[i]));
-          return [n, tot, tot ? ('0' + best).slice(-2) + ':00' : '\u2013'];
-        })));
-    } else {
-      b.appendChild(h('p', {cls: 'note'}, 'For ranges over ' + MAX_BUCKETS + ' days the hour \u00D7 weekday grid is not available; hours and weekdays are shown apart.'));
-      b.appendChild(hbars(WEEKDAYS.map(function (k, i) { return {label: WEEKDAY_NAMES[i], value: (t.by_weekday || {})[k] || 0}; }), 'Arrivals by weekday', {labelW: 120, W: widthOf(b)}));
-      b.appendChild(hbars(Object.keys(t.by_hour || {}).filter(function (k) { return t.by_hour[k]; }).map(function (k) { return {label: k + ':00', value: t.by_hour[k]}; }), 'Arrivals by hour', {labelW: 120, W: widthOf(b)}));
-    }
+    var grid = t.by_weekday_hour || {};
+    var m = WEEKDAYS.map(function (k) {
+      var row = grid[k] || [];
+      var r = [];
+      for (var i = 0; i < 24; i++) r.push(row[i] || 0);
+      return r;
+    });
+    b.appendChild(heatmap(m, 'Arrivals by weekday and hour', widthOf(b)));
+    b.appendChild(table('Arrivals by weekday and hour', ['Weekday', 'Total', 'Busiest hour'],
+      WEEKDAY_NAMES.map(function (n, i) {
+        var tot = m[i].reduce(function (a, v) { return a + v; }, 0), best = m[i].indexOf(Math.max.apply(null, m[i]));
+        return [n, tot, tot ? ('0' + best).slice(-2) + ':00' : '\u2013'];
+      })));
 
     /* languages */
     b = body(els.lang);
@@ -448,24 +387,18 @@ window.HubDashboard = (function () {
       h('dt', {}, 'Median'), h('dd', {}, wm.median == null ? 'no introductions yet' : fmt(wm.median) + ' min'),
       h('dt', {}, '90th percentile'), h('dd', {}, wm.p90 == null ? '\u2013' : fmt(wm.p90) + ' min'),
       h('dt', {}, 'Introductions counted'), h('dd', {}, String(wm.count || 0))));
-    var med = parts.map(function (p) { return p && p.wait_min ? p.wait_min.median : null; });
-    var p90 = parts.map(function (p) { return p && p.wait_min ? p.wait_min.p90 : null; });
-    if (med.filter(function (v) { return v != null; }).length > 1) {
-      b.appendChild(legend([{line: 1, color: '#0072B2', label: 'Median', marker: 'circle'},
-        {line: 1, color: '#D55E00', label: '90th percentile', marker: 'square', dash: '6 4'}]));
-      b.appendChild(lines(bks, [{label: 'Median', values: med, color: '#0072B2', marker: 'circle'},
-        {label: '90th percentile', values: p90, color: '#D55E00', marker: 'square', dash: '6 4'}], 'Waits per ' + bks[0].unit, widthOf(b)));
-    }
-    b.appendChild(h('p', {cls: 'note gap'}, 'Waits per topic and per worker are not in the hub\u2019s report yet, so only the overall figures are shown.'));
+    var names = {};
+    C.workers().forEach(function (w) { names[w.id] = w.name; });
+    var workerLabel = function (k) { return k === 'reception' ? 'Reception (no one named)' : names[k] || k; };
+    waitGroup(b, t.wait_by_domain, 'By topic', 'Topic', C.domainLabel, 'd-wait-domain');
+    waitGroup(b, t.wait_by_worker, 'By worker', 'Worker', workerLabel, 'd-wait-worker');
 
     /* workers */
     b = body(els.work);
     var ws = entries(t.by_worker);
-    var names = {};
-    C.workers().forEach(function (w) { names[w.id] = w.name; });
     if (!ws.length) b.appendChild(h('p', {cls: 'empty'}, 'No arrivals in this range.'));
     else {
-      var lab = function (k) { return k === 'reception' ? 'Reception (no one named)' : names[k] || k; };
+      var lab = workerLabel;
       b.appendChild(hbars(ws.map(function (e) { return {label: lab(e.key), value: e.value, fill: '#009E73'}; }), 'Arrivals per worker', {labelW: 220, W: widthOf(b)}));
       b.appendChild(table('Arrivals per worker', ['Worker', 'Arrivals'], ws.map(function (e) { return [lab(e.key), e.value]; })));
     }
@@ -478,7 +411,34 @@ window.HubDashboard = (function () {
       kpi('need not clear', un.unsure || 0, 'the kiosk could not tell; sent to reception', 'unsure'),
       kpi('no topic', (t.by_domain || {}).none || 0, 'e.g. toilets, printer, visiting someone', 'none'));
     b.appendChild(ul);
-    b.appendChild(h('p', {cls: 'note gap'}, 'Which needs went unmet is not broken down in the report yet.'));
+    var unmet = entries(t.unmet_by_need);
+    if (unmet.length) {
+      b.appendChild(h('h3', {}, 'Needs no worker fitted'));
+      b.appendChild(hbars(unmet.map(function (e) { return {label: C.needLabel(e.key), value: e.value, fill: '#D55E00'}; }),
+        'Needs no worker fitted, largest first', {labelW: 260, W: widthOf(b)}));
+      b.appendChild(table('Needs no worker fitted', ['Need', 'Arrivals'], unmet.map(function (e) { return [C.needLabel(e.key), e.value]; })));
+    }
+  }
+
+  /* Waits of one grouping (topic or worker): median bars, and a table with the 90th percentile. */
+  function waitGroup(b, groups, title, head, label, id) {
+    var h = C.h;
+    var keys = Object.keys(groups || {}).sort(function (x, y) {
+      return (groups[y].count - groups[x].count) || (x < y ? -1 : 1);
+    });
+    var sec = h('div', {cls: 'wait-group', id: id}, h('h3', {}, title));
+    b.appendChild(sec);
+    if (!keys.length) { sec.appendChild(h('p', {cls: 'empty'}, 'No arrivals in this range.')); return; }
+    var timed = keys.filter(function (k) { return groups[k].median != null; });
+    if (timed.length) {
+      sec.appendChild(hbars(timed.map(function (k) { return {label: label(k), value: Math.round(groups[k].median * 10) / 10, fill: '#0072B2'}; }),
+        'Median wait in minutes, ' + title.toLowerCase(), {labelW: 220, W: widthOf(b)}));
+    }
+    sec.appendChild(table('Waits ' + title.toLowerCase() + ' (minutes)', [head, 'Introduced', 'Median', '90th percentile'],
+      keys.map(function (k) {
+        var g = groups[k];
+        return [label(k), g.count, g.median == null ? '\u2013' : fmt(g.median), g.p90 == null ? '\u2013' : fmt(g.p90)];
+      })));
   }
 
   function downloadCsv() {

@@ -49,8 +49,34 @@ async function until(fn, ms, what) {
   }
 }
 
-function token(role, name) {
-  return execFileSync(HUBD, ['--db', db, 'token', role, name], { encoding: 'utf8' }).trim();
+function token(role, name, worker) {
+  // a worker token belongs to a worker of the hub, so the command gets the hub first (--seed)
+  const extra = worker ? ['--worker', worker] : [];
+  return execFileSync(HUBD, ['--db', db, '--seed', path.join(ROOT, 'assets/demo-hub.json'), 'token', role, name, ...extra],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+/* The hub's local date, weekday (0 = Monday) and hour of an ISO time (the demo hub is in Europe/London). */
+const HUB_TZ = 'Europe/London';
+function hubLocal(isoTime) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone: HUB_TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23', weekday: 'short',
+  }).formatToParts(new Date(isoTime)).map((p) => [p.type, p.value]));
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour),
+    weekday: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday) };
+}
+
+/* The rows of the first table under selector, as arrays of cell texts (the tables sit in closed <details>). */
+function tableRows(page, selector) {
+  return page.evaluate((sel) => [...document.querySelectorAll(sel + ' table tbody tr')]
+    .map((tr) => [...tr.children].map((c) => c.textContent.trim())), selector);
+}
+
+/* Records the API requests a page makes (method and path). */
+function recordApi(page) {
+  const seen = [];
+  page.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/api/')) seen.push(`${r.method()} ${u.pathname}${u.search}`); });
+  return seen;
 }
 
 function startHubd() {
@@ -117,7 +143,8 @@ async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   const tok = {
     kiosk: token('kiosk', 'door-kiosk'), reception: token('reception', 'front-desk'),
-    worker: token('worker', 'w-priya'), manager: token('manager', 'hub-manager'),
+    worker: token('worker', 'priya-phone', 'w-priya'), manager: token('manager', 'hub-manager'),
+    untied: token('worker', 'old-worker-token'), admin: token('admin', 'hub-admin'),
   };
   await step('the console\'s need labels match assets/needs.json and locales/en/needs.json', async () => {
     const box = { window: {} };
@@ -160,10 +187,16 @@ async function main() {
   // ---------------- reception board ----------------
   const board = await newPage(1280, 860);
   watch(board, 'board');
+  const boardApi = recordApi(board);
 
   await step('reception signs in and sees the board', async () => {
     await signIn(board, tok.reception);
     await board.waitForSelector('#v-board:not([hidden])', { timeout: 5000 });
+    eq(boardApi[0], 'GET /api/v1/me', 'sign-in asks GET /me first');
+    assert(!boardApi.some((x) => /^(POST|PATCH|PUT|DELETE) /.test(x)), 'sign-in changes nothing: ' + boardApi.join(', '));
+    assert(!boardApi.some((x) => x.includes('/reports/')), 'no probing of other endpoints: ' + boardApi.join(', '));
+    eq(await board.locator('#nav').isHidden(), true, 'one screen, no navigation');
+    assert((await board.locator('#who').innerText()).includes('reception'), 'signed in as reception');
     await board.waitForSelector('#strip-list li', { timeout: 5000 });
     eq(await board.locator('#strip-list li').count(), 9, 'workers in the strip');
     assert(await board.evaluate(() => sessionStorage.getItem('hub.token')) === tok.reception, 'token kept in sessionStorage');
@@ -298,21 +331,33 @@ async function main() {
   // ---------------- a worker's own view, on a phone ----------------
   const mine = await newPage(390, 844);
   watch(mine, 'worker');
-  await step('a worker picks who they are and sees their own list with the resident\'s words', async () => {
+  const mineApi = recordApi(mine);
+  await step('a worker signs in straight to their own list (GET /me), with the resident\'s words', async () => {
     eq((await api('POST', '/checkins/' + bob.id + '/reassign', tok.reception,
       { worker_id: 'w-priya', reason: 'test: health first' })).status, 200, 'move Bob to Priya');
     const dee = checkin({ needs: ['mental_health', 'doctor_gp'], domains: ['health'], worker_id: 'w-priya', name: 'Dee',
       text: 'I have not been sleeping and want to see someone', consent: true });
     eq((await api('POST', '/checkins', tok.kiosk, dee)).status, 201, 'POST dee');
+    const me = await api('GET', '/me', tok.worker);
+    eq(JSON.stringify(me.data), JSON.stringify({ role: 'worker', name: 'priya-phone', worker_id: 'w-priya' }), 'GET /me');
     await signIn(mine, tok.worker);
-    await mine.waitForSelector('#mine-pick:not([hidden])', { timeout: 5000 });
-    await mine.getByRole('button', { name: /Priya Shah/ }).click();
+    await mine.waitForSelector('#mine-main:not([hidden])', { timeout: 5000 });
+    assert(await mine.locator('#mine-pick').isHidden(), 'no "who are you?" for a worker token');
+    assert(await mine.locator('#mine-change').isHidden(), 'no "choose again" either');
+    assert((await mine.locator('#mine-title').innerText()).includes('Priya Shah'), 'their own name');
+    await until(async () => (await mine.locator('#who').innerText()).includes('Priya Shah'), 3000, 'signed in as Priya');
     await mine.locator(`#mine-list li[data-id="${dee.id}"]`).waitFor({ timeout: 3000 });
     const txt = await mine.locator('#mine-list').innerText();
     assert(txt.includes('I have not been sleeping'), 'own words shown');
     assert(txt.includes('Talking about how you feel'), 'needs in plain words');
     eq(await mine.locator('#mine-list > li').count(), 2, 'two waiting for Priya');
     eq(await mine.locator('#mine-list .actions').count(), 0, 'no reception actions for a worker');
+    eq(mineApi[0], 'GET /api/v1/me', 'sign-in asks GET /me first');
+    assert(!mineApi.some((x) => /^(POST|PATCH) /.test(x)), 'sign-in changes nothing: ' + mineApi.join(', '));
+    // hubd keeps a worker to their own list, whatever the console asks
+    const other = await api('GET', '/checkins?status=waiting&worker_id=w-sian', tok.worker);
+    assert(other.data.checkins.every((c) => c.worker_id === 'w-priya'), 'only Priya\'s list from hubd');
+    eq((await api('PATCH', '/workers/w-sian', tok.worker, { status: 'busy' })).status, 403, 'not someone else\'s status');
   });
   await step('one tap sets the worker busy', async () => {
     await mine.getByRole('button', { name: 'Busy' }).click();
@@ -326,6 +371,31 @@ async function main() {
     await mine.goto(base + '/#board');
     await mine.waitForSelector('#v-refused:not([hidden])', { timeout: 5000 });
     assert(/needs a reception token/.test(await mine.locator('#refused-msg').innerText()), 'message');
+  });
+
+  await step('a worker token that belongs to no worker is told so, not shown a list', async () => {
+    const old = await newPage(390, 844);
+    watch(old, 'old-worker');
+    await signIn(old, tok.untied);
+    await old.waitForSelector('#v-refused:not([hidden])', { timeout: 5000 });
+    assert(/belongs to no worker/.test(await old.locator('#refused-msg').innerText()), 'message');
+    eq(await old.locator('#mine-list > li').count(), 0, 'no list');
+    eq((await api('GET', '/checkins?status=waiting', tok.untied)).status, 403, 'hubd refuses it too');
+    await old.close();
+  });
+
+  await step('an administrator has every screen and chooses whose list to see', async () => {
+    const adm = await newPage(1280, 860);
+    watch(adm, 'admin');
+    await adm.goto(base + '/#mine');
+    await adm.fill('#token', tok.admin);
+    await adm.press('#token', 'Enter');
+    await adm.waitForSelector('#mine-pick:not([hidden])', { timeout: 5000 });
+    eq(await adm.locator('#nav a').count(), 3, 'three screens');
+    await adm.getByRole('button', { name: /Priya Shah/ }).click();
+    await adm.locator('#mine-list > li').first().waitFor({ timeout: 3000 });
+    eq(await adm.locator('#mine-list > li').count(), 2, 'Priya\'s two');
+    await adm.close();
   });
 
   // ---------------- manager's dashboard ----------------
@@ -361,6 +431,7 @@ async function main() {
 
   const dash = await newPage(1280, 900);
   watch(dash, 'dashboard');
+  const dashApi = recordApi(dash);
   await step('the manager\'s dashboard counts what was posted', async () => {
     await signIn(dash, tok.manager);
     await dash.waitForSelector('#v-dashboard[data-loaded]', { timeout: 15000 });
@@ -376,9 +447,58 @@ async function main() {
     const page = await dash.locator('#v-dashboard').innerText();
     for (const secret of ['Ann', 'Dee', 'landlord says', 'not been sleeping']) assert(!page.includes(secret), 'no resident data: ' + secret);
     eq(await dash.locator('#d-time svg.chart').count(), 1, 'topic chart');
+    eq(dashApi.filter((x) => x.includes('/reports/demand')).length, 1, 'one report request, no per-day fan-out');
+    for (const gone of ['not in the hub\u2019s report yet', 'not broken down', 'grid is not available']) {
+      assert(!page.includes(gone), 'no "missing breakdown" notice: ' + gone);
+    }
     eq(await dash.locator('#d-heat svg.chart').count(), 1, 'heatmap');
     assert((await dash.locator('#d-need').innerText()).includes('Catching up on rent'), 'needs in plain words');
     assert((await dash.locator('#d-lang').innerText()).includes('Welsh'), 'languages named');
+  });
+  await step('the dashboard\'s grid, days, waits and unmet needs match what was posted', async () => {
+    const loc = all.map((c) => ({ ...hubLocal(c.created_at), c }));
+    const dee = hubLocal(new Date().toISOString()); // Dee, posted in the worker's step, arrived today
+    loc.push({ ...dee, c: { domains: ['health'] } });
+    // hour x weekday: each weekday's total in the grid's table
+    const names = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+    const heat = await tableRows(dash, '#d-heat');
+    eq(heat.length, 7, 'seven weekdays');
+    names.forEach((n, i) => eq(heat[i][1], String(loc.filter((x) => x.weekday === i).length), 'grid total on ' + n));
+    eq(await dash.locator('#d-heat svg.chart rect title').count() > 0, true, 'grid drawn');
+    // topic per day: the day of the oldest arrival, and today
+    const days = await tableRows(dash, '#d-time');
+    eq(days.length, 30, 'thirty days');
+    for (const day of [loc.map((x) => x.date).sort()[0], dee.date]) {
+      const row = days.find((r) => r[0] === day);
+      assert(row, 'a row for ' + day);
+      ['housing', 'health', 'benefits'].forEach((d, k) => {
+        eq(row[1 + k], String(loc.filter((x) => x.date === day && x.c.domains.includes(d)).length), `${d} on ${day}`);
+      });
+      eq(row[4], String(loc.filter((x) => x.date === day && !x.c.domains.length).length), `no topic on ${day}`);
+    }
+    // unmet needs by need
+    const unmet = await tableRows(dash, '#d-unmet');
+    const noFit = {};
+    history.filter((c) => c.needs.length && !c.worker_id).forEach((c) => c.needs.forEach((n) => { noFit[n] = (noFit[n] || 0) + 1; }));
+    eq(unmet.length, Object.keys(noFit).length, 'needs no one fitted');
+    const labels = await dash.evaluate(() => window.HUB_LABELS.needs);
+    for (const [n, k] of Object.entries(noFit)) {
+      const row = unmet.find((r) => r[0] === labels[n][0]);
+      assert(row, 'unmet row for ' + n);
+      eq(row[1], String(k), 'unmet count of ' + n);
+    }
+    // waits per topic and worker: only Ann (housing and money, with Sian) was introduced
+    const byWorker = await tableRows(dash, '#d-wait-worker');
+    const sian = byWorker.find((r) => r[0] === 'Sian Evans');
+    eq(sian && sian[1], '1', 'Sian introduced one');
+    assert(sian[2] !== '\u2013', 'Sian has a median wait');
+    eq(byWorker.filter((r) => r[1] !== '0').length, 1, 'only one worker introduced anyone');
+    const byTopic = await tableRows(dash, '#d-wait-domain');
+    const topic = Object.fromEntries(byTopic.map((r) => [r[0], r[1]]));
+    eq(topic['Somewhere to live'], '1', 'housing introductions');
+    eq(topic['Money and bills'], '1', 'money introductions');
+    eq(topic['Health and wellbeing'], '0', 'health introductions');
+    eq(byTopic.find((r) => r[0] === 'Health and wellbeing')[2], '\u2013', 'no median without introductions');
   });
   await step('the CSV downloads with the same counts', async () => {
     const [dl] = await Promise.all([dash.waitForEvent('download', { timeout: 5000 }), dash.click('#d-csv')]);
@@ -390,6 +510,9 @@ async function main() {
     assert(new RegExp(`total,urgent,${want.urgent}\\r?\\n`).test(csv), 'CSV urgent');
     assert(/outcomes,introduced,1\r?\n/.test(csv), 'CSV introduced');
     assert(!/Ann|Dee|landlord/.test(csv), 'no resident data in the CSV');
+    assert(new RegExp(`day,${today()},\\d+\\r?\\n`).test(csv), 'CSV per-day series');
+    eq((csv.match(/^weekday_hour,/gm) || []).length, 168, 'CSV hour x weekday grid');
+    assert(/wait_worker,w-sian\/count,1\r?\n/.test(csv), 'CSV waits per worker');
   });
   await shot(dash, 'dashboard');
   await step('the dashboard reflows at 200% zoom without sideways scrolling', async () => {
