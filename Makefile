@@ -129,7 +129,7 @@ run: deps
 	@mkdir -p data
 	@if [ ! -s data/tokens.txt ]; then \
 	  for role in kiosk reception worker manager; do \
-	    printf '%s %s\n' $$role "$$(build/hubd --db data/hub.db token $$role demo-$$role)"; \
+	    printf '%s %s\n' $$role "$$(build/hubd --db data/hub.db --seed assets/demo-hub.json token $$role demo-$$role $$([ $$role = worker ] && echo --worker w-sian))"; \
 	  done > data/tokens.txt; \
 	fi
 	@echo "Staff console: http://127.0.0.1:$(PORT)/  tokens (data/tokens.txt):"
