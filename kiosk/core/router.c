@@ -291,10 +291,23 @@ static bool cue_at(const struct work *w, int l, const struct cue *c, int i)
     return true;
 }
 
+/* True when some word id of token i may begin a cue of the given kind. */
+static bool may_start(const struct work *w, int l, const struct vocab *v, int i, int kind)
+{
+    for (int a = 0; a < WORD_ALTS; a++) {
+        int id = w->ids[l][i][a];
+        if (id >= 0 && (v->starts[id] & kind))
+            return true;
+    }
+    return false;
+}
+
 static bool break_at(const struct work *w, int l, const struct vocab *v, int j)
 {
     if (w->toks[j].brk)
         return true;
+    if (!may_start(w, l, v, j, CUE_STARTS_BREAK))
+        return false;
     for (int b = 0; b < v->n_breaks; b++)
         if (cue_at(w, l, &v->breaks[b], j))
             return true;
@@ -309,6 +322,8 @@ static void mark_negations(const struct router *r, struct work *w)
     for (int l = 0; l < r->n_langs; l++) {
         const struct vocab *v = r->langs[l];
         for (int i = 0; i < w->n_toks; i++) {
+            if (w->claimed[i] || !may_start(w, l, v, i, CUE_STARTS_NEG))
+                continue;
             for (int c = 0; c < v->n_negs; c++) {
                 const struct cue *cue = &v->negs[c];
                 if (w->claimed[i] || !cue_at(w, l, cue, i))

@@ -184,8 +184,13 @@ static int build_index(struct vocab *v)
 {
     v->first = malloc((size_t)(v->n_words + 1) * sizeof(int));
     v->next = malloc((size_t)(v->n_terms + 1) * sizeof(int));
-    if (!v->first || !v->next)
+    v->starts = calloc((size_t)v->n_words + 1, 1);
+    if (!v->first || !v->next || !v->starts)
         return -1;
+    for (int c = 0; c < v->n_negs; c++)
+        v->starts[v->negs[c].words[0]] |= CUE_STARTS_NEG;
+    for (int c = 0; c < v->n_breaks; c++)
+        v->starts[v->breaks[c].words[0]] |= CUE_STARTS_BREAK;
     for (int i = 0; i < v->n_words; i++)
         v->first[i] = -1;
     for (int t = v->n_terms - 1; t >= 0; t--) {
@@ -284,6 +289,7 @@ void vocab_free(struct vocab *v)
     free(v->next);
     free(v->negs);
     free(v->breaks);
+    free(v->starts);
     free(v);
 }
 

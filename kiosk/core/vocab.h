@@ -42,7 +42,11 @@ struct vocab {
     int n_negs;
     struct cue *breaks; /* scope breaks: close it */
     int n_breaks;
+    unsigned char *starts; /* per word id: CUE_STARTS_NEG and/or CUE_STARTS_BREAK */
 };
+
+#define CUE_STARTS_NEG   1
+#define CUE_STARTS_BREAK 2
 
 /* Loads locales_dir/<code>/needs.json (and words.txt when present) against the taxonomy.
  * Returns NULL with a one-line reason in err. Free with vocab_free(). */
