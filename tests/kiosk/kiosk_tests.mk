@@ -18,8 +18,14 @@ $(BUILD)/tests/kiosk/test_%: $(BUILD)/obj/tests/kiosk/test_%.o $(KIOSK_TEST_CORE
 test-kiosk-unit: $(KIOSK_UNIT_BINS)
 	@for t in $(KIOSK_UNIT_BINS); do $(KIOSK_SAN_ENV) $$t || exit 1; done
 
+# End to end, ASan still stops the kiosk on any overflow or use after free, but leak checks are
+# off: SDL unloads the video drivers it opened, so their allocations show up as leaks from an
+# "<unknown module>" that no suppression can name. The core's own memory is leak-checked by the
+# unit tests above.
+KIOSK_E2E_ENV := ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
+
 test-kiosk-e2e: $(BUILD)/kiosk
-	@$(KIOSK_SAN_ENV) sh tests/kiosk/e2e.sh $(BUILD)/kiosk $(BUILD)/kiosk-e2e
+	@$(KIOSK_E2E_ENV) sh tests/kiosk/e2e.sh $(BUILD)/kiosk $(BUILD)/kiosk-e2e
 
 test-kiosk: test-kiosk-unit test-kiosk-e2e
 

@@ -1,0 +1,274 @@
+#!/bin/sh
+# e2e.sh — end-to-end journeys: the real kiosk binary driven by --script, checked through its
+# dump tree; screenshots of every screen. Usage: e2e.sh BUILD/kiosk OUT_DIR
+set -u
+KIOSK=${1:?kiosk binary}
+OUT=${2:?output folder}
+rm -rf "$OUT" && mkdir -p "$OUT"
+: "${SDL_VIDEODRIVER:=offscreen}"
+export SDL_VIDEODRIVER
+pass=0
+fail=0
+
+# run NAME SIZE SCRIPT-TEXT: runs the kiosk with that script; fails the journey on a bad exit.
+run() {
+    printf '%s\n' "$3" >"$OUT/$1.script"
+    if ! timeout 120 "$KIOSK" --size "$2" --script "$OUT/$1.script" >"$OUT/$1.log" 2>&1; then
+        echo "e2e: $1: kiosk failed, see $OUT/$1.log"
+        tail -5 "$OUT/$1.log"
+        return 1
+    fi
+}
+
+# text DUMP ID: the text of widget ID.
+text() {
+    sed -n "s/^{\"id\":\"$2\",\"role\":\"[^\"]*\",\"text\":\"\\([^\"]*\\)\".*/\\1/p" "$1"
+}
+
+# centre DUMP ID: "X Y", the middle of widget ID.
+centre() {
+    sed -n "s/^{\"id\":\"$2\".*\"rect\":\\[\\([0-9]*\\),\\([0-9]*\\),\\([0-9]*\\),\\([0-9]*\\)\\].*/\\1 \\2 \\3 \\4/p" "$1" |
+        awk '{ printf "%d %d\n", $1 + $3 / 2, $2 + $4 / 2 }'
+}
+
+screen() {
+    sed -n 's/^{"screen":"\([a-z]*\)".*/\1/p' "$1"
+}
+
+check() { # check NAME CONDITION-RESULT MESSAGE
+    if [ "$2" = 0 ]; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "e2e FAIL: $1: $3"
+    fi
+}
+
+expect_eq() { # expect_eq NAME GOT WANT
+    [ "$2" = "$3" ]
+    check "$1" $? "got \"$2\", want \"$3\""
+}
+
+expect_in() { # expect_in NAME GOT "A|B|C"
+    echo "$2" | grep -qxE "$3"
+    check "$1" $? "got \"$2\", want one of $3"
+}
+
+expect_grep() { # expect_grep NAME FILE PATTERN
+    grep -q -- "$3" "$2"
+    check "$1" $? "$2 lacks $3"
+}
+
+expect_nogrep() {
+    ! grep -q -- "$3" "$2"
+    check "$1" $? "$2 has $3"
+}
+
+HOUSING='Sian Evans|Gareth Morgan|Tomasz Nowak|Dafydd Jones|Megan Hughes|Fatima Ali'
+MONEY='Sian Evans|Rhodri Williams|Angela Price|Fatima Ali|Megan Hughes'
+SIZE=1080x1920
+
+# 1. A resident types "my landlord wants me out" by tapping the on-screen keyboard.
+phrase="my landlord wants me out"
+run j1a $SIZE "dump $OUT/j1-welcome.json" || fail=$((fail + 1))
+set -- $(centre "$OUT/j1-welcome.json" lang-en)
+run j1b $SIZE "tap $1 $2
+dump $OUT/j1-keys.json" || fail=$((fail + 1))
+taps=$(printf '%s\n' "$phrase" | fold -w1 | while IFS= read -r ch; do
+    case "$ch" in "") id=key-space ;; *) id="key-$ch" ;; esac
+    echo "tap $(centre "$OUT/j1-keys.json" "$id")"
+done)
+space=$(centre "$OUT/j1-keys.json" key-space)
+taps=$(echo "$taps" | sed "s/^tap \$/tap $space/")
+run j1 $SIZE "tap $(centre "$OUT/j1-welcome.json" lang-en)
+$taps
+dump $OUT/j1-tell.json
+shot $OUT/j1-tell.png
+tap #next
+dump $OUT/j1-check.json
+tap #yes
+tap #skip
+dump $OUT/j1-consent.json
+tap #consent-yes
+dump $OUT/j1-result.json
+shot $OUT/j1-result.png" || fail=$((fail + 1))
+expect_eq "typed by taps" "$(text "$OUT/j1-tell.json" field)" "$phrase"
+expect_eq "check screen" "$(screen "$OUT/j1-check.json")" check
+expect_eq "consent screen" "$(screen "$OUT/j1-consent.json")" consent
+expect_eq "result screen" "$(screen "$OUT/j1-result.json")" result
+expect_in "housing worker named" "$(text "$OUT/j1-result.json" worker-name)" "$HOUSING"
+expect_grep "ticket shown" "$OUT/j1-result.json" '"id":"ticket","role":"heading","text":"A'
+
+# 2. The Welsh journey, typed on a physical keyboard.
+run j2 $SIZE "tap #lang-cy
+type mae'r landlord eisiau fi allan
+dump $OUT/j2-tell.json
+tap #next
+dump $OUT/j2-check.json
+tap #yes
+tap #skip
+tap #consent-no
+dump $OUT/j2-result.json" || fail=$((fail + 1))
+expect_eq "welsh check" "$(text "$OUT/j2-check.json" question)" "Ydy hynny'n iawn?"
+expect_eq "welsh result" "$(text "$OUT/j2-result.json" title)" "Byddwch chi'n gweld"
+expect_in "welsh-speaking housing worker" "$(text "$OUT/j2-result.json" worker-name)" \
+    'Sian Evans|Gareth Morgan|Dafydd Jones|Megan Hughes'
+expect_grep "welsh wait" "$OUT/j2-result.json" '"id":"wait","role":"panel","text":"Tua'
+
+# 3. Urgent: straight to reception, crisis lines, no queue; then done and back to welcome.
+run j3 $SIZE "tap #lang-en
+type I have nowhere to sleep tonight
+tap #next
+dump $OUT/j3-urgent.json
+shot $OUT/j3-urgent.png
+tap #finish
+dump $OUT/j3-done.json
+wait 9000
+dump $OUT/j3-after.json" || fail=$((fail + 1))
+expect_eq "urgent screen" "$(screen "$OUT/j3-urgent.json")" urgent
+expect_grep "999 shown" "$OUT/j3-urgent.json" '999'
+expect_grep "Samaritans shown" "$OUT/j3-urgent.json" '116 123'
+expect_nogrep "no queue" "$OUT/j3-urgent.json" '"id":"ahead"'
+expect_eq "done screen" "$(screen "$OUT/j3-done.json")" done
+expect_eq "back to welcome" "$(screen "$OUT/j3-after.json")" welcome
+
+# 4. Topic tiles: Money and bills, then energy bills.
+run j4 $SIZE "tap #lang-en
+tap #topics
+dump $OUT/j4-topics.json
+tap #topic-benefits
+dump $OUT/j4-sub.json
+tap #sub-energy_bills
+tap #yes
+tap #skip
+dump $OUT/j4-result.json" || fail=$((fail + 1))
+expect_eq "topic tiles" "$(text "$OUT/j4-topics.json" topic-housing)" "Somewhere to live"
+expect_eq "subtopics" "$(screen "$OUT/j4-sub.json")" subtopics
+expect_in "money worker named" "$(text "$OUT/j4-result.json" worker-name)" "$MONEY"
+
+# 5. "I already know someone here".
+run j5 $SIZE "tap #lang-en
+tap #know
+dump $OUT/j5-people.json
+tap #worker-w-rhodri
+tap #yes
+tap #skip
+dump $OUT/j5-result.json" || fail=$((fail + 1))
+expect_eq "initials avatar" "$(text "$OUT/j5-people.json" avatar-w-rhodri)" "RW"
+expect_nogrep "nobody who is off" "$OUT/j5-people.json" 'worker-w-fatima'
+expect_eq "chosen worker" "$(text "$OUT/j5-result.json" worker-name)" "Rhodri Williams"
+
+# 6. Idle: the prompt, more time, then a reset that wipes what was typed.
+run j6 $SIZE "tap #lang-en
+type my rent is late
+wait 61000
+dump $OUT/j6-prompt.json
+tap #more-time
+dump $OUT/j6-more.json
+wait 61000
+wait 31000
+dump $OUT/j6-reset.json
+tap #lang-en
+dump $OUT/j6-tell.json" || fail=$((fail + 1))
+expect_grep "idle prompt" "$OUT/j6-prompt.json" '"idle_prompt":true'
+expect_eq "still there" "$(text "$OUT/j6-prompt.json" idle-title)" "Are you still there?"
+expect_eq "more time keeps text" "$(text "$OUT/j6-more.json" field)" "my rent is late"
+expect_eq "reset to welcome" "$(screen "$OUT/j6-reset.json")" welcome
+expect_eq "text wiped" "$(text "$OUT/j6-tell.json" field)" "Type here"
+expect_nogrep "no trace of the words" "$OUT/j6-tell.json" 'rent is late'
+
+# 7. Every screen at three sizes, both languages, normal and bigger text: no text overflows
+#    its rectangle and nothing lies off screen. Screenshots of every screen at the two big sizes.
+walk() { # walk PREFIX: a script visiting every screen, dumping and shooting each
+    p=$1
+    cat <<S
+dump $p-welcome.json
+shot $p-welcome.png
+tap #lang-$2
+type my landlord wants me out and I cant pay the rent
+dump $p-tell.json
+shot $p-tell.png
+tap #next
+dump $p-check.json
+shot $p-check.png
+tap #yes
+type Bethan
+dump $p-name.json
+shot $p-name.png
+tap #next
+dump $p-consent.json
+shot $p-consent.png
+tap #consent-yes
+dump $p-result.json
+shot $p-result.png
+wait 61000
+dump $p-idle.json
+shot $p-idle.png
+tap #more-time
+tap #finish
+dump $p-done.json
+shot $p-done.png
+tap #done
+tap #lang-$2
+tap #topics
+dump $p-topics.json
+shot $p-topics.png
+tap #topic-housing
+dump $p-subtopics.json
+shot $p-subtopics.png
+tap #back
+tap #back
+tap #know
+dump $p-people.json
+shot $p-people.png
+tap #worker-w-megan
+dump $p-check-person.json
+shot $p-check-person.png
+tap #start-again
+tap #lang-$2
+type nowhere to sleep tonight
+tap #next
+dump $p-urgent.json
+shot $p-urgent.png
+tap #start-again
+tap #text-size
+tap #contrast
+tap #lang-$2
+type my landlord wants me out
+dump $p-tell-big.json
+shot $p-tell-big.png
+tap #next
+tap #yes
+tap #skip
+tap #consent-no
+dump $p-result-big.json
+shot $p-result-big.png
+quit
+S
+}
+mkdir -p "$OUT/screens"
+for size in 800x480 1080x1920 1920x1080; do
+    for lang in en cy; do
+        p="$OUT/screens/$size-$lang"
+        run "screens-$size-$lang" $size "$(walk "$p" $lang)" || fail=$((fail + 1))
+        w=${size%x*}
+        h=${size#*x}
+        for d in "$p"-*.json; do
+            [ -e "$d" ] || continue
+            bad=$(grep -c '"fits":false' "$d")
+            check "fits $d" $([ "$bad" = 0 ] && echo 0 || echo 1) "$bad widgets overflow"
+            off=$(sed -n 's/.*"rect":\[\(-\{0,1\}[0-9]*\),\(-\{0,1\}[0-9]*\),\([0-9]*\),\([0-9]*\)\].*/\1 \2 \3 \4/p' "$d" |
+                awk -v W="$w" -v H="$h" '$1 < 0 || $2 < 0 || $1 + $3 > W || $2 + $4 > H' | wc -l)
+            check "on screen $d" $([ "$off" = 0 ] && echo 0 || echo 1) "$off widgets off screen"
+        done
+        n=$(ls "$p"-*.json 2>/dev/null | wc -l)
+        check "every screen dumped at $size $lang" $([ "$n" -ge 15 ] && echo 0 || echo 1) "$n dumps"
+    done
+done
+for f in "$OUT"/screens/*.png; do
+    sig=$(head -c 4 "$f" | od -An -c | tr -d ' ')
+    check "png $f" $([ "$sig" = '211PNG' ] && echo 0 || echo 1) "not a PNG"
+done
+
+echo "kiosk e2e: $pass checks passed, $fail failed (screens in $OUT/screens)"
+[ "$fail" = 0 ]
