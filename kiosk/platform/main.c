@@ -169,21 +169,27 @@ static int parse_args(int argc, char **argv, struct opts *o)
     return 0;
 }
 
+/* Loads the router once; false (and one line on stderr) when it cannot be loaded. */
+static bool ensure_router(struct app *a)
+{
+    if (a->router)
+        return true;
+    char err[256], assets[1100], locales[1100];
+    snprintf(assets, sizeof(assets), "%s/assets", a->root);
+    snprintf(locales, sizeof(locales), "%s/locales", a->root);
+    a->router = router_new(assets, locales, err, sizeof(err));
+    if (!a->router)
+        fprintf(stderr, "kiosk: router: %s\n", err);
+    return a->router != NULL;
+}
+
 static int cb_route(void *ctx, const char *text, size_t len, const char *lang,
                     struct route_result *out)
 {
     struct app *a = ctx;
-    if (!a->router) {
-        char err[256];
-        char assets[1100], locales[1100];
-        snprintf(assets, sizeof(assets), "%s/assets", a->root);
-        snprintf(locales, sizeof(locales), "%s/locales", a->root);
-        a->router = router_new(assets, locales, err, sizeof(err));
-        if (!a->router) {
-            fprintf(stderr, "kiosk: router: %s\n", err);
-            memset(out, 0, sizeof(*out));
-            return -1;
-        }
+    if (!ensure_router(a)) {
+        memset(out, 0, sizeof(*out));
+        return -1;
     }
     return route_text(a->router, text, len, lang, out);
 }
@@ -290,6 +296,9 @@ static void draw(struct app *a, bool present)
         if (a->o.trace)
             fprintf(stderr, "first_frame_ms=%.1f main_to_frame_ms=%.1f\n", since_exec_ms(),
                     t - a->t0);
+        /* The welcome screen is up: load the router now, while the resident reads it, so
+         * their first key press does not wait for it. */
+        ensure_router(a);
     } else if (a->o.trace) {
         fprintf(stderr, "frame_ms=%.2f screen=%s\n", t - a->dirty_since,
                 screen_name(a->flow.screen));
