@@ -118,8 +118,8 @@ int main(int argc, char **argv)
     printf("router latency p99     %10.2f us             (target < 50)\n", lat[total * 99 / 100]);
     printf("router latency max     %10.2f us\n", lat[total - 1]);
     printf("route + match          %10.0f utterances/s\n", (double)n * 50 / (both / 1e6));
-    printf("resident memory        %10ld kB with the router loaded, %ld kB at start\n",
-           rss_router, rss_start);
+    printf("resident memory        %10ld kB with the router loaded, %ld kB at start\n", rss_router,
+           rss_start);
     printf("resident memory peak   %10ld kB, with the bench's own buffers (target < 20 MB)\n",
            rss_kb("VmHWM:"));
     for (int i = 0; i < n; i++)
