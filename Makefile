@@ -141,7 +141,8 @@ run: deps
 	kiosk="build/kiosk --server http://127.0.0.1:$(PORT) --token $$(awk '$$1=="kiosk"{print $$2}' data/tokens.txt) --data data/kiosk"; \
 	if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
 	  echo "No display found: running the kiosk under Xvfb (set DISPLAY to see it)."; \
-	  xvfb-run -a -s "-screen 0 1080x1920x24" $$kiosk --size 1080x1920; \
+	  SDL_RENDER_DRIVER=software SDL_FRAMEBUFFER_ACCELERATION=0 \
+	    xvfb-run -a -s "-screen 0 1080x1920x24" $$kiosk --size 1080x1920; \
 	else \
 	  $$kiosk; \
 	fi
