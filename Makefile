@@ -64,6 +64,7 @@ include tests/unit/unit.mk
 -include tests/kiosk/kiosk_tests.mk
 -include tests/hubd/hubd_tests.mk
 -include tests/console/console_tests.mk
+-include tests/sync/sync_tests.mk
 include tests/fuzz/fuzz.mk
 include tests/bench/bench.mk
 

@@ -3,9 +3,9 @@
 KIOSK_SRC  := $(wildcard kiosk/platform/*.c)
 KIOSK_OBJ  := $(call OBJ,$(KIOSK_SRC))
 KIOSK_PKGS := sdl2 SDL2_ttf fontconfig zlib
-KIOSK_LIBS := $(call PKG_LIBS,$(KIOSK_PKGS))
+KIOSK_LIBS := $(call PKG_LIBS,$(KIOSK_PKGS)) $(call PKG_LIBS,sqlite3 libcurl) -lpthread
 
-$(KIOSK_OBJ): CFLAGS += $(call PKG_CFLAGS,$(KIOSK_PKGS)) -Ikiosk/platform
+$(KIOSK_OBJ): CFLAGS += $(call PKG_CFLAGS,$(KIOSK_PKGS) sqlite3 libcurl) -Ikiosk/platform
 
 $(BUILD)/kiosk: $(KIOSK_OBJ) $(BUILD)/libhubcore.a
 	$(CC) $(LDFLAGS) -o $@ $(KIOSK_OBJ) $(BUILD)/libhubcore.a $(KIOSK_LIBS) $(CORE_LIBS)

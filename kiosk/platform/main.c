@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "backend_local.h"
+#include "backend_sync.h"
 #include "directory.h"
 #include "flow.h"
 #include "gfx.h"
@@ -21,6 +22,8 @@
 #include "png.h"
 #include "router.h"
 #include "script.h"
+#include "store.h"
+#include "sync.h"
 
 struct opts {
     const char *server, *token, *lang, *data, *directory, *script, *font, *font_bold, *root;
@@ -40,6 +43,8 @@ struct app {
     struct router *router;
     struct hub_dir *dir;
     struct backend *be;
+    struct store *store;
+    struct sync *sync;
     struct flow flow;
     struct layout *lay;
     struct script script;
@@ -169,6 +174,39 @@ static int parse_args(int argc, char **argv, struct opts *o)
     return 0;
 }
 
+/* The SDL user event the sync thread pushes when a new directory is ready (0 until SDL is up). */
+static _Atomic Uint32 sync_event;
+
+static void on_sync_dir(void *ctx)
+{
+    (void)ctx;
+    Uint32 type = sync_event;
+    if (type) {
+        SDL_Event ev = {.type = type};
+        SDL_PushEvent(&ev);
+    }
+}
+
+/* Opens the local store and starts the sync thread. The kiosk works on without either. */
+static void start_sync(struct app *a)
+{
+    char err[512];
+    const char *dir = a->o.data ? a->o.data : "data/kiosk";
+    a->store = store_open(dir, err, sizeof(err));
+    if (!a->store) {
+        fprintf(stderr,
+                "kiosk: LOCAL STORE UNAVAILABLE (%s): check-ins get local tickets only "
+                "and are NOT sent to hubd\n",
+                err);
+        return;
+    }
+    struct sync_config cfg = {
+        .server = a->o.server, .token = a->o.token, .store = a->store, .on_dir = on_sync_dir};
+    a->sync = sync_start(&cfg);
+    if (!a->sync)
+        fprintf(stderr, "kiosk: SYNC THREAD NOT STARTED: check-ins stay in %s\n", dir);
+}
+
 /* Loads the router once; false (and one line on stderr) when it cannot be loaded. */
 static bool ensure_router(struct app *a)
 {
@@ -244,7 +282,9 @@ static int load_data(struct app *a)
     for (int i = 0; i < cfg.n_langs; i++)
         if (en >= 0 && i != en)
             i18n_set_fallback(a->cat[i], a->cat[en]);
-    a->be = backend_local_new();
+    if (a->o.token)
+        start_sync(a);
+    a->be = a->o.token ? backend_sync_new(a->store, a->sync, 1000) : backend_local_new();
     if (!a->be)
         return bad("out of memory", NULL);
     struct flow_deps deps = {
@@ -530,8 +570,24 @@ static int open_window(struct app *a)
     if (!a->g)
         return bad(err, NULL);
     phase(a, "fonts");
+    Uint32 ev = SDL_RegisterEvents(1);
+    if (ev != (Uint32)-1)
+        sync_event = ev;
     SDL_StartTextInput();
     return 0;
+}
+
+/* Takes a new directory from the sync thread, if one is waiting. UI thread only. */
+static void take_dir(struct app *a)
+{
+    struct hub_dir *d = a->sync ? sync_take_dir(a->sync) : NULL;
+    if (!d)
+        return;
+    struct hub_dir *old = a->dir;
+    a->dir = d;
+    flow_set_directory(&a->flow, d);
+    dir_free(old);
+    mark(a, true);
 }
 
 static void run(struct app *a)
@@ -541,6 +597,7 @@ static void run(struct app *a)
         SDL_Event ev;
         while (SDL_PollEvent(&ev))
             on_event(a, &ev);
+        take_dir(a);
         mark(a, flow_tick(&a->flow, now_ms(a)));
         if (a->need_layout || a->flow.gen != a->laid_gen)
             relayout(a);
@@ -572,13 +629,18 @@ static void cleanup(struct app *a)
         SDL_DestroyRenderer(a->ren);
     if (a->win)
         SDL_DestroyWindow(a->win);
+    sync_stop(a->sync);
     SDL_Quit();
     router_free(a->router);
     dir_free(a->dir);
     needs_free(a->tax);
     for (int i = 0; i < FLOW_LANGS_MAX; i++)
         i18n_free(a->cat[i]);
-    backend_local_free(a->be);
+    if (a->o.token)
+        backend_sync_free(a->be);
+    else
+        backend_local_free(a->be);
+    store_free(a->store);
     free(a->lay);
 }
 

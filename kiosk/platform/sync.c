@@ -1,0 +1,447 @@
+/* sync.c — the sync thread: pending check-ins to hubd in batches, the directory from hubd. */
+#include "sync.h"
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+#include <time.h>
+
+#define BODY_CAP     (1024 * 1024) /* bytes of a response we are willing to read */
+#define BATCH_LIMIT  100
+#define PRUNE_AGE_MS (24LL * 3600 * 1000)
+
+struct sync {
+    struct sync_config cfg;
+    char server[512], auth[600];
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;    /* wakes the thread */
+    pthread_cond_t acked; /* broadcast after each batch */
+    bool stop, woken;
+    struct hub_dir *fresh; /* a parsed directory the UI has not taken yet */
+    char etag[128];
+    CURL *curl;
+};
+
+struct buf {
+    char *p;
+    size_t n;
+    bool toobig;
+    char etag[128];
+};
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void deadline_in(struct timespec *ts, int64_t ms)
+{
+    clock_gettime(CLOCK_MONOTONIC, ts);
+    ts->tv_sec += ms / 1000;
+    ts->tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (ts->tv_nsec >= 1000000000L) {
+        ts->tv_sec++;
+        ts->tv_nsec -= 1000000000L;
+    }
+}
+
+static uint64_t rand64(void)
+{
+    uint64_t r = 0;
+    if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
+        r = (uint64_t)mono_ms() * 6364136223846793005ULL + 1442695040888963407ULL;
+    return r;
+}
+
+/* Full jitter: uniform in [0, min(cap, base * 2^attempt)]. */
+static int64_t backoff_ms(const struct sync *s, int attempt)
+{
+    int64_t ceil = s->cfg.backoff_base_ms;
+    for (int i = 0; i < attempt && ceil < s->cfg.backoff_cap_ms; i++)
+        ceil *= 2;
+    if (ceil > s->cfg.backoff_cap_ms)
+        ceil = s->cfg.backoff_cap_ms;
+    return (int64_t)(rand64() % (uint64_t)(ceil + 1));
+}
+
+static size_t on_body(char *data, size_t size, size_t n, void *ctx)
+{
+    struct buf *b = ctx;
+    size_t k = size * n;
+    if (b->n + k > BODY_CAP) {
+        b->toobig = true;
+        return 0; /* aborts the transfer */
+    }
+    char *p = realloc(b->p, b->n + k + 1);
+    if (!p)
+        return 0;
+    memcpy(p + b->n, data, k);
+    b->p = p;
+    b->n += k;
+    p[b->n] = '\0';
+    return k;
+}
+
+static size_t on_header(char *data, size_t size, size_t n, void *ctx)
+{
+    struct buf *b = ctx;
+    size_t k = size * n;
+    if (k > 5 && strncasecmp(data, "etag:", 5) == 0) {
+        size_t i = 5, j = k;
+        while (i < k && (data[i] == ' ' || data[i] == '\t'))
+            i++;
+        while (j > i && (data[j - 1] == '\r' || data[j - 1] == '\n' || data[j - 1] == ' '))
+            j--;
+        if (j - i < sizeof(b->etag)) {
+            memcpy(b->etag, data + i, j - i);
+            b->etag[j - i] = '\0';
+        }
+    }
+    return k;
+}
+
+/* One request to the server. Returns the HTTP status (body in b, caller frees b->p), or -1. */
+static long request(struct sync *s, const char *path, const char *body, const char *etag,
+                    struct buf *b)
+{
+    char url[1024], inm[200];
+    struct curl_slist *h = NULL;
+    CURL *c = s->curl;
+    memset(b, 0, sizeof(*b));
+    snprintf(url, sizeof(url), "%s%s", s->server, path);
+    curl_easy_reset(c);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 20000L);
+    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 64L); /* bytes/s below which ... */
+    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 10L);  /* ... for 10 s aborts a stall */
+    curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(c, CURLOPT_TCP_KEEPIDLE, 30L);
+    curl_easy_setopt(c, CURLOPT_TCP_KEEPINTVL, 10L);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)BODY_CAP);
+    h = curl_slist_append(h, s->auth);
+    h = curl_slist_append(h, "Expect:");
+    if (body) {
+        h = curl_slist_append(h, "Content-Type: application/json");
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
+    }
+    if (etag && etag[0]) {
+        snprintf(inm, sizeof(inm), "If-None-Match: %s", etag);
+        h = curl_slist_append(h, inm);
+    }
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, b);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, b);
+    CURLcode rc = curl_easy_perform(c);
+    long status = -1;
+    if (rc == CURLE_OK)
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    else if (b->toobig)
+        fprintf(stderr, "kiosk: sync: %s: response over %d bytes, dropped\n", path, BODY_CAP);
+    curl_slist_free_all(h);
+    return status;
+}
+
+int sync_dir_offer(struct hub_dir **slot, const char *json, size_t len, char *err, size_t errcap)
+{
+    struct hub_dir *d = dir_parse(json, len, err, errcap);
+    if (!d)
+        return -1;
+    dir_free(*slot);
+    *slot = d;
+    return 0;
+}
+
+/* Offers json to the UI's slot; on success keeps it in the store and tells the UI. */
+static void dir_arrived(struct sync *s, const char *json, size_t len, const char *etag,
+                        bool persist)
+{
+    char err[256];
+    pthread_mutex_lock(&s->mu);
+    int rc = sync_dir_offer(&s->fresh, json, len, err, sizeof(err));
+    if (rc == 0)
+        snprintf(s->etag, sizeof(s->etag), "%s", etag ? etag : "");
+    pthread_mutex_unlock(&s->mu);
+    if (rc < 0) {
+        fprintf(stderr, "kiosk: sync: directory from hubd rejected, keeping the last good: %s\n",
+                err);
+        return;
+    }
+    if (persist && s->cfg.store && store_put_dir(s->cfg.store, json, len, etag) < 0)
+        fprintf(stderr, "kiosk: sync: could not keep the directory in the local store\n");
+    if (s->cfg.on_dir)
+        s->cfg.on_dir(s->cfg.ctx);
+}
+
+static void fetch_dir(struct sync *s)
+{
+    struct buf b;
+    char etag[128];
+    pthread_mutex_lock(&s->mu);
+    snprintf(etag, sizeof(etag), "%s", s->etag);
+    pthread_mutex_unlock(&s->mu);
+    long st = request(s, "/api/v1/directory", NULL, etag, &b);
+    if (st == 200 && b.p)
+        dir_arrived(s, b.p, b.n, b.etag, true);
+    else if (st != 304 && st != -1)
+        fprintf(stderr, "kiosk: sync: GET /directory: HTTP %ld\n", st);
+    free(b.p);
+}
+
+/* Applies one item of hubd's batch answer. Returns 1 when settled, 0 when to retry. */
+static int apply_item(struct sync *s, const cJSON *it, int64_t now)
+{
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(it, "id");
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(it, "status");
+    if (!cJSON_IsString(id) || !cJSON_IsNumber(st))
+        return 0;
+    int status = st->valueint;
+    if (status == 200 || status == 201) {
+        const cJSON *tk = cJSON_GetObjectItemCaseSensitive(it, "ticket");
+        const cJSON *pos = cJSON_GetObjectItemCaseSensitive(it, "position");
+        const cJSON *wait = cJSON_GetObjectItemCaseSensitive(it, "estimated_wait_min");
+        struct ticket t = {0};
+        snprintf(t.code, sizeof(t.code), "%s", cJSON_IsString(tk) ? tk->valuestring : "");
+        t.position = cJSON_IsNumber(pos) ? pos->valueint : 0;
+        t.wait_min = cJSON_IsNumber(wait) ? wait->valueint : 0;
+        return store_ack(s->cfg.store, id->valuestring, &t, now) == 0;
+    }
+    if (status == 409 || status == 400 || status == 422) {
+        const cJSON *e = cJSON_GetObjectItemCaseSensitive(it, "error");
+        const char *why = cJSON_IsString(e) ? e->valuestring : "";
+        fprintf(stderr, "kiosk: sync: check-in %s set aside: HTTP %d %s\n", id->valuestring, status,
+                why);
+        return store_reject(s->cfg.store, id->valuestring, status, why) == 0;
+    }
+    return 0;
+}
+
+/* Sends one batch. 1 when everything sent was settled, 0 when nothing was pending, -1 on
+ * a failure to back off from. */
+static int drain_once(struct sync *s)
+{
+    char(*ids)[STORE_ID_LEN] = calloc(BATCH_LIMIT, STORE_ID_LEN);
+    char **bodies = calloc(BATCH_LIMIT, sizeof(char *));
+    char *payload = NULL;
+    int rc = -1, n = 0;
+    if (!ids || !bodies)
+        goto out_free;
+    n = store_pending(s->cfg.store, s->cfg.batch_max, ids, bodies);
+    if (n <= 0) {
+        rc = n == 0 ? 0 : -1;
+        goto out_free;
+    }
+    size_t len = 2;
+    for (int i = 0; i < n; i++)
+        len += strlen(bodies[i]) + 1;
+    payload = malloc(len + 1);
+    if (!payload)
+        goto out_free;
+    size_t at = 0;
+    payload[at++] = '[';
+    for (int i = 0; i < n; i++) {
+        if (i)
+            payload[at++] = ',';
+        size_t k = strlen(bodies[i]);
+        memcpy(payload + at, bodies[i], k);
+        at += k;
+    }
+    payload[at++] = ']';
+    payload[at] = '\0';
+    struct buf b;
+    long st = request(s, "/api/v1/checkins", payload, NULL, &b);
+    cJSON *arr = (st == 200 || st == 201) && b.p ? cJSON_ParseWithLength(b.p, b.n) : NULL;
+    if (cJSON_IsArray(arr)) {
+        int64_t now = wall_ms();
+        int settled = 0;
+        const cJSON *it;
+        cJSON_ArrayForEach(it, arr) settled += apply_item(s, it, now);
+        rc = settled == n ? 1 : -1;
+    } else if (st >= 0) {
+        fprintf(stderr, "kiosk: sync: POST /checkins: HTTP %ld\n", st);
+    }
+    cJSON_Delete(arr);
+    free(b.p);
+out_free:
+    for (int i = 0; bodies && i < n; i++)
+        free(bodies[i]);
+    free(bodies);
+    free(ids);
+    free(payload);
+    pthread_mutex_lock(&s->mu);
+    pthread_cond_broadcast(&s->acked);
+    pthread_mutex_unlock(&s->mu);
+    return rc;
+}
+
+static void *run(void *arg)
+{
+    struct sync *s = arg;
+    int attempt = 0;
+    int64_t now = mono_ms(), next_dir = now, next_send = now, next_prune = now;
+    for (;;) {
+        pthread_mutex_lock(&s->mu);
+        bool stop = s->stop;
+        pthread_mutex_unlock(&s->mu);
+        if (stop)
+            break;
+        now = mono_ms();
+        if (s->cfg.dir_every_ms >= 0 && now >= next_dir) {
+            fetch_dir(s);
+            next_dir = mono_ms() + s->cfg.dir_every_ms;
+        }
+        if (now >= next_prune) {
+            store_prune(s->cfg.store, wall_ms(), PRUNE_AGE_MS);
+            next_prune = now + 3600 * 1000;
+        }
+        int sent = 0;
+        if (mono_ms() >= next_send) {
+            sent = drain_once(s);
+            if (sent < 0) {
+                next_send = mono_ms() + backoff_ms(s, attempt);
+                if (attempt < 30)
+                    attempt++;
+            } else {
+                attempt = 0;
+                next_send = 0;
+            }
+        }
+        if (sent > 0)
+            continue; /* more may be pending */
+        int64_t wake_at = next_send > 0 ? next_send : mono_ms() + 60000;
+        if (s->cfg.dir_every_ms >= 0 && next_dir < wake_at)
+            wake_at = next_dir;
+        struct timespec ts;
+        int64_t wait = wake_at - mono_ms();
+        deadline_in(&ts, wait > 0 ? wait : 0);
+        pthread_mutex_lock(&s->mu);
+        while (!s->stop && !s->woken)
+            if (pthread_cond_timedwait(&s->cv, &s->mu, &ts) != 0)
+                break;
+        if (s->woken && attempt > 0 && next_send - mono_ms() > s->cfg.backoff_base_ms)
+            next_send = mono_ms() + s->cfg.backoff_base_ms; /* a new check-in: try soon */
+        s->woken = false;
+        pthread_mutex_unlock(&s->mu);
+    }
+    return NULL;
+}
+
+struct sync *sync_start(const struct sync_config *cfg)
+{
+    struct sync *s = calloc(1, sizeof(*s));
+    if (!s || !cfg->store)
+        goto out_free;
+    s->cfg = *cfg;
+    if (s->cfg.batch_max <= 0 || s->cfg.batch_max > BATCH_LIMIT)
+        s->cfg.batch_max = BATCH_LIMIT;
+    if (s->cfg.backoff_base_ms <= 0)
+        s->cfg.backoff_base_ms = 1000;
+    if (s->cfg.backoff_cap_ms <= 0)
+        s->cfg.backoff_cap_ms = 300000;
+    if (s->cfg.dir_every_ms == 0)
+        s->cfg.dir_every_ms = 5000;
+    snprintf(s->server, sizeof(s->server), "%s", cfg->server ? cfg->server : "");
+    size_t sl = strlen(s->server);
+    while (sl && s->server[sl - 1] == '/')
+        s->server[--sl] = '\0';
+    snprintf(s->auth, sizeof(s->auth), "Authorization: Bearer %s", cfg->token ? cfg->token : "");
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    s->curl = curl_easy_init();
+    if (!s->curl)
+        goto out_free;
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->cv, &ca);
+    pthread_cond_init(&s->acked, &ca);
+    pthread_condattr_destroy(&ca);
+    size_t len = 0;
+    char *last = store_get_dir(s->cfg.store, &len, s->etag, sizeof(s->etag));
+    if (last) {
+        char etag[128];
+        snprintf(etag, sizeof(etag), "%s", s->etag);
+        s->etag[0] = '\0';
+        dir_arrived(s, last, len, etag, false);
+        free(last);
+    }
+    if (pthread_create(&s->th, NULL, run, s) != 0) {
+        dir_free(s->fresh);
+        curl_easy_cleanup(s->curl);
+        goto out_free;
+    }
+    return s;
+out_free:
+    free(s);
+    return NULL;
+}
+
+void sync_stop(struct sync *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&s->mu);
+    s->stop = true;
+    pthread_cond_broadcast(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+    pthread_join(s->th, NULL);
+    curl_easy_cleanup(s->curl);
+    dir_free(s->fresh);
+    pthread_cond_destroy(&s->cv);
+    pthread_cond_destroy(&s->acked);
+    pthread_mutex_destroy(&s->mu);
+    free(s);
+}
+
+void sync_wake(struct sync *s)
+{
+    pthread_mutex_lock(&s->mu);
+    s->woken = true;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+}
+
+int sync_wait_result(struct sync *s, const char *id, int timeout_ms, struct ticket *t)
+{
+    struct timespec ts;
+    deadline_in(&ts, timeout_ms);
+    int got = 0;
+    pthread_mutex_lock(&s->mu); /* held while checking, so no broadcast is missed */
+    while (!(got = store_result(s->cfg.store, id, t) == 1))
+        if (pthread_cond_timedwait(&s->acked, &s->mu, &ts) != 0) {
+            got = store_result(s->cfg.store, id, t) == 1;
+            break;
+        }
+    pthread_mutex_unlock(&s->mu);
+    return got;
+}
+
+struct hub_dir *sync_take_dir(struct sync *s)
+{
+    pthread_mutex_lock(&s->mu);
+    struct hub_dir *d = s->fresh;
+    s->fresh = NULL;
+    pthread_mutex_unlock(&s->mu);
+    return d;
+}
