@@ -14,6 +14,7 @@
 
 #define BODY_CAP     (1024 * 1024) /* bytes of a response we are willing to read */
 #define BATCH_LIMIT  100
+#define PAYLOAD_MAX  (60 * 1024) /* hubd takes bodies up to 64 KB */
 #define PRUNE_AGE_MS (24LL * 3600 * 1000)
 
 struct sync {
@@ -253,8 +254,14 @@ static int drain_once(struct sync *s)
         goto out_free;
     }
     size_t len = 2;
-    for (int i = 0; i < n; i++)
-        len += strlen(bodies[i]) + 1;
+    int fit = 0;
+    while (fit < n && (fit == 0 || len + strlen(bodies[fit]) + 1 <= PAYLOAD_MAX))
+        len += strlen(bodies[fit++]) + 1;
+    for (int i = fit; i < n; i++) { /* left for the next batch */
+        free(bodies[i]);
+        bodies[i] = NULL;
+    }
+    n = fit;
     payload = malloc(len + 1);
     if (!payload)
         goto out_free;
@@ -278,6 +285,9 @@ static int drain_once(struct sync *s)
         const cJSON *it;
         cJSON_ArrayForEach(it, arr) settled += apply_item(s, it, now);
         rc = settled == n ? 1 : -1;
+    } else if (st == 413 && n == 1) {
+        fprintf(stderr, "kiosk: sync: check-in %s set aside: too large for hubd\n", ids[0]);
+        rc = store_reject(s->cfg.store, ids[0], 413, "too large") == 0 ? 1 : -1;
     } else if (st >= 0) {
         fprintf(stderr, "kiosk: sync: POST /checkins: HTTP %ld\n", st);
     }

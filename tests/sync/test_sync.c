@@ -2,6 +2,7 @@
  * queued while hubd is down, drained exactly once; hubd killed mid-drain; bad directories. */
 #include <cjson/cJSON.h>
 #include <netinet/in.h>
+#include <sqlite3.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -162,6 +163,25 @@ static void assert_board(struct env *e, int n)
     resp_free(&r);
 }
 
+/* The first column of the first row of sql (with ?1 = arg) in the kiosk's database, read
+ * straight from the file; malloc'd, or NULL. */
+static char *row_text(const struct env *e, const char *sql, const char *arg)
+{
+    char path[500];
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    char *out = NULL;
+    snprintf(path, sizeof(path), "%s/kiosk.db", e->data);
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        out = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return out;
+}
+
 static void queued_while_down_arrive_once(void **state)
 {
     struct env e;
@@ -175,8 +195,30 @@ static void queued_while_down_arrive_once(void **state)
     struct ticket t;
     assert_int_equal(store_result(e.store, ids[0], &t), 1);
     assert_true(t.code[0] != '\0');
+    char *body = row_text(&e, "SELECT body FROM checkins WHERE id = ?1",
+                          ids[N_DOWN - 1]); /* the resident's words are gone once acked */
+    assert_non_null(body);
+    assert_null(strstr(body, "landlord"));
+    assert_null(strstr(body, "Resident"));
+    free(body);
+    int64_t end = mono_ms() + 5000; /* the directory came, and was kept */
+    struct hub_dir *d = NULL;
+    while (!(d = sync_take_dir(s)) && mono_ms() < end)
+        sleep_ms(20);
+    assert_non_null(d);
+    assert_true(d->n_workers > 0);
+    dir_free(d);
     sync_stop(s);
     assert_board(&e, N_DOWN);
+    server_kill(&e.srv); /* hubd gone: a new sync hands over the stored directory at once */
+    s = start_sync(&e, 0);
+    d = sync_take_dir(s);
+    assert_non_null(d);
+    assert_true(d->n_workers > 0);
+    dir_free(d);
+    sync_stop(s);
+    assert_int_equal(store_prune(e.store, (int64_t)time(NULL) * 1000, 24LL * 3600 * 1000), 0);
+    assert_int_equal(store_prune(e.store, (int64_t)time(NULL) * 1000 + 1000, 0), N_DOWN);
     env_release(&e);
 }
 
@@ -216,11 +258,53 @@ static void backend_gets_server_ticket(void **state)
     snprintf(c.text, sizeof(c.text), "private words");
     struct ticket t;
     assert_int_equal(b->submit(b->self, &c, &t), 0);
-    assert_true(t.code[0] != '\0');
     assert_int_equal(store_count_pending(e.store), 0);
+    char *server = row_text(&e, "SELECT ticket FROM checkins WHERE state = 1 AND ?1", "1");
+    assert_non_null(server); /* the resident was shown hubd's ticket, not a local one */
+    assert_string_equal(t.code, server);
+    free(server);
     backend_sync_free(b);
     sync_stop(s);
     env_release(&e);
+}
+
+static void conflict_is_set_aside(void **state)
+{
+    struct env e;
+    env_init(&e);
+    start_hubd(&e);
+    queue(&e, 3);
+    char other[STORE_ID_LEN], *body;
+    assert_int_equal(store_uuid4(other), 0); /* hubd has `other` already, with another body */
+    body = checkin_body(other, NULL, "health", false, NULL, NULL, false);
+    assert_int_equal(
+        http_status(&e.srv, "POST", "/api/v1/checkins", e.kiosk, "application/json", body), 201);
+    free(body);
+    struct checkin c = {.lang = "en", .chosen_by = CHOSEN_RESIDENT, .urgent = true};
+    body = store_checkin_json(&c, other, (int64_t)time(NULL) * 1000);
+    assert_int_equal(store_add(e.store, other, (int64_t)time(NULL) * 1000, body), 0);
+    free(body);
+    struct sync *s = start_sync(&e, 0);
+    wait_drained(&e, 10000);
+    struct ticket t;
+    assert_int_equal(store_result(e.store, other, &t), 0); /* set aside, not acknowledged */
+    assert_int_equal(store_result(e.store, ids[2], &t), 1);
+    sync_stop(s);
+    env_release(&e);
+}
+
+static void store_unavailable_still_tickets(void **state)
+{
+    struct backend *b = backend_sync_new(NULL, NULL, 1000);
+    assert_non_null(b);
+    struct checkin c = {.lang = "en", .chosen_by = CHOSEN_ROUTER};
+    struct ticket t;
+    assert_int_equal(b->submit(b->self, &c, &t), 0);
+    assert_string_equal(t.code, "R001");
+    backend_sync_free(b);
+    char err[256];
+    assert_null(store_open("/proc/no-such-place/kiosk", err, sizeof(err)));
+    assert_true(err[0] != '\0');
 }
 
 static const char GOOD[] =
@@ -257,7 +341,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(corrupt_directory_never_replaces),
+        cmocka_unit_test(store_unavailable_still_tickets),
         cmocka_unit_test(backend_gets_server_ticket),
+        cmocka_unit_test(conflict_is_set_aside),
         cmocka_unit_test(queued_while_down_arrive_once),
         cmocka_unit_test(killed_mid_drain_arrive_once),
     };
