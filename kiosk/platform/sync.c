@@ -25,6 +25,8 @@ struct sync {
     pthread_cond_t cv;    /* wakes the thread */
     pthread_cond_t acked; /* broadcast after each batch */
     bool stop, woken;
+    bool online;           /* hubd answered the last request (any HTTP status) */
+    _Atomic bool quitting; /* aborts a transfer in flight at sync_stop */
     struct hub_dir *fresh; /* a parsed directory the UI has not taken yet */
     char etag[128];
     CURL *curl;
@@ -99,6 +101,12 @@ static size_t on_body(char *data, size_t size, size_t n, void *ctx)
     return k;
 }
 
+static int on_progress(void *ctx, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
+{
+    const struct sync *s = ctx;
+    return s->quitting ? 1 : 0;
+}
+
 static size_t on_header(char *data, size_t size, size_t n, void *ctx)
 {
     struct buf *b = ctx;
@@ -154,12 +162,18 @@ static long request(struct sync *s, const char *path, const char *body, const ch
     curl_easy_setopt(c, CURLOPT_WRITEDATA, b);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, b);
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, s);
     CURLcode rc = curl_easy_perform(c);
     long status = -1;
     if (rc == CURLE_OK)
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     else if (b->toobig)
         fprintf(stderr, "kiosk: sync: %s: response over %d bytes, dropped\n", path, BODY_CAP);
+    pthread_mutex_lock(&s->mu);
+    s->online = status > 0 || b->toobig;
+    pthread_mutex_unlock(&s->mu);
     curl_slist_free_all(h);
     return status;
 }
@@ -363,6 +377,7 @@ struct sync *sync_start(const struct sync_config *cfg)
     if (!s || !cfg->store)
         goto out_free;
     s->cfg = *cfg;
+    s->online = true; /* until a request says otherwise */
     if (s->cfg.batch_max <= 0 || s->cfg.batch_max > BATCH_LIMIT)
         s->cfg.batch_max = BATCH_LIMIT;
     if (s->cfg.backoff_base_ms <= 0)
@@ -411,6 +426,7 @@ void sync_stop(struct sync *s)
 {
     if (!s)
         return;
+    s->quitting = true;
     pthread_mutex_lock(&s->mu);
     s->stop = true;
     pthread_cond_broadcast(&s->cv);
@@ -438,7 +454,7 @@ int sync_wait_result(struct sync *s, const char *id, int timeout_ms, struct tick
     deadline_in(&ts, timeout_ms);
     int got = 0;
     pthread_mutex_lock(&s->mu); /* held while checking, so no broadcast is missed */
-    while (!(got = store_result(s->cfg.store, id, t) == 1))
+    while (!(got = store_result(s->cfg.store, id, t) == 1) && s->online)
         if (pthread_cond_timedwait(&s->acked, &s->mu, &ts) != 0) {
             got = store_result(s->cfg.store, id, t) == 1;
             break;

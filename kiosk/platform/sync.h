@@ -33,7 +33,8 @@ void sync_stop(struct sync *s);
 
 /* Wakes the thread now (a check-in was queued). */
 void sync_wake(struct sync *s);
-/* Waits up to timeout_ms for hubd's answer to id. 1 and *t when acknowledged, else 0. */
+/* Waits up to timeout_ms for hubd's answer to id. 1 and *t when acknowledged, else 0. Does
+ * not wait while hubd is unreachable (its last request got no HTTP answer). */
 int sync_wait_result(struct sync *s, const char *id, int timeout_ms, struct ticket *t);
 /* The newest directory, if one arrived since the last call (caller owns it; dir_free), or
  * NULL. For the UI thread. */

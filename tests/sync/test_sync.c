@@ -293,6 +293,25 @@ static void conflict_is_set_aside(void **state)
     env_release(&e);
 }
 
+static void offline_submit_does_not_wait(void **state)
+{
+    struct env e;
+    env_init(&e); /* hubd never started: nothing listens on e.port */
+    struct sync *s = start_sync(&e, 0);
+    sleep_ms(300);
+    struct backend *b = backend_sync_new(e.store, s, 3000);
+    struct checkin c = {.lang = "en", .chosen_by = CHOSEN_ROUTER};
+    struct ticket t;
+    int64_t t0 = mono_ms();
+    assert_int_equal(b->submit(b->self, &c, &t), 0);
+    assert_true(mono_ms() - t0 < 500);
+    assert_string_equal(t.code, "R001"); /* the local ticket */
+    assert_int_equal(store_count_pending(e.store), 1);
+    backend_sync_free(b);
+    sync_stop(s);
+    env_release(&e);
+}
+
 static void store_unavailable_still_tickets(void **state)
 {
     struct backend *b = backend_sync_new(NULL, NULL, 1000);
@@ -342,6 +361,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(corrupt_directory_never_replaces),
         cmocka_unit_test(store_unavailable_still_tickets),
+        cmocka_unit_test(offline_submit_does_not_wait),
         cmocka_unit_test(backend_gets_server_ticket),
         cmocka_unit_test(conflict_is_set_aside),
         cmocka_unit_test(queued_while_down_arrive_once),
