@@ -171,9 +171,16 @@ static long request(struct sync *s, const char *path, const char *body, const ch
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     else if (b->toobig)
         fprintf(stderr, "kiosk: sync: %s: response over %d bytes, dropped\n", path, BODY_CAP);
+    bool up = status > 0 || b->toobig;
     pthread_mutex_lock(&s->mu);
-    s->online = status > 0 || b->toobig;
+    bool was = s->online;
+    s->online = up;
     pthread_mutex_unlock(&s->mu);
+    if (was != up && up) /* once per change, not once per attempt */
+        fprintf(stderr, "kiosk: sync: hubd reachable at %s\n", s->server);
+    else if (was != up)
+        fprintf(stderr, "kiosk: sync: hubd unreachable at %s (%s); check-ins queue locally\n",
+                s->server, curl_easy_strerror(rc));
     curl_slist_free_all(h);
     return status;
 }
