@@ -30,6 +30,28 @@ static const char SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS directory ("
     " k INTEGER PRIMARY KEY CHECK (k = 1), etag TEXT, json TEXT NOT NULL);";
 
+/* mkdir -p: 0, or -1 with errno. */
+static int make_dirs(const char *dir)
+{
+    char p[1024];
+    size_t n = strlen(dir);
+    if (n == 0 || n >= sizeof(p)) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(p, dir, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (p[i] != '/' && p[i] != '\0')
+            continue;
+        char c = p[i];
+        p[i] = '\0';
+        if (mkdir(p, 0700) < 0 && errno != EEXIST)
+            return -1;
+        p[i] = c;
+    }
+    return 0;
+}
+
 struct store *store_open(const char *dir, char *err, size_t errcap)
 {
     char path[1200];
@@ -38,7 +60,7 @@ struct store *store_open(const char *dir, char *err, size_t errcap)
         snprintf(err, errcap, "out of memory");
         return NULL;
     }
-    if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+    if (make_dirs(dir) < 0) {
         snprintf(err, errcap, "%s: %s", dir, strerror(errno));
         goto out_free;
     }
