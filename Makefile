@@ -65,6 +65,9 @@ include tests/unit/unit.mk
 -include tests/hubd/hubd_tests.mk
 -include tests/console/console_tests.mk
 -include tests/sync/sync_tests.mk
+-include tests/sync/store_tests.mk
+-include tests/sync/fault_tests.mk
+-include tests/sync/drain_tests.mk
 include tests/fuzz/fuzz.mk
 include tests/bench/bench.mk
 

@@ -201,7 +201,7 @@ static void start_sync(struct app *a)
         return;
     }
     struct sync_config cfg = {
-        .server = a->o.server, .token = a->o.token, .store = a->store, .on_dir = on_sync_dir};
+        .server = a->o.server, .token = a->o.token, .store = a->store, .on_news = on_sync_dir};
     a->sync = sync_start(&cfg);
     if (!a->sync)
         fprintf(stderr, "kiosk: SYNC THREAD NOT STARTED: check-ins stay in %s\n", dir);

@@ -218,16 +218,29 @@ int store_pending(struct store *s, int max, char ids[][STORE_ID_LEN], char **bod
     return n;
 }
 
-int store_count_pending(struct store *s)
+static int count_state(struct store *s, int state)
 {
     int n = -1;
     pthread_mutex_lock(&s->mu);
-    sqlite3_stmt *st = prep(s, "SELECT count(*) FROM checkins WHERE state = 0");
-    if (st && sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int(st, 0);
+    sqlite3_stmt *st = prep(s, "SELECT count(*) FROM checkins WHERE state = ?1");
+    if (st) {
+        sqlite3_bind_int(st, 1, state);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int(st, 0);
+    }
     sqlite3_finalize(st);
     pthread_mutex_unlock(&s->mu);
     return n;
+}
+
+int store_count_pending(struct store *s)
+{
+    return count_state(s, ST_PENDING);
+}
+
+int store_count_set_aside(struct store *s)
+{
+    return count_state(s, ST_SET_ASIDE);
 }
 
 /* body without the resident's own words (name, text); malloc'd, or NULL. */

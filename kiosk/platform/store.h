@@ -31,6 +31,8 @@ int store_add(struct store *s, const char *id, int64_t created_ms, const char *b
  * (free each). Returns how many, or -1. */
 int store_pending(struct store *s, int max, char ids[][STORE_ID_LEN], char **bodies);
 int store_count_pending(struct store *s);
+/* Check-ins set aside (hubd refused them: 409, 400, 413); -1 on error. */
+int store_count_set_aside(struct store *s);
 
 /* Marks id acknowledged with the server's ticket, and drops the resident's words. 0 or -1. */
 int store_ack(struct store *s, const char *id, const struct ticket *t, int64_t now_ms);

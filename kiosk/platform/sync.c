@@ -25,7 +25,9 @@ struct sync {
     pthread_cond_t cv;    /* wakes the thread */
     pthread_cond_t acked; /* broadcast after each batch */
     bool stop, woken;
-    bool online;           /* hubd answered the last request (any HTTP status) */
+    bool online;          /* hubd answered the last request (any HTTP status) */
+    int64_t last_contact; /* wall ms of hubd's last answer */
+    char last_error[160];
     _Atomic bool quitting; /* aborts a transfer in flight at sync_stop */
     struct hub_dir *fresh; /* a parsed directory the UI has not taken yet */
     char etag[128];
@@ -137,10 +139,10 @@ static long request(struct sync *s, const char *path, const char *body, const ch
     curl_easy_reset(c);
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 20000L);
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 64L); /* bytes/s below which ... */
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 10L);  /* ... for 10 s aborts a stall */
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)s->cfg.connect_timeout_ms);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)s->cfg.request_timeout_ms);
+    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 64L);                 /* bytes/s below which ... */
+    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (long)s->cfg.stall_s); /* ... aborts a stall */
     curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(c, CURLOPT_TCP_KEEPIDLE, 30L);
     curl_easy_setopt(c, CURLOPT_TCP_KEEPINTVL, 10L);
@@ -175,6 +177,14 @@ static long request(struct sync *s, const char *path, const char *body, const ch
     pthread_mutex_lock(&s->mu);
     bool was = s->online;
     s->online = up;
+    if (up)
+        s->last_contact = wall_ms();
+    if (rc != CURLE_OK)
+        snprintf(s->last_error, sizeof(s->last_error), "%s: %s", path, curl_easy_strerror(rc));
+    else if (status >= 400)
+        snprintf(s->last_error, sizeof(s->last_error), "%s: HTTP %ld", path, status);
+    else
+        s->last_error[0] = '\0';
     pthread_mutex_unlock(&s->mu);
     if (was != up && up) /* once per change, not once per attempt */
         fprintf(stderr, "kiosk: sync: hubd reachable at %s\n", s->server);
@@ -212,8 +222,8 @@ static void dir_arrived(struct sync *s, const char *json, size_t len, const char
     }
     if (persist && s->cfg.store && store_put_dir(s->cfg.store, json, len, etag) < 0)
         fprintf(stderr, "kiosk: sync: could not keep the directory in the local store\n");
-    if (s->cfg.on_dir)
-        s->cfg.on_dir(s->cfg.ctx);
+    if (s->cfg.on_news)
+        s->cfg.on_news(s->cfg.ctx);
 }
 
 static void fetch_dir(struct sync *s)
@@ -306,11 +316,22 @@ static int drain_once(struct sync *s)
         const cJSON *it;
         cJSON_ArrayForEach(it, arr) settled += apply_item(s, it, now);
         rc = settled == n ? 1 : -1;
+        if (settled == 0) {
+            pthread_mutex_lock(&s->mu);
+            snprintf(s->last_error, sizeof(s->last_error), "POST /checkins: answer not usable");
+            pthread_mutex_unlock(&s->mu);
+        }
     } else if (st == 413 && n == 1) {
         fprintf(stderr, "kiosk: sync: check-in %s set aside: too large for hubd\n", ids[0]);
         rc = store_reject(s->cfg.store, ids[0], 413, "too large") == 0 ? 1 : -1;
     } else if (st >= 0) {
-        fprintf(stderr, "kiosk: sync: POST /checkins: HTTP %ld\n", st);
+        fprintf(stderr, "kiosk: sync: POST /checkins: HTTP %ld%s\n", st,
+                st == 200 || st == 201 ? ", answer not a JSON array" : "");
+        if (st == 200 || st == 201) {
+            pthread_mutex_lock(&s->mu);
+            snprintf(s->last_error, sizeof(s->last_error), "POST /checkins: answer not usable");
+            pthread_mutex_unlock(&s->mu);
+        }
     }
     cJSON_Delete(arr);
     free(b.p);
@@ -323,6 +344,8 @@ out_free:
     pthread_mutex_lock(&s->mu);
     pthread_cond_broadcast(&s->acked);
     pthread_mutex_unlock(&s->mu);
+    if (rc > 0 && s->cfg.on_news)
+        s->cfg.on_news(s->cfg.ctx);
     return rc;
 }
 
@@ -393,6 +416,12 @@ struct sync *sync_start(const struct sync_config *cfg)
         s->cfg.backoff_cap_ms = 300000;
     if (s->cfg.dir_every_ms == 0)
         s->cfg.dir_every_ms = 5000;
+    if (s->cfg.connect_timeout_ms <= 0)
+        s->cfg.connect_timeout_ms = 5000;
+    if (s->cfg.request_timeout_ms <= 0)
+        s->cfg.request_timeout_ms = 20000;
+    if (s->cfg.stall_s <= 0)
+        s->cfg.stall_s = 10;
     snprintf(s->server, sizeof(s->server), "%s", cfg->server ? cfg->server : "");
     size_t sl = strlen(s->server);
     while (sl && s->server[sl - 1] == '/')
@@ -468,6 +497,28 @@ int sync_wait_result(struct sync *s, const char *id, int timeout_ms, struct tick
         }
     pthread_mutex_unlock(&s->mu);
     return got;
+}
+
+int sync_poll_result(struct sync *s, const char *id, struct ticket *t)
+{
+    if (store_result(s->cfg.store, id, t) == 1)
+        return 1;
+    pthread_mutex_lock(&s->mu);
+    bool online = s->online;
+    pthread_mutex_unlock(&s->mu);
+    return online ? 0 : -1;
+}
+
+void sync_get_status(struct sync *s, struct sync_status *out)
+{
+    memset(out, 0, sizeof(*out));
+    pthread_mutex_lock(&s->mu);
+    out->online = s->online;
+    out->last_contact_ms = s->last_contact;
+    snprintf(out->last_error, sizeof(out->last_error), "%s", s->last_error);
+    pthread_mutex_unlock(&s->mu);
+    out->pending = store_count_pending(s->cfg.store);
+    out->set_aside = store_count_set_aside(s->cfg.store);
 }
 
 struct hub_dir *sync_take_dir(struct sync *s)

@@ -4,7 +4,9 @@
 #ifndef KIOSK_SYNC_H
 #define KIOSK_SYNC_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "backend.h"
 #include "directory.h"
@@ -14,14 +16,27 @@ struct sync_config {
     const char *server; /* e.g. "http://127.0.0.1:8080" (copied) */
     const char *token;  /* kiosk bearer token (copied) */
     struct store *store;
-    int batch_max;       /* check-ins a POST; 0 = 100 */
-    int backoff_base_ms; /* 0 = 1000 */
-    int backoff_cap_ms;  /* 0 = 300000 */
-    int dir_every_ms;    /* 0 = 5000; < 0 = never fetch the directory */
-    /* Called on the sync thread when a new directory is ready for sync_take_dir (e.g. to
-     * SDL_PushEvent a user event). May be NULL. */
-    void (*on_dir)(void *ctx);
+    int batch_max;          /* check-ins a POST; 0 = 100 */
+    int backoff_base_ms;    /* 0 = 1000 */
+    int backoff_cap_ms;     /* 0 = 300000 */
+    int dir_every_ms;       /* 0 = 5000; < 0 = never fetch the directory */
+    int connect_timeout_ms; /* 0 = 5000 */
+    int request_timeout_ms; /* whole request; 0 = 20000 */
+    int stall_s;            /* abort a transfer under 64 bytes/s for this long; 0 = 10 */
+    /* Called on the sync thread when a new directory is ready for sync_take_dir, and after
+     * hubd settled check-ins (e.g. to SDL_PushEvent a user event that wakes the UI). May be
+     * NULL. */
+    void (*on_news)(void *ctx);
     void *ctx;
+};
+
+/* What staff see of the sync (sync_get_status). */
+struct sync_status {
+    bool online;             /* hubd answered the last request (any HTTP status) */
+    int64_t last_contact_ms; /* wall clock of hubd's last answer; 0 = none since start */
+    int pending;             /* check-ins not yet acknowledged (-1: store unreadable) */
+    int set_aside;           /* check-ins hubd refused, kept and never resent */
+    char last_error[160];    /* the last failure, "" when the last request worked */
 };
 
 struct sync;
@@ -33,9 +48,14 @@ void sync_stop(struct sync *s);
 
 /* Wakes the thread now (a check-in was queued). */
 void sync_wake(struct sync *s);
-/* Waits up to timeout_ms for hubd's answer to id. 1 and *t when acknowledged, else 0. Does
- * not wait while hubd is unreachable (its last request got no HTTP answer). */
+/* Never waits: 1 and *t when hubd has acknowledged id; 0 while its answer may still come;
+ * -1 when hubd is unreachable (its last request got no HTTP answer), so it will not soon. */
+int sync_poll_result(struct sync *s, const char *id, struct ticket *t);
+/* Waits up to timeout_ms for hubd's answer to id: 1 and *t when acknowledged, else 0. Returns
+ * at once while hubd is unreachable. Not for the UI thread. */
 int sync_wait_result(struct sync *s, const char *id, int timeout_ms, struct ticket *t);
+/* The state staff see: reachability, last contact, counts. Any thread. */
+void sync_get_status(struct sync *s, struct sync_status *out);
 /* The newest directory, if one arrived since the last call (caller owns it; dir_free), or
  * NULL. For the UI thread. */
 struct hub_dir *sync_take_dir(struct sync *s);
