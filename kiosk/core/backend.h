@@ -37,9 +37,15 @@ struct ticket {
 
 struct backend {
     void *self;
-    /* Records c and fills out. Never blocks: a networked backend queues and answers from its
-     * local store. Returns 0, or a negative value (the flow then shows reception instead). */
+    /* Records c and fills out with a ticket of its own. Never blocks: a networked backend
+     * keeps c in its local store and sends it later. Returns 0 when out is final; 1 when a
+     * better ticket (hubd's) may follow, to ask poll for; negative on failure (the flow then
+     * shows no ticket). */
     int (*submit)(void *self, const struct checkin *c, struct ticket *out);
+    /* After submit returned 1, never blocks: 1 and *out when hubd's ticket for that check-in
+     * has come, 0 while it may still come, -1 when it will not come soon (hubd unreachable).
+     * NULL when submit never returns 1. */
+    int (*poll)(void *self, struct ticket *out);
     /* Residents waiting per worker, in directory order (d->n_workers entries), for the
      * matcher's tie-break; NULL when unknown. Valid until the next call. */
     const int *(*load)(void *self, const struct hub_dir *d);

@@ -73,6 +73,7 @@ static void wipe_resident(struct flow *f)
     f->urgent = false;
     f->consent = false;
     f->submitted = false;
+    f->ticket_pending = false;
     f->match.worker = -1;
 }
 
@@ -263,8 +264,10 @@ static void submit(struct flow *f, int64_t now_ms)
     if (c.consent)
         snprintf(c.text, sizeof(c.text), "%s", f->text);
     memset(&f->ticket, 0, sizeof(f->ticket));
-    if (b && b->submit && b->submit(b->self, &c, &f->ticket) < 0)
+    int rc = b && b->submit ? b->submit(b->self, &c, &f->ticket) : -1;
+    if (rc < 0)
         memset(&f->ticket, 0, sizeof(f->ticket));
+    f->ticket_pending = rc == 1 && b->poll;
     wipe(&c, sizeof(c));
     f->submitted = true;
     f->n_submitted++;
@@ -578,6 +581,17 @@ int64_t flow_next_deadline(const struct flow *f, int64_t now_ms)
     else
         at = f->last_input_ms + f->cfg.idle_ms;
     return at > now_ms ? at - now_ms : 0;
+}
+
+bool flow_settle_ticket(struct flow *f, const struct ticket *t)
+{
+    if (!f->ticket_pending)
+        return false;
+    f->ticket_pending = false;
+    if (t && t->code[0])
+        f->ticket = *t;
+    f->gen++;
+    return true;
 }
 
 void flow_set_directory(struct flow *f, const struct hub_dir *dir)

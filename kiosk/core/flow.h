@@ -115,6 +115,7 @@ struct flow {
     bool consent;
     struct match_result match;
     struct ticket ticket;
+    bool ticket_pending; /* the backend's own ticket is in ticket; hubd's may still come */
     bool submitted;
     int n_submitted; /* check-ins handed to the backend since start */
     unsigned gen;    /* bumps on every visible change */
@@ -141,6 +142,11 @@ bool flow_tick(struct flow *f, int64_t now_ms);
 
 /* Milliseconds until flow_tick has something to do (>= 0), or -1 when nothing is pending. */
 int64_t flow_next_deadline(const struct flow *f, int64_t now_ms);
+
+/* Ends the wait for hubd's ticket: t (when not NULL and it has a code) replaces the one the
+ * backend gave at once. Returns true when anything visible changed (false when no ticket
+ * was pending). */
+bool flow_settle_ticket(struct flow *f, const struct ticket *t);
 
 /* Replaces the directory (e.g. from a sync); an in-progress choice is kept by id. */
 void flow_set_directory(struct flow *f, const struct hub_dir *dir);

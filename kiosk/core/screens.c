@@ -630,15 +630,21 @@ static int ticket_row(struct lb *b, int x, int y, int w)
     int h = h1 > h2 ? h1 : h2;
     h = (h > h3 ? h : h3) + 2 * ip;
     struct widget *p;
-    p = lb_add(b, "wait", R_TEXT, ST_CARD, wait, R(x, y, third, h), ACT_NONE, 0);
+    /* Until hubd's ticket comes (a second at most) the cards keep their size and show an
+     * ellipsis, so nothing jumps and no ticket is shown that could change. */
+    static const char soon[] = "\u2026";
+    bool pending = f->ticket_pending;
+    p = lb_add(b, "wait", R_TEXT, ST_CARD, pending ? soon : wait, R(x, y, third, h), ACT_NONE, 0);
     lb_fit(b, p, b->body, true, AL_CENTER, 0);
-    p = lb_add(b, "ahead", R_TEXT, ST_CARD, ahead, R(x + third + b->gap, y, third, h), ACT_NONE, 0);
+    p = lb_add(b, "ahead", R_TEXT, ST_CARD, pending ? soon : ahead,
+               R(x + third + b->gap, y, third, h), ACT_NONE, 0);
     lb_fit(b, p, b->body, true, AL_CENTER, 0);
     int tx = x + 2 * (third + b->gap);
     lb_add(b, "ticket-card", R_PANEL, ST_TICKET, "", R(tx, y, third, h), ACT_NONE, 0);
     int th = lb_para(b, "ticket-label", R_TEXT, ST_TICKET, lb_str(b, "result.ticket"), tx + ip,
                      y + ip, third - 2 * ip, b->small, false, AL_CENTER);
-    p = lb_add(b, "ticket", R_HEADING, ST_TICKET, f->ticket.code[0] ? f->ticket.code : "—",
+    p = lb_add(b, "ticket", R_HEADING, ST_TICKET,
+               pending ? soon : f->ticket.code[0] ? f->ticket.code : "—",
                R(tx + ip, y + ip + th, third - 2 * ip, h - 2 * ip - th), ACT_NONE, 0);
     lb_fit(b, p, big, true, AL_CENTER, 0);
     for (int i = b->l->n - 6; i < b->l->n; i++)

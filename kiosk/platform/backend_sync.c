@@ -1,5 +1,5 @@
-/* backend_sync.c — submit = write to the local store, wake the sync thread, wait briefly for
- * hubd's ticket; the local backend numbers the ticket when hubd does not answer in time. */
+/* backend_sync.c — submit = number a local ticket, write the check-in to the local store, wake
+ * the sync thread; poll = has hubd's ticket for it come yet. Neither ever waits. */
 #include "backend_sync.h"
 
 #include <stdio.h>
@@ -14,7 +14,7 @@ struct bsync {
     struct store *store;
     struct sync *sync;
     struct backend *local; /* tickets and loads when hubd has not answered */
-    int wait_ms;
+    char last[STORE_ID_LEN]; /* the last check-in queued for hubd, "" = none */
 };
 
 static int64_t wall_ms(void)
@@ -27,28 +27,40 @@ static int64_t wall_ms(void)
 static int bsync_submit(void *self, const struct checkin *c, struct ticket *out)
 {
     struct bsync *s = self;
-    struct ticket local;
-    int rc = s->local->submit(s->local->self, c, &local);
-    *out = local;
+    int rc = s->local->submit(s->local->self, c, out);
     char id[STORE_ID_LEN];
+    s->last[0] = '\0';
     if (!s->store || store_uuid4(id) < 0) {
         fprintf(stderr, "kiosk: LOCAL STORE UNAVAILABLE: check-in kept on screen only, "
                         "not sent to hubd\n");
         return rc;
     }
-    char *body = store_checkin_json(c, id, wall_ms());
-    if (!body || store_add(s->store, id, wall_ms(), body) < 0) {
+    int64_t now = wall_ms();
+    char *body = store_checkin_json(c, id, now);
+    if (!body || store_add(s->store, id, now, body) < 0) {
         fprintf(stderr, "kiosk: LOCAL STORE WRITE FAILED: check-in %s not queued for hubd\n", id);
         free(body);
         return rc;
     }
     free(body);
-    if (s->sync) {
-        sync_wake(s->sync);
-        struct ticket t;
-        if (sync_wait_result(s->sync, id, s->wait_ms, &t) == 1 && t.code[0])
-            *out = t;
-    }
+    if (!s->sync || rc < 0)
+        return rc;
+    sync_wake(s->sync);
+    memcpy(s->last, id, sizeof(id));
+    return 1;
+}
+
+static int bsync_poll(void *self, struct ticket *out)
+{
+    struct bsync *s = self;
+    if (!s->sync || !s->last[0])
+        return -1;
+    struct ticket t;
+    int rc = sync_poll_result(s->sync, s->last, &t);
+    if (rc == 1 && !t.code[0])
+        return -1; /* acknowledged without a ticket: keep the kiosk's own */
+    if (rc == 1)
+        *out = t;
     return rc;
 }
 
@@ -58,7 +70,7 @@ static const int *bsync_load(void *self, const struct hub_dir *d)
     return s->local->load(s->local->self, d);
 }
 
-struct backend *backend_sync_new(struct store *store, struct sync *sync, int wait_ms)
+struct backend *backend_sync_new(struct store *store, struct sync *sync)
 {
     struct bsync *s = calloc(1, sizeof(*s));
     if (!s)
@@ -70,9 +82,9 @@ struct backend *backend_sync_new(struct store *store, struct sync *sync, int wai
     }
     s->store = store;
     s->sync = sync;
-    s->wait_ms = wait_ms > 0 ? wait_ms : 1000;
     s->b.self = s;
     s->b.submit = bsync_submit;
+    s->b.poll = bsync_poll;
     s->b.load = bsync_load;
     return &s->b;
 }

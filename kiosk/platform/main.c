@@ -52,9 +52,10 @@ struct app {
     int up_x, up_y;
     int pressed;
     unsigned laid_gen;
-    int64_t clock_ms;   /* script mode: the injected clock */
-    double dirty_since; /* real ms when the current change began */
-    double t0;          /* real ms at main() */
+    int64_t clock_ms;    /* script mode: the injected clock */
+    double dirty_since;  /* real ms when the current change began */
+    double t0;           /* real ms at main() */
+    double ticket_since; /* real ms when the flow began waiting for hubd's ticket; 0 = not */
     bool first_done;
     int rc;
 };
@@ -284,7 +285,7 @@ static int load_data(struct app *a)
             i18n_set_fallback(a->cat[i], a->cat[en]);
     if (a->o.token)
         start_sync(a);
-    a->be = a->o.token ? backend_sync_new(a->store, a->sync, 1000) : backend_local_new();
+    a->be = a->o.token ? backend_sync_new(a->store, a->sync) : backend_local_new();
     if (!a->be)
         return bad("out of memory", NULL);
     struct flow_deps deps = {
@@ -590,6 +591,46 @@ static void take_dir(struct app *a)
     mark(a, true);
 }
 
+/* How long the result screen waits for hubd's ticket before the kiosk's own stands. */
+#define TICKET_WAIT_MS 1000
+
+/* While the result screen waits for hubd's ticket: asks the backend (never blocking) and
+ * settles it when it came, when hubd is unreachable, or after TICKET_WAIT_MS. */
+static void settle_ticket(struct app *a)
+{
+    if (!a->flow.ticket_pending) {
+        a->ticket_since = 0;
+        return;
+    }
+    double now = real_ms();
+    if (a->ticket_since == 0)
+        a->ticket_since = a->dirty_since > 0 ? a->dirty_since : now;
+    struct ticket t;
+    int rc = a->be->poll ? a->be->poll(a->be->self, &t) : -1;
+    if (rc == 0 && now - a->ticket_since < TICKET_WAIT_MS)
+        return;
+    if (!a->need_draw && !a->need_layout)
+        a->dirty_since = now;
+    mark(a, flow_settle_ticket(&a->flow, rc == 1 ? &t : NULL));
+    if (a->o.trace)
+        fprintf(stderr, "ticket_ms=%.1f from=%s\n", now - a->ticket_since,
+                rc == 1 ? "hubd" : "kiosk");
+    a->ticket_since = 0;
+}
+
+/* Milliseconds the loop may sleep before the ticket wait needs another look. */
+static int ticket_timeout(const struct app *a, int timeout)
+{
+    if (!a->flow.ticket_pending)
+        return timeout;
+    int left = a->ticket_since > 0 ? (int)(a->ticket_since + TICKET_WAIT_MS - real_ms()) + 1 : 1;
+    if (left < 1)
+        left = 1;
+    if (left > 20)
+        left = 20; /* the sync's wake-up event normally comes first */
+    return left < timeout ? left : timeout;
+}
+
 static void run(struct app *a)
 {
     a->running = true;
@@ -598,6 +639,7 @@ static void run(struct app *a)
         while (SDL_PollEvent(&ev))
             on_event(a, &ev);
         take_dir(a);
+        settle_ticket(a);
         mark(a, flow_tick(&a->flow, now_ms(a)));
         if (a->need_layout || a->flow.gen != a->laid_gen)
             relayout(a);
@@ -609,13 +651,20 @@ static void run(struct app *a)
             struct route_result r;
             cb_route(a, "", 0, "en", &r); /* warm the router after the first frame */
         }
+        if (a->scripted && a->flow.ticket_pending) {
+            /* A script sees what a resident sees a moment later: hubd's ticket or the
+             * kiosk's own, never the wait. The wait runs on real time, not the script's. */
+            if (SDL_WaitEventTimeout(&ev, ticket_timeout(a, 20)))
+                on_event(a, &ev);
+            continue;
+        }
         if (a->scripted) {
             if (!script_step(a))
                 a->running = false;
             continue;
         }
         int64_t d = flow_next_deadline(&a->flow, now_ms(a));
-        int timeout = d < 0 || d > 60000 ? 60000 : (int)d + 1;
+        int timeout = ticket_timeout(a, d < 0 || d > 60000 ? 60000 : (int)d + 1);
         if (SDL_WaitEventTimeout(&ev, timeout))
             on_event(a, &ev);
     }

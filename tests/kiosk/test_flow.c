@@ -62,7 +62,29 @@ static int fake_submit(void *self, const struct checkin *c, struct ticket *t)
     return 0;
 }
 
-static const struct backend fake_backend = {NULL, fake_submit, NULL};
+static const struct backend fake_backend = {.submit = fake_submit};
+
+/* A networked backend's shape: its own ticket at once, hubd's later (or never). */
+static struct ticket hub_ticket;
+static int hub_answer; /* what poll says: 1 came, 0 not yet, -1 unreachable */
+static int polls;
+
+static int later_submit(void *self, const struct checkin *c, struct ticket *t)
+{
+    fake_submit(self, c, t);
+    return 1;
+}
+
+static int later_poll(void *self, struct ticket *t)
+{
+    (void)self;
+    polls++;
+    if (hub_answer == 1)
+        *t = hub_ticket;
+    return hub_answer;
+}
+
+static const struct backend later_backend = {.submit = later_submit, .poll = later_poll};
 
 static int setup(void **state)
 {
@@ -121,6 +143,59 @@ static void all_zero(const void *p, size_t n)
     const unsigned char *c = p;
     for (size_t i = 0; i < n; i++)
         assert_int_equal(c[i], 0);
+}
+
+/* Goes from welcome to the result screen with typed words, as quickly as a resident can. */
+static void to_result(struct flow *f, int64_t t)
+{
+    flow_act(f, ACT_SET_LANG, 1, t);
+    osk_type(f, "my landlord wants me out", t);
+    flow_act(f, ACT_NEXT, 0, t);
+    flow_act(f, ACT_YES, 0, t);
+    flow_act(f, ACT_SKIP, 0, t);
+    flow_act(f, ACT_CONSENT_NO, 0, t);
+    assert_int_equal(f->screen, SCR_RESULT);
+}
+
+static void test_ticket_from_hub(void **state)
+{
+    struct flow f;
+    (void)state;
+    struct flow_deps deps = {NULL, fake_route, real_match, tax, dir, &later_backend};
+    flow_init(&f, NULL, &deps, 0);
+    submits = 0;
+    hub_answer = 0;
+    snprintf(hub_ticket.code, sizeof(hub_ticket.code), "H014");
+    hub_ticket.position = 4;
+    hub_ticket.wait_min = 40;
+    to_result(&f, 1);
+    assert_true(f.ticket_pending); /* the result shows at once, the ticket still to come */
+    assert_string_equal(f.ticket.code, "A001");
+    unsigned gen = f.gen;
+    assert_true(flow_settle_ticket(&f, &hub_ticket));
+    assert_false(f.ticket_pending);
+    assert_string_equal(f.ticket.code, "H014");
+    assert_int_equal(f.ticket.position, 4);
+    assert_int_equal(f.ticket.wait_min, 40);
+    assert_true(f.gen != gen);
+    assert_false(flow_settle_ticket(&f, &hub_ticket)); /* settled once only */
+
+    flow_act(&f, ACT_FINISH, 0, 2);
+    flow_reset(&f, 3);
+    to_result(&f, 4); /* hubd never answered: the kiosk's own ticket stands */
+    assert_true(f.ticket_pending);
+    assert_true(flow_settle_ticket(&f, NULL));
+    assert_false(f.ticket_pending);
+    assert_string_equal(f.ticket.code, "A002");
+
+    flow_act(&f, ACT_FINISH, 0, 5);
+    flow_reset(&f, 6);
+    to_result(&f, 7); /* the resident leaves before it settles: nothing is left pending */
+    assert_true(f.ticket_pending);
+    flow_act(&f, ACT_FINISH, 0, 8);
+    assert_false(f.ticket_pending);
+    assert_false(flow_settle_ticket(&f, &hub_ticket));
+    all_zero(&f.ticket, sizeof(f.ticket));
 }
 
 static void test_welcome(void **state)
@@ -501,6 +576,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_welcome),
         cmocka_unit_test(test_text_journey),
+        cmocka_unit_test(test_ticket_from_hub),
         cmocka_unit_test(test_no_consent_sends_no_words),
         cmocka_unit_test(test_chips),
         cmocka_unit_test(test_not_understood),
