@@ -644,7 +644,9 @@ static int ticket_row(struct lb *b, int x, int y, int w)
     int th = lb_para(b, "ticket-label", R_TEXT, ST_TICKET, lb_str(b, "result.ticket"), tx + ip,
                      y + ip, third - 2 * ip, b->small, false, AL_CENTER);
     p = lb_add(b, "ticket", R_HEADING, ST_TICKET,
-               pending ? soon : f->ticket.code[0] ? f->ticket.code : "—",
+               pending             ? soon
+               : f->ticket.code[0] ? f->ticket.code
+                                   : "—",
                R(tx + ip, y + ip + th, third - 2 * ip, h - 2 * ip - th), ACT_NONE, 0);
     lb_fit(b, p, big, true, AL_CENTER, 0);
     for (int i = b->l->n - 6; i < b->l->n; i++)

@@ -13,7 +13,7 @@ struct bsync {
     struct backend b;
     struct store *store;
     struct sync *sync;
-    struct backend *local; /* tickets and loads when hubd has not answered */
+    struct backend *local;   /* tickets and loads when hubd has not answered */
     char last[STORE_ID_LEN]; /* the last check-in queued for hubd, "" = none */
 };
 
