@@ -1,6 +1,8 @@
 /* store.h — the kiosk's local store (SQLite, synchronous=FULL): every check-in is kept here
  * before the result screen shows, until hubd has acknowledged it; and the last good directory.
- * Every call is safe from any thread (one mutex inside). */
+ * When DIR/kiosk.db cannot be used (missing folder, deleted, read-only, disk full, damaged) the
+ * store carries on in memory with every row it could still read, and goes back to a file at the
+ * same path as soon as it can (store_check). Every call is safe from any thread (one mutex). */
 #ifndef KIOSK_STORE_H
 #define KIOSK_STORE_H
 
@@ -13,9 +15,29 @@
 
 struct store;
 
-/* Opens (creating) DIR/kiosk.db. NULL with a reason in err when it cannot. */
+/* Durable: every write is in DIR/kiosk.db before the call returns. Volatile: the rows live in
+ * memory only (still sent to hubd, but lost if the kiosk stops before they are). */
+enum store_health { STORE_DURABLE = 0, STORE_VOLATILE = 1 };
+
+/* Opens (creating DIR and its parents) DIR/kiosk.db. When that file cannot be created, opened
+ * or written, returns a volatile store in memory holding whatever rows the file still let it
+ * read, with the reason in err (and one line on stderr); err is "" when durable. NULL (err "out
+ * of memory") only when even a store in memory cannot be made. */
 struct store *store_open(const char *dir, char *err, size_t errcap);
+/* Closes s. A volatile store first tries once more to move its rows into DIR/kiosk.db, and says
+ * on stderr how many unsent check-ins are lost when it cannot. */
 void store_free(struct store *s);
+
+/* The current health; when volatile, a short plain-English reason for staff into why (""
+ * when durable). why may be NULL. */
+int store_health(struct store *s, char *why, size_t cap);
+
+/* Call every few seconds, off the UI thread (it may take the lock for a file copy).
+ * Durable: when DIR/kiosk.db was deleted or replaced under the store, moves every row into a
+ * new (or the new) kiosk.db at the path, or into memory when that fails. Volatile: tries to go
+ * back to a file at the path, merging the rows kept in memory into it. Returns the health;
+ * each change of health prints one line on stderr. */
+int store_check(struct store *s);
 
 /* Writes a fresh random UUID v4 (from getrandom) into out. 0, or -1 when no randomness. */
 int store_uuid4(char out[STORE_ID_LEN]);
@@ -24,7 +46,10 @@ int store_uuid4(char out[STORE_ID_LEN]);
  * NULL when out of memory. */
 char *store_checkin_json(const struct checkin *c, const char *id, int64_t created_ms);
 
-/* Records a pending check-in (durably, before returning). 0 or -1. */
+/* Records a pending check-in (durably, before returning, unless volatile). When the file fails
+ * the write (disk full, I/O error, read-only, damaged), the store moves to memory with every
+ * readable row and the write is made there: 0 all the same. -1 only when that fails too. The
+ * same holds for every write below (ack, reject, prune, put_dir). */
 int store_add(struct store *s, const char *id, int64_t created_ms, const char *body);
 
 /* Up to max pending check-ins, oldest first: ids into ids[], malloc'd bodies into bodies[]
