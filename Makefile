@@ -68,6 +68,7 @@ include tests/unit/unit.mk
 -include tests/sync/store_tests.mk
 -include tests/sync/fault_tests.mk
 -include tests/sync/drain_tests.mk
+-include tests/sync/kiosk_sync.mk
 include tests/fuzz/fuzz.mk
 include tests/bench/bench.mk
 

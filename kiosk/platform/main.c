@@ -193,7 +193,7 @@ static void start_sync(struct app *a)
 {
     char err[512];
     const char *dir = a->o.data ? a->o.data : "data/kiosk";
-    a->store = store_open(dir, err, sizeof(err));
+    a->store = store_open(dir, err, sizeof(err)); /* in memory, and says so, when it must */
     if (!a->store) {
         fprintf(stderr,
                 "kiosk: LOCAL STORE UNAVAILABLE (%s): check-ins get local tickets only "

@@ -30,6 +30,7 @@ static const char *const SIDE[] = {"-wal", "-shm", "-journal"};
 struct store {
     sqlite3 *db; /* DIR/kiosk.db while durable, ":memory:" while volatile */
     pthread_mutex_t mu;
+    sqlite3 *txn;               /* the connection store_begin opened a transaction on, or NULL */
     int health;                 /* enum store_health */
     struct ident file, side[2]; /* kiosk.db and its -wal, -shm as opened, while durable */
     char dir[1024];
@@ -366,7 +367,11 @@ struct store *store_open(const char *dir, char *err, size_t errcap)
     struct store *s = calloc(1, sizeof(*s));
     if (!s)
         goto out_oom;
-    pthread_mutex_init(&s->mu, NULL);
+    pthread_mutexattr_t ma; /* recursive: store_begin holds it across a batch of writes */
+    pthread_mutexattr_init(&ma);
+    pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&s->mu, &ma);
+    pthread_mutexattr_destroy(&ma);
     snprintf(s->dir, sizeof(s->dir), "%s", dir);
     snprintf(s->path, sizeof(s->path), "%s/kiosk.db", dir);
     if (strlen(dir) >= sizeof(s->dir))
@@ -671,6 +676,38 @@ int store_reject(struct store *s, const char *id, int status, const char *why)
     struct write w = {.sql = "UPDATE checkins SET state = 2, status = ?2, why = ?3 WHERE id = ?1",
                       .p = {P_TEXT(id), P_INT(status), P_TEXT(why ? why : "")}};
     return write_op(s, &w);
+}
+
+int store_begin(struct store *s)
+{
+    pthread_mutex_lock(&s->mu);
+    s->txn = s->db;
+    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        s->txn = NULL; /* each write then stands on its own */
+    return 0;
+}
+
+int store_commit(struct store *s)
+{
+    int rc = 0;
+    /* A write that moved the store to memory left the file's transaction behind (closing the
+     * file rolled it back); what it held is still pending and is simply sent again. */
+    if (s->txn && s->txn == s->db) {
+        int e = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+        if (e != SQLITE_OK && disk_error(e)) {
+            char cause[512];
+            describe(s, e, cause, sizeof(cause));
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+            to_memory(s, cause);
+            rc = -1;
+        } else if (e != SQLITE_OK) {
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+            rc = -1;
+        }
+    }
+    s->txn = NULL;
+    pthread_mutex_unlock(&s->mu);
+    return rc;
 }
 
 int store_result(struct store *s, const char *id, struct ticket *t)

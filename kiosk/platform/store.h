@@ -63,6 +63,12 @@ int store_count_set_aside(struct store *s);
 int store_ack(struct store *s, const char *id, const struct ticket *t, int64_t now_ms);
 /* Sets id aside (a 409 or 400 from hubd): kept, never sent again. 0 or -1. */
 int store_reject(struct store *s, const char *id, int status, const char *why);
+/* Groups the writes made until store_commit into one transaction (one disk flush), holding the
+ * store's lock throughout: other threads wait, so keep the batch short. 0. */
+int store_begin(struct store *s);
+/* Ends store_begin's transaction. 0, or -1 when it could not be committed: the writes since
+ * store_begin are then undone (the check-ins stay pending and are simply sent again). */
+int store_commit(struct store *s);
 /* 1 and *t when id is acknowledged, 0 when still pending or set aside, -1 on error. */
 int store_result(struct store *s, const char *id, struct ticket *t);
 /* Deletes acknowledged rows acknowledged before now_ms - age_ms. Returns how many, or -1. */

@@ -12,10 +12,18 @@
 #include <sys/random.h>
 #include <time.h>
 
-#define BODY_CAP     (1024 * 1024) /* bytes of a response we are willing to read */
-#define BATCH_LIMIT  100
-#define PAYLOAD_MAX  (60 * 1024) /* hubd takes bodies up to 64 KB */
-#define PRUNE_AGE_MS (24LL * 3600 * 1000)
+#define BODY_CAP       (1024 * 1024) /* bytes of a response we are willing to read */
+#define BATCH_LIMIT    100
+#define PAYLOAD_MAX    (60 * 1024) /* hubd takes bodies up to 64 KB */
+#define PRUNE_AGE_MS   (24LL * 3600 * 1000)
+#define CHECK_EVERY_MS 3000 /* how often the local store's file is looked at */
+#define RECENT         128  /* acknowledgements remembered for sync_poll_result */
+
+/* hubd's answer to a recent check-in, so the UI thread can ask without the store's lock. */
+struct recent {
+    char id[STORE_ID_LEN];
+    struct ticket t;
+};
 
 struct sync {
     struct sync_config cfg;
@@ -28,8 +36,10 @@ struct sync {
     bool online;          /* hubd answered the last request (any HTTP status) */
     int64_t last_contact; /* wall ms of hubd's last answer */
     char last_error[160];
-    _Atomic bool quitting; /* aborts a transfer in flight at sync_stop */
-    struct hub_dir *fresh; /* a parsed directory the UI has not taken yet */
+    _Atomic bool quitting;        /* aborts a transfer in flight at sync_stop */
+    struct hub_dir *fresh;        /* a parsed directory the UI has not taken yet */
+    struct recent recent[RECENT]; /* a ring, newest at recent_at - 1 */
+    int recent_at;
     char etag[128];
     CURL *curl;
 };
@@ -257,7 +267,15 @@ static int apply_item(struct sync *s, const cJSON *it, int64_t now)
         snprintf(t.code, sizeof(t.code), "%s", cJSON_IsString(tk) ? tk->valuestring : "");
         t.position = cJSON_IsNumber(pos) ? pos->valueint : 0;
         t.wait_min = cJSON_IsNumber(wait) ? wait->valueint : 0;
-        return store_ack(s->cfg.store, id->valuestring, &t, now) == 0;
+        if (store_ack(s->cfg.store, id->valuestring, &t, now) != 0)
+            return 0;
+        pthread_mutex_lock(&s->mu);
+        struct recent *r = &s->recent[s->recent_at];
+        snprintf(r->id, sizeof(r->id), "%s", id->valuestring);
+        r->t = t;
+        s->recent_at = (s->recent_at + 1) % RECENT;
+        pthread_mutex_unlock(&s->mu);
+        return 1;
     }
     if (status == 409 || status == 400 || status == 422) {
         const cJSON *e = cJSON_GetObjectItemCaseSensitive(it, "error");
@@ -314,7 +332,10 @@ static int drain_once(struct sync *s)
         int64_t now = wall_ms();
         int settled = 0;
         const cJSON *it;
+        store_begin(s->cfg.store); /* one transaction, one flush, for the whole answer */
         cJSON_ArrayForEach(it, arr) settled += apply_item(s, it, now);
+        if (store_commit(s->cfg.store) < 0)
+            settled = 0; /* undone: they are still pending and go again */
         rc = settled == n ? 1 : -1;
         if (settled == 0) {
             pthread_mutex_lock(&s->mu);
@@ -349,11 +370,20 @@ out_free:
     return rc;
 }
 
+static bool sync_online(struct sync *s)
+{
+    pthread_mutex_lock(&s->mu);
+    bool up = s->online;
+    pthread_mutex_unlock(&s->mu);
+    return up;
+}
+
 static void *run(void *arg)
 {
     struct sync *s = arg;
     int attempt = 0;
     int64_t now = mono_ms(), next_dir = now, next_send = now, next_prune = now;
+    int64_t next_check = now + CHECK_EVERY_MS;
     for (;;) {
         pthread_mutex_lock(&s->mu);
         bool stop = s->stop;
@@ -362,8 +392,22 @@ static void *run(void *arg)
             break;
         now = mono_ms();
         if (s->cfg.dir_every_ms >= 0 && now >= next_dir) {
+            bool was = sync_online(s);
             fetch_dir(s);
             next_dir = mono_ms() + s->cfg.dir_every_ms;
+            if (!was && sync_online(s)) { /* hubd is back: send now, not after the backoff */
+                attempt = 0;
+                next_send = 0;
+            }
+            pthread_mutex_lock(&s->mu);
+            stop = s->stop;
+            pthread_mutex_unlock(&s->mu);
+            if (stop)
+                break;
+        }
+        if (now >= next_check) {
+            store_check(s->cfg.store);
+            next_check = now + CHECK_EVERY_MS;
         }
         if (now >= next_prune) {
             store_prune(s->cfg.store, wall_ms(), PRUNE_AGE_MS);
@@ -386,6 +430,8 @@ static void *run(void *arg)
         int64_t wake_at = next_send > 0 ? next_send : mono_ms() + 60000;
         if (s->cfg.dir_every_ms >= 0 && next_dir < wake_at)
             wake_at = next_dir;
+        if (next_check < wake_at)
+            wake_at = next_check;
         struct timespec ts;
         int64_t wait = wake_at - mono_ms();
         deadline_in(&ts, wait > 0 ? wait : 0);
@@ -484,15 +530,28 @@ void sync_wake(struct sync *s)
     pthread_mutex_unlock(&s->mu);
 }
 
+/* *t from the ring of recent acknowledgements; s->mu held. */
+static bool recent_locked(const struct sync *s, const char *id, struct ticket *t)
+{
+    for (int i = 0; i < RECENT; i++)
+        if (strcmp(s->recent[i].id, id) == 0) {
+            *t = s->recent[i].t;
+            return true;
+        }
+    return false;
+}
+
 int sync_wait_result(struct sync *s, const char *id, int timeout_ms, struct ticket *t)
 {
+    if (store_result(s->cfg.store, id, t) == 1) /* acknowledged before this sync started */
+        return 1;
     struct timespec ts;
     deadline_in(&ts, timeout_ms);
-    int got = 0;
+    bool got = false;
     pthread_mutex_lock(&s->mu); /* held while checking, so no broadcast is missed */
-    while (!(got = store_result(s->cfg.store, id, t) == 1) && s->online)
+    while (!(got = recent_locked(s, id, t)) && s->online)
         if (pthread_cond_timedwait(&s->acked, &s->mu, &ts) != 0) {
-            got = store_result(s->cfg.store, id, t) == 1;
+            got = recent_locked(s, id, t);
             break;
         }
     pthread_mutex_unlock(&s->mu);
@@ -501,12 +560,10 @@ int sync_wait_result(struct sync *s, const char *id, int timeout_ms, struct tick
 
 int sync_poll_result(struct sync *s, const char *id, struct ticket *t)
 {
-    if (store_result(s->cfg.store, id, t) == 1)
-        return 1;
-    pthread_mutex_lock(&s->mu);
-    bool online = s->online;
+    pthread_mutex_lock(&s->mu); /* never the store's lock: a batch may hold it for a while */
+    int rc = recent_locked(s, id, t) ? 1 : s->online ? 0 : -1;
     pthread_mutex_unlock(&s->mu);
-    return online ? 0 : -1;
+    return rc;
 }
 
 void sync_get_status(struct sync *s, struct sync_status *out)
@@ -519,6 +576,8 @@ void sync_get_status(struct sync *s, struct sync_status *out)
     pthread_mutex_unlock(&s->mu);
     out->pending = store_count_pending(s->cfg.store);
     out->set_aside = store_count_set_aside(s->cfg.store);
+    out->store_durable =
+        store_health(s->cfg.store, out->store_why, sizeof(out->store_why)) == STORE_DURABLE;
 }
 
 struct hub_dir *sync_take_dir(struct sync *s)

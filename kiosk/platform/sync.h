@@ -37,6 +37,8 @@ struct sync_status {
     int pending;             /* check-ins not yet acknowledged (-1: store unreadable) */
     int set_aside;           /* check-ins hubd refused, kept and never resent */
     char last_error[160];    /* the last failure, "" when the last request worked */
+    bool store_durable;      /* check-ins are on disk (else in memory only: see store_why) */
+    char store_why[200];
 };
 
 struct sync;

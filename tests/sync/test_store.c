@@ -534,6 +534,46 @@ static void replaced_mid_run(void **state)
     tmp_remove(&t);
 }
 
+/* A batch of acknowledgements is one transaction; when the disk fails at its commit, the
+ * acknowledgements are either kept (in memory) or the check-ins stay pending: none is lost. */
+static void batch_commit_fails(void **state)
+{
+    struct tmp t;
+    char err[600], ids[4][STORE_ID_LEN];
+    struct ticket tk = {.code = "B1", .position = 1, .wait_min = 5}, got;
+    tmp_make(&t);
+    struct store *s = store_open(t.dir, err, sizeof(err));
+    assert_non_null(s);
+    add_n(s, ids, 0, 4);
+    assert_int_equal(store_begin(s), 0); /* a batch that commits: one flush, all acked */
+    assert_int_equal(store_ack(s, ids[0], &tk, 1000), 0);
+    assert_int_equal(store_ack(s, ids[1], &tk, 1000), 0);
+    assert_int_equal(store_commit(s), 0);
+    assert_int_equal(file_int(t.db, "SELECT count(*) FROM checkins WHERE state = 1", NULL), 2);
+
+    assert_int_equal(store_begin(s), 0);
+    assert_int_equal(store_ack(s, ids[2], &tk, 1000), 0);
+    set_failing(1); /* the disk fails before the commit */
+    capture_start();
+    char out[4096];
+    store_commit(s);
+    assert_int_equal(store_ack(s, ids[3], &tk, 1000), 0); /* the next write works, in memory */
+    capture_end(out, sizeof(out));
+    assert_int_equal(store_health(s, NULL, 0), STORE_VOLATILE);
+    for (int i = 0; i < 4; i++) { /* each either acknowledged or still pending to send */
+        int r = store_result(s, ids[i], &got);
+        assert_true(r == 1 || (i == 2 && r == 0));
+    }
+    assert_int_equal(store_result(s, ids[0], &got), 1);
+    assert_string_equal(got.code, "B1");
+    assert_true(store_count_pending(s) <= 1);
+    set_failing(0);
+    assert_int_equal(store_check(s), STORE_DURABLE);
+    assert_int_equal(file_int(t.db, "SELECT count(*) FROM checkins", NULL), 4);
+    store_free(s);
+    tmp_remove(&t);
+}
+
 static void writes_fail_mid_run(void **state)
 {
     struct tmp t;
@@ -666,11 +706,11 @@ int main(void)
 {
     shim_register();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(durable_file_works),        cmocka_unit_test(db_is_a_directory),
-        cmocka_unit_test(dir_below_a_regular_file),  cmocka_unit_test(deleted_with_wal_and_shm),
-        cmocka_unit_test(deleted_leaving_stale_wal), cmocka_unit_test(replaced_mid_run),
-        cmocka_unit_test(writes_fail_mid_run),       cmocka_unit_test(recovery_needs_a_real_write),
-        cmocka_unit_test(concurrent_adds_survive),
+        cmocka_unit_test(durable_file_works),          cmocka_unit_test(db_is_a_directory),
+        cmocka_unit_test(dir_below_a_regular_file),    cmocka_unit_test(deleted_with_wal_and_shm),
+        cmocka_unit_test(deleted_leaving_stale_wal),   cmocka_unit_test(replaced_mid_run),
+        cmocka_unit_test(writes_fail_mid_run),         cmocka_unit_test(batch_commit_fails),
+        cmocka_unit_test(recovery_needs_a_real_write), cmocka_unit_test(concurrent_adds_survive),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     sqlite3_vfs_unregister(&shim_vfs);
