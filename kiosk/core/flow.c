@@ -1,12 +1,13 @@
 /* flow.c — the kiosk's screen flow state machine, idle handling and the wipe. */
 #include "flow.h"
+#include "flow_int.h"
 
 #include <stdio.h>
 #include <string.h>
 
 static const char *const screen_names[SCR_COUNT] = {
-    "welcome", "tell",    "topics", "subtopics", "people", "check",
-    "name",    "consent", "result", "urgent",    "done",
+    "welcome", "tell",   "topics", "subtopics", "people",    "check", "name",
+    "consent", "result", "urgent", "done",      "staff-pin", "staff",
 };
 
 static const char *const action_names[ACT_COUNT] = {
@@ -14,7 +15,8 @@ static const char *const action_names[ACT_COUNT] = {
     "contrast", "key",   "backspace",   "enter",       "chip",        "next",
     "topics",   "topic", "subtopic",    "know",        "worker",      "yes",
     "change",   "skip",  "consent-yes", "consent-no",  "finish",      "more-time",
-    "back",     "field",
+    "back",     "field", "staff",       "pin",         "pin-delete",  "pin-ok",
+    "sync-now",
 };
 
 const char *screen_name(enum screen s)
@@ -54,6 +56,11 @@ static void go(struct flow *f, enum screen s, int64_t now_ms)
     osk_reset(&f->osk);
 }
 
+void flow_go(struct flow *f, enum screen s, int64_t now_ms)
+{
+    go(f, s, now_ms);
+}
+
 static void wipe_resident(struct flow *f)
 {
     wipe(f->text, sizeof(f->text));
@@ -80,6 +87,7 @@ static void wipe_resident(struct flow *f)
 void flow_reset(struct flow *f, int64_t now_ms)
 {
     wipe_resident(f);
+    staff_wipe(f);
     snprintf(f->lang, sizeof(f->lang), "%s", f->cfg.n_langs > 0 ? f->cfg.langs[0] : "en");
     f->big_text = false;
     f->high_contrast = false;
@@ -376,7 +384,7 @@ static bool screen_act(struct flow *f, enum action a, int arg, int64_t now_ms)
             go(f, SCR_TELL, now_ms);
             return true;
         }
-        return false;
+        return a == ACT_STAFF && staff_act(f, a, arg, now_ms);
     case SCR_TELL:
         if (a == ACT_CHIP && arg >= 0 && arg < NEED_MAX) {
             f->need_off[arg] = !f->need_off[arg];
@@ -490,6 +498,9 @@ static bool screen_act(struct flow *f, enum action a, int arg, int64_t now_ms)
             return true;
         }
         return false;
+    case SCR_STAFF_PIN:
+    case SCR_STAFF:
+        return staff_act(f, a, arg, now_ms);
     case SCR_COUNT:
         break;
     }
@@ -537,6 +548,8 @@ bool flow_type(struct flow *f, const char *utf8, int64_t now_ms)
     }
     if (typing_screen(f) && utf8)
         changed |= edit(f, utf8, false);
+    if (f->screen == SCR_STAFF_PIN && utf8)
+        changed |= staff_type(f, utf8, now_ms);
     if (changed || was_prompt)
         f->gen++;
     return changed || was_prompt;

@@ -14,9 +14,13 @@
 #include "osk.h"
 #include "router.h"
 
-#define FLOW_TEXT_CHARS 500 /* typed words are capped at this many characters */
-#define FLOW_NAME_CHARS 40
-#define FLOW_LANGS_MAX  4
+#define FLOW_TEXT_CHARS      500 /* typed words are capped at this many characters */
+#define FLOW_NAME_CHARS      40
+#define FLOW_LANGS_MAX       4
+#define FLOW_PIN_MAX         8               /* digits */
+#define FLOW_PIN_TRIES       5               /* wrong PINs in a row before the pad locks ... */
+#define FLOW_PIN_LOCK_MS     (5 * 60 * 1000) /* ... for this long */
+#define FLOW_ALERT_OFFLINE_S 120             /* check-ins waiting this long unsent: tell staff */
 
 enum screen {
     SCR_WELCOME,
@@ -30,6 +34,8 @@ enum screen {
     SCR_RESULT,
     SCR_URGENT,
     SCR_DONE,
+    SCR_STAFF_PIN, /* staff only: the PIN pad (a long press on the welcome screen's corner) */
+    SCR_STAFF,     /* staff only: sync state and the local store's health */
     SCR_COUNT
 };
 
@@ -60,6 +66,11 @@ enum action {
     ACT_MORE_TIME,
     ACT_BACK,
     ACT_FIELD, /* tapping the text field: nothing to do, but it is a touch */
+    ACT_STAFF, /* the long press that opens the staff PIN pad */
+    ACT_PIN,   /* arg: the digit 0..9 */
+    ACT_PIN_DELETE,
+    ACT_PIN_OK,
+    ACT_SYNC_NOW, /* staff: send waiting check-ins now, without waiting for the backoff */
     ACT_COUNT
 };
 
@@ -67,10 +78,26 @@ enum source { SRC_TEXT, SRC_TOPIC, SRC_PERSON, SRC_RECEPTION };
 
 struct flow_config {
     int n_langs;
-    char langs[FLOW_LANGS_MAX][8]; /* display order; langs[0] shows first ("cy" in Wales) */
-    int64_t idle_ms;               /* no touch for this long: "Are you still there?" (60 s) */
-    int64_t idle_grace_ms;         /* then this long unanswered: reset and wipe (30 s) */
-    int64_t done_ms;               /* the thank-you screen returns to welcome after this */
+    char langs[FLOW_LANGS_MAX][8];    /* display order; langs[0] shows first ("cy" in Wales) */
+    int64_t idle_ms;                  /* no touch for this long: "Are you still there?" (60 s) */
+    int64_t idle_grace_ms;            /* then this long unanswered: reset and wipe (30 s) */
+    int64_t done_ms;                  /* the thank-you screen returns to welcome after this */
+    char staff_pin[FLOW_PIN_MAX + 1]; /* 4..8 digits; "" = no staff screen */
+};
+
+/* What staff see of the kiosk's connection to hubd and its local store; the shell fills it in
+ * (flow_set_status). known is false when the kiosk runs without hubd (no token). */
+struct flow_status {
+    bool known;
+    bool online;          /* hubd answered the last request */
+    long offline_s;       /* seconds since hubd last answered (since start if never) */
+    long since_contact_s; /* seconds since hubd last answered, -1 = not since start */
+    int pending;          /* check-ins not yet on hubd */
+    int set_aside;        /* check-ins hubd refused */
+    bool store_durable;   /* check-ins are saved on disk */
+    char store_why[200];  /* when not durable, why */
+    char last_error[160];
+    char server[128];
 };
 
 /* What the flow needs from outside. route and match default to the real router and matcher in
@@ -117,8 +144,15 @@ struct flow {
     struct ticket ticket;
     bool ticket_pending; /* the backend's own ticket is in ticket; hubd's may still come */
     bool submitted;
-    int n_submitted; /* check-ins handed to the backend since start */
-    unsigned gen;    /* bumps on every visible change */
+    int n_submitted;            /* check-ins handed to the backend since start */
+    char pin[FLOW_PIN_MAX + 1]; /* digits typed on the staff PIN pad; wiped on leaving it */
+    int pin_len;
+    int pin_fails; /* wrong PINs in a row (kept across resets) */
+    int64_t pin_locked_until;
+    bool pin_wrong;  /* the last PIN was wrong: the pad says so */
+    bool sync_asked; /* staff asked to send now (flow_take_sync_now) */
+    struct flow_status status;
+    unsigned gen; /* bumps on every visible change */
 };
 
 /* Sensible defaults: cy then en, 60 s idle, 30 s grace, 8 s thank-you. */
@@ -147,6 +181,17 @@ int64_t flow_next_deadline(const struct flow *f, int64_t now_ms);
  * backend gave at once. Returns true when anything visible changed (false when no ticket
  * was pending). */
 bool flow_settle_ticket(struct flow *f, const struct ticket *t);
+
+/* Updates what staff see. Returns true (and marks a visible change) only when it changes what
+ * the current screen shows: the staff screen, or the welcome screen's staff notice. */
+bool flow_set_status(struct flow *f, const struct flow_status *st);
+
+/* Whether staff must be told, on the welcome screen: check-ins not saved on disk, or waiting
+ * unsent for FLOW_ALERT_OFFLINE_S while hubd is unreachable. */
+bool flow_staff_alert(const struct flow *f);
+
+/* True once after staff pressed "send now". */
+bool flow_take_sync_now(struct flow *f);
 
 /* Replaces the directory (e.g. from a sync); an in-progress choice is kept by id. */
 void flow_set_directory(struct flow *f, const struct hub_dir *dir);

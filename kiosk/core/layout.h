@@ -14,6 +14,7 @@
 #define WIDGET_TEXT_MAX    640
 #define WIDGET_LINES_MAX   16
 #define WIDGET_ID_MAX      80
+#define LAYOUT_HOLD_MS     3000 /* a long press */
 
 enum role {
     R_BACKDROP, /* a whole-screen touch area (welcome, done, idle dimming) */
@@ -53,6 +54,7 @@ struct widget {
     int radius;         /* corner radius; w/2 for a circle */
     enum action action; /* ACT_NONE for text */
     int arg;
+    enum action hold; /* a long press (LAYOUT_HOLD_MS) does this instead; ACT_NONE = none */
     bool selected, disabled, caret;
 };
 

@@ -38,5 +38,17 @@ struct widget *lb_button(struct lb *b, const char *id, enum role role, enum styl
 /* screens.c */
 void lb_screen(struct lb *b);
 void lb_idle(struct lb *b);
+/* The bar every screen shows (language, text size, contrast, start again); returns the y
+ * below it. */
+int lb_topbar(struct lb *b);
+
+/* screens_staff.c */
+void lb_staff_pin(struct lb *b);
+void lb_staff(struct lb *b);
+/* On the welcome screen: the hidden corner a long press opens the PIN pad from, and the notice
+ * to staff when check-ins are not reaching reception (flow_staff_alert). */
+void lb_staff_corner(struct lb *b);
+/* Returns the height it takes at the bottom of the screen (0 when there is no notice). */
+int lb_staff_notice(struct lb *b);
 
 #endif

@@ -96,6 +96,11 @@ static int topbar(struct lb *b)
     return bar_h + b->pad;
 }
 
+int lb_topbar(struct lb *b)
+{
+    return topbar(b);
+}
+
 static void back_button(struct lb *b)
 {
     int w = b->T * 3;
@@ -309,7 +314,8 @@ static void welcome(struct lb *b)
         th += lb_text_h(b, i18n_get(c, "welcome.tap"), b->body, false, cw);
     }
     th += (n + 1) * b->gap * 2 + b->btn_h * 3 / 2;
-    int y = y0 + (H(b) - b->pad - y0 - th) / 2;
+    int bottom = H(b) - b->pad - lb_staff_notice(b); /* the notice to staff, when there is one */
+    int y = y0 + (bottom - y0 - th) / 2;
     if (y < y0)
         y = y0;
     for (int i = 0; i < n; i++) {
@@ -335,7 +341,8 @@ static void welcome(struct lb *b)
                   ACT_SET_LANG, i, (int)lround(b->body * 1.2), true);
         bx += bw + b->gap * 2;
     }
-    check_bottom(b, y + bh, H(b) - b->pad);
+    check_bottom(b, y + bh, bottom);
+    lb_staff_corner(b);
 }
 
 /* A grid of tiles between y and the back button. */
@@ -796,6 +803,12 @@ void lb_screen(struct lb *b)
         break;
     case SCR_URGENT:
         urgent(b);
+        break;
+    case SCR_STAFF_PIN:
+        lb_staff_pin(b);
+        break;
+    case SCR_STAFF:
+        lb_staff(b);
         break;
     case SCR_DONE:
     case SCR_COUNT:

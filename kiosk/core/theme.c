@@ -39,6 +39,7 @@ static const struct theme calm = {
         [ST_URGENT] = S(0xE6EEF8, 0x172A4A, 0x9FB5D3, 0xD3E0F1, true),
         [ST_TICKET] = S(0x1E2B2F, 0xFDF8EF, 0x1E2B2F, 0x1E2B2F, false),
         [ST_OVERLAY] = S(0xFFFFFF, 0x1E2B2F, 0x1F6B66, 0xFFFFFF, true),
+        [ST_STAFF_ALERT] = S(0x9A1C1C, 0xFFFFFF, 0x9A1C1C, 0x7A1414, false),
         [ST_AVATAR0] = S(0xF6D5C3, 0x1E2B2F, 0xF6D5C3, 0xF6D5C3, false),
         [ST_AVATAR1] = S(0xD3E8D0, 0x1E2B2F, 0xD3E8D0, 0xD3E8D0, false),
         [ST_AVATAR2] = S(0xCFE0F2, 0x1E2B2F, 0xCFE0F2, 0xCFE0F2, false),
@@ -74,6 +75,7 @@ static const struct theme high = {
         [ST_URGENT] = S(0x000000, 0xFFFFFF, 0xFFE14D, 0x333333, true),
         [ST_TICKET] = S(0xFFFFFF, 0x000000, 0xFFFFFF, 0xFFFFFF, false),
         [ST_OVERLAY] = S(0x000000, 0xFFFFFF, 0xFFE14D, 0x000000, true),
+        [ST_STAFF_ALERT] = S(0xFFB3B3, 0x000000, 0xFFFFFF, 0xFFB3B3, true),
         [ST_AVATAR0] = S(0xFFE14D, 0x000000, 0xFFE14D, 0xFFE14D, false),
         [ST_AVATAR1] = S(0x8FE3FF, 0x000000, 0x8FE3FF, 0x8FE3FF, false),
         [ST_AVATAR2] = S(0xB8F5A0, 0x000000, 0xB8F5A0, 0xB8F5A0, false),
@@ -86,8 +88,8 @@ static const struct theme high = {
 static const char *const style_names[ST_COUNT] = {
     "screen", "muted",   "topbar",     "topbar-button", "primary", "secondary", "quiet",
     "chip",   "chip-on", "field",      "placeholder",   "key",     "key-mod",   "key-on",
-    "tile",   "card",    "card-muted", "urgent",        "ticket",  "overlay",   "avatar",
-    "avatar", "avatar",  "avatar",     "avatar",        "avatar",
+    "tile",   "card",    "card-muted", "urgent",        "ticket",  "overlay",   "staff-alert",
+    "avatar", "avatar",  "avatar",     "avatar",        "avatar",  "avatar",
 };
 
 const struct theme *theme_get(bool high_contrast)

@@ -33,6 +33,7 @@ enum style {
     ST_URGENT,      /* the urgent screen's panel */
     ST_TICKET,      /* the ticket number */
     ST_OVERLAY,     /* the "Are you still there?" panel */
+    ST_STAFF_ALERT, /* a notice to staff that needs doing something about (never for residents) */
     ST_AVATAR0,     /* initials avatars in soft colours, AVATAR_COLOURS of them */
     ST_AVATAR1,
     ST_AVATAR2,

@@ -1,6 +1,7 @@
 /* main.c — the kiosk: flags, SDL window and event loop, script mode, dump and screenshots.
  * The screens, flow and layout live in kiosk/core; this file only feeds them and draws. */
 #include <SDL.h>
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -24,9 +25,11 @@
 #include "script.h"
 #include "store.h"
 #include "sync.h"
+#include "util.h"
 
 struct opts {
     const char *server, *token, *lang, *data, *directory, *script, *font, *font_bold, *root;
+    const char *config;
     int w, h;
     bool fullscreen, trace;
     long idle_s;
@@ -50,7 +53,11 @@ struct app {
     struct script script;
     bool scripted, running, need_layout, need_draw, pending_up;
     int up_x, up_y;
+    long hold_ms; /* script: a held press still to run out */
     int pressed;
+    int64_t pressed_at; /* now_ms when the pressed widget went down (for a long press) */
+    double status_at;   /* real ms of the last staff status refresh */
+    int64_t started_ms; /* wall clock at start: "offline since" when hubd never answered */
     unsigned laid_gen;
     int64_t clock_ms;    /* script mode: the injected clock */
     double dirty_since;  /* real ms when the current change began */
@@ -103,12 +110,15 @@ static int64_t now_ms(struct app *a)
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: kiosk [--lang cy|en] [--size WxH] [--fullscreen] [--directory FILE]\n"
-            "             [--server URL] [--token TOKEN] [--data DIR] [--script FILE] [--trace]\n"
-            "             [--idle-seconds N] [--font FILE] [--font-bold FILE] [--root DIR]\n"
-            "The hub's front-door kiosk. Script steps: tap X Y | tap #id | type TEXT |\n"
-            "key NAME | wait MS | shot PATH.png | dump PATH.json | quit\n");
+    fprintf(
+        out,
+        "usage: kiosk [--lang cy|en] [--size WxH] [--fullscreen] [--directory FILE]\n"
+        "             [--server URL] [--token TOKEN] [--data DIR] [--script FILE] [--trace]\n"
+        "             [--idle-seconds N] [--font FILE] [--font-bold FILE] [--root DIR]\n"
+        "             [--config FILE]   (JSON: {\"staff_pin\": \"4 to 8 digits\"};\n"
+        "                                default DATA/config.json when it exists)\n"
+        "The hub's front-door kiosk. Script steps: tap X Y | tap #id | hold X Y MS |\n"
+        "hold #id MS | type TEXT | key NAME | wait MS | shot PATH.png | dump PATH.json | quit\n");
 }
 
 static int bad(const char *msg, const char *arg)
@@ -139,8 +149,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
             continue;
         }
         static const char *const with_value[] = {
-            "--server", "--token",     "--lang", "--data", "--directory",   "--script",
-            "--font",   "--font-bold", "--root", "--size", "--idle-seconds"};
+            "--server", "--token",     "--lang", "--data",   "--directory", "--script",
+            "--font",   "--font-bold", "--root", "--config", "--size",      "--idle-seconds"};
         size_t j = 0;
         while (j < sizeof(with_value) / sizeof(with_value[0]) && strcmp(k, with_value[j]) != 0)
             j++;
@@ -150,7 +160,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
             return bad("missing value for", k);
         const char *v = argv[++i];
         const char **slots[] = {&o->server, &o->token, &o->lang,      &o->data, &o->directory,
-                                &o->script, &o->font,  &o->font_bold, &o->root};
+                                &o->script, &o->font,  &o->font_bold, &o->root, &o->config};
         if (j < sizeof(slots) / sizeof(slots[0])) {
             *slots[j] = v;
         } else if (strcmp(k, "--size") == 0) {
@@ -206,6 +216,38 @@ static void start_sync(struct app *a)
     a->sync = sync_start(&cfg);
     if (!a->sync)
         fprintf(stderr, "kiosk: SYNC THREAD NOT STARTED: check-ins stay in %s\n", dir);
+}
+
+/* Reads the staff PIN from the config file into pin (4..8 digits); "" when there is none.
+ * Returns 0, or 2 with one line on stderr when the file is unusable. */
+static int load_config(const struct opts *o, char *pin, size_t cap)
+{
+    char path[1100], err[256];
+    pin[0] = '\0';
+    if (o->config)
+        snprintf(path, sizeof(path), "%s", o->config);
+    else
+        snprintf(path, sizeof(path), "%s/config.json", o->data ? o->data : "data/kiosk");
+    if (!o->config && access(path, F_OK) != 0)
+        return 0;
+    size_t len = 0;
+    char *text = util_read_file(path, 64 * 1024, &len, err, sizeof(err));
+    if (!text)
+        return bad(err, NULL);
+    cJSON *root = cJSON_ParseWithLength(text, len);
+    free(text);
+    const cJSON *p = cJSON_GetObjectItemCaseSensitive(root, "staff_pin");
+    size_t n = cJSON_IsString(p) ? strlen(p->valuestring) : 0;
+    bool ok = cJSON_IsObject(root) && (p == NULL || (n >= 4 && n < cap && n <= FLOW_PIN_MAX &&
+                                                     strspn(p->valuestring, "0123456789") == n));
+    if (ok && p)
+        snprintf(pin, cap, "%s", p->valuestring);
+    cJSON_Delete(root);
+    if (!ok)
+        return bad("config: want a JSON object with \"staff_pin\": 4 to 8 digits", path);
+    if (!pin[0])
+        fprintf(stderr, "kiosk: %s has no staff_pin: the staff screen is off\n", path);
+    return 0;
 }
 
 /* Loads the router once; false (and one line on stderr) when it cannot be loaded. */
@@ -264,6 +306,9 @@ static int load_data(struct app *a)
         snprintf(cfg.langs[0], sizeof(cfg.langs[0]), "en");
         snprintf(cfg.langs[1], sizeof(cfg.langs[1]), "cy");
     }
+    int crc = load_config(&a->o, cfg.staff_pin, sizeof(cfg.staff_pin));
+    if (crc)
+        return crc;
     cfg.idle_ms = a->o.idle_s * 1000;
     cfg.idle_grace_ms = a->o.idle_s * 500;
     int en = -1;
@@ -366,6 +411,7 @@ static void on_event(struct app *a, const SDL_Event *ev)
     case SDL_MOUSEBUTTONDOWN:
         if (ev->button.button == SDL_BUTTON_LEFT) {
             a->pressed = layout_hit(a->lay, ev->button.x, ev->button.y);
+            a->pressed_at = now;
             a->need_draw = true;
         }
         break;
@@ -478,6 +524,12 @@ static void script_wait(struct app *a, long ms)
 /* Runs one script step; false at the end. */
 static bool script_step(struct app *a)
 {
+    if (a->pending_up && a->hold_ms > 0) {
+        a->clock_ms += a->hold_ms; /* the idle timer does not run out under a held finger */
+        a->hold_ms = 0;
+        a->flow.last_input_ms = a->clock_ms;
+        return true; /* the loop sees the long press before the release */
+    }
     if (a->pending_up) {
         a->pending_up = false;
         push_mouse(a, SDL_MOUSEBUTTONUP, a->up_x, a->up_y);
@@ -505,6 +557,26 @@ static bool script_step(struct app *a)
         a->up_x = st->x;
         a->up_y = st->y;
         push_mouse(a, SDL_MOUSEBUTTONDOWN, st->x, st->y);
+        a->pending_up = true;
+        break;
+    case STEP_HOLD:
+    case STEP_HOLD_ID:
+        if (st->kind == STEP_HOLD_ID) {
+            const struct widget *w = layout_find(a->lay, st->arg);
+            if (!w) {
+                fprintf(stderr, "kiosk: script line %d: no widget \"%s\" on screen %s\n", st->line,
+                        st->arg, screen_name(a->flow.screen));
+                a->rc = 1;
+                return false;
+            }
+            a->up_x = w->r.x + w->r.w / 2;
+            a->up_y = w->r.y + w->r.h / 2;
+        } else {
+            a->up_x = st->x;
+            a->up_y = st->y;
+        }
+        push_mouse(a, SDL_MOUSEBUTTONDOWN, a->up_x, a->up_y);
+        a->hold_ms = st->ms; /* the clock moves on while the finger stays down */
         a->pending_up = true;
         break;
     case STEP_TYPE:
@@ -591,6 +663,66 @@ static void take_dir(struct app *a)
     mark(a, true);
 }
 
+/* A widget held down long enough does its long-press action (the staff corner). */
+static void check_hold(struct app *a)
+{
+    int p = a->pressed;
+    if (p < 0 || p >= a->lay->n || a->lay->wg[p].hold == ACT_NONE)
+        return;
+    int64_t now = now_ms(a);
+    if (now - a->pressed_at < LAYOUT_HOLD_MS)
+        return;
+    a->pressed = -1; /* the release that follows does nothing */
+    a->need_draw = true;
+    mark(a, flow_act(&a->flow, a->lay->wg[p].hold, 0, now));
+}
+
+/* Milliseconds until a held widget's long press is due, or timeout. */
+static int hold_timeout(const struct app *a, int timeout)
+{
+    int p = a->pressed;
+    if (a->scripted || p < 0 || p >= a->lay->n || a->lay->wg[p].hold == ACT_NONE)
+        return timeout;
+    int64_t left = a->pressed_at + LAYOUT_HOLD_MS - (int64_t)SDL_GetTicks64() + 1;
+    return left < 1 ? 1 : left < timeout ? (int)left : timeout;
+}
+
+/* Refreshes what staff see (about once a second) and passes on "send now". */
+static void refresh_status(struct app *a)
+{
+    if (a->sync && flow_take_sync_now(&a->flow))
+        sync_wake_now(a->sync);
+    double now = real_ms();
+    if (a->status_at > 0 && now - a->status_at < 1000 && !a->scripted)
+        return;
+    a->status_at = now;
+    struct flow_status st;
+    memset(&st, 0, sizeof(st));
+    if (a->o.token) {
+        struct sync_status ss;
+        memset(&ss, 0, sizeof(ss));
+        if (a->sync)
+            sync_get_status(a->sync, &ss);
+        int64_t wall = (int64_t)time(NULL) * 1000;
+        st.known = true;
+        st.online = a->sync && ss.online;
+        st.since_contact_s = ss.last_contact_ms ? (long)((wall - ss.last_contact_ms) / 1000) : -1;
+        st.offline_s =
+            (long)((wall - (ss.last_contact_ms ? ss.last_contact_ms : a->started_ms)) / 1000);
+        st.pending = ss.pending;
+        st.set_aside = ss.set_aside;
+        st.store_durable = a->store && ss.store_durable;
+        snprintf(st.store_why, sizeof(st.store_why), "%s",
+                 a->store ? ss.store_why : "no local store at all");
+        snprintf(st.last_error, sizeof(st.last_error), "%s",
+                 a->sync ? ss.last_error : "the sync is not running");
+        snprintf(st.server, sizeof(st.server), "%s", a->o.server);
+    }
+    if (!a->need_draw && !a->need_layout)
+        a->dirty_since = now;
+    mark(a, flow_set_status(&a->flow, &st));
+}
+
 /* How long the result screen waits for hubd's ticket before the kiosk's own stands. */
 #define TICKET_WAIT_MS 1000
 
@@ -640,6 +772,8 @@ static void run(struct app *a)
             on_event(a, &ev);
         take_dir(a);
         settle_ticket(a);
+        check_hold(a);
+        refresh_status(a);
         mark(a, flow_tick(&a->flow, now_ms(a)));
         if (a->need_layout || a->flow.gen != a->laid_gen)
             relayout(a);
@@ -665,6 +799,9 @@ static void run(struct app *a)
         }
         int64_t d = flow_next_deadline(&a->flow, now_ms(a));
         int timeout = ticket_timeout(a, d < 0 || d > 60000 ? 60000 : (int)d + 1);
+        timeout = hold_timeout(a, timeout);
+        if (a->o.token && (a->flow.screen == SCR_STAFF || a->flow.screen == SCR_WELCOME))
+            timeout = timeout < 1000 ? timeout : 1000; /* what staff see may change */
         if (SDL_WaitEventTimeout(&ev, timeout))
             on_event(a, &ev);
     }
@@ -698,6 +835,7 @@ int main(int argc, char **argv)
     static struct app app;
     struct app *a = &app;
     a->t0 = real_ms();
+    a->started_ms = (int64_t)time(NULL) * 1000;
     a->pressed = -1;
     int rc = parse_args(argc, argv, &a->o);
     if (rc)

@@ -57,6 +57,30 @@ static int parse_line(struct step *st, char *line, char *why, size_t whycap)
         st->y = (int)vy;
         return 0;
     }
+    if (strcmp(line, "hold") == 0) { /* hold X Y MS | hold #id MS */
+        char *ms = strrchr(rest, ' ');
+        if (!ms || parse_long(ms + 1, 1, 600000L, &st->ms) < 0) {
+            snprintf(why, whycap, "hold needs X Y MS or #id MS");
+            return -1;
+        }
+        *ms = '\0';
+        if (rest[0] == '#') {
+            st->kind = STEP_HOLD_ID;
+            snprintf(st->arg, sizeof(st->arg), "%s", rest + 1);
+            return st->arg[0] ? 0 : -1;
+        }
+        char *y = strchr(rest, ' ');
+        long vx, vy;
+        if (!y || (*y++ = '\0', parse_long(rest, 0, 100000, &vx) < 0) ||
+            parse_long(y, 0, 100000, &vy) < 0) {
+            snprintf(why, whycap, "hold needs two whole numbers and milliseconds");
+            return -1;
+        }
+        st->kind = STEP_HOLD;
+        st->x = (int)vx;
+        st->y = (int)vy;
+        return 0;
+    }
     if (strcmp(line, "wait") == 0) {
         if (parse_long(rest, 0, 86400000L, &st->ms) < 0) {
             snprintf(why, whycap, "wait needs milliseconds");

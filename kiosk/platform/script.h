@@ -1,4 +1,5 @@
-/* script.h — kiosk script mode: one step a line (tap X Y, tap #id, type TEXT, key NAME,
+/* script.h — kiosk script mode: one step a line (tap X Y, tap #id, hold X Y MS,
+ * hold #id MS, type TEXT, key NAME,
  * wait MS, shot PATH.png, dump PATH.json, quit), read before the window opens. */
 #ifndef KIOSK_SCRIPT_H
 #define KIOSK_SCRIPT_H
@@ -11,6 +12,8 @@
 enum step_kind {
     STEP_TAP,
     STEP_TAP_ID,
+    STEP_HOLD,    /* hold X Y MS: a long press */
+    STEP_HOLD_ID, /* hold #id MS */
     STEP_TYPE,
     STEP_KEY,
     STEP_WAIT,
@@ -22,7 +25,7 @@ enum step_kind {
 struct step {
     enum step_kind kind;
     int x, y;                 /* tap */
-    long ms;                  /* wait */
+    long ms;                  /* wait, hold */
     char arg[SCRIPT_ARG_MAX]; /* text, key name, widget id or path */
     int line;
 };

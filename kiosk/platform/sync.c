@@ -30,11 +30,11 @@ struct sync {
     char server[512], auth[600];
     pthread_t th;
     pthread_mutex_t mu;
-    pthread_cond_t cv;    /* wakes the thread */
-    pthread_cond_t acked; /* broadcast after each batch */
-    bool stop, woken;
-    bool online;          /* hubd answered the last request (any HTTP status) */
-    int64_t last_contact; /* wall ms of hubd's last answer */
+    pthread_cond_t cv;     /* wakes the thread */
+    pthread_cond_t acked;  /* broadcast after each batch */
+    bool stop, woken, now; /* now: send at once, whatever the backoff */
+    bool online;           /* hubd answered the last request (any HTTP status) */
+    int64_t last_contact;  /* wall ms of hubd's last answer */
     char last_error[160];
     _Atomic bool quitting;        /* aborts a transfer in flight at sync_stop */
     struct hub_dir *fresh;        /* a parsed directory the UI has not taken yet */
@@ -441,7 +441,12 @@ static void *run(void *arg)
                 break;
         if (s->woken && attempt > 0 && next_send - mono_ms() > s->cfg.backoff_base_ms)
             next_send = mono_ms() + s->cfg.backoff_base_ms; /* a new check-in: try soon */
-        s->woken = false;
+        if (s->now) {                                       /* staff asked */
+            next_send = 0;
+            next_dir = 0;
+            attempt = 0;
+        }
+        s->woken = s->now = false;
         pthread_mutex_unlock(&s->mu);
     }
     return NULL;
@@ -539,6 +544,14 @@ static bool recent_locked(const struct sync *s, const char *id, struct ticket *t
             return true;
         }
     return false;
+}
+
+void sync_wake_now(struct sync *s)
+{
+    pthread_mutex_lock(&s->mu);
+    s->woken = s->now = true;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu);
 }
 
 int sync_wait_result(struct sync *s, const char *id, int timeout_ms, struct ticket *t)

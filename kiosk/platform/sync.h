@@ -48,8 +48,10 @@ struct sync *sync_start(const struct sync_config *cfg);
 /* Stops and joins the thread, frees everything (a directory not taken too). NULL is fine. */
 void sync_stop(struct sync *s);
 
-/* Wakes the thread now (a check-in was queued). */
+/* Wakes the thread now (a check-in was queued): it sends soon, within the backoff's base. */
 void sync_wake(struct sync *s);
+/* Staff asked: send at once, forgetting the backoff. */
+void sync_wake_now(struct sync *s);
 /* Never waits: 1 and *t when hubd has acknowledged id; 0 while its answer may still come;
  * -1 when hubd is unreachable (its last request got no HTTP answer), so it will not soon. */
 int sync_poll_result(struct sync *s, const char *id, struct ticket *t);

@@ -198,6 +198,109 @@ static void test_ticket_from_hub(void **state)
     all_zero(&f.ticket, sizeof(f.ticket));
 }
 
+static void staff_start(struct flow *f, const char *pin)
+{
+    struct flow_deps deps = {NULL, fake_route, real_match, tax, dir, &fake_backend};
+    struct flow_config cfg;
+    flow_config_default(&cfg);
+    snprintf(cfg.staff_pin, sizeof(cfg.staff_pin), "%s", pin);
+    flow_init(f, &cfg, &deps, 0);
+}
+
+static void pin(struct flow *f, const char *digits, int64_t t)
+{
+    for (const char *p = digits; *p; p++)
+        flow_act(f, ACT_PIN, *p - '0', t);
+    flow_act(f, ACT_PIN_OK, 0, t);
+}
+
+static void test_staff_pin(void **state)
+{
+    struct flow f;
+    (void)state;
+    staff_start(&f, "");
+    assert_false(flow_act(&f, ACT_STAFF, 0, 1)); /* no PIN set: no staff screen */
+    assert_int_equal(f.screen, SCR_WELCOME);
+
+    staff_start(&f, "4826");
+    flow_act(&f, ACT_BEGIN, 0, 1);
+    assert_false(flow_act(&f, ACT_STAFF, 0, 2)); /* only from the welcome screen */
+    flow_reset(&f, 3);
+    assert_true(flow_act(&f, ACT_STAFF, 0, 4));
+    assert_int_equal(f.screen, SCR_STAFF_PIN);
+    flow_act(&f, ACT_PIN, 4, 5);
+    flow_act(&f, ACT_PIN, 8, 5);
+    assert_false(flow_act(&f, ACT_PIN_OK, 0, 5)); /* too short to try */
+    flow_act(&f, ACT_PIN_DELETE, 0, 5);
+    assert_string_equal(f.pin, "4");
+    assert_true(flow_type(&f, "826", 6)); /* a keyboard's digits work too */
+    assert_true(flow_act(&f, ACT_ENTER, 0, 7));
+    assert_int_equal(f.screen, SCR_STAFF);
+    all_zero(f.pin, sizeof(f.pin)); /* the PIN is not kept */
+    assert_true(flow_act(&f, ACT_SYNC_NOW, 0, 8));
+    assert_true(flow_take_sync_now(&f));
+    assert_false(flow_take_sync_now(&f));
+    assert_true(flow_act(&f, ACT_FINISH, 0, 9));
+    assert_int_equal(f.screen, SCR_WELCOME);
+
+    /* wrong PINs: said so, then the pad locks, even against the right PIN, for a while */
+    flow_act(&f, ACT_STAFF, 0, 10);
+    pin(&f, "48261", 11); /* the right digits and one more is wrong */
+    assert_int_equal(f.screen, SCR_STAFF_PIN);
+    assert_true(f.pin_wrong);
+    flow_act(&f, ACT_BACK, 0, 12); /* leaving does not forget the wrong tries */
+    flow_act(&f, ACT_STAFF, 0, 13);
+    for (int i = 1; i < FLOW_PIN_TRIES; i++)
+        pin(&f, "0000", 14);
+    assert_false(flow_act(&f, ACT_PIN, 4, 15));
+    pin(&f, "4826", 16);
+    assert_int_equal(f.screen, SCR_STAFF_PIN);
+    int64_t later = 16 + FLOW_PIN_LOCK_MS;
+    pin(&f, "4826", later);
+    assert_int_equal(f.screen, SCR_STAFF);
+    assert_int_equal(f.pin_fails, 0);
+
+    /* idle on the staff screen goes back to welcome like any other */
+    assert_true(flow_tick(&f, later + f.cfg.idle_ms));
+    assert_true(flow_tick(&f, later + f.cfg.idle_ms + f.cfg.idle_grace_ms));
+    assert_int_equal(f.screen, SCR_WELCOME);
+}
+
+static void test_staff_alert(void **state)
+{
+    struct flow f;
+    (void)state;
+    staff_start(&f, "4826");
+    struct flow_status st = {.known = true, .online = true, .store_durable = true};
+    assert_false(flow_staff_alert(&f)); /* nothing known yet */
+    flow_set_status(&f, &st);
+    assert_false(flow_staff_alert(&f));
+    st.online = false;
+    st.pending = 3;
+    st.offline_s = FLOW_ALERT_OFFLINE_S - 1;
+    assert_false(flow_set_status(&f, &st)); /* a short outage: nothing to tell yet */
+    assert_false(flow_staff_alert(&f));
+    unsigned gen = f.gen;
+    st.offline_s = FLOW_ALERT_OFFLINE_S;
+    assert_true(flow_set_status(&f, &st)); /* check-ins waiting too long: the notice shows */
+    assert_true(flow_staff_alert(&f));
+    assert_true(f.gen != gen);
+    st.offline_s++;
+    assert_false(flow_set_status(&f, &st)); /* the same notice: welcome does not redraw */
+    st.pending = 4;
+    assert_true(flow_set_status(&f, &st)); /* its count does */
+    st.pending = 0;
+    st.online = true;
+    assert_true(flow_set_status(&f, &st));
+    assert_false(flow_staff_alert(&f));
+    st.store_durable = false; /* the disk fails: always told */
+    assert_true(flow_set_status(&f, &st));
+    assert_true(flow_staff_alert(&f));
+    flow_act(&f, ACT_BEGIN, 0, 1); /* a resident's screens never change for it */
+    st.since_contact_s = 7;
+    assert_false(flow_set_status(&f, &st));
+}
+
 static void test_welcome(void **state)
 {
     struct flow f;
@@ -577,6 +680,8 @@ int main(void)
         cmocka_unit_test(test_welcome),
         cmocka_unit_test(test_text_journey),
         cmocka_unit_test(test_ticket_from_hub),
+        cmocka_unit_test(test_staff_pin),
+        cmocka_unit_test(test_staff_alert),
         cmocka_unit_test(test_no_consent_sends_no_words),
         cmocka_unit_test(test_chips),
         cmocka_unit_test(test_not_understood),

@@ -120,12 +120,54 @@ static const char long_text[] =
     "any more because nobody listens and I have been to so many places already this month";
 
 /* Puts f on screen s (lang 0 = cy, 1 = en) by the actions a resident would take. */
+/* What staff would see in three states: fine, hubd away with check-ins waiting and the disk
+ * failing (the longest texts), and a kiosk without hubd. */
+static void staff_status(struct flow *f, int variant)
+{
+    struct flow_status st = {.known = variant != 0, .online = variant == 1};
+    st.since_contact_s = variant == 1 ? 3 : 4000;
+    st.offline_s = variant == 1 ? 0 : 4000;
+    st.pending = variant == 1 ? 0 : 1234;
+    st.set_aside = variant == 2 ? 2 : 0;
+    st.store_durable = variant != 2;
+    if (variant == 2) {
+        snprintf(st.store_why, sizeof(st.store_why),
+                 "the disk holding /var/lib/hub-kiosk/data/kiosk/kiosk.db is full; check-ins "
+                 "are kept in memory only");
+        snprintf(st.last_error, sizeof(st.last_error),
+                 "/api/v1/checkins: Timeout was reached after 20000 milliseconds");
+    }
+    snprintf(st.server, sizeof(st.server), "https://hubd.pontypridd.example.gov.uk:8443");
+    flow_set_status(f, &st);
+}
+
 static void reach(struct flow *f, enum screen s, int lang, int variant)
 {
     struct flow_deps deps = {NULL, fake_route, real_match, tax, dir, &be};
-    flow_init(f, NULL, &deps, 0);
-    if (s == SCR_WELCOME)
+    struct flow_config cfg;
+    flow_config_default(&cfg);
+    snprintf(cfg.staff_pin, sizeof(cfg.staff_pin), "2468");
+    flow_init(f, &cfg, &deps, 0);
+    if (s == SCR_WELCOME) {
+        if (variant == 1) /* the notice to staff */
+            staff_status(f, 2);
         return;
+    }
+    if (s == SCR_STAFF_PIN || s == SCR_STAFF) {
+        if (lang == 1)
+            flow_act(f, ACT_TOGGLE_LANG, 0, 0);
+        flow_act(f, ACT_STAFF, 0, 0);
+        for (int i = 0; i < (s == SCR_STAFF || variant == 1 ? 4 : variant == 2 ? 3 : 0); i++)
+            flow_act(f, ACT_PIN, 2 * (i + 1) % 10, 0);
+        if (s == SCR_STAFF || variant == 1) {
+            if (variant == 1 && s == SCR_STAFF_PIN)
+                flow_act(f, ACT_PIN, 9, 0); /* five digits: wrong */
+            flow_act(f, ACT_PIN_OK, 0, 0);
+        }
+        if (s == SCR_STAFF)
+            staff_status(f, variant);
+        return;
+    }
     flow_act(f, ACT_SET_LANG, lang, 0);
     if (s == SCR_PEOPLE) {
         flow_act(f, ACT_KNOW, 0, 0);
@@ -219,9 +261,10 @@ static void test_every_screen(void **state)
 {
     static const int sizes[][2] = {{800, 480}, {1080, 1920}, {1920, 1080}, {1280, 800}};
     static const int variants[SCR_COUNT] = {
-        [SCR_WELCOME] = 1, [SCR_TELL] = 3,   [SCR_TOPICS] = 2, [SCR_SUBTOPICS] = 3,
+        [SCR_WELCOME] = 2, [SCR_TELL] = 3,   [SCR_TOPICS] = 2, [SCR_SUBTOPICS] = 3,
         [SCR_PEOPLE] = 1,  [SCR_CHECK] = 4,  [SCR_NAME] = 2,   [SCR_CONSENT] = 2,
-        [SCR_RESULT] = 4,  [SCR_URGENT] = 1, [SCR_DONE] = 1,
+        [SCR_RESULT] = 4,  [SCR_URGENT] = 1, [SCR_DONE] = 1,   [SCR_STAFF_PIN] = 3,
+        [SCR_STAFF] = 3,
     };
     struct flow *f = calloc(1, sizeof(*f));
     (void)state;
@@ -330,13 +373,59 @@ static void test_ticket_pending(void **state)
     }
 }
 
+/* The staff notice and the hidden corner sit clear of everything a resident taps, at every
+ * size; the corner keeps a short tap starting, like the rest of the welcome screen. */
+static void test_staff_notice(void **state)
+{
+    static const int sizes[][2] = {{800, 480}, {1080, 1920}, {1920, 1080}, {1280, 800}};
+    struct flow f;
+    (void)state;
+    for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++)
+        for (int lang = 0; lang < 2; lang++)
+            for (int big = 0; big < 2; big++) {
+                reach(&f, SCR_WELCOME, lang, 1);
+                if (lang)
+                    flow_act(&f, ACT_TOGGLE_LANG, 0, 0);
+                if (big)
+                    flow_act(&f, ACT_TEXT_SIZE, 0, 0);
+                struct layout_input in = {
+                    .f = &f, .cat = lang ? en : cy, .m = &meas, .w = sizes[z][0], .h = sizes[z][1]};
+                in.cats[0] = cy;
+                in.cats[1] = en;
+                assert_int_equal(layout_build(&in, lay), 0);
+                const struct widget *n = layout_find(lay, "staff-notice");
+                const struct widget *c = layout_find(lay, "staff-corner");
+                assert_non_null(n);
+                assert_non_null(c);
+                assert_true(layout_find(lay, "staff-notice-text")->fits);
+                assert_non_null(strstr(layout_find(lay, "staff-notice-text")->text, "Staff"));
+                assert_int_equal(c->hold, ACT_STAFF);
+                assert_int_equal(c->action, ACT_BEGIN);
+                assert_true(c->r.w >= layout_target(in.w, in.h));
+                for (int i = 0; i < lay->n; i++) {
+                    const struct widget *x = &lay->wg[i];
+                    if (x->action == ACT_NONE || x->role == R_BACKDROP)
+                        continue;
+                    if (overlaps(&x->r, &n->r) || overlaps(&x->r, &c->r))
+                        fail_msg("%dx%d: %s under the staff notice or corner", in.w, in.h, x->id);
+                }
+                assert_false(overlaps(&n->r, &c->r));
+            }
+    reach(&f, SCR_WELCOME, 0, 0); /* nothing wrong: no notice */
+    struct layout_input in = {.f = &f, .cat = cy, .m = &meas, .w = 1280, .h = 800};
+    in.cats[0] = cy;
+    in.cats[1] = en;
+    layout_build(&in, lay);
+    assert_null(layout_find(lay, "staff-notice"));
+    assert_non_null(layout_find(lay, "staff-corner"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_screen),
-        cmocka_unit_test(test_targets_and_scale),
-        cmocka_unit_test(test_dump),
-        cmocka_unit_test(test_ticket_pending),
+        cmocka_unit_test(test_every_screen), cmocka_unit_test(test_targets_and_scale),
+        cmocka_unit_test(test_dump),         cmocka_unit_test(test_ticket_pending),
+        cmocka_unit_test(test_staff_notice),
     };
     return cmocka_run_group_tests_name("kiosk layout", tests, setup, teardown);
 }
