@@ -1,0 +1,323 @@
+#!/bin/sh
+# kiosk_sync.sh — the real kiosk binary against a real hubd on loopback, directly and through
+# the fault proxy: hubd up, down, stalled, answering 500s, garbage or cut-short answers, and a
+# local store that cannot be a file. Checked through the kiosk's dump tree and --trace, hubd's
+# reception board and the kiosk's own kiosk.db.
+# Usage: kiosk_sync.sh BUILD OUT_DIR   (BUILD holds kiosk, hubd and tests/sync/faultproxy)
+set -u
+B=${1:?build folder}
+OUT=${2:?output folder}
+KIOSK=$B/kiosk
+HUBD=$B/hubd
+PROXY=$B/tests/sync/faultproxy
+SEED=assets/demo-hub.json
+rm -rf "$OUT" && mkdir -p "$OUT"
+: "${SDL_VIDEODRIVER:=offscreen}"
+export SDL_VIDEODRIVER
+pass=0
+fail=0
+pids=""
+started=$(date +%s)
+
+# Every process started here is stopped on the way out, whatever happens.
+cleanup() {
+    for p in $pids; do kill "$p" 2>/dev/null; done
+    for p in $pids; do wait "$p" 2>/dev/null; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+check() { # check NAME CONDITION-RESULT MESSAGE
+    if [ "$2" = 0 ]; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "kiosk-sync FAIL: $1: $3"
+    fi
+}
+
+expect_eq() { # expect_eq NAME GOT WANT
+    [ "$2" = "$3" ]
+    check "$1" $? "got \"$2\", want \"$3\""
+}
+
+expect_grep() { # expect_grep NAME FILE PATTERN (basic regex)
+    grep -q -- "$3" "$2"
+    check "$1" $? "$2 lacks $3"
+}
+
+expect_set() { # expect_set NAME GOT: GOT is not empty
+    [ -n "$2" ]
+    check "$1" $? "empty"
+}
+
+expect_ge() { # expect_ge NAME GOT MIN (integers)
+    [ "$2" -ge "$3" ] 2>/dev/null
+    check "$1" $? "got \"$2\", want >= $3"
+}
+
+expect_lt() { # expect_lt NAME GOT LIMIT (decimals; an empty GOT fails)
+    [ -n "$2" ] && awk -v g="$2" -v l="$3" 'BEGIN { exit !(g + 0 < l + 0) }'
+    check "$1" $? "got \"$2\", want < $3"
+}
+
+expect_between() { # expect_between NAME GOT LOW HIGH
+    [ -n "$2" ] && awk -v g="$2" -v lo="$3" -v hi="$4" 'BEGIN { exit !(g + 0 >= lo && g + 0 < hi) }'
+    check "$1" $? "got \"$2\", want in [$3, $4)"
+}
+
+# text DUMP ID: the text of widget ID (as tests/kiosk/e2e.sh).
+text() {
+    [ -e "$1" ] || return 0
+    sed -n "s/^{\"id\":\"$2\",\"role\":\"[^\"]*\",\"text\":\"\\([^\"]*\\)\".*/\\1/p" "$1"
+}
+
+screen() {
+    [ -e "$1" ] || return 0
+    sed -n 's/^{"screen":"\([a-z]*\)".*/\1/p' "$1"
+}
+
+# hubd_init NAME: a new hubd database OUT/NAME.db with the demo hub; sets KTOK (kiosk) and
+# RTOK (reception).
+hubd_init() {
+    KTOK=$("$HUBD" --db "$OUT/$1.db" --seed "$SEED" token kiosk "kiosk-$1")
+    RTOK=$("$HUBD" --db "$OUT/$1.db" token reception "reception-$1")
+}
+
+# hubd_start NAME [PORT]: starts hubd on OUT/NAME.db (PORT, or a free one); sets HPID, HPORT.
+# 1 when it did not come up.
+hubd_start() {
+    : >"$OUT/$1.hubd.out"
+    "$HUBD" --db "$OUT/$1.db" --seed "$SEED" --port "${2:-0}" >"$OUT/$1.hubd.out" \
+        2>>"$OUT/$1.hubd.err" &
+    HPID=$!
+    pids="$pids $HPID"
+    HPORT=$(wait_line "$OUT/$1.hubd.out" 'hubd listening on')
+    [ -n "$HPORT" ] || { echo "kiosk-sync: hubd $1 did not start:"; tail -3 "$OUT/$1.hubd.err"; }
+    [ -n "$HPORT" ]
+}
+
+hubd_stop() {
+    kill "$HPID" 2>/dev/null
+    wait "$HPID" 2>/dev/null
+}
+
+# wait_line FILE PREFIX: waits (up to 10 s) for "PREFIX N" in FILE and prints N.
+wait_line() {
+    i=0
+    while [ $i -lt 100 ]; do
+        n=$(sed -n "s/^$2 \\([0-9]*\\)\$/\\1/p" "$1")
+        [ -n "$n" ] && { echo "$n"; return 0; }
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+
+# kiosk NAME PORT DATA SCRIPT-TEXT: the kiosk with a token and --trace against
+# http://127.0.0.1:PORT, its store in DATA; stdout and stderr in OUT/NAME.log. 1 on a bad exit.
+kiosk() {
+    printf '%s\n' "$4" >"$OUT/$1.script"
+    if ! timeout 120 "$KIOSK" --size 1080x1920 --server "http://127.0.0.1:$2" --token "$KTOK" \
+        --data "$3" --trace --script "$OUT/$1.script" >"$OUT/$1.log" 2>&1; then
+        echo "kiosk-sync: $1: kiosk failed, see $OUT/$1.log"
+        tail -5 "$OUT/$1.log"
+        fail=$((fail + 1))
+        return 1
+    fi
+}
+
+# journey DUMP: one resident, from the welcome screen to the result screen, dumped to DUMP.
+journey() {
+    cat <<S
+tap #lang-en
+type my landlord wants me out
+tap #next
+tap #yes
+tap #skip
+tap #consent-yes
+dump $1
+S
+}
+
+# Back to the welcome screen from the result screen, for the next resident.
+AGAIN='tap #finish
+tap #done'
+
+# board PORT FILE: reception's live board into FILE; ids PORT: its check-in ids, one a line.
+board() {
+    curl -fsS -m 10 -H "Authorization: Bearer $RTOK" \
+        "http://127.0.0.1:$1/api/v1/checkins?status=waiting" >"$2" || echo '{}' >"$2"
+}
+board_ids() {
+    grep -o '"id":"[^"]*"' "$1" | sed 's/"id":"\(.*\)"/\1/' | sort
+}
+# board_ticket FILE ID: the ticket hubd gave check-in ID.
+board_ticket() {
+    sed 's/},{/}\n{/g' "$1" | grep -F "\"id\":\"$2\"" | sed -n 's/.*"ticket":"\([^"]*\)".*/\1/p'
+}
+
+# db_ids DATA: every check-in id in DATA/kiosk.db; pending DATA: how many wait for hubd.
+db_ids() {
+    sqlite3 "$1/kiosk.db" "select id from checkins" 2>/dev/null | sort
+}
+pending() {
+    sqlite3 "$1/kiosk.db" "select count(*) from checkins where state=0" 2>/dev/null
+}
+
+# The trace: ticket_ms values, where the tickets came from, and the slowest frame after input.
+tickets_ms() { sed -n 's/^ticket_ms=\([0-9.]*\) from=.*/\1/p' "$1"; }
+tickets_from() {
+    sed -n 's/^ticket_ms=[0-9.]* from=\([a-z]*\)$/\1/p' "$1" | tr '\n' ' ' | sed 's/ $//'
+}
+max_frame() {
+    sed -n 's/^frame_ms=\([0-9.]*\) .*/\1/p' "$1" |
+        awk 'BEGIN { m = "" } { if (m == "" || $1 + 0 > m + 0) m = $1 } END { print m }'
+}
+frames() { grep -c '^frame_ms=' "$1"; }
+
+# exactly_once NAME BOARD DATA N: DATA's N check-ins are each on BOARD exactly once.
+exactly_once() {
+    db_ids "$3" >"$OUT/$1.db-ids"
+    board_ids "$2" >"$OUT/$1.board-ids"
+    expect_eq "$1: check-ins in kiosk.db" "$(wc -l <"$OUT/$1.db-ids" | tr -d ' ')" "$4"
+    dup=$(uniq -d "$OUT/$1.board-ids" | wc -l | tr -d ' ')
+    expect_eq "$1: no check-in twice on the board" "$dup" 0
+    on=$(grep -cxF -f "$OUT/$1.db-ids" "$OUT/$1.board-ids")
+    expect_eq "$1: every check-in on the board once" "$on" "$4"
+    expect_eq "$1: nothing left pending" "$(pending "$3")" 0
+}
+
+# 1. hubd up: the result screen shows hubd's ticket, the one on reception's board.
+hubd_init up
+if hubd_start up; then
+    kiosk up "$HPORT" "$OUT/up-data" "$(journey "$OUT/up.json")
+quit"
+    board "$HPORT" "$OUT/up-board.json"
+    id=$(board_ids "$OUT/up-board.json")
+    expect_eq "up: result screen" "$(screen "$OUT/up.json")" result
+    expect_eq "up: one check-in on the board" "$(echo "$id" | grep -c .)" 1
+    bt=$(board_ticket "$OUT/up-board.json" "$id")
+    expect_set "up: hubd gave a ticket" "$bt"
+    expect_eq "up: the ticket on screen is hubd's" "$(text "$OUT/up.json" ticket)" "$bt"
+    expect_eq "up: trace says from hubd" "$(tickets_from "$OUT/up.log")" hubd
+    expect_eq "up: the board's check-in is the kiosk's" "$(db_ids "$OUT/up-data")" "$id"
+    expect_eq "up: acknowledged in kiosk.db" "$(pending "$OUT/up-data")" 0
+    hubd_stop
+else
+    fail=$((fail + 1))
+fi
+
+# 2. hubd down (nothing listening): the kiosk's own ticket at once, the check-in pending in
+#    kiosk.db; when hubd is back on that port, a new kiosk process sends it, and its own, once.
+hubd_init down
+if hubd_start down; then
+    dport=$HPORT
+    hubd_stop # the port is free again: nothing listens on it now
+    kiosk down1 "$dport" "$OUT/down-data" "$(journey "$OUT/down1.json")
+quit"
+    expect_eq "down: result screen" "$(screen "$OUT/down1.json")" result
+    expect_eq "down: the kiosk's own ticket" "$(text "$OUT/down1.json" ticket)" A001
+    expect_set "down: a named worker" "$(text "$OUT/down1.json" worker-name)"
+    expect_eq "down: trace says from kiosk" "$(tickets_from "$OUT/down1.log")" kiosk
+    expect_lt "down: ticket settles at once (ms)" "$(tickets_ms "$OUT/down1.log")" 1500
+    expect_eq "down: pending in kiosk.db" "$(pending "$OUT/down-data")" 1
+    if hubd_start down "$dport"; then
+        kiosk down2 "$dport" "$OUT/down-data" "$(journey "$OUT/down2.json")
+quit"
+        expect_eq "down, then up: result screen" "$(screen "$OUT/down2.json")" result
+        board "$dport" "$OUT/down-board.json"
+        expect_eq "down, then up: two check-ins on the board" \
+            "$(board_ids "$OUT/down-board.json" | grep -c .)" 2
+        exactly_once "down, then up" "$OUT/down-board.json" "$OUT/down-data" 2
+        hubd_stop
+    else
+        fail=$((fail + 1))
+    fi
+else
+    fail=$((fail + 1))
+fi
+
+# 3. Through the fault proxy: hubd stalled, answering 500, garbage, or cut short. Two residents
+#    each: the result screen at once, no frame held up by the network, the kiosk's own ticket
+#    after the one-second wait (at once when the connection fails). Then the proxy passes again
+#    and a new kiosk process sends them, and a third resident's, each exactly once.
+hubd_init proxy
+MODE=$OUT/proxy.mode
+total=0
+if hubd_start proxy; then
+    echo pass >"$MODE"
+    "$PROXY" --listen 0 --upstream "$HPORT" --mode-file "$MODE" >"$OUT/proxy.out" \
+        2>"$OUT/proxy.err" &
+    pids="$pids $!"
+    pport=$(wait_line "$OUT/proxy.out" 'faultproxy listening on')
+    expect_set "proxy started" "$pport"
+    for mode in stall 500 garbage truncated; do
+        [ -n "$pport" ] || break
+        data=$OUT/$mode-data
+        echo "$mode" >"$MODE"
+        kiosk "$mode-1" "$pport" "$data" "$(journey "$OUT/$mode-a.json")
+$AGAIN
+$(journey "$OUT/$mode-b.json")
+quit"
+        expect_eq "$mode: first result screen" "$(screen "$OUT/$mode-a.json")" result
+        expect_eq "$mode: second result screen" "$(screen "$OUT/$mode-b.json")" result
+        expect_eq "$mode: the kiosk's own tickets" \
+            "$(text "$OUT/$mode-a.json" ticket) $(text "$OUT/$mode-b.json" ticket)" "A001 A002"
+        expect_eq "$mode: trace says from kiosk" "$(tickets_from "$OUT/$mode-1.log")" \
+            "kiosk kiosk"
+        expect_ge "$mode: frames traced" "$(frames "$OUT/$mode-1.log")" 10
+        expect_lt "$mode: slowest frame after input (ms)" "$(max_frame "$OUT/$mode-1.log")" 250
+        for t in $(tickets_ms "$OUT/$mode-1.log"); do
+            case $mode in
+            stall | 500 | garbage) # hubd answers nothing usable: the one-second wait
+                expect_between "$mode: ticket after the wait (ms)" "$t" 950 2000 ;;
+            *) expect_lt "$mode: ticket within the wait (ms)" "$t" 1500 ;;
+            esac
+        done
+        expect_eq "$mode: both pending in kiosk.db" "$(pending "$data")" 2
+        if [ "$mode" != truncated ]; then # truncated: hubd took them, the answers were cut
+            board "$HPORT" "$OUT/$mode-board0.json"
+            expect_eq "$mode: nothing got through to hubd" \
+                "$(board_ids "$OUT/$mode-board0.json" | grep -c .)" "$total"
+        fi
+        echo pass >"$MODE"
+        kiosk "$mode-2" "$pport" "$data" "$(journey "$OUT/$mode-c.json")
+quit"
+        expect_eq "$mode, then pass: result screen" "$(screen "$OUT/$mode-c.json")" result
+        expect_eq "$mode, then pass: trace says from hubd" "$(tickets_from "$OUT/$mode-2.log")" hubd
+        total=$((total + 3))
+        board "$HPORT" "$OUT/$mode-board.json"
+        exactly_once "$mode, then pass" "$OUT/$mode-board.json" "$data" 3
+        expect_eq "$mode, then pass: board holds every check-in so far" \
+            "$(board_ids "$OUT/$mode-board.json" | grep -c .)" "$total"
+    done
+    hubd_stop
+else
+    fail=$((fail + 1))
+fi
+
+# 4. --data under a regular file: the store cannot be a file. The kiosk says so loudly, still
+#    names a worker, and the check-in still reaches hubd (the store carries on in memory).
+hubd_init file
+if hubd_start file; then
+    : >"$OUT/afile"
+    kiosk file "$HPORT" "$OUT/afile/kiosk" "$(journey "$OUT/file.json")
+quit"
+    expect_eq "no store file: result screen" "$(screen "$OUT/file.json")" result
+    expect_set "no store file: a named worker" "$(text "$OUT/file.json" worker-name)"
+    expect_grep "no store file: said loudly" "$OUT/file.log" 'LOCAL STORE'
+    board "$HPORT" "$OUT/file-board.json"
+    id=$(board_ids "$OUT/file-board.json")
+    expect_eq "no store file: the check-in reached hubd" "$(echo "$id" | grep -c .)" 1
+    bt=$(board_ticket "$OUT/file-board.json" "$id")
+    expect_set "no store file: hubd gave a ticket" "$bt"
+    expect_eq "no store file: hubd's ticket on screen" "$(text "$OUT/file.json" ticket)" "$bt"
+    hubd_stop
+else
+    fail=$((fail + 1))
+fi
+
+secs=$(($(date +%s) - started))
+echo "kiosk sync e2e: $pass checks passed, $fail failed in $secs s (logs in $OUT)"
+[ "$fail" = 0 ]
