@@ -60,9 +60,9 @@ void lb_staff_pin(struct lb *b)
     y += lb_para(b, "subtitle", R_TEXT, ST_MUTED, lb_str(b, "staff.pin_body"), cols_x, y, col_w,
                  b->body, false, AL_LEFT) +
          b->gap;
-    char dots[3 * FLOW_PIN_MAX + 1] = "";
+    char dots[4 * FLOW_PIN_MAX + 1] = "";
     for (int i = 0; i < f->pin_len; i++)
-        memcpy(dots + 3 * i, "\u25cf", 4); /* ● is 3 bytes and a terminator */
+        memcpy(dots + 4 * i, "\u25cf ", 5); /* "● " is 4 bytes, and a terminator */
     int fh = lb_line_h(b, b->head, true) + b->gap;
     struct widget *fw = lb_add(b, "pin", R_FIELD, f->pin_len ? ST_FIELD : ST_PLACEHOLDER, dots,
                                R(cols_x, y, col_w < k * 4 ? col_w : k * 4, fh), ACT_NONE, 0);

@@ -10,10 +10,12 @@ export SDL_VIDEODRIVER
 pass=0
 fail=0
 
-# run NAME SIZE SCRIPT-TEXT: runs the kiosk with that script; fails the journey on a bad exit.
+# run NAME SIZE SCRIPT-TEXT [ARGS]: runs the kiosk with that script (and more arguments);
+# fails the journey on a bad exit.
 run() {
     printf '%s\n' "$3" >"$OUT/$1.script"
-    if ! timeout 120 "$KIOSK" --size "$2" --script "$OUT/$1.script" >"$OUT/$1.log" 2>&1; then
+    # shellcheck disable=SC2086 # ARGS are words on purpose
+    if ! timeout 120 "$KIOSK" --size "$2" ${4:-} --script "$OUT/$1.script" >"$OUT/$1.log" 2>&1; then
         echo "e2e: $1: kiosk failed, see $OUT/$1.log"
         tail -5 "$OUT/$1.log"
         return 1
@@ -32,7 +34,7 @@ centre() {
 }
 
 screen() {
-    sed -n 's/^{"screen":"\([a-z]*\)".*/\1/p' "$1"
+    sed -n 's/^{"screen":"\([a-z-]*\)".*/\1/p' "$1"
 }
 
 check() { # check NAME CONDITION-RESULT MESSAGE
@@ -177,6 +179,72 @@ expect_eq "reset to welcome" "$(screen "$OUT/j6-reset.json")" welcome
 expect_eq "text wiped" "$(text "$OUT/j6-tell.json" field)" "Type here"
 expect_nogrep "no trace of the words" "$OUT/j6-tell.json" 'rent is late'
 
+# 8. Staff: a long press on the welcome screen's corner, then the PIN from the config file.
+printf '{"staff_pin": "2468"}\n' >"$OUT/config.json"
+CONF="--config $OUT/config.json --lang en"
+run j8a $SIZE "hold #staff-corner 3000
+dump $OUT/j8-pin.json
+tap #pin-2
+tap #pin-4
+tap #pin-6
+tap #pin-9
+tap #pin-ok
+dump $OUT/j8-wrong.json
+tap #pin-2
+tap #pin-4
+tap #pin-6
+tap #pin-8
+dump $OUT/j8-typed.json
+tap #pin-ok
+dump $OUT/j8-staff.json
+tap #close
+dump $OUT/j8-closed.json
+tap #staff-corner
+dump $OUT/j8-short.json" "$CONF" || fail=$((fail + 1))
+expect_eq "long press opens the PIN pad" "$(screen "$OUT/j8-pin.json")" staff-pin
+expect_eq "wrong PIN said" "$(text "$OUT/j8-wrong.json" pin-message)" "That PIN is not right. Try again."
+expect_eq "wrong PIN stays" "$(screen "$OUT/j8-wrong.json")" staff-pin
+expect_nogrep "PIN never shown" "$OUT/j8-typed.json" '2468'
+expect_eq "right PIN" "$(screen "$OUT/j8-staff.json")" staff
+expect_in "no hubd said" "$(text "$OUT/j8-staff.json" hubd-value)" "Not connected.*"
+expect_eq "close" "$(screen "$OUT/j8-closed.json")" welcome
+expect_eq "a short tap on the corner starts" "$(screen "$OUT/j8-short.json")" tell
+run j8b $SIZE "hold #welcome 3000
+dump $OUT/j8-nocorner.json" || fail=$((fail + 1))
+expect_nogrep "no PIN set: no corner" "$OUT/j8-nocorner.json" 'staff-corner'
+expect_eq "no PIN set: no staff screen" "$(screen "$OUT/j8-nocorner.json")" tell
+# check-ins cannot be saved (the data folder lies under a file): staff are told, loudly
+: >"$OUT/afile"
+run j8c $SIZE "dump $OUT/j8-notice.json
+shot $OUT/j8-notice.png
+hold #staff-corner 3000
+tap #pin-2
+tap #pin-4
+tap #pin-6
+tap #pin-8
+tap #pin-ok
+dump $OUT/j8-store.json
+shot $OUT/j8-store.png
+tap #close
+tap #lang-en
+type my landlord wants me out
+tap #next
+tap #yes
+tap #skip
+tap #consent-no
+dump $OUT/j8-result.json" "$CONF --token t --server http://127.0.0.1:9 --data $OUT/afile/kiosk" ||
+    fail=$((fail + 1))
+expect_in "notice to staff" "$(text "$OUT/j8-notice.json" staff-notice-text)" "Staff: this kiosk cannot save.*"
+expect_in "store said" "$(text "$OUT/j8-store.json" store-value)" "NO: .*memory only"
+expect_grep "loud log line" "$OUT/j8c.log" 'LOCAL STORE VOLATILE'
+expect_eq "still routes residents" "$(screen "$OUT/j8-result.json")" result
+expect_in "to a named worker" "$(text "$OUT/j8-result.json" worker-name)" "$HOUSING"
+expect_grep "with a ticket" "$OUT/j8-result.json" '"id":"ticket","role":"heading","text":"[A-Z]0'
+printf '{"staff_pin": "12"}\n' >"$OUT/bad-config.json"
+timeout 60 "$KIOSK" --config "$OUT/bad-config.json" --script /dev/null >"$OUT/j8d.log" 2>&1
+check "bad config refused" $([ $? = 2 ] && echo 0 || echo 1) "want exit 2"
+expect_grep "bad config named" "$OUT/j8d.log" 'staff_pin'
+
 # 7. Every screen at three sizes, both languages, normal and bigger text: no text overflows
 #    its rectangle and nothing lies off screen. Screenshots of every screen at the two big sizes.
 walk() { # walk PREFIX: a script visiting every screen, dumping and shooting each
@@ -243,6 +311,18 @@ tap #skip
 tap #consent-no
 dump $p-result-big.json
 shot $p-result-big.png
+tap #finish
+tap #done
+hold #staff-corner 3000
+tap #pin-2
+tap #pin-4
+tap #pin-6
+dump $p-staff-pin.json
+shot $p-staff-pin.png
+tap #pin-8
+tap #pin-ok
+dump $p-staff.json
+shot $p-staff.png
 quit
 S
 }
@@ -250,7 +330,8 @@ mkdir -p "$OUT/screens"
 for size in 800x480 1080x1920 1920x1080; do
     for lang in en cy; do
         p="$OUT/screens/$size-$lang"
-        run "screens-$size-$lang" $size "$(walk "$p" $lang)" || fail=$((fail + 1))
+        run "screens-$size-$lang" $size "$(walk "$p" $lang)" "--config $OUT/config.json" ||
+            fail=$((fail + 1))
         w=${size%x*}
         h=${size#*x}
         for d in "$p"-*.json; do
