@@ -137,8 +137,15 @@ run: deps
 	    printf '%s %s\n' $$role "$$(build/hubd --db data/hub.db --seed assets/demo-hub.json token $$role demo-$$role $$([ $$role = worker ] && echo --worker w-sian))"; \
 	  done > data/tokens.txt; \
 	fi
+	@if [ ! -s data/kiosk/config.json ]; then \
+	  mkdir -p data/kiosk && umask 077 && \
+	  printf '{"staff_pin": "%s"}\n' "$$(od -An -N4 -tu4 /dev/urandom | awk '{printf "%06d", $$1 % 1000000}')" \
+	    > data/kiosk/config.json; \
+	fi
 	@echo "Staff console: http://127.0.0.1:$(PORT)/  tokens (data/tokens.txt):"
 	@grep -v '^kiosk ' data/tokens.txt | sed 's/^/  /'
+	@echo "Kiosk staff screen: hold the welcome screen's bottom-left corner for 3 s;" \
+	  "PIN $$(sed -n 's/.*"staff_pin": *"\([0-9]*\)".*/\1/p' data/kiosk/config.json) (data/kiosk/config.json)"
 	@set -e; \
 	build/hubd --db data/hub.db --seed assets/demo-hub.json --port $(PORT) --web services/web & \
 	hubd=$$!; trap 'kill $$hubd 2>/dev/null; wait $$hubd 2>/dev/null' EXIT INT TERM; \
