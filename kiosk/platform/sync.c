@@ -33,6 +33,7 @@ struct sync {
     pthread_cond_t cv;     /* wakes the thread */
     pthread_cond_t acked;  /* broadcast after each batch */
     bool stop, woken, now; /* now: send at once, whatever the backoff */
+    bool backing_off;      /* the last send failed: nothing will be answered for a while */
     bool online;           /* hubd answered the last request (any HTTP status) */
     int64_t last_contact;  /* wall ms of hubd's last answer */
     char last_error[160];
@@ -184,6 +185,10 @@ static long request(struct sync *s, const char *path, const char *body, const ch
     else if (b->toobig)
         fprintf(stderr, "kiosk: sync: %s: response over %d bytes, dropped\n", path, BODY_CAP);
     bool up = status > 0 || b->toobig;
+    if (!up && s->quitting) { /* our own shutdown cut it: says nothing about hubd */
+        curl_slist_free_all(h);
+        return status;
+    }
     pthread_mutex_lock(&s->mu);
     bool was = s->online;
     s->online = up;
@@ -416,6 +421,9 @@ static void *run(void *arg)
         int sent = 0;
         if (mono_ms() >= next_send) {
             sent = drain_once(s);
+            pthread_mutex_lock(&s->mu);
+            s->backing_off = sent < 0;
+            pthread_mutex_unlock(&s->mu);
             if (sent < 0) {
                 next_send = mono_ms() + backoff_ms(s, attempt);
                 if (attempt < 30)
@@ -574,7 +582,7 @@ int sync_wait_result(struct sync *s, const char *id, int timeout_ms, struct tick
 int sync_poll_result(struct sync *s, const char *id, struct ticket *t)
 {
     pthread_mutex_lock(&s->mu); /* never the store's lock: a batch may hold it for a while */
-    int rc = recent_locked(s, id, t) ? 1 : s->online ? 0 : -1;
+    int rc = recent_locked(s, id, t) ? 1 : s->online && !s->backing_off ? 0 : -1;
     pthread_mutex_unlock(&s->mu);
     return rc;
 }

@@ -53,7 +53,8 @@ void sync_wake(struct sync *s);
 /* Staff asked: send at once, forgetting the backoff. */
 void sync_wake_now(struct sync *s);
 /* Never waits: 1 and *t when hubd has acknowledged id; 0 while its answer may still come;
- * -1 when hubd is unreachable (its last request got no HTTP answer), so it will not soon. */
+ * -1 when it will not come soon: hubd is unreachable (its last request got no HTTP answer) or
+ * the last send failed (an error status or an unusable answer) and the sync is backing off. */
 int sync_poll_result(struct sync *s, const char *id, struct ticket *t);
 /* Waits up to timeout_ms for hubd's answer to id: 1 and *t when acknowledged, else 0. Returns
  * at once while hubd is unreachable. Not for the UI thread. */
