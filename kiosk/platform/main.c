@@ -539,29 +539,13 @@ static bool script_step(struct app *a)
     if (!st)
         return false;
     switch (st->kind) {
-    case STEP_TAP_ID: {
-        const struct widget *w = layout_find(a->lay, st->arg);
-        if (!w) {
-            fprintf(stderr, "kiosk: script line %d: no widget \"%s\" on screen %s\n", st->line,
-                    st->arg, screen_name(a->flow.screen));
-            a->rc = 1;
-            return false;
-        }
-        a->up_x = w->r.x + w->r.w / 2;
-        a->up_y = w->r.y + w->r.h / 2;
-        push_mouse(a, SDL_MOUSEBUTTONDOWN, a->up_x, a->up_y);
-        a->pending_up = true;
-        break;
-    }
     case STEP_TAP:
-        a->up_x = st->x;
-        a->up_y = st->y;
-        push_mouse(a, SDL_MOUSEBUTTONDOWN, st->x, st->y);
-        a->pending_up = true;
-        break;
+    case STEP_TAP_ID:
     case STEP_HOLD:
     case STEP_HOLD_ID:
-        if (st->kind == STEP_HOLD_ID) {
+        a->up_x = st->x;
+        a->up_y = st->y;
+        if (st->kind == STEP_TAP_ID || st->kind == STEP_HOLD_ID) {
             const struct widget *w = layout_find(a->lay, st->arg);
             if (!w) {
                 fprintf(stderr, "kiosk: script line %d: no widget \"%s\" on screen %s\n", st->line,
@@ -571,12 +555,10 @@ static bool script_step(struct app *a)
             }
             a->up_x = w->r.x + w->r.w / 2;
             a->up_y = w->r.y + w->r.h / 2;
-        } else {
-            a->up_x = st->x;
-            a->up_y = st->y;
         }
         push_mouse(a, SDL_MOUSEBUTTONDOWN, a->up_x, a->up_y);
-        a->hold_ms = st->ms; /* the clock moves on while the finger stays down */
+        /* a hold: the clock moves on while the finger stays down */
+        a->hold_ms = st->kind == STEP_HOLD || st->kind == STEP_HOLD_ID ? st->ms : 0;
         a->pending_up = true;
         break;
     case STEP_TYPE:

@@ -2,6 +2,7 @@
 #include "script.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,37 +36,18 @@ static int parse_line(struct step *st, char *line, char *why, size_t whycap)
         snprintf(why, whycap, "argument longer than %d bytes", SCRIPT_ARG_MAX - 1);
         return -1;
     }
-    if (strcmp(line, "tap") == 0) {
+    bool hold = strcmp(line, "hold") == 0; /* hold X Y MS | hold #id MS: a long press */
+    if (hold || strcmp(line, "tap") == 0) {
+        if (hold) {
+            char *ms = strrchr(rest, ' ');
+            if (!ms || parse_long(ms + 1, 1, 600000L, &st->ms) < 0) {
+                snprintf(why, whycap, "hold needs X Y MS or #id MS");
+                return -1;
+            }
+            *ms = '\0';
+        }
         if (rest[0] == '#') {
-            st->kind = STEP_TAP_ID;
-            snprintf(st->arg, sizeof(st->arg), "%s", rest + 1);
-            return st->arg[0] ? 0 : -1;
-        }
-        char *y = strchr(rest, ' ');
-        long vx, vy;
-        if (!y) {
-            snprintf(why, whycap, "tap needs X Y or #id");
-            return -1;
-        }
-        *y++ = '\0';
-        if (parse_long(rest, 0, 100000, &vx) < 0 || parse_long(y, 0, 100000, &vy) < 0) {
-            snprintf(why, whycap, "tap needs two whole numbers");
-            return -1;
-        }
-        st->kind = STEP_TAP;
-        st->x = (int)vx;
-        st->y = (int)vy;
-        return 0;
-    }
-    if (strcmp(line, "hold") == 0) { /* hold X Y MS | hold #id MS */
-        char *ms = strrchr(rest, ' ');
-        if (!ms || parse_long(ms + 1, 1, 600000L, &st->ms) < 0) {
-            snprintf(why, whycap, "hold needs X Y MS or #id MS");
-            return -1;
-        }
-        *ms = '\0';
-        if (rest[0] == '#') {
-            st->kind = STEP_HOLD_ID;
+            st->kind = hold ? STEP_HOLD_ID : STEP_TAP_ID;
             snprintf(st->arg, sizeof(st->arg), "%s", rest + 1);
             return st->arg[0] ? 0 : -1;
         }
@@ -73,10 +55,12 @@ static int parse_line(struct step *st, char *line, char *why, size_t whycap)
         long vx, vy;
         if (!y || (*y++ = '\0', parse_long(rest, 0, 100000, &vx) < 0) ||
             parse_long(y, 0, 100000, &vy) < 0) {
-            snprintf(why, whycap, "hold needs two whole numbers and milliseconds");
+            snprintf(why, whycap, "%s",
+                     hold ? "hold needs X Y MS or #id MS (whole numbers)"
+                          : "tap needs X Y or #id (whole numbers)");
             return -1;
         }
-        st->kind = STEP_HOLD;
+        st->kind = hold ? STEP_HOLD : STEP_TAP;
         st->x = (int)vx;
         st->y = (int)vy;
         return 0;
