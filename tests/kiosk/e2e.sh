@@ -7,8 +7,11 @@ OUT=${2:?output folder}
 rm -rf "$OUT" && mkdir -p "$OUT"
 : "${SDL_VIDEODRIVER:=offscreen}"
 export SDL_VIDEODRIVER
+WHO=e2e
 pass=0
 fail=0
+# shellcheck source=SCRIPTDIR/../sync/expect.sh
+. "$(dirname "$0")/../sync/expect.sh" # check, expect_eq, expect_grep, ...
 
 # run NAME SIZE SCRIPT-TEXT [ARGS]: runs the kiosk with that script (and more arguments);
 # fails the journey on a bad exit.
@@ -37,28 +40,9 @@ screen() {
     sed -n 's/^{"screen":"\([a-z-]*\)".*/\1/p' "$1"
 }
 
-check() { # check NAME CONDITION-RESULT MESSAGE
-    if [ "$2" = 0 ]; then
-        pass=$((pass + 1))
-    else
-        fail=$((fail + 1))
-        echo "e2e FAIL: $1: $3"
-    fi
-}
-
-expect_eq() { # expect_eq NAME GOT WANT
-    [ "$2" = "$3" ]
-    check "$1" $? "got \"$2\", want \"$3\""
-}
-
 expect_in() { # expect_in NAME GOT "A|B|C"
     echo "$2" | grep -qxE "$3"
     check "$1" $? "got \"$2\", want one of $3"
-}
-
-expect_grep() { # expect_grep NAME FILE PATTERN
-    grep -q -- "$3" "$2"
-    check "$1" $? "$2 lacks $3"
 }
 
 expect_nogrep() {

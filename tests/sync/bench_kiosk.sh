@@ -31,11 +31,13 @@ SDL_FRAMEBUFFER_ACCELERATION=0
 export SDL_RENDER_DRIVER SDL_FRAMEBUFFER_ACCELERATION
 
 OUT=$(mktemp -d)
+WHO=bench-sync-kiosk
 pids=""
 broken=0
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "$0")/lib.sh"
 cleanup() {
-    for p in $pids; do kill "$p" 2>/dev/null; done
-    for p in $pids; do wait "$p" 2>/dev/null; done
+    stop_all
     rm -rf "$OUT"
 }
 trap cleanup EXIT
@@ -48,62 +50,25 @@ stat() { # stat P (0 < P <= 100)
               print v[i] }'
 }
 
-# wait_line FILE PREFIX: waits (up to 10 s) for "PREFIX N" in FILE and prints N.
-wait_line() {
-    i=0
-    while [ $i -lt 100 ]; do
-        n=$(sed -n "s/^$2 \\([0-9]*\\)\$/\\1/p" "$1")
-        [ -n "$n" ] && { echo "$n"; return 0; }
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
-
-# hubd_start: hubd on OUT/hub.db on a free port; sets HPID and HPORT.
-hubd_start() {
-    : >"$OUT/hubd.out"
-    "$HUBD" --db "$OUT/hub.db" --seed "$SEED" --port 0 >"$OUT/hubd.out" \
-        2>>"$OUT/hubd.err" &
-    HPID=$!
-    pids="$pids $HPID"
-    HPORT=$(wait_line "$OUT/hubd.out" 'hubd listening on') ||
-        { echo "bench-sync-kiosk: hubd did not start"; cat "$OUT/hubd.err"; exit 1; }
-}
-
-hubd_stop() {
-    kill "$HPID" 2>/dev/null
-    wait "$HPID" 2>/dev/null
-}
-
 # A script of n residents, each from the welcome screen to the result screen and back.
 script() { # script N
     i=0
     while [ "$i" -lt "$1" ]; do
-        cat <<'S'
-tap #lang-en
-type my landlord wants me out
-tap #next
-tap #yes
-tap #skip
-tap #consent-yes
-tap #finish
-tap #done
-S
+        journey_steps
+        echo "$AGAIN"
         i=$((i + 1))
     done
     echo quit
 }
 
 # yes_to_result LOG: frame_ms of each first frame on the result (or urgent) screen, that is the
-# frame right after the resident's last tap; ticket_ms LOG: when each ticket settled.
+# frame right after the resident's last tap.
 yes_to_result() {
     awk '/^frame_ms=/ { ms = substr($1, 10); scr = substr($2, 8)
              if ((scr == "result" || scr == "urgent") && prev != "result" && prev != "urgent")
                  print ms
              prev = scr }' "$1"
 }
-ticket_ms() { sed -n 's/^ticket_ms=\([0-9.]*\) from=.*/\1/p' "$1"; }
 
 # bench NAME PORT DATA: JOURNEYS residents against http://127.0.0.1:PORT, PER_RUN a process.
 bench() {
@@ -118,15 +83,10 @@ bench() {
         run=$((run + 1))
         script "$n" >"$OUT/$1.script"
         log=$OUT/$1-$run.log
-        if ! timeout 300 "$KIOSK" --size 1080x1920 --server "http://127.0.0.1:$2" \
-            --token "$KTOK" --data "$3" --trace --script "$OUT/$1.script" >"$log" 2>&1; then
-            echo "bench-sync-kiosk: $1: the kiosk failed:"
-            tail -5 "$log"
-            broken=1
-        fi
+        kiosk_run 300 "$2" "$3" "$OUT/$1.script" "$log" || broken=1
         yes_to_result "$log" >>"$OUT/$1.yes"
-        ticket_ms "$log" >>"$OUT/$1.ticket"
-        sed -n 's/^ticket_ms=[0-9.]* from=\([a-z]*\)$/\1/p' "$log" >>"$OUT/$1.from"
+        tickets_ms "$log" >>"$OUT/$1.ticket"
+        ticket_sources "$log" >>"$OUT/$1.from"
         left=$((left - n))
     done
     got=$(wc -l <"$OUT/$1.yes" | tr -d ' ')
@@ -149,20 +109,27 @@ bench() {
     [ "$miss" = ok ] || missed="$missed $1"
 }
 
+# all_pending NAME DATA: every one of the JOURNEYS check-ins still waits in DATA/kiosk.db.
+all_pending() {
+    left=$(pending "$2")
+    if [ "$left" != "$JOURNEYS" ]; then
+        echo "bench-sync-kiosk: $1: $left check-ins pending in kiosk.db, want $JOURNEYS"
+        broken=1
+    fi
+}
+
 summary=""
 missed=""
-KTOK=$("$HUBD" --db "$OUT/hub.db" --seed "$SEED" token kiosk bench-kiosk)
-RTOK=$("$HUBD" --db "$OUT/hub.db" token reception bench-reception)
+hubd_init hub
 echo "kiosk sync: Yes -> result screen, $JOURNEYS residents a condition, $PER_RUN a kiosk process"
 echo "(${BENCH_INSIDE_X:+Xvfb}${SDL_VIDEODRIVER:-}, SDL_RENDER_DRIVER=software, 1080x1920;" \
     "real hubd on loopback):"
 
 # hubd up: every check-in reaches the board once.
-hubd_start
+hubd_start hub || exit 1
 bench up "$HPORT" "$OUT/up-data"
-on=$(curl -fsS -m 10 -H "Authorization: Bearer $RTOK" \
-    "http://127.0.0.1:$HPORT/api/v1/checkins?status=waiting" |
-    grep -o '"id":"[^"]*"' | wc -l | tr -d ' ')
+board "$HPORT" "$OUT/up-board.json"
+on=$(board_ids "$OUT/up-board.json" | grep -c .)
 if [ "$on" != "$JOURNEYS" ]; then
     echo "bench-sync-kiosk: up: $on check-ins on hubd's board, want $JOURNEYS"
     broken=1
@@ -172,25 +139,14 @@ hubd_stop
 
 # hubd down: nothing listens on the port; every check-in waits in kiosk.db.
 bench down "$dport" "$OUT/down-data"
-left=$(sqlite3 "$OUT/down-data/kiosk.db" "select count(*) from checkins where state=0")
-if [ "$left" != "$JOURNEYS" ]; then
-    echo "bench-sync-kiosk: down: $left check-ins pending in kiosk.db, want $JOURNEYS"
-    broken=1
-fi
+all_pending down "$OUT/down-data"
 
 # hubd stalled: the proxy reads each request and never answers.
-hubd_start
+hubd_start hub || exit 1
 echo stall >"$OUT/mode"
-"$PROXY" --listen 0 --upstream "$HPORT" --mode-file "$OUT/mode" >"$OUT/proxy.out" 2>&1 &
-pids="$pids $!"
-pport=$(wait_line "$OUT/proxy.out" 'faultproxy listening on') ||
-    { echo "bench-sync-kiosk: faultproxy did not start"; exit 1; }
-bench stalled "$pport" "$OUT/stall-data"
-left=$(sqlite3 "$OUT/stall-data/kiosk.db" "select count(*) from checkins where state=0")
-if [ "$left" != "$JOURNEYS" ]; then
-    echo "bench-sync-kiosk: stalled: $left check-ins pending in kiosk.db, want $JOURNEYS"
-    broken=1
-fi
+proxy_start "$OUT/mode" || { echo "bench-sync-kiosk: faultproxy did not start"; exit 1; }
+bench stalled "$PPORT" "$OUT/stall-data"
+all_pending stalled "$OUT/stall-data"
 hubd_stop
 
 echo "bench-sync-kiosk:$summary target_ms=$TARGET_MS${missed:+ MISSED:$missed}"

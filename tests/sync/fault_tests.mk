@@ -2,7 +2,7 @@
 # garbage, cut-short answers, stalls, refused connections) against a real hubd; and the proxy
 # as a program, build/tests/sync/faultproxy, for shell tests of the kiosk.
 FAULT_PROXY_OBJ := $(call OBJ,tests/sync/faultproxy.c)
-FAULT_TEST_OBJ  := $(call OBJ,tests/sync/test_faults.c tests/hubd/client.c \
+FAULT_TEST_OBJ  := $(call OBJ,tests/sync/test_faults.c tests/sync/sync_env.c tests/hubd/client.c \
                      kiosk/platform/store.c kiosk/platform/sync.c \
                      kiosk/platform/backend_sync.c kiosk/platform/backend_local.c)
 

@@ -14,57 +14,19 @@ SEED=assets/demo-hub.json
 rm -rf "$OUT" && mkdir -p "$OUT"
 : "${SDL_VIDEODRIVER:=offscreen}"
 export SDL_VIDEODRIVER
+WHO=kiosk-sync
 pass=0
 fail=0
 pids=""
 started=$(date +%s)
+# shellcheck source=SCRIPTDIR/expect.sh
+. "$(dirname "$0")/expect.sh"
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # Every process started here is stopped on the way out, whatever happens.
-cleanup() {
-    for p in $pids; do kill "$p" 2>/dev/null; done
-    for p in $pids; do wait "$p" 2>/dev/null; done
-}
-trap cleanup EXIT
+trap stop_all EXIT
 trap 'exit 130' INT TERM
-
-check() { # check NAME CONDITION-RESULT MESSAGE
-    if [ "$2" = 0 ]; then
-        pass=$((pass + 1))
-    else
-        fail=$((fail + 1))
-        echo "kiosk-sync FAIL: $1: $3"
-    fi
-}
-
-expect_eq() { # expect_eq NAME GOT WANT
-    [ "$2" = "$3" ]
-    check "$1" $? "got \"$2\", want \"$3\""
-}
-
-expect_grep() { # expect_grep NAME FILE PATTERN (basic regex)
-    grep -q -- "$3" "$2"
-    check "$1" $? "$2 lacks $3"
-}
-
-expect_set() { # expect_set NAME GOT: GOT is not empty
-    [ -n "$2" ]
-    check "$1" $? "empty"
-}
-
-expect_ge() { # expect_ge NAME GOT MIN (integers)
-    [ "$2" -ge "$3" ] 2>/dev/null
-    check "$1" $? "got \"$2\", want >= $3"
-}
-
-expect_lt() { # expect_lt NAME GOT LIMIT (decimals; an empty GOT fails)
-    [ -n "$2" ] && awk -v g="$2" -v l="$3" 'BEGIN { exit !(g + 0 < l + 0) }'
-    check "$1" $? "got \"$2\", want < $3"
-}
-
-expect_between() { # expect_between NAME GOT LOW HIGH
-    [ -n "$2" ] && awk -v g="$2" -v lo="$3" -v hi="$4" 'BEGIN { exit !(g + 0 >= lo && g + 0 < hi) }'
-    check "$1" $? "got \"$2\", want in [$3, $4)"
-}
 
 # text DUMP ID: the text of widget ID (as tests/kiosk/e2e.sh).
 text() {
@@ -77,104 +39,18 @@ screen() {
     sed -n 's/^{"screen":"\([a-z]*\)".*/\1/p' "$1"
 }
 
-# hubd_init NAME: a new hubd database OUT/NAME.db with the demo hub; sets KTOK (kiosk) and
-# RTOK (reception).
-hubd_init() {
-    KTOK=$("$HUBD" --db "$OUT/$1.db" --seed "$SEED" token kiosk "kiosk-$1")
-    RTOK=$("$HUBD" --db "$OUT/$1.db" token reception "reception-$1")
-}
-
-# hubd_start NAME [PORT]: starts hubd on OUT/NAME.db (PORT, or a free one); sets HPID, HPORT.
-# 1 when it did not come up.
-hubd_start() {
-    : >"$OUT/$1.hubd.out"
-    "$HUBD" --db "$OUT/$1.db" --seed "$SEED" --port "${2:-0}" >"$OUT/$1.hubd.out" \
-        2>>"$OUT/$1.hubd.err" &
-    HPID=$!
-    pids="$pids $HPID"
-    HPORT=$(wait_line "$OUT/$1.hubd.out" 'hubd listening on')
-    [ -n "$HPORT" ] || { echo "kiosk-sync: hubd $1 did not start:"; tail -3 "$OUT/$1.hubd.err"; }
-    [ -n "$HPORT" ]
-}
-
-hubd_stop() {
-    kill "$HPID" 2>/dev/null
-    wait "$HPID" 2>/dev/null
-}
-
-# wait_line FILE PREFIX: waits (up to 10 s) for "PREFIX N" in FILE and prints N.
-wait_line() {
-    i=0
-    while [ $i -lt 100 ]; do
-        n=$(sed -n "s/^$2 \\([0-9]*\\)\$/\\1/p" "$1")
-        [ -n "$n" ] && { echo "$n"; return 0; }
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
-
-# kiosk NAME PORT DATA SCRIPT-TEXT: the kiosk with a token and --trace against
-# http://127.0.0.1:PORT, its store in DATA; stdout and stderr in OUT/NAME.log. 1 on a bad exit.
+# kiosk NAME PORT DATA SCRIPT-TEXT: the kiosk against http://127.0.0.1:PORT, its store in DATA
+# (kiosk_run); stdout and stderr in OUT/NAME.log. 1, counted as a fail, on a bad exit.
 kiosk() {
     printf '%s\n' "$4" >"$OUT/$1.script"
-    if ! timeout 120 "$KIOSK" --size 1080x1920 --server "http://127.0.0.1:$2" --token "$KTOK" \
-        --data "$3" --trace --script "$OUT/$1.script" >"$OUT/$1.log" 2>&1; then
-        echo "kiosk-sync: $1: kiosk failed, see $OUT/$1.log"
-        tail -5 "$OUT/$1.log"
-        fail=$((fail + 1))
-        return 1
-    fi
+    kiosk_run 120 "$2" "$3" "$OUT/$1.script" "$OUT/$1.log" || { fail=$((fail + 1)); return 1; }
 }
 
 # journey DUMP: one resident, from the welcome screen to the result screen, dumped to DUMP.
 journey() {
-    cat <<S
-tap #lang-en
-type my landlord wants me out
-tap #next
-tap #yes
-tap #skip
-tap #consent-yes
-dump $1
-S
+    journey_steps
+    echo "dump $1"
 }
-
-# Back to the welcome screen from the result screen, for the next resident.
-AGAIN='tap #finish
-tap #done'
-
-# board PORT FILE: reception's live board into FILE; ids PORT: its check-in ids, one a line.
-board() {
-    curl -fsS -m 10 -H "Authorization: Bearer $RTOK" \
-        "http://127.0.0.1:$1/api/v1/checkins?status=waiting" >"$2" || echo '{}' >"$2"
-}
-board_ids() {
-    grep -o '"id":"[^"]*"' "$1" | sed 's/"id":"\(.*\)"/\1/' | sort
-}
-# board_ticket FILE ID: the ticket hubd gave check-in ID.
-board_ticket() {
-    sed 's/},{/}\n{/g' "$1" | grep -F "\"id\":\"$2\"" | sed -n 's/.*"ticket":"\([^"]*\)".*/\1/p'
-}
-
-# db_ids DATA: every check-in id in DATA/kiosk.db; pending DATA: how many wait for hubd.
-db_ids() {
-    sqlite3 "$1/kiosk.db" "select id from checkins" 2>/dev/null | sort
-}
-pending() {
-    sqlite3 "$1/kiosk.db" "select count(*) from checkins where state=0" 2>/dev/null
-}
-
-# The trace: ticket_ms values, where the tickets came from, and the slowest frame after input.
-tickets_ms() { sed -n 's/^ticket_ms=\([0-9.]*\) from=.*/\1/p' "$1"; }
-tickets_from() {
-    sed -n 's/^ticket_ms=[0-9.]* from=\([a-z]*\)$/\1/p' "$1" | tr '\n' ' ' | sed 's/ $//'
-}
-max_frame() {
-    sed -n 's/^frame_ms=\([0-9.]*\) .*/\1/p' "$1" |
-        awk 'BEGIN { m = "" } { if (m == "" || $1 + 0 > m + 0) m = $1 } END { print m }'
-}
-frames() { grep -c '^frame_ms=' "$1"; }
 
 # exactly_once NAME BOARD DATA N: DATA's N check-ins are each on BOARD exactly once.
 exactly_once() {
@@ -247,10 +123,8 @@ MODE=$OUT/proxy.mode
 total=0
 if hubd_start proxy; then
     echo pass >"$MODE"
-    "$PROXY" --listen 0 --upstream "$HPORT" --mode-file "$MODE" >"$OUT/proxy.out" \
-        2>"$OUT/proxy.err" &
-    pids="$pids $!"
-    pport=$(wait_line "$OUT/proxy.out" 'faultproxy listening on')
+    proxy_start "$MODE"
+    pport=$PPORT
     expect_set "proxy started" "$pport"
     for mode in stall 500 garbage truncated; do
         [ -n "$pport" ] || break

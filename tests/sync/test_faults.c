@@ -1,8 +1,6 @@
 /* test_faults.c — the kiosk's sync thread through a fault-switch proxy in front of a real hubd:
  * 500s, garbage, answers cut short after hubd committed, stalls, refused connections. Every
  * check-in must reach hubd's board exactly once, the last good directory must stay. */
-#include <cjson/cJSON.h>
-#include <netinet/in.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,16 +8,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
-#include "../hubd/client.h"
 #include "faultproxy.h"
 #include "store.h"
 #include "sync.h"
+#include "sync_env.h"
 
 #define N_FAULT   50  /* check-ins queued in each single-mode test */
 #define N_MIX     300 /* check-ins drained while the mode flips */
@@ -27,96 +24,22 @@
 #define CAP       400 /* ... and cap */
 #define GAP_SLACK 250 /* ms a retry may come after the cap (scheduling, the request itself) */
 
-static char ids[N_MIX][STORE_ID_LEN];
-
-static int64_t mono_ms(void)
+/* hubd seeded with the demo hub and started, the kiosk's store (sync_env.h), and the proxy in
+ * front of hubd in mode; the sync talks to e->url (the proxy). */
+static void env_init_proxied(struct env *e, enum fault_mode mode)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(int ms)
-{
-    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-/* A loopback port free right now. */
-static int free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t len = sizeof(a);
-    assert_true(fd >= 0);
-    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
-    assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
-    close(fd);
-    return ntohs(a.sin_port);
-}
-
-struct env {
-    struct server srv;
-    char port[16], url[64], kiosk[80], reception[80], data[400];
-    struct store *store;
-    struct faultproxy *fp;
-};
-
-/* hubd seeded with the demo hub, a kiosk and a reception token, the kiosk's store, and the
- * proxy in front of hubd in mode; the sync talks to e->url (the proxy). */
-static void env_init(struct env *e, enum fault_mode mode)
-{
-    memset(e, 0, sizeof(*e));
-    assert_int_equal(server_init(&e->srv), 0);
-    snprintf(e->port, sizeof(e->port), "%d", free_port());
-    char out[256], err[256];
-    const char *seed[] = {"--db",  e->srv.db, "--seed",     "assets/demo-hub.json",
-                          "token", "kiosk",   "front-door", NULL};
-    assert_int_equal(run_hubd(seed, out, sizeof(out), err, sizeof(err)), 0);
-    snprintf(e->kiosk, sizeof(e->kiosk), "%.64s", out);
-    assert_int_equal(make_token(&e->srv, "reception", "desk", e->reception), 0);
-    const char *args[] = {"--port", e->port, NULL};
-    int started = -1;
-    for (int i = 0; i < 50 && started != 0; i++)
-        if ((started = server_start(&e->srv, args)) != 0)
-            sleep_ms(100);
-    assert_int_equal(started, 0);
+    assert_int_equal(env_init(e), 0);
+    assert_int_equal(env_start_hubd(e), 0);
     e->fp = faultproxy_start(0, e->srv.port);
     assert_non_null(e->fp);
     faultproxy_set_mode(e->fp, mode);
     snprintf(e->url, sizeof(e->url), "http://127.0.0.1:%d", faultproxy_port(e->fp));
-    snprintf(e->data, sizeof(e->data), "%s/kiosk", e->srv.dir);
-    char why[256];
-    e->store = store_open(e->data, why, sizeof(why));
-    assert_non_null(e->store);
 }
 
-static void env_release(struct env *e)
+static void env_release_proxied(struct env *e)
 {
     faultproxy_stop(e->fp);
-    server_kill(&e->srv);
-    store_free(e->store);
-    server_cleanup(&e->srv);
-}
-
-static void queue(struct env *e, int n)
-{
-    for (int i = 0; i < n; i++) {
-        struct checkin c = {.lang = "en",
-                            .n_needs = 1,
-                            .needs = {"rent_arrears"},
-                            .domain_mask = 1u << 0,
-                            .chosen_by = CHOSEN_ROUTER,
-                            .consent = true};
-        snprintf(c.name, sizeof(c.name), "Resident %d", i);
-        snprintf(c.text, sizeof(c.text), "my landlord wants me out %d", i);
-        assert_int_equal(store_uuid4(ids[i]), 0);
-        char *body = store_checkin_json(&c, ids[i], (int64_t)time(NULL) * 1000);
-        assert_non_null(body);
-        assert_int_equal(store_add(e->store, ids[i], (int64_t)time(NULL) * 1000, body), 0);
-        free(body);
-    }
-    assert_int_equal(store_count_pending(e->store), n);
+    env_release(e);
 }
 
 /* A sync through the proxy: short backoff; dir_every_ms < 0 = no directory fetches. */
@@ -168,67 +91,13 @@ static long wait_posts(const struct env *e, enum fault_mode mode, long n, int ti
     return seen;
 }
 
-static void wait_drained(struct env *e, int timeout_ms)
-{
-    int64_t end = mono_ms() + timeout_ms;
-    while (store_count_pending(e->store) > 0 && mono_ms() < end)
-        sleep_ms(10);
-    assert_int_equal(store_count_pending(e->store), 0);
-}
-
-/* hubd's board, straight from hubd (not through the proxy); caller frees. */
-static cJSON *board(struct env *e)
-{
-    struct resp r;
-    assert_int_equal(http(&e->srv, "GET", "/api/v1/checkins?status=waiting", e->reception, NULL,
-                          NULL, 0, NULL, &r),
-                     0);
-    assert_int_equal(r.status, 200);
-    cJSON *root = resp_json(&r);
-    resp_free(&r);
-    assert_true(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(root, "checkins")));
-    return root;
-}
-
-/* Every one of ids[0..n) is on hubd's board exactly once and nothing else is; with acked, the
- * kiosk holds each as acknowledged with the very ticket hubd gave it. */
-static void assert_board(struct env *e, int n, bool acked)
-{
-    cJSON *root = board(e);
-    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "checkins");
-    assert_int_equal(cJSON_GetArraySize(arr), n);
-    for (int i = 0; i < n; i++) {
-        int seen = 0;
-        const char *ticket = "";
-        const cJSON *it;
-        cJSON_ArrayForEach(it, arr)
-        {
-            const cJSON *id = cJSON_GetObjectItemCaseSensitive(it, "id");
-            const cJSON *tk = cJSON_GetObjectItemCaseSensitive(it, "ticket");
-            if (cJSON_IsString(id) && strcmp(id->valuestring, ids[i]) == 0) {
-                seen++;
-                ticket = cJSON_IsString(tk) ? tk->valuestring : "";
-            }
-        }
-        if (seen != 1)
-            fail_msg("check-in %s is on the board %d times", ids[i], seen);
-        struct ticket t;
-        if (acked) {
-            assert_int_equal(store_result(e->store, ids[i], &t), 1);
-            assert_true(ticket[0] != '\0');
-            assert_string_equal(t.code, ticket);
-        }
-    }
-    cJSON_Delete(root);
-}
-
 /* N_FAULT check-ins meet mode: retried (at least `tries` POSTs) and still pending on the
  * kiosk; then PASS: each arrives exactly once. Returns the longest pause between retries. */
 static int64_t fault_then_pass(enum fault_mode mode, long tries, int timeout_ms, int stall_s)
 {
     struct env e;
-    env_init(&e, mode);
-    queue(&e, N_FAULT);
+    env_init_proxied(&e, mode);
+    assert_int_equal(env_queue(&e, N_FAULT, NULL), 0);
     struct sync *s = start_sync(&e, 0, -1, timeout_ms, stall_s);
     int64_t gap = 0;
     long seen = wait_posts(&e, mode, tries, 10000, &gap);
@@ -243,19 +112,17 @@ static int64_t fault_then_pass(enum fault_mode mode, long tries, int timeout_ms,
     if (mode == FAULT_TRUNCATED) {
         /* hubd committed them on the first attempt and answered every replay: once each */
         assert_true(stats(&e).forwarded >= tries - 1); /* the last may be on its way */
-        assert_board(&e, N_FAULT, false);
+        assert_int_equal(env_check_once(&e, false), 0);
     } else {
-        cJSON *root = board(&e); /* nothing was forwarded, so hubd has nothing */
-        assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(root, "checkins")), 0);
-        cJSON_Delete(root);
+        assert_int_equal(env_board_count(&e), 0); /* nothing was forwarded: hubd has nothing */
         assert_int_equal(stats(&e).forwarded, 0);
     }
     faultproxy_set_mode(e.fp, FAULT_PASS);
-    wait_drained(&e, 10000);
+    assert_int_equal(env_wait_drained(&e, 10000), 0);
     assert_true(stats(&e).posts_by_mode[FAULT_PASS] >= 1);
     sync_stop(s);
-    assert_board(&e, N_FAULT, true);
-    env_release(&e);
+    assert_int_equal(env_check_once(&e, true), 0);
+    env_release_proxied(&e);
     return gap;
 }
 
@@ -291,8 +158,8 @@ static void stall_aborted_retried_then_once(void **state)
 static void mixed_faults_exactly_once(void **state)
 {
     struct env e;
-    env_init(&e, FAULT_HTTP_500);
-    queue(&e, N_MIX);
+    env_init_proxied(&e, FAULT_HTTP_500);
+    assert_int_equal(env_queue(&e, N_MIX, NULL), 0);
     unsigned seed = (unsigned)time(NULL) ^ (unsigned)getpid();
     srand(seed);
     fprintf(stderr, "mixed_faults_exactly_once: seed %u\n", seed);
@@ -324,11 +191,11 @@ static void mixed_faults_exactly_once(void **state)
         faulted += st.by_mode[m];
     assert_true(faulted >= 5);
     assert_true(st.posts_by_mode[FAULT_PASS] >= 1);
-    wait_drained(&e, 20000);
+    assert_int_equal(env_wait_drained(&e, 20000), 0);
     sync_stop(s);
     assert_int_equal(store_count_set_aside(e.store), 0);
-    assert_board(&e, N_MIX, true);
-    env_release(&e);
+    assert_int_equal(env_check_once(&e, true), 0);
+    env_release_proxied(&e);
 }
 
 /* Waits up to timeout_ms for the sync to hand over a directory; NULL when none came. */
@@ -353,7 +220,7 @@ static enum worker_status status_of(const struct hub_dir *d, const char *id)
 static void bad_directory_keeps_last_good(void **state)
 {
     struct env e;
-    env_init(&e, FAULT_PASS);
+    env_init_proxied(&e, FAULT_PASS);
     struct sync *s = start_sync(&e, 0, 100, 1500, 1);
     struct hub_dir *d = wait_dir(s, 5000);
     assert_non_null(d);
@@ -399,7 +266,7 @@ static void bad_directory_keeps_last_good(void **state)
     assert_string_not_equal(etag, etag0);
     free(json);
     free(json0);
-    env_release(&e);
+    env_release_proxied(&e);
 }
 
 /* sync_poll_result: 0 while hubd answers with an error (500, garbage: it is online, the ack may
@@ -409,12 +276,12 @@ static void poll_result_tells_unreachable(void **state)
     struct env e;
     struct ticket t;
     struct sync_status st;
-    env_init(&e, FAULT_HTTP_500);
-    queue(&e, 1);
+    env_init_proxied(&e, FAULT_HTTP_500);
+    assert_int_equal(env_queue(&e, 1, NULL), 0);
     struct sync *s = start_sync(&e, 0, -1, 1500, 1);
     assert_true(wait_posts(&e, FAULT_HTTP_500, 3, 5000, NULL) >= 3);
     /* hubd answers, but the sends fail: the sync backs off, so no answer is coming soon */
-    assert_int_equal(sync_poll_result(s, ids[0], &t), -1);
+    assert_int_equal(sync_poll_result(s, e.ids[0], &t), -1);
     sync_get_status(s, &st);
     assert_true(st.online);
     assert_true(st.last_contact_ms > 0);
@@ -422,7 +289,7 @@ static void poll_result_tells_unreachable(void **state)
 
     faultproxy_set_mode(e.fp, FAULT_GARBAGE);
     assert_true(wait_posts(&e, FAULT_GARBAGE, 3, 5000, NULL) >= 3);
-    assert_int_equal(sync_poll_result(s, ids[0], &t), -1);
+    assert_int_equal(sync_poll_result(s, e.ids[0], &t), -1);
     sync_get_status(s, &st);
     assert_true(st.online);
 
@@ -434,7 +301,7 @@ static void poll_result_tells_unreachable(void **state)
         sync_get_status(s, &st);
     }
     int64_t took = mono_ms() - t0;
-    assert_int_equal(sync_poll_result(s, ids[0], &t), -1);
+    assert_int_equal(sync_poll_result(s, e.ids[0], &t), -1);
     if (took > CAP + GAP_SLACK + 200)
         fail_msg("poll_result became -1 only %lld ms after hubd went away", (long long)took);
     assert_true(stats(&e).by_mode[FAULT_DOWN] >= 1);
@@ -442,7 +309,7 @@ static void poll_result_tells_unreachable(void **state)
     assert_false(st.online);
     assert_true(st.last_error[0] != '\0');
     t0 = mono_ms(); /* and sync_wait_result does not wait for an answer that will not come */
-    assert_int_equal(sync_wait_result(s, ids[0], 2000, &t), 0);
+    assert_int_equal(sync_wait_result(s, e.ids[0], 2000, &t), 0);
     assert_true(mono_ms() - t0 < 500);
 
     faultproxy_set_mode(e.fp, FAULT_RESET);
@@ -451,12 +318,12 @@ static void poll_result_tells_unreachable(void **state)
     while (stats(&e).by_mode[FAULT_RESET] < before + 2 && mono_ms() < end)
         sleep_ms(5);
     assert_true(stats(&e).by_mode[FAULT_RESET] >= before + 2);
-    assert_int_equal(sync_poll_result(s, ids[0], &t), -1);
+    assert_int_equal(sync_poll_result(s, e.ids[0], &t), -1);
 
     faultproxy_set_mode(e.fp, FAULT_PASS);
     end = mono_ms() + 5000;
     int rc;
-    while ((rc = sync_poll_result(s, ids[0], &t)) != 1 && mono_ms() < end)
+    while ((rc = sync_poll_result(s, e.ids[0], &t)) != 1 && mono_ms() < end)
         sleep_ms(5);
     assert_int_equal(rc, 1);
     assert_true(t.code[0] != '\0');
@@ -464,8 +331,8 @@ static void poll_result_tells_unreachable(void **state)
     assert_true(st.online);
     assert_int_equal(st.pending, 0);
     sync_stop(s);
-    assert_board(&e, 1, true);
-    env_release(&e);
+    assert_int_equal(env_check_once(&e, true), 0);
+    env_release_proxied(&e);
 }
 
 /* With the kiosk's long production timeouts, sync_stop still returns at once while a request
@@ -473,8 +340,8 @@ static void poll_result_tells_unreachable(void **state)
 static void stop_is_prompt_while_stalled(void **state)
 {
     struct env e;
-    env_init(&e, FAULT_STALL);
-    queue(&e, 5);
+    env_init_proxied(&e, FAULT_STALL);
+    assert_int_equal(env_queue(&e, 5, NULL), 0);
     struct sync *s = start_sync(&e, 0, 5000, 20000, 10);
     int64_t end = mono_ms() + 3000;
     while (stats(&e).stalled < 1 && mono_ms() < end)
@@ -491,7 +358,7 @@ static void stop_is_prompt_while_stalled(void **state)
     while (stats(&e).stalled > 0 && mono_ms() < end)
         sleep_ms(5);
     assert_int_equal(stats(&e).stalled, 0);
-    env_release(&e);
+    env_release_proxied(&e);
 }
 
 int main(void)
