@@ -32,6 +32,32 @@ static struct sync *start_sync(struct env *e, int batch)
     return s;
 }
 
+/* After a long outage the backoff may be minutes; when hubd answers again (the directory is
+ * asked for every few seconds regardless) the queue goes at once, and so does "send now". */
+static void hubd_back_sends_at_once(void **state)
+{
+    struct env e;
+    assert_int_equal(env_init(&e), 0);
+    assert_int_equal(env_queue(&e, 10, NULL), 0);
+    struct sync_config cfg = {.server = e.url,
+                              .token = e.kiosk,
+                              .store = e.store,
+                              .backoff_base_ms = 120000, /* a retry up to two minutes away */
+                              .backoff_cap_ms = 120000,
+                              .dir_every_ms = 200};
+    struct sync *s = sync_start(&cfg);
+    assert_non_null(s);
+    sleep_ms(400); /* the first send failed: backing off */
+    assert_int_equal(store_count_pending(e.store), 10);
+    assert_int_equal(env_start_hubd(&e), 0);
+    int64_t t0 = mono_ms();
+    assert_int_equal(env_wait_drained(&e, 5000), 0);
+    print_message("drained %lld ms after hubd was back\n", (long long)(mono_ms() - t0));
+    assert_int_equal(env_check_once(&e, true), 0);
+    sync_stop(s);
+    env_release(&e);
+}
+
 static void queued_while_down_arrive_once(void **state)
 {
     struct env e;
@@ -197,6 +223,7 @@ int main(void)
         cmocka_unit_test(backend_gets_server_ticket),
         cmocka_unit_test(conflict_is_set_aside),
         cmocka_unit_test(queued_while_down_arrive_once),
+        cmocka_unit_test(hubd_back_sends_at_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
