@@ -1,6 +1,6 @@
 # tests/sync/drain_tests.mk — exactly-once under SIGKILLs (hubd killed mid-drain, the kiosk's
 # own sync killed mid-post), and the sync benchmark (drain of 10,000, durable write latency).
-DRAIN_LINK_SRC := tests/sync/sync_env.c tests/hubd/client.c kiosk/platform/store.c \
+DRAIN_LINK_SRC := tests/sync/sync_env.c tests/hubd/client.c kiosk/platform/store.c kiosk/platform/store_file.c \
                   kiosk/platform/sync.c kiosk/platform/backend_sync.c \
                   kiosk/platform/backend_local.c
 DRAIN_TEST_OBJ := $(call OBJ,tests/sync/test_drain.c $(DRAIN_LINK_SRC))

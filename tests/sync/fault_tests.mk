@@ -3,7 +3,7 @@
 # as a program, build/tests/sync/faultproxy, for shell tests of the kiosk.
 FAULT_PROXY_OBJ := $(call OBJ,tests/sync/faultproxy.c)
 FAULT_TEST_OBJ  := $(call OBJ,tests/sync/test_faults.c tests/sync/sync_env.c tests/hubd/client.c \
-                     kiosk/platform/store.c kiosk/platform/sync.c \
+                     kiosk/platform/store.c kiosk/platform/store_file.c kiosk/platform/sync.c \
                      kiosk/platform/backend_sync.c kiosk/platform/backend_local.c)
 
 $(FAULT_TEST_OBJ) $(FAULT_PROXY_OBJ) $(call OBJ,tests/sync/faultproxy_main.c): \

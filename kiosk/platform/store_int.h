@@ -1,0 +1,43 @@
+/* store_int.h — what store.c (the rows) and store_file.c (the file) share. Internal. */
+#ifndef KIOSK_STORE_INT_H
+#define KIOSK_STORE_INT_H
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "store.h"
+
+enum { ST_PENDING = 0, ST_ACKED = 1, ST_SET_ASIDE = 2 };
+
+/* Which file a path names (ino 0: none). */
+struct ident {
+    dev_t dev;
+    ino_t ino;
+};
+
+struct store {
+    sqlite3 *db; /* DIR/kiosk.db while durable, ":memory:" while volatile */
+    pthread_mutex_t mu;
+    sqlite3 *txn;               /* the connection store_begin opened a transaction on, or NULL */
+    int health;                 /* enum store_health */
+    struct ident file, side[2]; /* kiosk.db and its -wal, -shm as opened, while durable */
+    char dir[1024];
+    char path[1100];
+    char why[600]; /* the cause, while volatile */
+};
+
+/* Whether SQLite's rc means the file failed us (full, I/O, read-only, damaged, locked). */
+bool store_disk_error(int rc);
+/* A plain sentence for staff on why the file failed with rc. */
+void store_describe(const struct store *s, int rc, char *out, size_t cap);
+/* Moves the store from its failing file into memory with every readable row: 0, or -1 (out of
+ * memory). Locked. */
+int store_to_memory(struct store *s, const char *cause);
+/* A prepared statement on the current database (NULL, one line on stderr, on error). Locked. */
+sqlite3_stmt *store_prep(struct store *s, const char *sql);
+/* Rows in state, or -1. Locked. */
+int store_count_locked(struct store *s, int state);
+
+#endif
