@@ -209,6 +209,10 @@ static int open_file(struct store *s, sqlite3 **out, char *cause, size_t cap)
     }
     if (rc == SQLITE_OK && sqlite3_db_readonly(*out, "main") == 1)
         rc = SQLITE_READONLY;
+    /* residents' words are in it until hubd has them: the kiosk's user only (the -wal and
+     * -shm files SQLite makes next take the same mode) */
+    if (rc == SQLITE_OK && chmod(s->path, 0600) < 0)
+        fprintf(stderr, "kiosk: cannot make %s private: %s\n", s->path, strerror(errno));
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(*out, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", NULL, NULL,
                           NULL);

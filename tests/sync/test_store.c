@@ -376,6 +376,14 @@ static void durable_file_works(void **state)
     exercise(s);
     assert_int_equal(store_check(s), STORE_DURABLE);
     assert_int_equal(file_int(t.db, "SELECT count(*) FROM checkins WHERE state = 0", NULL), 2);
+    const char *const files[] = {"", "-wal", "-shm"}; /* residents' words: the kiosk's only */
+    for (int i = 0; i < 3; i++) {
+        char p[300];
+        struct stat st;
+        snprintf(p, sizeof(p), "%s%s", t.db, files[i]);
+        assert_int_equal(stat(p, &st), 0);
+        assert_int_equal(st.st_mode & 0777, 0600);
+    }
     store_free(s);
     tmp_remove(&t);
 }
