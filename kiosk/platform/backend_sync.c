@@ -36,7 +36,7 @@ static int bsync_submit(void *self, const struct checkin *c, struct ticket *out)
         return rc;
     }
     int64_t now = wall_ms();
-    char *body = store_checkin_json(c, id, now);
+    char *body = store_checkin_json(c, id, now, rc >= 0 ? out->code : NULL);
     if (!body || store_add(s->store, id, now, body) < 0) {
         fprintf(stderr, "kiosk: LOCAL STORE WRITE FAILED: check-in %s not queued for hubd\n", id);
         free(body);

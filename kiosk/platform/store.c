@@ -33,7 +33,8 @@ int store_uuid4(char out[STORE_ID_LEN])
     return 0;
 }
 
-char *store_checkin_json(const struct checkin *c, const char *id, int64_t created_ms)
+char *store_checkin_json(const struct checkin *c, const char *id, int64_t created_ms,
+                         const char *kiosk_ticket)
 {
     static const char *const chosen[] = {"router", "resident", "reception"};
     char at[32];
@@ -66,6 +67,8 @@ char *store_checkin_json(const struct checkin *c, const char *id, int64_t create
     if (c->consent && c->text[0])
         cJSON_AddStringToObject(o, "text", c->text);
     cJSON_AddBoolToObject(o, "consent", c->consent);
+    if (kiosk_ticket && kiosk_ticket[0])
+        cJSON_AddStringToObject(o, "kiosk_ticket", kiosk_ticket);
     char *out = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     return out;

@@ -42,9 +42,11 @@ int store_check(struct store *s);
 /* Writes a fresh random UUID v4 (from getrandom) into out. 0, or -1 when no randomness. */
 int store_uuid4(char out[STORE_ID_LEN]);
 
-/* The DESIGN check-in JSON body for c with this id and time (ms since the epoch); malloc'd,
- * NULL when out of memory. */
-char *store_checkin_json(const struct checkin *c, const char *id, int64_t created_ms);
+/* The DESIGN check-in JSON body for c with this id and time (ms since the epoch), and the
+ * ticket the kiosk showed the resident as "kiosk_ticket" (NULL or "": none), so reception can
+ * match a resident holding the kiosk's own ticket; malloc'd, NULL when out of memory. */
+char *store_checkin_json(const struct checkin *c, const char *id, int64_t created_ms,
+                         const char *kiosk_ticket);
 
 /* Records a pending check-in (durably, before returning, unless volatile). When the file fails
  * the write (disk full, I/O error, read-only, damaged), the store moves to memory with every

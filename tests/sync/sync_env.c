@@ -128,7 +128,7 @@ int env_add_checkins(struct store *st, char (*ids)[STORE_ID_LEN], int n, const s
         snprintf(c.text, sizeof(c.text), "%s %d", like->text, i);
         if (store_uuid4(ids[i]) < 0)
             return -1;
-        char *body = store_checkin_json(&c, ids[i], now);
+        char *body = store_checkin_json(&c, ids[i], now, NULL);
         if (!body)
             return -1;
         int64_t t0 = mono_us();

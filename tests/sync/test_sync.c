@@ -122,6 +122,10 @@ static void backend_gets_server_ticket(void **state)
     assert_non_null(server); /* the resident was shown hubd's ticket, not a local one */
     assert_string_equal(t.code, server);
     free(server);
+    char *body = env_row_text(&e, "SELECT body FROM checkins WHERE state = 1 AND ?1", "1");
+    assert_non_null(body); /* and hubd was told the kiosk's own, for a resident who holds it */
+    assert_non_null(strstr(body, "\"kiosk_ticket\":\"R001\""));
+    free(body);
     backend_sync_free(b);
     sync_stop(s);
     env_release(&e);
@@ -140,7 +144,7 @@ static void conflict_is_set_aside(void **state)
         http_status(&e.srv, "POST", "/api/v1/checkins", e.kiosk, "application/json", body), 201);
     free(body);
     struct checkin c = {.lang = "en", .chosen_by = CHOSEN_RESIDENT, .urgent = true};
-    body = store_checkin_json(&c, other, (int64_t)time(NULL) * 1000);
+    body = store_checkin_json(&c, other, (int64_t)time(NULL) * 1000, NULL);
     assert_int_equal(store_add(e.store, other, (int64_t)time(NULL) * 1000, body), 0);
     free(body);
     struct sync *s = start_sync(&e, 0);
