@@ -164,6 +164,10 @@ static cJSON *board_json(const struct board_row *rows, size_t n, int64_t now)
         rfc3339_format(b->created_ms, at, sizeof(at));
         cJSON_AddStringToObject(o, "id", b->id);
         cJSON_AddStringToObject(o, "ticket", b->ticket);
+        if (b->kiosk_ticket[0])
+            cJSON_AddStringToObject(o, "kiosk_ticket", b->kiosk_ticket);
+        else
+            cJSON_AddNullToObject(o, "kiosk_ticket");
         if (b->worker_id)
             cJSON_AddStringToObject(o, "worker_id", b->worker_id);
         else

@@ -43,6 +43,10 @@ static void checkin_fingerprint(struct checkin *c)
     hash_field(&s, "name", c->name);
     hash_field(&s, "text", c->text);
     hash_field(&s, "consent", c->consent ? "true" : "false");
+    /* Only when sent: a check-in without it keeps the fingerprint it had before the field
+     * existed, so an older kiosk's replay of a stored check-in is still the same one. */
+    if (c->kiosk_ticket[0])
+        hash_field(&s, "kiosk_ticket", c->kiosk_ticket);
     sha256_final(&s, c->hash);
 }
 
@@ -90,6 +94,20 @@ static int parse_words(const cJSON *obj, struct checkin *c, char *err, size_t ca
     return 0;
 }
 
+/* The optional ticket the kiosk showed the resident; absent is none, null is refused. */
+static int parse_kiosk_ticket(const cJSON *obj, struct checkin *c, char *err, size_t cap)
+{
+    const char *s;
+    if (jv_string(obj, "kiosk_ticket", 0, KIOSK_TICKET_MAX, &s, err, cap) < 0)
+        return -1;
+    if (!s)
+        return 0;
+    if (!kiosk_ticket_valid(s, KIOSK_TICKET_MAX))
+        return jv_fail(err, cap, "kiosk_ticket", "must be 1-15 characters of A-Z, 0-9 and -");
+    memcpy(c->kiosk_ticket, s, strlen(s) + 1);
+    return 0;
+}
+
 int checkin_parse(const cJSON *obj, struct checkin *c, char *err, size_t cap)
 {
     memset(c, 0, sizeof(*c));
@@ -102,7 +120,7 @@ int checkin_parse(const cJSON *obj, struct checkin *c, char *err, size_t cap)
                       &c->n_domains, err, cap) < 0 ||
         jv_bool(obj, "urgent", true, false, &c->urgent, err, cap) < 0 ||
         jv_bool(obj, "consent", true, false, &c->consent, err, cap) < 0 ||
-        parse_words(obj, c, err, cap) < 0)
+        parse_words(obj, c, err, cap) < 0 || parse_kiosk_ticket(obj, c, err, cap) < 0)
         goto out_release;
     checkin_fingerprint(c);
     if (!c->consent && c->text) {

@@ -16,6 +16,7 @@
 #define CHECKIN_DOM_MAX   3
 #define CHECKIN_BATCH_MAX 100
 #define TICKET_MAX        16
+#define KIOSK_TICKET_MAX  15 /* characters of kiosk_ticket, [A-Z0-9-] */
 
 struct checkin {
     char id[UUID_LEN + 1]; /* lowercase UUID v4 */
@@ -32,7 +33,8 @@ struct checkin {
     char *name;            /* owned; NULL when absent */
     char *text;            /* owned; NULL when absent or consent is false */
     bool consent;
-    uint8_t hash[SHA256_LEN]; /* fingerprint of every field as sent */
+    char kiosk_ticket[KIOSK_TICKET_MAX + 1]; /* the ticket the kiosk showed; "" when not sent */
+    uint8_t hash[SHA256_LEN];                /* fingerprint of every field as sent */
 };
 
 /* Outcome of storing one check-in. status is the HTTP status for it: 201 stored, 200 a

@@ -24,7 +24,8 @@ enum store_err {
 struct board_row {
     char id[UUID_LEN + 1];
     char ticket[TICKET_MAX];
-    char *worker_id; /* NULL: waiting for reception */
+    char kiosk_ticket[KIOSK_TICKET_MAX + 1]; /* the ticket the kiosk showed; "" for none */
+    char *worker_id;                         /* NULL: waiting for reception */
     char *lang, *needs, *domains, *chosen_by;
     char *name, *text; /* NULL when absent, withheld or purged */
     bool urgent;

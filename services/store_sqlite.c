@@ -55,6 +55,8 @@ static const char *const MIGRATIONS[] = {
     " END;",
     /* 3: a worker token belongs to one worker (NULL: older tokens, or other roles) */
     "ALTER TABLE tokens ADD COLUMN worker_id TEXT;",
+    /* 4: the ticket the kiosk showed the resident (NULL: none sent, or an older check-in) */
+    "ALTER TABLE checkins ADD COLUMN kiosk_ticket TEXT;",
 };
 
 static const char *const SQL[S_COUNT] = {
@@ -77,12 +79,12 @@ static const char *const SQL[S_COUNT] = {
                     " AND at > ? ORDER BY at DESC LIMIT 21",
     [S_CHK_INS] = "INSERT INTO checkins (id, body_hash, created_at, received_at, lang, needs,"
                   " domains, urgent, worker_id, chosen_by, name, text, consent, status, ticket,"
-                  " position, wait_min) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                  " 'waiting', ?, ?, ?)",
+                  " position, wait_min, kiosk_ticket) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                  " ?, ?, 'waiting', ?, ?, ?, ?)",
     [S_EVENT_INS] = "INSERT INTO events (at, kind, checkin_id, worker_id, detail, note)"
                     " VALUES (?, ?, ?, ?, ?, ?)",
     [S_BOARD] = "SELECT id, ticket, worker_id, lang, needs, domains, chosen_by, name, text,"
-                " urgent, created_at FROM checkins WHERE status = 'waiting'"
+                " urgent, created_at, kiosk_ticket FROM checkins WHERE status = 'waiting'"
                 " AND (?1 IS NULL OR worker_id = ?1)"
                 " ORDER BY urgent DESC, created_at ASC LIMIT 1000",
     [S_CHK_STATE] = "SELECT status, worker_id, ticket FROM checkins WHERE id = ?",

@@ -118,6 +118,7 @@ static int insert_row(struct sqlite_store *s, const struct checkin *c, int64_t n
     sq_text(st, 14, r->ticket);
     sqlite3_bind_int(st, 15, r->position);
     sqlite3_bind_int(st, 16, r->wait_min);
+    sq_text(st, 17, c->kiosk_ticket[0] ? c->kiosk_ticket : NULL);
     if (sq_exec(s, S_CHK_INS) < 0)
         return STORE_EIO;
     return sq_event(s, c->created_ms, "arrived", c->id, c->has_worker ? c->worker_id : NULL,
@@ -186,6 +187,8 @@ static int board_row_fill(sqlite3_stmt *st, struct board_row *r)
     r->text = sq_dup(st, 8, &oom);
     r->urgent = sqlite3_column_int(st, 9) != 0;
     r->created_ms = sqlite3_column_int64(st, 10);
+    const unsigned char *kt = sqlite3_column_text(st, 11);
+    snprintf(r->kiosk_ticket, sizeof(r->kiosk_ticket), "%s", kt ? (const char *)kt : "");
     return oom ? STORE_EIO : 0;
 }
 

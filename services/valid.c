@@ -299,6 +299,17 @@ const char *chosen_by_lookup(const char *s)
     return LOOKUP(CHOSEN_BY, s);
 }
 
+bool kiosk_ticket_valid(const char *s, size_t max)
+{
+    size_t n = 0;
+    for (; s[n]; n++) {
+        char c = s[n];
+        if (n == max || !((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'))
+            return false;
+    }
+    return n > 0;
+}
+
 char ticket_letter(const char *primary_domain)
 {
     if (!primary_domain)

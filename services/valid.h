@@ -54,6 +54,9 @@ const char *worker_status_lookup(const char *s);
 /* Who chose the worker: "router", "resident", "reception". Canonical string or NULL. */
 const char *chosen_by_lookup(const char *s);
 
+/* True for 1..max characters of [A-Z0-9-]: the ticket a kiosk showed the resident. */
+bool kiosk_ticket_valid(const char *s, size_t max);
+
 /* Ticket letter for a primary domain: housing H, benefits M (money), health W (wellbeing),
  * none (NULL or unknown) R (reception). */
 char ticket_letter(const char *primary_domain);

@@ -309,6 +309,10 @@
     li._parts = {};
     var p = li._parts;
     p.ticket = h('span', {cls: 'ticket'});
+    // The kiosk's own ticket, when it gave the resident one before hubd's came (hubd slow or
+    // away): shown beside hubd's, and read out as one sentence instead of the two spans.
+    p.kiosk = h('span', {cls: 'kiosk-ticket', 'aria-hidden': 'true', hidden: true});
+    p.ticketSr = h('span', {cls: 'sr-only', hidden: true});
     p.badge = h('span', {cls: 'urgent-badge'}, h('span', {'aria-hidden': 'true'}, '\u26A0 '), 'Urgent \u2013 see now');
     p.name = h('span', {cls: 'name'});
     p.since = h('span', {cls: 'since'});
@@ -316,7 +320,8 @@
     p.meta = h('p', {cls: 'meta'});
     p.needs = h('ul', {cls: 'needs', 'aria-label': 'Needs'});
     p.words = h('figure', {cls: 'words'});
-    li.appendChild(h('div', {cls: 'card-head'}, p.ticket, p.badge, p.name, p.since));
+    li.appendChild(h('div', {cls: 'card-head'}, h('span', {cls: 'tickets'}, p.ticket, p.kiosk, p.ticketSr),
+      p.badge, p.name, p.since));
     li.appendChild(p.forw);
     li.appendChild(p.meta);
     li.appendChild(p.needs);
@@ -341,6 +346,12 @@
     li.classList.toggle('urgent', !!c.urgent);
     p.badge.hidden = !c.urgent;
     p.ticket.textContent = c.ticket;
+    var kt = kioskTicket(c);
+    p.kiosk.textContent = kt ? '\u00B7 kiosk ' + kt : '';
+    p.ticketSr.textContent = kt ? 'Ticket ' + c.ticket + '; the resident\u2019s kiosk ticket ' + kt : '';
+    p.kiosk.hidden = p.ticketSr.hidden = !kt;
+    if (kt) p.ticket.setAttribute('aria-hidden', 'true');
+    else p.ticket.removeAttribute('aria-hidden');
     p.name.textContent = c.name || 'No name given';
     p.name.classList.toggle('noname', !c.name);
     var since = hhmm(c.created_at);
@@ -375,6 +386,11 @@
         p.words.appendChild(h('blockquote', {lang: c.lang || null}, c.text));
       }
     }
+  }
+
+  /* The ticket the kiosk showed the resident, when it is not hubd's own; '' otherwise. */
+  function kioskTicket(c) {
+    return c.kiosk_ticket && c.kiosk_ticket !== c.ticket ? c.kiosk_ticket : '';
   }
 
   /* Keeps the list's elements, in place, in the order of items (so focus and open forms stay). */
@@ -443,8 +459,9 @@
         var urgent = fresh.filter(function (c) { return c.urgent && !S.seen[c.id]; });
         fresh.filter(function (c) { return !S.seen[c.id]; }).forEach(function (c) {
           var w = c.worker_id && worker(c.worker_id);
+          var kt = kioskTicket(c);
           say((c.urgent ? 'Urgent arrival: ' : 'New arrival: ') + 'ticket ' + c.ticket +
-            (w ? ', for ' + w.name : ', for reception'), c.urgent);
+            (kt ? ' (kiosk ticket ' + kt + ')' : '') + (w ? ', for ' + w.name : ', for reception'), c.urgent);
         });
         if (urgent.length) tone();
       }

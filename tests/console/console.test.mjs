@@ -207,7 +207,7 @@ async function main() {
   const ann = checkin({ needs: ['rent_arrears'], domains: ['housing', 'benefits'], worker_id: 'w-sian', name: 'Ann',
     text: 'My landlord says I owe two months rent', consent: true });
   const bob = checkin({ needs: ['debt'], domains: ['benefits'], worker_id: 'w-rhodri', name: 'Bob',
-    text: 'private words that must never travel', consent: false });
+    text: 'private words that must never travel', consent: false, kiosk_ticket: 'A001' }); // hubd was slow: the kiosk's own ticket
   const cai = checkin({ needs: ['homeless_tonight'], domains: ['housing'], worker_id: 'w-gareth', urgent: true,
     chosen_by: 'router', lang: 'cy' });
 
@@ -240,6 +240,26 @@ async function main() {
     assert(await first.locator('.urgent-badge').isVisible(), 'urgent badge visible');
     eq(await board.locator('.urgent-badge:visible').count(), 1, 'only one urgent badge');
     await until(() => board.evaluate(() => document.body.getAttribute('data-tones') === '1'), 2000, 'the urgent tone');
+  });
+
+  await step('a resident holding the kiosk\'s own ticket: "kiosk A001" beside hubd\'s ticket, read as one sentence', async () => {
+    const card = board.locator(`#board-list li[data-id="${bob.id}"]`);
+    const r = await api('GET', '/checkins?status=waiting', tok.reception);
+    const mine = r.data.checkins.find((c) => c.id === bob.id);
+    eq(mine.kiosk_ticket, 'A001', 'the board API carries the kiosk ticket');
+    eq(r.data.checkins.find((c) => c.id === ann.id).kiosk_ticket, null, 'null when the kiosk sent none');
+    const kiosk = card.locator('.kiosk-ticket');
+    assert(await kiosk.isVisible(), 'kiosk ticket visible');
+    eq(await card.locator('.ticket').innerText(), mine.ticket, 'hubd\'s ticket first');
+    eq(await kiosk.innerText(), '\u00B7 kiosk A001', 'then the kiosk\'s');
+    const aria = await card.locator('.card-head').ariaSnapshot();
+    assert(aria.includes(`Ticket ${mine.ticket}; the resident\u2019s kiosk ticket A001`), 'accessible text: ' + aria);
+    assert(!aria.includes('\u00B7 kiosk'), 'the visible pieces are not read twice: ' + aria);
+    const annCard = board.locator(`#board-list li[data-id="${ann.id}"]`);
+    assert(await annCard.locator('.kiosk-ticket').isHidden(), 'no kiosk ticket without one');
+    const top = async (sel) => (await card.locator(sel).boundingBox()).y;
+    assert(Math.abs(await top('.ticket') - await top('.kiosk-ticket')) < 20, 'on the ticket\'s line');
+    await shot(card, 'board-kiosk-ticket');
   });
 
   await step('keyboard: the first action button is reachable and shows a focus ring', async () => {

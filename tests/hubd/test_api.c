@@ -445,6 +445,9 @@ int main(void)
         cmocka_unit_test(test_worker_scope),
         cmocka_unit_test(test_report_exact),
         cmocka_unit_test(test_report_csv_exact),
+        cmocka_unit_test(test_kiosk_ticket_board),
+        cmocka_unit_test(test_kiosk_ticket_invalid),
+        cmocka_unit_test(test_kiosk_ticket_migration),
         cmocka_unit_test(test_head_and_methods),
     };
     curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -232,6 +232,43 @@ static void test_checkin_parse(void **state)
     checkin_release(&a);
 }
 
+/* kiosk_ticket: [A-Z0-9-]{1,15}; a check-in without it keeps the fingerprint hubd gave it
+ * before the field existed (this one's, from fixtures/hub-v3.sql), so replays stay replays. */
+static void test_kiosk_ticket_parse(void **state)
+{
+    static const uint8_t before[SHA256_LEN] = {0xb8, 0xdc, 0x96, 0x16, 0xa0, 0x5e, 0x9f, 0x12,
+                                               0x5f, 0x0a, 0x2d, 0x47, 0x4a, 0xe1, 0x32, 0xba,
+                                               0x80, 0x1b, 0xd9, 0xef, 0xc5, 0xee, 0xd5, 0x67,
+                                               0x0b, 0x93, 0x27, 0x81, 0xb9, 0xf8, 0xd6, 0xe3};
+    const char *old = "{\"id\": \"3f1c2a4e-1b2c-4d3e-8f40-123456789abc\", \"created_at\": "
+                      "\"2025-03-01T10:00:00Z\", \"lang\": \"cy\", \"needs\": [\"rent_arrears\", "
+                      "\"debt\"], \"domains\": [\"housing\", \"benefits\"], \"urgent\": false, "
+                      "\"worker_id\": \"w-sian\", \"chosen_by\": \"router\", \"name\": \"Jo\", "
+                      "\"text\": \"behind on the rent\", \"consent\": true}";
+    char err[160];
+    struct checkin a, b;
+    assert_true(kiosk_ticket_valid("A001", 15));
+    assert_true(kiosk_ticket_valid("KIOSK-2-A000001", 15));
+    assert_false(kiosk_ticket_valid("KIOSK-2-A0000001", 15));
+    assert_false(kiosk_ticket_valid("", 15));
+    assert_false(kiosk_ticket_valid("a001", 15));
+    assert_false(kiosk_ticket_valid("A 01", 15));
+    assert_int_equal(parse(old, &a, err), 0);
+    assert_string_equal(a.kiosk_ticket, "");
+    assert_memory_equal(a.hash, before, SHA256_LEN);
+    cJSON *o = cJSON_Parse(old);
+    cJSON_AddStringToObject(o, "kiosk_ticket", "A001");
+    assert_int_equal(checkin_parse(o, &b, err, sizeof(err)), 0);
+    assert_string_equal(b.kiosk_ticket, "A001");
+    assert_memory_not_equal(a.hash, b.hash, SHA256_LEN);
+    checkin_release(&b);
+    cJSON_ReplaceItemInObject(o, "kiosk_ticket", cJSON_CreateNull());
+    assert_int_equal(checkin_parse(o, &b, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "kiosk_ticket"));
+    cJSON_Delete(o);
+    checkin_release(&a);
+}
+
 static void test_hdir(void **state)
 {
     struct hdir d;
@@ -353,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_percentiles),
         cmocka_unit_test(test_wait_estimate),
         cmocka_unit_test(test_checkin_parse),
+        cmocka_unit_test(test_kiosk_ticket_parse),
         cmocka_unit_test(test_hdir),
         cmocka_unit_test(test_etag_match),
         cmocka_unit_test(test_report_dims_and_csv),
