@@ -348,7 +348,7 @@
     p.ticket.textContent = c.ticket;
     var kt = kioskTicket(c);
     p.kiosk.textContent = kt ? '\u00B7 kiosk ' + kt : '';
-    p.ticketSr.textContent = kt ? 'Ticket ' + c.ticket + '; the resident\u2019s kiosk ticket ' + kt : '';
+    p.ticketSr.textContent = kt ? 'Ticket ' + c.ticket + '; kiosk ticket ' + kt : '';
     p.kiosk.hidden = p.ticketSr.hidden = !kt;
     if (kt) p.ticket.setAttribute('aria-hidden', 'true');
     else p.ticket.removeAttribute('aria-hidden');

@@ -106,6 +106,8 @@ quit"
         expect_eq "down, then up: two check-ins on the board" \
             "$(board_ids "$OUT/down-board.json" | grep -c .)" 2
         exactly_once "down, then up" "$OUT/down-board.json" "$OUT/down-data" 2
+        expect_grep "down, then up: reception sees the ticket the resident holds" \
+            "$OUT/down-board.json" '"kiosk_ticket":"A001"'
         hubd_stop
     else
         fail=$((fail + 1))
