@@ -69,4 +69,8 @@ void uuid4(char *out);
 char *checkin_body(const char *id, const char *worker, const char *domain, bool urgent,
                    const char *name, const char *text, bool consent);
 
+/* The first column of the first row of sql on the database at path, opened read-only, as
+ * an integer; -1 when it cannot be read. */
+long db_long(const char *path, const char *sql);
+
 #endif

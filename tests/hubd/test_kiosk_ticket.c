@@ -177,24 +177,6 @@ static char *read_all(const char *path)
     return buf;
 }
 
-/* One integer from sql on the database at path (read-only), or -1. */
-static long db_int(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    long n = -1;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        sqlite3_close(db);
-        return -1;
-    }
-    sqlite3_busy_timeout(db, 5000);
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return n;
-}
-
 static const char HAS_COLUMN[] =
     "SELECT count(*) FROM pragma_table_info('checkins') WHERE name = 'kiosk_ticket'";
 
@@ -215,11 +197,11 @@ void test_kiosk_ticket_migration(void **state)
     assert_int_equal(sqlite3_exec(db, dump, NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
     free(dump);
-    assert_int_equal(db_int(s.db, "PRAGMA user_version"), 3);
-    assert_int_equal(db_int(s.db, HAS_COLUMN), 0);
+    assert_int_equal(db_long(s.db, "PRAGMA user_version"), 3);
+    assert_int_equal(db_long(s.db, HAS_COLUMN), 0);
     assert_int_equal(server_start(&s, NULL), 0);
-    assert_int_equal(db_int(s.db, "PRAGMA user_version"), 4);
-    assert_int_equal(db_int(s.db, HAS_COLUMN), 1);
+    assert_int_equal(db_long(s.db, "PRAGMA user_version"), 4);
+    assert_int_equal(db_long(s.db, HAS_COLUMN), 1);
     assert_int_equal(make_token(&s, "kiosk", "k", k), 0);
     assert_int_equal(make_token(&s, "reception", "r", rc), 0);
     const char *old_id = "3f1c2a4e-1b2c-4d3e-8f40-123456789abc";
@@ -247,7 +229,7 @@ void test_kiosk_ticket_migration(void **state)
     assert_int_equal(server_stop(&s), 0);
     /* and it opens again without migrating twice */
     assert_int_equal(server_start(&s, NULL), 0);
-    assert_int_equal(db_int(s.db, "PRAGMA user_version"), 4);
+    assert_int_equal(db_long(s.db, "PRAGMA user_version"), 4);
     assert_int_equal(server_stop(&s), 0);
     server_cleanup(&s);
 }

@@ -343,24 +343,6 @@ static long board_count(const struct server *s, const char *token, const char *i
     return n;
 }
 
-/* Counts rows of the database at path matching sql (read-only), or -1. */
-static long db_count(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    long n = -1;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        sqlite3_close(db);
-        return -1;
-    }
-    sqlite3_busy_timeout(db, 5000);
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return n;
-}
-
 static void test_retention_purge(void **state)
 {
     struct server s;
@@ -383,7 +365,7 @@ static void test_retention_purge(void **state)
         cJSON *item = NULL;
         assert_int_equal(board_count(&s, rc, id, &item), 1);
         purged = !cJSON_GetObjectItem(item, "name") && !cJSON_GetObjectItem(item, "text") &&
-                 db_count(s.db, "SELECT count(*) FROM events WHERE note IS NOT NULL") == 0;
+                 db_long(s.db, "SELECT count(*) FROM events WHERE note IS NOT NULL") == 0;
         if (purged) { /* coded data stays */
             assert_string_equal(
                 cJSON_GetArrayItem(cJSON_GetObjectItem(item, "needs"), 0)->valuestring,
@@ -397,9 +379,9 @@ static void test_retention_purge(void **state)
     }
     assert_true(purged);
     assert_int_equal(
-        db_count(s.db, "SELECT count(*) FROM checkins WHERE name IS NOT NULL OR text IS NOT NULL"),
+        db_long(s.db, "SELECT count(*) FROM checkins WHERE name IS NOT NULL OR text IS NOT NULL"),
         0);
-    assert_int_equal(db_count(s.db, "SELECT count(*) FROM checkins"), 1);
+    assert_int_equal(db_long(s.db, "SELECT count(*) FROM checkins"), 1);
     /* a replay after the purge is still the same check-in */
     assert_int_equal(http_status(&s, "POST", "/api/v1/checkins", k, "application/json", body), 200);
     free(body);
