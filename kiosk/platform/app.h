@@ -78,7 +78,8 @@ int app_load_config(const struct opts *o, char *pin, size_t cap);
 void app_take_dir(struct app *a);
 /* A widget held down long enough does its long-press action (the staff corner). */
 void app_check_hold(struct app *a);
-/* Refreshes what staff see (about once a second) and passes on "send now". */
+/* Refreshes what staff see (about once a second, on welcome and the staff screen) and passes
+ * on "send now". */
 void app_refresh_status(struct app *a);
 /* While the result screen waits for hubd's ticket: settles it when it came, when it will not
  * come soon, or after TICKET_WAIT_MS. */

@@ -93,11 +93,18 @@ void app_take_dir(struct app *a)
     app_mark(a, true);
 }
 
+/* The widget held down that has a long-press action, or -1. */
+static int held(const struct app *a)
+{
+    int p = a->pressed;
+    return p >= 0 && p < a->lay->n && a->lay->wg[p].hold != ACT_NONE ? p : -1;
+}
+
 /* A widget held down long enough does its long-press action (the staff corner). */
 void app_check_hold(struct app *a)
 {
-    int p = a->pressed;
-    if (p < 0 || p >= a->lay->n || a->lay->wg[p].hold == ACT_NONE)
+    int p = held(a);
+    if (p < 0)
         return;
     int64_t now = app_now_ms(a);
     if (now - a->pressed_at < LAYOUT_HOLD_MS)
@@ -110,18 +117,20 @@ void app_check_hold(struct app *a)
 /* Milliseconds until a held widget's long press is due, or timeout. */
 int app_hold_timeout(const struct app *a, int timeout)
 {
-    int p = a->pressed;
-    if (a->scripted || p < 0 || p >= a->lay->n || a->lay->wg[p].hold == ACT_NONE)
+    if (a->scripted || held(a) < 0)
         return timeout;
     int64_t left = a->pressed_at + LAYOUT_HOLD_MS - (int64_t)SDL_GetTicks64() + 1;
     return left < 1 ? 1 : left < timeout ? (int)left : timeout;
 }
 
-/* Refreshes what staff see (about once a second) and passes on "send now". */
+/* Refreshes what staff see (about once a second, on the screens that show it) and passes on
+ * "send now". */
 void app_refresh_status(struct app *a)
 {
     if (a->sync && flow_take_sync_now(&a->flow))
         sync_wake_now(a->sync);
+    if (a->flow.screen != SCR_WELCOME && a->flow.screen != SCR_STAFF)
+        return; /* a resident's screens never show it */
     double now = app_real_ms();
     if (a->status_at > 0 && now - a->status_at < 1000 && !a->scripted)
         return;

@@ -37,9 +37,10 @@ struct sync {
     bool online;           /* hubd answered the last request (any HTTP status) */
     int64_t last_contact;  /* wall ms of hubd's last answer */
     char last_error[160];
-    _Atomic bool quitting;        /* aborts a transfer in flight at sync_stop */
-    struct hub_dir *fresh;        /* a parsed directory the UI has not taken yet */
-    struct recent recent[RECENT]; /* a ring, newest at recent_at - 1 */
+    struct sync_status store_seen; /* counts and health, as the sync thread last read them */
+    _Atomic bool quitting;         /* aborts a transfer in flight at sync_stop */
+    struct hub_dir *fresh;         /* a parsed directory the UI has not taken yet */
+    struct recent recent[RECENT];  /* a ring, newest at recent_at - 1 */
     int recent_at;
     char etag[128];
     CURL *curl;
@@ -210,6 +211,13 @@ static long request(struct sync *s, const char *path, const char *body, const ch
     return status;
 }
 
+static void set_error(struct sync *s, const char *what)
+{
+    pthread_mutex_lock(&s->mu);
+    snprintf(s->last_error, sizeof(s->last_error), "%s", what);
+    pthread_mutex_unlock(&s->mu);
+}
+
 int sync_dir_offer(struct hub_dir **slot, const char *json, size_t len, char *err, size_t errcap)
 {
     struct hub_dir *d = dir_parse(json, len, err, errcap);
@@ -342,22 +350,16 @@ static int drain_once(struct sync *s)
         if (store_commit(s->cfg.store) < 0)
             settled = 0; /* undone: they are still pending and go again */
         rc = settled == n ? 1 : -1;
-        if (settled == 0) {
-            pthread_mutex_lock(&s->mu);
-            snprintf(s->last_error, sizeof(s->last_error), "POST /checkins: answer not usable");
-            pthread_mutex_unlock(&s->mu);
-        }
+        if (settled == 0)
+            set_error(s, "POST /checkins: answer not usable");
     } else if (st == 413 && n == 1) {
         fprintf(stderr, "kiosk: sync: check-in %s set aside: too large for hubd\n", ids[0]);
         rc = store_reject(s->cfg.store, ids[0], 413, "too large") == 0 ? 1 : -1;
     } else if (st >= 0) {
         fprintf(stderr, "kiosk: sync: POST /checkins: HTTP %ld%s\n", st,
                 st == 200 || st == 201 ? ", answer not a JSON array" : "");
-        if (st == 200 || st == 201) {
-            pthread_mutex_lock(&s->mu);
-            snprintf(s->last_error, sizeof(s->last_error), "POST /checkins: answer not usable");
-            pthread_mutex_unlock(&s->mu);
-        }
+        if (st == 200 || st == 201)
+            set_error(s, "POST /checkins: answer not usable");
     }
     cJSON_Delete(arr);
     free(b.p);
@@ -375,12 +377,27 @@ out_free:
     return rc;
 }
 
-static bool sync_online(struct sync *s)
+/* A flag of s read under its lock. */
+static bool flag(struct sync *s, const bool *f)
 {
     pthread_mutex_lock(&s->mu);
-    bool up = s->online;
+    bool v = *f;
     pthread_mutex_unlock(&s->mu);
-    return up;
+    return v;
+}
+
+/* Reads the store's counts and health for sync_get_status, so that staff's screen (on the UI
+ * thread) never waits on the store while a batch holds it. Sync thread (and sync_start). */
+static void note_store(struct sync *s)
+{
+    struct sync_status seen = {0};
+    seen.pending = store_count_pending(s->cfg.store);
+    seen.set_aside = store_count_set_aside(s->cfg.store);
+    seen.store_durable =
+        store_health(s->cfg.store, seen.store_why, sizeof(seen.store_why)) == STORE_DURABLE;
+    pthread_mutex_lock(&s->mu);
+    s->store_seen = seen;
+    pthread_mutex_unlock(&s->mu);
 }
 
 static void *run(void *arg)
@@ -389,25 +406,17 @@ static void *run(void *arg)
     int attempt = 0;
     int64_t now = mono_ms(), next_dir = now, next_send = now, next_prune = now;
     int64_t next_check = now + CHECK_EVERY_MS;
-    for (;;) {
-        pthread_mutex_lock(&s->mu);
-        bool stop = s->stop;
-        pthread_mutex_unlock(&s->mu);
-        if (stop)
-            break;
+    while (!flag(s, &s->stop)) {
         now = mono_ms();
         if (s->cfg.dir_every_ms >= 0 && now >= next_dir) {
-            bool was = sync_online(s);
+            bool was = flag(s, &s->online);
             fetch_dir(s);
             next_dir = mono_ms() + s->cfg.dir_every_ms;
-            if (!was && sync_online(s)) { /* hubd is back: send now, not after the backoff */
+            if (!was && flag(s, &s->online)) { /* hubd is back: send now, not after the backoff */
                 attempt = 0;
                 next_send = 0;
             }
-            pthread_mutex_lock(&s->mu);
-            stop = s->stop;
-            pthread_mutex_unlock(&s->mu);
-            if (stop)
+            if (flag(s, &s->stop))
                 break;
         }
         if (now >= next_check) {
@@ -433,6 +442,7 @@ static void *run(void *arg)
                 next_send = 0;
             }
         }
+        note_store(s);
         if (sent > 0)
             continue; /* more may be pending */
         int64_t wake_at = next_send > 0 ? next_send : mono_ms() + 60000;
@@ -497,6 +507,7 @@ struct sync *sync_start(const struct sync_config *cfg)
     pthread_cond_init(&s->cv, &ca);
     pthread_cond_init(&s->acked, &ca);
     pthread_condattr_destroy(&ca);
+    note_store(s);
     size_t len = 0;
     char *last = store_get_dir(s->cfg.store, &len, s->etag, sizeof(s->etag));
     if (last) {
@@ -535,12 +546,23 @@ void sync_stop(struct sync *s)
     free(s);
 }
 
-void sync_wake(struct sync *s)
+static void wake(struct sync *s, bool now)
 {
     pthread_mutex_lock(&s->mu);
     s->woken = true;
+    s->now |= now;
     pthread_cond_signal(&s->cv);
     pthread_mutex_unlock(&s->mu);
+}
+
+void sync_wake(struct sync *s)
+{
+    wake(s, false);
+}
+
+void sync_wake_now(struct sync *s)
+{
+    wake(s, true);
 }
 
 /* *t from the ring of recent acknowledgements; s->mu held. */
@@ -552,14 +574,6 @@ static bool recent_locked(const struct sync *s, const char *id, struct ticket *t
             return true;
         }
     return false;
-}
-
-void sync_wake_now(struct sync *s)
-{
-    pthread_mutex_lock(&s->mu);
-    s->woken = s->now = true;
-    pthread_cond_signal(&s->cv);
-    pthread_mutex_unlock(&s->mu);
 }
 
 int sync_wait_result(struct sync *s, const char *id, int timeout_ms, struct ticket *t)
@@ -589,16 +603,12 @@ int sync_poll_result(struct sync *s, const char *id, struct ticket *t)
 
 void sync_get_status(struct sync *s, struct sync_status *out)
 {
-    memset(out, 0, sizeof(*out));
-    pthread_mutex_lock(&s->mu);
+    pthread_mutex_lock(&s->mu); /* never the store's lock: see note_store */
+    *out = s->store_seen;
     out->online = s->online;
     out->last_contact_ms = s->last_contact;
     snprintf(out->last_error, sizeof(out->last_error), "%s", s->last_error);
     pthread_mutex_unlock(&s->mu);
-    out->pending = store_count_pending(s->cfg.store);
-    out->set_aside = store_count_set_aside(s->cfg.store);
-    out->store_durable =
-        store_health(s->cfg.store, out->store_why, sizeof(out->store_why)) == STORE_DURABLE;
 }
 
 struct hub_dir *sync_take_dir(struct sync *s)

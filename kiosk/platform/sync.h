@@ -59,7 +59,9 @@ int sync_poll_result(struct sync *s, const char *id, struct ticket *t);
 /* Waits up to timeout_ms for hubd's answer to id: 1 and *t when acknowledged, else 0. Returns
  * at once while hubd is unreachable. Not for the UI thread. */
 int sync_wait_result(struct sync *s, const char *id, int timeout_ms, struct ticket *t);
-/* The state staff see: reachability, last contact, counts. Any thread. */
+/* The state staff see: reachability, last contact, and the store's counts and health as the
+ * sync thread last read them (after each send and wake-up). Any thread; never waits on the
+ * store. */
 void sync_get_status(struct sync *s, struct sync_status *out);
 /* The newest directory, if one arrived since the last call (caller owns it; dir_free), or
  * NULL. For the UI thread. */
