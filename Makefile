@@ -42,7 +42,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(1) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(1) 2>/dev/null)
 
 CFLAGS    ?=
-CFLAGS    += $(CSTD) $(OPT) $(WARN) -MMD -MP -Ikiosk/core \
+CFLAGS    += $(CSTD) $(OPT) $(WARN) -MMD -MP -Ikiosk/router -Ikiosk/ui -Ikiosk/sync \
              $(call PKG_CFLAGS,libutf8proc libcjson)
 LDFLAGS   += $(LDSAN)
 
@@ -57,18 +57,20 @@ BENCH_TARGETS :=
 FUZZ_TARGETS :=
 LINT_SRC     :=
 
-include kiosk/core/core.mk
--include kiosk/app.mk
--include services/hubd.mk
+include kiosk/router/router.mk
+include kiosk/ui/ui.mk
+include kiosk/sync/sync.mk
+include kiosk/app.mk
+include services/hubd.mk
 include tests/unit/unit.mk
--include tests/kiosk/kiosk_tests.mk
--include tests/hubd/hubd_tests.mk
--include tests/console/console_tests.mk
--include tests/sync/sync_tests.mk
--include tests/sync/store_tests.mk
--include tests/sync/fault_tests.mk
--include tests/sync/drain_tests.mk
--include tests/sync/kiosk_sync.mk
+include tests/kiosk/kiosk_tests.mk
+include tests/hubd/hubd_tests.mk
+include tests/console/console_tests.mk
+include tests/sync/sync_tests.mk
+include tests/sync/store_tests.mk
+include tests/sync/fault_tests.mk
+include tests/sync/drain_tests.mk
+include tests/sync/kiosk_sync.mk
 include tests/fuzz/fuzz.mk
 include tests/bench/bench.mk
 
@@ -162,4 +164,4 @@ run: deps
 clean:
 	rm -rf build
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

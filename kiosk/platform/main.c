@@ -1,6 +1,6 @@
 /* main.c — the kiosk: flags, SDL window and event loop, drawing (script mode: app_script.c;
  * the sync and staff screen: app_sync.c).
- * The screens, flow and layout live in kiosk/core; this file only feeds them and draws. */
+ * The screens, flow and layout live in kiosk/ui; this file only feeds them and draws. */
 #include <SDL.h>
 #include <errno.h>
 #include <limits.h>

@@ -6,9 +6,8 @@ KIOSK_SAN_ENV   := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
                    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/kiosk/lsan.supp:print_suppressions=0 \
                    UBSAN_OPTIONS=print_stacktrace=1
 
-# The tests link only the core files they need (not the router), so they stay independent of it.
-KIOSK_TEST_CORE := $(call OBJ,$(addprefix kiosk/core/,flow.c flow_staff.c i18n.c layout.c screens.c screens_staff.c \
-                     layout_dump.c osk.c theme.c needs.c directory.c matcher.c jsonv.c util.c text.c))
+# The tests link the ui library and the router library (for the taxonomy, directory and matcher).
+KIOSK_TEST_CORE := $(BUILD)/libkioskui.a $(BUILD)/librouter.a
 
 $(BUILD)/tests/kiosk/test_%: $(BUILD)/obj/tests/kiosk/test_%.o $(KIOSK_TEST_CORE)
 	@mkdir -p $(dir $@)

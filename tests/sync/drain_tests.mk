@@ -1,19 +1,17 @@
 # tests/sync/drain_tests.mk — exactly-once under SIGKILLs (hubd killed mid-drain, the kiosk's
 # own sync killed mid-post), and the sync benchmark (drain of 10,000, durable write latency).
-DRAIN_LINK_SRC := tests/sync/sync_env.c tests/hubd/client.c kiosk/platform/store.c kiosk/platform/store_file.c \
-                  kiosk/platform/sync.c kiosk/platform/backend_sync.c \
-                  kiosk/platform/backend_local.c
+DRAIN_LINK_SRC := tests/sync/sync_env.c tests/hubd/client.c
 DRAIN_TEST_OBJ := $(call OBJ,tests/sync/test_drain.c $(DRAIN_LINK_SRC))
 BENCH_SYNC_OBJ := $(call OBJ,tests/sync/bench_sync.c $(DRAIN_LINK_SRC))
 
-$(DRAIN_TEST_OBJ) $(BENCH_SYNC_OBJ): CFLAGS += -Ikiosk/platform \
+$(DRAIN_TEST_OBJ) $(BENCH_SYNC_OBJ): CFLAGS += \
                                                $(call PKG_CFLAGS,cmocka libcurl sqlite3)
 
-$(BUILD)/tests/sync/test_drain: $(DRAIN_TEST_OBJ) $(BUILD)/libhubcore.a
+$(BUILD)/tests/sync/test_drain: $(DRAIN_TEST_OBJ) $(BUILD)/libkiosksync.a $(BUILD)/librouter.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcurl sqlite3) $(CORE_LIBS) -lpthread
 
-$(BUILD)/bench-sync: $(BENCH_SYNC_OBJ) $(BUILD)/libhubcore.a
+$(BUILD)/bench-sync: $(BENCH_SYNC_OBJ) $(BUILD)/libkiosksync.a $(BUILD)/librouter.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,libcurl sqlite3) $(CORE_LIBS) -lpthread
 

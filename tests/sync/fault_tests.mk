@@ -2,18 +2,16 @@
 # garbage, cut-short answers, stalls, refused connections) against a real hubd; and the proxy
 # as a program, build/tests/sync/faultproxy, for shell tests of the kiosk.
 FAULT_PROXY_OBJ := $(call OBJ,tests/sync/faultproxy.c)
-FAULT_TEST_OBJ  := $(call OBJ,tests/sync/test_faults.c tests/sync/sync_env.c tests/hubd/client.c \
-                     kiosk/platform/store.c kiosk/platform/store_file.c kiosk/platform/sync.c \
-                     kiosk/platform/backend_sync.c kiosk/platform/backend_local.c)
+FAULT_TEST_OBJ  := $(call OBJ,tests/sync/test_faults.c tests/sync/sync_env.c tests/hubd/client.c)
 
 $(FAULT_TEST_OBJ) $(FAULT_PROXY_OBJ) $(call OBJ,tests/sync/faultproxy_main.c): \
-  CFLAGS += -Ikiosk/platform $(call PKG_CFLAGS,cmocka libcurl sqlite3)
+  CFLAGS += $(call PKG_CFLAGS,cmocka libcurl sqlite3)
 
 $(BUILD)/tests/sync/faultproxy: $(call OBJ,tests/sync/faultproxy_main.c) $(FAULT_PROXY_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lpthread
 
-$(BUILD)/tests/sync/test_faults: $(FAULT_TEST_OBJ) $(FAULT_PROXY_OBJ) $(BUILD)/libhubcore.a
+$(BUILD)/tests/sync/test_faults: $(FAULT_TEST_OBJ) $(FAULT_PROXY_OBJ) $(BUILD)/libkiosksync.a $(BUILD)/librouter.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcurl sqlite3) $(CORE_LIBS) -lpthread
 

@@ -1,10 +1,10 @@
 # tests/sync/store_tests.mk — the kiosk's local store when its file goes bad: unopenable at
 # start, deleted or replaced while open, writes failing (a fault-injecting SQLite VFS shim).
-STORE_TEST_OBJ := $(call OBJ,tests/sync/test_store.c kiosk/platform/store.c kiosk/platform/store_file.c)
+STORE_TEST_OBJ := $(call OBJ,tests/sync/test_store.c)
 
-$(STORE_TEST_OBJ): CFLAGS += -Ikiosk/platform $(call PKG_CFLAGS,cmocka sqlite3 libcjson)
+$(STORE_TEST_OBJ): CFLAGS += $(call PKG_CFLAGS,cmocka sqlite3 libcjson)
 
-$(BUILD)/tests/sync/test_store: $(STORE_TEST_OBJ) $(BUILD)/libhubcore.a
+$(BUILD)/tests/sync/test_store: $(STORE_TEST_OBJ) $(BUILD)/libkiosksync.a $(BUILD)/librouter.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka sqlite3 libcjson) $(CORE_LIBS) -lpthread
 

@@ -1,12 +1,10 @@
 # tests/sync/sync_tests.mk — the kiosk's local store and sync thread (no SDL) against a real
 # hubd on loopback: offline queue, hubd killed mid-drain, corrupt directories.
-SYNC_TEST_OBJ := $(call OBJ,tests/sync/test_sync.c tests/sync/sync_env.c tests/hubd/client.c \
-                   kiosk/platform/store.c kiosk/platform/store_file.c kiosk/platform/sync.c kiosk/platform/backend_sync.c \
-                   kiosk/platform/backend_local.c)
+SYNC_TEST_OBJ := $(call OBJ,tests/sync/test_sync.c tests/sync/sync_env.c tests/hubd/client.c)
 
-$(SYNC_TEST_OBJ): CFLAGS += -Ikiosk/platform $(call PKG_CFLAGS,cmocka libcurl sqlite3)
+$(SYNC_TEST_OBJ): CFLAGS += $(call PKG_CFLAGS,cmocka libcurl sqlite3)
 
-$(BUILD)/tests/sync/test_sync: $(SYNC_TEST_OBJ) $(BUILD)/libhubcore.a
+$(BUILD)/tests/sync/test_sync: $(SYNC_TEST_OBJ) $(BUILD)/libkiosksync.a $(BUILD)/librouter.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcurl sqlite3) $(CORE_LIBS) -lpthread
 

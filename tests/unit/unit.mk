@@ -1,4 +1,4 @@
-# Unit tests of kiosk/core's router and matcher (cmocka, no SDL), and the routing data checks.
+# Unit tests of kiosk/router's router and matcher (cmocka, no SDL), and the routing data checks.
 UNIT_TESTS := test_text test_typo test_router test_matcher
 UNIT_BINS  := $(addprefix $(BUILD)/tests/,$(UNIT_TESTS))
 

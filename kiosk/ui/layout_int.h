@@ -1,5 +1,5 @@
 /* layout_int.h — the layout builder shared by layout.c and the per-screen builders. Internal to
- * kiosk/core. */
+ * kiosk/ui. */
 #ifndef HUB_LAYOUT_INT_H
 #define HUB_LAYOUT_INT_H
 

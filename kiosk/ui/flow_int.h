@@ -1,4 +1,4 @@
-/* flow_int.h — what flow.c shares with flow_staff.c. Internal to kiosk/core. */
+/* flow_int.h — what flow.c shares with flow_staff.c. Internal to kiosk/ui. */
 #ifndef HUB_FLOW_INT_H
 #define HUB_FLOW_INT_H
 
