@@ -58,8 +58,10 @@ static int parse_need(const cJSON *item, struct need_def *nd, char *err, size_t 
     if (jsonv_bool(item, "urgent", true, false, &nd->urgent, where, err, errcap) < 0 ||
         jsonv_bool(item, "general", false, false, &nd->general, where, err, errcap) < 0 ||
         jsonv_string(item, "label", true, nd->label, sizeof(nd->label), where, err, errcap) < 0 ||
-        jsonv_string(item, "esd", false, nd->esd, sizeof(nd->esd), where, err, errcap) < 0)
+        jsonv_string(item, "esd", false, nd->esd, sizeof(nd->esd), where, err, errcap) < 0 ||
+        jsonv_string(item, "calm", false, nd->calm_id, sizeof(nd->calm_id), where, err, errcap) < 0)
         return -1;
+    nd->calm = -1;
     return 0;
 }
 
@@ -98,6 +100,18 @@ struct taxonomy *needs_parse(const char *json, size_t len, char *err, size_t err
     if (t->n == 0) {
         snprintf(err, errcap, "needs: the list is empty");
         goto out_free_t;
+    }
+    for (int i = 0; i < t->n; i++) {
+        struct need_def *nd = &t->needs[i];
+        if (!nd->calm_id[0])
+            continue;
+        nd->calm = needs_find(t, nd->calm_id);
+        if (nd->calm < 0 || !nd->urgent || t->needs[nd->calm].urgent) {
+            snprintf(err, errcap,
+                     "need %s.calm: must name a need that is not urgent, on an urgent need",
+                     nd->id);
+            goto out_free_t;
+        }
     }
     cJSON_Delete(root);
     return t;

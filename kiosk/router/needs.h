@@ -19,6 +19,9 @@ struct need_def {
     bool general; /* a catch-all for its domain, dropped when a specific need is found */
     char label[NEED_ID_MAX + 8]; /* key into the locale strings, e.g. "need.rent_arrears" */
     char esd[16];                /* LGA esd need identifier, "" when not known */
+    char calm_id[NEED_ID_MAX];   /* "calm" in the file, "" when absent */
+    int calm; /* the need an urgent one becomes when it is not happening now ("homeless in two
+                 months" is somewhere_to_live, not homeless_tonight); -1 when it never does */
 };
 
 struct taxonomy {

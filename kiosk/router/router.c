@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "feat.h"
+#include "model.h"
 #include "util.h"
 #include "vocab.h"
 
@@ -18,6 +20,14 @@
 #define WEAK_ENOUGH       0.8f
 #define SURE_ENOUGH       1.0f
 #define MATCH_TERM_STRIDE (1 << 20)
+#define SIT_SPANS         32 /* situation cues kept per class */
+#define SIT_NEAR          3  /* a necessity and its "gone" at most this many words apart */
+
+/* How the learned model joins the vocabulary (tuned on the validation split, never the test). */
+#define MODEL_FILE        "route-model.bin"
+#define MODEL_NEED_ON     0.5f /* a need counts from this probability */
+#define MODEL_NEED_MIN    0.3f /* the likeliest need counts from this when nothing else does */
+#define MODEL_NONE_DOUBTS 0.5f /* and only while "not a need" is below this */
 
 struct match {
     int need;
@@ -39,6 +49,11 @@ struct work {
     bool claimed[TOKENS_MAX];
     bool negated[TOKENS_MAX];
     bool dropped[MATCHES_MAX];
+    struct feat feats[FEAT_MAX];
+    struct span {
+        short from, to; /* tokens [from, to) */
+    } sit[CUE_CLASSES][SIT_SPANS];
+    int n_sit[CUE_CLASSES];
 };
 
 struct router {
@@ -46,7 +61,12 @@ struct router {
     int n_langs;
     struct vocab *langs[LANGS_MAX];
     const char *codes[LANGS_MAX];
-    struct work *work; /* scratch for one call: why the router is not thread-safe */
+    struct work *work;   /* scratch for one call: why the router is not thread-safe */
+    struct model *model; /* NULL when assets/ has none */
+    bool use_model;
+    int o_urgent, o_none;
+    int o_need[NEED_MAX]; /* the model's output for each need, -1 when it has none */
+    float t_urgent, t_none;
 };
 
 static int cmp_codes(const void *a, const void *b)
@@ -90,7 +110,53 @@ static int list_langs(const char *locales_dir, char codes[LANGS_MAX][8], char *e
     return n;
 }
 
+int router_load_model(struct router *r, const char *path, char *err, size_t errcap)
+{
+    struct model *m = model_load(path, err, errcap);
+    if (!m)
+        return -1;
+    int o_urgent = model_output(m, "urgent"), o_none = model_output(m, "none");
+    if (o_urgent < 0 || o_none < 0) {
+        snprintf(err, errcap, "%s: no urgent or none output", path);
+        model_free(m);
+        return -1;
+    }
+    model_free(r->model);
+    r->model = m;
+    r->use_model = true;
+    r->o_urgent = o_urgent;
+    r->o_none = o_none;
+    for (int i = 0; i < r->tax->n; i++) {
+        char name[MODEL_NAME_MAX];
+        snprintf(name, sizeof(name), "need:%s", r->tax->needs[i].id);
+        r->o_need[i] = model_output(m, name);
+    }
+    r->t_urgent = model_param(m, "t_urgent", 0.5f);
+    r->t_none = model_param(m, "t_none", 0.9f);
+    return 0;
+}
+
+/* Loads assets_dir/route-model.bin when it exists: a file that is there but unusable is an
+ * error, never silently ignored. */
+static int load_default_model(struct router *r, const char *assets_dir, char *err, size_t errcap)
+{
+    char path[1100];
+    if (!util_path(path, sizeof(path), assets_dir, MODEL_FILE))
+        return 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    fclose(f);
+    return router_load_model(r, path, err, errcap);
+}
+
 struct router *router_new(const char *assets_dir, const char *locales_dir, char *err, size_t errcap)
+{
+    return router_new_opts(assets_dir, locales_dir, true, err, errcap);
+}
+
+struct router *router_new_opts(const char *assets_dir, const char *locales_dir, bool with_model,
+                               char *err, size_t errcap)
 {
     char path[1100], codes[LANGS_MAX][8];
     struct router *r = calloc(1, sizeof(*r));
@@ -101,6 +167,8 @@ struct router *router_new(const char *assets_dir, const char *locales_dir, char 
     }
     if (!util_path(path, sizeof(path), assets_dir, "needs.json") ||
         !(r->tax = needs_load(path, err, errcap)))
+        goto out_free;
+    if (with_model && load_default_model(r, assets_dir, err, errcap) < 0)
         goto out_free;
     int n = list_langs(locales_dir, codes, err, errcap);
     if (n <= 0)
@@ -126,6 +194,7 @@ void router_free(struct router *r)
     for (int i = 0; i < r->n_langs; i++)
         vocab_free(r->langs[i]);
     needs_free(r->tax);
+    model_free(r->model);
     free(r->work);
     free(r);
 }
@@ -133,6 +202,17 @@ void router_free(struct router *r)
 const struct taxonomy *router_taxonomy(const struct router *r)
 {
     return r ? r->tax : NULL;
+}
+
+void router_use_model(struct router *r, bool on)
+{
+    if (r)
+        r->use_model = on && r->model;
+}
+
+bool router_has_model(const struct router *r)
+{
+    return r && r->model;
 }
 
 const char *const *router_langs(const struct router *r, int *n)
@@ -338,6 +418,62 @@ static void mark_negations(const struct router *r, struct work *w)
     }
 }
 
+/* Finds every situation cue, in any language (a Welsh sentence may say "the gas"). */
+static void find_situations(const struct router *r, struct work *w)
+{
+    memset(w->n_sit, 0, sizeof(w->n_sit));
+    for (int l = 0; l < r->n_langs; l++) {
+        const struct vocab *v = r->langs[l];
+        for (int i = 0; i < w->n_toks; i++) {
+            if (!may_start(w, l, v, i, CUE_STARTS_SIT))
+                continue;
+            for (int k = 0; k < CUE_CLASSES; k++)
+                for (int c = 0; c < v->n_sit[k] && w->n_sit[k] < SIT_SPANS; c++)
+                    if (cue_at(w, l, &v->sit[k][c], i))
+                        w->sit[k][w->n_sit[k]++] =
+                            (struct span){(short)i, (short)(i + v->sit[k][c].n)};
+        }
+    }
+}
+
+/* True when no clause mark stands between tokens a and b (a < b). */
+static bool same_clause(const struct work *w, int a, int b)
+{
+    for (int i = a + 1; i <= b && i < w->n_toks; i++)
+        if (w->toks[i].brk)
+            return false;
+    return true;
+}
+
+/* True when a "later" cue stands in the same clause as token i. */
+static bool later_near(const struct work *w, int i)
+{
+    for (int k = 0; k < w->n_sit[CUE_LATER]; k++) {
+        int j = w->sit[CUE_LATER][k].from;
+        if (same_clause(w, i < j ? i : j, i < j ? j : i))
+            return true;
+    }
+    return false;
+}
+
+/* A necessity gone now: a necessity cue and a "gone" cue near each other in one clause
+ * ("the electric has gone", "no heating", "ran out of insulin"), with no time in that clause
+ * that moves it away from now ("the power was off last week"). */
+static bool necessity_gone(const struct work *w)
+{
+    for (int a = 0; a < w->n_sit[CUE_NECESSITY]; a++)
+        for (int b = 0; b < w->n_sit[CUE_GONE]; b++) {
+            struct span x = w->sit[CUE_NECESSITY][a], y = w->sit[CUE_GONE][b];
+            if (x.from == y.from)
+                continue; /* one word cannot be both */
+            int gap = y.from >= x.to ? y.from - x.to : x.from - y.to;
+            int lo = x.from < y.from ? x.from : y.from, hi = x.from < y.from ? y.from : x.from;
+            if (gap >= 0 && gap <= SIT_NEAR && same_clause(w, lo, hi) && !later_near(w, lo))
+                return true;
+        }
+    return false;
+}
+
 struct scored {
     int need;
     float raw;
@@ -435,6 +571,43 @@ static int score_needs(const struct router *r, const struct work *w, struct scor
     return n;
 }
 
+/* Urgency by circumstance and by time, over the vocabulary's needs (n of them, sorted):
+ * - said only by time away from now ("last year", "in two months", "not yet") and never pinned
+ *   to now, an urgent need with a calm form becomes that form (homeless_tonight ->
+ *   somewhere_to_live); danger, abuse and thoughts of suicide never do;
+ * - a necessity gone now while someone vulnerable depends on it, and not moved away from now,
+ *   is a person at risk now. Returns the new count. */
+static int apply_situations(const struct router *r, struct work *w, struct scored *s, int n)
+{
+    find_situations(r, w);
+    bool later = w->n_sit[CUE_LATER] > 0 && w->n_sit[CUE_NOW] == 0;
+    for (int i = 0; later && i < n; i++) {
+        const struct need_def *nd = &r->tax->needs[s[i].need];
+        if (!s[i].urgent || nd->calm < 0)
+            continue;
+        bool dup = false;
+        for (int j = 0; j < n; j++)
+            dup |= s[j].need == nd->calm;
+        s[i].need = nd->calm;
+        s[i].urgent = false;
+        if (dup)
+            s[i].raw = -1; /* dropped below */
+    }
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (s[i].raw >= 0)
+            s[k++] = s[i];
+    n = k;
+    int risk = needs_find(r->tax, "person_at_risk");
+    bool has = false;
+    for (int i = 0; i < n; i++)
+        has |= s[i].need == risk;
+    if (risk >= 0 && !has && n < NEED_MAX && w->n_sit[CUE_VULNERABLE] > 0 && necessity_gone(w))
+        s[n++] = (struct scored){.need = risk, .raw = SURE_ENOUGH, .first_pos = 0, .urgent = true};
+    qsort(s, (size_t)n, sizeof(s[0]), cmp_scored);
+    return n;
+}
+
 static void fill_domains(const struct taxonomy *tax, const struct scored *s, int n,
                          struct route_result *out)
 {
@@ -462,6 +635,118 @@ static void fill_domains(const struct taxonomy *tax, const struct scored *s, int
     }
 }
 
+/* The model's likeliest need among the urgent ones (urgent) or the others; -1 when none. */
+static int model_best(const struct router *r, const float *p, bool urgent)
+{
+    int best = -1;
+    for (int i = 0; i < r->tax->n; i++) {
+        int o = r->o_need[i];
+        if (o < 0 || r->tax->needs[i].urgent != urgent)
+            continue;
+        if (best < 0 || p[o] > p[r->o_need[best]])
+            best = i;
+    }
+    return best;
+}
+
+static void finish(const struct router *r, struct scored *s, int n, struct route_result *out)
+{
+    if (n > ROUTE_MAX_NEEDS)
+        n = ROUTE_MAX_NEEDS;
+    out->urgent = false;
+    for (int i = 0; i < n; i++) {
+        out->needs[i].need = s[i].need;
+        out->needs[i].score = 1.0f - expf(-s[i].raw);
+        out->urgent |= s[i].urgent;
+    }
+    out->n_needs = n;
+    fill_domains(r->tax, s, n, out);
+    out->confidence = n ? out->needs[0].score : 0;
+    out->unsure = n == 0 || (!out->urgent && s[0].raw < SURE_ENOUGH);
+}
+
+int route_lexicon_feats(const struct router *r, const struct route_result *lex, struct feat *f,
+                        int n, int max)
+{
+    n = feat_named(f, n, max, lex->urgent ? "urgent" : "calm", "");
+    if (lex->n_needs == 0)
+        n = feat_named(f, n, max, "none", "");
+    for (int i = 0; i < lex->n_needs; i++) {
+        const struct need_def *nd = &r->tax->needs[lex->needs[i].need];
+        n = feat_named(f, n, max, i == 0 ? "first:" : "need:", nd->id);
+    }
+    for (int d = 0; d < lex->n_domains; d++)
+        n = feat_named(f, n, max, d == 0 ? "primary:" : "dom:", domain_name(lex->domains[d]));
+    return n;
+}
+
+/* The model's features of the tokenised utterance in w: the text's own (feat_extract) and what
+ * the vocabulary found (lex). Returns the count. */
+static int model_features(const struct router *r, const struct work *w,
+                          const struct route_result *lex, struct feat *f, int max)
+{
+    int n = feat_extract(w->toks, w->n_toks, f, max);
+    return route_lexicon_feats(r, lex, f, n, max);
+}
+
+int route_features(struct router *r, const char *text, size_t len, struct feat *f, int max)
+{
+    struct route_result lex;
+    bool on = r->use_model;
+    r->use_model = false;
+    route_text(r, text, len, NULL, &lex);
+    r->use_model = on;
+    return model_features(r, r->work, &lex, f, max);
+}
+
+/* Joins the learned model to what the vocabulary found (lex, filled in): the model sees the
+ * text and the vocabulary's answer, and decides the needs; urgent is the vocabulary's OR the
+ * model's, so the model can only add urgency. */
+static void apply_model(const struct router *r, struct work *w, struct route_result *out)
+{
+    float p[MODEL_OUTS_MAX];
+    int nf = model_features(r, w, out, w->feats, FEAT_MAX);
+    model_predict(r->model, w->feats, nf, p);
+    bool urgent = out->urgent || p[r->o_urgent] >= r->t_urgent;
+    struct scored s[NEED_MAX];
+    int n = 0;
+    for (int i = 0; i < r->tax->n; i++) {
+        int o = r->o_need[i];
+        if (o >= 0 && p[o] >= MODEL_NEED_ON)
+            s[n++] =
+                (struct scored){.need = i, .raw = 2.0f * p[o], .urgent = r->tax->needs[i].urgent};
+    }
+    if (!urgent) {
+        int k = 0; /* a calm utterance keeps no urgent need */
+        for (int i = 0; i < n; i++)
+            if (!s[i].urgent)
+                s[k++] = s[i];
+        n = k;
+    }
+    if (n == 0 && !urgent && p[r->o_none] < MODEL_NONE_DOUBTS) {
+        int best = model_best(r, p, false);
+        if (best >= 0 && p[r->o_need[best]] >= MODEL_NEED_MIN)
+            s[n++] = (struct scored){.need = best, .raw = 2.0f * p[r->o_need[best]]};
+    }
+    bool has_urgent = false;
+    for (int i = 0; i < n; i++)
+        has_urgent |= s[i].urgent;
+    if (urgent && !has_urgent) {
+        int best = -1;
+        for (int i = 0; urgent && i < out->n_needs && best < 0; i++)
+            if (r->tax->needs[out->needs[i].need].urgent)
+                best = out->needs[i].need;
+        if (best < 0)
+            best = model_best(r, p, true);
+        if (best >= 0)
+            s[n++] = (struct scored){.need = best, .raw = SURE_ENOUGH, .urgent = true};
+    }
+    if (!urgent && p[r->o_none] >= r->t_none)
+        n = 0;
+    qsort(s, (size_t)n, sizeof(s[0]), cmp_scored);
+    finish(r, s, n, out);
+}
+
 int route_text(struct router *r, const char *text, size_t len, const char *ui_lang,
                struct route_result *out)
 {
@@ -484,16 +769,9 @@ int route_text(struct router *r, const char *text, size_t len, const char *ui_la
 
     struct scored s[NEED_MAX];
     int n = score_needs(r, w, s);
-    if (n > ROUTE_MAX_NEEDS)
-        n = ROUTE_MAX_NEEDS;
-    for (int i = 0; i < n; i++) {
-        out->needs[i].need = s[i].need;
-        out->needs[i].score = 1.0f - expf(-s[i].raw);
-        out->urgent |= s[i].urgent;
-    }
-    out->n_needs = n;
-    fill_domains(r->tax, s, n, out);
-    out->confidence = n ? out->needs[0].score : 0;
-    out->unsure = n == 0 || (!out->urgent && s[0].raw < SURE_ENOUGH);
+    n = apply_situations(r, w, s, n);
+    finish(r, s, n, out);
+    if (r->model && r->use_model)
+        apply_model(r, w, out);
     return 0;
 }

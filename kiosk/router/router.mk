@@ -17,3 +17,24 @@ $(BUILD)/route-eval: $(call OBJ,kiosk/tools/route_eval.c) $(BUILD)/librouter.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
 
 ALL_BINS += $(BUILD)/route-eval
+
+# route-train: the learned model's trainer (liblinear), run by make when the data changes.
+$(BUILD)/route-train: $(call OBJ,kiosk/tools/route_train.c) $(BUILD)/librouter.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(CORE_LIBS) -llinear
+
+ALL_BINS += $(BUILD)/route-train
+
+# The learned model ships in assets/ and is rebuilt from the data whenever the data, the
+# vocabulary or the trainer change (the same inputs give the same bytes); test-routing checks
+# that the committed copy is current. Binaries that route load it at start.
+ROUTE_CORPUS     := $(sort $(wildcard tests/data/corpus/*.jsonl))
+ROUTE_TRAIN_ARGS := --whole tests/data/routing_dev.jsonl $(ROUTE_CORPUS)
+ROUTE_MODEL      := assets/route-model.bin
+
+$(ROUTE_MODEL): $(BUILD)/route-train tests/data/routing_dev.jsonl $(ROUTE_CORPUS) assets/needs.json \
+                $(wildcard locales/*/needs.json)
+	@tmp=$$(mktemp $@.XXXXXX) && HUB_ROOT=$(CURDIR) $(BUILD)/route-train --out $$tmp $(ROUTE_TRAIN_ARGS) \
+	  && chmod 644 $$tmp && mv $$tmp $@ || { rm -f $$tmp; exit 1; }
+
+$(BUILD)/hub-route $(BUILD)/route-eval: | $(ROUTE_MODEL)
+ALL_BINS += $(ROUTE_MODEL)

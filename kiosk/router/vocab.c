@@ -156,6 +156,47 @@ static int load_lists(struct vocab *v, const cJSON *root, char *err, size_t errc
     return 0;
 }
 
+/* The "situations" object: one list of word sequences per cue class. */
+static int load_situations(struct vocab *v, const cJSON *root, char *err, size_t errcap)
+{
+    static const char *const names[CUE_CLASSES] = {"necessities", "gone", "vulnerable", "later",
+                                                   "now"};
+    const cJSON *sit = cJSON_GetObjectItemCaseSensitive(root, "situations");
+    if (!sit)
+        return 0;
+    if (!cJSON_IsObject(sit)) {
+        snprintf(err, errcap, "%s situations: must be an object", v->code);
+        return -1;
+    }
+    for (int k = 0; k < CUE_CLASSES; k++) {
+        const cJSON *arr = cJSON_GetObjectItemCaseSensitive(sit, names[k]);
+        if (!arr)
+            continue;
+        if (!cJSON_IsArray(arr)) {
+            snprintf(err, errcap, "%s situations.%s: must be an array", v->code, names[k]);
+            return -1;
+        }
+        const cJSON *s;
+        cJSON_ArrayForEach(s, arr)
+        {
+            struct token toks[CUE_WORDS_MAX + 1];
+            int n = cJSON_IsString(s)
+                        ? text_tokenise(s->valuestring, strlen(s->valuestring), toks, 7)
+                        : -1;
+            if (n <= 0 || n > CUE_WORDS_MAX) {
+                snprintf(err, errcap, "%s situations.%s: each item is a string of 1 to %d words",
+                         v->code, names[k], CUE_WORDS_MAX);
+                return -1;
+            }
+            if (add_cue(v, &v->sit[k], &v->n_sit[k], toks, n) < 0) {
+                snprintf(err, errcap, "%s: out of memory", v->code);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
 static int load_lexicon(struct vocab *v, const char *dir, char *err, size_t errcap)
 {
     char path[1024], why[256];
@@ -191,6 +232,9 @@ static int build_index(struct vocab *v)
         v->starts[v->negs[c].words[0]] |= CUE_STARTS_NEG;
     for (int c = 0; c < v->n_breaks; c++)
         v->starts[v->breaks[c].words[0]] |= CUE_STARTS_BREAK;
+    for (int k = 0; k < CUE_CLASSES; k++)
+        for (int c = 0; c < v->n_sit[k]; c++)
+            v->starts[v->sit[k][c].words[0]] |= CUE_STARTS_SIT;
     for (int i = 0; i < v->n_words; i++)
         v->first[i] = -1;
     for (int t = v->n_terms - 1; t >= 0; t--) {
@@ -259,7 +303,7 @@ struct vocab *vocab_load(const char *locales_dir, const char *code, const struct
         goto out_fail;
     }
     if (load_needs(v, root, tax, err, errcap) < 0 || load_lists(v, root, err, errcap) < 0 ||
-        load_lexicon(v, dir, err, errcap) < 0)
+        load_situations(v, root, err, errcap) < 0 || load_lexicon(v, dir, err, errcap) < 0)
         goto out_fail;
     if (build_index(v) < 0) {
         snprintf(err, errcap, "%s: out of memory", code);
@@ -289,6 +333,8 @@ void vocab_free(struct vocab *v)
     free(v->next);
     free(v->negs);
     free(v->breaks);
+    for (int k = 0; k < CUE_CLASSES; k++)
+        free(v->sit[k]);
     free(v->starts);
     free(v);
 }

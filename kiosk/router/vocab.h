@@ -25,6 +25,11 @@ struct cue {
     int words[CUE_WORDS_MAX];
 };
 
+/* Situation cues ("situations" in needs.json): the words that let the router see urgency said by
+ * circumstance (a necessity gone now while someone vulnerable depends on it) and time that moves
+ * a need away from now. */
+enum cue_class { CUE_NECESSITY, CUE_GONE, CUE_VULNERABLE, CUE_LATER, CUE_NOW, CUE_CLASSES };
+
 struct vocab {
     char code[8];
     struct sb_stemmer *stemmer; /* NULL when Snowball has no stemmer for the language */
@@ -42,11 +47,14 @@ struct vocab {
     int n_negs;
     struct cue *breaks; /* scope breaks: close it */
     int n_breaks;
-    unsigned char *starts; /* per word id: CUE_STARTS_NEG and/or CUE_STARTS_BREAK */
+    struct cue *sit[CUE_CLASSES]; /* situation cues by class */
+    int n_sit[CUE_CLASSES];
+    unsigned char *starts; /* per word id: CUE_STARTS_NEG, _BREAK, _SIT */
 };
 
 #define CUE_STARTS_NEG   1
 #define CUE_STARTS_BREAK 2
+#define CUE_STARTS_SIT   4
 
 /* Loads locales_dir/<code>/needs.json (and words.txt when present) against the taxonomy.
  * Returns NULL with a one-line reason in err. Free with vocab_free(). */
