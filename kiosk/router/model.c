@@ -260,8 +260,9 @@ unsigned char *model_encode(const struct model_spec *s, size_t *len)
         s->n_params > MODEL_PARAMS_MAX || s->n_params < 0)
         return NULL;
     size_t rows = (size_t)s->n_feat, n_out = (size_t)s->n_out;
-    struct writer w = {NULL, 0, 64 + (n_out + (size_t)s->n_params) * (MODEL_NAME_MAX + 14) +
-                                    rows * 4 + rows * n_out * 2,
+    struct writer w = {NULL, 0,
+                       64 + (n_out + (size_t)s->n_params) * (MODEL_NAME_MAX + 14) + rows * 4 +
+                           rows * n_out * 2,
                        false};
     float scale[MODEL_OUTS_MAX];
     if (!(w.p = malloc(w.cap)))

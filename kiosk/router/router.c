@@ -210,6 +210,17 @@ void router_use_model(struct router *r, bool on)
         r->use_model = on && r->model;
 }
 
+bool router_knows_word(const struct router *r, const struct token *t)
+{
+    for (int l = 0; r && l < r->n_langs; l++) {
+        int ids[WORD_ALTS];
+        const struct vocab *v = r->langs[l];
+        if (vocab_is_stop(v, t) || vocab_is_lexicon(v, t) || vocab_resolve(v, t, ids) > 0)
+            return true;
+    }
+    return false;
+}
+
 bool router_has_model(const struct router *r)
 {
     return r && r->model;

@@ -70,6 +70,11 @@ int route_lexicon_feats(const struct router *r, const struct route_result *lex, 
  * the router's scratch, like route_text(). */
 int route_features(struct router *r, const char *text, size_t len, struct feat *f, int max);
 
+/* True when some language of the router knows the token as a word (a stopword, a word of its
+ * word list or of its vocabulary). */
+struct token;
+bool router_knows_word(const struct router *r, const struct token *t);
+
 /* True when a learned model was loaded. */
 bool router_has_model(const struct router *r);
 

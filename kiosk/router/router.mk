@@ -38,3 +38,15 @@ $(ROUTE_MODEL): $(BUILD)/route-train tests/data/routing_dev.jsonl $(ROUTE_CORPUS
 
 $(BUILD)/hub-route $(BUILD)/route-eval: | $(ROUTE_MODEL)
 ALL_BINS += $(ROUTE_MODEL)
+
+# route-words: the Welsh word list that guards spelling correction, from Debian's aspell-cy.
+$(BUILD)/route-words: $(call OBJ,kiosk/tools/route_words.c) $(BUILD)/librouter.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
+
+ALL_BINS += $(BUILD)/route-words
+
+# Regenerated on purpose (it depends on a system dictionary): make words-cy.
+.PHONY: words-cy
+words-cy: $(BUILD)/route-words
+	aspell -d cy dump master | aspell -l cy expand | tr ' ' '\n' | \
+	  HUB_ROOT=$(CURDIR) $(BUILD)/route-words cy | LC_ALL=C sort > locales/cy/words.txt

@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "directory.h"
+#include "asks.h"
 #include "matcher.h"
 #include "paths.h"
 #include "router.h"
@@ -67,8 +68,56 @@ static char *clean_utf8(const char *s, size_t len)
     return out;
 }
 
+/* "asked": what the resident asked for besides needs: a worker by name, a language, an
+ * interpreter, and who in today speaks that language. */
+static void add_asks(cJSON *o, const struct hub_dir *dir, const struct route_asks *a)
+{
+    cJSON *x = cJSON_AddObjectToObject(o, "asked");
+    if (a->worker >= 0)
+        cJSON_AddStringToObject(x, "worker", dir->workers[a->worker].id);
+    else
+        cJSON_AddNullToObject(x, "worker");
+    if (a->lang[0])
+        cJSON_AddStringToObject(x, "language", a->lang);
+    else
+        cJSON_AddNullToObject(x, "language");
+    cJSON_AddBoolToObject(x, "interpreter", a->interpreter);
+    cJSON *sp = cJSON_AddArrayToObject(x, "speakers");
+    for (int w = 0; a->lang[0] && w < dir->n_workers; w++)
+        if (dir->workers[w].status != WS_OFF && worker_speaks(&dir->workers[w], a->lang))
+            cJSON_AddItemToArray(sp, cJSON_CreateString(dir->workers[w].name));
+}
+
+/* True when the resident needs reception for language: an interpreter, or a language other
+ * than the kiosk's own. */
+static bool needs_language_help(const struct route_asks *a)
+{
+    return a->interpreter ||
+           (a->lang[0] && strcmp(a->lang, "en") != 0 && strcmp(a->lang, "cy") != 0);
+}
+
+/* Reception for language: the sentence says which language and who speaks it. */
+static void language_why(const struct hub_dir *dir, const struct route_asks *a,
+                         struct match_result *mr)
+{
+    const char *name = asks_lang_name(a->lang);
+    char who[256];
+    int n = asks_speakers(dir, a->lang, who, sizeof(who));
+    mr->worker = -1;
+    if (!name)
+        snprintf(mr->why, sizeof(mr->why),
+                 "Reception will find an interpreter and introduce you to the right person.");
+    else if (n)
+        snprintf(mr->why, sizeof(mr->why),
+                 "Reception will help you in %s: %s speaks %s and an interpreter can be found.",
+                 name, who, name);
+    else
+        snprintf(mr->why, sizeof(mr->why), "Reception will find a %s interpreter for you.", name);
+}
+
 static cJSON *result_json(const struct taxonomy *tax, const struct hub_dir *dir, const char *text,
-                          const struct route_result *rr, const struct match_result *mr)
+                          const struct route_result *rr, const struct match_result *mr,
+                          const struct route_asks *asks)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "text", text);
@@ -95,6 +144,7 @@ static cJSON *result_json(const struct taxonomy *tax, const struct hub_dir *dir,
         cJSON_AddNullToObject(o, "worker");
     }
     cJSON_AddStringToObject(o, "why", mr->why);
+    add_asks(o, dir, asks);
     return o;
 }
 
@@ -113,7 +163,9 @@ static int route_stream(struct router *r, const struct hub_dir *dir, const char 
         struct route_result rr;
         struct match_result mr;
         int needs[ROUTE_MAX_NEEDS];
+        struct route_asks asks;
         route_text(r, line, (size_t)len, ui_lang, &rr);
+        route_asks(r, dir, line, (size_t)len, &asks);
         for (int i = 0; i < rr.n_needs; i++)
             needs[i] = rr.needs[i].need;
         struct match_request req = {.tax = tax,
@@ -122,11 +174,15 @@ static int route_stream(struct router *r, const struct hub_dir *dir, const char 
                                     .urgent = rr.urgent,
                                     .lang = rr.lang,
                                     .load = load};
+        if (asks.worker >= 0)
+            req.chosen_worker_id = dir->workers[asks.worker].id; /* continuity: who they know */
         match_worker(dir, &req, &mr);
+        if (!rr.urgent && needs_language_help(&asks))
+            language_why(dir, &asks, &mr);
         if (mr.worker >= 0)
             load[mr.worker]++; /* spread later residents across equally good workers */
         char *text = clean_utf8(line, (size_t)len);
-        cJSON *o = text ? result_json(tax, dir, text, &rr, &mr) : NULL;
+        cJSON *o = text ? result_json(tax, dir, text, &rr, &mr, &asks) : NULL;
         char *out = o ? cJSON_PrintUnformatted(o) : NULL;
         if (!out) {
             fprintf(stderr, "hub-route: out of memory\n");

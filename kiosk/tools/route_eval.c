@@ -6,6 +6,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "asks.h"
 #include "feat.h"
 #include "paths.h"
 #include "router.h"
@@ -22,6 +23,8 @@ struct tally {
 
 struct eval {
     struct router *r;
+    struct hub_dir *dir;
+    int asked_worker, asked_worker_ok, asked_lang, asked_lang_ok, asked_none, asked_none_wrong;
     int split; /* -1 all, else enum feat_split */
     bool verbose;
     struct tally all, en, cy;
@@ -115,6 +118,32 @@ static int eval_line(struct eval *ev, const char *line)
             print_miss("domain-set", text->valuestring, &rr, tax);
         else if (primary >= 0 && rr.domains[0] != primary)
             print_miss("primary", text->valuestring, &rr, tax);
+    }
+    /* Who and which language the resident asked for, where the line says. */
+    const cJSON *want_worker = cJSON_GetObjectItemCaseSensitive(o, "worker");
+    const cJSON *want_lang = cJSON_GetObjectItemCaseSensitive(o, "language");
+    struct route_asks asks;
+    route_asks(ev->r, ev->dir, text->valuestring, len, &asks);
+    const char *got_worker = asks.worker >= 0 ? ev->dir->workers[asks.worker].id : "";
+    if (cJSON_IsString(want_worker)) {
+        ev->asked_worker++;
+        bool ok = strcmp(got_worker, want_worker->valuestring) == 0;
+        ev->asked_worker_ok += ok;
+        if (!ok && ev->verbose)
+            printf("MISS asked-worker  %s  -> %s\n", text->valuestring, got_worker);
+    } else if (!cJSON_IsString(want_lang) && cJSON_GetObjectItemCaseSensitive(o, "tags")) {
+        ev->asked_none++;
+        ev->asked_none_wrong += got_worker[0] != '\0';
+        if (got_worker[0] && ev->verbose)
+            printf("MISS worker-named  %s  -> %s\n", text->valuestring, got_worker);
+    }
+    if (cJSON_IsString(want_lang)) {
+        ev->asked_lang++;
+        bool ok =
+            strcmp(asks.lang, want_lang->valuestring) == 0 || (asks.interpreter && !asks.lang[0]);
+        ev->asked_lang_ok += ok;
+        if (!ok && ev->verbose)
+            printf("MISS asked-lang    %s  -> %s\n", text->valuestring, asks.lang);
     }
     cJSON_Delete(o);
     return 0;
@@ -256,6 +285,13 @@ int main(int argc, char **argv)
         return 2;
     }
     router_use_model(ev.r, !no_model);
+    char dir_path[1200];
+    snprintf(dir_path, sizeof(dir_path), "%s/demo-hub.json", assets);
+    if (!(ev.dir = dir_load_file(dir_path, err, sizeof(err)))) {
+        fprintf(stderr, "route-eval: %s\n", err);
+        router_free(ev.r);
+        return 2;
+    }
     int bad = 0;
     for (int i = first_file; i < argc; i++) {
         if (argv[i][0] == '-') {
@@ -270,6 +306,11 @@ int main(int argc, char **argv)
     print_tally("all", &ev.all);
     print_tally("english", &ev.en);
     print_tally("welsh", &ev.cy);
+    printf("asked for a worker by name %d/%d; a language or interpreter %d/%d; a worker named "
+           "where none was asked %d/%d\n",
+           ev.asked_worker_ok, ev.asked_worker, ev.asked_lang_ok, ev.asked_lang,
+           ev.asked_none_wrong, ev.asked_none);
+    dir_free(ev.dir);
     router_free(ev.r);
     if (bad)
         return 1;

@@ -20,7 +20,7 @@
 #define MIN_DF     2           /* a feature seen in fewer training utterances is dropped */
 #define FOLDS      5
 #define C_COST     16.0
-#define URGENT_POS 2.0 /* weight of an urgent example: missing one costs more */
+#define URGENT_POS 2.0  /* weight of an urgent example: missing one costs more */
 #define FALSE_OOF  0.07 /* false alarms allowed when choosing the urgent threshold */
 
 /* The trainer is a build tool: running out of memory ends it with a clear line. */
@@ -107,8 +107,8 @@ out_free:
     return rc;
 }
 
-static int add_file(struct set *s, const struct taxonomy *tax, struct router *lex,
-                    const char *path, bool whole)
+static int add_file(struct set *s, const struct taxonomy *tax, struct router *lex, const char *path,
+                    bool whole)
 {
     char err[256];
     size_t len;
@@ -334,9 +334,10 @@ static void quiet(const char *s)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: route-train --out FILE [--hold-val] [--whole FILE.jsonl]... FILE.jsonl...\n"
-                    "Trains on the train split of each FILE (every line of a --whole FILE);\n"
-                    "--hold-val leaves the validation split out as well.\n");
+    fprintf(stderr,
+            "usage: route-train --out FILE [--hold-val] [--whole FILE.jsonl]... FILE.jsonl...\n"
+            "Trains on the train split of each FILE (every line of a --whole FILE);\n"
+            "--hold-val leaves the validation split out as well.\n");
     return 2;
 }
 
@@ -383,7 +384,7 @@ int main(int argc, char **argv)
     struct feature_node **x = dict ? build_rows(&s, dict, n_dict) : NULL;
     int n_out = 5 + tax->n;
     struct head *heads = calloc((size_t)n_out, sizeof(*heads));
-    char (*names)[MODEL_NAME_MAX] = calloc((size_t)n_out, sizeof(*names));
+    char(*names)[MODEL_NAME_MAX] = calloc((size_t)n_out, sizeof(*names));
     float *w = malloc(sizeof(*w) * (size_t)n_dict * (size_t)n_out);
     float *bias = calloc((size_t)n_out, sizeof(*bias));
     double *p_urgent = malloc(sizeof(double) * (size_t)s.n);
@@ -417,7 +418,8 @@ int main(int argc, char **argv)
         train_head(x, &heads[o], s.n, n_dict, NULL, w, n_out, o, &bias[o]);
     oof(x, &heads[0], s.n, n_dict, p_urgent);
     oof(x, &heads[1], s.n, n_dict, p_none);
-    float t_urgent = pick_urgent(&s, p_urgent, getenv("ROUTE_TRAIN_CURVE") != NULL), t_none = pick_none(&s, p_none);
+    float t_urgent = pick_urgent(&s, p_urgent, getenv("ROUTE_TRAIN_CURVE") != NULL),
+          t_none = pick_none(&s, p_none);
 
     const char *out_names[MODEL_OUTS_MAX];
     for (int o = 0; o < n_out; o++)

@@ -1,7 +1,7 @@
 # libFuzzer targets (clang) for every parser of outside input in the core. `make fuzz` builds
 # them into build/fuzz/ and runs each for FUZZ_SECONDS, seeded from the repository's data.
 FUZZ_SECONDS ?= 30
-FUZZERS      := fuzz_router fuzz_json
+FUZZERS      := fuzz_router fuzz_json fuzz_model
 
 $(BUILD)/fuzz-%: $(BUILD)/obj/tests/fuzz/%.o $(BUILD)/librouter.a
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(CORE_LIBS)
@@ -17,5 +17,14 @@ run-fuzz_json: $(BUILD)/fuzz-fuzz_json
 	@cp assets/demo-hub.json $(BUILD)/corpus/json/seed-hub.json
 	@cp assets/needs.json $(BUILD)/corpus/json/seed-needs.json
 	$< -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -print_final_stats=1 $(BUILD)/corpus/json
+
+# Seeds: a small model route-train writes, and the shipped one cut short.
+run-fuzz_model: $(BUILD)/fuzz-fuzz_model $(BUILD)/route-train
+	@mkdir -p $(BUILD)/corpus/model
+	@head -n 40 tests/data/routing_dev.jsonl > $(BUILD)/corpus/model-seed.jsonl
+	@HUB_ROOT=$(CURDIR) $(BUILD)/route-train --out $(BUILD)/corpus/model/seed-small \
+	  --whole $(BUILD)/corpus/model-seed.jsonl 2>/dev/null
+	@head -c 65536 $(ROUTE_MODEL) > $(BUILD)/corpus/model/seed-cut
+	$< -max_total_time=$(FUZZ_SECONDS) -max_len=262144 -print_final_stats=1 $(BUILD)/corpus/model
 
 FUZZ_TARGETS += $(addprefix run-,$(FUZZERS))
