@@ -8,7 +8,7 @@
 #include "welsh.h"
 
 #define NGRAM_MIN 3
-#define NGRAM_MAX 5
+#define NGRAM_MAX 4
 #define FNV_BASIS 2166136261u
 #define FNV_PRIME 16777619u
 
@@ -74,11 +74,7 @@ static void put_pair(struct sink *k, const struct token *a, const struct token *
     put(k, hash_kind('b', buf, (size_t)a->len + 1 + b->len));
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
+#define SET_SLOTS 8192 /* a power of two, twice FEAT_MAX */
 
 int feat_extract(const struct token *toks, int n, struct feat *out, int max)
 {
@@ -94,11 +90,24 @@ int feat_extract(const struct token *toks, int n, struct feat *out, int max)
             put_pair(&k, t, &toks[i + 1]);
         put_ngrams(&k, t);
     }
-    qsort(ids, (size_t)k.n, sizeof(ids[0]), cmp_u32);
+    /* Unique ids, in the order first seen (a hash set at most half full, only as large as
+     * this utterance needs; 0 marks an empty slot). */
+    uint32_t set[SET_SLOTS];
+    uint32_t slots = 64;
+    while (slots < 2u * (uint32_t)k.n)
+        slots *= 2;
+    memset(set, 0, sizeof(set[0]) * slots);
     int u = 0;
-    for (int i = 0; i < k.n; i++)
-        if (u == 0 || ids[i] != out[u - 1].id)
-            out[u++].id = ids[i];
+    for (int i = 0; i < k.n; i++) {
+        uint32_t id = ids[i] ? ids[i] : 1;
+        uint32_t j = (id * 2654435761u) & (slots - 1);
+        while (set[j] && set[j] != id)
+            j = (j + 1) & (slots - 1);
+        if (set[j])
+            continue;
+        set[j] = id;
+        out[u++].id = id;
+    }
     float v = u ? 1.0f / sqrtf((float)u) : 0;
     for (int i = 0; i < u; i++)
         out[i].v = v;

@@ -16,8 +16,9 @@ struct feat {
     float v;     /* weight; the vector of one utterance has unit length */
 };
 
-/* Extracts the features of n tokens (from text_tokenise) into out (room for max): unique ids,
- * sorted ascending, each of value 1/sqrt(count). Returns how many were written (0..max). */
+/* Extracts the features of n tokens (from text_tokenise) into out (room for max): unique ids
+ * (never 0), in the order first seen, each of value 1/sqrt(count). Returns how many were
+ * written (0..max). */
 int feat_extract(const struct token *toks, int n, struct feat *out, int max);
 
 /* The same for raw text: tokenises it first. */

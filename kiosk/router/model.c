@@ -8,7 +8,7 @@
 
 #include "util.h"
 
-static const char MAGIC[8] = "HUBRM1\n";
+static const char MAGIC[8] = "HUBRM2\n";
 
 struct model {
     int n_out, n_feat, n_params;
@@ -18,8 +18,38 @@ struct model {
     float bias[MODEL_OUTS_MAX];
     float scale[MODEL_OUTS_MAX];
     uint32_t *ids;
-    int16_t *w;
+    int8_t *w;
+    uint32_t *slot_id; /* a hash table from feature id to row, at most half full */
+    int32_t *slot_row; /* -1 empty */
+    uint32_t slot_mask;
 };
+
+static uint32_t slot_of(uint32_t id, uint32_t mask)
+{
+    return (id * 2654435761u) & mask;
+}
+
+static int build_slots(struct model *m)
+{
+    uint32_t n = 16;
+    while (n < 2u * (uint32_t)m->n_feat)
+        n *= 2;
+    m->slot_mask = n - 1;
+    m->slot_id = malloc(sizeof(*m->slot_id) * n);
+    m->slot_row = malloc(sizeof(*m->slot_row) * n);
+    if (!m->slot_id || !m->slot_row)
+        return -1;
+    for (uint32_t i = 0; i < n; i++)
+        m->slot_row[i] = -1;
+    for (int r = 0; r < m->n_feat; r++) {
+        uint32_t j = slot_of(m->ids[r], m->slot_mask);
+        while (m->slot_row[j] >= 0)
+            j = (j + 1) & m->slot_mask;
+        m->slot_id[j] = m->ids[r];
+        m->slot_row[j] = r;
+    }
+    return 0;
+}
 
 struct reader {
     const unsigned char *p;
@@ -98,7 +128,7 @@ struct model *model_parse(const unsigned char *buf, size_t len, char *err, size_
     for (int i = 0; i < m->n_out; i++)
         m->scale[i] = get_f32(&r);
     why = "model truncated";
-    size_t rows = (size_t)n_feat, need = rows * 4 + rows * n_out * 2;
+    size_t rows = (size_t)n_feat, need = rows * 4 + rows * n_out;
     if (r.bad || need != r.left)
         goto out_fail;
     why = "bad weight or threshold";
@@ -120,9 +150,12 @@ struct model *model_parse(const unsigned char *buf, size_t len, char *err, size_
             goto out_fail;
     }
     for (size_t i = 0; i < rows * n_out; i++) {
-        const unsigned char *p = take(&r, 2);
-        m->w[i] = (int16_t)(uint16_t)(p[0] | p[1] << 8);
+        const unsigned char *p = take(&r, 1);
+        m->w[i] = (int8_t)p[0];
     }
+    why = "out of memory";
+    if (build_slots(m) < 0)
+        goto out_fail;
     return m;
 
 out_fail:
@@ -151,6 +184,8 @@ void model_free(struct model *m)
         return;
     free(m->ids);
     free(m->w);
+    free(m->slot_id);
+    free(m->slot_row);
     free(m);
 }
 
@@ -182,31 +217,36 @@ float model_param(const struct model *m, const char *name, float fallback)
 
 static int find_row(const struct model *m, uint32_t id)
 {
-    int lo = 0, hi = m->n_feat - 1;
-    while (lo <= hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (m->ids[mid] == id)
-            return mid;
-        if (m->ids[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid - 1;
+    for (uint32_t j = slot_of(id, m->slot_mask);; j = (j + 1) & m->slot_mask) {
+        int32_t row = m->slot_row[j];
+        if (row < 0 || m->slot_id[j] == id)
+            return row;
     }
-    return -1;
 }
 
 void model_predict(const struct model *m, const struct feat *f, int n, float *probs)
 {
     float acc[MODEL_OUTS_MAX] = {0};
+    int32_t run[MODEL_OUTS_MAX] = {0};
+    int n_out = m->n_out;
+    /* Features of one value (all of one utterance's text share it) are summed as integers and
+     * scaled once: the same sum, a fraction of the work. */
     for (int i = 0; i < n; i++) {
+        if (i > 0 && f[i].v != f[i - 1].v)
+            for (int o = 0; o < n_out; o++) {
+                acc[o] += f[i - 1].v * (float)run[o];
+                run[o] = 0;
+            }
         int row = find_row(m, f[i].id);
         if (row < 0)
             continue;
-        const int16_t *w = m->w + (size_t)row * (size_t)m->n_out;
-        for (int o = 0; o < m->n_out; o++)
-            acc[o] += f[i].v * (float)w[o];
+        const int8_t *w = m->w + (size_t)row * (size_t)n_out;
+        for (int o = 0; o < n_out; o++)
+            run[o] += w[o];
     }
-    for (int o = 0; o < m->n_out; o++)
+    for (int o = 0; n > 0 && o < n_out; o++)
+        acc[o] += f[n - 1].v * (float)run[o];
+    for (int o = 0; o < n_out; o++)
         probs[o] = 1.0f / (1.0f + expf(-(acc[o] * m->scale[o] + m->bias[o])));
 }
 
@@ -262,7 +302,7 @@ unsigned char *model_encode(const struct model_spec *s, size_t *len)
     size_t rows = (size_t)s->n_feat, n_out = (size_t)s->n_out;
     struct writer w = {NULL, 0,
                        64 + (n_out + (size_t)s->n_params) * (MODEL_NAME_MAX + 14) + rows * 4 +
-                           rows * n_out * 2,
+                           rows * n_out,
                        false};
     float scale[MODEL_OUTS_MAX];
     if (!(w.p = malloc(w.cap)))
@@ -271,7 +311,7 @@ unsigned char *model_encode(const struct model_spec *s, size_t *len)
         float mx = 0;
         for (size_t i = 0; i < rows; i++)
             mx = fmaxf(mx, fabsf(s->w[i * n_out + o]));
-        scale[o] = mx > 0 ? mx / 32767.0f : 1.0f;
+        scale[o] = mx > 0 ? mx / 127.0f : 1.0f;
     }
     put_bytes(&w, MAGIC, sizeof(MAGIC));
     put_u32(&w, (uint32_t)s->n_out);
@@ -294,9 +334,8 @@ unsigned char *model_encode(const struct model_spec *s, size_t *len)
     }
     for (size_t i = 0; i < rows * n_out; i++) {
         long q = lroundf(s->w[i] / scale[i % n_out]);
-        uint16_t u = (uint16_t)(int16_t)(q > 32767 ? 32767 : q < -32767 ? -32767 : q);
-        unsigned char b[2] = {(unsigned char)u, (unsigned char)(u >> 8)};
-        put_bytes(&w, b, 2);
+        unsigned char b = (unsigned char)(int8_t)(q > 127 ? 127 : q < -127 ? -127 : q);
+        put_bytes(&w, &b, 1);
     }
     if (w.bad) {
         free(w.p);

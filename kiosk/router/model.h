@@ -38,9 +38,9 @@ float model_param(const struct model *m, const char *name, float fallback);
  * probs (room for model_n_outputs()). */
 void model_predict(const struct model *m, const struct feat *f, int n, float *probs);
 
-/* The file: magic "HUBRM1\n\0"; u32 n_out, n_feat, n_params (little-endian); n_out names and
+/* The file: magic "HUBRM2\n\0"; u32 n_out, n_feat, n_params (little-endian); n_out names and
  * n_params (name, f32 value) pairs, each name a u16 length and its bytes; f32 bias[n_out],
- * f32 scale[n_out]; u32 ids[n_feat], strictly ascending; i16 w[n_feat][n_out], each weight
+ * f32 scale[n_out]; u32 ids[n_feat], strictly ascending; i8 w[n_feat][n_out], each weight
  * w * scale[out]. */
 struct model_spec {
     int n_out, n_feat, n_params;
@@ -52,7 +52,7 @@ struct model_spec {
     const float *w;      /* n_feat rows of n_out weights */
 };
 
-/* Encodes a model into a new heap buffer (the file's bytes, weights quantised to 16 bits);
+/* Encodes a model into a new heap buffer (the file's bytes, weights quantised to 8 bits);
  * *len gets its size. Returns NULL when out of memory or the spec is out of bounds. */
 unsigned char *model_encode(const struct model_spec *s, size_t *len);
 

@@ -438,11 +438,16 @@ static void find_situations(const struct router *r, struct work *w)
         for (int i = 0; i < w->n_toks; i++) {
             if (!may_start(w, l, v, i, CUE_STARTS_SIT))
                 continue;
-            for (int k = 0; k < CUE_CLASSES; k++)
-                for (int c = 0; c < v->n_sit[k] && w->n_sit[k] < SIT_SPANS; c++)
-                    if (cue_at(w, l, &v->sit[k][c], i))
-                        w->sit[k][w->n_sit[k]++] =
-                            (struct span){(short)i, (short)(i + v->sit[k][c].n)};
+            for (int a = 0; a < WORD_ALTS; a++) {
+                int id = w->ids[l][i][a];
+                for (int c = id < 0 ? -1 : v->sit_first[id]; c >= 0;) {
+                    int k = c / SIT_STRIDE, x = c % SIT_STRIDE;
+                    const struct cue *cue = &v->sit[k][x];
+                    if (w->n_sit[k] < SIT_SPANS && cue_at(w, l, cue, i))
+                        w->sit[k][w->n_sit[k]++] = (struct span){(short)i, (short)(i + cue->n)};
+                    c = v->sit_next[k][x];
+                }
+            }
         }
     }
 }

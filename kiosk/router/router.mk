@@ -50,3 +50,8 @@ ALL_BINS += $(BUILD)/route-words
 words-cy: $(BUILD)/route-words
 	aspell -d cy dump master | aspell -l cy expand | tr ' ' '\n' | \
 	  HUB_ROOT=$(CURDIR) $(BUILD)/route-words cy | LC_ALL=C sort > locales/cy/words.txt
+
+# The model's inner loop (int16 weights into int32 sums) is worth vectorising in every build.
+ifneq ($(findstring clang,$(CC)),clang)
+$(BUILD)/obj/kiosk/router/model.o: CFLAGS += -ftree-vectorize -fvect-cost-model=dynamic
+endif

@@ -232,9 +232,21 @@ static int build_index(struct vocab *v)
         v->starts[v->negs[c].words[0]] |= CUE_STARTS_NEG;
     for (int c = 0; c < v->n_breaks; c++)
         v->starts[v->breaks[c].words[0]] |= CUE_STARTS_BREAK;
-    for (int k = 0; k < CUE_CLASSES; k++)
-        for (int c = 0; c < v->n_sit[k]; c++)
-            v->starts[v->sit[k][c].words[0]] |= CUE_STARTS_SIT;
+    if (!(v->sit_first = malloc((size_t)(v->n_words + 1) * sizeof(int))))
+        return -1;
+    for (int i = 0; i < v->n_words; i++)
+        v->sit_first[i] = -1;
+    for (int k = 0; k < CUE_CLASSES; k++) {
+        if (v->n_sit[k] >= SIT_STRIDE ||
+            !(v->sit_next[k] = malloc((size_t)(v->n_sit[k] + 1) * sizeof(int))))
+            return -1;
+        for (int c = v->n_sit[k] - 1; c >= 0; c--) {
+            int w = v->sit[k][c].words[0];
+            v->starts[w] |= CUE_STARTS_SIT;
+            v->sit_next[k][c] = v->sit_first[w];
+            v->sit_first[w] = k * SIT_STRIDE + c;
+        }
+    }
     for (int i = 0; i < v->n_words; i++)
         v->first[i] = -1;
     for (int t = v->n_terms - 1; t >= 0; t--) {
@@ -333,8 +345,11 @@ void vocab_free(struct vocab *v)
     free(v->next);
     free(v->negs);
     free(v->breaks);
-    for (int k = 0; k < CUE_CLASSES; k++)
+    for (int k = 0; k < CUE_CLASSES; k++) {
         free(v->sit[k]);
+        free(v->sit_next[k]);
+    }
+    free(v->sit_first);
     free(v->starts);
     free(v);
 }

@@ -49,12 +49,16 @@ struct vocab {
     int n_breaks;
     struct cue *sit[CUE_CLASSES]; /* situation cues by class */
     int n_sit[CUE_CLASSES];
-    unsigned char *starts; /* per word id: CUE_STARTS_NEG, _BREAK, _SIT */
+    int *sit_first; /* per word id: first situation cue starting with it (class * SIT_STRIDE +
+                       index), -1 none */
+    int *sit_next[CUE_CLASSES]; /* per cue: the next one starting with the same word */
+    unsigned char *starts;      /* per word id: CUE_STARTS_NEG, _BREAK, _SIT */
 };
 
 #define CUE_STARTS_NEG   1
 #define CUE_STARTS_BREAK 2
 #define CUE_STARTS_SIT   4
+#define SIT_STRIDE       (1 << 16) /* cue ids: class * SIT_STRIDE + index in its class */
 
 /* Loads locales_dir/<code>/needs.json (and words.txt when present) against the taxonomy.
  * Returns NULL with a one-line reason in err. Free with vocab_free(). */

@@ -1,6 +1,6 @@
 /* route_train.c — trains the router's learned model (assets/route-model.bin) from labelled
  * utterances: L2-regularised logistic regression (liblinear) over hashed features, one head per
- * output (urgent, none, each domain, each need), thresholds chosen on out-of-fold predictions. */
+ * output (urgent, none, each need), thresholds chosen on out-of-fold predictions. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,7 +17,7 @@
 #include "util.h"
 
 #define DATA_MAX   (32u << 20) /* bytes of one data file */
-#define MIN_DF     2           /* a feature seen in fewer training utterances is dropped */
+#define MIN_DF     3           /* a feature seen in fewer training utterances is dropped */
 #define FOLDS      5
 #define C_COST     16.0
 #define URGENT_POS 2.0  /* weight of an urgent example: missing one costs more */
@@ -382,7 +382,7 @@ int main(int argc, char **argv)
     int n_dict = 0;
     uint32_t *dict = build_dict(&s, &n_dict);
     struct feature_node **x = dict ? build_rows(&s, dict, n_dict) : NULL;
-    int n_out = 5 + tax->n;
+    int n_out = 2 + tax->n; /* urgent, none, then each need */
     struct head *heads = calloc((size_t)n_out, sizeof(*heads));
     char(*names)[MODEL_NAME_MAX] = calloc((size_t)n_out, sizeof(*names));
     float *w = malloc(sizeof(*w) * (size_t)n_dict * (size_t)n_out);
@@ -400,17 +400,12 @@ int main(int argc, char **argv)
             snprintf(names[o], MODEL_NAME_MAX, "urgent");
         else if (o == 1)
             snprintf(names[o], MODEL_NAME_MAX, "none");
-        else if (o < 5)
-            snprintf(names[o], MODEL_NAME_MAX, "dom:%s", domain_name(o - 2));
         else
-            snprintf(names[o], MODEL_NAME_MAX, "need:%s", tax->needs[o - 5].id);
+            snprintf(names[o], MODEL_NAME_MAX, "need:%s", tax->needs[o - 2].id);
         heads[o].name = names[o];
         for (int i = 0; i < s.n; i++) {
             const struct example *e = &s.ex[i];
-            heads[o].y[i] = o == 0   ? e->urgent
-                            : o == 1 ? e->none
-                            : o < 5  ? (e->dom_mask >> (o - 2)) & 1
-                                     : e->need[o - 5];
+            heads[o].y[i] = o == 0 ? e->urgent : o == 1 ? e->none : e->need[o - 2];
         }
     }
     heads[0].pos_weight = URGENT_POS;

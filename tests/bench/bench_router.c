@@ -70,6 +70,8 @@ int main(int argc, char **argv)
     char err[256];
     long rss_start = rss_kb("VmRSS:");
     struct router *r = router_new("assets", "locales", err, sizeof(err));
+    if (getenv("BENCH_NO_MODEL"))
+        router_use_model(r, false);
     struct hub_dir *dir = r ? dir_load_file("assets/demo-hub.json", err, sizeof(err)) : NULL;
     long rss_router = rss_kb("VmRSS:");
     int n = 0;
