@@ -445,6 +445,21 @@ int main(int argc, char **argv)
             "t_none %.2f, %zu bytes\n",
             s.n, urgent, n_dict, n_out, t_urgent, t_none, len);
     free(img);
+    for (int o = 0; o < n_out; o++)
+        free(heads[o].y);
+    for (int i = 0; i < s.n; i++) {
+        free(x[i]);
+        free(s.ex[i].f);
+    }
+    free(x);
+    free(s.ex);
+    free(heads);
+    free(names);
+    free(w);
+    free(bias);
+    free(p_urgent);
+    free(p_none);
+    free(dict);
     router_free(lex);
     return 0;
 }
