@@ -18,7 +18,7 @@ PKGS      := libutf8proc libcjson sqlite3 libmicrohttpd libcurl sdl2 SDL2_ttf fo
 DEB_PKGS  := build-essential pkg-config clang libclang-rt-14-dev clang-format \
              libsdl2-dev libsdl2-ttf-dev libfontconfig-dev zlib1g-dev libcurl4-openssl-dev \
              libcjson-dev libcmocka-dev libsqlite3-dev sqlite3 libmicrohttpd-dev \
-             libutf8proc-dev libstemmer-dev liblinear-dev aspell-cy xvfb xauth fonts-noto-core \
+             libutf8proc-dev libstemmer-dev liblinear-dev aspell-cy dict-freedict-cym-eng xvfb xauth fonts-noto-core \
              fonts-dejavu-core wrk nginx-light curl ca-certificates chromium nodejs
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

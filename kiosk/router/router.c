@@ -22,6 +22,7 @@
 #define MATCH_TERM_STRIDE (1 << 20)
 #define SIT_SPANS         32 /* situation cues kept per class */
 #define SIT_NEAR          3  /* a necessity and its "gone" at most this many words apart */
+#define BRIDGE_MIN        5  /* letters of a word worth bridging (shorter ones are ambiguous) */
 
 /* How the learned model joins the vocabulary (tuned on the validation split, never the test). */
 #define MODEL_FILE        "route-model.bin"
@@ -258,6 +259,30 @@ static void resolve_all(const struct router *r, struct work *w)
             else if (vocab_is_lexicon(v, t))
                 e = 0.5f;
             w->evidence[l][i] = e;
+        }
+    }
+}
+
+/* A word no language knows directly may be a word of a bridged language (a Welsh word the Welsh
+ * vocabulary lacks, through the Welsh–English dictionary): it then stands for its English
+ * word's ids. Language evidence is left as it was: a bridged word says nothing of the text's
+ * language. */
+static void bridge_words(const struct router *r, struct work *w)
+{
+    int en = -1;
+    for (int l = 0; l < r->n_langs; l++)
+        if (strcmp(r->codes[l], "en") == 0)
+            en = l;
+    for (int b = 0; en >= 0 && b < r->n_langs; b++) {
+        if (b == en || !r->langs[b]->bridge)
+            continue;
+        for (int i = 0; i < w->n_toks; i++) {
+            if (w->toks[i].len < BRIDGE_MIN || w->ids[en][i][0] >= 0 || w->ids[b][i][0] >= 0)
+                continue;
+            const struct token *to = vocab_bridge(r->langs[b], &w->toks[i]);
+            int n = to ? vocab_resolve(r->langs[en], to, w->ids[en][i]) : 0;
+            for (int a = n; a < WORD_ALTS; a++)
+                w->ids[en][i][a] = -1;
         }
     }
 }
@@ -779,6 +804,7 @@ int route_text(struct router *r, const char *text, size_t len, const char *ui_la
     int primary = detect_lang(r, w, ui_lang);
     util_copy(out->lang, sizeof(out->lang), r->codes[primary]);
     correct_typos(r, w, primary);
+    bridge_words(r, w);
     find_matches(r, w, primary);
     resolve_overlaps(w);
     mark_negations(r, w);

@@ -55,3 +55,15 @@ words-cy: $(BUILD)/route-words
 ifneq ($(findstring clang,$(CC)),clang)
 $(BUILD)/obj/kiosk/router/model.o: CFLAGS += -ftree-vectorize -fvect-cost-model=dynamic
 endif
+
+# route-bridge: Welsh words the Welsh vocabulary lacks, bridged to English vocabulary words
+# through Debian's dict-freedict-cym-eng. Regenerated on purpose: make bridge-cy.
+$(BUILD)/route-bridge: $(call OBJ,kiosk/tools/route_bridge.c) $(BUILD)/librouter.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
+
+ALL_BINS += $(BUILD)/route-bridge
+
+.PHONY: bridge-cy
+bridge-cy: $(BUILD)/route-bridge
+	zcat /usr/share/dictd/freedict-cym-eng.dict.dz | HUB_ROOT=$(CURDIR) $(BUILD)/route-bridge | \
+	  LC_ALL=C sort > locales/cy/bridge.txt

@@ -221,6 +221,47 @@ static int load_lexicon(struct vocab *v, const char *dir, char *err, size_t errc
     return 0;
 }
 
+/* locales/<lang>/bridge.txt (optional): "word<TAB>english" a line. */
+static int load_bridge(struct vocab *v, const char *dir, char *err, size_t errcap)
+{
+    char path[1024], why[256];
+    size_t len;
+    if (!util_path(path, sizeof(path), dir, "bridge.txt"))
+        return 0;
+    char *buf = util_read_file(path, 4u << 20, &len, why, sizeof(why));
+    if (!buf)
+        return 0; /* optional */
+    int cap = 0;
+    for (size_t i = 0; i < len; i++)
+        cap += buf[i] == '\n';
+    v->bridge = strmap_new();
+    v->bridge_to = malloc(sizeof(*v->bridge_to) * (size_t)(cap + 1));
+    int rc = v->bridge && v->bridge_to ? 0 : -1;
+    for (char *line = buf, *end; rc == 0 && line < buf + len; line = end + 1) {
+        end = memchr(line, '\n', (size_t)(buf + len - line));
+        if (!end)
+            end = buf + len;
+        char *tab = memchr(line, '\t', (size_t)(end - line));
+        struct token from[2], to[2];
+        if (!tab || v->n_bridge >= cap + 1 ||
+            text_tokenise(line, (size_t)(tab - line), from, 2) != 1 ||
+            text_tokenise(tab + 1, (size_t)(end - tab - 1), to, 2) != 1)
+            continue;
+        v->bridge_to[v->n_bridge] = to[0];
+        rc = strmap_set(v->bridge, from[0].s, from[0].len, v->n_bridge++);
+    }
+    free(buf);
+    if (rc < 0)
+        snprintf(err, errcap, "%s: out of memory", v->code);
+    return rc;
+}
+
+const struct token *vocab_bridge(const struct vocab *v, const struct token *t)
+{
+    int i = v->bridge ? strmap_get(v->bridge, t->s, t->len) : -1;
+    return i >= 0 ? &v->bridge_to[i] : NULL;
+}
+
 static int build_index(struct vocab *v)
 {
     v->first = malloc((size_t)(v->n_words + 1) * sizeof(int));
@@ -315,7 +356,8 @@ struct vocab *vocab_load(const char *locales_dir, const char *code, const struct
         goto out_fail;
     }
     if (load_needs(v, root, tax, err, errcap) < 0 || load_lists(v, root, err, errcap) < 0 ||
-        load_situations(v, root, err, errcap) < 0 || load_lexicon(v, dir, err, errcap) < 0)
+        load_situations(v, root, err, errcap) < 0 || load_lexicon(v, dir, err, errcap) < 0 ||
+        load_bridge(v, dir, err, errcap) < 0)
         goto out_fail;
     if (build_index(v) < 0) {
         snprintf(err, errcap, "%s: out of memory", code);
@@ -350,6 +392,8 @@ void vocab_free(struct vocab *v)
         free(v->sit_next[k]);
     }
     free(v->sit_first);
+    strmap_free(v->bridge);
+    free(v->bridge_to);
     free(v->starts);
     free(v);
 }

@@ -53,6 +53,9 @@ struct vocab {
                        index), -1 none */
     int *sit_next[CUE_CLASSES]; /* per cue: the next one starting with the same word */
     unsigned char *starts;      /* per word id: CUE_STARTS_NEG, _BREAK, _SIT */
+    struct strmap *bridge;      /* bridge.txt: a word this vocabulary lacks -> index in bridge_to */
+    struct token *bridge_to;    /* its English word, normalised */
+    int n_bridge;
 };
 
 #define CUE_STARTS_NEG   1
@@ -80,6 +83,10 @@ int vocab_resolve(const struct vocab *v, const struct token *t, int ids[WORD_ALT
 /* The vocabulary word a misspelt token most likely is, or -1. Only tokens of 4+ letters (5+
  * in a language without a word list) that are not stopwords, real words or numbers. */
 int vocab_correct(const struct vocab *v, const struct token *t);
+
+/* The English word a word of this language stands for when this vocabulary lacks it
+ * (locales/<lang>/bridge.txt, from a bilingual dictionary), or NULL. */
+const struct token *vocab_bridge(const struct vocab *v, const struct token *t);
 
 bool vocab_is_stop(const struct vocab *v, const struct token *t);
 bool vocab_is_lexicon(const struct vocab *v, const struct token *t);

@@ -156,6 +156,16 @@ static void test_errands_go_to_reception(void **state)
     assert_true(rr.n_needs > 0);
 }
 
+/* A Welsh word the Welsh vocabulary lacks reaches its need through the dictionary bridge. */
+static void test_welsh_bridge(void **state)
+{
+    (void)state;
+    struct route_result rr;
+    const char *t = "arunigo ofnadwy ers i mam farw";
+    route_text(lex, t, strlen(t), "cy", &rr);
+    assert_true(has_need(lex, &rr, "loneliness")); /* arunigo -> isolation */
+}
+
 static int worker_asked(const char *text)
 {
     struct route_asks a;
@@ -259,6 +269,7 @@ int main(void)
         cmocka_unit_test(test_danger_never_calmed),
         cmocka_unit_test(test_model_only_adds_urgency),
         cmocka_unit_test(test_errands_go_to_reception),
+        cmocka_unit_test(test_welsh_bridge),
         cmocka_unit_test(test_asked_for_by_name),
         cmocka_unit_test(test_language_and_interpreter),
         cmocka_unit_test(test_model_file),
