@@ -11,12 +11,12 @@ static const char *const screen_names[SCR_COUNT] = {
 };
 
 static const char *const action_names[ACT_COUNT] = {
-    "none",     "begin", "set-lang",    "toggle-lang", "start-again", "text-size",
-    "contrast", "key",   "backspace",   "enter",       "chip",        "next",
-    "topics",   "topic", "subtopic",    "know",        "worker",      "yes",
-    "change",   "skip",  "consent-yes", "consent-no",  "finish",      "more-time",
-    "back",     "field", "staff",       "pin",         "pin-delete",  "pin-ok",
-    "sync-now",
+    "none",     "begin",    "set-lang",     "toggle-lang",   "start-again", "text-size",
+    "contrast", "key",      "backspace",    "enter",         "chip",        "next",
+    "topics",   "topic",    "subtopic",     "know",          "worker",      "yes",
+    "change",   "skip",     "consent-yes",  "consent-no",    "finish",      "more-time",
+    "back",     "field",    "staff",        "pin",           "pin-delete",  "pin-ok",
+    "sync-now", "help-now", "urgent-topic", "ask-reception",
 };
 
 const char *screen_name(enum screen s)
@@ -78,6 +78,7 @@ static void wipe_resident(struct flow *f)
     f->source = SRC_TEXT;
     f->n_sel = 0;
     f->urgent = false;
+    f->bilingual = false;
     f->consent = false;
     f->submitted = false;
     f->ticket_pending = false;
@@ -310,9 +311,32 @@ static void tell_next(struct flow *f, int64_t now_ms)
     go(f, SCR_TOPICS, now_ms);
 }
 
+/* "I need help now": straight to the urgent screen, checked in as urgent with no needs (the
+ * matcher gives the duty worker, or reception). A name already typed goes with it, so reception
+ * can call them; the words never do (nobody has agreed to share them). */
+static void help_now(struct flow *f, int64_t now_ms)
+{
+    f->bilingual = f->screen == SCR_WELCOME; /* no language chosen yet */
+    f->n_sel = 0;
+    f->chosen_worker = -1;
+    f->unsure = false;
+    f->consent = false;
+    f->source = SRC_HELP_NOW;
+    f->urgent = true;
+    submit(f, now_ms);
+}
+
+/* The screens a resident can ask for help now from: every one but urgent itself. */
+static bool help_now_screen(enum screen s)
+{
+    return s == SCR_WELCOME || s == SCR_TELL || s == SCR_TOPICS || s == SCR_SUBTOPICS ||
+           s == SCR_PEOPLE || s == SCR_CHECK || s == SCR_NAME || s == SCR_CONSENT ||
+           s == SCR_RESULT || s == SCR_DONE;
+}
+
 static void after_name(struct flow *f, int64_t now_ms)
 {
-    if (f->text_len > 0 && f->source == SRC_TEXT)
+    if (f->text_len > 0 && (f->source == SRC_TEXT || f->source == SRC_ASK))
         go(f, SCR_CONSENT, now_ms);
     else
         submit(f, now_ms);
@@ -328,6 +352,8 @@ static void change(struct flow *f, int64_t now_ms)
         go(f, SCR_SUBTOPICS, now_ms);
         break;
     case SRC_RECEPTION:
+    case SRC_ASK:
+    case SRC_HELP_NOW:
         go(f, SCR_TOPICS, now_ms);
         break;
     case SRC_PERSON:
@@ -341,6 +367,7 @@ static void set_lang(struct flow *f, const char *lang)
     if (strcmp(f->lang, lang) == 0)
         return;
     snprintf(f->lang, sizeof(f->lang), "%s", lang);
+    f->bilingual = false; /* a language chosen: the urgent screen says it in that one */
     reroute(f);
 }
 
@@ -378,6 +405,12 @@ static bool screen_act(struct flow *f, enum action a, int arg, int64_t now_ms)
 {
     const struct taxonomy *tax = f->deps.tax;
     const struct hub_dir *d = f->deps.dir;
+    if (a == ACT_HELP_NOW) {
+        if (!help_now_screen(f->screen))
+            return false;
+        help_now(f, now_ms);
+        return true;
+    }
     switch (f->screen) {
     case SCR_WELCOME:
         if (a == ACT_BEGIN || a == ACT_ENTER) {
@@ -416,6 +449,21 @@ static bool screen_act(struct flow *f, enum action a, int arg, int64_t now_ms)
             f->n_sel = 0;
             f->chosen_worker = -1;
             to_check(f, SRC_RECEPTION, now_ms);
+            return true;
+        }
+        if (a == ACT_URGENT_TOPIC && tax && arg >= 0 && arg < tax->n && tax->needs[arg].urgent) {
+            f->sel[0] = arg;
+            f->n_sel = 1;
+            f->chosen_worker = -1;
+            to_check(f, SRC_TOPIC, now_ms); /* urgent: straight to the urgent screen */
+            return true;
+        }
+        if (a == ACT_ASK_RECEPTION) { /* they asked: no "is that right?", only their name */
+            f->n_sel = 0;
+            f->chosen_worker = -1;
+            f->source = SRC_ASK;
+            f->urgent = false;
+            go(f, SCR_NAME, now_ms);
             return true;
         }
         if (a == ACT_BACK) {
@@ -469,7 +517,7 @@ static bool screen_act(struct flow *f, enum action a, int arg, int64_t now_ms)
             return true;
         }
         if (a == ACT_BACK) {
-            go(f, SCR_CHECK, now_ms);
+            go(f, f->source == SRC_ASK ? SCR_TOPICS : SCR_CHECK, now_ms);
             return true;
         }
         return false;

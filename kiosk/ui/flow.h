@@ -70,11 +70,17 @@ enum action {
     ACT_PIN,   /* arg: the digit 0..9 */
     ACT_PIN_DELETE,
     ACT_PIN_OK,
-    ACT_SYNC_NOW, /* staff: send waiting check-ins now, without waiting for the backoff */
+    ACT_SYNC_NOW,     /* staff: send waiting check-ins now, without waiting for the backoff */
+    ACT_HELP_NOW,     /* "I need help now", on every resident screen but urgent: urgent, no needs */
+    ACT_URGENT_TOPIC, /* arg: need index of an urgent need ("Somewhere to stay tonight") */
+    ACT_ASK_RECEPTION, /* topics, when the words were not understood: reception, not urgent */
     ACT_COUNT
 };
 
-enum source { SRC_TEXT, SRC_TOPIC, SRC_PERSON, SRC_RECEPTION };
+/* Where the check-in's needs came from: typed words, a topic tile, a person chosen, "something
+ * else" (reception), "Ask at reception" after words not understood (reception, the words kept
+ * for consent), or "I need help now" (urgent, no needs). */
+enum source { SRC_TEXT, SRC_TOPIC, SRC_PERSON, SRC_RECEPTION, SRC_ASK, SRC_HELP_NOW };
 
 struct flow_config {
     int n_langs;
@@ -139,6 +145,7 @@ struct flow {
     int n_sel;
     int sel[ROUTE_MAX_NEEDS]; /* the needs going into the check-in */
     bool urgent;
+    bool bilingual; /* help now was tapped before a language was chosen: urgent says it in all */
     bool consent;
     struct match_result match;
     struct ticket ticket;

@@ -109,6 +109,7 @@ static int wrap(struct lb *b, struct widget *w, int px, bool bold, int maxw, int
             end = e;
         }
         if (best == pos) { /* one word wider than the line: break it by characters */
+            b->broke = true;
             size_t e = next_char(s, pos);
             best = e;
             bestw = tw(b, s + pos, e - pos, px, bold);
@@ -189,11 +190,13 @@ void lb_fit(struct lb *b, struct widget *w, int px, bool bold, enum halign al, i
         insets(w, p, &ix, &iy);
         w->box = (struct wrect){w->r.x + ix, w->r.y + iy, w->r.w - 2 * ix, w->r.h - 2 * iy};
         int lh = lb_line_h(b, p, bold), widest = 0;
+        b->broke = false;
         int lines = wrap(b, w, p, bold, w->box.w, &widest);
         w->px = p;
         if (lines >= 0) {
             place_text(w, lh, widest, lines);
-            if (w->fits)
+            /* a word cut across two lines is smaller first (typed text keeps its size) */
+            if (w->fits && (!b->broke || p == min_px || (flags & FIT_TAIL)))
                 return;
         }
         if ((flags & FIT_TAIL) && lines != 0) { /* a field: keep the last lines that fit */
@@ -312,6 +315,7 @@ static void metrics(struct lb *b, double k)
     b->head = (int)lround(b->body * 1.45);
     b->small = (int)lround(b->body * 0.85);
     b->btn_h = b->T > b->body * 22 / 10 ? b->T : b->body * 22 / 10;
+    b->help_h = b->btn_h * 6 / 5 > LAYOUT_HELP_MIN_H ? b->btn_h * 6 / 5 : LAYOUT_HELP_MIN_H;
     b->landscape = in->w * 10 >= in->h * 12;
 }
 
@@ -340,6 +344,8 @@ int layout_build(const struct layout_input *in, struct layout *out)
         lb_screen(&b);
         if (f->idle_prompt)
             lb_idle(&b);
+        for (int i = 0; i < out->n && !b.overflow; i++)
+            b.overflow = !out->wg[i].fits; /* shrunk as far as it goes and still too big */
         if (!b.overflow || k <= 0.6)
             return 0;
         k *= 0.9;

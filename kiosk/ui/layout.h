@@ -15,6 +15,7 @@
 #define WIDGET_LINES_MAX   16
 #define WIDGET_ID_MAX      80
 #define LAYOUT_HOLD_MS     3000 /* a long press */
+#define LAYOUT_HELP_MIN_H  88   /* "I need help now" is never less tall than this (px) */
 
 enum role {
     R_BACKDROP, /* a whole-screen touch area (welcome, done, idle dimming) */

@@ -14,9 +14,11 @@ struct lb {
     struct widget scratch; /* absorbs widgets past LAYOUT_WIDGETS_MAX */
     double u, k;           /* size unit; type scale */
     int pad, gap, T, btn_h;
+    int help_h;            /* "I need help now": never under LAYOUT_HELP_MIN_H px */
     int body, head, small; /* font sizes in px */
     bool landscape;
     bool overflow; /* content did not fit: build again with smaller type */
+    bool broke;    /* the last wrap cut a word across lines (lb_fit shrinks rather than that) */
 };
 
 const char *lb_str(struct lb *b, const char *key);
@@ -41,6 +43,28 @@ void lb_idle(struct lb *b);
 /* The bar every screen shows (language, text size, contrast, start again); returns the y
  * below it. */
 int lb_topbar(struct lb *b);
+
+/* screens_urgent.c: help without typing */
+enum foot_left { FOOT_NONE, FOOT_BACK, FOOT_FINISH };
+/* The "I need help now" button in r (on the welcome screen in every configured language). */
+struct widget *lb_help_now(struct lb *b, struct wrect r);
+/* Its natural width: its label at its size, with room around it. */
+int lb_help_now_w(struct lb *b);
+/* The foot of a resident screen, one row, all help_h tall: Back or Finish on the left (left),
+ * "Ask at reception" next to it (ask), "I need help now" on the right. Returns the y the
+ * screen's content must end above. */
+int lb_foot(struct lb *b, enum foot_left left, bool ask);
+/* Where that foot's content must end above, without adding it (content comes first in reading
+ * order, so screens measure the foot, lay out their content, then add the foot). */
+int lb_foot_top(struct lb *b, enum foot_left left, bool ask);
+/* Screens with a backdrop (welcome, done): "I need help now" centred low, ending at bottom;
+ * returns its top. With build false only measures (content comes first in reading order). */
+int lb_help_now_low(struct lb *b, int bottom, bool build);
+/* Landscape screens short of height (result): Finish above "I need help now" in a column at
+ * the right, bottom-aligned, lb_side_w wide; the content keeps the rest of the width. */
+int lb_side_w(struct lb *b);
+void lb_side_foot(struct lb *b);
+void lb_urgent(struct lb *b);
 
 /* screens_staff.c */
 void lb_staff_pin(struct lb *b);

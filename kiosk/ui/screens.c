@@ -101,13 +101,6 @@ int lb_topbar(struct lb *b)
     return topbar(b);
 }
 
-static void back_button(struct lb *b)
-{
-    int w = b->T * 3;
-    lb_button(b, "back", R_BUTTON, ST_SECONDARY, lb_str(b, "app.back"),
-              R(b->pad, H(b) - b->pad - b->btn_h, w, b->btn_h), ACT_BACK, 0, b->body, false);
-}
-
 /* First letters of the first and last words, UTF-8 aware. */
 static void initials(const char *name, char *out, size_t cap)
 {
@@ -204,20 +197,35 @@ static int chips(struct lb *b, int x, int y, int w, int max_rows)
     return y + ch;
 }
 
-static int tall_h(struct lb *b, const char *text, int w)
+/* The height of a button of width w holding text, with extra px of air around it. */
+static int tall_h(struct lb *b, const char *text, int w, int extra)
 {
     int ix = b->body * 6 / 10, iy = b->body / 5;
-    int h = lb_text_h(b, text, b->body, false, w - 2 * ix) + 2 * iy + b->gap;
+    int h = lb_text_h(b, text, b->body, false, w - 2 * ix) + 2 * iy + extra;
     return h < b->btn_h ? b->btn_h : h;
 }
 
 /* A full-width button whose height grows with its wrapped text. */
 static int tall_button(struct lb *b, const char *id, enum style st, const char *text, int x, int y,
-                       int w, enum action a)
+                       int w, enum action a, int extra)
 {
-    int h = tall_h(b, text, w);
+    int h = tall_h(b, text, w, extra);
     lb_button(b, id, R_BUTTON, st, text, R(x, y, w, h), a, 0, b->body, st == ST_PRIMARY);
     return h;
+}
+
+/* The tell screen's Next: greyed until something is typed. */
+static void next_button(struct lb *b, struct wrect r, bool empty)
+{
+    struct widget *nx = lb_button(b, "next", R_BUTTON, empty ? ST_SECONDARY : ST_PRIMARY,
+                                  lb_str(b, "app.next"), r, ACT_NEXT, 0, b->body, true);
+    nx->disabled = empty;
+}
+
+/* How many rows of chips fit in avail px (with the label above them counted by the caller). */
+static int chip_rows(struct lb *b, int avail)
+{
+    return (avail + b->gap / 2) / (b->T + b->gap / 2);
 }
 
 /* Screens with the keyboard: title, hint and field above it; actions beside (landscape) or
@@ -267,20 +275,46 @@ static void keyboard_screen(struct lb *b, bool tell)
         sy = y0;
         bottom = H(b) - b->pad;
     }
+    /* "I need help now": at the foot of the actions, just above the keyboard in portrait (a
+     * clear gap from its top row), at the bottom of the action column in landscape */
+    int hw = lb_help_now_w(b), hh = b->help_h;
+    hw = b->landscape || hw > sw ? sw : hw < sw / 2 ? sw / 2 : hw;
+    int hy = b->landscape ? bottom - hh : kb_y - 2 * b->gap - hh, hx = sx + sw - hw;
+    bottom = hy - b->gap;
     if (tell) {
-        int below = b->btn_h + tall_h(b, lb_str(b, "tell.topics"), sw) +
-                    tall_h(b, lb_str(b, "tell.know"), sw) + 3 * b->gap;
-        int label = lb_line_h(b, b->small, false) + b->gap / 2;
-        int rows = (bottom - sy - below - label + b->gap / 2) / (b->T + b->gap / 2);
-        sy = chips(b, sx, sy, sw, rows < 1 ? 1 : rows > 3 ? 3 : rows) + b->gap;
-        struct widget *nx =
-            lb_button(b, "next", R_BUTTON, empty ? ST_SECONDARY : ST_PRIMARY, lb_str(b, "app.next"),
-                      R(sx, sy, sw, b->btn_h), ACT_NEXT, 0, b->body, true);
-        nx->disabled = empty;
-        sy += b->btn_h + b->gap;
-        sy += tall_button(b, "topics", ST_QUIET, lb_str(b, "tell.topics"), sx, sy, sw, ACT_TOPICS) +
-              b->gap;
-        sy += tall_button(b, "know", ST_QUIET, lb_str(b, "tell.know"), sx, sy, sw, ACT_KNOW);
+        const char *tt = lb_str(b, "tell.topics"), *tk = lb_str(b, "tell.know");
+        int label = lb_line_h(b, b->small, false) + b->gap / 2, sp = b->gap, air = b->gap;
+        int rows = 0;
+        bool low_next = false;
+        /* two rows of what was heard should show: on a landscape screen short of height, first
+         * closer together, then Next down beside help now (a clear gap between them), but not
+         * with bigger text, where help now's words would get small: there the chips that do not
+         * fit still count, and the check screen lists them all */
+        for (int mode = 0; mode < 3; mode++) {
+            sp = mode ? b->gap / 2 : b->gap;
+            air = mode ? 0 : b->gap;
+            low_next = mode == 2;
+            int below = tall_h(b, tt, sw, air) + tall_h(b, tk, sw, air) + 2 * sp +
+                        (low_next ? 0 : b->btn_h + sp);
+            rows = chip_rows(b, bottom - sy - below - label);
+            if (rows >= 2 || !b->landscape || (mode == 1 && b->f->big_text))
+                break;
+        }
+        int nw =
+            lb_text_w(b, lb_str(b, "app.next"), b->body, true) + 2 * (b->body * 6 / 10) + b->gap;
+        if (low_next) {
+            hw = sw - 2 * b->gap - nw;
+            hx = sx + nw + 2 * b->gap;
+        }
+        sy = chips(b, sx, sy, sw, rows < 1 ? 1 : rows > 3 ? 3 : rows) + sp;
+        if (!low_next) {
+            next_button(b, R(sx, sy, sw, b->btn_h), empty);
+            sy += b->btn_h + sp;
+        }
+        sy += tall_button(b, "topics", ST_QUIET, tt, sx, sy, sw, ACT_TOPICS, air) + sp;
+        sy += tall_button(b, "know", ST_QUIET, tk, sx, sy, sw, ACT_KNOW, air);
+        if (low_next)
+            next_button(b, R(sx, hy, nw, hh), empty);
     } else {
         int half = (sw - b->gap) / 2;
         if (b->landscape) {
@@ -299,6 +333,7 @@ static void keyboard_screen(struct lb *b, bool tell)
         }
     }
     check_bottom(b, sy, bottom);
+    lb_help_now(b, R(hx, hy, hw, hh));
 }
 
 static void welcome(struct lb *b)
@@ -315,6 +350,8 @@ static void welcome(struct lb *b)
     }
     th += (n + 1) * b->gap * 2 + b->btn_h * 3 / 2;
     int bottom = H(b) - b->pad - lb_staff_notice(b); /* the notice to staff, when there is one */
+    int help_bottom = bottom;
+    bottom = lb_help_now_low(b, help_bottom, false) - b->gap * 2;
     int y = y0 + (bottom - y0 - th) / 2;
     if (y < y0)
         y = y0;
@@ -342,6 +379,7 @@ static void welcome(struct lb *b)
         bx += bw + b->gap * 2;
     }
     check_bottom(b, y + bh, bottom);
+    lb_help_now_low(b, help_bottom, true);
     lb_staff_corner(b);
 }
 
@@ -353,15 +391,16 @@ struct tile_def {
     int arg;
 };
 
-static void tiles(struct lb *b, int y, const struct tile_def *t, int n, int cols)
+/* A grid of tiles between y and bottom, at most max_h tall each; returns the y below it. */
+static int tiles(struct lb *b, int y, int bottom, const struct tile_def *t, int n, int cols,
+                 enum style st, int max_h)
 {
     int rows = (n + cols - 1) / cols;
-    int bottom = H(b) - b->pad - b->btn_h - b->gap;
     int gw = W(b) - 2 * b->pad;
     int tw = (gw - (cols - 1) * b->gap) / cols;
     int th = (bottom - y - (rows - 1) * b->gap) / rows;
-    if (th > b->T * 2)
-        th = b->T * 2;
+    if (th > max_h)
+        th = max_h;
     if (th < b->T) {
         th = b->T;
         b->overflow = true;
@@ -369,16 +408,64 @@ static void tiles(struct lb *b, int y, const struct tile_def *t, int n, int cols
     int px = (int)lround(b->body * 1.1);
     for (int i = 0; i < n; i++) {
         int c = i % cols, r = i / cols;
-        lb_button(b, t[i].id, R_TILE, ST_TILE, t[i].text,
+        lb_button(b, t[i].id, R_TILE, st, t[i].text,
                   R(b->pad + c * (tw + b->gap), y + r * (th + b->gap), tw, th), t[i].a, t[i].arg,
                   px, true);
     }
+    return y + rows * th + (rows - 1) * b->gap;
+}
+
+/* The urgent needs a resident can tap among the topics, in this order. */
+static const char *const urgent_topics[] = {"homeless_tonight", "in_danger", "medical_emergency"};
+#define N_URGENT_TOPICS ((int)(sizeof(urgent_topics) / sizeof(urgent_topics[0])))
+
+/* The tiles for things that cannot wait, under their heading, from y; each as tall as its
+ * words need (one row in landscape, one a row in portrait). Returns the height; with build false
+ * only measures. */
+static int urgent_tiles(struct lb *b, int y, bool build)
+{
+    const struct taxonomy *tax = b->f->deps.tax;
+    struct tile_def u[N_URGENT_TOPICS];
+    int n = 0, cw = W(b) - 2 * b->pad, px = (int)lround(b->body * 1.1);
+    for (int i = 0; tax && i < N_URGENT_TOPICS; i++) {
+        int need = needs_find(tax, urgent_topics[i]);
+        if (need < 0 || !tax->needs[need].urgent)
+            continue;
+        char key[I18N_KEY_MAX];
+        snprintf(key, sizeof(key), "urgent_topic.%s", urgent_topics[i]);
+        snprintf(u[n].id, sizeof(u[n].id), "urgent-%s", urgent_topics[i]);
+        u[n].text = lb_str(b, key);
+        u[n].a = ACT_URGENT_TOPIC;
+        u[n].arg = need;
+        n++;
+    }
+    if (n == 0)
+        return 0;
+    int cols = b->landscape ? n : 1, rows = (n + cols - 1) / cols;
+    int tw = (cw - (cols - 1) * b->gap) / cols, th = b->T;
+    for (int i = 0; i < n; i++) {
+        int need =
+            lb_text_h(b, u[i].text, px, true, tw - 2 * (px * 6 / 10)) + 2 * (px / 5) + b->gap;
+        th = need > th ? need : th;
+    }
+    const char *head = lb_str(b, "topics.urgent");
+    int hh = lb_text_h(b, head, b->body, true, cw) + b->gap / 2;
+    int h = hh + rows * th + (rows - 1) * b->gap;
+    if (!build)
+        return h;
+    lb_para(b, "urgent-title", R_HEADING, ST_SCREEN, head, b->pad, y, cw, b->body, true, AL_LEFT);
+    tiles(b, y + hh, y + h, u, n, cols, ST_URGENT_TILE, th);
+    return h;
 }
 
 static void topics(struct lb *b)
 {
     const struct flow *f = b->f;
     int y = topbar(b), cw = W(b) - 2 * b->pad;
+    /* words not understood: "Ask at reception" too; in the foot in landscape, where height is
+     * short, and under the topic tiles in portrait */
+    bool ask = f->unsure, ask_foot = ask && b->landscape;
+    int bottom = lb_foot_top(b, FOOT_BACK, ask_foot);
     y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, "topics.title"), b->pad, y, cw,
                  b->head, true, AL_LEFT) +
          b->gap;
@@ -397,8 +484,17 @@ static void topics(struct lb *b)
         t[i].a = ACT_TOPIC;
         t[i].arg = i; /* DOMAIN_* in order, then DOMAIN_COUNT for something else */
     }
-    tiles(b, y, t, 4, b->landscape ? 4 : 2);
-    back_button(b);
+    int uh = urgent_tiles(b, y, false), ah = ask && !ask_foot ? b->btn_h + b->gap : 0;
+    y = tiles(b, y, bottom - uh - ah - 2 * b->gap, t, 4, b->landscape ? 4 : 2, ST_TILE, b->T * 2) +
+        b->gap;
+    if (ah) {
+        lb_button(b, "ask-reception", R_BUTTON, ST_SECONDARY, lb_str(b, "topics.ask_reception"),
+                  R(b->pad, y, cw, b->btn_h), ACT_ASK_RECEPTION, 0, b->body, false);
+        y += ah;
+    }
+    y += b->gap + urgent_tiles(b, y + b->gap, true);
+    check_bottom(b, y, bottom);
+    lb_foot(b, FOOT_BACK, ask_foot);
 }
 
 static void subtopics(struct lb *b)
@@ -436,8 +532,8 @@ static void subtopics(struct lb *b)
         n++;
     }
     int cols = b->landscape ? (W(b) >= H(b) * 3 / 2 ? 4 : 3) : 2;
-    tiles(b, y, t, n, cols);
-    back_button(b);
+    tiles(b, y, lb_foot_top(b, FOOT_BACK, false), t, n, cols, ST_TILE, b->T * 2);
+    lb_foot(b, FOOT_BACK, false);
 }
 
 static const char *helps_key(unsigned mask)
@@ -463,7 +559,7 @@ static void people(struct lb *b)
     rows = (n + cols - 1) / cols;
     if (rows < 1)
         rows = 1;
-    int bottom = H(b) - b->pad - b->btn_h - b->gap;
+    int bottom = lb_foot_top(b, FOOT_BACK, false);
     int tw = (cw - (cols - 1) * b->gap) / cols;
     int th = (bottom - y - (rows - 1) * b->gap) / rows;
     if (th > b->T * 2 * (b->k > 1 ? b->k : 1))
@@ -496,7 +592,7 @@ static void people(struct lb *b)
                                    R(tx, ty + ip + half, txw, th - 2 * ip - half), ACT_NONE, 0);
         lb_fit(b, hw, b->small, false, AL_LEFT, 0);
     }
-    back_button(b);
+    lb_foot(b, FOOT_BACK, false);
 }
 
 /* The needs going into the check-in, in plain words, joined with " · ". */
@@ -515,19 +611,25 @@ static void need_list(struct lb *b, char *out, size_t cap, const char *sep)
     }
 }
 
-static int two_buttons(struct lb *b, int y, const char *id1, const char *t1, enum action a1,
-                       const char *id2, const char *t2, enum action a2)
+/* The height of two_buttons' row. */
+static int two_buttons_h(struct lb *b, const char *t1, const char *t2)
 {
-    int cw = col_w(b), cx = (W(b) - cw) / 2, half = (cw - b->gap * 2) / 2;
-    int h = b->btn_h * 13 / 10;
+    int half = (col_w(b) - b->gap * 2) / 2, h = b->btn_h * 13 / 10;
     int need = lb_text_h(b, t1, b->body, true, half - b->body * 6 / 5) + b->body;
     int need2 = lb_text_h(b, t2, b->body, true, half - b->body * 6 / 5) + b->body;
     h = h > need ? h : need;
-    h = h > need2 ? h : need2;
+    return h > need2 ? h : need2;
+}
+
+static int two_buttons(struct lb *b, int y, int bottom, const char *id1, const char *t1,
+                       enum action a1, const char *id2, const char *t2, enum action a2)
+{
+    int cw = col_w(b), cx = (W(b) - cw) / 2, half = (cw - b->gap * 2) / 2;
+    int h = two_buttons_h(b, t1, t2);
     lb_button(b, id1, R_BUTTON, ST_PRIMARY, t1, R(cx, y, half, h), a1, 0, b->body, true);
     lb_button(b, id2, R_BUTTON, ST_SECONDARY, t2, R(cx + half + b->gap * 2, y, half, h), a2, 0,
               b->body, true);
-    check_bottom(b, y + h, H(b) - b->pad);
+    check_bottom(b, y + h, bottom);
     return y + h;
 }
 
@@ -536,7 +638,7 @@ static void check(struct lb *b)
     const struct flow *f = b->f;
     const struct hub_dir *d = f->deps.dir;
     int top = topbar(b), y = top + b->gap, cw = col_w(b), cx = (W(b) - cw) / 2;
-    int first = b->l->n;
+    int first = b->l->n, bottom = lb_foot_top(b, FOOT_BACK, false);
     char buf[WIDGET_TEXT_MAX];
     if (f->source == SRC_PERSON && d && f->chosen_worker >= 0 && f->chosen_worker < d->n_workers) {
         const struct worker *wk = &d->workers[f->chosen_worker];
@@ -555,9 +657,17 @@ static void check(struct lb *b)
                      false, AL_CENTER) +
              b->gap;
         int px = (int)lround(b->head * 1.1), ip = b->pad;
+        /* one a line when they do not fit on one, unless that would not fit above the
+         * question and the buttons: then run on, " · " between */
+        int rest = lb_text_h(b, lb_str(b, "check.question"), b->head, true, cw) + b->gap * 3 +
+                   two_buttons_h(b, lb_str(b, "check.yes"), lb_str(b, "check.change"));
         need_list(b, buf, sizeof(buf), " · ");
-        if (lb_text_w(b, buf, px, true) > cw - 2 * ip)
-            need_list(b, buf, sizeof(buf), "\n");
+        if (lb_text_w(b, buf, px, true) > cw - 2 * ip) {
+            char lines[WIDGET_TEXT_MAX];
+            need_list(b, lines, sizeof(lines), "\n");
+            if (y + lb_text_h(b, lines, px, true, cw - 2 * ip) + 2 * ip + rest <= bottom)
+                snprintf(buf, sizeof(buf), "%s", lines);
+        }
         int th = lb_text_h(b, buf, px, true, cw - 2 * ip);
         lb_add(b, "needs-card", R_PANEL, ST_CARD, "", R(cx, y, cw, th + 2 * ip), ACT_NONE, 0);
         lb_para(b, "needs", R_HEADING, ST_CARD, buf, cx + ip, y + ip, cw - 2 * ip, px, true,
@@ -567,19 +677,17 @@ static void check(struct lb *b)
     y += lb_para(b, "question", R_HEADING, ST_SCREEN, lb_str(b, "check.question"), cx, y, cw,
                  b->head, true, AL_CENTER) +
          b->gap * 2;
-    y = two_buttons(b, y, "yes", lb_str(b, "check.yes"), ACT_YES, "change",
+    y = two_buttons(b, y, bottom, "yes", lb_str(b, "check.yes"), ACT_YES, "change",
                     lb_str(b, "check.change"), ACT_CHANGE);
-    int back_top = H(b) - b->pad - b->btn_h;
-    bool room = y + b->gap <= back_top; /* "Change" already goes back when there is none */
-    centre_block(b, first, top, y, room ? back_top - b->gap : H(b) - b->pad);
-    if (room)
-        back_button(b);
+    centre_block(b, first, top, y, bottom);
+    lb_foot(b, FOOT_BACK, false);
 }
 
 static void consent(struct lb *b)
 {
     const struct flow *f = b->f;
     int top = topbar(b), y = top, cw = col_w(b), cx = (W(b) - cw) / 2, first = b->l->n;
+    int bottom = lb_foot_top(b, FOOT_NONE, false);
     y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, "consent.title"), cx, y, cw, b->head,
                  true, AL_LEFT) +
          b->gap;
@@ -587,7 +695,7 @@ static void consent(struct lb *b)
                  b->small, false, AL_LEFT) +
          b->gap / 2;
     int bh = b->btn_h * 13 / 10;
-    int room = H(b) - b->pad - bh - b->gap * 2 - y;
+    int room = bottom - bh - b->gap * 2 - y;
     int lh = lb_line_h(b, b->body, false), ip = b->pad;
     int qh = lb_text_h(b, f->text, b->body, false, cw - 2 * ip) + 2 * ip;
     if (qh > room)
@@ -601,17 +709,10 @@ static void consent(struct lb *b)
                               R(cx + ip, y + ip, cw - 2 * ip, qh - 2 * ip), ACT_NONE, 0);
     lb_fit(b, q, b->body, false, AL_LEFT, FIT_ELLIPSIS);
     y += qh + b->gap * 2;
-    y = two_buttons(b, y, "consent-yes", lb_str(b, "consent.yes"), ACT_CONSENT_YES, "consent-no",
-                    lb_str(b, "consent.no"), ACT_CONSENT_NO);
-    centre_block(b, first, top, y, H(b) - b->pad);
-}
-
-static void finish_button(struct lb *b)
-{
-    int w = b->T * 4;
-    lb_button(b, "finish", R_BUTTON, ST_PRIMARY, lb_str(b, "result.finish"),
-              R(W(b) - b->pad - w, H(b) - b->pad - b->btn_h, w, b->btn_h), ACT_FINISH, 0, b->body,
-              true);
+    y = two_buttons(b, y, bottom, "consent-yes", lb_str(b, "consent.yes"), ACT_CONSENT_YES,
+                    "consent-no", lb_str(b, "consent.no"), ACT_CONSENT_NO);
+    centre_block(b, first, top, y, bottom);
+    lb_foot(b, FOOT_NONE, false);
 }
 
 /* Wait, people ahead and the ticket, side by side. Returns the height used. */
@@ -666,9 +767,14 @@ static void result(struct lb *b)
 {
     const struct flow *f = b->f;
     const struct hub_dir *d = f->deps.dir;
-    int top = topbar(b), y = top, cw = col_w(b), cx = (W(b) - cw) / 2, first = b->l->n;
+    int top = topbar(b), y = top, first = b->l->n;
+    /* landscape is short of height: Finish and help now go in a column at the right */
+    bool side = b->landscape;
+    int avail = W(b) - 2 * b->pad - (side ? lb_side_w(b) + 2 * b->gap : 0);
+    int cw = col_w(b) < avail ? col_w(b) : avail,
+        cx = side ? b->pad + (avail - cw) / 2 : (W(b) - cw) / 2;
     char buf[WIDGET_TEXT_MAX];
-    int bottom = H(b) - b->pad - b->btn_h - b->gap;
+    int bottom = side ? H(b) - b->pad : lb_foot_top(b, FOOT_FINISH, false);
     if (f->name[0]) {
         i18n_format(buf, sizeof(buf), lb_str(b, "result.thanks"), "name", f->name);
         y += lb_para(b, "thanks", R_TEXT, ST_SCREEN, buf, cx, y, cw, b->body, false, AL_LEFT) +
@@ -731,32 +837,10 @@ static void result(struct lb *b)
     }
     check_bottom(b, y, bottom);
     centre_block(b, first, top, y, bottom);
-    finish_button(b);
-}
-
-static void urgent(struct lb *b)
-{
-    int y = topbar(b), cw = col_w(b), cx = (W(b) - cw) / 2, ip = b->pad * 3 / 2;
-    int bottom = H(b) - b->pad - b->btn_h - b->gap;
-    int iw = cw - 2 * ip, big = (int)lround(b->head * 1.2);
-    const char *t1 = lb_str(b, "urgent.title"), *t2 = lb_str(b, "urgent.body");
-    const char *t3 = lb_str(b, "urgent.danger"), *t4 = lb_str(b, "urgent.samaritans");
-    int ch = lb_text_h(b, t1, big, true, iw) + lb_text_h(b, t2, b->body, false, iw) +
-             lb_text_h(b, t3, b->body, true, iw) + lb_text_h(b, t4, b->body, true, iw) +
-             b->gap * 5 + 2 * ip;
-    if (y + ch < bottom)
-        y += (bottom - y - ch) / 3;
-    lb_add(b, "urgent-card", R_PANEL, ST_URGENT, "", R(cx, y, cw, ch), ACT_NONE, 0);
-    int ty = y + ip;
-    ty +=
-        lb_para(b, "title", R_HEADING, ST_URGENT, t1, cx + ip, ty, iw, big, true, AL_LEFT) + b->gap;
-    ty += lb_para(b, "body", R_TEXT, ST_URGENT, t2, cx + ip, ty, iw, b->body, false, AL_LEFT) +
-          b->gap * 2;
-    ty += lb_para(b, "danger", R_TEXT, ST_URGENT, t3, cx + ip, ty, iw, b->body, true, AL_LEFT) +
-          b->gap;
-    lb_para(b, "samaritans", R_TEXT, ST_URGENT, t4, cx + ip, ty, iw, b->body, true, AL_LEFT);
-    check_bottom(b, y + ch, bottom);
-    finish_button(b);
+    if (side)
+        lb_side_foot(b);
+    else
+        lb_foot(b, FOOT_FINISH, false);
 }
 
 static void done(struct lb *b)
@@ -765,10 +849,12 @@ static void done(struct lb *b)
     int y0 = topbar(b), cw = col_w(b), cx = (W(b) - cw) / 2, big = (int)lround(b->body * 2.4);
     const char *t1 = lb_str(b, "done.title"), *t2 = lb_str(b, "done.body");
     int th = lb_text_h(b, t1, big, true, cw) + b->gap + lb_text_h(b, t2, b->body, false, cw);
-    int y = y0 + (H(b) - b->pad - y0 - th) / 2;
+    int bottom = lb_help_now_low(b, H(b) - b->pad, false) - b->gap * 2;
+    int y = y0 + (bottom - y0 - th) / 2;
     y += lb_para(b, "title", R_HEADING, ST_SCREEN, t1, cx, y, cw, big, true, AL_CENTER) + b->gap;
     y += lb_para(b, "body", R_TEXT, ST_MUTED, t2, cx, y, cw, b->body, false, AL_CENTER);
-    check_bottom(b, y, H(b) - b->pad);
+    check_bottom(b, y, bottom);
+    lb_help_now_low(b, H(b) - b->pad, true);
 }
 
 void lb_screen(struct lb *b)
@@ -802,7 +888,7 @@ void lb_screen(struct lb *b)
         result(b);
         break;
     case SCR_URGENT:
-        urgent(b);
+        lb_urgent(b);
         break;
     case SCR_STAFF_PIN:
         lb_staff_pin(b);

@@ -13,7 +13,9 @@
         C(bg), C(fg), C(border), C(pressed), has                                                   \
     }
 
-/* Warm paper, deep slate text, deep teal actions; urgent is a calm blue, never alarm red. */
+/* Warm paper, deep slate text, deep teal actions; urgent is a calm blue, never alarm red. Help now
+ * is a deep burnt orange: it stands out from everything else on the screen (5.9:1 against the
+ * paper) without the siren red of the notice to staff. */
 static const struct theme calm = {
     "calm",
     C(0xF7F3EC),
@@ -40,6 +42,8 @@ static const struct theme calm = {
         [ST_TICKET] = S(0x1E2B2F, 0xFDF8EF, 0x1E2B2F, 0x1E2B2F, false),
         [ST_OVERLAY] = S(0xFFFFFF, 0x1E2B2F, 0x1F6B66, 0xFFFFFF, true),
         [ST_STAFF_ALERT] = S(0x9A1C1C, 0xFFFFFF, 0x9A1C1C, 0x7A1414, false),
+        [ST_HELP_NOW] = S(0xA63A0A, 0xFFFFFF, 0xA63A0A, 0x7A2A06, false),
+        [ST_URGENT_TILE] = S(0xFBE7E0, 0x7A1E0E, 0xA63A0A, 0xF6D3C6, true),
         [ST_AVATAR0] = S(0xF6D5C3, 0x1E2B2F, 0xF6D5C3, 0xF6D5C3, false),
         [ST_AVATAR1] = S(0xD3E8D0, 0x1E2B2F, 0xD3E8D0, 0xD3E8D0, false),
         [ST_AVATAR2] = S(0xCFE0F2, 0x1E2B2F, 0xCFE0F2, 0xCFE0F2, false),
@@ -76,6 +80,8 @@ static const struct theme high = {
         [ST_TICKET] = S(0xFFFFFF, 0x000000, 0xFFFFFF, 0xFFFFFF, false),
         [ST_OVERLAY] = S(0x000000, 0xFFFFFF, 0xFFE14D, 0x000000, true),
         [ST_STAFF_ALERT] = S(0xFFB3B3, 0x000000, 0xFFFFFF, 0xFFB3B3, true),
+        [ST_HELP_NOW] = S(0xFF9E80, 0x000000, 0xFFFFFF, 0xFFC4A8, true),
+        [ST_URGENT_TILE] = S(0x000000, 0xFF9E80, 0xFF9E80, 0x1A1A1A, true),
         [ST_AVATAR0] = S(0xFFE14D, 0x000000, 0xFFE14D, 0xFFE14D, false),
         [ST_AVATAR1] = S(0x8FE3FF, 0x000000, 0x8FE3FF, 0x8FE3FF, false),
         [ST_AVATAR2] = S(0xB8F5A0, 0x000000, 0xB8F5A0, 0xB8F5A0, false),
@@ -86,10 +92,11 @@ static const struct theme high = {
 };
 
 static const char *const style_names[ST_COUNT] = {
-    "screen", "muted",   "topbar",     "topbar-button", "primary", "secondary", "quiet",
-    "chip",   "chip-on", "field",      "placeholder",   "key",     "key-mod",   "key-on",
-    "tile",   "card",    "card-muted", "urgent",        "ticket",  "overlay",   "staff-alert",
-    "avatar", "avatar",  "avatar",     "avatar",        "avatar",  "avatar",
+    "screen",  "muted",   "topbar",      "topbar-button", "primary",     "secondary",
+    "quiet",   "chip",    "chip-on",     "field",         "placeholder", "key",
+    "key-mod", "key-on",  "tile",        "card",          "card-muted",  "urgent",
+    "ticket",  "overlay", "staff-alert", "help-now",      "urgent-tile", "avatar",
+    "avatar",  "avatar",  "avatar",      "avatar",        "avatar",
 };
 
 const struct theme *theme_get(bool high_contrast)

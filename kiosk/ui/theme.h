@@ -34,6 +34,8 @@ enum style {
     ST_TICKET,      /* the ticket number */
     ST_OVERLAY,     /* the "Are you still there?" panel */
     ST_STAFF_ALERT, /* a notice to staff that needs doing something about (never for residents) */
+    ST_HELP_NOW,    /* "I need help now" on every resident screen: reads as important, not alarm */
+    ST_URGENT_TILE, /* a topic tile for something that cannot wait ("Somewhere to stay tonight") */
     ST_AVATAR0,     /* initials avatars in soft colours, AVATAR_COLOURS of them */
     ST_AVATAR1,
     ST_AVATAR2,

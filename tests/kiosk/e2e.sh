@@ -1,17 +1,26 @@
 #!/bin/sh
 # e2e.sh — end-to-end journeys: the real kiosk binary driven by --script, checked through its
-# dump tree; screenshots of every screen. Usage: e2e.sh BUILD/kiosk OUT_DIR
+# dump tree; screenshots of every screen; "I need help now" with a real hubd on a free port.
+# Usage: e2e.sh BUILD/kiosk OUT_DIR   (BUILD also holds hubd)
 set -u
 KIOSK=${1:?kiosk binary}
 OUT=${2:?output folder}
+HUBD=$(dirname "$KIOSK")/hubd
+SEED=assets/demo-hub.json
 rm -rf "$OUT" && mkdir -p "$OUT"
 : "${SDL_VIDEODRIVER:=offscreen}"
 export SDL_VIDEODRIVER
 WHO=e2e
 pass=0
 fail=0
+pids=""
+NBSP=$(printf '\302\240') # between a phone number's digit groups, so it is never cut in two
 # shellcheck source=SCRIPTDIR/../sync/expect.sh
 . "$(dirname "$0")/../sync/expect.sh" # check, expect_eq, expect_grep, ...
+# shellcheck source=SCRIPTDIR/../sync/lib.sh
+. "$(dirname "$0")/../sync/lib.sh" # hubd_init, hubd_start, board, stop_all, ...
+trap stop_all EXIT
+trap 'exit 130' INT TERM
 
 # run NAME SIZE SCRIPT-TEXT [ARGS]: runs the kiosk with that script (and more arguments);
 # fails the journey on a bad exit.
@@ -38,6 +47,16 @@ centre() {
 
 screen() {
     sed -n 's/^{"screen":"\([a-z-]*\)".*/\1/p' "$1"
+}
+
+# rect DUMP ID: "X Y W H" of widget ID.
+rect() {
+    sed -n "s/^{\"id\":\"$2\".*\"rect\":\\[\\([0-9]*\\),\\([0-9]*\\),\\([0-9]*\\),\\([0-9]*\\)\\].*/\\1 \\2 \\3 \\4/p" "$1"
+}
+
+# ids DUMP PREFIX: the ids of the widgets whose id starts with PREFIX, in reading order, one line.
+ids() {
+    sed -n "s/^{\"id\":\"\\($2[^\"]*\\)\".*/\\1/p" "$1" | tr '\n' ' ' | sed 's/ $//'
 }
 
 expect_in() { # expect_in NAME GOT "A|B|C"
@@ -112,9 +131,14 @@ dump $OUT/j3-done.json
 wait 9000
 dump $OUT/j3-after.json" || fail=$((fail + 1))
 expect_eq "urgent screen" "$(screen "$OUT/j3-urgent.json")" urgent
-expect_grep "999 shown" "$OUT/j3-urgent.json" '999'
-expect_grep "Samaritans shown" "$OUT/j3-urgent.json" '116 123'
+# somewhere to stay tonight has no line of its own: the short general set, 999 and Samaritans
+expect_eq "general lines" "$(ids "$OUT/j3-urgent.json" line-)" "line-999 line-samaritans"
+expect_grep "999 shown" "$OUT/j3-urgent.json" '"id":"line-999",.*call 999'
+expect_grep "Samaritans shown" "$OUT/j3-urgent.json" "Samaritans.*116${NBSP}123"
+expect_grep "where reception is" "$OUT/j3-urgent.json" '"id":"where",.*"text":"Reception is'
+expect_grep "text relay" "$OUT/j3-urgent.json" '"id":"relay",.*18001.*18000'
 expect_nogrep "no queue" "$OUT/j3-urgent.json" '"id":"ahead"'
+expect_nogrep "no help now where it leads" "$OUT/j3-urgent.json" '"id":"help-now"'
 expect_eq "done screen" "$(screen "$OUT/j3-done.json")" done
 expect_eq "back to welcome" "$(screen "$OUT/j3-after.json")" welcome
 
@@ -162,6 +186,19 @@ expect_eq "more time keeps text" "$(text "$OUT/j6-more.json" field)" "my rent is
 expect_eq "reset to welcome" "$(screen "$OUT/j6-reset.json")" welcome
 expect_eq "text wiped" "$(text "$OUT/j6-tell.json" field)" "Type here"
 expect_nogrep "no trace of the words" "$OUT/j6-tell.json" 'rent is late'
+
+# help_in_reach DUMP W H: the dump's screen has "I need help now", at least 88 px tall, in reach
+# (portrait: its top in the lower 60% of the screen; landscape: in the lower half).
+help_in_reach() {
+    set -- "$1" "$2" "$3" $(rect "$1" help-now)
+    if [ $# -lt 7 ]; then
+        check "help now on $1" 1 "no #help-now"
+        return
+    fi
+    check "help now tall enough on $1" $([ "$7" -ge 88 ] && echo 0 || echo 1) "$7 px tall"
+    if [ "$3" -gt "$2" ]; then low=$(($3 * 2 / 5)); else low=$(($3 / 2)); fi
+    check "help now in reach on $1" $([ "$5" -ge "$low" ] && echo 0 || echo 1) "top at $5 of $3"
+}
 
 # 8. Staff: a long press on the welcome screen's corner, then the PIN from the config file.
 printf '{"staff_pin": "2468"}\n' >"$OUT/config.json"
@@ -229,6 +266,86 @@ timeout 60 "$KIOSK" --config "$OUT/bad-config.json" --script /dev/null >"$OUT/j8
 check "bad config refused" $([ $? = 2 ] && echo 0 || echo 1) "want exit 2"
 expect_grep "bad config named" "$OUT/j8d.log" 'staff_pin'
 
+# 9. "I need help now", without typing, against a real hubd (a free port, a new database, a
+#    kiosk token and a reception token): a resident checks in as usual, then the next taps help
+#    now; reception's board shows the second FIRST, urgent, with no needs, for the duty worker.
+#    At both big sizes, in both languages, from a different screen each time.
+# board_nth FILE N: the Nth check-in on the board, one JSON object.
+board_nth() {
+    sed 's/},{/}\n{/g' "$1" | sed -n "${2}p"
+}
+# urgent_id DATA: the id of the urgent check-in in DATA/kiosk.db.
+urgent_id() {
+    sqlite3 "$1/kiosk.db" "select id from checkins where body like '%\"urgent\":true%'" 2>/dev/null
+}
+help_now_journey() { # NAME SIZE LANG FROM STEPS: STEPS reach screen FROM; then help now
+    name=$1 size=$2 lang=$3 from=$4 steps=$5
+    hubd_init "$name"
+    hubd_start "$name" || { fail=$((fail + 1)); return; }
+    data=$OUT/$name-data
+    run "$name" "$size" "tap #lang-en
+type my landlord wants me out
+tap #next
+tap #yes
+tap #skip
+tap #consent-no
+dump $OUT/$name-first.json
+tap #finish
+tap #done
+$steps
+dump $OUT/$name-from.json
+shot $OUT/$name-from.png
+tap #help-now
+dump $OUT/$name-urgent.json
+shot $OUT/$name-urgent.png
+quit" "--server http://127.0.0.1:$HPORT --token $KTOK --data $data" || fail=$((fail + 1))
+    board "$HPORT" "$OUT/$name-board.json"
+    hubd_stop
+    w=${size%x*} h=${size#*x}
+    expect_eq "$name: first resident's result" "$(screen "$OUT/$name-first.json")" result
+    expect_eq "$name: help now from $from" "$(screen "$OUT/$name-from.json")" "$from"
+    help_in_reach "$OUT/$name-from.json" "$w" "$h"
+    expect_eq "$name: straight to urgent" "$(screen "$OUT/$name-urgent.json")" urgent
+    expect_grep "$name: in the resident's language" "$OUT/$name-urgent.json" "\"lang\":\"$lang\""
+    expect_eq "$name: the general lines" "$(ids "$OUT/$name-urgent.json" line-)" \
+        "line-999 line-samaritans"
+    expect_set "$name: where reception is" "$(text "$OUT/$name-urgent.json" where)"
+    expect_grep "$name: text relay" "$OUT/$name-urgent.json" '"id":"relay",.*18001'
+    uid=$(urgent_id "$data")
+    expect_set "$name: the urgent check-in in kiosk.db" "$uid"
+    expect_eq "$name: both on the board" "$(board_ids "$OUT/$name-board.json" | grep -c .)" 2
+    first=$(board_nth "$OUT/$name-board.json" 1)
+    second=$(board_nth "$OUT/$name-board.json" 2)
+    expect_in "$name: FIRST on the board is the urgent one" "$first" ".*\"id\":\"$uid\".*"
+    expect_in "$name: urgent" "$first" '.*"urgent":true.*'
+    expect_in "$name: no needs" "$first" '.*"needs":\[\].*'
+    expect_in "$name: for the duty worker" "$first" '.*"worker_id":"w-gareth".*'
+    expect_in "$name: its language" "$first" ".*\"lang\":\"$lang\".*"
+    echo "$first" | grep -q '"text":'
+    check "$name: no words on the board" $([ $? = 1 ] && echo 0 || echo 1) "$first"
+    expect_in "$name: the earlier resident second, not urgent" "$second" \
+        '.*"urgent":false.*"needs":\["[a-z_]+".*'
+}
+help_now_journey hn-portrait-en 1080x1920 en tell "tap #lang-en
+type I am so scared"
+help_now_journey hn-portrait-cy 1080x1920 cy welcome ""
+help_now_journey hn-landscape-en 1920x1080 en check "tap #lang-en
+type behind on rent and my universal credit stopped
+tap #next"
+help_now_journey hn-landscape-cy 1920x1080 cy topics "tap #lang-cy
+type zzz qqq
+tap #next"
+expect_eq "from welcome: the title in both languages" \
+    "$(text "$OUT/hn-portrait-cy-urgent.json" title-en)" "Please go to reception now"
+expect_grep "from welcome: the button in both" "$OUT/hn-portrait-cy-from.json" \
+    '"id":"help-now",.*"text":"Dw i angen help nawr\\nI need help now"'
+expect_grep "unsure: ask at reception too" "$OUT/hn-landscape-cy-from.json" \
+    '"id":"ask-reception",.*"text":"Gofyn yn y dderbynfa"'
+expect_eq "Welsh urgent screen" "$(text "$OUT/hn-landscape-cy-urgent.json" title)" \
+    "Ewch i'r dderbynfa nawr, os gwelwch yn dda"
+expect_grep "Welsh Samaritans line" "$OUT/hn-landscape-cy-urgent.json" \
+    "Yn Gymraeg.*0808${NBSP}164${NBSP}0123"
+
 # 7. Every screen at three sizes, both languages, normal and bigger text: no text overflows
 #    its rectangle and nothing lies off screen. Screenshots of every screen at the two big sizes.
 walk() { # walk PREFIX: a script visiting every screen, dumping and shooting each
@@ -276,6 +393,28 @@ shot $p-people.png
 tap #worker-w-megan
 dump $p-check-person.json
 shot $p-check-person.png
+tap #help-now
+dump $p-urgent-help.json
+shot $p-urgent-help.png
+tap #start-again
+tap #help-now
+dump $p-urgent-welcome.json
+shot $p-urgent-welcome.png
+tap #start-again
+tap #lang-$2
+type zzz qqq
+tap #next
+dump $p-unsure.json
+shot $p-unsure.png
+tap #urgent-in_danger
+dump $p-urgent-tile.json
+shot $p-urgent-tile.png
+tap #start-again
+tap #lang-$2
+type I want to kill myself
+tap #next
+dump $p-urgent-suicidal.json
+shot $p-urgent-suicidal.png
 tap #start-again
 tap #lang-$2
 type nowhere to sleep tonight
@@ -325,9 +464,13 @@ for size in 800x480 1080x1920 1920x1080; do
             off=$(sed -n 's/.*"rect":\[\(-\{0,1\}[0-9]*\),\(-\{0,1\}[0-9]*\),\([0-9]*\),\([0-9]*\)\].*/\1 \2 \3 \4/p' "$d" |
                 awk -v W="$w" -v H="$h" '$1 < 0 || $2 < 0 || $1 + $3 > W || $2 + $4 > H' | wc -l)
             check "on screen $d" $([ "$off" = 0 ] && echo 0 || echo 1) "$off widgets off screen"
+            case $(screen "$d") in
+            urgent | staff | staff-pin) continue ;;
+            esac
+            help_in_reach "$d" "$w" "$h"
         done
         n=$(ls "$p"-*.json 2>/dev/null | wc -l)
-        check "every screen dumped at $size $lang" $([ "$n" -ge 15 ] && echo 0 || echo 1) "$n dumps"
+        check "every screen dumped at $size $lang" $([ "$n" -ge 22 ] && echo 0 || echo 1) "$n dumps"
     done
 done
 for f in "$OUT"/screens/*.png; do

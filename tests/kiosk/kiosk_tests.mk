@@ -1,6 +1,6 @@
 # tests/kiosk: cmocka tests of the kiosk's pure core (flow, layout, themes, strings, keyboard)
 # and end-to-end runs of the real kiosk binary in script mode.
-KIOSK_UNIT      := flow layout ui
+KIOSK_UNIT      := flow layout ui crisis
 KIOSK_UNIT_BINS := $(addprefix $(BUILD)/tests/kiosk/test_,$(KIOSK_UNIT))
 KIOSK_SAN_ENV   := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
                    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/kiosk/lsan.supp:print_suppressions=0 \
@@ -23,7 +23,7 @@ test-kiosk-unit: $(KIOSK_UNIT_BINS)
 # unit tests above.
 KIOSK_E2E_ENV := ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
 
-test-kiosk-e2e: $(BUILD)/kiosk
+test-kiosk-e2e: $(BUILD)/kiosk $(BUILD)/hubd
 	@$(KIOSK_E2E_ENV) sh tests/kiosk/e2e.sh $(BUILD)/kiosk $(BUILD)/kiosk-e2e
 
 test-kiosk: test-kiosk-unit test-kiosk-e2e

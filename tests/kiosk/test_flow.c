@@ -664,6 +664,201 @@ found:
     all_zero(f.name, sizeof(f.name));
 }
 
+/* Puts f on resident screen s by a resident's own taps (Megan typed as the name on the way to
+ * consent and result). */
+static void reach(struct flow *f, enum screen s, int64_t t)
+{
+    start(f);
+    if (s == SCR_WELCOME)
+        return;
+    flow_act(f, ACT_SET_LANG, 1, t);
+    if (s == SCR_TOPICS || s == SCR_SUBTOPICS) {
+        flow_act(f, ACT_TOPICS, 0, t);
+        if (s == SCR_SUBTOPICS)
+            flow_act(f, ACT_TOPIC, DOMAIN_HOUSING, t);
+        return;
+    }
+    if (s == SCR_PEOPLE) {
+        flow_act(f, ACT_KNOW, 0, t);
+        return;
+    }
+    flow_type(f, "my landlord wants me out", t);
+    if (s == SCR_TELL)
+        return;
+    flow_act(f, ACT_NEXT, 0, t);
+    if (s == SCR_CHECK)
+        return;
+    flow_act(f, ACT_YES, 0, t);
+    flow_type(f, "Megan", t);
+    if (s == SCR_NAME)
+        return;
+    flow_act(f, ACT_NEXT, 0, t);
+    if (s == SCR_CONSENT)
+        return;
+    flow_act(f, ACT_CONSENT_YES, 0, t);
+    if (s == SCR_DONE)
+        flow_act(f, ACT_FINISH, 0, t);
+}
+
+/* "I need help now" from every resident screen but urgent: straight to the urgent screen, and
+ * one more check-in, urgent, with no needs, for the duty worker (Gareth is in), never with the
+ * resident's words. */
+static void test_help_now_everywhere(void **state)
+{
+    static const enum screen from[] = {SCR_WELCOME, SCR_TELL,  SCR_TOPICS, SCR_SUBTOPICS,
+                                       SCR_PEOPLE,  SCR_CHECK, SCR_NAME,   SCR_CONSENT,
+                                       SCR_RESULT,  SCR_DONE};
+    struct flow f;
+    (void)state;
+    for (size_t i = 0; i < sizeof(from) / sizeof(from[0]); i++) {
+        reach(&f, from[i], 1);
+        assert_int_equal(f.screen, from[i]);
+        int before = submits;
+        memset(&last, 0, sizeof(last));
+        assert_true(flow_act(&f, ACT_HELP_NOW, 0, 2));
+        assert_int_equal(f.screen, SCR_URGENT);
+        assert_int_equal(submits, before + 1);
+        assert_true(last.urgent);
+        assert_int_equal(last.n_needs, 0);
+        assert_int_equal(last.domain_mask, 0);
+        assert_string_equal(last.worker_id, "w-gareth"); /* the duty worker, as the matcher says */
+        assert_int_equal(last.chosen_by, CHOSEN_ROUTER);
+        assert_int_equal(f.match.reason, MATCH_URGENT_DUTY);
+        assert_false(last.consent);
+        assert_string_equal(last.text, ""); /* nobody agreed to share the words */
+        assert_int_equal(f.n_sel, 0);
+        assert_true(f.urgent);
+        /* the name goes with it once typed, so reception can call them */
+        bool named = from[i] == SCR_NAME || from[i] == SCR_CONSENT || from[i] == SCR_RESULT;
+        assert_string_equal(last.name, named ? "Megan" : "");
+        /* no language chosen yet: the urgent screen says it in every language */
+        assert_int_equal(f.bilingual, from[i] == SCR_WELCOME);
+        assert_string_equal(last.lang, from[i] == SCR_WELCOME ? "cy" : "en");
+        /* not again from the urgent screen itself; finishing wipes it */
+        assert_false(flow_act(&f, ACT_HELP_NOW, 0, 3));
+        assert_int_equal(submits, before + 1);
+        assert_true(flow_act(&f, ACT_FINISH, 0, 4));
+        assert_int_equal(f.screen, SCR_DONE);
+        assert_false(f.urgent);
+        assert_false(f.bilingual);
+    }
+    /* choosing a language on the urgent screen leaves only that one */
+    reach(&f, SCR_WELCOME, 1);
+    flow_act(&f, ACT_HELP_NOW, 0, 2);
+    assert_true(f.bilingual);
+    assert_true(flow_act(&f, ACT_TOGGLE_LANG, 0, 3));
+    assert_string_equal(f.lang, "en");
+    assert_false(f.bilingual);
+    /* staff screens have no help now */
+    staff_start(&f, "4826");
+    flow_act(&f, ACT_STAFF, 0, 1);
+    assert_int_equal(f.screen, SCR_STAFF_PIN);
+    assert_false(flow_act(&f, ACT_HELP_NOW, 0, 2));
+    assert_int_equal(f.screen, SCR_STAFF_PIN);
+}
+
+/* No duty worker in: help now still goes through, to reception, urgent. */
+static void test_help_now_no_duty(void **state)
+{
+    struct flow f;
+    (void)state;
+    int gareth = dir_find(dir, "w-gareth");
+    enum worker_status was = dir->workers[gareth].status;
+    dir->workers[gareth].status = WS_OFF;
+    reach(&f, SCR_TELL, 1);
+    assert_true(flow_act(&f, ACT_HELP_NOW, 0, 2));
+    dir->workers[gareth].status = was;
+    assert_int_equal(f.screen, SCR_URGENT);
+    assert_true(last.urgent);
+    assert_int_equal(last.n_needs, 0);
+    assert_string_equal(last.worker_id, "");
+    assert_int_equal(last.chosen_by, CHOSEN_RECEPTION);
+    assert_int_equal(f.match.reason, MATCH_URGENT_RECEPTION);
+}
+
+/* The urgent tiles among the topics: each goes straight to the urgent screen with its need. */
+static void test_urgent_tiles(void **state)
+{
+    static const char *const ids[] = {"homeless_tonight", "in_danger", "medical_emergency"};
+    struct flow f;
+    (void)state;
+    for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+        reach(&f, SCR_TOPICS, 1);
+        int need = needs_find(tax, ids[i]);
+        assert_true(need >= 0 && tax->needs[need].urgent);
+        assert_true(flow_act(&f, ACT_URGENT_TOPIC, need, 2));
+        assert_int_equal(f.screen, SCR_URGENT); /* no check, no name, no queue */
+        assert_true(last.urgent);
+        assert_int_equal(last.n_needs, 1);
+        assert_string_equal(last.needs[0], ids[i]);
+        assert_int_equal(f.n_sel, 1);
+        assert_int_equal(f.sel[0], need);
+    }
+    /* only urgent needs, only on the topics screen */
+    reach(&f, SCR_TOPICS, 1);
+    int before = submits;
+    assert_false(flow_act(&f, ACT_URGENT_TOPIC, needs_find(tax, "rent_arrears"), 2));
+    assert_false(flow_act(&f, ACT_URGENT_TOPIC, -1, 2));
+    assert_false(flow_act(&f, ACT_URGENT_TOPIC, 9999, 2));
+    assert_int_equal(f.screen, SCR_TOPICS);
+    reach(&f, SCR_TELL, 1);
+    assert_false(flow_act(&f, ACT_URGENT_TOPIC, needs_find(tax, "in_danger"), 2));
+    assert_int_equal(submits, before);
+}
+
+/* Words not understood: the topics ask, and offer "Ask at reception" (reception, not urgent,
+ * the words shared only with consent) besides help now. */
+static void test_unsure_actions(void **state)
+{
+    struct flow f;
+    (void)state;
+    reach(&f, SCR_WELCOME, 1);
+    flow_act(&f, ACT_SET_LANG, 1, 1);
+    flow_type(&f, "where are the toilets", 2);
+    flow_act(&f, ACT_NEXT, 0, 3);
+    assert_int_equal(f.screen, SCR_TOPICS);
+    assert_true(f.unsure);
+    assert_true(flow_act(&f, ACT_ASK_RECEPTION, 0, 4));
+    assert_int_equal(f.screen, SCR_NAME); /* they asked: no "is that right?" */
+    assert_true(flow_act(&f, ACT_BACK, 0, 5));
+    assert_int_equal(f.screen, SCR_TOPICS); /* back where they asked */
+    flow_act(&f, ACT_ASK_RECEPTION, 0, 6);
+    flow_type(&f, "Sam", 7);
+    flow_act(&f, ACT_NEXT, 0, 8);
+    assert_int_equal(f.screen, SCR_CONSENT); /* what they wrote goes only if they agree */
+    flow_act(&f, ACT_CONSENT_YES, 0, 9);
+    assert_int_equal(f.screen, SCR_RESULT);
+    assert_false(last.urgent);
+    assert_int_equal(last.n_needs, 0);
+    assert_string_equal(last.worker_id, "");
+    assert_int_equal(last.chosen_by, CHOSEN_RECEPTION);
+    assert_string_equal(last.text, "where are the toilets");
+    assert_string_equal(last.name, "Sam");
+    assert_int_equal(f.match.worker, -1);
+    /* without consent, no words */
+    reach(&f, SCR_WELCOME, 1);
+    flow_act(&f, ACT_SET_LANG, 1, 1);
+    flow_type(&f, "where are the toilets", 2);
+    flow_act(&f, ACT_NEXT, 0, 3);
+    flow_act(&f, ACT_ASK_RECEPTION, 0, 4);
+    flow_act(&f, ACT_SKIP, 0, 5);
+    flow_act(&f, ACT_CONSENT_NO, 0, 6);
+    assert_int_equal(f.screen, SCR_RESULT);
+    assert_string_equal(last.text, "");
+    assert_false(last.urgent);
+    /* the same screen's help now: urgent, no needs, no words */
+    reach(&f, SCR_WELCOME, 1);
+    flow_act(&f, ACT_SET_LANG, 1, 1);
+    flow_type(&f, "where are the toilets", 2);
+    flow_act(&f, ACT_NEXT, 0, 3);
+    assert_true(f.unsure);
+    assert_true(flow_act(&f, ACT_HELP_NOW, 0, 4));
+    assert_int_equal(f.screen, SCR_URGENT);
+    assert_true(last.urgent);
+    assert_int_equal(last.n_needs, 0);
+    assert_string_equal(last.text, "");
+}
+
 static void test_names(void **state)
 {
     (void)state;
@@ -691,6 +886,10 @@ int main(void)
         cmocka_unit_test(test_idle),
         cmocka_unit_test(test_start_again_and_settings),
         cmocka_unit_test(test_field_limits),
+        cmocka_unit_test(test_help_now_everywhere),
+        cmocka_unit_test(test_help_now_no_duty),
+        cmocka_unit_test(test_urgent_tiles),
+        cmocka_unit_test(test_unsure_actions),
         cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests_name("kiosk flow", tests, setup, teardown);

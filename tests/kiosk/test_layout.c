@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crisis.h"
 #include "directory.h"
 #include "flow.h"
 #include "i18n.h"
@@ -53,8 +54,9 @@ static int fake_route(void *ctx, const char *text, size_t len, const char *lang,
     memset(out, 0, sizeof(*out));
     if (strstr(text, "zzz"))
         return 0;
-    if (strstr(text, "tonight")) {
-        out->needs[0].need = needs_find(tax, "homeless_tonight");
+    if (strstr(text, "tonight") || strstr(text, "kill")) {
+        out->needs[0].need =
+            needs_find(tax, strstr(text, "kill") ? "suicidal_thoughts" : "homeless_tonight");
         out->n_needs = 1;
         out->urgent = true;
         return 0;
@@ -168,6 +170,24 @@ static void reach(struct flow *f, enum screen s, int lang, int variant)
             staff_status(f, variant);
         return;
     }
+    if (s ==
+        SCR_URGENT) { /* typed words; help now before a language; thoughts of suicide; a tile */
+        if (variant == 1) {
+            if (lang == 1)
+                flow_act(f, ACT_TOGGLE_LANG, 0, 0);
+            flow_act(f, ACT_HELP_NOW, 0, 0);
+            return;
+        }
+        flow_act(f, ACT_SET_LANG, lang, 0);
+        if (variant == 3) {
+            flow_act(f, ACT_TOPICS, 0, 0);
+            flow_act(f, ACT_URGENT_TOPIC, needs_find(tax, "in_danger"), 0);
+            return;
+        }
+        flow_type(f, variant == 2 ? "I want to kill myself" : "nowhere tonight", 0);
+        flow_act(f, ACT_NEXT, 0, 0);
+        return;
+    }
     flow_act(f, ACT_SET_LANG, lang, 0);
     if (s == SCR_PEOPLE) {
         flow_act(f, ACT_KNOW, 0, 0);
@@ -190,15 +210,13 @@ static void reach(struct flow *f, enum screen s, int lang, int variant)
         flow_act(f, ACT_KNOW, 0, 0);
         flow_act(f, ACT_WORKER, dir_find(dir, "w-megan"), 0);
     } else {
-        if (variant == 1 || s == SCR_URGENT)
-            flow_type(f, s == SCR_URGENT ? "nowhere tonight" : long_text, 0);
+        if (variant == 1)
+            flow_type(f, long_text, 0);
         else if (s != SCR_TELL || variant == 0)
             flow_type(f, "my landlord wants me out", 0);
         if (s == SCR_TELL)
             return;
         flow_act(f, ACT_NEXT, 0, 0);
-        if (s == SCR_URGENT)
-            return;
     }
     if (s == SCR_CHECK)
         return;
@@ -244,6 +262,12 @@ static void check_layout(const struct flow *f, int w, int h)
                      x->text_h, x->box.w, x->box.h, x->r.x, x->r.y, x->r.w, x->r.h);
         if (x->text[0] && x->px < 10)
             fail_msg("%s: text shrunk to %d px", where, x->px);
+        bool staff = f->screen == SCR_STAFF || f->screen == SCR_STAFF_PIN;     /* (long URLs) */
+        for (int l = 1; l < x->n_lines && x->role != R_FIELD && !staff; l++) { /* no word cut */
+            int at = x->line_start[l];
+            if (at > 0 && x->text[at - 1] != ' ' && x->text[at - 1] != '\n' && x->text[at] != ' ')
+                fail_msg("%s: \"%s\" cut inside a word at line %d", where, x->text, l);
+        }
         if (x->action == ACT_NONE || x->role == R_BACKDROP)
             continue;
         if (x->r.w < 48 || x->r.h < 48 || x->r.h < target * 9 / 10)
@@ -263,7 +287,7 @@ static void test_every_screen(void **state)
     static const int variants[SCR_COUNT] = {
         [SCR_WELCOME] = 2, [SCR_TELL] = 3,   [SCR_TOPICS] = 2, [SCR_SUBTOPICS] = 3,
         [SCR_PEOPLE] = 1,  [SCR_CHECK] = 4,  [SCR_NAME] = 2,   [SCR_CONSENT] = 2,
-        [SCR_RESULT] = 4,  [SCR_URGENT] = 1, [SCR_DONE] = 1,   [SCR_STAFF_PIN] = 3,
+        [SCR_RESULT] = 4,  [SCR_URGENT] = 4, [SCR_DONE] = 1,   [SCR_STAFF_PIN] = 3,
         [SCR_STAFF] = 3,
     };
     struct flow *f = calloc(1, sizeof(*f));
@@ -420,12 +444,191 @@ static void test_staff_notice(void **state)
     assert_non_null(layout_find(lay, "staff-corner"));
 }
 
+/* Lays out f's screen at w x h in its language. */
+static void build(const struct flow *f, int w, int h)
+{
+    struct layout_input in = {
+        .f = f, .cat = strcmp(f->lang, "cy") ? en : cy, .m = &meas, .w = w, .h = h};
+    in.cats[0] = cy;
+    in.cats[1] = en;
+    assert_int_equal(layout_build(&in, lay), 0);
+}
+
+static const int sizes[][2] = {{800, 480}, {1080, 1920}, {1920, 1080}, {1280, 800}};
+#define N_SIZES ((int)(sizeof(sizes) / sizeof(sizes[0])))
+
+/* "I need help now" on every resident screen but urgent, at every size, in both languages,
+ * normal and big text: at least LAYOUT_HELP_MIN_H tall, in reach (in portrait in the lower 60%
+ * of the screen, in landscape in the lower half), the button a tap there finds, its words in the
+ * screen's language (on welcome, in both), and nothing else on top of it. */
+static void test_help_now_placement(void **state)
+{
+    static const enum screen from[] = {SCR_WELCOME, SCR_TELL,  SCR_TOPICS, SCR_SUBTOPICS,
+                                       SCR_PEOPLE,  SCR_CHECK, SCR_NAME,   SCR_CONSENT,
+                                       SCR_RESULT,  SCR_DONE,  SCR_URGENT};
+    struct flow f;
+    char where[160];
+    (void)state;
+    for (int z = 0; z < N_SIZES; z++)
+        for (int lang = 0; lang < 2; lang++)
+            for (int big = 0; big < 2; big++)
+                for (size_t i = 0; i < sizeof(from) / sizeof(from[0]); i++)
+                    for (int v = 0; v < (from[i] == SCR_TOPICS ? 2 : 1); v++) {
+                        int w = sizes[z][0], h = sizes[z][1];
+                        reach(&f, from[i], lang, v);
+                        if (big)
+                            flow_act(&f, ACT_TEXT_SIZE, 0, 0);
+                        build(&f, w, h);
+                        snprintf(where, sizeof(where), "%dx%d %s %s big=%d v=%d", w, h,
+                                 screen_name(f.screen), f.lang, big, v);
+                        const struct widget *x = layout_find(lay, "help-now");
+                        if (from[i] == SCR_URGENT) { /* it is where help now leads */
+                            if (x)
+                                fail_msg("%s: help now on the urgent screen", where);
+                            continue;
+                        }
+                        if (!x)
+                            fail_msg("%s: no help now", where);
+                        if (x->r.h < LAYOUT_HELP_MIN_H || x->r.w < LAYOUT_HELP_MIN_H)
+                            fail_msg("%s: help now %dx%d", where, x->r.w, x->r.h);
+                        bool portrait = h > w;
+                        if (portrait ? x->r.y * 10 < h * 4 : x->r.y * 2 < h)
+                            fail_msg("%s: help now at y=%d of %d: out of reach", where, x->r.y, h);
+                        assert_int_equal(x->role, R_BUTTON);
+                        assert_int_equal(x->style, ST_HELP_NOW);
+                        assert_int_equal(x->action, ACT_HELP_NOW);
+                        assert_true(x->fits);
+                        int hit = layout_hit(lay, x->r.x + x->r.w / 2, x->r.y + x->r.h / 2);
+                        assert_true(hit >= 0);
+                        assert_string_equal(lay->wg[hit].id, "help-now");
+                        if (f.screen == SCR_WELCOME) {
+                            assert_non_null(strstr(x->text, "Dw i angen help nawr"));
+                            assert_non_null(strstr(x->text, "I need help now"));
+                        } else {
+                            assert_string_equal(x->text,
+                                                lang ? "I need help now" : "Dw i angen help nawr");
+                        }
+                    }
+    /* the colour reads as important against the screen and passes AA for its words */
+    for (int hc = 0; hc < 2; hc++) {
+        const struct theme *t = theme_get(hc);
+        assert_true(rgb_contrast(t->st[ST_HELP_NOW].fg, t->st[ST_HELP_NOW].bg) >= 4.5);
+        assert_true(rgb_contrast(t->st[ST_HELP_NOW].fg, t->st[ST_HELP_NOW].pressed_bg) >= 4.5);
+        assert_true(rgb_contrast(t->st[ST_HELP_NOW].bg, t->screen_bg) >= 3.0 ||
+                    t->st[ST_HELP_NOW].has_border);
+        assert_true(rgb_contrast(t->st[ST_URGENT_TILE].fg, t->st[ST_URGENT_TILE].bg) >= 4.5);
+    }
+}
+
+/* Topics: the three urgent tiles, each with its urgent need; "Ask at reception" only when the
+ * words were not understood. */
+static void test_topic_tiles(void **state)
+{
+    static const char *const ids[] = {"homeless_tonight", "in_danger", "medical_emergency"};
+    static const char *const cyw[] = {"Rhywle i aros heno", "Dw i ddim yn teimlo'n ddiogel",
+                                      "Mae rhywun wedi brifo neu'n sâl nawr"};
+    static const char *const enw[] = {"Somewhere to stay tonight", "I don't feel safe",
+                                      "Someone is hurt or ill now"};
+    struct flow f;
+    (void)state;
+    for (int z = 0; z < N_SIZES; z++)
+        for (int lang = 0; lang < 2; lang++)
+            for (int v = 0; v < 2; v++) {
+                reach(&f, SCR_TOPICS, lang, v);
+                build(&f, sizes[z][0], sizes[z][1]);
+                for (int i = 0; i < 3; i++) {
+                    char id[64];
+                    snprintf(id, sizeof(id), "urgent-%s", ids[i]);
+                    const struct widget *t = layout_find(lay, id);
+                    assert_non_null(t);
+                    assert_int_equal(t->role, R_TILE);
+                    assert_int_equal(t->style, ST_URGENT_TILE);
+                    assert_int_equal(t->action, ACT_URGENT_TOPIC);
+                    assert_int_equal(t->arg, needs_find(tax, ids[i]));
+                    assert_string_equal(t->text, lang ? enw[i] : cyw[i]);
+                    assert_true(t->fits);
+                }
+                const struct widget *a = layout_find(lay, "ask-reception");
+                if (!v) {
+                    assert_null(a);
+                    continue;
+                }
+                assert_non_null(a);
+                assert_int_equal(a->action, ACT_ASK_RECEPTION);
+                assert_string_equal(a->text, lang ? "Ask at reception" : "Gofyn yn y dderbynfa");
+                assert_non_null(layout_find(lay, "unsure"));
+            }
+}
+
+/* The urgent screen: where to go and where reception is, in the resident's language (in both
+ * when no language was chosen), and the crisis lines picked for what was said, no more than
+ * three, in large type, with the text relay note. */
+static void test_urgent_screen(void **state)
+{
+    struct flow f;
+    (void)state;
+    for (int z = 0; z < N_SIZES; z++)
+        for (int lang = 0; lang < 2; lang++)
+            for (int v = 0; v < 4; v++) {
+                reach(&f, SCR_URGENT, lang, v);
+                assert_int_equal(f.screen, SCR_URGENT);
+                build(&f, sizes[z][0], sizes[z][1]);
+                const struct i18n *c = lang ? en : cy;
+                const char *ids[ROUTE_MAX_NEEDS];
+                for (int i = 0; i < f.n_sel; i++)
+                    ids[i] = tax->needs[f.sel[i]].id;
+                enum crisis_line want[CRISIS_MAX];
+                int n = crisis_pick(ids, f.n_sel, want);
+                assert_string_equal(layout_find(lay, "title")->text, i18n_get(c, "urgent.title"));
+                assert_string_equal(layout_find(lay, "where")->text, i18n_get(c, "urgent.where"));
+                const struct widget *body = layout_find(lay, "body");
+                assert_non_null(body);
+                int lines = 0;
+                for (int i = 0; i < lay->n; i++)
+                    lines += strncmp(lay->wg[i].id, "line-", 5) == 0;
+                assert_int_equal(lines, n);
+                assert_true(lines <= CRISIS_MAX);
+                for (int i = 0; i < n; i++) {
+                    char id[64], text[600];
+                    snprintf(id, sizeof(id), "line-%s", crisis_id(want[i]));
+                    const struct widget *x = layout_find(lay, id);
+                    assert_non_null(x);
+                    crisis_text(c, want[i], text, sizeof(text));
+                    assert_string_equal(x->text, text);
+                    assert_true(x->px > body->px); /* large */
+                    assert_true(x->bold);
+                }
+                char relay[600];
+                crisis_relay_text(c, relay, sizeof(relay));
+                assert_string_equal(layout_find(lay, "relay")->text, relay);
+                /* help now before a language was chosen: the title in the other one too */
+                const struct widget *other = layout_find(lay, lang ? "title-cy" : "title-en");
+                if (v == 1) {
+                    assert_non_null(other);
+                    assert_string_equal(other->text, i18n_get(lang ? cy : en, "urgent.title"));
+                } else {
+                    assert_null(other);
+                }
+                /* what was said decides the lines */
+                if (v == 1)
+                    assert_int_equal(n, 2); /* no needs: 999 and Samaritans */
+                if (v == 2)
+                    assert_non_null(layout_find(lay, "line-mental-health"));
+                if (v == 3) {
+                    assert_non_null(layout_find(lay, "line-999"));
+                    assert_null(layout_find(lay, "line-samaritans"));
+                }
+                assert_non_null(layout_find(lay, "finish"));
+            }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_screen), cmocka_unit_test(test_targets_and_scale),
         cmocka_unit_test(test_dump),         cmocka_unit_test(test_ticket_pending),
-        cmocka_unit_test(test_staff_notice),
+        cmocka_unit_test(test_staff_notice), cmocka_unit_test(test_help_now_placement),
+        cmocka_unit_test(test_topic_tiles),  cmocka_unit_test(test_urgent_screen),
     };
     return cmocka_run_group_tests_name("kiosk layout", tests, setup, teardown);
 }
