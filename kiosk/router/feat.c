@@ -65,16 +65,37 @@ static void put_radicals(struct sink *k, const struct token *t)
         put(k, hash_kind('r', rad[i], strlen(rad[i])));
 }
 
-static void put_pair(struct sink *k, const struct token *a, const struct token *b)
+static void put_pair(struct sink *k, char kind, const struct token *a, const struct token *b)
 {
     char buf[2 * TOKEN_MAX + 1];
     memcpy(buf, a->s, a->len);
     buf[a->len] = ' ';
     memcpy(buf + a->len + 1, b->s, b->len);
-    put(k, hash_kind('b', buf, (size_t)a->len + 1 + b->len));
+    put(k, hash_kind(kind, buf, (size_t)a->len + 1 + b->len));
 }
 
 #define SET_SLOTS 8192 /* a power of two, twice FEAT_MAX */
+
+/* Appends the ids of ids[0..n) not yet in set (slots of it) to out from *u, each of value
+ * 1/sqrt(how many this group added): every group weighs the same, however many it has. */
+static void add_group(const uint32_t *ids, int n, uint32_t *set, uint32_t slots, struct feat *out,
+                      int *u)
+{
+    int first = *u;
+    for (int i = 0; i < n; i++) {
+        uint32_t id = ids[i] ? ids[i] : 1;
+        uint32_t j = (id * 2654435761u) & (slots - 1);
+        while (set[j] && set[j] != id)
+            j = (j + 1) & (slots - 1);
+        if (set[j])
+            continue;
+        set[j] = id;
+        out[(*u)++].id = id;
+    }
+    float v = *u > first ? 1.0f / sqrtf((float)(*u - first)) : 0;
+    for (int i = first; i < *u; i++)
+        out[i].v = v;
+}
 
 int feat_extract(const struct token *toks, int n, struct feat *out, int max)
 {
@@ -82,14 +103,20 @@ int feat_extract(const struct token *toks, int n, struct feat *out, int max)
     struct sink k = {ids, 0, max < FEAT_MAX ? max : FEAT_MAX};
     if (!toks || !out || max <= 0)
         return 0;
+    /* Two groups: words (as typed, radical forms, pairs, pairs one word apart), then
+     * character n-grams. */
     for (int i = 0; i < n; i++) {
         const struct token *t = &toks[i];
         put(&k, hash_kind('w', t->s, t->len));
         put_radicals(&k, t);
         if (i + 1 < n)
-            put_pair(&k, t, &toks[i + 1]);
-        put_ngrams(&k, t);
+            put_pair(&k, 'b', t, &toks[i + 1]);
+        if (i + 2 < n)
+            put_pair(&k, 's', t, &toks[i + 2]);
     }
+    int n_words = k.n;
+    for (int i = 0; i < n; i++)
+        put_ngrams(&k, &toks[i]);
     /* Unique ids, in the order first seen (a hash set at most half full, only as large as
      * this utterance needs; 0 marks an empty slot). */
     uint32_t set[SET_SLOTS];
@@ -98,19 +125,8 @@ int feat_extract(const struct token *toks, int n, struct feat *out, int max)
         slots *= 2;
     memset(set, 0, sizeof(set[0]) * slots);
     int u = 0;
-    for (int i = 0; i < k.n; i++) {
-        uint32_t id = ids[i] ? ids[i] : 1;
-        uint32_t j = (id * 2654435761u) & (slots - 1);
-        while (set[j] && set[j] != id)
-            j = (j + 1) & (slots - 1);
-        if (set[j])
-            continue;
-        set[j] = id;
-        out[u++].id = id;
-    }
-    float v = u ? 1.0f / sqrtf((float)u) : 0;
-    for (int i = 0; i < u; i++)
-        out[i].v = v;
+    add_group(ids, n_words, set, slots, out, &u);
+    add_group(ids + n_words, k.n - n_words, set, slots, out, &u);
     return u;
 }
 
