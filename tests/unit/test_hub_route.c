@@ -132,6 +132,45 @@ static void test_other_directory(void **state)
     remove(path);
 }
 
+/* Line k (from 0) of hub-route's output, parsed; the caller frees. */
+static cJSON *line_json(const char *out, int k)
+{
+    const char *p = out;
+    for (int i = 0; i < k && p; i++)
+        if ((p = strchr(p, '\n')))
+            p++;
+    assert_non_null(p);
+    const char *end = strchr(p, '\n');
+    cJSON *o = cJSON_ParseWithLength(p, end ? (size_t)(end - p) : strlen(p));
+    assert_non_null(o);
+    return o;
+}
+
+/* A worker asked for by name is the worker; a language asked for goes to reception, naming
+ * who speaks it. */
+static void test_asked_for(void **state)
+{
+    (void)state;
+    char out[8192];
+    const char in[] = "here to see sian please\nI speak Polish, no english\n";
+    assert_int_equal(run("", in, sizeof(in) - 1, out, sizeof(out)), 0);
+    cJSON *a = line_json(out, 0), *b = line_json(out, 1);
+    const cJSON *w = cJSON_GetObjectItem(a, "worker");
+    assert_string_equal(cJSON_GetObjectItem(w, "id")->valuestring, "w-sian");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(a, "asked"), "worker")->valuestring,
+                        "w-sian");
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(b, "worker")));
+    const cJSON *asked = cJSON_GetObjectItem(b, "asked");
+    assert_string_equal(cJSON_GetObjectItem(asked, "language")->valuestring, "pl");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(asked, "interpreter")));
+    const cJSON *sp = cJSON_GetObjectItem(asked, "speakers");
+    assert_int_equal(cJSON_GetArraySize(sp), 1);
+    assert_string_equal(cJSON_GetArrayItem(sp, 0)->valuestring, "Tomasz Nowak");
+    assert_non_null(strstr(cJSON_GetObjectItem(b, "why")->valuestring, "Polish"));
+    cJSON_Delete(a);
+    cJSON_Delete(b);
+}
+
 int main(int argc, char **argv)
 {
     bin = argc > 1 ? argv[1] : "build/hub-route";
@@ -140,6 +179,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_bad_bytes_give_valid_json),
         cmocka_unit_test(test_flags_and_errors),
         cmocka_unit_test(test_other_directory),
+        cmocka_unit_test(test_asked_for),
     };
     return cmocka_run_group_tests_name("hub-route", tests, NULL, NULL);
 }
