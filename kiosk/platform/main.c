@@ -169,6 +169,13 @@ static int cb_route(void *ctx, const char *text, size_t len, const char *lang,
     return route_text(a->router, text, len, lang, out);
 }
 
+static int cb_asks(void *ctx, const struct hub_dir *d, const char *text, size_t len,
+                   struct route_asks *out)
+{
+    struct app *a = ctx;
+    return route_asks(ensure_router(a) ? a->router : NULL, d, text, len, out);
+}
+
 static int cb_match(void *ctx, const struct hub_dir *d, const struct match_request *req,
                     struct match_result *out)
 {
@@ -231,6 +238,7 @@ static int load_data(struct app *a)
         .ctx = a,
         .route = cb_route,
         .match = cb_match,
+        .asks = cb_asks,
         .tax = a->tax,
         .dir = a->dir,
         .backend = a->be,

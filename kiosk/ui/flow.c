@@ -66,6 +66,9 @@ static void wipe_resident(struct flow *f)
     wipe(f->text, sizeof(f->text));
     wipe(f->name, sizeof(f->name));
     wipe(&f->route, sizeof(f->route));
+    wipe(&f->asks, sizeof(f->asks));
+    f->asks.worker = -1;
+    f->lang_help = false;
     wipe(f->need_off, sizeof(f->need_off));
     wipe(f->sel, sizeof(f->sel));
     wipe(&f->match, sizeof(f->match));
@@ -136,8 +139,22 @@ int flow_general_need(const struct flow *f, int domain)
 static void reroute(struct flow *f)
 {
     memset(&f->route, 0, sizeof(f->route));
+    memset(&f->asks, 0, sizeof(f->asks));
+    f->asks.worker = -1;
     if (f->text_len > 0 && f->deps.route)
         f->deps.route(f->deps.ctx, f->text, f->text_len, f->lang, &f->route);
+    if (f->text_len > 0 && f->deps.asks && f->deps.dir &&
+        f->deps.asks(f->deps.ctx, f->deps.dir, f->text, f->text_len, &f->asks) < 0)
+        f->asks.worker = -1;
+    if (f->deps.dir && f->asks.worker >= f->deps.dir->n_workers)
+        f->asks.worker = -1;
+}
+
+/* A language the kiosk's own screens do not speak, or an interpreter, was asked for. */
+static bool asks_language_help(const struct route_asks *a)
+{
+    return a->interpreter ||
+           (a->lang[0] && strcmp(a->lang, "en") != 0 && strcmp(a->lang, "cy") != 0);
 }
 
 /* Appends UTF-8 to a field, dropping control bytes, up to max_chars characters. */
@@ -237,7 +254,7 @@ static void submit(struct flow *f, int64_t now_ms)
         .needs = f->sel,
         .n_needs = f->n_sel,
         .urgent = f->urgent,
-        .lang = f->lang,
+        .lang = strcmp(f->asks.lang, "cy") == 0 ? "cy" : f->lang, /* "siarad Cymraeg" */
         .chosen_worker_id = NULL,
         .load = NULL,
     };
@@ -254,10 +271,15 @@ static void submit(struct flow *f, int64_t now_ms)
         f->deps.match(f->deps.ctx, d, &req, &f->match);
     if (!d || f->match.worker >= d->n_workers)
         f->match.worker = -1;
+    if (f->lang_help && !f->urgent) { /* reception finds the interpreter or the speaker */
+        f->match.worker = -1;
+        f->match.reason = MATCH_RECEPTION_UNSURE;
+    }
 
     struct checkin c;
     memset(&c, 0, sizeof(c));
-    snprintf(c.lang, sizeof(c.lang), "%s", f->lang);
+    snprintf(c.lang, sizeof(c.lang), "%s",
+             f->lang_help && f->asks.lang[0] ? f->asks.lang : f->lang);
     for (int i = 0; i < f->n_sel && tax; i++) {
         snprintf(c.needs[c.n_needs++], NEED_ID_MAX, "%s", tax->needs[f->sel[i]].id);
         c.domain_mask |= tax->needs[f->sel[i]].domain_mask;
@@ -301,6 +323,19 @@ static void tell_next(struct flow *f, int64_t now_ms)
         f->sel[0] = f->route.needs[0].need;
         f->n_sel = 1;
     }
+    f->lang_help = !f->route.urgent && asks_language_help(&f->asks);
+    if (f->lang_help) { /* reception, with the language on the board; the needs go too */
+        f->unsure = false;
+        f->chosen_worker = -1;
+        to_check(f, SRC_RECEPTION, now_ms);
+        return;
+    }
+    if (!f->route.urgent && f->asks.worker >= 0) { /* "here to see Sian": offer Sian */
+        f->unsure = false;
+        f->chosen_worker = f->asks.worker;
+        to_check(f, SRC_PERSON, now_ms);
+        return;
+    }
     if (f->n_sel > 0) {
         f->unsure = false;
         f->chosen_worker = -1;
@@ -336,7 +371,12 @@ static bool help_now_screen(enum screen s)
 
 static void after_name(struct flow *f, int64_t now_ms)
 {
-    if (f->text_len > 0 && (f->source == SRC_TEXT || f->source == SRC_ASK))
+    /* Their own words travel only with consent: asked whenever the words led here. */
+    bool from_words =
+        f->source == SRC_TEXT || f->source == SRC_ASK ||
+        (f->source == SRC_PERSON && f->asks.worker == f->chosen_worker && f->chosen_worker >= 0) ||
+        (f->source == SRC_RECEPTION && f->lang_help);
+    if (f->text_len > 0 && from_words)
         go(f, SCR_CONSENT, now_ms);
     else
         submit(f, now_ms);

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "asks.h"
 #include "backend.h"
 #include "directory.h"
 #include "matcher.h"
@@ -118,6 +119,10 @@ struct flow_deps {
     const struct taxonomy *tax;
     const struct hub_dir *dir;
     const struct backend *backend;
+    /* What the words ask for besides needs: a worker by name, a language, an interpreter
+     * (route_asks()); NULL: nothing is read. */
+    int (*asks)(void *ctx, const struct hub_dir *d, const char *text, size_t len,
+                struct route_asks *out);
 };
 
 /* The flow's state. Read it freely (layout does); change it only through flow_* calls. */
@@ -137,6 +142,8 @@ struct flow {
     int name_chars;
     struct osk osk;
     struct route_result route; /* the router's reading of text */
+    struct route_asks asks;    /* what the text asks for by name or language */
+    bool lang_help;            /* reception, for a language or an interpreter asked for */
     bool need_off[NEED_MAX];   /* recognised needs the resident took off */
     bool unsure;               /* typed words not understood: topics say so */
     int topic;                 /* enum domain on the subtopic screen */

@@ -168,6 +168,35 @@ expect_eq "initials avatar" "$(text "$OUT/j5-people.json" avatar-w-rhodri)" "RW"
 expect_nogrep "nobody who is off" "$OUT/j5-people.json" 'worker-w-fatima'
 expect_eq "chosen worker" "$(text "$OUT/j5-result.json" worker-name)" "Rhodri Williams"
 
+# 5b. Saying who you came to see, in each language, offers that worker; saying which language
+# you speak goes to reception (the real router reads the words).
+run j5b $SIZE "tap #lang-en
+type here to see sian about my rent
+tap #next
+dump $OUT/j5b-check.json
+tap #yes
+tap #skip
+tap #consent-no
+dump $OUT/j5b-result.json" || fail=$((fail + 1))
+expect_eq "asked-for worker offered" "$(screen "$OUT/j5b-check.json")" check
+expect_grep "Sian on the check screen" "$OUT/j5b-check.json" '"id":"title",.*Sian Evans'
+expect_eq "asked-for worker given" "$(text "$OUT/j5b-result.json" worker-name)" "Sian Evans"
+run j5c $SIZE "tap #lang-cy
+type dw i isio gweld Sian
+tap #next
+dump $OUT/j5c-check.json" || fail=$((fail + 1))
+expect_grep "Sian offered in Welsh" "$OUT/j5c-check.json" '"id":"title",.*Sian Evans'
+run j5d $SIZE "tap #lang-en
+type i speak polish, problem with rent
+tap #next
+dump $OUT/j5d-check.json
+tap #yes
+tap #skip
+tap #consent-no
+dump $OUT/j5d-result.json" || fail=$((fail + 1))
+expect_eq "language asked: reception" "$(screen "$OUT/j5d-check.json")" check
+expect_nogrep "no worker for a language asked" "$OUT/j5d-result.json" '"id":"worker-name"'
+
 # 6. Idle: the prompt, more time, then a reset that wipes what was typed.
 run j6 $SIZE "tap #lang-en
 type my rent is late

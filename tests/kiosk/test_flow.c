@@ -51,6 +51,13 @@ static int real_match(void *ctx, const struct hub_dir *d, const struct match_req
     return match_worker(d, req, out);
 }
 
+static int real_asks(void *ctx, const struct hub_dir *d, const char *text, size_t len,
+                     struct route_asks *out)
+{
+    (void)ctx;
+    return route_asks(NULL, d, text, len, out);
+}
+
 static int fake_submit(void *self, const struct checkin *c, struct ticket *t)
 {
     (void)self;
@@ -107,7 +114,7 @@ static int teardown(void **state)
 
 static void start(struct flow *f)
 {
-    struct flow_deps deps = {NULL, fake_route, real_match, tax, dir, &fake_backend};
+    struct flow_deps deps = {NULL, fake_route, real_match, tax, dir, &fake_backend, NULL};
     flow_init(f, NULL, &deps, 0);
     submits = 0;
 }
@@ -161,7 +168,7 @@ static void test_ticket_from_hub(void **state)
 {
     struct flow f;
     (void)state;
-    struct flow_deps deps = {NULL, fake_route, real_match, tax, dir, &later_backend};
+    struct flow_deps deps = {NULL, fake_route, real_match, tax, dir, &later_backend, NULL};
     flow_init(&f, NULL, &deps, 0);
     submits = 0;
     hub_answer = 0;
@@ -200,7 +207,7 @@ static void test_ticket_from_hub(void **state)
 
 static void staff_start(struct flow *f, const char *pin)
 {
-    struct flow_deps deps = {NULL, fake_route, real_match, tax, dir, &fake_backend};
+    struct flow_deps deps = {NULL, fake_route, real_match, tax, dir, &fake_backend, NULL};
     struct flow_config cfg;
     flow_config_default(&cfg);
     snprintf(cfg.staff_pin, sizeof(cfg.staff_pin), "%s", pin);
@@ -869,9 +876,60 @@ static void test_names(void **state)
     assert_string_equal(screen_name(SCR_COUNT), "?");
 }
 
+/* "here to see Sian" offers Sian (continuity); the needs said go with it. */
+static void test_here_to_see_offers_the_worker(void **state)
+{
+    (void)state;
+    struct flow f;
+    struct flow_deps deps = {NULL, fake_route, real_match, tax, dir, &fake_backend, real_asks};
+    flow_init(&f, NULL, &deps, 0);
+    flow_act(&f, ACT_SET_LANG, 0, 10);
+    flow_type(&f, "here to see sian about the rent", 20);
+    flow_act(&f, ACT_NEXT, 0, 30);
+    assert_int_equal(f.screen, SCR_CHECK);
+    assert_int_equal(f.source, SRC_PERSON);
+    assert_int_equal(f.chosen_worker, dir_find(dir, "w-sian"));
+    flow_act(&f, ACT_YES, 0, 40);
+    while (f.screen == SCR_NAME || f.screen == SCR_CONSENT)
+        flow_act(&f, f.screen == SCR_NAME ? ACT_NEXT : ACT_CONSENT_NO, 0, 50);
+    assert_int_equal(f.screen, SCR_RESULT);
+    assert_string_equal(last.worker_id, "w-sian");
+    assert_int_equal(last.chosen_by, CHOSEN_RESIDENT);
+    assert_int_equal(last.n_needs, 1);
+    assert_string_equal(last.needs[0], "rent_arrears");
+}
+
+/* "I speak Polish" goes to reception with the language on the check-in, needs kept. */
+static void test_language_asked_goes_to_reception(void **state)
+{
+    (void)state;
+    struct flow f;
+    struct flow_deps deps = {NULL, fake_route, real_match, tax, dir, &fake_backend, real_asks};
+    flow_init(&f, NULL, &deps, 0);
+    flow_act(&f, ACT_SET_LANG, 0, 10);
+    flow_type(&f, "i speak polish, rent problem", 20);
+    flow_act(&f, ACT_NEXT, 0, 30);
+    assert_int_equal(f.screen, SCR_CHECK);
+    assert_int_equal(f.source, SRC_RECEPTION);
+    flow_act(&f, ACT_YES, 0, 40);
+    while (f.screen == SCR_NAME || f.screen == SCR_CONSENT)
+        flow_act(&f, f.screen == SCR_NAME ? ACT_NEXT : ACT_CONSENT_NO, 0, 50);
+    assert_int_equal(f.screen, SCR_RESULT);
+    assert_string_equal(last.worker_id, "");
+    assert_int_equal(last.chosen_by, CHOSEN_RECEPTION);
+    assert_string_equal(last.lang, "pl");
+    assert_int_equal(last.n_needs, 1);
+    /* Starting again forgets what was asked. */
+    flow_reset(&f, 60);
+    assert_int_equal(f.asks.worker, -1);
+    assert_false(f.lang_help);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_here_to_see_offers_the_worker),
+        cmocka_unit_test(test_language_asked_goes_to_reception),
         cmocka_unit_test(test_welcome),
         cmocka_unit_test(test_text_journey),
         cmocka_unit_test(test_ticket_from_hub),

@@ -145,7 +145,7 @@ static void staff_status(struct flow *f, int variant)
 
 static void reach(struct flow *f, enum screen s, int lang, int variant)
 {
-    struct flow_deps deps = {NULL, fake_route, real_match, tax, dir, &be};
+    struct flow_deps deps = {NULL, fake_route, real_match, tax, dir, &be, NULL};
     struct flow_config cfg;
     flow_config_default(&cfg);
     snprintf(cfg.staff_pin, sizeof(cfg.staff_pin), "2468");
