@@ -1,4 +1,5 @@
 /* bench_router.c — router throughput and latency over the dev set repeated, on one core. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,8 +71,6 @@ int main(int argc, char **argv)
     char err[256];
     long rss_start = rss_kb("VmRSS:");
     struct router *r = router_new("assets", "locales", err, sizeof(err));
-    if (getenv("BENCH_NO_MODEL"))
-        router_use_model(r, false);
     struct hub_dir *dir = r ? dir_load_file("assets/demo-hub.json", err, sizeof(err)) : NULL;
     long rss_router = rss_kb("VmRSS:");
     int n = 0;
@@ -80,21 +79,30 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench: %s\n", r ? err : "cannot load the router");
         return 1;
     }
+    /* The router with its learned model and the vocabulary alone, round by round in turn, so
+     * both see the same machine at the same time. */
     long total = (long)n * ROUNDS;
     double *lat = malloc((size_t)total * sizeof(double));
+    double *lat_lex = malloc((size_t)total * sizeof(double));
     struct route_result rr;
     for (int i = 0; i < n; i++) /* warm caches once */
         route_text(r, texts[i], strlen(texts[i]), "en", &rr);
-    double t0 = now_us();
-    long k = 0;
-    for (int round = 0; round < ROUNDS; round++) {
-        for (int i = 0; i < n; i++, k++) {
+    double elapsed = 0, elapsed_lex = 0;
+    long k = 0, kl = 0;
+    for (int round = 0; round < 2 * ROUNDS; round++) {
+        bool model = round % 2 == 0;
+        router_use_model(r, model);
+        double *out = model ? lat : lat_lex;
+        long *at = model ? &k : &kl;
+        double t0 = now_us();
+        for (int i = 0; i < n; i++, (*at)++) {
             double a = now_us();
-            route_text(r, texts[i], strlen(texts[i]), round & 1 ? "cy" : "en", &rr);
-            lat[k] = now_us() - a;
+            route_text(r, texts[i], strlen(texts[i]), (round / 2) & 1 ? "cy" : "en", &rr);
+            out[*at] = now_us() - a;
         }
+        *(model ? &elapsed : &elapsed_lex) += now_us() - t0;
     }
-    double elapsed = now_us() - t0;
+    router_use_model(r, true);
     /* route + match together, as the kiosk and hub-route do it */
     double t1 = now_us();
     for (int i = 0; i < n * 50; i++) {
@@ -113,7 +121,13 @@ int main(int argc, char **argv)
     }
     double both = now_us() - t1;
     qsort(lat, (size_t)total, sizeof(double), cmp_double);
-    printf("router: %d utterances x %d rounds = %ld calls on one core\n", n, ROUNDS, total);
+    qsort(lat_lex, (size_t)total, sizeof(double), cmp_double);
+    printf("router: %d utterances x %d rounds = %ld calls on one core, each way\n", n, ROUNDS,
+           total);
+    printf("vocabulary alone            %10.0f utterances/s, p50 %.2f us, p99 %.2f us\n",
+           (double)total / (elapsed_lex / 1e6), lat_lex[total / 2], lat_lex[total * 99 / 100]);
+    printf("with the model / alone      %10.2f x the time per utterance (median)\n",
+           lat[total / 2] / lat_lex[total / 2]);
     printf("router throughput      %10.0f utterances/s   (target >= 100000)\n",
            (double)total / (elapsed / 1e6));
     printf("router latency p50     %10.2f us\n", lat[total / 2]);
@@ -128,6 +142,7 @@ int main(int argc, char **argv)
         free(texts[i]);
     free(texts);
     free(lat);
+    free(lat_lex);
     dir_free(dir);
     router_free(r);
     return 0;
