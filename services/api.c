@@ -12,10 +12,13 @@
 
 enum MHD_Result api_health(struct req *r)
 {
-    bool ok = r->h->store->ops->ping(r->h->store) == 0;
+    char why[128];
+    bool ok = r->h->store->ops->health(r->h->store, why, sizeof(why)) == 0;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "status", ok ? "ok" : "degraded");
     cJSON_AddStringToObject(o, "db", ok ? "ok" : "error");
+    if (!ok)
+        cJSON_AddStringToObject(o, "error", why);
     return reply_json(r, ok ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE, o);
 }
 
@@ -112,7 +115,8 @@ enum MHD_Result api_worker_patch(struct req *r)
         return reply_error(r, MHD_HTTP_BAD_REQUEST, err);
     }
     struct store *st = r->h->store;
-    int rc = st->ops->worker_update(st, r->param, status, desk, hubd_now_ms(), &changed);
+    int rc =
+        st->ops->worker_update(st, r->param, status, desk, hubd_now_ms(), r->who.name, &changed);
     cJSON_Delete(body);
     if (rc == STORE_ENOTFOUND)
         return reply_error(r, MHD_HTTP_NOT_FOUND, "no such worker");

@@ -4,9 +4,12 @@
 
 #include "jsonv.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define BOARD_LIMIT_MAX 1000 /* rows in one page of the board */
 
 static void on_committed(struct commit_job *job)
 {
@@ -54,6 +57,7 @@ static int prepare_items(struct req *r, const cJSON *root)
             res->status = 400;
             continue;
         }
+        r->items[i].actor = r->who.name;
         r->valid_index[k] = i;
         r->valid[k++] = &r->items[i];
     }
@@ -147,21 +151,18 @@ static void add_list(cJSON *o, const char *key, const char *joined)
     }
 }
 
-static cJSON *board_json(const struct board_row *rows, size_t n, int64_t now)
+static cJSON *board_json(const struct board_row *rows, size_t n, size_t total, int64_t now)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON *arr = cJSON_AddArrayToObject(root, "checkins");
     for (size_t i = 0; arr && i < n; i++) {
         const struct board_row *b = &rows[i];
-        char at[40];
-        int pos = 1;
-        for (size_t j = 0; j < i; j++) /* rows come urgent first, then oldest */
-            pos += (!b->worker_id && !rows[j].worker_id) ||
-                   (b->worker_id && rows[j].worker_id && !strcmp(b->worker_id, rows[j].worker_id));
+        char at[40], got[40];
         cJSON *o = cJSON_CreateObject();
         if (!o || !cJSON_AddItemToArray(arr, o))
             break;
         rfc3339_format(b->created_ms, at, sizeof(at));
+        rfc3339_format(b->received_ms, got, sizeof(got));
         cJSON_AddStringToObject(o, "id", b->id);
         cJSON_AddStringToObject(o, "ticket", b->ticket);
         if (b->kiosk_ticket[0])
@@ -172,10 +173,13 @@ static cJSON *board_json(const struct board_row *rows, size_t n, int64_t now)
             cJSON_AddStringToObject(o, "worker_id", b->worker_id);
         else
             cJSON_AddNullToObject(o, "worker_id");
-        cJSON_AddNumberToObject(o, "position", pos);
+        cJSON_AddNumberToObject(o, "position", b->position);
         cJSON_AddBoolToObject(o, "urgent", b->urgent);
         cJSON_AddStringToObject(o, "created_at", at);
-        cJSON_AddNumberToObject(o, "waiting_min", (double)((now - b->created_ms) / 60000));
+        cJSON_AddStringToObject(o, "received_at", got);
+        /* hubd's own clock: a kiosk's clock in 1970 makes no wait of decades */
+        int64_t waited = now > b->received_ms ? (now - b->received_ms) / 60000 : 0;
+        cJSON_AddNumberToObject(o, "waiting_min", (double)waited);
         cJSON_AddStringToObject(o, "lang", b->lang ? b->lang : "");
         add_list(o, "needs", b->needs);
         add_list(o, "domains", b->domains);
@@ -185,9 +189,34 @@ static cJSON *board_json(const struct board_row *rows, size_t n, int64_t now)
         if (b->text)
             cJSON_AddStringToObject(o, "text", b->text);
     }
-    if (root)
+    if (root) {
         cJSON_AddNumberToObject(root, "count", (double)n);
+        cJSON_AddNumberToObject(root, "total", (double)total);
+    }
     return root;
+}
+
+/* Reads limit (1..BOARD_LIMIT_MAX, default the maximum) and after (a check-in id) into q.
+ * 0, or -1 with err. */
+static int board_page(struct req *r, struct board_query *q, char *after, char *err, size_t cap)
+{
+    const char *lim = req_arg(r, "limit"), *aft = req_arg(r, "after");
+    q->limit = BOARD_LIMIT_MAX;
+    q->after = NULL;
+    if (lim) {
+        char *end;
+        errno = 0;
+        long v = strtol(lim, &end, 10);
+        if (errno || end == lim || *end || v < 1 || v > BOARD_LIMIT_MAX)
+            return jv_fail(err, cap, "limit", "must be a whole number from 1 to 1000");
+        q->limit = (size_t)v;
+    }
+    if (aft) {
+        if (!uuid_v4_parse(aft, after))
+            return jv_fail(err, cap, "after", "must be the id of a check-in");
+        q->after = after;
+    }
+    return 0;
 }
 
 enum MHD_Result api_checkins_get(struct req *r)
@@ -195,7 +224,9 @@ enum MHD_Result api_checkins_get(struct req *r)
     const char *status = req_arg(r, "status");
     const char *worker = req_arg(r, "worker_id");
     struct board_row *rows;
-    size_t n;
+    struct board_query q;
+    char after[UUID_LEN + 1], err[160];
+    size_t n, total;
     enum MHD_Result denied;
     if (api_worker_scope(r, NULL, &denied) < 0)
         return denied;
@@ -205,9 +236,15 @@ enum MHD_Result api_checkins_get(struct req *r)
         return reply_error(r, MHD_HTTP_BAD_REQUEST, "status: only \"waiting\" is supported");
     if (worker && !ident_valid(worker))
         return reply_error(r, MHD_HTTP_BAD_REQUEST, "worker_id: invalid worker id");
-    if (r->h->store->ops->board(r->h->store, worker, &rows, &n) < 0)
+    if (board_page(r, &q, after, err, sizeof(err)) < 0)
+        return reply_error(r, MHD_HTTP_BAD_REQUEST, err);
+    q.worker_id = worker;
+    int rc = r->h->store->ops->board(r->h->store, &q, &rows, &n, &total);
+    if (rc == STORE_ENOTFOUND)
+        return reply_error(r, MHD_HTTP_BAD_REQUEST, "after: no such check-in");
+    if (rc < 0)
         return reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "storage unavailable");
-    cJSON *body = board_json(rows, n, hubd_now_ms());
+    cJSON *body = board_json(rows, n, total, hubd_now_ms());
     store_board_free(rows, n);
     return reply_json(r, MHD_HTTP_OK, body);
 }
@@ -254,7 +291,7 @@ enum MHD_Result api_handover(struct req *r)
         }
     }
     int64_t now = hubd_now_ms();
-    int rc = r->h->store->ops->handover(r->h->store, id, worker, now, &info);
+    int rc = r->h->store->ops->handover(r->h->store, id, worker, now, r->who.name, &info);
     cJSON_Delete(body);
     if (rc < 0)
         return store_error(r, rc);
@@ -293,7 +330,8 @@ enum MHD_Result api_reassign(struct req *r)
         cJSON_Delete(body);
         return reply_error(r, MHD_HTTP_BAD_REQUEST, err);
     }
-    int rc = r->h->store->ops->reassign(r->h->store, id, worker, reason, hubd_now_ms());
+    int rc =
+        r->h->store->ops->reassign(r->h->store, id, worker, reason, hubd_now_ms(), r->who.name);
     cJSON *o = NULL;
     if (rc == 0 && (o = cJSON_CreateObject())) {
         cJSON_AddStringToObject(o, "id", id);

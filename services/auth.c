@@ -1,4 +1,5 @@
-/* auth.c — token creation, the in-memory hash table of tokens and constant-time checks. */
+/* auth.c — token creation, the in-memory set of tokens (re-read from the store at most once
+ * a second, so a revoked token stops working within a second) and constant-time checks. */
 #include "auth.h"
 
 #include "valid.h"
@@ -18,12 +19,23 @@ struct token_entry {
     char worker_id[IDENT_MAX + 1];
 };
 
+#define AUTH_RELOAD_MS 1000 /* a revocation takes effect within this */
+
 struct auth {
     struct store *store;
     pthread_rwlock_t lock;
     struct token_entry *tokens;
     size_t n, cap;
+    pthread_mutex_t reload_lock; /* one reload at a time */
+    int64_t loaded_at;           /* monotonic ms of the last reload (atomic) */
 };
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static const char *const ROLE_NAMES[] = {"kiosk", "reception", "worker", "manager", "admin"};
 
@@ -79,6 +91,7 @@ static int collect(const uint8_t hash[SHA256_LEN], const struct token_info *t, v
 static void reload(struct auth *a)
 {
     struct load_ctx l = {0};
+    __atomic_store_n(&a->loaded_at, mono_ms(), __ATOMIC_RELAXED);
     if (a->store->ops->tokens_load(a->store, collect, &l) != 0) {
         free(l.v);
         return;
@@ -98,6 +111,7 @@ struct auth *auth_new(struct store *store)
         return NULL;
     a->store = store;
     pthread_rwlock_init(&a->lock, NULL);
+    pthread_mutex_init(&a->reload_lock, NULL);
     reload(a);
     return a;
 }
@@ -108,6 +122,7 @@ void auth_free(struct auth *a)
         return;
     free(a->tokens);
     pthread_rwlock_destroy(&a->lock);
+    pthread_mutex_destroy(&a->reload_lock);
     free(a);
 }
 
@@ -165,7 +180,20 @@ static enum role learn(struct auth *a, const uint8_t hash[SHA256_LEN], struct pr
     return r;
 }
 
-enum role auth_check(struct auth *a, const char *header, struct principal *who)
+/* Re-reads the tokens when the set is over a second old (revocations, renames); requests
+ * meanwhile use the set they find. */
+static void maybe_reload(struct auth *a)
+{
+    if (mono_ms() - __atomic_load_n(&a->loaded_at, __ATOMIC_RELAXED) < AUTH_RELOAD_MS)
+        return;
+    if (pthread_mutex_trylock(&a->reload_lock) != 0)
+        return;
+    if (mono_ms() - __atomic_load_n(&a->loaded_at, __ATOMIC_RELAXED) >= AUTH_RELOAD_MS)
+        reload(a);
+    pthread_mutex_unlock(&a->reload_lock);
+}
+
+enum role auth_check(struct auth *a, const char *header, bool may_learn, struct principal *who)
 {
     uint8_t hash[SHA256_LEN];
     if (who)
@@ -181,8 +209,9 @@ enum role auth_check(struct auth *a, const char *header, struct principal *who)
     if (len == 0 || len > 256)
         return ROLE_NONE;
     sha256(tok, len, hash);
+    maybe_reload(a);
     enum role r = lookup(a, hash, who);
-    return r != ROLE_NONE ? r : learn(a, hash, who);
+    return r != ROLE_NONE || !may_learn ? r : learn(a, hash, who);
 }
 
 int auth_token_create(struct store *store, const char *role, const char *name,

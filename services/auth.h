@@ -5,6 +5,7 @@
 
 #include "store.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 enum role {
@@ -26,9 +27,10 @@ const char *role_name(enum role r);
 
 struct auth;
 
-/* A token checker over the hashes in store (all read now; a token unknown in memory is
- * looked up in the store, so tokens created while hubd runs work at once). NULL on
- * failure. Free with auth_free(). */
+/* A token checker over the hashes in store (all read now, and again at most once a second
+ * while requests come, so a revoked token stops working within a second; a token unknown
+ * in memory is looked up in the store, so tokens created while hubd runs work at once).
+ * NULL on failure. Free with auth_free(). */
 struct auth *auth_new(struct store *store);
 void auth_free(struct auth *a);
 
@@ -40,9 +42,10 @@ struct principal {
 };
 
 /* The role of the bearer token in an Authorization header value ("Bearer <token>"), or
- * ROLE_NONE when it is absent, malformed or unknown. When who is not NULL it is filled for
- * a known token (zeroed otherwise). Thread-safe. */
-enum role auth_check(struct auth *a, const char *header, struct principal *who);
+ * ROLE_NONE when it is absent, malformed or unknown. may_learn false: a token unknown in
+ * memory is not looked up in the store (for an address that keeps failing). When who is not
+ * NULL it is filled for a known token (zeroed otherwise). Thread-safe. */
+enum role auth_check(struct auth *a, const char *header, bool may_learn, struct principal *who);
 
 /* Creates a token for role and name (1-64 printable bytes), tied to worker_id (a worker id;
  * only for the worker role; NULL for none), stores its hash and writes the token

@@ -35,6 +35,7 @@ struct checkin {
     bool consent;
     char kiosk_ticket[KIOSK_TICKET_MAX + 1]; /* the ticket the kiosk showed; "" when not sent */
     uint8_t hash[SHA256_LEN];                /* fingerprint of every field as sent */
+    const char *actor; /* borrowed: who sent it (the token's name); not in the fingerprint */
 };
 
 /* Outcome of storing one check-in. status is the HTTP status for it: 201 stored, 200 a

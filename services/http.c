@@ -1,10 +1,14 @@
-/* http.c — libmicrohttpd glue: daemon setup, routing with roles, body reading with a hard
- * cap, content-type and size checks, and the JSON reply helpers. */
+/* http.c — libmicrohttpd glue: daemon setup (bind address, TLS, limits, the guard's
+ * hooks), strict framing, routing with roles, failed sign-in throttling, body reading with
+ * a hard cap, content-type and size checks, and the JSON reply helpers. */
 #include "http.h"
 
 #include "api.h"
+#include "guard.h"
 #include "valid.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +70,11 @@ enum MHD_Result reply_buffer(struct req *r, unsigned status, const char *ctype, 
         MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
     if (status == MHD_HTTP_METHOD_NOT_ALLOWED && r->allow[0])
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+    if (r->retry_after > 0) {
+        char secs[16];
+        snprintf(secs, sizeof(secs), "%d", r->retry_after);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, secs);
+    }
     enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -100,6 +109,7 @@ const char *req_arg(struct req *r, const char *key)
 
 cJSON *req_json(struct req *r, char *err, size_t cap)
 {
+    const char *end = NULL;
     if (r->len == 0) {
         snprintf(err, cap, "body: a JSON body is required");
         return NULL;
@@ -108,9 +118,23 @@ cJSON *req_json(struct req *r, char *err, size_t cap)
         snprintf(err, cap, "body: invalid UTF-8");
         return NULL;
     }
-    cJSON *root = cJSON_ParseWithLength(r->body, r->len);
-    if (!root)
+    if (json_has_nul(r->body, r->len)) {
+        /* a NUL would cut the string it is in, and what was cut would escape validation */
+        snprintf(err, cap, "body: a NUL character (raw or \\u0000) is not allowed");
+        return NULL;
+    }
+    cJSON *root = cJSON_ParseWithLengthOpts(r->body, r->len, &end, false);
+    if (!root) {
         snprintf(err, cap, "body: malformed JSON");
+        return NULL;
+    }
+    while (end && end < r->body + r->len && strchr(" \t\r\n", *end))
+        end++;
+    if (!end || end != r->body + r->len) {
+        cJSON_Delete(root);
+        snprintf(err, cap, "body: trailing bytes after the JSON value");
+        return NULL;
+    }
     return root;
 }
 
@@ -163,11 +187,74 @@ static bool is_json_type(const char *ct)
     return c == '\0' || c == ';' || c == ' ';
 }
 
-/* Checks done once the headers are in: route, method, role, content type, declared size.
- * Returns true when the request may go on; otherwise a reply has been queued in *ret. */
+struct framing {
+    int content_length, transfer_encoding;
+};
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    struct framing *f = cls;
+    f->content_length += strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0;
+    f->transfer_encoding += strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0;
+    return MHD_YES;
+}
+
+/* Refuses ambiguous message framing (RFC 9112 6.3: what request smuggling is made of): more
+ * than one Content-Length, or Content-Length beside Transfer-Encoding. True when fine. */
+static bool framing_ok(struct req *r, enum MHD_Result *ret)
+{
+    struct framing f = {0};
+    MHD_get_connection_values(r->conn, MHD_HEADER_KIND, count_framing, &f);
+    if (f.content_length <= 1 && f.transfer_encoding <= 1 &&
+        !(f.content_length && f.transfer_encoding))
+        return true;
+    *ret = reply_error(r, MHD_HTTP_BAD_REQUEST,
+                       f.content_length > 1 ? "Content-Length: given more than once"
+                       : f.transfer_encoding > 1
+                           ? "Transfer-Encoding: given more than once"
+                           : "Content-Length: not allowed with Transfer-Encoding");
+    return false;
+}
+
+static const struct sockaddr *client_addr(struct req *r)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    return ci ? ci->client_addr : NULL;
+}
+
+/* The token check of a route that needs one, with failed sign-ins counted per address and
+ * throttled (429) past a limit; a valid token is never throttled. True when r->role is set. */
+static bool authenticate(struct req *r, enum MHD_Result *ret)
+{
+    const char *h =
+        MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    const struct sockaddr *addr = client_addr(r);
+    int retry = 0;
+    bool throttled = h && guard_auth_throttled(r->h->guard, addr, &retry);
+    r->role = auth_check(r->h->auth, h, !throttled, &r->who);
+    if (r->role != ROLE_NONE)
+        return true;
+    if (h)
+        guard_auth_failed(r->h->guard, addr);
+    if (throttled) {
+        r->retry_after = retry > 0 ? retry : 1;
+        *ret = reply_error(r, MHD_HTTP_TOO_MANY_REQUESTS,
+                           "too many failed sign-ins from this address; wait and retry");
+    } else {
+        *ret = reply_error(r, MHD_HTTP_UNAUTHORIZED, "a valid bearer token is required");
+    }
+    return false;
+}
+
+/* Checks done once the headers are in: framing, route, method, role, content type, declared
+ * size. Returns true when the request may go on; otherwise a reply has been queued in *ret. */
 static bool admit(struct req *r, const char *url, enum MHD_Result *ret)
 {
     bool path_known;
+    if (!framing_ok(r, ret))
+        return false;
     r->route = route_find(url, r->method, r->param, sizeof(r->param), r->allow, sizeof(r->allow),
                           &path_known);
     if (!r->route) {
@@ -181,13 +268,8 @@ static bool admit(struct req *r, const char *url, enum MHD_Result *ret)
         return false;
     }
     if (r->route->roles) {
-        const char *h =
-            MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-        r->role = auth_check(r->h->auth, h, &r->who);
-        if (r->role == ROLE_NONE) {
-            *ret = reply_error(r, MHD_HTTP_UNAUTHORIZED, "a valid bearer token is required");
+        if (!authenticate(r, ret))
             return false;
-        }
         if (!(r->role & (r->route->roles | ROLE_ADMIN))) {
             *ret = reply_error(r, MHD_HTTP_FORBIDDEN, "this token's role may not do that");
             return false;
@@ -216,6 +298,7 @@ static bool admit(struct req *r, const char *url, enum MHD_Result *ret)
 
 static void body_append(struct req *r, const char *data, size_t n)
 {
+    r->seen += n;
     if (r->too_big || r->len + n > BODY_MAX) {
         r->too_big = true;
         return;
@@ -241,6 +324,7 @@ static void body_append(struct req *r, const char *data, size_t n)
 
 static enum MHD_Result dispatch(struct req *r)
 {
+    guard_request_answering(r->h->guard, r->gc);
     if (r->too_big)
         return reply_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "body too large (max 64 KB)");
     if (r->route->body == BODY_NONE && r->len > 0)
@@ -264,9 +348,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->h = cls;
         r->conn = conn;
         r->method = method;
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+        r->gc = ci ? ci->socket_context : NULL;
         *con_cls = r;
-        if (!admit(r, url, &ret))
+        if (!admit(r, url, &ret)) {
+            guard_request_answering(r->h->guard, r->gc);
             return ret;
+        }
+        guard_request_headers(r->h->guard, r->gc, r->role != ROLE_NONE);
         /* Answer on the next call, once any body is in: a reply queued now would make
          * libmicrohttpd close the connection instead of keeping it alive. */
         return MHD_YES;
@@ -274,7 +364,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (*upload_data_size > 0) {
         body_append(r, upload_data, *upload_data_size);
         *upload_data_size = 0;
-        return MHD_YES;
+        /* libmicrohttpd 0.9.75 cannot answer in the middle of an upload: past the slack,
+         * close rather than read an endless body to its end */
+        return r->seen > (size_t)BODY_MAX + BODY_DISCARD_MAX ? MHD_NO : MHD_YES;
     }
     return dispatch(r);
 }
@@ -285,33 +377,104 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     struct req *r = *con_cls;
     if (!r)
         return;
+    guard_request_done(r->h->guard, r->gc);
     api_req_release(r);
     free(r->body);
     free(r);
     *con_cls = NULL;
 }
 
-int http_start(struct hubd *h, unsigned port)
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct hubd *h = cls;
+    if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        guard_conn_closed(h->guard, *socket_context);
+        *socket_context = NULL;
+        return;
+    }
+    const union MHD_ConnectionInfo *fd =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    const union MHD_ConnectionInfo *addr =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    *socket_context =
+        fd ? guard_conn_started(h->guard, fd->connect_fd, addr ? addr->client_addr : NULL) : NULL;
+}
+
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+    struct hubd *h = cls;
+    return guard_accept(h->guard, addr, len) ? MHD_YES : MHD_NO;
+}
+
+int http_bind_parse(const char *s, struct sockaddr_storage *out, socklen_t *len)
+{
+    struct sockaddr_in *v4 = (struct sockaddr_in *)out;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)out;
+    memset(out, 0, sizeof(*out));
+    if (inet_pton(AF_INET, s, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        *len = sizeof(*v4);
+        return 0;
+    }
+    if (inet_pton(AF_INET6, s, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        *len = sizeof(*v6);
+        return 0;
+    }
+    return -1;
+}
+
+int http_start(struct hubd *h, const struct http_opts *o)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned threads = cores < 1 ? 1 : cores > 64 ? 64 : (unsigned)cores;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME;
+    struct sockaddr_storage sa = o->bind;
+    char where[INET6_ADDRSTRLEN + 2];
+    bool v6 = sa.ss_family == AF_INET6;
+    if (v6) {
+        flags |= MHD_USE_IPv6;
+        ((struct sockaddr_in6 *)&sa)->sin6_port = htons((uint16_t)o->port);
+        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&sa)->sin6_addr, where, sizeof(where));
+    } else {
+        ((struct sockaddr_in *)&sa)->sin_port = htons((uint16_t)o->port);
+        inet_ntop(AF_INET, &((struct sockaddr_in *)&sa)->sin_addr, where, sizeof(where));
+    }
+    if (o->tls_cert) {
+        if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+            fprintf(stderr, "hubd: this libmicrohttpd was built without TLS; cannot serve HTTPS\n");
+            return -1;
+        }
+        flags |= MHD_USE_TLS;
+    }
+    struct MHD_OptionItem tls[] = {
+        {MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"},
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)o->tls_key},
+        {MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)o->tls_cert},
+        {MHD_OPTION_END, 0, NULL},
+    };
     h->daemon = MHD_start_daemon(
-        flags, (uint16_t)port, NULL, NULL, on_request, h, MHD_OPTION_THREAD_POOL_SIZE, threads,
+        flags, (uint16_t)o->port, on_accept, h, on_request, h, MHD_OPTION_SOCK_ADDR,
+        (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
         /* headers and read buffer per connection; bodies are copied out as they arrive */
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
-        /* idle or slow clients are dropped after this many seconds */
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-        /* one address may not take every connection (kiosks sit behind few addresses) */
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)256, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)2048, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, h, MHD_OPTION_END);
+        /* idle connections (a client that reads no answer, too) go after this many seconds;
+         * the guard cuts a request that is not whole within its absolute deadline */
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(GUARD_DEADLINE_MS / 1000),
+        /* per-address and pending caps are the guard's (it drops the oldest pending one
+         * rather than refusing the newest, so a kiosk behind a busy address gets in); the
+         * total, split among the threads, stays well above the pending cap */
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)(4 * GUARD_PENDING), MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        (unsigned)1024, MHD_OPTION_NOTIFY_COMPLETED, on_completed, h, MHD_OPTION_NOTIFY_CONNECTION,
+        on_connection, h, MHD_OPTION_ARRAY, o->tls_cert ? tls : &tls[3], MHD_OPTION_END);
     if (!h->daemon) {
-        fprintf(stderr, "hubd: cannot listen on port %u\n", port);
+        fprintf(stderr, "hubd: cannot listen on %s%s%s port %u%s\n", v6 ? "[" : "", where,
+                v6 ? "]" : "", o->port, o->tls_cert ? " with this certificate and key" : "");
         return -1;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    return info ? (int)info->port : (int)port;
+    return info ? (int)info->port : (int)o->port;
 }
 
 void http_stop(struct hubd *h)

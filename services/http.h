@@ -12,10 +12,24 @@
 #include <microhttpd.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #define BODY_MAX (64 * 1024) /* bytes; a batch of 100 check-ins fits */
+/* bytes beyond BODY_MAX read (and dropped) so that a slightly larger body still gets its 413;
+ * past that the connection is closed (an endless chunked upload is not read to its end) */
+#define BODY_DISCARD_MAX (64 * 1024)
 
 struct dircache;
+struct guard;
+struct guard_conn;
+
+/* Where and how to listen (plain data). */
+struct http_opts {
+    unsigned port;                /* 0: any free one */
+    struct sockaddr_storage bind; /* from http_bind_parse */
+    socklen_t bind_len;
+    const char *tls_cert, *tls_key; /* PEM text (not file names); NULL: plain HTTP */
+};
 
 /* Everything a request handler may use; owned by main. */
 struct hubd {
@@ -24,6 +38,7 @@ struct hubd {
     struct committer *committer;
     struct dircache *dir;
     const char *web_root; /* realpath of --web DIR, or NULL */
+    struct guard *guard;  /* deadlines, per-address caps, failed sign-ins */
     struct MHD_Daemon *daemon;
 };
 
@@ -33,6 +48,7 @@ struct route;
 struct req {
     struct hubd *h;
     struct MHD_Connection *conn;
+    struct guard_conn *gc; /* the connection's guard entry (may be NULL) */
     const struct route *route;
     const char *method;
     char param[IDENT_MAX + 1]; /* the {id} path segment, if the route has one */
@@ -42,7 +58,9 @@ struct req {
     bool json_type;       /* Content-Type is application/json */
     char *body;
     size_t len, cap;
+    size_t seen; /* body bytes received, kept or not */
     bool too_big;
+    int retry_after; /* seconds for a Retry-After header; 0: none */
     /* POST /checkins while its group commit is pending */
     bool submitted, batch;
     struct checkin *items;
@@ -54,9 +72,12 @@ struct req {
     struct commit_job job;
 };
 
-/* Starts the daemon on port (0: any free one) with its thread pool. Returns the bound
+/* Reads an IPv4 or IPv6 address (no port) into out. 0, or -1 when it is not one. */
+int http_bind_parse(const char *s, struct sockaddr_storage *out, socklen_t *len);
+
+/* Starts the daemon as o says, with its thread pool; h->guard must be set. Returns the bound
  * port, or -1 with a reason on stderr. */
-int http_start(struct hubd *h, unsigned port);
+int http_start(struct hubd *h, const struct http_opts *o);
 /* Stops the daemon (closes every connection). */
 void http_stop(struct hubd *h);
 

@@ -1,10 +1,12 @@
-/* main.c — hubd's entry point: flags, the `token` command, first-start seeding, the
- * retention purge thread, and a clean stop on SIGTERM. */
+/* main.c — hubd's entry point: flags, the `token` commands (make, list, revoke), first-start
+ * seeding, the retention purge thread, and a clean stop on SIGTERM. */
 #include "auth.h"
 #include "commit.h"
 #include "dircache.h"
+#include "guard.h"
 #include "http.h"
 #include "store.h"
+#include "valid.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -18,21 +20,31 @@
 #include <time.h>
 
 #define SEED_MAX (4 * 1024 * 1024)
+#define PEM_MAX  (256 * 1024) /* bytes of a certificate chain or key file */
+
+enum token_cmd { TOKEN_NONE, TOKEN_MAKE, TOKEN_LIST, TOKEN_REVOKE };
 
 struct options {
     long port;
-    const char *db, *seed, *web;
+    const char *db, *seed, *web, *bind, *tls_cert, *tls_key;
     long retention_s;
-    bool token;
+    enum token_cmd token;
     const char *token_role, *token_name, *token_worker;
 };
 
 static const char USAGE[] =
-    "usage: hubd [--port N] [--db PATH] [--seed FILE] [--web DIR] [--retention-days N]\n"
+    "usage: hubd [--port N] [--bind ADDR] [--tls-cert FILE --tls-key FILE] [--db PATH]\n"
+    "            [--seed FILE] [--web DIR] [--retention-days N]\n"
     "       hubd [--db PATH] [--seed FILE] token ROLE NAME [--worker ID]\n"
+    "       hubd [--db PATH] token list\n"
+    "       hubd [--db PATH] token revoke NAME\n"
     "\n"
     "The hub's REST backend (DESIGN.md, /api/v1).\n"
     "  --port N              port to listen on (default 8080; 0 picks a free one)\n"
+    "  --bind ADDR           address to listen on (default 127.0.0.1, this machine only;\n"
+    "                        0.0.0.0 or the hub network's own address to serve kiosks)\n"
+    "  --tls-cert FILE       serve HTTPS with this PEM certificate (chain) ...\n"
+    "  --tls-key FILE        ... and this PEM private key (keep it mode 0600)\n"
     "  --db PATH             SQLite database (default data/hub.db; its folder is created)\n"
     "  --seed FILE           hub directory JSON loaded on first start (no hub in the db yet)\n"
     "  --web DIR             serve the staff console's static files from DIR at /\n"
@@ -45,6 +57,10 @@ static const char USAGE[] =
     "                        belongs to: it sees only their waiting list and changes only\n"
     "                        their status and desk. A worker token without it may do\n"
     "                        neither. With --seed, a new database gets its hub first.\n"
+    "  token list            every token's name, role, worker and creation time (never\n"
+    "                        the tokens themselves: only their hashes are stored)\n"
+    "  token revoke NAME     deletes every token named NAME; a running hubd refuses them\n"
+    "                        within a second, without a restart\n"
     "Prints \"hubd listening on PORT\" once ready; SIGTERM stops it cleanly.\n";
 
 static int bad_args(const char *what, const char *arg)
@@ -75,10 +91,23 @@ static int parse_args(int argc, char **argv, struct options *o)
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
             return 1;
         if (strcmp(a, "token") == 0) {
+            if (argc - i == 2 && strcmp(argv[i + 1], "list") == 0) {
+                o->token = TOKEN_LIST;
+                return 0;
+            }
+            if (i + 1 < argc && strcmp(argv[i + 1], "revoke") == 0) {
+                if (argc - i != 3 || !*argv[i + 2])
+                    return bad_args("token revoke needs the NAME of the token(s)", NULL);
+                o->token = TOKEN_REVOKE;
+                o->token_name = argv[i + 2];
+                return 0;
+            }
             bool with_worker = argc - i == 5 && strcmp(argv[i + 3], "--worker") == 0;
             if (argc - i != 3 && !with_worker)
-                return bad_args("token needs ROLE and NAME, then optionally --worker ID", NULL);
-            o->token = true;
+                return bad_args("token needs ROLE and NAME, then optionally --worker ID "
+                                "(or: token list, token revoke NAME)",
+                                NULL);
+            o->token = TOKEN_MAKE;
             o->token_role = argv[i + 1];
             o->token_name = argv[i + 2];
             o->token_worker = with_worker ? argv[i + 4] : NULL;
@@ -86,7 +115,8 @@ static int parse_args(int argc, char **argv, struct options *o)
         }
         bool takes = !strcmp(a, "--port") || !strcmp(a, "--db") || !strcmp(a, "--seed") ||
                      !strcmp(a, "--web") || !strcmp(a, "--retention-days") ||
-                     !strcmp(a, "--retention-seconds");
+                     !strcmp(a, "--retention-seconds") || !strcmp(a, "--bind") ||
+                     !strcmp(a, "--tls-cert") || !strcmp(a, "--tls-key");
         if (!takes)
             return bad_args("unknown argument", a);
         if (!v || !*v)
@@ -110,7 +140,17 @@ static int parse_args(int argc, char **argv, struct options *o)
             o->seed = v;
         if (!strcmp(a, "--web"))
             o->web = v;
+        if (!strcmp(a, "--bind"))
+            o->bind = v;
+        if (!strcmp(a, "--tls-cert"))
+            o->tls_cert = v;
+        if (!strcmp(a, "--tls-key"))
+            o->tls_key = v;
     }
+    if (!o->tls_cert != !o->tls_key)
+        return bad_args(o->tls_cert ? "--tls-cert needs --tls-key (the certificate's private key)"
+                                    : "--tls-key needs --tls-cert (the certificate)",
+                        NULL);
     return 0;
 }
 
@@ -124,24 +164,27 @@ static int mkdir_parents(const char *path)
         if (*p != '/')
             continue;
         *p = '\0';
-        if (mkdir(buf, 0750) < 0 && errno != EEXIST)
+        if (mkdir(buf, 0700) < 0 && errno != EEXIST)
             return -1;
         *p = '/';
     }
     return 0;
 }
 
-static char *read_file(const char *path, size_t *len)
+/* The whole file at path, NUL-terminated (malloc'd), or NULL when unreadable or over max. */
+static char *read_file(const char *path, size_t max, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     char *buf = NULL;
     if (!f)
         return NULL;
-    buf = malloc(SEED_MAX + 1);
-    *len = buf ? fread(buf, 1, SEED_MAX + 1, f) : 0;
-    if (!buf || ferror(f) || *len > SEED_MAX) {
+    buf = malloc(max + 1);
+    *len = buf ? fread(buf, 1, max + 1, f) : 0;
+    if (!buf || ferror(f) || *len > max) {
         free(buf);
         buf = NULL;
+    } else {
+        buf[*len] = '\0';
     }
     fclose(f);
     return buf;
@@ -157,7 +200,7 @@ static int seed_and_zone(struct store *st, const char *seed, bool quiet)
         return bad_args("cannot read the hub from the database", NULL);
     if (!d.has_hub && seed) {
         size_t len;
-        char *json = read_file(seed, &len);
+        char *json = read_file(seed, SEED_MAX, &len);
         if (!json)
             return bad_args("cannot read seed file (missing, unreadable or over 4 MB)", seed);
         int rc = hdir_parse(json, len, &d, err, sizeof(err));
@@ -172,6 +215,10 @@ static int seed_and_zone(struct store *st, const char *seed, bool quiet)
         }
     } else if (d.has_hub && seed && !quiet) {
         fprintf(stderr, "hubd: the database has a hub already; --seed ignored\n");
+    } else if (!d.has_hub && !quiet) {
+        fprintf(stderr, "hubd: WARNING: the database has no hub: kiosks get no directory of "
+                        "workers and every check-in goes to reception; start once with --seed "
+                        "FILE (a hub directory)\n");
     }
     if (d.has_hub && d.timezone)
         setenv("TZ", d.timezone, 1);
@@ -227,8 +274,54 @@ static int worker_known(struct store *st, const char *id)
     return 0;
 }
 
+static void print_time(int64_t ms, char *out, size_t cap)
+{
+    if (ms > 0)
+        rfc3339_format(ms, out, cap);
+    else
+        snprintf(out, cap, "-");
+}
+
+static int list_row(const uint8_t hash[SHA256_LEN], const struct token_info *t, void *ctx)
+{
+    char at[40];
+    print_time(t->created_ms, at, sizeof(at));
+    printf("%-24s %-10s %-16s %s\n", t->name, t->role, t->worker_id[0] ? t->worker_id : "-", at);
+    return 0;
+}
+
+static int run_token_list(struct store *st)
+{
+    printf("%-24s %-10s %-16s %s\n", "name", "role", "worker", "created");
+    if (st->ops->tokens_load(st, list_row, NULL) != 0) {
+        fprintf(stderr, "hubd: cannot read the tokens from the database\n");
+        return 1;
+    }
+    return 0;
+}
+
+static int run_token_revoke(struct store *st, const char *name)
+{
+    int n = 0;
+    if (st->ops->token_revoke(st, name, &n) != 0) {
+        fprintf(stderr, "hubd: cannot revoke: database error\n");
+        return 1;
+    }
+    if (n == 0) {
+        fprintf(stderr, "hubd: no token named '%.64s' (see hubd token list)\n", name);
+        return 1;
+    }
+    printf("revoked %d token%s named %s; a running hubd refuses %s within a second\n", n,
+           n == 1 ? "" : "s", name, n == 1 ? "it" : "them");
+    return 0;
+}
+
 static int run_token(struct store *st, const struct options *o)
 {
+    if (o->token == TOKEN_LIST)
+        return run_token_list(st);
+    if (o->token == TOKEN_REVOKE)
+        return run_token_revoke(st, o->token_name);
     char token[AUTH_TOKEN_LEN + 1], err[160];
     if (o->seed && seed_and_zone(st, o->seed, true) < 0)
         return 2;
@@ -258,6 +351,49 @@ static void raise_fd_limit(void)
     }
 }
 
+/* Fills the listening options: the bind address and, for HTTPS, the certificate and key
+ * (read into memory; *pem holds both, *pem_len bytes: wipe and free it once the daemon has
+ * stopped). 0, or -1 after a line on stderr. */
+static int listen_opts(const struct options *o, struct http_opts *out, char **pem, size_t *pem_len)
+{
+    size_t clen, klen;
+    struct stat sb;
+    *out = (struct http_opts){.port = (unsigned)o->port};
+    *pem = NULL;
+    if (http_bind_parse(o->bind ? o->bind : "127.0.0.1", &out->bind, &out->bind_len) < 0)
+        return bad_args("--bind must be an IPv4 or IPv6 address (0.0.0.0: every one)", o->bind);
+    if (!o->tls_cert)
+        return 0;
+    char *cert = read_file(o->tls_cert, PEM_MAX, &clen);
+    char *key = cert ? read_file(o->tls_key, PEM_MAX, &klen) : NULL;
+    if (!cert || !key) {
+        free(cert);
+        return bad_args(cert ? "cannot read --tls-key" : "cannot read --tls-cert",
+                        cert ? o->tls_key : o->tls_cert);
+    }
+    if (!strstr(cert, "-----BEGIN CERTIFICATE-----") || !strstr(key, "PRIVATE KEY-----")) {
+        free(cert);
+        free(key);
+        return bad_args("--tls-cert must be a PEM certificate and --tls-key its PEM private key",
+                        NULL);
+    }
+    if (stat(o->tls_key, &sb) == 0 && (sb.st_mode & 077))
+        fprintf(stderr, "hubd: note: %s can be read by other users; chmod 600 it\n", o->tls_key);
+    /* one allocation holds both, so one free releases them */
+    *pem = malloc(clen + klen + 2);
+    *pem_len = clen + klen + 2;
+    if (*pem) {
+        memcpy(*pem, cert, clen + 1);
+        memcpy(*pem + clen + 1, key, klen + 1);
+        out->tls_cert = *pem;
+        out->tls_key = *pem + clen + 1;
+    }
+    explicit_bzero(key, klen);
+    free(cert);
+    free(key);
+    return *pem ? 0 : bad_args("out of memory", NULL);
+}
+
 /* Serves until SIGTERM or SIGINT; returns the exit status. */
 static int serve(struct hubd *h, const struct options *o, const sigset_t *stop_set)
 {
@@ -270,7 +406,14 @@ static int serve(struct hubd *h, const struct options *o, const sigset_t *stop_s
     if (pthread_create(&p.thread, NULL, purge_loop, &p) != 0)
         return 1;
     raise_fd_limit();
-    int port = http_start(h, (unsigned)o->port);
+    struct http_opts ho;
+    char *pem = NULL;
+    size_t pem_len = 0;
+    int port = -1;
+    if (listen_opts(o, &ho, &pem, &pem_len) < 0)
+        status = 2;
+    else
+        port = http_start(h, &ho);
     if (port >= 0) {
         printf("hubd listening on %d\n", port);
         fflush(stdout);
@@ -279,6 +422,10 @@ static int serve(struct hubd *h, const struct options *o, const sigset_t *stop_s
         h->committer = NULL;
         http_stop(h);
         status = 0;
+    }
+    if (pem) {
+        explicit_bzero(pem, pem_len);
+        free(pem);
     }
     pthread_mutex_lock(&p.lock);
     p.stop = true;
@@ -307,12 +454,14 @@ static int start(const struct options *o, struct store *st, const sigset_t *stop
         return 2;
     h.auth = auth_new(st);
     h.dir = dircache_new();
+    h.guard = guard_new();
     h.committer = committer_start(st);
-    if (!h.auth || !h.dir || !h.committer || dircache_rebuild(h.dir, st) < 0)
+    if (!h.auth || !h.dir || !h.guard || !h.committer || dircache_rebuild(h.dir, st) < 0)
         fprintf(stderr, "hubd: cannot start (out of memory or database error)\n");
     else
         status = serve(&h, o, stop_set);
     committer_stop(h.committer);
+    guard_free(h.guard); /* after the daemon: its callbacks use the guard */
     dircache_free(h.dir);
     auth_free(h.auth);
     return status;
@@ -329,6 +478,7 @@ int main(int argc, char **argv)
             fputs(USAGE, stdout);
         return rc > 0 ? 0 : 2;
     }
+    umask(077); /* the database, its log and folders: residents' words, for hubd's user only */
     signal(SIGPIPE, SIG_IGN);
     sigemptyset(&stop_set);
     sigaddset(&stop_set, SIGTERM);
@@ -343,7 +493,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "hubd: %s\n", err);
         return 2;
     }
-    rc = o.token ? run_token(st, &o) : start(&o, st, &stop_set);
+    rc = o.token != TOKEN_NONE ? run_token(st, &o) : start(&o, st, &stop_set);
     st->ops->close(st);
     return rc;
 }

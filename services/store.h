@@ -1,6 +1,7 @@
 /* store.h — the one storage interface of hubd. A backend fills a struct store_ops; SQLite
  * (store_sqlite.c) is the embedded default, a server database can be added beside it.
- * Every operation is safe to call from any thread; each write is durable when it returns. */
+ * Every operation is safe to call from any thread; each write is durable when it returns.
+ * Reads never wait behind a write (the SQLite backend reads on connections of its own). */
 #ifndef HUBD_STORE_H
 #define HUBD_STORE_H
 
@@ -29,7 +30,16 @@ struct board_row {
     char *lang, *needs, *domains, *chosen_by;
     char *name, *text; /* NULL when absent, withheld or purged */
     bool urgent;
-    int64_t created_ms;
+    int position;        /* 1 for the first in this worker's (or reception's) line */
+    int64_t created_ms;  /* the kiosk's clock: kept for the record only */
+    int64_t received_ms; /* hubd's clock: the line's order and the wait */
+};
+
+/* What GET /checkins asks of the board (plain data). */
+struct board_query {
+    const char *worker_id; /* NULL: everyone waiting */
+    size_t limit;          /* rows at most, >= 1 */
+    const char *after;     /* a check-in id: the rows after it in board order; NULL: the top */
 };
 
 /* One arrival in a report range, built from the event log. Valid during the callback. */
@@ -51,6 +61,7 @@ struct token_info {
     char role[16];
     char name[TOKEN_NAME_MAX + 1];
     char worker_id[IDENT_MAX + 1]; /* the worker a worker token belongs to; "" for none */
+    int64_t created_ms;
 };
 
 typedef int (*token_row_fn)(const uint8_t hash[SHA256_LEN], const struct token_info *t, void *ctx);
@@ -69,25 +80,30 @@ struct store_ops {
     /* Stores the hub and workers of d. STORE_ECONFLICT when a hub exists already. */
     int (*hub_seed)(struct store *s, const struct hdir *d, int64_t now_ms);
     /* Stores n check-ins in one durable transaction, in order, each with its own outcome in
-     * out[i] (see struct checkin_result). Returns 0, or STORE_EIO when nothing was stored
-     * (then every out[i].status is 503). */
+     * out[i] (see struct checkin_result); each arrival event records items[i]->actor. Returns
+     * 0, or STORE_EIO when nothing was stored (then every out[i].status is 503) — also when
+     * the database file was deleted or replaced since it was opened. */
     int (*checkins_put)(struct store *s, struct checkin *const *items, size_t n,
                         struct checkin_result *out, int64_t now_ms);
-    /* The waiting residents, urgent first then oldest; only those of worker_id when it is
-     * not NULL. *rows is malloc'd (free with store_board_free). Returns 0 or STORE_EIO. */
-    int (*board)(struct store *s, const char *worker_id, struct board_row **rows, size_t *n);
-    /* Marks check-in id introduced (by worker_id, or its current worker when NULL).
-     * STORE_ENOTFOUND, STORE_ECONFLICT (already introduced), STORE_EINVAL (unknown worker). */
+    /* One page of the waiting residents, urgent first, then in the order hubd received them;
+     * *total counts all that wait (of q->worker_id when set), one snapshot with the rows.
+     * *rows is malloc'd (free with store_board_free). Returns 0, STORE_ENOTFOUND (q->after
+     * names no check-in) or STORE_EIO. */
+    int (*board)(struct store *s, const struct board_query *q, struct board_row **rows, size_t *n,
+                 size_t *total);
+    /* Marks check-in id introduced (by worker_id, or its current worker when NULL); actor (a
+     * token's name) is recorded on the event, as on every event below. STORE_ENOTFOUND,
+     * STORE_ECONFLICT (already introduced), STORE_EINVAL (unknown worker). */
     int (*handover)(struct store *s, const char *id, const char *worker_id, int64_t now_ms,
-                    struct handover_info *out);
+                    const char *actor, struct handover_info *out);
     /* Moves a waiting check-in to worker_id (NULL: reception) with reason (a staff note,
      * purged with the residents' words). Same errors as handover. */
     int (*reassign)(struct store *s, const char *id, const char *worker_id, const char *reason,
-                    int64_t now_ms);
+                    int64_t now_ms, const char *actor);
     /* Sets a worker's status and/or desk (NULL leaves it), recording events. *changed tells
      * whether anything differs. STORE_ENOTFOUND for an unknown worker. */
     int (*worker_update)(struct store *s, const char *id, const char *status, const char *desk,
-                         int64_t now_ms, bool *changed);
+                         int64_t now_ms, const char *actor, bool *changed);
     /* Calls fn for each arrival with from_ms <= arrival < to_ms; stops early and returns fn's
      * value if it is non-zero. Returns 0 or STORE_EIO. */
     int (*report_scan)(struct store *s, int64_t from_ms, int64_t to_ms, report_row_fn fn,
@@ -98,13 +114,20 @@ struct store_ops {
                      const char *name, const char *worker_id, int64_t now_ms);
     /* Fills out with the token that has this hash. Returns 0, STORE_ENOTFOUND or STORE_EIO. */
     int (*token_find)(struct store *s, const uint8_t hash[SHA256_LEN], struct token_info *out);
-    /* Calls fn for every stored token hash. Returns 0 or STORE_EIO. */
+    /* Calls fn for every stored token hash, oldest first. Returns 0 or STORE_EIO. */
     int (*tokens_load)(struct store *s, token_row_fn fn, void *ctx);
-    /* Erases residents' names, words and staff notes recorded before before_ms; *n tells
-     * how many check-ins were cleared. Returns 0 or STORE_EIO. */
+    /* Deletes every token named name; *n tells how many. Returns 0 or STORE_EIO. */
+    int (*token_revoke)(struct store *s, const char *name, int *n);
+    /* Erases residents' names, words and staff notes recorded before before_ms, so that they
+     * can no longer be read from the database's files either (deleted content overwritten,
+     * the write-ahead log checkpointed and truncated); *n tells how many check-ins were
+     * cleared. Returns 0 or STORE_EIO. */
     int (*purge)(struct store *s, int64_t before_ms, int *n);
-    /* 0 when the database answers. */
-    int (*ping)(struct store *s);
+    /* 0 when the database takes a write now (a probe row committed in its own transaction,
+     * the file still the one opened); else STORE_EIO with a plain reason in why ("database
+     * file deleted", "database locked by another process", ...). Answers within about a
+     * second, and probes at most once a second (callers in between share the answer). */
+    int (*health)(struct store *s, char *why, size_t cap);
     void (*close)(struct store *s);
 };
 

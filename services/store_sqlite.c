@@ -1,10 +1,18 @@
-/* store_sqlite.c — the SQLite backend: opening (WAL, synchronous=FULL, busy_timeout),
- * numbered migrations, prepared statements, the hub, tokens and the retention purge. */
+/* store_sqlite.c — the SQLite backend: its connections (one writer; readers that never wait
+ * behind it; a health prober), opening (WAL, synchronous=FULL, secure_delete, busy
+ * timeouts), numbered migrations, prepared statements, the file's identity and /health. */
 #include "store_sqlite_int.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <time.h>
+
+#define DISK_FREE_MIN   (1024 * 1024) /* bytes; below this /health says the disk is full */
+#define HEALTH_EVERY_MS 1000          /* one probe a second at most */
 
 /* Numbered migrations; migration i brings user_version from i to i + 1. Append only. */
 static const char *const MIGRATIONS[] = {
@@ -57,10 +65,16 @@ static const char *const MIGRATIONS[] = {
     "ALTER TABLE tokens ADD COLUMN worker_id TEXT;",
     /* 4: the ticket the kiosk showed the resident (NULL: none sent, or an older check-in) */
     "ALTER TABLE checkins ADD COLUMN kiosk_ticket TEXT;",
+    /* 5: who did it (a token's name) on every event; /health's probe row; the board in the
+     * order hubd received check-ins */
+    "ALTER TABLE events ADD COLUMN actor TEXT;"
+    "CREATE TABLE health_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);"
+    "CREATE INDEX checkins_line ON checkins(status, worker_id, urgent, received_at);",
 };
 
 static const char *const SQL[S_COUNT] = {
     [S_BEGIN] = "BEGIN IMMEDIATE",
+    [S_BEGIN_READ] = "BEGIN",
     [S_COMMIT] = "COMMIT",
     [S_ROLLBACK] = "ROLLBACK",
     [S_HUB_GET] = "SELECT id, name, timezone FROM hub LIMIT 1",
@@ -81,12 +95,23 @@ static const char *const SQL[S_COUNT] = {
                   " domains, urgent, worker_id, chosen_by, name, text, consent, status, ticket,"
                   " position, wait_min, kiosk_ticket) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
                   " ?, ?, 'waiting', ?, ?, ?, ?)",
-    [S_EVENT_INS] = "INSERT INTO events (at, kind, checkin_id, worker_id, detail, note)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-    [S_BOARD] = "SELECT id, ticket, worker_id, lang, needs, domains, chosen_by, name, text,"
-                " urgent, created_at, kiosk_ticket FROM checkins WHERE status = 'waiting'"
-                " AND (?1 IS NULL OR worker_id = ?1)"
-                " ORDER BY urgent DESC, created_at ASC LIMIT 1000",
+    [S_EVENT_INS] = "INSERT INTO events (at, kind, checkin_id, worker_id, detail, note, actor)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+    /* positions are counted over the whole line, then the page is cut from it */
+    [S_BOARD] = "WITH line AS (SELECT c.rowid AS rid, c.id, c.ticket, c.worker_id, c.lang,"
+                " c.needs, c.domains, c.chosen_by, c.name, c.text, c.urgent, c.created_at,"
+                " c.kiosk_ticket, c.received_at, row_number() OVER (PARTITION BY"
+                " coalesce(c.worker_id, '') ORDER BY c.urgent DESC, c.received_at, c.rowid)"
+                " AS pos FROM checkins c WHERE c.status = 'waiting'"
+                " AND (?1 IS NULL OR c.worker_id = ?1))"
+                " SELECT id, ticket, worker_id, lang, needs, domains, chosen_by, name, text,"
+                " urgent, created_at, kiosk_ticket, received_at, pos FROM line"
+                " WHERE ?2 IS NULL OR urgent < ?2 OR (urgent = ?2 AND (received_at > ?3"
+                " OR (received_at = ?3 AND rid > ?4)))"
+                " ORDER BY urgent DESC, received_at, rid LIMIT ?5",
+    [S_BOARD_TOTAL] = "SELECT count(*) FROM checkins WHERE status = 'waiting'"
+                      " AND (?1 IS NULL OR worker_id = ?1)",
+    [S_BOARD_AFTER] = "SELECT urgent, received_at, rowid FROM checkins WHERE id = ?",
     [S_CHK_STATE] = "SELECT status, worker_id, ticket FROM checkins WHERE id = ?",
     [S_CHK_INTRODUCE] = "UPDATE checkins SET status = 'introduced', introduced_at = ?,"
                         " worker_id = ? WHERE id = ?",
@@ -101,23 +126,33 @@ static const char *const SQL[S_COUNT] = {
                  " WHERE e.kind = 'arrived' AND e.at >= ? AND e.at < ? ORDER BY e.at",
     [S_TOKEN_INS] = "INSERT INTO tokens (hash, role, name, worker_id, created_at)"
                     " VALUES (?, ?, ?, ?, ?)",
-    [S_TOKENS_ALL] = "SELECT hash, role, name, worker_id FROM tokens",
-    [S_TOKEN_GET] = "SELECT role, name, worker_id FROM tokens WHERE hash = ?",
+    [S_TOKENS_ALL] = "SELECT hash, role, name, worker_id, created_at FROM tokens"
+                     " ORDER BY created_at, rowid",
+    [S_TOKEN_GET] = "SELECT role, name, worker_id, created_at FROM tokens WHERE hash = ?",
+    [S_TOKEN_DEL] = "DELETE FROM tokens WHERE name = ?",
     [S_PURGE_CHK] = "UPDATE checkins SET name = NULL, text = NULL WHERE received_at < ?"
                     " AND (name IS NOT NULL OR text IS NOT NULL)",
     [S_PURGE_EV] = "UPDATE events SET note = NULL WHERE kind = 'reassigned' AND at < ?"
                    " AND note IS NOT NULL",
-    [S_PING] = "SELECT count(*) FROM hub",
+    [S_PROBE] = "INSERT INTO health_probe (id, at) VALUES (1, ?)"
+                " ON CONFLICT(id) DO UPDATE SET at = excluded.at",
 };
 
-void sq_log(struct sqlite_store *s, const char *what)
+static int64_t mono_ms(void)
 {
-    fprintf(stderr, "hubd: database error in %s: %s\n", what, sqlite3_errmsg(s->db));
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-sqlite3_stmt *sq_stmt(struct sqlite_store *s, enum stmt_id id)
+void sq_log(struct sq_conn *c, const char *what)
 {
-    sqlite3_stmt *st = s->st[id];
+    fprintf(stderr, "hubd: database error in %s: %s\n", what, sqlite3_errmsg(c->db));
+}
+
+sqlite3_stmt *sq_stmt(struct sq_conn *c, enum stmt_id id)
+{
+    sqlite3_stmt *st = c->st[id];
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     return st;
@@ -128,10 +163,10 @@ int sq_text(sqlite3_stmt *st, int i, const char *v)
     return v ? sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
 }
 
-int sq_exec(struct sqlite_store *s, enum stmt_id id)
+int sq_exec(struct sq_conn *c, enum stmt_id id)
 {
-    int rc = sqlite3_step(s->st[id]);
-    sqlite3_reset(s->st[id]);
+    int rc = sqlite3_step(c->st[id]);
+    sqlite3_reset(c->st[id]);
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : STORE_EIO;
 }
 
@@ -146,41 +181,96 @@ char *sq_dup(sqlite3_stmt *st, int i, bool *oom)
     return d;
 }
 
+const char *sq_col(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? (const char *)t : "";
+}
+
+int sq_file_check(struct sqlite_store *s, char *why, size_t cap)
+{
+    struct stat sb;
+    if (stat(s->path, &sb) < 0) {
+        snprintf(why, cap, errno == ENOENT ? "database file deleted" : "database file unreadable");
+        return -1;
+    }
+    if (sb.st_dev != s->dev || sb.st_ino != s->ino) {
+        snprintf(why, cap, "database file replaced");
+        return -1;
+    }
+    return 0;
+}
+
 int sq_begin(struct sqlite_store *s)
 {
-    sq_stmt(s, S_BEGIN);
-    return sq_exec(s, S_BEGIN);
+    pthread_mutex_lock(&s->w.lock);
+    sq_stmt(&s->w, S_BEGIN);
+    if (sq_exec(&s->w, S_BEGIN) == 0)
+        return 0;
+    sq_log(&s->w, "begin");
+    pthread_mutex_unlock(&s->w.lock);
+    return STORE_EIO;
 }
 
 int sq_commit(struct sqlite_store *s)
 {
-    sq_stmt(s, S_COMMIT);
-    if (sq_exec(s, S_COMMIT) == 0)
+    char why[64];
+    if (sq_file_check(s, why, sizeof(why)) < 0) {
+        /* committing would acknowledge what a restart cannot find */
+        fprintf(stderr, "hubd: %s (%s): refusing to commit; restore it and restart hubd\n", why,
+                s->path);
+        sq_rollback(s);
+        return STORE_EIO;
+    }
+    sq_stmt(&s->w, S_COMMIT);
+    if (sq_exec(&s->w, S_COMMIT) == 0) {
+        pthread_mutex_unlock(&s->w.lock);
         return 0;
-    sq_log(s, "commit");
+    }
+    sq_log(&s->w, "commit");
     sq_rollback(s);
     return STORE_EIO;
 }
 
 void sq_rollback(struct sqlite_store *s)
 {
-    if (!sqlite3_get_autocommit(s->db)) {
-        sq_stmt(s, S_ROLLBACK);
-        sq_exec(s, S_ROLLBACK);
+    if (!sqlite3_get_autocommit(s->w.db)) {
+        sq_stmt(&s->w, S_ROLLBACK);
+        sq_exec(&s->w, S_ROLLBACK);
     }
+    pthread_mutex_unlock(&s->w.lock);
+}
+
+struct sq_conn *sq_reader(struct sqlite_store *s)
+{
+    unsigned first = __atomic_fetch_add(&s->next_reader, 1, __ATOMIC_RELAXED);
+    for (unsigned i = 0; i < SQ_READERS; i++) {
+        struct sq_conn *c = &s->r[(first + i) % SQ_READERS];
+        if (pthread_mutex_trylock(&c->lock) == 0)
+            return c;
+    }
+    struct sq_conn *c = &s->r[first % SQ_READERS];
+    pthread_mutex_lock(&c->lock);
+    return c;
+}
+
+void sq_reader_done(struct sq_conn *c)
+{
+    pthread_mutex_unlock(&c->lock);
 }
 
 int sq_event(struct sqlite_store *s, int64_t at, const char *kind, const char *checkin_id,
-             const char *worker_id, const char *detail, const char *note)
+             const char *worker_id, const char *detail, const char *note, const char *actor)
 {
-    sqlite3_stmt *st = sq_stmt(s, S_EVENT_INS);
+    sqlite3_stmt *st = sq_stmt(&s->w, S_EVENT_INS);
     sqlite3_bind_int64(st, 1, at);
     sq_text(st, 2, kind);
     sq_text(st, 3, checkin_id);
     sq_text(st, 4, worker_id);
     sq_text(st, 5, detail);
     sq_text(st, 6, note);
-    return sq_exec(s, S_EVENT_INS);
+    sq_text(st, 7, actor && *actor ? actor : "hubd");
+    return sq_exec(&s->w, S_EVENT_INS);
 }
 
 static int migrate(sqlite3 *db, char *err, size_t cap)
@@ -216,18 +306,60 @@ out_fail:
     return -1;
 }
 
-static int configure(sqlite3 *db, char *err, size_t cap)
+enum conn_kind { CONN_WRITER, CONN_READER, CONN_PROBE };
+
+/* Opens and configures one connection of kind on path. 0 or -1 with err. */
+static int conn_open(struct sq_conn *c, const char *path, enum conn_kind kind, char *err,
+                     size_t cap)
 {
-    static const char *const pragmas[] = {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
-                                          "PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY"};
-    sqlite3_busy_timeout(db, 5000);
-    for (size_t i = 0; i < sizeof(pragmas) / sizeof(pragmas[0]); i++) {
-        if (sqlite3_exec(db, pragmas[i], NULL, NULL, NULL) != SQLITE_OK) {
-            snprintf(err, cap, "%s: %s", pragmas[i], sqlite3_errmsg(db));
+    /* every connection that writes: WAL, fsync on commit, deleted content overwritten, the
+     * log cut back after checkpoints */
+    static const char *const writer[] = {
+        "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+        "PRAGMA foreign_keys = ON",  "PRAGMA temp_store = MEMORY",
+        "PRAGMA secure_delete = ON", "PRAGMA journal_size_limit = 4194304",
+    };
+    static const char *const reader[] = {"PRAGMA query_only = ON", "PRAGMA temp_store = MEMORY"};
+    const char *const *pragmas = kind == CONN_READER ? reader : writer;
+    size_t n = kind == CONN_READER ? sizeof(reader) / sizeof(reader[0])
+                                   : sizeof(writer) / sizeof(writer[0]);
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    if (kind == CONN_WRITER)
+        flags |= SQLITE_OPEN_CREATE;
+    pthread_mutex_init(&c->lock, NULL);
+    if (sqlite3_open_v2(path, &c->db, flags, NULL) != SQLITE_OK) {
+        snprintf(err, cap, "cannot open %s: %s", path, c->db ? sqlite3_errmsg(c->db) : "?");
+        return -1;
+    }
+    /* the writer waits out a backup's lock; /health answers within a second */
+    sqlite3_busy_timeout(c->db, kind == CONN_WRITER ? 5000 : 1000);
+    for (size_t i = 0; i < n; i++) {
+        if (sqlite3_exec(c->db, pragmas[i], NULL, NULL, NULL) != SQLITE_OK) {
+            snprintf(err, cap, "%s: %s", pragmas[i], sqlite3_errmsg(c->db));
+            return -1;
+        }
+    }
+    if (kind == CONN_WRITER && migrate(c->db, err, cap) < 0)
+        return -1;
+    for (int i = 0; i < S_COUNT; i++) {
+        if (sqlite3_prepare_v3(c->db, SQL[i], -1, SQLITE_PREPARE_PERSISTENT, &c->st[i], NULL) !=
+            SQLITE_OK) {
+            snprintf(err, cap, "prepare %d: %s", i, sqlite3_errmsg(c->db));
             return -1;
         }
     }
     return 0;
+}
+
+static void conn_close(struct sq_conn *c)
+{
+    if (!c->db)
+        return;
+    for (int i = 0; i < S_COUNT; i++)
+        sqlite3_finalize(c->st[i]);
+    sqlite3_close(c->db);
+    pthread_mutex_destroy(&c->lock);
+    c->db = NULL;
 }
 
 static void sq_close(struct store *st)
@@ -235,209 +367,103 @@ static void sq_close(struct store *st)
     struct sqlite_store *s = (struct sqlite_store *)st;
     if (!s)
         return;
-    for (int i = 0; i < S_COUNT; i++)
-        sqlite3_finalize(s->st[i]);
-    sqlite3_close(s->db);
-    pthread_mutex_destroy(&s->lock);
+    for (int i = 0; i < SQ_READERS; i++)
+        conn_close(&s->r[i]);
+    conn_close(&s->probe);
+    conn_close(&s->w); /* last: the last connection checkpoints and removes the WAL */
+    pthread_mutex_destroy(&s->health_lock);
     free(s);
 }
 
-static int load_workers(struct sqlite_store *s, struct hdir *out)
+/* A plain reason for a failed probe's SQLite result code. */
+static const char *probe_why(int rc)
 {
-    sqlite3_stmt *st = sq_stmt(s, S_WORKERS_GET);
-    size_t cap = 0;
-    bool oom = false;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->n_workers == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            struct hdir_worker *w = realloc(out->workers, ncap * sizeof(*w));
-            if (!w)
-                return STORE_EIO;
-            out->workers = w;
-            cap = ncap;
-        }
-        struct hdir_worker *w = &out->workers[out->n_workers++];
-        memset(w, 0, sizeof(*w));
-        w->id = sq_dup(st, 0, &oom);
-        w->name = sq_dup(st, 1, &oom);
-        w->role = sq_dup(st, 2, &oom);
-        w->desk = sq_dup(st, 3, &oom);
-        w->domains = sq_dup(st, 4, &oom);
-        w->needs = sq_dup(st, 5, &oom);
-        w->languages = sq_dup(st, 6, &oom);
-        w->duty = sqlite3_column_int(st, 7) != 0;
-        w->status = worker_status_lookup((const char *)sqlite3_column_text(st, 8));
-        if (!w->status)
-            w->status = "off";
+    switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return "database locked by another process";
+    case SQLITE_FULL:
+        return "disk full";
+    case SQLITE_READONLY:
+        return "database is read-only";
+    case SQLITE_IOERR:
+        return "disk I/O error";
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return "database file corrupt";
+    case SQLITE_CANTOPEN:
+        return "database file cannot be opened";
+    default:
+        return "database error";
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE && !oom ? 0 : STORE_EIO;
 }
 
-static int sq_hub_load(struct store *st, struct hdir *out)
+/* Writes the probe row in its own transaction. 0 or the failing SQLite result code. */
+static int probe_write(struct sq_conn *c, int64_t now_ms)
 {
-    struct sqlite_store *s = (struct sqlite_store *)st;
-    bool oom = false;
-    int rc = STORE_EIO;
-    memset(out, 0, sizeof(*out));
-    pthread_mutex_lock(&s->lock);
-    sqlite3_stmt *q = sq_stmt(s, S_HUB_GET);
-    int step = sqlite3_step(q);
-    if (step == SQLITE_ROW) {
-        out->has_hub = true;
-        out->hub_id = sq_dup(q, 0, &oom);
-        out->hub_name = sq_dup(q, 1, &oom);
-        out->timezone = sq_dup(q, 2, &oom);
-    }
+    int rc = sqlite3_step(sq_stmt(c, S_BEGIN));
+    sqlite3_reset(c->st[S_BEGIN]);
+    if (rc != SQLITE_DONE)
+        return rc;
+    sqlite3_stmt *q = sq_stmt(c, S_PROBE);
+    sqlite3_bind_int64(q, 1, now_ms);
+    rc = sqlite3_step(q);
     sqlite3_reset(q);
-    if ((step == SQLITE_ROW || step == SQLITE_DONE) && !oom)
-        rc = load_workers(s, out);
-    pthread_mutex_unlock(&s->lock);
-    if (rc < 0)
-        hdir_release(out);
-    return rc;
-}
-
-static int insert_worker(struct sqlite_store *s, const struct hdir_worker *w, int ord)
-{
-    sqlite3_stmt *st = sq_stmt(s, S_WORKER_INS);
-    sq_text(st, 1, w->id);
-    sqlite3_bind_int(st, 2, ord);
-    sq_text(st, 3, w->name);
-    sq_text(st, 4, w->role);
-    sq_text(st, 5, w->desk);
-    sq_text(st, 6, w->domains);
-    sq_text(st, 7, w->needs);
-    sq_text(st, 8, w->languages);
-    sqlite3_bind_int(st, 9, w->duty);
-    sq_text(st, 10, w->status);
-    return sq_exec(s, S_WORKER_INS);
-}
-
-static int sq_hub_seed(struct store *st, const struct hdir *d, int64_t now_ms)
-{
-    struct sqlite_store *s = (struct sqlite_store *)st;
-    int rc;
-    pthread_mutex_lock(&s->lock);
-    if ((rc = sq_begin(s)) < 0)
-        goto out_unlock;
-    sqlite3_stmt *q = sq_stmt(s, S_HUB_GET);
-    int step = sqlite3_step(q);
-    sqlite3_reset(q);
-    rc = step == SQLITE_ROW ? STORE_ECONFLICT : step == SQLITE_DONE ? 0 : STORE_EIO;
-    if (rc == 0) {
-        sqlite3_stmt *h = sq_stmt(s, S_HUB_INS);
-        sq_text(h, 1, d->hub_id);
-        sq_text(h, 2, d->hub_name);
-        sq_text(h, 3, d->timezone);
-        sqlite3_bind_int64(h, 4, now_ms);
-        rc = sq_exec(s, S_HUB_INS);
+    if (rc == SQLITE_DONE) {
+        rc = sqlite3_step(sq_stmt(c, S_COMMIT));
+        sqlite3_reset(c->st[S_COMMIT]);
     }
-    for (size_t i = 0; rc == 0 && i < d->n_workers; i++)
-        rc = insert_worker(s, &d->workers[i], (int)i);
+    if (rc != SQLITE_DONE && !sqlite3_get_autocommit(c->db)) {
+        sqlite3_step(sq_stmt(c, S_ROLLBACK));
+        sqlite3_reset(c->st[S_ROLLBACK]);
+    }
+    return rc == SQLITE_DONE ? 0 : rc;
+}
+
+/* The probe itself: the file, the free space, then a committed write. */
+static int probe(struct sqlite_store *s, char *why, size_t cap)
+{
+    struct statvfs vfs;
+    char dir[PATH_MAX];
+    struct timespec ts;
+    if (sq_file_check(s, why, cap) < 0)
+        return STORE_EIO;
+    snprintf(dir, sizeof(dir), "%s", s->path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *(slash == dir ? slash + 1 : slash) = '\0';
+    if (statvfs(dir, &vfs) == 0 &&
+        (unsigned long long)vfs.f_bavail * vfs.f_frsize < DISK_FREE_MIN) {
+        snprintf(why, cap, "disk full");
+        return STORE_EIO;
+    }
+    clock_gettime(CLOCK_REALTIME, &ts);
+    pthread_mutex_lock(&s->probe.lock);
+    int rc = probe_write(&s->probe, (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+    pthread_mutex_unlock(&s->probe.lock);
     if (rc == 0)
-        rc = sq_commit(s);
-    else
-        sq_rollback(s);
-out_unlock:
-    pthread_mutex_unlock(&s->lock);
-    return rc;
+        return 0;
+    snprintf(why, cap, "%s", probe_why(rc));
+    return STORE_EIO;
 }
 
-static int sq_token_add(struct store *st, const uint8_t hash[SHA256_LEN], const char *role,
-                        const char *name, const char *worker_id, int64_t now_ms)
+static int sq_health(struct store *st, char *why, size_t cap)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
-    pthread_mutex_lock(&s->lock);
-    sqlite3_stmt *q = sq_stmt(s, S_TOKEN_INS);
-    sqlite3_bind_blob(q, 1, hash, SHA256_LEN, SQLITE_TRANSIENT);
-    sq_text(q, 2, role);
-    sq_text(q, 3, name);
-    sq_text(q, 4, worker_id);
-    sqlite3_bind_int64(q, 5, now_ms);
-    int rc = sq_exec(s, S_TOKEN_INS);
-    pthread_mutex_unlock(&s->lock);
-    return rc;
-}
-
-/* Copies columns first.. (role, name, worker_id) of a token row into t. */
-static void token_row(sqlite3_stmt *q, int first, struct token_info *t)
-{
-    const char *role = (const char *)sqlite3_column_text(q, first);
-    const char *name = (const char *)sqlite3_column_text(q, first + 1);
-    const char *worker = (const char *)sqlite3_column_text(q, first + 2);
-    snprintf(t->role, sizeof(t->role), "%s", role ? role : "");
-    snprintf(t->name, sizeof(t->name), "%s", name ? name : "");
-    snprintf(t->worker_id, sizeof(t->worker_id), "%s", worker ? worker : "");
-}
-
-static int sq_token_find(struct store *st, const uint8_t hash[SHA256_LEN], struct token_info *out)
-{
-    struct sqlite_store *s = (struct sqlite_store *)st;
-    pthread_mutex_lock(&s->lock);
-    sqlite3_stmt *q = sq_stmt(s, S_TOKEN_GET);
-    sqlite3_bind_blob(q, 1, hash, SHA256_LEN, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        token_row(q, 0, out);
-    sqlite3_reset(q);
-    pthread_mutex_unlock(&s->lock);
-    return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? STORE_ENOTFOUND : STORE_EIO;
-}
-
-static int sq_tokens_load(struct store *st, token_row_fn fn, void *ctx)
-{
-    struct sqlite_store *s = (struct sqlite_store *)st;
-    struct token_info t;
-    int rc, out = 0;
-    pthread_mutex_lock(&s->lock);
-    sqlite3_stmt *q = sq_stmt(s, S_TOKENS_ALL);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const void *h = sqlite3_column_blob(q, 0);
-        if (!h || sqlite3_column_bytes(q, 0) != SHA256_LEN)
-            continue;
-        token_row(q, 1, &t);
-        if ((out = fn(h, &t, ctx)))
-            break;
+    if (sq_file_check(s, why, cap) < 0) /* a stat: cheap enough for every call */
+        return STORE_EIO;
+    pthread_mutex_lock(&s->health_lock);
+    int64_t now = mono_ms();
+    if (!s->health_at || now - s->health_at >= HEALTH_EVERY_MS) {
+        s->health_why[0] = '\0';
+        s->health_rc = probe(s, s->health_why, sizeof(s->health_why));
+        s->health_at = mono_ms();
+        if (s->health_rc < 0)
+            fprintf(stderr, "hubd: health: %s\n", s->health_why);
     }
-    sqlite3_reset(q);
-    pthread_mutex_unlock(&s->lock);
-    if (out)
-        return out;
-    return rc == SQLITE_DONE ? 0 : STORE_EIO;
-}
-
-static int sq_purge(struct store *st, int64_t before_ms, int *n)
-{
-    struct sqlite_store *s = (struct sqlite_store *)st;
-    int rc;
-    *n = 0;
-    pthread_mutex_lock(&s->lock);
-    if ((rc = sq_begin(s)) < 0)
-        goto out_unlock;
-    sqlite3_bind_int64(sq_stmt(s, S_PURGE_CHK), 1, before_ms);
-    rc = sq_exec(s, S_PURGE_CHK);
-    *n = sqlite3_changes(s->db);
-    sqlite3_bind_int64(sq_stmt(s, S_PURGE_EV), 1, before_ms);
-    if (rc == 0)
-        rc = sq_exec(s, S_PURGE_EV);
-    if (rc == 0)
-        rc = sq_commit(s);
-    else
-        sq_rollback(s);
-out_unlock:
-    pthread_mutex_unlock(&s->lock);
-    return rc;
-}
-
-static int sq_ping(struct store *st)
-{
-    struct sqlite_store *s = (struct sqlite_store *)st;
-    pthread_mutex_lock(&s->lock);
-    sq_stmt(s, S_PING);
-    int rc = sq_exec(s, S_PING);
-    pthread_mutex_unlock(&s->lock);
+    int rc = s->health_rc;
+    snprintf(why, cap, "%s", rc < 0 ? s->health_why : "");
+    pthread_mutex_unlock(&s->health_lock);
     return rc;
 }
 
@@ -453,34 +479,49 @@ static const struct store_ops SQLITE_OPS = {
     .token_add = sq_token_add,
     .token_find = sq_token_find,
     .tokens_load = sq_tokens_load,
+    .token_revoke = sq_token_revoke,
     .purge = sq_purge,
-    .ping = sq_ping,
+    .health = sq_health,
     .close = sq_close,
 };
+
+/* Makes the database and its companions private to hubd's user (older ones were 0644). */
+static void make_private(const char *path)
+{
+    static const char *const tails[] = {"", "-wal", "-shm"};
+    char p[PATH_MAX + 8];
+    struct stat sb;
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(p, sizeof(p), "%s%s", path, tails[i]);
+        if (stat(p, &sb) == 0 && (sb.st_mode & 077))
+            chmod(p, sb.st_mode & 0700);
+    }
+}
 
 struct store *store_sqlite_open(const char *path, char *err, size_t cap)
 {
     struct sqlite_store *s = calloc(1, sizeof(*s));
+    struct stat sb;
     if (!s) {
         snprintf(err, cap, "out of memory");
         return NULL;
     }
     s->base.ops = &SQLITE_OPS;
-    pthread_mutex_init(&s->lock, NULL);
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-        snprintf(err, cap, "cannot open %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "?");
+    pthread_mutex_init(&s->health_lock, NULL);
+    if (conn_open(&s->w, path, CONN_WRITER, err, cap) < 0)
+        goto out_close;
+    if (!realpath(path, s->path) || stat(s->path, &sb) < 0) {
+        snprintf(err, cap, "cannot resolve %s: %s", path, strerror(errno));
         goto out_close;
     }
-    if (configure(s->db, err, cap) < 0 || migrate(s->db, err, cap) < 0)
+    s->dev = sb.st_dev;
+    s->ino = sb.st_ino;
+    make_private(s->path);
+    if (conn_open(&s->probe, s->path, CONN_PROBE, err, cap) < 0)
         goto out_close;
-    for (int i = 0; i < S_COUNT; i++) {
-        if (sqlite3_prepare_v3(s->db, SQL[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) !=
-            SQLITE_OK) {
-            snprintf(err, cap, "prepare %d: %s", i, sqlite3_errmsg(s->db));
+    for (int i = 0; i < SQ_READERS; i++)
+        if (conn_open(&s->r[i], s->path, CONN_READER, err, cap) < 0)
             goto out_close;
-        }
-    }
     return &s->base;
 out_close:
     sq_close(&s->base);

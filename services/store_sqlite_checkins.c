@@ -23,7 +23,7 @@ static void local_day(int64_t now_ms, char *out, size_t cap)
 /* Looks up an existing check-in: 1 found (fills r as a replay or conflict), 0 absent, <0 error. */
 static int find_existing(struct sqlite_store *s, const struct checkin *c, struct checkin_result *r)
 {
-    sqlite3_stmt *st = sq_stmt(s, S_CHK_GET);
+    sqlite3_stmt *st = sq_stmt(&s->w, S_CHK_GET);
     sq_text(st, 1, c->id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
@@ -44,7 +44,7 @@ static int find_existing(struct sqlite_store *s, const struct checkin *c, struct
 /* Status of worker id into out: 1 found, 0 unknown, <0 error. */
 static int worker_status(struct sqlite_store *s, const char *id, char *out, size_t cap)
 {
-    sqlite3_stmt *st = sq_stmt(s, S_WORKER_ROW);
+    sqlite3_stmt *st = sq_stmt(&s->w, S_WORKER_ROW);
     sq_text(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
@@ -58,7 +58,7 @@ static int next_ticket(struct sqlite_store *s, const struct checkin *c, int64_t 
 {
     char day[16];
     local_day(now_ms, day, sizeof(day));
-    sqlite3_stmt *st = sq_stmt(s, S_TICKET_NEXT);
+    sqlite3_stmt *st = sq_stmt(&s->w, S_TICKET_NEXT);
     sq_text(st, 1, day);
     int rc = sqlite3_step(st);
     long n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
@@ -73,7 +73,7 @@ static int estimate(struct sqlite_store *s, const struct checkin *c, const char 
                     int64_t now_ms, struct checkin_result *r)
 {
     const char *wid = c->has_worker ? c->worker_id : NULL;
-    sqlite3_stmt *st = sq_stmt(s, S_POS_COUNT);
+    sqlite3_stmt *st = sq_stmt(&s->w, S_POS_COUNT);
     sq_text(st, 1, wid);
     sqlite3_bind_int(st, 2, c->urgent);
     int rc = sqlite3_step(st);
@@ -83,7 +83,7 @@ static int estimate(struct sqlite_store *s, const struct checkin *c, const char 
         return STORE_EIO;
     int64_t times[21];
     size_t n = 0;
-    st = sq_stmt(s, S_HANDOVERS);
+    st = sq_stmt(&s->w, S_HANDOVERS);
     sq_text(st, 1, wid);
     sqlite3_bind_int64(st, 2, now_ms - 8 * 3600 * 1000LL);
     while (n < 21 && sqlite3_step(st) == SQLITE_ROW)
@@ -101,7 +101,7 @@ static int insert_row(struct sqlite_store *s, const struct checkin *c, int64_t n
     if (jv_join(c->needs, c->n_needs, needs, sizeof(needs)) < 0 ||
         jv_join(c->domains, c->n_domains, domains, sizeof(domains)) < 0)
         return STORE_EIO;
-    sqlite3_stmt *st = sq_stmt(s, S_CHK_INS);
+    sqlite3_stmt *st = sq_stmt(&s->w, S_CHK_INS);
     sq_text(st, 1, c->id);
     sqlite3_bind_blob(st, 2, c->hash, SHA256_LEN, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 3, c->created_ms);
@@ -119,10 +119,10 @@ static int insert_row(struct sqlite_store *s, const struct checkin *c, int64_t n
     sqlite3_bind_int(st, 15, r->position);
     sqlite3_bind_int(st, 16, r->wait_min);
     sq_text(st, 17, c->kiosk_ticket[0] ? c->kiosk_ticket : NULL);
-    if (sq_exec(s, S_CHK_INS) < 0)
+    if (sq_exec(&s->w, S_CHK_INS) < 0)
         return STORE_EIO;
     return sq_event(s, c->created_ms, "arrived", c->id, c->has_worker ? c->worker_id : NULL,
-                    c->chosen_by, NULL);
+                    c->chosen_by, NULL, c->actor);
 }
 
 static int put_one(struct sqlite_store *s, const struct checkin *c, int64_t now_ms,
@@ -153,22 +153,23 @@ int sq_checkins_put(struct store *st, struct checkin *const *items, size_t n,
     struct sqlite_store *s = (struct sqlite_store *)st;
     int rc;
     memset(out, 0, n * sizeof(*out));
-    pthread_mutex_lock(&s->lock);
-    rc = sq_begin(s);
-    for (size_t i = 0; rc == 0 && i < n; i++)
-        rc = put_one(s, items[i], now_ms, &out[i]);
-    if (rc == 0)
-        rc = sq_commit(s);
+    if ((rc = sq_begin(s)) == 0) {
+        for (size_t i = 0; rc == 0 && i < n; i++)
+            rc = put_one(s, items[i], now_ms, &out[i]);
+        if (rc == 0) {
+            rc = sq_commit(s);
+        } else {
+            sq_log(&s->w, "check-in");
+            sq_rollback(s);
+        }
+    }
     if (rc < 0) {
-        sq_log(s, "check-in");
-        sq_rollback(s);
         for (size_t i = 0; i < n; i++) {
             memset(&out[i], 0, sizeof(out[i]));
             out[i].status = 503;
             snprintf(out[i].error, sizeof(out[i].error), "storage unavailable, retry");
         }
     }
-    pthread_mutex_unlock(&s->lock);
     return rc;
 }
 
@@ -176,8 +177,8 @@ static int board_row_fill(sqlite3_stmt *st, struct board_row *r)
 {
     bool oom = false;
     memset(r, 0, sizeof(*r));
-    snprintf(r->id, sizeof(r->id), "%s", (const char *)sqlite3_column_text(st, 0));
-    snprintf(r->ticket, sizeof(r->ticket), "%s", (const char *)sqlite3_column_text(st, 1));
+    snprintf(r->id, sizeof(r->id), "%s", sq_col(st, 0));
+    snprintf(r->ticket, sizeof(r->ticket), "%s", sq_col(st, 1));
     r->worker_id = sq_dup(st, 2, &oom);
     r->lang = sq_dup(st, 3, &oom);
     r->needs = sq_dup(st, 4, &oom);
@@ -187,21 +188,41 @@ static int board_row_fill(sqlite3_stmt *st, struct board_row *r)
     r->text = sq_dup(st, 8, &oom);
     r->urgent = sqlite3_column_int(st, 9) != 0;
     r->created_ms = sqlite3_column_int64(st, 10);
-    const unsigned char *kt = sqlite3_column_text(st, 11);
-    snprintf(r->kiosk_ticket, sizeof(r->kiosk_ticket), "%s", kt ? (const char *)kt : "");
+    snprintf(r->kiosk_ticket, sizeof(r->kiosk_ticket), "%s", sq_col(st, 11));
+    r->received_ms = sqlite3_column_int64(st, 12);
+    r->position = sqlite3_column_int(st, 13);
     return oom ? STORE_EIO : 0;
 }
 
-int sq_board(struct store *st, const char *worker_id, struct board_row **rows, size_t *n)
+/* Binds the page's cursor: the board row of check-in id after (NULL: from the top).
+ * 0, STORE_ENOTFOUND or STORE_EIO. */
+static int bind_after(struct sq_conn *c, sqlite3_stmt *q, const char *after)
 {
-    struct sqlite_store *s = (struct sqlite_store *)st;
+    if (!after)
+        return 0;
+    sqlite3_stmt *a = sq_stmt(c, S_BOARD_AFTER);
+    sq_text(a, 1, after);
+    int rc = sqlite3_step(a);
+    if (rc == SQLITE_ROW) {
+        sqlite3_bind_int(q, 2, sqlite3_column_int(a, 0));
+        sqlite3_bind_int64(q, 3, sqlite3_column_int64(a, 1));
+        sqlite3_bind_int64(q, 4, sqlite3_column_int64(a, 2));
+    }
+    sqlite3_reset(a);
+    return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? STORE_ENOTFOUND : STORE_EIO;
+}
+
+/* The page's rows into *rows (within the caller's read transaction). */
+static int board_rows(struct sq_conn *c, const struct board_query *bq, struct board_row **rows,
+                      size_t *n)
+{
     size_t cap = 0;
-    int rc, out = 0;
-    *rows = NULL;
-    *n = 0;
-    pthread_mutex_lock(&s->lock);
-    sqlite3_stmt *q = sq_stmt(s, S_BOARD);
-    sq_text(q, 1, worker_id);
+    int rc = SQLITE_DONE, out;
+    sqlite3_stmt *q = sq_stmt(c, S_BOARD);
+    sq_text(q, 1, bq->worker_id);
+    sqlite3_bind_int64(q, 5, (sqlite3_int64)bq->limit);
+    if ((out = bind_after(c, q, bq->after)) < 0)
+        return out;
     while (out == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (*n == cap) {
             size_t ncap = cap ? cap * 2 : 32;
@@ -216,9 +237,33 @@ int sq_board(struct store *st, const char *worker_id, struct board_row **rows, s
         out = board_row_fill(q, &(*rows)[(*n)++]);
     }
     sqlite3_reset(q);
-    pthread_mutex_unlock(&s->lock);
-    if (out == 0 && rc != SQLITE_DONE)
-        out = STORE_EIO;
+    return out == 0 && rc != SQLITE_DONE ? STORE_EIO : out;
+}
+
+int sq_board(struct store *st, const struct board_query *q, struct board_row **rows, size_t *n,
+             size_t *total)
+{
+    struct sqlite_store *s = (struct sqlite_store *)st;
+    *rows = NULL;
+    *n = 0;
+    *total = 0;
+    struct sq_conn *c = sq_reader(s);
+    sq_stmt(c, S_BEGIN_READ); /* the page and the total from one snapshot */
+    int out = sq_exec(c, S_BEGIN_READ);
+    if (out == 0)
+        out = board_rows(c, q, rows, n);
+    if (out == 0) {
+        sqlite3_stmt *t = sq_stmt(c, S_BOARD_TOTAL);
+        sq_text(t, 1, q->worker_id);
+        if (sqlite3_step(t) == SQLITE_ROW)
+            *total = (size_t)sqlite3_column_int64(t, 0);
+        else
+            out = STORE_EIO;
+        sqlite3_reset(t);
+    }
+    sq_stmt(c, S_COMMIT);
+    sq_exec(c, S_COMMIT);
+    sq_reader_done(c);
     if (out < 0) {
         store_board_free(*rows, *n);
         *rows = NULL;
@@ -231,7 +276,7 @@ int sq_board(struct store *st, const char *worker_id, struct board_row **rows, s
 static int checkin_state(struct sqlite_store *s, const char *id, bool *waiting, char *worker,
                          size_t wcap, char *ticket, size_t tcap)
 {
-    sqlite3_stmt *q = sq_stmt(s, S_CHK_STATE);
+    sqlite3_stmt *q = sq_stmt(&s->w, S_CHK_STATE);
     sq_text(q, 1, id);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
@@ -244,8 +289,8 @@ static int checkin_state(struct sqlite_store *s, const char *id, bool *waiting, 
     return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? STORE_ENOTFOUND : STORE_EIO;
 }
 
-/* Common frame of handover and reassign: lock, begin, check the check-in is waiting and the
- * target worker exists, run fn, commit. */
+/* What handover and reassign check inside their transaction: the check-in is waiting and
+ * the target worker exists. Fills info with its ticket and current worker. */
 static int change_waiting(struct sqlite_store *s, const char *id, const char *worker_id,
                           struct handover_info *info)
 {
@@ -266,64 +311,60 @@ static int change_waiting(struct sqlite_store *s, const char *id, const char *wo
 }
 
 int sq_handover(struct store *st, const char *id, const char *worker_id, int64_t now_ms,
-                struct handover_info *out)
+                const char *actor, struct handover_info *out)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
-    pthread_mutex_lock(&s->lock);
     int rc = sq_begin(s);
-    if (rc == 0)
-        rc = change_waiting(s, id, worker_id, out);
+    if (rc < 0)
+        return rc;
+    rc = change_waiting(s, id, worker_id, out);
     if (rc == 0 && worker_id)
         snprintf(out->worker_id, sizeof(out->worker_id), "%s", worker_id);
     const char *wid = out->worker_id[0] ? out->worker_id : NULL;
     if (rc == 0) {
-        sqlite3_stmt *q = sq_stmt(s, S_CHK_INTRODUCE);
+        sqlite3_stmt *q = sq_stmt(&s->w, S_CHK_INTRODUCE);
         sqlite3_bind_int64(q, 1, now_ms);
         sq_text(q, 2, wid);
         sq_text(q, 3, id);
-        rc = sq_exec(s, S_CHK_INTRODUCE);
+        rc = sq_exec(&s->w, S_CHK_INTRODUCE);
     }
     if (rc == 0)
-        rc = sq_event(s, now_ms, "introduced", id, wid, NULL, NULL);
+        rc = sq_event(s, now_ms, "introduced", id, wid, NULL, NULL, actor);
     if (rc == 0)
-        rc = sq_commit(s);
-    else
-        sq_rollback(s);
-    pthread_mutex_unlock(&s->lock);
+        return sq_commit(s);
+    sq_rollback(s);
     return rc;
 }
 
 int sq_reassign(struct store *st, const char *id, const char *worker_id, const char *reason,
-                int64_t now_ms)
+                int64_t now_ms, const char *actor)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
     struct handover_info prev;
-    pthread_mutex_lock(&s->lock);
     int rc = sq_begin(s);
-    if (rc == 0)
-        rc = change_waiting(s, id, worker_id, &prev);
+    if (rc < 0)
+        return rc;
+    rc = change_waiting(s, id, worker_id, &prev);
     if (rc == 0) {
-        sqlite3_stmt *q = sq_stmt(s, S_CHK_REASSIGN);
+        sqlite3_stmt *q = sq_stmt(&s->w, S_CHK_REASSIGN);
         sq_text(q, 1, worker_id);
         sq_text(q, 2, id);
-        rc = sq_exec(s, S_CHK_REASSIGN);
+        rc = sq_exec(&s->w, S_CHK_REASSIGN);
     }
     if (rc == 0)
         rc = sq_event(s, now_ms, "reassigned", id, worker_id,
-                      prev.worker_id[0] ? prev.worker_id : NULL, reason);
+                      prev.worker_id[0] ? prev.worker_id : NULL, reason, actor);
     if (rc == 0)
-        rc = sq_commit(s);
-    else
-        sq_rollback(s);
-    pthread_mutex_unlock(&s->lock);
+        return sq_commit(s);
+    sq_rollback(s);
     return rc;
 }
 
 static int worker_apply(struct sqlite_store *s, const char *id, const char *status,
-                        const char *desk, int64_t now_ms, bool *changed)
+                        const char *desk, int64_t now_ms, const char *actor, bool *changed)
 {
     char old_status[16], old_desk[HDIR_DESK_MAX + 1];
-    sqlite3_stmt *q = sq_stmt(s, S_WORKER_ROW);
+    sqlite3_stmt *q = sq_stmt(&s->w, S_WORKER_ROW);
     sq_text(q, 1, id);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
@@ -338,33 +379,31 @@ static int worker_apply(struct sqlite_store *s, const char *id, const char *stat
     *changed = new_status || new_desk;
     if (!*changed)
         return 0;
-    q = sq_stmt(s, S_WORKER_SET);
+    q = sq_stmt(&s->w, S_WORKER_SET);
     sq_text(q, 1, new_status ? status : old_status);
     sq_text(q, 2, new_desk ? desk : old_desk);
     sq_text(q, 3, id);
-    if (sq_exec(s, S_WORKER_SET) < 0)
+    if (sq_exec(&s->w, S_WORKER_SET) < 0)
         return STORE_EIO;
-    if (new_status && sq_event(s, now_ms, "status_changed", NULL, id, status, NULL) < 0)
+    if (new_status && sq_event(s, now_ms, "status_changed", NULL, id, status, NULL, actor) < 0)
         return STORE_EIO;
-    if (new_desk && sq_event(s, now_ms, "desk_changed", NULL, id, desk, NULL) < 0)
+    if (new_desk && sq_event(s, now_ms, "desk_changed", NULL, id, desk, NULL, actor) < 0)
         return STORE_EIO;
     return 0;
 }
 
 int sq_worker_update(struct store *st, const char *id, const char *status, const char *desk,
-                     int64_t now_ms, bool *changed)
+                     int64_t now_ms, const char *actor, bool *changed)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
     *changed = false;
-    pthread_mutex_lock(&s->lock);
     int rc = sq_begin(s);
+    if (rc < 0)
+        return rc;
+    rc = worker_apply(s, id, status, desk, now_ms, actor, changed);
     if (rc == 0)
-        rc = worker_apply(s, id, status, desk, now_ms, changed);
-    if (rc == 0)
-        rc = sq_commit(s);
-    else
-        sq_rollback(s);
-    pthread_mutex_unlock(&s->lock);
+        return sq_commit(s);
+    sq_rollback(s);
     return rc;
 }
 
@@ -377,8 +416,8 @@ int sq_report_scan(struct store *st, int64_t from_ms, int64_t to_ms, report_row_
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
     int rc, out = 0;
-    pthread_mutex_lock(&s->lock);
-    sqlite3_stmt *q = sq_stmt(s, S_REPORT);
+    struct sq_conn *c = sq_reader(s);
+    sqlite3_stmt *q = sq_stmt(c, S_REPORT);
     sqlite3_bind_int64(q, 1, from_ms);
     sqlite3_bind_int64(q, 2, to_ms);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -399,7 +438,7 @@ int sq_report_scan(struct store *st, int64_t from_ms, int64_t to_ms, report_row_
             break;
     }
     sqlite3_reset(q);
-    pthread_mutex_unlock(&s->lock);
+    sq_reader_done(c);
     if (out)
         return out;
     return rc == SQLITE_DONE ? 0 : STORE_EIO;

@@ -49,8 +49,39 @@ bool text_clean(const char *s, bool multiline)
             return false;
         if (*p < 0x20 && !(multiline && (*p == '\n' || *p == '\r' || *p == '\t')))
             return false;
+        if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) /* C1: U+0080..U+009F */
+            return false;
+        /* U+202A..U+202E are e2 80 aa..ae; U+2066..U+2069 are e2 81 a6..a9 */
+        if (!multiline && p[0] == 0xe2 &&
+            ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
+             (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)))
+            return false;
     }
     return utf8_valid(s, strlen(s));
+}
+
+static bool is_zero_escape(const char *s, size_t left)
+{
+    return left >= 6 && s[1] == 'u' && s[2] == '0' && s[3] == '0' && s[4] == '0' && s[5] == '0';
+}
+
+bool json_has_nul(const char *s, size_t len)
+{
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\0')
+            return true;
+        if (!in_string) {
+            in_string = s[i] == '"';
+        } else if (s[i] == '\\') {
+            if (is_zero_escape(s + i, len - i))
+                return true;
+            i++; /* whatever is escaped, it neither ends the string nor starts an escape */
+        } else if (s[i] == '"') {
+            in_string = false;
+        }
+    }
+    return false;
 }
 
 static int hexval(char c)

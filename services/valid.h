@@ -13,9 +13,15 @@
 /* True when len bytes at s are well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
 bool utf8_valid(const char *s, size_t len);
 
-/* True when s is printable text: valid UTF-8 without C0/DEL control characters; tab and
- * newlines are allowed only when multiline is true. */
+/* True when s is printable text: valid UTF-8 without C0, DEL or C1 (U+0080..U+009F)
+ * control characters; tab and newlines are allowed only when multiline is true. Single-line
+ * text (names, desks, notes) also refuses the bidi embeddings, overrides and isolates
+ * (U+202A..U+202E, U+2066..U+2069), which could reorder what sits beside it on a screen. */
 bool text_clean(const char *s, bool multiline);
+
+/* True when the JSON text s (len bytes) holds a NUL: a raw 0 byte anywhere, or a \u0000
+ * escape inside a string. Does not otherwise validate the JSON. */
+bool json_has_nul(const char *s, size_t len);
 
 /* Accepts a UUID version 4 (8-4-4-4-12 hex, version 4, variant 10xx, either case) and writes
  * its lowercase form with a NUL to out. Returns false (out untouched) otherwise. */

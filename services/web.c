@@ -1,5 +1,6 @@
 /* web.c — the staff console's static files under --web DIR: GET/HEAD only, no path
- * traversal (every path is resolved and must stay inside DIR), regular files only. */
+ * traversal (every path is resolved and must stay inside DIR), regular files only, with a
+ * strict Content-Security-Policy, no framing and no referrer. */
 #include "api.h"
 
 #include <fcntl.h>
@@ -70,6 +71,15 @@ enum MHD_Result web_serve(struct req *r, const char *url)
     }
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, mime_type(real));
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    /* the console is the app's own files and its API: nothing inline, nothing from
+     * elsewhere, never inside another site's frame, and no address leaks in a Referer */
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'self'; script-src 'self'; style-src 'self'; "
+                            "img-src 'self' data:; connect-src 'self'; font-src 'self'; "
+                            "object-src 'none'; base-uri 'none'; form-action 'self'; "
+                            "frame-ancestors 'none'");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
     enum MHD_Result ret = MHD_queue_response(r->conn, MHD_HTTP_OK, resp);
     MHD_destroy_response(resp);

@@ -1,11 +1,13 @@
 /* client.c — process and HTTP helpers for the hubd integration tests. */
 #include "client.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <netinet/in.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include <strings.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -80,6 +83,11 @@ int server_start(struct server *s, const char *const *args)
         return -1;
     if (s->pid == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL); /* no stray server if the tests die */
+        if (s->log[0]) {
+            int lfd = open(s->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+            if (lfd >= 0)
+                dup2(lfd, 2);
+        }
         dup2(fds[1], 1);
         close(fds[0]);
         close(fds[1]);
@@ -234,8 +242,10 @@ int http(const struct server *s, const char *method, const char *path, const cha
     CURL *c = curl_easy_init();
     if (!c || !r->body)
         return -1;
-    snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", s->port, path);
+    snprintf(url, sizeof(url), "%s://127.0.0.1:%d%s", s->ca[0] ? "https" : "http", s->port, path);
     curl_easy_setopt(c, CURLOPT_URL, url);
+    if (s->ca[0])
+        curl_easy_setopt(c, CURLOPT_CAINFO, s->ca);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
     curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
@@ -314,6 +324,76 @@ const char *resp_header(const struct resp *r, const char *name, char *out, size_
         }
     }
     return NULL;
+}
+
+int raw_connect(int port, const char *src, int timeout_ms)
+{
+    return raw_connect_to("127.0.0.1", port, src, timeout_ms);
+}
+
+int raw_connect_to(const char *dst, int port, const char *src, int timeout_ms)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    struct timeval tv = {.tv_sec = timeout_ms / 1000, .tv_usec = (timeout_ms % 1000) * 1000};
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    if (src) {
+        struct sockaddr_in b = {.sin_family = AF_INET};
+        if (inet_pton(AF_INET, src, &b.sin_addr) != 1 ||
+            bind(fd, (struct sockaddr *)&b, sizeof(b)) < 0) {
+            close(fd);
+            return -1;
+        }
+    }
+    if (inet_pton(AF_INET, dst, &a.sin_addr) != 1) {
+        close(fd);
+        return -1;
+    }
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+    if (connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    size_t cap = 1 << 16, n = 0;
+    char *buf = f ? malloc(cap + 1) : NULL;
+    size_t k;
+    while (buf && (k = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += k;
+        if (n == cap && cap < (64u << 20)) {
+            char *b = realloc(buf, cap * 2 + 1);
+            if (!b) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = b;
+            cap *= 2;
+        } else if (n == cap) {
+            break;
+        }
+    }
+    if (f)
+        fclose(f);
+    if (buf) {
+        buf[n] = '\0';
+        *len = n;
+    }
+    return buf;
+}
+
+long long steady_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 void uuid4(char *out)

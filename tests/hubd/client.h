@@ -13,6 +13,8 @@ struct server {
     int port;
     char dir[256]; /* temporary folder holding the database */
     char db[300];
+    char log[300]; /* when set before server_start: hubd's stderr is appended to this file */
+    char ca[300];  /* when set: requests go over https, verified against this certificate */
 };
 
 struct resp {
@@ -62,6 +64,16 @@ void resp_free(struct resp *r);
 cJSON *resp_json(const struct resp *r);
 /* A header's value (copied into out), or NULL. */
 const char *resp_header(const struct resp *r, const char *name, char *out, size_t cap);
+
+/* A TCP connection to 127.0.0.1:port from source address src (NULL: any, e.g. "127.0.0.2"),
+ * with receive and send timeouts of timeout_ms. Returns the fd, or -1. */
+int raw_connect(int port, const char *src, int timeout_ms);
+/* The same to dst:port (an IPv4 address). */
+int raw_connect_to(const char *dst, int port, const char *src, int timeout_ms);
+/* Reads a whole file (up to 64 MB) into a malloc'd buffer; NULL when it cannot be read. */
+char *slurp(const char *path, size_t *len);
+/* Milliseconds of a monotonic clock. */
+long long steady_ms(void);
 
 /* Writes a fresh random UUID v4 into out (37 bytes). */
 void uuid4(char *out);

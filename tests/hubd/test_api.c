@@ -15,6 +15,9 @@
 #include <string.h>
 
 int run_robust_tests(void);
+int run_attack_tests(void);
+int run_health_tests(void);
+int run_token_tests(void);
 
 static const char *const ROLES[T_COUNT] = {"kiosk", "reception", "worker", "manager", "admin"};
 struct server srv;
@@ -453,6 +456,9 @@ int main(void)
     curl_global_init(CURL_GLOBAL_DEFAULT);
     int failed = cmocka_run_group_tests_name("hubd api", tests, group_setup, group_teardown);
     failed += run_robust_tests();
+    failed += run_attack_tests();
+    failed += run_health_tests();
+    failed += run_token_tests();
     curl_global_cleanup();
     return failed ? 1 : 0;
 }

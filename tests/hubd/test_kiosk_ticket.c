@@ -200,7 +200,9 @@ void test_kiosk_ticket_migration(void **state)
     assert_int_equal(db_long(s.db, "PRAGMA user_version"), 3);
     assert_int_equal(db_long(s.db, HAS_COLUMN), 0);
     assert_int_equal(server_start(&s, NULL), 0);
-    assert_int_equal(db_long(s.db, "PRAGMA user_version"), 4);
+    /* migration 4 brought the column; later migrations add other things */
+    long version = db_long(s.db, "PRAGMA user_version");
+    assert_true(version >= 4);
     assert_int_equal(db_long(s.db, HAS_COLUMN), 1);
     assert_int_equal(make_token(&s, "kiosk", "k", k), 0);
     assert_int_equal(make_token(&s, "reception", "r", rc), 0);
@@ -229,7 +231,7 @@ void test_kiosk_ticket_migration(void **state)
     assert_int_equal(server_stop(&s), 0);
     /* and it opens again without migrating twice */
     assert_int_equal(server_start(&s, NULL), 0);
-    assert_int_equal(db_long(s.db, "PRAGMA user_version"), 4);
+    assert_int_equal(db_long(s.db, "PRAGMA user_version"), version);
     assert_int_equal(server_stop(&s), 0);
     server_cleanup(&s);
 }

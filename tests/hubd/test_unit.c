@@ -67,6 +67,54 @@ static void test_utf8(void **state)
     assert_false(text_clean("del\x7f", true));
 }
 
+/* C1 controls are refused everywhere; bidi embeddings, overrides and isolates in single-line
+ * text (names); the neighbours of those code points and marks that reorder nothing pass. */
+static void test_text_controls(void **state)
+{
+    const char *never[] = {"a\xc2\x80", "a\xc2\x85", "a\xc2\x9f"};
+    const char *single_line[] = {"\xe2\x80\xaa", "\xe2\x80\xab", "\xe2\x80\xac",
+                                 "\xe2\x80\xad", "\xe2\x80\xae", "\xe2\x81\xa6",
+                                 "\xe2\x81\xa7", "\xe2\x81\xa8", "\xe2\x81\xa9"};
+    const char *fine[] = {"\xc2\xa0nbsp", "\xc2\xa9",     "\xe2\x80\xa9", "\xe2\x80\xaf",
+                          "\xe2\x81\xa5", "\xe2\x81\xaa", "\xe2\x80\x8f", "Si\xc3\xa2n"};
+    for (size_t i = 0; i < sizeof(never) / sizeof(never[0]); i++) {
+        assert_false(text_clean(never[i], false));
+        assert_false(text_clean(never[i], true));
+    }
+    for (size_t i = 0; i < sizeof(single_line) / sizeof(single_line[0]); i++) {
+        if (text_clean(single_line[i], false))
+            fail_msg("bidi control %zu accepted in a name", i);
+        assert_true(text_clean(single_line[i], true));
+    }
+    for (size_t i = 0; i < sizeof(fine) / sizeof(fine[0]); i++)
+        if (!text_clean(fine[i], false))
+            fail_msg("refused harmless text %zu", i);
+}
+
+static void test_json_nul(void **state)
+{
+    static const struct {
+        const char *json;
+        size_t len; /* 0: strlen */
+        bool nul;
+    } cases[] = {
+        {"{\"a\":\"x\"}", 0, false},           {"{\"a\":\"x\\u0000y\"}", 0, true},
+        {"{\"a\":\"x\\U0000\"}", 0, false},   /* not an escape JSON knows; the parser refuses it */
+        {"{\"a\":\"x\\\\u0000\"}", 0, false}, /* an escaped backslash, then text */
+        {"{\"a\":\"x\\\\\\u0000\"}", 0, true}, {"{\"a\\u0000\":1}", 0, true}, /* in a key too */
+        {"{\"a\":\"\\\"\\u0000\"}", 0, true}, /* after an escaped quote */
+        {"{\"a\":1}\\u0000", 0, false},       /* outside strings: the parser refuses it */
+        {"{\"a\":\"x\0y\"}", 9, true},        /* a raw NUL */
+        {"{\"a\":\"x\\u000", 0, false},       /* cut short */
+        {"{\"a\":\"x\\u0001\"}", 0, false},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        size_t len = cases[i].len ? cases[i].len : strlen(cases[i].json);
+        if (json_has_nul(cases[i].json, len) != cases[i].nul)
+            fail_msg("case %zu: %s", i, cases[i].json);
+    }
+}
+
 static void test_uuid(void **state)
 {
     char out[UUID_LEN + 1];
@@ -383,6 +431,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sha256),
         cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_text_controls),
+        cmocka_unit_test(test_json_nul),
         cmocka_unit_test(test_uuid),
         cmocka_unit_test(test_times),
         cmocka_unit_test(test_ids_and_enums),
