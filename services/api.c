@@ -58,6 +58,10 @@ enum MHD_Result api_directory(struct req *r)
 {
     const char *inm =
         MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+    /* a change the cache missed (its rebuild failed) is served once the store answers again */
+    if (__atomic_load_n(&r->h->dir_stale, __ATOMIC_ACQUIRE) &&
+        dircache_rebuild(r->h->dir, r->h->store) == 0)
+        __atomic_store_n(&r->h->dir_stale, 0, __ATOMIC_RELEASE);
     enum MHD_Result ret = dircache_reply(r->h->dir, r->conn, inm);
     return ret == MHD_YES ? ret : reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "no directory");
 }
@@ -122,8 +126,10 @@ enum MHD_Result api_worker_patch(struct req *r)
         return reply_error(r, MHD_HTTP_NOT_FOUND, "no such worker");
     if (rc < 0)
         return reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "storage unavailable");
-    if (changed && dircache_rebuild(r->h->dir, st) < 0)
-        fprintf(stderr, "hubd: directory cache rebuild failed\n");
+    if (changed && dircache_rebuild(r->h->dir, st) < 0) {
+        __atomic_store_n(&r->h->dir_stale, 1, __ATOMIC_RELEASE);
+        fprintf(stderr, "hubd: directory cache rebuild failed; retried at the next GET\n");
+    }
     cJSON *o = worker_json(st, r->param);
     return o ? reply_json(r, MHD_HTTP_OK, o)
              : reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "storage unavailable");

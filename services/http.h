@@ -39,6 +39,7 @@ struct hubd {
     struct dircache *dir;
     const char *web_root; /* realpath of --web DIR, or NULL */
     struct guard *guard;  /* deadlines, per-address caps, failed sign-ins */
+    int dir_stale;        /* a directory rebuild failed: retry before serving it (atomic) */
     struct MHD_Daemon *daemon;
 };
 

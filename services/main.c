@@ -7,6 +7,9 @@
 #include "http.h"
 #include "store.h"
 #include "valid.h"
+#ifdef HUBD_STORE_FAULTS
+#include "store_fault.h" /* tests/hubd: the failing store double of the fault tests' build */
+#endif
 
 #include <errno.h>
 #include <limits.h>
@@ -493,6 +496,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "hubd: %s\n", err);
         return 2;
     }
+#ifdef HUBD_STORE_FAULTS
+    if (!(st = store_fault_wrap(st)))
+        return 2;
+#endif
     rc = o.token != TOKEN_NONE ? run_token(st, &o) : start(&o, st, &stop_set);
     st->ops->close(st);
     return rc;

@@ -5,7 +5,8 @@ HUBD_UNIT_OBJ := $(call OBJ,tests/hubd/test_unit.c) $(HUBD_PURE_OBJ) $(call OBJ,
 HUBD_API_OBJ  := $(call OBJ,tests/hubd/test_api.c tests/hubd/test_staff.c tests/hubd/test_robust.c \
                             tests/hubd/test_me.c tests/hubd/test_report.c tests/hubd/client.c \
                             tests/hubd/test_kiosk_ticket.c tests/hubd/test_attack.c \
-                            tests/hubd/test_health.c tests/hubd/test_tokens.c)
+                            tests/hubd/test_health.c tests/hubd/test_tokens.c \
+                            tests/hubd/test_faults.c)
 
 $(call OBJ,tests/hubd/test_unit.c): CFLAGS += -iquote services $(call PKG_CFLAGS,cmocka libmicrohttpd)
 $(HUBD_API_OBJ): CFLAGS += $(call PKG_CFLAGS,cmocka libcurl sqlite3)
@@ -18,10 +19,27 @@ $(BUILD)/tests/hubd_api: $(HUBD_API_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcurl libcjson sqlite3) -lpthread
 
+# hubd over the failing store double (tests/hubd/store_fault.c), for test_faults.c: the same
+# objects but main.c, built again with HUBD_STORE_FAULTS.
+HUBD_FAULT_OBJ := $(filter-out $(call OBJ,services/main.c),$(HUBD_OBJ)) \
+                  $(BUILD)/obj/tests/hubd/main_faults.o $(call OBJ,tests/hubd/store_fault.c)
+
+$(BUILD)/obj/tests/hubd/main_faults.o: services/main.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(call PKG_CFLAGS,libmicrohttpd sqlite3) -DHUBD_STORE_FAULTS \
+	  -iquote services -iquote tests/hubd -c $< -o $@
+
+$(call OBJ,tests/hubd/store_fault.c): CFLAGS += -iquote services $(call PKG_CFLAGS,libmicrohttpd sqlite3)
+
+$(BUILD)/tests/hubd-faults: $(HUBD_FAULT_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(HUBD_LIBS)
+
 .PHONY: test-hubd bench-hubd
-test-hubd: $(BUILD)/hubd $(BUILD)/tests/hubd_unit $(BUILD)/tests/hubd_api
+test-hubd: $(BUILD)/hubd $(BUILD)/tests/hubd_unit $(BUILD)/tests/hubd_api $(BUILD)/tests/hubd-faults
 	$(BUILD)/tests/hubd_unit
-	HUBD_BIN=$(BUILD)/hubd HUBD_FIXTURES=tests/hubd/fixtures $(BUILD)/tests/hubd_api
+	HUBD_BIN=$(BUILD)/hubd HUBD_FAULT_BIN=$(BUILD)/tests/hubd-faults \
+	  HUBD_FIXTURES=tests/hubd/fixtures $(BUILD)/tests/hubd_api
 
 bench-hubd: $(BUILD)/hubd
 	tests/hubd/bench.sh $(BUILD)/hubd

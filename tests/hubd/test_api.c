@@ -18,6 +18,7 @@ int run_robust_tests(void);
 int run_attack_tests(void);
 int run_health_tests(void);
 int run_token_tests(void);
+int run_fault_tests(void);
 
 static const char *const ROLES[T_COUNT] = {"kiosk", "reception", "worker", "manager", "admin"};
 struct server srv;
@@ -459,6 +460,7 @@ int main(void)
     failed += run_attack_tests();
     failed += run_health_tests();
     failed += run_token_tests();
+    failed += run_fault_tests();
     curl_global_cleanup();
     return failed ? 1 : 0;
 }

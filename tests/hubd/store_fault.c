@@ -1,0 +1,215 @@
+/* store_fault.c — the failing store_ops double (see store_fault.h). */
+#include "store_fault.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct fault_store {
+    struct store base;
+    struct store *in;
+    const char *file, *log;
+    pthread_mutex_t lock;
+    char seen[96]; /* the spec as last read */
+    char kind[32]; /* parsed from it */
+    long n, count; /* fail call n of kind; calls of kind so far */
+};
+
+static struct fault_store *F(struct store *s)
+{
+    return (struct fault_store *)s;
+}
+
+/* True when this call (of kind) is the one to fail. */
+static bool hit(struct store *s, const char *kind)
+{
+    struct fault_store *f = F(s);
+    char spec[96] = "";
+    bool fail = false;
+    FILE *fp = fopen(f->file, "r");
+    if (fp) {
+        if (!fgets(spec, sizeof(spec), fp))
+            spec[0] = '\0';
+        fclose(fp);
+    }
+    pthread_mutex_lock(&f->lock);
+    if (strcmp(spec, f->seen) != 0) {
+        snprintf(f->seen, sizeof(f->seen), "%s", spec);
+        f->kind[0] = '\0';
+        f->n = 0;
+        f->count = 0;
+        if (sscanf(spec, "%31s %ld", f->kind, &f->n) != 2)
+            f->kind[0] = '\0';
+    }
+    if (f->kind[0] && strcmp(kind, f->kind) == 0 && ++f->count == f->n) {
+        fail = true;
+        FILE *lg = f->log ? fopen(f->log, "a") : NULL;
+        if (lg) {
+            fprintf(lg, "%s %ld\n", kind, f->n);
+            fclose(lg);
+        }
+    }
+    pthread_mutex_unlock(&f->lock);
+    return fail;
+}
+
+static int f_hub_load(struct store *s, struct hdir *out)
+{
+    if (hit(s, "hub_load")) {
+        memset(out, 0, sizeof(*out));
+        return STORE_EIO;
+    }
+    return F(s)->in->ops->hub_load(F(s)->in, out);
+}
+
+static int f_hub_seed(struct store *s, const struct hdir *d, int64_t now_ms)
+{
+    return hit(s, "hub_seed") ? STORE_EIO : F(s)->in->ops->hub_seed(F(s)->in, d, now_ms);
+}
+
+static int f_checkins_put(struct store *s, struct checkin *const *items, size_t n,
+                          struct checkin_result *out, int64_t now_ms)
+{
+    if (!hit(s, "checkins_put"))
+        return F(s)->in->ops->checkins_put(F(s)->in, items, n, out, now_ms);
+    for (size_t i = 0; i < n; i++) {
+        memset(&out[i], 0, sizeof(out[i]));
+        out[i].status = 503;
+        snprintf(out[i].error, sizeof(out[i].error), "storage unavailable, retry");
+    }
+    return STORE_EIO;
+}
+
+static int f_board(struct store *s, const struct board_query *q, struct board_row **rows, size_t *n,
+                   size_t *total)
+{
+    if (hit(s, "board")) {
+        *rows = NULL;
+        *n = 0;
+        *total = 0;
+        return STORE_EIO;
+    }
+    return F(s)->in->ops->board(F(s)->in, q, rows, n, total);
+}
+
+static int f_handover(struct store *s, const char *id, const char *worker_id, int64_t now_ms,
+                      const char *actor, struct handover_info *out)
+{
+    if (hit(s, "handover"))
+        return STORE_EIO;
+    return F(s)->in->ops->handover(F(s)->in, id, worker_id, now_ms, actor, out);
+}
+
+static int f_reassign(struct store *s, const char *id, const char *worker_id, const char *reason,
+                      int64_t now_ms, const char *actor)
+{
+    if (hit(s, "reassign"))
+        return STORE_EIO;
+    return F(s)->in->ops->reassign(F(s)->in, id, worker_id, reason, now_ms, actor);
+}
+
+static int f_worker_update(struct store *s, const char *id, const char *status, const char *desk,
+                           int64_t now_ms, const char *actor, bool *changed)
+{
+    if (hit(s, "worker_update")) {
+        *changed = false;
+        return STORE_EIO;
+    }
+    return F(s)->in->ops->worker_update(F(s)->in, id, status, desk, now_ms, actor, changed);
+}
+
+static int f_report_scan(struct store *s, int64_t from_ms, int64_t to_ms, report_row_fn fn,
+                         void *ctx)
+{
+    if (hit(s, "report_scan"))
+        return STORE_EIO;
+    return F(s)->in->ops->report_scan(F(s)->in, from_ms, to_ms, fn, ctx);
+}
+
+static int f_token_add(struct store *s, const uint8_t hash[SHA256_LEN], const char *role,
+                       const char *name, const char *worker_id, int64_t now_ms)
+{
+    if (hit(s, "token_add"))
+        return STORE_EIO;
+    return F(s)->in->ops->token_add(F(s)->in, hash, role, name, worker_id, now_ms);
+}
+
+static int f_token_find(struct store *s, const uint8_t hash[SHA256_LEN], struct token_info *out)
+{
+    return hit(s, "token_find") ? STORE_EIO : F(s)->in->ops->token_find(F(s)->in, hash, out);
+}
+
+static int f_tokens_load(struct store *s, token_row_fn fn, void *ctx)
+{
+    return hit(s, "tokens_load") ? STORE_EIO : F(s)->in->ops->tokens_load(F(s)->in, fn, ctx);
+}
+
+static int f_token_revoke(struct store *s, const char *name, int *n)
+{
+    if (hit(s, "token_revoke")) {
+        *n = 0;
+        return STORE_EIO;
+    }
+    return F(s)->in->ops->token_revoke(F(s)->in, name, n);
+}
+
+static int f_purge(struct store *s, int64_t before_ms, int *n)
+{
+    if (hit(s, "purge")) {
+        *n = 0;
+        return STORE_EIO;
+    }
+    return F(s)->in->ops->purge(F(s)->in, before_ms, n);
+}
+
+static int f_health(struct store *s, char *why, size_t cap)
+{
+    if (hit(s, "health")) {
+        snprintf(why, cap, "injected fault");
+        return STORE_EIO;
+    }
+    return F(s)->in->ops->health(F(s)->in, why, cap);
+}
+
+static void f_close(struct store *s)
+{
+    struct fault_store *f = F(s);
+    f->in->ops->close(f->in);
+    pthread_mutex_destroy(&f->lock);
+    free(f);
+}
+
+static const struct store_ops FAULT_OPS = {
+    .hub_load = f_hub_load,
+    .hub_seed = f_hub_seed,
+    .checkins_put = f_checkins_put,
+    .board = f_board,
+    .handover = f_handover,
+    .reassign = f_reassign,
+    .worker_update = f_worker_update,
+    .report_scan = f_report_scan,
+    .token_add = f_token_add,
+    .token_find = f_token_find,
+    .tokens_load = f_tokens_load,
+    .token_revoke = f_token_revoke,
+    .purge = f_purge,
+    .health = f_health,
+    .close = f_close,
+};
+
+struct store *store_fault_wrap(struct store *inner)
+{
+    const char *file = getenv("HUBD_FAULT_FILE");
+    if (!inner || !file || !*file)
+        return inner;
+    struct fault_store *f = calloc(1, sizeof(*f));
+    if (!f)
+        return NULL;
+    f->base.ops = &FAULT_OPS;
+    f->in = inner;
+    f->file = file;
+    f->log = getenv("HUBD_FAULT_LOG");
+    pthread_mutex_init(&f->lock, NULL);
+    return &f->base;
+}
