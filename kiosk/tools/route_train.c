@@ -20,7 +20,7 @@
 #define MIN_DF     3           /* a feature seen in fewer training utterances is dropped */
 #define FOLDS      5
 #define C_COST     16.0
-#define URGENT_POS 2.0  /* weight of an urgent example: missing one costs more */
+#define URGENT_POS 2.0   /* weight of an urgent example: missing one costs more */
 #define FALSE_OOF  0.085 /* false alarms allowed when choosing the urgent threshold */
 
 /* The trainer is a build tool: running out of memory ends it with a clear line. */
