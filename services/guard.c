@@ -10,9 +10,10 @@
 #include <string.h>
 #include <time.h>
 
-#define ADDR_MAX   16 /* bytes of an IPv6 address */
-#define FAIL_SLOTS 256
-#define REAP_MS    250
+#define ADDR_MAX    16 /* bytes of an IPv6 address */
+#define FAIL_SLOTS  256
+#define COUNT_SLOTS 4096 /* addresses the reaper can tell apart in one pass */
+#define REAP_MS     250
 
 struct guard_conn {
     struct guard_conn *prev, *next;
@@ -33,6 +34,12 @@ struct fail_slot {
     int count;
 };
 
+struct addr_count {
+    uint8_t addr[ADDR_MAX];
+    uint8_t alen; /* 0: a free slot */
+    size_t count;
+};
+
 struct guard {
     pthread_mutex_t lock;
     pthread_cond_t wake;
@@ -40,6 +47,7 @@ struct guard {
     bool stop;
     pthread_t reaper;
     struct fail_slot fails[FAIL_SLOTS];
+    struct addr_count counts[COUNT_SLOTS]; /* the reaper's, rebuilt at each pass */
 };
 
 static int64_t mono_ms(void)
@@ -74,9 +82,19 @@ static void addr_text(const uint8_t *a, uint8_t alen, char *out, size_t cap)
         snprintf(out, cap, "?");
 }
 
+/* Still sending a request, and never sent a valid token on this connection: the kind that
+ * counts towards the caps and may be dropped. An idle kept-alive connection that carried a
+ * valid token is not; the deadline still closes it. */
 static bool pending(const struct guard_conn *c)
 {
-    return c->reading && !c->authed && !c->doomed;
+    return c->reading && !c->authed && !c->trusted && !c->doomed;
+}
+
+/* Old enough to be dropped for the caps: a connection that has just opened is not slow yet
+ * (a burst of kiosk and console connections all open at once). */
+static bool droppable(const struct guard_conn *c, int64_t now)
+{
+    return pending(c) && now - c->since >= GUARD_YOUNG_MS;
 }
 
 /* Shuts c's socket down: libmicrohttpd sees the end of it and closes the connection. Called
@@ -87,17 +105,19 @@ static void drop(struct guard_conn *c)
     shutdown(c->fd, SHUT_RDWR);
 }
 
-/* The oldest pending connection (of addr when alen > 0), untrusted ones first; NULL: none. */
-static struct guard_conn *oldest(struct guard *g, const uint8_t *addr, uint8_t alen)
+static bool same_addr(const struct guard_conn *c, const uint8_t *addr, uint8_t alen)
+{
+    return c->alen == alen && memcmp(c->addr, addr, alen) == 0;
+}
+
+/* The oldest droppable connection (of addr when alen > 0); NULL: none. */
+static struct guard_conn *oldest(struct guard *g, const uint8_t *addr, uint8_t alen, int64_t now)
 {
     struct guard_conn *best = NULL;
-    for (struct guard_conn *c = g->head; c; c = c->next) {
-        if (!pending(c) || (alen && (c->alen != alen || memcmp(c->addr, addr, alen) != 0)))
-            continue;
-        if (!best || (best->trusted && !c->trusted) ||
-            (best->trusted == c->trusted && c->since < best->since))
+    for (struct guard_conn *c = g->head; c; c = c->next)
+        if (droppable(c, now) && (!alen || same_addr(c, addr, alen)) &&
+            (!best || c->since < best->since))
             best = c;
-    }
     return best;
 }
 
@@ -106,18 +126,19 @@ bool guard_accept(struct guard *g, const struct sockaddr *addr, socklen_t len)
     uint8_t key[ADDR_MAX];
     uint8_t alen = addr_key(addr, key);
     size_t mine = 0, all = 0;
+    int64_t now = mono_ms();
     pthread_mutex_lock(&g->lock);
     for (struct guard_conn *c = g->head; c; c = c->next) {
         if (!pending(c))
             continue;
         all++;
-        mine += alen && c->alen == alen && memcmp(c->addr, key, alen) == 0;
+        mine += alen && same_addr(c, key, alen);
     }
     struct guard_conn *victim = NULL;
     if (alen && mine >= GUARD_PER_ADDR)
-        victim = oldest(g, key, alen);
-    else if (all >= GUARD_PENDING)
-        victim = oldest(g, NULL, 0);
+        victim = oldest(g, key, alen, now);
+    if (!victim && all >= GUARD_PENDING)
+        victim = oldest(g, NULL, 0, now);
     if (victim)
         drop(victim);
     pthread_mutex_unlock(&g->lock);
@@ -187,7 +208,70 @@ void guard_request_done(struct guard *g, struct guard_conn *c)
     pthread_mutex_unlock(&g->lock);
 }
 
-/* Drops every connection whose request has not arrived whole within the deadline. */
+static int by_age(const void *x, const void *y)
+{
+    const struct guard_conn *a = *(const struct guard_conn *const *)x;
+    const struct guard_conn *b = *(const struct guard_conn *const *)y;
+    return (a->since > b->since) - (a->since < b->since);
+}
+
+/* The count slot of an address in the reaper's table (open addressing; NULL when full). */
+static struct addr_count *count_slot(struct guard *g, const uint8_t *addr, uint8_t alen)
+{
+    unsigned h = 2166136261u;
+    for (uint8_t i = 0; i < alen; i++)
+        h = (h ^ addr[i]) * 16777619u;
+    for (unsigned k = 0; k < COUNT_SLOTS; k++) {
+        struct addr_count *a = &g->counts[(h + k) % COUNT_SLOTS];
+        if (a->alen == 0) {
+            memcpy(a->addr, addr, alen);
+            a->alen = alen;
+            return a;
+        }
+        if (a->alen == alen && memcmp(a->addr, addr, alen) == 0)
+            return a;
+    }
+    return NULL;
+}
+
+/* Brings every address (and everyone) back within the caps, oldest droppable first: for
+ * when connections came faster than accepting could drop them (they were young then). */
+static void trim(struct guard *g, int64_t now)
+{
+    size_t n = 0, total = 0, k = 0;
+    for (struct guard_conn *c = g->head; c; c = c->next)
+        n += pending(c);
+    if (n <= GUARD_PER_ADDR)
+        return; /* nobody can be over a cap */
+    struct guard_conn **v = malloc(n * sizeof(*v));
+    if (!v)
+        return;
+    memset(g->counts, 0, sizeof(g->counts));
+    for (struct guard_conn *c = g->head; c; c = c->next) {
+        if (!pending(c))
+            continue;
+        struct addr_count *a = c->alen ? count_slot(g, c->addr, c->alen) : NULL;
+        if (a)
+            a->count++;
+        total++;
+        if (droppable(c, now))
+            v[k++] = c;
+    }
+    qsort(v, k, sizeof(*v), by_age);
+    for (size_t i = 0; i < k; i++) {
+        struct addr_count *a = v[i]->alen ? count_slot(g, v[i]->addr, v[i]->alen) : NULL;
+        if ((a && a->count > GUARD_PER_ADDR) || total > GUARD_PENDING) {
+            drop(v[i]);
+            total--;
+            if (a)
+                a->count--;
+        }
+    }
+    free(v);
+}
+
+/* Drops every connection whose request has not arrived whole within the deadline, and
+ * whatever is over the caps. */
 static void *reap(void *arg)
 {
     struct guard *g = arg;
@@ -197,6 +281,7 @@ static void *reap(void *arg)
         for (struct guard_conn *c = g->head; c; c = c->next)
             if (c->reading && !c->doomed && now - c->since > GUARD_DEADLINE_MS)
                 drop(c);
+        trim(g, now);
         struct timespec until;
         clock_gettime(CLOCK_MONOTONIC, &until);
         until.tv_nsec += REAP_MS * 1000000L;

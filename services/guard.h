@@ -2,7 +2,8 @@
  * connection is known with its address and state; a request must arrive whole (headers and
  * body) within an absolute deadline; one address holds only so many connections that are
  * still sending a request, and so does everyone together — when a new one comes, the oldest
- * such is dropped, never one that sent a valid token or one being answered. It also counts
+ * such is dropped (once it is half a second old), never one that sent a valid token or one
+ * being answered; a reaper trims what came too fast to drop on arrival. It also counts
  * failed sign-ins per address, for logging and throttling. */
 #ifndef HUBD_GUARD_H
 #define HUBD_GUARD_H
@@ -14,6 +15,7 @@
 #define GUARD_DEADLINE_MS    10000 /* headers and body of one request, from its first byte */
 #define GUARD_PER_ADDR       64    /* connections still sending a request, per address */
 #define GUARD_PENDING        512   /* ... and from everyone together */
+#define GUARD_YOUNG_MS       500   /* younger connections are never dropped for the caps */
 #define GUARD_AUTH_FAILS     50    /* failed sign-ins per address per minute before 429 */
 #define GUARD_AUTH_WINDOW_MS 60000
 

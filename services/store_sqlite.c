@@ -97,18 +97,20 @@ static const char *const SQL[S_COUNT] = {
                   " ?, ?, 'waiting', ?, ?, ?, ?)",
     [S_EVENT_INS] = "INSERT INTO events (at, kind, checkin_id, worker_id, detail, note, actor)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
-    /* positions are counted over the whole line, then the page is cut from it */
-    [S_BOARD] = "WITH line AS (SELECT c.rowid AS rid, c.id, c.ticket, c.worker_id, c.lang,"
-                " c.needs, c.domains, c.chosen_by, c.name, c.text, c.urgent, c.created_at,"
-                " c.kiosk_ticket, c.received_at, row_number() OVER (PARTITION BY"
-                " coalesce(c.worker_id, '') ORDER BY c.urgent DESC, c.received_at, c.rowid)"
-                " AS pos FROM checkins c WHERE c.status = 'waiting'"
-                " AND (?1 IS NULL OR c.worker_id = ?1))"
-                " SELECT id, ticket, worker_id, lang, needs, domains, chosen_by, name, text,"
-                " urgent, created_at, kiosk_ticket, received_at, pos FROM line"
+    /* positions are counted over the whole line (on the narrow columns of the index), the
+     * page is cut from it, and only the page's rows are read whole */
+    [S_BOARD] = "WITH line AS (SELECT rowid AS rid, urgent, received_at, row_number() OVER"
+                " (PARTITION BY coalesce(worker_id, '') ORDER BY urgent DESC, received_at, rowid)"
+                " AS pos FROM checkins WHERE status = 'waiting'"
+                " AND (?1 IS NULL OR worker_id = ?1)),"
+                " page AS (SELECT rid, pos, urgent, received_at FROM line"
                 " WHERE ?2 IS NULL OR urgent < ?2 OR (urgent = ?2 AND (received_at > ?3"
                 " OR (received_at = ?3 AND rid > ?4)))"
-                " ORDER BY urgent DESC, received_at, rid LIMIT ?5",
+                " ORDER BY urgent DESC, received_at, rid LIMIT ?5)"
+                " SELECT c.id, c.ticket, c.worker_id, c.lang, c.needs, c.domains, c.chosen_by,"
+                " c.name, c.text, c.urgent, c.created_at, c.kiosk_ticket, c.received_at, p.pos"
+                " FROM page p JOIN checkins c ON c.rowid = p.rid"
+                " ORDER BY p.urgent DESC, p.received_at, p.rid",
     [S_BOARD_TOTAL] = "SELECT count(*) FROM checkins WHERE status = 'waiting'"
                       " AND (?1 IS NULL OR worker_id = ?1)",
     [S_BOARD_AFTER] = "SELECT urgent, received_at, rowid FROM checkins WHERE id = ?",

@@ -73,14 +73,16 @@ done
 N="http://127.0.0.1:$NPORT"
 NETAG=$(curl -sf -D - -o /dev/null "$N/directory.json" | tr -d '\r' | awk 'tolower($1)=="etag:"{print $2}')
 
-# run NAME CONNS URL SCRIPT [headers...] -> appends "rps p99" lines to $TMP/NAME
+# run NAME CONNS URL SCRIPT [headers...] -> appends "rps p99" lines to $TMP/NAME; PACE=ms
+# between one connection's requests (default none)
 run() {
   local name=$1 conns=$2 url=$3 script=$4
   shift 4
   local hdrs=()
   for h in "$@"; do hdrs+=(-H "$h"); done
   local out
-  out=$(wrk -t1 -c"$conns" -d"${SECS}s" --timeout 5s -s "$script" "${hdrs[@]}" "$url" | grep '^RESULT')
+  out=$(wrk -t1 -c"$conns" -d"${SECS}s" --timeout 5s -s "$script" "${hdrs[@]}" "$url" \
+    -- "${PACE:-0}" | grep '^RESULT')
   local rps=${out#*rps=}; rps=${rps%% *}
   local p99=${out#*p99_ms=}; p99=${p99%% *}
   local err=${out#*errors=}
@@ -113,3 +115,52 @@ ratio() { awk -v a="$(median "$TMP/$1" 1)" -v b="$(median "$TMP/$2" 1)" 'BEGIN{p
 echo "hubd/nginx ratio: 304 path $(ratio hubd304 nginx304), 200 path $(ratio hubd200 nginx200)"
 STORED=$(sqlite3 "$TMP/hub.db" 'SELECT count(*) FROM checkins' 2>/dev/null || echo "?")
 echo "check-ins stored: $STORED (every 201 above is one of them)"
+
+# A hub's day under load, then under attack: a fresh hubd with a realistic board (60
+# waiting); 64 reception connections poll its first page (limit=100) every 250 ms while 16
+# kiosks post a check-in every 250 ms each (the board grows by ~64 a second); then the same
+# while SLOW (300) slow connections are held from the same address (tests/hubd/slowhold.c).
+# Target: p99 < 50 ms and no error, both times.
+SLOWHOLD=${SLOWHOLD:-$(dirname "$HUBD")/slowhold}
+kill "$HUBD_PID" 2>/dev/null && wait "$HUBD_PID" 2>/dev/null || true
+rm -f "$TMP"/hub.db*
+KIOSK=$("$HUBD" --db "$TMP/hub.db" token kiosk bench)
+RECEP=$("$HUBD" --db "$TMP/hub.db" token reception bench-desk)
+coproc HUBD_PROC2 { exec "$HUBD" --db "$TMP/hub.db" --port 0 --seed "$HERE/fixtures/hub.json"; }
+HUBD_PID=$HUBD_PROC2_PID
+read -r -t 60 line <&"${HUBD_PROC2[0]}" || { echo "bench-hubd: hubd did not start" >&2; exit 1; }
+HPORT=${line##* }
+H="http://127.0.0.1:$HPORT"
+for i in $(seq 60); do
+  printf '{"id":"%08x-0000-4000-8000-%012x","created_at":"2025-03-03T10:15:00Z","lang":"en",%s}' \
+    "$i" "$i" '"needs":[],"domains":[],"urgent":false,"chosen_by":"router","consent":false' |
+    curl -sf -o /dev/null -H "Authorization: Bearer $KIOSK" -H "Content-Type: application/json" \
+      --data-binary @- "$H/api/v1/checkins"
+done
+mixed() { # LABEL: the board and the posts at once, each its own wrk
+  PACE=250 run "board$1" 64 "$H/api/v1/checkins?status=waiting&limit=100" \
+    "$HERE/bench_get.lua" "Authorization: Bearer $RECEP" &
+  local board=$!
+  PACE=250 run "post$1" 16 "$H/api/v1/checkins" "$HERE/bench_post.lua" \
+    "Authorization: Bearer $KIOSK" "Content-Type: application/json"
+  wait "$board"
+}
+mixed calm
+SLOW_N=${SLOW:-300}
+if [ -x "$SLOWHOLD" ]; then
+  "$SLOWHOLD" "$HPORT" "$SLOW_N" $((SECS + 4)) >"$TMP/slowhold.out" &
+  SLOW_PID=$!
+  sleep 2
+  mixed slow
+  wait "$SLOW_PID" || true
+fi
+echo "bench-hubd: a hub's day: 64 board pollers + 16 kiosks posting, each every 250 ms, ${SECS}s"
+report boardcalm "board GET /checkins limit=100 (64 conns)"
+report postcalm "POST /checkins 201 (16 conns)"
+if [ -x "$SLOWHOLD" ]; then
+  echo "... and while $SLOW_N slow connections are held from the same address: $(cat "$TMP/slowhold.out")"
+  report boardslow "board GET /checkins limit=100, under attack"
+  report postslow "POST /checkins 201 (16 conns), under attack"
+else
+  echo "bench-hubd: $SLOWHOLD not built: the slow-connection run skipped"
+fi

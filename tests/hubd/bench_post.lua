@@ -1,5 +1,6 @@
 -- bench_post.lua: wrk script posting one check-in per request, each with a fresh UUID v4,
--- and counting the answers that are not 201 (a 201 means the check-in is on disk).
+-- and counting the answers that are not 201 (a 201 means the check-in is on disk). An
+-- optional script argument paces each connection: `-- 100` waits 100 ms between requests.
 local threads = {}
 local counter = 1
 
@@ -12,6 +13,11 @@ end
 init = function(args)
   math.randomseed(os.time() * 1000 + tid * 7919)
   not201 = 0
+  pace = tonumber(args[1] or "0") -- ms between one connection's requests (0: none)
+end
+
+delay = function()
+  return pace
 end
 
 local function hex(n)

@@ -41,7 +41,10 @@ test-hubd: $(BUILD)/hubd $(BUILD)/tests/hubd_unit $(BUILD)/tests/hubd_api $(BUIL
 	HUBD_BIN=$(BUILD)/hubd HUBD_FAULT_BIN=$(BUILD)/tests/hubd-faults \
 	  HUBD_FIXTURES=tests/hubd/fixtures $(BUILD)/tests/hubd_api
 
-bench-hubd: $(BUILD)/hubd
+$(BUILD)/slowhold: $(call OBJ,tests/hubd/slowhold.c)
+	$(CC) $(LDFLAGS) -o $@ $^
+
+bench-hubd: $(BUILD)/hubd $(BUILD)/slowhold
 	tests/hubd/bench.sh $(BUILD)/hubd
 
 # `make fuzz` (clang, SAN=fuzz): hubd's parsers of outside input.

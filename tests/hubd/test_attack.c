@@ -223,6 +223,63 @@ static void test_slow_clients(void **state)
     assert_int_equal(http_status(&srv_a, "GET", "/health", NULL, NULL, NULL), 200);
 }
 
+/* GET /api/v1/me on a kept-alive connection; the status, or -1 when the connection is gone. */
+static int keepalive_me(int fd, const char *token)
+{
+    char req[256], buf[4096];
+    size_t n = 0;
+    int k =
+        snprintf(req, sizeof(req),
+                 "GET /api/v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n\r\n", token);
+    if (send(fd, req, (size_t)k, MSG_NOSIGNAL) != k)
+        return -1;
+    while (n + 1 < sizeof(buf)) { /* the head, then Content-Length bytes of body */
+        ssize_t got = recv(fd, buf + n, sizeof(buf) - 1 - n, 0);
+        if (got <= 0)
+            return -1;
+        n += (size_t)got;
+        buf[n] = '\0';
+        char *end = strstr(buf, "\r\n\r\n"), *cl = strcasestr(buf, "Content-Length:");
+        if (end && cl && n >= (size_t)(end + 4 - buf) + strtoul(cl + 15, NULL, 10))
+            break;
+    }
+    int status = -1;
+    return sscanf(buf, "HTTP/1.1 %d", &status) == 1 ? status : -1;
+}
+
+/* Finding 1, the other way round: the caps never drop what a hub really has — a burst of
+ * kept-alive connections that carry valid tokens (kiosks, console tabs behind one NAT), even
+ * while slow ones come from the same address. */
+static void test_keepalive_burst(void **state)
+{
+    enum { LEGIT = 90, SLOW = 70, MORE = 10 };
+    int legit[LEGIT], slow[SLOW + MORE], ok = 0;
+    for (int i = 0; i < LEGIT; i++) /* all connect first, then all ask */
+        assert_true((legit[i] = raw_connect(srv_a.port, NULL, 3000)) >= 0);
+    for (int i = 0; i < LEGIT; i++)
+        ok += keepalive_me(legit[i], recep_a) == 200;
+    if (ok != LEGIT)
+        fail_msg("%d of %d connections opened at once were answered", ok, LEGIT);
+    for (int i = 0; i < SLOW; i++)
+        slow[i] = slow_open(srv_a.port);
+    usleep(1200 * 1000); /* the slow ones are old enough to be dropped now */
+    for (int i = SLOW; i < SLOW + MORE; i++)
+        slow[i] = slow_open(srv_a.port);
+    usleep(600 * 1000);
+    ok = 0;
+    for (int i = 0; i < LEGIT; i++)
+        ok += keepalive_me(legit[i], recep_a) == 200;
+    for (int i = 0; i < LEGIT; i++)
+        close(legit[i]);
+    for (int i = 0; i < SLOW + MORE; i++)
+        if (slow[i] >= 0)
+            close(slow[i]);
+    if (ok != LEGIT)
+        fail_msg("%d of %d signed-in kept-alive connections survived slow ones from the same "
+                 "address",
+                 ok, LEGIT);
+}
+
 /* ---- framing ------------------------------------------------------------------------- */
 
 static void post_head(char *out, size_t cap, const char *extra)
@@ -446,7 +503,8 @@ int run_attack_tests(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_framing),          cmocka_unit_test(test_chunked_endless),
         cmocka_unit_test(test_trailing_and_nul), cmocka_unit_test(test_name_controls),
-        cmocka_unit_test(test_failed_auth),      cmocka_unit_test(test_slow_clients),
+        cmocka_unit_test(test_failed_auth),      cmocka_unit_test(test_keepalive_burst),
+        cmocka_unit_test(test_slow_clients),
     };
     return cmocka_run_group_tests_name("hubd under attack", tests, group_setup, group_teardown);
 }
