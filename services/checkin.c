@@ -24,13 +24,17 @@ static void hash_list(struct sha256 *s, const char *key, const char *const *v, s
     sha256_update(s, "]", 2);
 }
 
-/* The fingerprint covers the meaning of the body, not its spelling: key order, whitespace,
- * UUID case and the "Z"/"+00:00" spelling of UTC do not change it. */
-static void checkin_fingerprint(struct checkin *c)
+/* A fingerprint covers the meaning of the body, not its spelling: key order, whitespace,
+ * UUID case and the "Z"/"+00:00" spelling of UTC do not change it. coded: the coded fields
+ * alone (no name, no words), in a domain of its own; else with name and text as given. */
+static void fingerprint(const struct checkin *c, bool coded, const char *name, const char *text,
+                        uint8_t out[SHA256_LEN])
 {
     struct sha256 s;
     char ms[24];
     sha256_init(&s);
+    if (coded)
+        hash_field(&s, "coded", "1");
     hash_field(&s, "id", c->id);
     snprintf(ms, sizeof(ms), "%lld", (long long)c->created_ms);
     hash_field(&s, "created_at", ms);
@@ -40,14 +44,24 @@ static void checkin_fingerprint(struct checkin *c)
     hash_field(&s, "urgent", c->urgent ? "true" : "false");
     hash_field(&s, "worker_id", c->has_worker ? c->worker_id : NULL);
     hash_field(&s, "chosen_by", c->chosen_by);
-    hash_field(&s, "name", c->name);
-    hash_field(&s, "text", c->text);
+    if (!coded) {
+        hash_field(&s, "name", name);
+        hash_field(&s, "text", text);
+    }
     hash_field(&s, "consent", c->consent ? "true" : "false");
     /* Only when sent: a check-in without it keeps the fingerprint it had before the field
      * existed, so an older kiosk's replay of a stored check-in is still the same one. */
     if (c->kiosk_ticket[0])
         hash_field(&s, "kiosk_ticket", c->kiosk_ticket);
-    sha256_final(&s, c->hash);
+    sha256_final(&s, out);
+}
+
+/* The three fingerprints a replay is compared on (see struct checkin). */
+static void checkin_fingerprint(struct checkin *c)
+{
+    fingerprint(c, false, c->name, c->consent ? c->text : NULL, c->hash);
+    fingerprint(c, false, c->name, c->text, c->legacy_hash);
+    fingerprint(c, true, NULL, NULL, c->coded_hash);
 }
 
 static int parse_ids(const cJSON *obj, struct checkin *c, char *err, size_t cap)

@@ -34,7 +34,14 @@ struct checkin {
     char *text;            /* owned; NULL when absent or consent is false */
     bool consent;
     char kiosk_ticket[KIOSK_TICKET_MAX + 1]; /* the ticket the kiosk showed; "" when not sent */
-    uint8_t hash[SHA256_LEN];                /* fingerprint of every field as sent */
+    /* Fingerprints. hash: every field hubd keeps (words only with consent), stored with the
+     * check-in until the purge, which replaces it with coded_hash (the coded fields alone:
+     * a stored hash must not let anyone test a guessed name once the name is erased).
+     * legacy_hash: every field as sent, words always, as hubd before schema 6 stored it. A
+     * replay is the same check-in when the stored fingerprint equals any of the three. */
+    uint8_t hash[SHA256_LEN];
+    uint8_t legacy_hash[SHA256_LEN];
+    uint8_t coded_hash[SHA256_LEN];
     const char *actor; /* borrowed: who sent it (the token's name); not in the fingerprint */
 };
 

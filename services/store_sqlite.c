@@ -70,6 +70,9 @@ static const char *const MIGRATIONS[] = {
     "ALTER TABLE events ADD COLUMN actor TEXT;"
     "CREATE TABLE health_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);"
     "CREATE INDEX checkins_line ON checkins(status, worker_id, urgent, received_at);",
+    /* 6: the coded fields' fingerprint, which replaces body_hash when the purge erases the
+     * name and words (older rows: NULL, their body_hash is then erased too) */
+    "ALTER TABLE checkins ADD COLUMN coded_hash BLOB;",
 };
 
 static const char *const SQL[S_COUNT] = {
@@ -93,8 +96,8 @@ static const char *const SQL[S_COUNT] = {
                     " AND at > ? ORDER BY at DESC LIMIT 21",
     [S_CHK_INS] = "INSERT INTO checkins (id, body_hash, created_at, received_at, lang, needs,"
                   " domains, urgent, worker_id, chosen_by, name, text, consent, status, ticket,"
-                  " position, wait_min, kiosk_ticket) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                  " ?, ?, 'waiting', ?, ?, ?, ?)",
+                  " position, wait_min, kiosk_ticket, coded_hash) VALUES (?, ?, ?, ?, ?, ?, ?,"
+                  " ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?)",
     [S_EVENT_INS] = "INSERT INTO events (at, kind, checkin_id, worker_id, detail, note, actor)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
     /* positions are counted over the whole line (on the narrow columns of the index), the
@@ -132,8 +135,12 @@ static const char *const SQL[S_COUNT] = {
                      " ORDER BY created_at, rowid",
     [S_TOKEN_GET] = "SELECT role, name, worker_id, created_at FROM tokens WHERE hash = ?",
     [S_TOKEN_DEL] = "DELETE FROM tokens WHERE name = ?",
-    [S_PURGE_CHK] = "UPDATE checkins SET name = NULL, text = NULL WHERE received_at < ?"
-                    " AND (name IS NOT NULL OR text IS NOT NULL)",
+    /* the fingerprint goes with the words: an older row without a coded one (stored, or
+     * purged, by a hubd before schema 6) is left with one nothing matches (its replay: 409) */
+    [S_PURGE_CHK] = "UPDATE checkins SET name = NULL, text = NULL,"
+                    " body_hash = coalesce(coded_hash, zeroblob(32)) WHERE received_at < ?"
+                    " AND (name IS NOT NULL OR text IS NOT NULL"
+                    " OR body_hash IS NOT coalesce(coded_hash, zeroblob(32)))",
     [S_PURGE_EV] = "UPDATE events SET note = NULL WHERE kind = 'reassigned' AND at < ?"
                    " AND note IS NOT NULL",
     [S_PROBE] = "INSERT INTO health_probe (id, at) VALUES (1, ?)"

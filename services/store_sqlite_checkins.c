@@ -29,7 +29,9 @@ static int find_existing(struct sqlite_store *s, const struct checkin *c, struct
     if (rc == SQLITE_ROW) {
         const void *h = sqlite3_column_blob(st, 0);
         bool same =
-            h && sqlite3_column_bytes(st, 0) == SHA256_LEN && memcmp(h, c->hash, SHA256_LEN) == 0;
+            h && sqlite3_column_bytes(st, 0) == SHA256_LEN &&
+            (memcmp(h, c->hash, SHA256_LEN) == 0 || memcmp(h, c->legacy_hash, SHA256_LEN) == 0 ||
+             memcmp(h, c->coded_hash, SHA256_LEN) == 0);
         r->status = same ? 200 : 409;
         snprintf(r->ticket, sizeof(r->ticket), "%s", (const char *)sqlite3_column_text(st, 1));
         r->position = sqlite3_column_int(st, 2);
@@ -119,6 +121,7 @@ static int insert_row(struct sqlite_store *s, const struct checkin *c, int64_t n
     sqlite3_bind_int(st, 15, r->position);
     sqlite3_bind_int(st, 16, r->wait_min);
     sq_text(st, 17, c->kiosk_ticket[0] ? c->kiosk_ticket : NULL);
+    sqlite3_bind_blob(st, 18, c->coded_hash, SHA256_LEN, SQLITE_TRANSIENT);
     if (sq_exec(&s->w, S_CHK_INS) < 0)
         return STORE_EIO;
     return sq_event(s, c->created_ms, "arrived", c->id, c->has_worker ? c->worker_id : NULL,
