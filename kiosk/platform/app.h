@@ -16,15 +16,18 @@
 #include "layout.h"
 #include "needs.h"
 #include "router.h"
+#include "say.h"
 #include "script.h"
+#include "speech.h"
 #include "store.h"
 #include "sync.h"
 
 struct opts {
     const char *server, *token, *lang, *data, *directory, *script, *font, *font_bold, *root;
     const char *config;
+    const char *audio_out; /* --audio-out FILE.wav: all speech to this file, not the device */
     int w, h;
-    bool fullscreen, trace;
+    bool fullscreen, trace, speech;
     long idle_s;
 };
 
@@ -57,6 +60,10 @@ struct app {
     double t0;           /* real ms at main() */
     double ticket_since; /* real ms when the flow began waiting for hubd's ticket; 0 = not */
     bool first_done;
+    struct speech *sp;      /* the speech thread, from the first phrase (or --speech) */
+    struct say_state say;   /* what was said last */
+    struct say_out say_out; /* what to say now (big: kept off the stack) */
+    bool speaking;          /* speech was on at the last layout */
     int rc;
 };
 
@@ -87,6 +94,17 @@ void app_settle_ticket(struct app *a);
 /* timeout, or less when a long press or the ticket wait needs a look sooner. */
 int app_hold_timeout(const struct app *a, int timeout);
 int app_ticket_timeout(const struct app *a, int timeout);
+
+/* The catalogue for lang (the first configured one when there is none). */
+const struct i18n *app_cat(struct app *a, const char *lang);
+
+/* app_speech.c */
+/* Starts the speech thread now when --speech or --audio-out asks for it. */
+void app_speech_start(struct app *a);
+/* After a layout: says what changed, when speech is on (say_plan); hushes when it went off. */
+void app_speak(struct app *a);
+/* Lets a WAV get every phrase, then stops the speech thread. */
+void app_speech_stop(struct app *a);
 
 /* app_script.c */
 /* Runs one script step; false at the end (or on a bad step: a->rc set). */

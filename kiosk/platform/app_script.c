@@ -145,6 +145,9 @@ bool app_script_step(struct app *a)
     case STEP_WAIT:
         app_script_wait(a, st->ms);
         break;
+    case STEP_SLEEP:
+        SDL_Delay((Uint32)st->ms);
+        break;
     case STEP_SHOT:
         if (shot(a, st->arg) < 0) {
             fprintf(stderr, "kiosk: cannot write screenshot %s\n", st->arg);

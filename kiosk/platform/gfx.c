@@ -5,6 +5,7 @@
 #include <SDL_ttf.h>
 #include <fontconfig/fontconfig.h>
 #include <math.h>
+#include <qrencode.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -425,6 +426,41 @@ static void draw_text(struct gfx *g, const struct widget *w, struct rgb fg, int 
     }
 }
 
+/* The keypad's focus: a thick ring in the theme's ring colour a little outside the widget, so
+ * the widget's own edge and fill stay as they are (WCAG 2.4.13: 2 px or more, 3:1). */
+static void focus_ring(struct gfx *g, const struct widget *w, const struct theme *t, int bw)
+{
+    int th = bw * 2 + 2, off = bw + 1;
+    struct wrect o = {w->r.x - off - th, w->r.y - off - th, w->r.w + 2 * (off + th),
+                      w->r.h + 2 * (off + th)};
+    struct rgb c = t->ring;
+    fill(g, o.x, o.y, o.w, th, c);
+    fill(g, o.x, o.y + o.h - th, o.w, th, c);
+    fill(g, o.x, o.y + th, th, o.h - 2 * th, c);
+    fill(g, o.x + o.w - th, o.y + th, th, o.h - 2 * th, c);
+}
+
+/* The QR code of w->text: dark modules on white with a quiet zone of 4 modules, as large as
+ * whole pixels per module allow in w->r. */
+static void draw_qr(struct gfx *g, const struct widget *w)
+{
+    QRcode *q = QRcode_encodeString8bit(w->text, 0, QR_ECLEVEL_M);
+    fill(g, w->r.x, w->r.y, w->r.w, w->r.h, (struct rgb){255, 255, 255});
+    if (!q)
+        return;
+    int side = q->width + 8, size = w->r.w < w->r.h ? w->r.w : w->r.h;
+    int m = size / side;
+    if (m < 1)
+        m = 1;
+    int x0 = w->r.x + (w->r.w - m * q->width) / 2, y0 = w->r.y + (w->r.h - m * q->width) / 2;
+    SDL_SetRenderDrawColor(g->ren, 0, 0, 0, 255);
+    for (int y = 0; y < q->width; y++)
+        for (int x = 0; x < q->width; x++)
+            if (q->data[y * q->width + x] & 1)
+                SDL_RenderFillRect(g->ren, &(SDL_Rect){x0 + x * m, y0 + y * m, m, m});
+    QRcode_free(q);
+}
+
 void gfx_draw(struct gfx *g, const struct layout *l, const struct theme *t, int pressed)
 {
     g->frame++;
@@ -461,6 +497,10 @@ void gfx_draw(struct gfx *g, const struct layout *l, const struct theme *t, int 
             break;
         }
         int ex = 0, ey = 0;
+        if (w->role == R_QR) {
+            draw_qr(g, w);
+            continue;
+        }
         draw_text(g, w, sc->fg, &ex, &ey);
         if (w->caret) {
             int cw = w->px / 12 < 2 ? 2 : w->px / 12;
@@ -468,4 +508,7 @@ void gfx_draw(struct gfx *g, const struct layout *l, const struct theme *t, int 
             fill(g, cx, ey + w->line_h / 8, cw, w->line_h * 3 / 4, t->focus);
         }
     }
+    for (int i = 0; i < l->n; i++)
+        if (l->wg[i].focused)
+            focus_ring(g, &l->wg[i], t, bw);
 }

@@ -19,6 +19,7 @@
 #include "i18n.h"
 #include "layout.h"
 #include "matcher.h"
+#include "nav.h"
 #include "needs.h"
 #include "paths.h"
 #include "router.h"
@@ -69,15 +70,19 @@ int64_t app_now_ms(struct app *a)
 
 static void usage(FILE *out)
 {
-    fprintf(
-        out,
-        "usage: kiosk [--lang cy|en] [--size WxH] [--fullscreen] [--directory FILE]\n"
-        "             [--server URL] [--token TOKEN] [--data DIR] [--script FILE] [--trace]\n"
-        "             [--idle-seconds N] [--font FILE] [--font-bold FILE] [--root DIR]\n"
-        "             [--config FILE]   (JSON: {\"staff_pin\": \"4 to 8 digits\"};\n"
-        "                                default DATA/config.json when it exists)\n"
-        "The hub's front-door kiosk. Script steps: tap X Y | tap #id | hold X Y MS |\n"
-        "hold #id MS | type TEXT | key NAME | wait MS | shot PATH.png | dump PATH.json | quit\n");
+    fprintf(out,
+            "usage: kiosk [--lang cy|en] [--size WxH] [--fullscreen] [--directory FILE]\n"
+            "             [--server URL] [--token TOKEN] [--data DIR] [--script FILE] [--trace]\n"
+            "             [--idle-seconds N] [--font FILE] [--font-bold FILE] [--root DIR]\n"
+            "             [--config FILE]   (JSON: {\"staff_pin\": \"4 to 8 digits\"};\n"
+            "                                default DATA/config.json when it exists)\n"
+            "             [--speech] (start with speech on) [--audio-out FILE.wav] (speech to a\n"
+            "             file, not the sound device)\n"
+            "Keypad: arrows or Tab move the focus, Enter chooses, Escape goes back, F1 says the\n"
+            "screen again; any of them turns speech on.\n"
+            "The hub's front-door kiosk. Script steps: tap X Y | tap #id | hold X Y MS |\n"
+            "hold #id MS | type TEXT | key NAME | wait MS | sleep MS | shot PATH.png |\n"
+            "dump PATH.json | quit   (wait moves the kiosk's clock; sleep lets real time pass)\n");
 }
 
 int app_bad(const char *msg, const char *arg)
@@ -107,9 +112,14 @@ static int parse_args(int argc, char **argv, struct opts *o)
             o->trace = true;
             continue;
         }
+        if (strcmp(k, "--speech") == 0) {
+            o->speech = true;
+            continue;
+        }
         static const char *const with_value[] = {
-            "--server", "--token",     "--lang", "--data",   "--directory", "--script",
-            "--font",   "--font-bold", "--root", "--config", "--size",      "--idle-seconds"};
+            "--server",    "--token", "--lang",        "--data", "--directory",
+            "--script",    "--font",  "--font-bold",   "--root", "--config",
+            "--audio-out", "--size",  "--idle-seconds"};
         size_t j = 0;
         while (j < sizeof(with_value) / sizeof(with_value[0]) && strcmp(k, with_value[j]) != 0)
             j++;
@@ -118,8 +128,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
         if (i + 1 >= argc)
             return app_bad("missing value for", k);
         const char *v = argv[++i];
-        const char **slots[] = {&o->server, &o->token, &o->lang,      &o->data, &o->directory,
-                                &o->script, &o->font,  &o->font_bold, &o->root, &o->config};
+        const char **slots[] = {&o->server,    &o->token,  &o->lang,     &o->data,
+                                &o->directory, &o->script, &o->font,     &o->font_bold,
+                                &o->root,      &o->config, &o->audio_out};
         if (j < sizeof(slots) / sizeof(slots[0])) {
             *slots[j] = v;
         } else if (strcmp(k, "--size") == 0) {
@@ -210,6 +221,7 @@ static int load_data(struct app *a)
     int crc = app_load_config(&a->o, cfg.staff_pin, sizeof(cfg.staff_pin));
     if (crc)
         return crc;
+    cfg.speech = a->o.speech;
     cfg.idle_ms = a->o.idle_s * 1000;
     cfg.idle_grace_ms = a->o.idle_s * 500;
     int en = -1;
@@ -247,7 +259,7 @@ static int load_data(struct app *a)
     return 0;
 }
 
-static const struct i18n *cat_for(struct app *a, const char *lang)
+const struct i18n *app_cat(struct app *a, const char *lang)
 {
     for (int i = 0; i < a->flow.cfg.n_langs; i++)
         if (a->cat[i] && strcmp(i18n_lang(a->cat[i]), lang) == 0)
@@ -260,7 +272,7 @@ static void relayout(struct app *a)
     int w = 0, h = 0;
     SDL_GetRendererOutputSize(a->ren, &w, &h);
     struct layout_input in = {
-        .f = &a->flow, .cat = cat_for(a, a->flow.lang), .m = gfx_measurer(a->g), .w = w, .h = h};
+        .f = &a->flow, .cat = app_cat(a, a->flow.lang), .m = gfx_measurer(a->g), .w = w, .h = h};
     for (int i = 0; i < a->flow.cfg.n_langs; i++)
         in.cats[i] = a->cat[i];
     layout_build(&in, a->lay);
@@ -269,6 +281,15 @@ static void relayout(struct app *a)
     a->need_draw = true;
     if (a->pressed >= a->lay->n)
         a->pressed = -1;
+    app_speak(a);
+}
+
+/* A keypad key, over the layout now on screen. */
+static void nav(struct app *a, enum nav k, int64_t now)
+{
+    if (a->need_layout || a->flow.gen != a->laid_gen)
+        relayout(a);
+    app_mark(a, nav_key(&a->flow, a->lay, k, now));
 }
 
 void app_draw(struct app *a, bool present)
@@ -287,6 +308,7 @@ void app_draw(struct app *a, bool present)
         /* The welcome screen is up: load the router now, while the resident reads it, so
          * their first key press does not wait for it. */
         ensure_router(a);
+        app_speech_start(a); /* espeak-ng loads its voices on its own thread */
     } else if (a->o.trace) {
         fprintf(stderr, "frame_ms=%.2f screen=%s\n", t - a->dirty_since,
                 screen_name(a->flow.screen));
@@ -331,10 +353,34 @@ static void on_event(struct app *a, const SDL_Event *ev)
         app_mark(a, flow_type(&a->flow, ev->text.text, now));
         break;
     case SDL_KEYDOWN:
-        if (ev->key.keysym.sym == SDLK_BACKSPACE)
+        switch (ev->key.keysym.sym) {
+        case SDLK_BACKSPACE:
             app_mark(a, flow_act(&a->flow, ACT_BACKSPACE, 0, now));
-        else if (ev->key.keysym.sym == SDLK_RETURN || ev->key.keysym.sym == SDLK_KP_ENTER)
-            app_mark(a, flow_act(&a->flow, ACT_ENTER, 0, now));
+            break;
+        case SDLK_RETURN:
+        case SDLK_KP_ENTER:
+            nav(a, NAV_ENTER, now);
+            break;
+        case SDLK_TAB:
+            nav(a, (ev->key.keysym.mod & KMOD_SHIFT) ? NAV_PREV : NAV_NEXT, now);
+            break;
+        case SDLK_DOWN:
+        case SDLK_RIGHT:
+            nav(a, NAV_NEXT, now);
+            break;
+        case SDLK_UP:
+        case SDLK_LEFT:
+            nav(a, NAV_PREV, now);
+            break;
+        case SDLK_ESCAPE:
+            nav(a, NAV_BACK, now);
+            break;
+        case SDLK_F1:
+            nav(a, NAV_HELP, now);
+            break;
+        default:
+            break;
+        }
         break;
     case SDL_WINDOWEVENT:
         if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
@@ -423,6 +469,7 @@ static void run(struct app *a)
 
 static void cleanup(struct app *a)
 {
+    app_speech_stop(a);
     script_release(&a->script);
     gfx_free(a->g);
     if (a->ren)

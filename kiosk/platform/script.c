@@ -65,12 +65,13 @@ static int parse_line(struct step *st, char *line, char *why, size_t whycap)
         st->y = (int)vy;
         return 0;
     }
-    if (strcmp(line, "wait") == 0) {
-        if (parse_long(rest, 0, 86400000L, &st->ms) < 0) {
-            snprintf(why, whycap, "wait needs milliseconds");
+    if (strcmp(line, "wait") == 0 || strcmp(line, "sleep") == 0) {
+        bool sleep = line[0] == 's';
+        if (parse_long(rest, 0, sleep ? 60000L : 86400000L, &st->ms) < 0) {
+            snprintf(why, whycap, "%s needs milliseconds", sleep ? "sleep" : "wait");
             return -1;
         }
-        st->kind = STEP_WAIT;
+        st->kind = sleep ? STEP_SLEEP : STEP_WAIT;
         return 0;
     }
     static const struct {

@@ -1,6 +1,6 @@
 /* script.h — kiosk script mode: one step a line (tap X Y, tap #id, hold X Y MS,
  * hold #id MS, type TEXT, key NAME,
- * wait MS, shot PATH.png, dump PATH.json, quit), read before the window opens. */
+ * wait MS, sleep MS, shot PATH.png, dump PATH.json, quit), read before the window opens. */
 #ifndef KIOSK_SCRIPT_H
 #define KIOSK_SCRIPT_H
 
@@ -17,6 +17,7 @@ enum step_kind {
     STEP_TYPE,
     STEP_KEY,
     STEP_WAIT,
+    STEP_SLEEP, /* sleep MS: real time passes (the speech thread speaks); the clock stays */
     STEP_SHOT,
     STEP_DUMP,
     STEP_QUIT

@@ -11,12 +11,13 @@ static const char *const screen_names[SCR_COUNT] = {
 };
 
 static const char *const action_names[ACT_COUNT] = {
-    "none",     "begin",    "set-lang",     "toggle-lang",   "start-again", "text-size",
-    "contrast", "key",      "backspace",    "enter",         "chip",        "next",
-    "topics",   "topic",    "subtopic",     "know",          "worker",      "yes",
-    "change",   "skip",     "consent-yes",  "consent-no",    "finish",      "more-time",
-    "back",     "field",    "staff",        "pin",           "pin-delete",  "pin-ok",
-    "sync-now", "help-now", "urgent-topic", "ask-reception",
+    "none",          "begin",        "set-lang",     "toggle-lang",   "start-again", "text-size",
+    "contrast",      "key",          "backspace",    "enter",         "chip",        "next",
+    "topics",        "topic",        "subtopic",     "know",          "worker",      "yes",
+    "change",        "skip",         "consent-yes",  "consent-no",    "finish",      "more-time",
+    "back",          "field",        "staff",        "pin",           "pin-delete",  "pin-ok",
+    "sync-now",      "help-now",     "urgent-topic", "ask-reception", "listen",      "chip-more",
+    "confirm-reset", "cancel-reset",
 };
 
 const char *screen_name(enum screen s)
@@ -53,6 +54,10 @@ static void go(struct flow *f, enum screen s, int64_t now_ms)
     f->screen = s;
     f->screen_since_ms = now_ms;
     f->idle_prompt = false;
+    f->focus[0] = '\0';
+    f->chip_page = 0;
+    f->confirm_reset = false;
+    f->n_screens++;
     osk_reset(&f->osk);
 }
 
@@ -95,6 +100,9 @@ void flow_reset(struct flow *f, int64_t now_ms)
     snprintf(f->lang, sizeof(f->lang), "%s", f->cfg.n_langs > 0 ? f->cfg.langs[0] : "en");
     f->big_text = false;
     f->high_contrast = false;
+    f->speech = f->cfg.speech;
+    memset(&f->kept, 0, sizeof(f->kept));
+    f->kept_worker[0] = f->kept_desk[0] = '\0';
     f->last_input_ms = now_ms;
     go(f, SCR_WELCOME, now_ms);
     f->gen++;
@@ -382,6 +390,18 @@ static void after_name(struct flow *f, int64_t now_ms)
         submit(f, now_ms);
 }
 
+/* The thank-you screen repeats the ticket, who and where (never the words or the name). */
+static void keep_ticket(struct flow *f)
+{
+    const struct hub_dir *d = f->deps.dir;
+    f->kept = f->ticket;
+    f->kept_worker[0] = f->kept_desk[0] = '\0';
+    if (d && f->match.worker >= 0 && f->match.worker < d->n_workers) {
+        snprintf(f->kept_worker, sizeof(f->kept_worker), "%s", d->workers[f->match.worker].name);
+        snprintf(f->kept_desk, sizeof(f->kept_desk), "%s", d->workers[f->match.worker].desk);
+    }
+}
+
 static void change(struct flow *f, int64_t now_ms)
 {
     switch (f->source) {
@@ -425,7 +445,23 @@ static bool global_act(struct flow *f, enum action a, int arg, int64_t now_ms)
             go(f, SCR_TELL, now_ms);
         return true;
     case ACT_START_AGAIN:
+        /* something typed would be lost: ask first (a stray tap must not wipe a story) */
+        if (!f->confirm_reset && (f->text_len > 0 || f->name_len > 0) && !f->submitted) {
+            f->confirm_reset = true;
+            f->focus[0] = '\0';
+            return true;
+        }
         flow_reset(f, now_ms);
+        return true;
+    case ACT_CONFIRM_RESET:
+        flow_reset(f, now_ms);
+        return true;
+    case ACT_CANCEL_RESET:
+        f->confirm_reset = false;
+        f->focus[0] = '\0';
+        return true;
+    case ACT_LISTEN:
+        f->speech = !f->speech;
         return true;
     case ACT_TEXT_SIZE:
         f->big_text = !f->big_text;
@@ -575,6 +611,7 @@ static bool screen_act(struct flow *f, enum action a, int arg, int64_t now_ms)
     case SCR_RESULT:
     case SCR_URGENT:
         if (a == ACT_FINISH) {
+            keep_ticket(f);
             wipe_resident(f);
             go(f, SCR_DONE, now_ms);
             return true;

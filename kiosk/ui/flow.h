@@ -22,6 +22,7 @@
 #define FLOW_PIN_TRIES       5               /* wrong PINs in a row before the pad locks ... */
 #define FLOW_PIN_LOCK_MS     (5 * 60 * 1000) /* ... for this long */
 #define FLOW_ALERT_OFFLINE_S 120             /* check-ins waiting this long unsent: tell staff */
+#define FLOW_FOCUS_MAX       80              /* a widget id (WIDGET_ID_MAX) */
 
 enum screen {
     SCR_WELCOME,
@@ -75,6 +76,10 @@ enum action {
     ACT_HELP_NOW,     /* "I need help now", on every resident screen but urgent: urgent, no needs */
     ACT_URGENT_TOPIC, /* arg: need index of an urgent need ("Somewhere to stay tonight") */
     ACT_ASK_RECEPTION, /* topics, when the words were not understood: reception, not urgent */
+    ACT_LISTEN,        /* speech on or off (every resident screen) */
+    ACT_CHIP_MORE,     /* the chips' "more": the next page of what was heard */
+    ACT_CONFIRM_RESET, /* "Start again?": yes, wipe it */
+    ACT_CANCEL_RESET,  /* "Start again?": no, keep going */
     ACT_COUNT
 };
 
@@ -90,6 +95,7 @@ struct flow_config {
     int64_t idle_grace_ms;            /* then this long unanswered: reset and wipe (30 s) */
     int64_t done_ms;                  /* the thank-you screen returns to welcome after this */
     char staff_pin[FLOW_PIN_MAX + 1]; /* 4..8 digits; "" = no staff screen */
+    bool speech;                      /* speech is on at every start (--speech) */
 };
 
 /* What staff see of the kiosk's connection to hubd and its local store; the shell fills it in
@@ -166,6 +172,14 @@ struct flow {
     bool pin_wrong;  /* the last PIN was wrong: the pad says so */
     bool sync_asked; /* staff asked to send now (flow_take_sync_now) */
     struct flow_status status;
+    bool speech;                /* read screens and focus aloud */
+    char focus[FLOW_FOCUS_MAX]; /* the id of the widget the keypad's focus is on; "" = none */
+    unsigned n_screens;         /* bumps every time a screen is shown (speech reads it then) */
+    unsigned say_asked;         /* bumps when the resident asks to hear the screen again (F1) */
+    int chip_page;              /* which page of what was heard the tell screen shows */
+    bool confirm_reset;         /* "Start again?" is asked over the screen */
+    struct ticket kept;         /* the ticket, kept for the thank-you screen (no words) */
+    char kept_worker[DIR_NAME_MAX], kept_desk[DIR_NAME_MAX];
     unsigned gen; /* bumps on every visible change */
 };
 

@@ -393,3 +393,33 @@ size_t i18n_format(char *out, size_t cap, const char *tmpl, const char *name, co
     out[o] = '\0';
     return o;
 }
+
+static const char *own(const struct i18n *c, const char *key)
+{
+    return c && i18n_has(c, key) ? i18n_find(c, key) : NULL;
+}
+
+size_t i18n_desk(const struct i18n *c, const char *desk, char *out, size_t cap)
+{
+    char key[I18N_KEY_MAX];
+    if (!cap)
+        return 0;
+    out[0] = '\0';
+    if (!desk)
+        return 0;
+    snprintf(key, sizeof(key), "desk.%s", desk);
+    const char *whole = c ? own(c, key) : NULL;
+    if (whole) {
+        snprintf(out, cap, "%s", whole);
+        return strlen(out);
+    }
+    const char *sp = strchr(desk, ' ');
+    size_t wl = sp ? (size_t)(sp - desk) : strlen(desk);
+    snprintf(key, sizeof(key), "desk.%.*s", (int)wl, desk);
+    const char *word = c ? own(c, key) : NULL;
+    if (word)
+        snprintf(out, cap, "%s%s", word, desk + wl);
+    else
+        snprintf(out, cap, "%s", desk);
+    return strlen(out);
+}

@@ -9,7 +9,8 @@
 #include "layout_int.h"
 
 static const char *const role_names[R_COUNT] = {
-    "backdrop", "panel", "heading", "text", "button", "key", "chip", "tile", "field", "avatar",
+    "backdrop", "panel", "heading", "text",   "button", "key",
+    "chip",     "tile",  "field",   "avatar", "qr",
 };
 
 const char *role_name(enum role r)
@@ -303,6 +304,21 @@ struct widget *lb_button(struct lb *b, const char *id, enum role role, enum styl
     return w;
 }
 
+/* The bar comes last in reading order (and speech): the screen's own words and actions first. */
+static void bar_last(struct lb *b)
+{
+    struct layout *l = b->l;
+    int first = b->bar_first, n = b->bar_n;
+    if (n <= 0 || first < 0 || first + n > l->n || first + n == l->n)
+        return;
+    struct widget tmp[8];
+    if (n > 8)
+        return;
+    memcpy(tmp, &l->wg[first], (size_t)n * sizeof(tmp[0]));
+    memmove(&l->wg[first], &l->wg[first + n], (size_t)(l->n - first - n) * sizeof(tmp[0]));
+    memcpy(&l->wg[l->n - n], tmp, (size_t)n * sizeof(tmp[0]));
+}
+
 static void metrics(struct lb *b, double k)
 {
     const struct layout_input *in = b->in;
@@ -340,10 +356,16 @@ int layout_build(const struct layout_input *in, struct layout *out)
         out->big_text = f->big_text;
         out->idle_prompt = f->idle_prompt;
         metrics(&b, k);
+        b.floor = in->h - b.pad;
         out->type_scale = k;
         lb_screen(&b);
+        bar_last(&b);
         if (f->idle_prompt)
             lb_idle(&b);
+        else if (f->confirm_reset)
+            lb_confirm(&b);
+        for (int i = 0; f->focus[0] && i < out->n; i++)
+            out->wg[i].focused = strcmp(out->wg[i].id, f->focus) == 0;
         for (int i = 0; i < out->n && !b.overflow; i++)
             b.overflow = !out->wg[i].fits; /* shrunk as far as it goes and still too big */
         if (!b.overflow || k <= 0.6)

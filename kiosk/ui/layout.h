@@ -28,6 +28,7 @@ enum role {
     R_TILE,
     R_FIELD,
     R_AVATAR,
+    R_QR, /* the ticket as a QR code: text is what it holds (the shell encodes and draws it) */
     R_COUNT
 };
 
@@ -57,6 +58,7 @@ struct widget {
     int arg;
     enum action hold; /* a long press (LAYOUT_HOLD_MS) does this instead; ACT_NONE = none */
     bool selected, disabled, caret;
+    bool focused; /* the keypad's focus is here: a ring is drawn around it */
 };
 
 struct layout {

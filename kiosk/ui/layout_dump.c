@@ -36,6 +36,8 @@ static char *widget_json(const struct widget *w)
         cJSON_AddBoolToObject(o, "selected", true);
     if (w->disabled)
         cJSON_AddBoolToObject(o, "disabled", true);
+    if (w->focused)
+        cJSON_AddBoolToObject(o, "focused", true);
     char *s = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     return s;

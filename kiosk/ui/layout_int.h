@@ -19,6 +19,8 @@ struct lb {
     bool landscape;
     bool overflow; /* content did not fit: build again with smaller type */
     bool broke;    /* the last wrap cut a word across lines (lb_fit shrinks rather than that) */
+    int floor;     /* content ends above this y: the bar's top (resident screens), or the foot */
+    int bar_first, bar_n; /* the bar's widgets: moved to the end of reading order */
 };
 
 const char *lb_str(struct lb *b, const char *key);
@@ -40,8 +42,11 @@ struct widget *lb_button(struct lb *b, const char *id, enum role role, enum styl
 /* screens.c */
 void lb_screen(struct lb *b);
 void lb_idle(struct lb *b);
-/* The bar every screen shows (language, text size, contrast, start again); returns the y
- * below it. */
+/* "Start again?" over the screen, when something typed would be lost. */
+void lb_confirm(struct lb *b);
+/* The bar every screen shows (language, listen, text size, contrast, start again): at the
+ * bottom of resident screens (sets b->floor above it), at the top of staff ones. Returns the y
+ * the screen's content starts at. */
 int lb_topbar(struct lb *b);
 
 /* screens_urgent.c: help without typing */

@@ -45,55 +45,124 @@ static void check_bottom(struct lb *b, int y, int bottom)
         b->overflow = true;
 }
 
-/* The bar every screen shows: language switch, text size, contrast, start again. */
+/* The bar every screen shows: language, speech, text size, contrast, start again. On resident
+ * screens it is the bottom row, within reach from a wheelchair; on the staff screens the top.
+ * On the welcome screen, where no language is chosen yet, each label is in every language. */
+struct bar_item {
+    const char *id, *key;
+    enum action a;
+    bool on;
+};
+
+static void bar_label(struct lb *b, const struct bar_item *it, char *out, size_t cap)
+{
+    const struct flow *f = b->f;
+    size_t o = 0;
+    out[0] = '\0';
+    if (it->on)
+        o += (size_t)snprintf(out, cap, "\u2713 "); /* ✓: the on state, not only a colour */
+    if (f->screen != SCR_WELCOME) {
+        snprintf(out + o, cap - o, "%s", lb_str(b, it->key));
+        return;
+    }
+    for (int i = 0; i < f->cfg.n_langs && o < cap; i++) {
+        const struct i18n *c = b->in->cats[i] ? b->in->cats[i] : b->in->cat;
+        int n = snprintf(out + o, cap - o, "%s%s", i ? "\n" : "", i18n_get(c, it->key));
+        if (n < 0 || (size_t)n >= cap - o)
+            break;
+        o += (size_t)n;
+    }
+}
+
+/* The widest line of a label. */
+static int widest_line(struct lb *b, const char *text, int px, bool bold)
+{
+    char line[WIDGET_TEXT_MAX];
+    int widest = 0;
+    for (const char *p = text; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        snprintf(line, sizeof(line), "%.*s", (int)n, p);
+        int w = lb_text_w(b, line, px, bold);
+        widest = w > widest ? w : widest;
+        p += n + (e ? 1 : 0);
+    }
+    return widest;
+}
+
 static int topbar(struct lb *b)
 {
     const struct flow *f = b->f;
-    int bar_h = b->T + b->pad;
-    struct widget *bar =
-        lb_add(b, "topbar", R_PANEL, ST_TOPBAR, "", R(0, 0, W(b), bar_h), ACT_NONE, 0);
-    bar->radius = 0;
-    int px = (int)lround(16 * b->u);
-    const char *ids[4] = {"lang-switch", "text-size", "contrast", "start-again"};
-    const char *txt[4] = {lb_str(b, "app.switch_lang"),
-                          lb_str(b, f->big_text ? "app.text_smaller" : "app.text_bigger"),
-                          lb_str(b, "app.contrast"), lb_str(b, "app.start_again")};
-    enum action acts[4] = {ACT_TOGGLE_LANG, ACT_TEXT_SIZE, ACT_CONTRAST, ACT_START_AGAIN};
-    int wd[4], sum = 0;
-    for (int i = 0; i < 4; i++) {
-        wd[i] = lb_text_w(b, txt[i], px, i == 0) + 2 * (px * 6 / 10) + 2 * b->gap;
-        if (wd[i] < b->T * 3 / 2)
-            wd[i] = b->T * 3 / 2;
-        sum += wd[i];
-    }
-    int avail = W(b) - 2 * b->pad - 4 * b->gap;
-    int floor_px = px * 4 / 5;
-    while (sum > avail && px > floor_px) { /* one size for the whole bar; then wrap */
-        px--;
+    bool staff = f->screen == SCR_STAFF || f->screen == SCR_STAFF_PIN;
+    bool welcome = f->screen == SCR_WELCOME;
+    struct bar_item it[5];
+    int n = 0;
+    if (!welcome) /* the welcome screen has a button for each language */
+        it[n++] = (struct bar_item){"lang-switch", "app.switch_lang", ACT_TOGGLE_LANG, false};
+    if (!staff)
+        it[n++] = (struct bar_item){"listen", "app.listen", ACT_LISTEN, f->speech};
+    it[n++] = (struct bar_item){"text-size", "app.text_bigger", ACT_TEXT_SIZE, f->big_text};
+    it[n++] = (struct bar_item){"contrast", "app.contrast", ACT_CONTRAST, f->high_contrast};
+    it[n++] = (struct bar_item){"start-again", "app.start_again", ACT_START_AGAIN, false};
+    char txt[5][WIDGET_TEXT_MAX];
+    for (int i = 0; i < n; i++)
+        bar_label(b, &it[i], txt[i], sizeof(txt[i]));
+    int x0 = b->pad;
+    if (welcome && strlen(f->cfg.staff_pin) >= 4)
+        x0 = b->T * 3 / 2 + b->gap; /* the staff corner, bottom left */
+    int avail = W(b) - x0 - b->pad - (n - 1) * b->gap;
+    /* bar labels grow with bigger text too, but less: the bar must stay one row */
+    int px = (int)lround(16 * b->u * (b->k > 1.25 ? 1.25 : b->k)), floor_px = px * 4 / 5;
+    int wd[5], sum = 0, bh = b->T, eq = avail / n;
+    for (;;) {
         sum = 0;
-        for (int i = 0; i < 4; i++) {
-            wd[i] = lb_text_w(b, txt[i], px, i == 0) + 2 * (px * 6 / 10) + 2 * b->gap;
-            if (wd[i] < b->T * 3 / 2)
-                wd[i] = b->T * 3 / 2;
+        bool wraps = false;
+        for (int i = 0; i < n; i++) {
+            wd[i] = widest_line(b, txt[i], px, it[i].a == ACT_TOGGLE_LANG) + 2 * (px * 6 / 10) +
+                    2 * b->gap;
             sum += wd[i];
+            wraps |= wd[i] > eq;
         }
+        if (sum <= avail || !wraps || px <= floor_px)
+            break;
+        /* equal widths, labels on two lines: fine if every label fits so */
+        bool ok = true;
+        for (int i = 0; i < n && ok; i++)
+            ok = lb_text_h(b, txt[i], px, false, eq - 2 * (px * 6 / 10)) <=
+                 2 * lb_line_h(b, px, false) * (welcome ? 2 : 1);
+        if (ok)
+            break;
+        px--;
     }
-    if (sum > avail)
-        for (int i = 0; i < 4; i++)
-            wd[i] = wd[i] * avail / sum;
-    int y = b->pad / 2;
-    struct widget *w = lb_button(b, ids[0], R_BUTTON, ST_TOPBAR_BTN, txt[0],
-                                 R(b->pad, y, wd[0], b->T), acts[0], 0, px, true);
-    (void)w;
-    int x = W(b) - b->pad;
-    for (int i = 3; i >= 1; i--) {
-        x -= wd[i];
-        w = lb_button(b, ids[i], R_BUTTON, ST_TOPBAR_BTN, txt[i], R(x, y, wd[i], b->T), acts[i], 0,
-                      px, false);
-        w->selected = (i == 1 && f->big_text) || (i == 2 && f->high_contrast);
-        x -= b->gap;
+    if (sum <= avail) { /* each its own width, the room left shared out */
+        int extra = (avail - sum) / n;
+        for (int i = 0; i < n; i++)
+            wd[i] += extra;
+    } else {
+        for (int i = 0; i < n; i++)
+            wd[i] = eq;
     }
-    return bar_h + b->pad;
+    for (int i = 0; i < n; i++) {
+        int ix = px * 6 / 10, iy = px / 5;
+        int h = lb_text_h(b, txt[i], px, it[i].a == ACT_TOGGLE_LANG, wd[i] - 2 * ix) + 2 * iy;
+        bh = h > bh ? h : bh;
+    }
+    int bar_h = bh + b->pad, y_panel = staff ? 0 : H(b) - bar_h;
+    b->bar_first = b->l->n;
+    struct widget *bar =
+        lb_add(b, "toolbar", R_PANEL, ST_TOPBAR, "", R(0, y_panel, W(b), bar_h), ACT_NONE, 0);
+    bar->radius = 0;
+    int x = x0, y = y_panel + b->pad / 2;
+    for (int i = 0; i < n; i++) {
+        struct widget *w =
+            lb_button(b, it[i].id, R_BUTTON, it[i].on ? ST_TOGGLE_ON : ST_TOPBAR_BTN, txt[i],
+                      R(x, y, wd[i], bh), it[i].a, 0, px, it[i].a == ACT_TOGGLE_LANG || it[i].on);
+        w->selected = it[i].on;
+        x += wd[i] + b->gap;
+    }
+    b->bar_n = b->l->n - b->bar_first;
+    b->floor = staff ? H(b) - b->pad : y_panel - b->gap;
+    return staff ? bar_h + b->pad : b->pad;
 }
 
 int lb_topbar(struct lb *b)
@@ -217,7 +286,7 @@ static int tall_button(struct lb *b, const char *id, enum style st, const char *
 /* The tell screen's Next: greyed until something is typed. */
 static void next_button(struct lb *b, struct wrect r, bool empty)
 {
-    struct widget *nx = lb_button(b, "next", R_BUTTON, empty ? ST_SECONDARY : ST_PRIMARY,
+    struct widget *nx = lb_button(b, "next", R_BUTTON, empty ? ST_DISABLED : ST_PRIMARY,
                                   lb_str(b, "app.next"), r, ACT_NEXT, 0, b->body, true);
     nx->disabled = empty;
 }
@@ -241,8 +310,7 @@ static void keyboard_screen(struct lb *b, bool tell)
         if (kb_w < OSK_WIDTH * b->T + (OSK_WIDTH - 1) * kg)
             kb_w = OSK_WIDTH * b->T + (OSK_WIDTH - 1) * kg;
     }
-    int kb_x = b->pad, kb_y = H(b) - b->pad - kb_h;
-    keyboard(b, kb_x, kb_y, kb_w, kh, kg);
+    int kb_x = b->pad, kb_y = b->floor - kb_h;
 
     int y = y0;
     y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, tell ? "tell.title" : "name.title"),
@@ -273,7 +341,7 @@ static void keyboard_screen(struct lb *b, bool tell)
         sx = 2 * b->pad + kb_w;
         sw = W(b) - 3 * b->pad - kb_w;
         sy = y0;
-        bottom = H(b) - b->pad;
+        bottom = b->floor;
     }
     /* "I need help now": at the foot of the actions, just above the keyboard in portrait (a
      * clear gap from its top row), at the bottom of the action column in landscape */
@@ -334,6 +402,7 @@ static void keyboard_screen(struct lb *b, bool tell)
     }
     check_bottom(b, sy, bottom);
     lb_help_now(b, R(hx, hy, hw, hh));
+    keyboard(b, kb_x, kb_y, kb_w, kh, kg); /* after the words and actions in reading order */
 }
 
 static void welcome(struct lb *b)
@@ -349,7 +418,7 @@ static void welcome(struct lb *b)
         th += lb_text_h(b, i18n_get(c, "welcome.tap"), b->body, false, cw);
     }
     th += (n + 1) * b->gap * 2 + b->btn_h * 3 / 2;
-    int bottom = H(b) - b->pad - lb_staff_notice(b); /* the notice to staff, when there is one */
+    int bottom = b->floor - lb_staff_notice(b); /* the notice to staff, when there is one */
     int help_bottom = bottom;
     bottom = lb_help_now_low(b, help_bottom, false) - b->gap * 2;
     int y = y0 + (bottom - y0 - th) / 2;
@@ -774,7 +843,7 @@ static void result(struct lb *b)
     int cw = col_w(b) < avail ? col_w(b) : avail,
         cx = side ? b->pad + (avail - cw) / 2 : (W(b) - cw) / 2;
     char buf[WIDGET_TEXT_MAX];
-    int bottom = side ? H(b) - b->pad : lb_foot_top(b, FOOT_FINISH, false);
+    int bottom = side ? b->floor : lb_foot_top(b, FOOT_FINISH, false);
     if (f->name[0]) {
         i18n_format(buf, sizeof(buf), lb_str(b, "result.thanks"), "name", f->name);
         y += lb_para(b, "thanks", R_TEXT, ST_SCREEN, buf, cx, y, cw, b->body, false, AL_LEFT) +
@@ -799,7 +868,9 @@ static void result(struct lb *b)
         }
         char line[200];
         i18n_format(line, sizeof(line), lb_str(b, "result.speaks"), "langs", speaks);
-        i18n_format(where, sizeof(where), lb_str(b, "result.where"), "desk", wk->desk);
+        char desk[DIR_NAME_MAX];
+        i18n_desk(b->in->cat, wk->desk, desk, sizeof(desk));
+        i18n_format(where, sizeof(where), lb_str(b, "result.where"), "desk", desk);
         int name_px = (int)lround(b->head * 1.25);
         int ch = lb_text_h(b, wk->name, name_px, true, txw) +
                  lb_text_h(b, lb_str(b, helps_key(wk->domain_mask)), b->body, false, txw) +
@@ -849,12 +920,12 @@ static void done(struct lb *b)
     int y0 = topbar(b), cw = col_w(b), cx = (W(b) - cw) / 2, big = (int)lround(b->body * 2.4);
     const char *t1 = lb_str(b, "done.title"), *t2 = lb_str(b, "done.body");
     int th = lb_text_h(b, t1, big, true, cw) + b->gap + lb_text_h(b, t2, b->body, false, cw);
-    int bottom = lb_help_now_low(b, H(b) - b->pad, false) - b->gap * 2;
+    int bottom = lb_help_now_low(b, b->floor, false) - b->gap * 2;
     int y = y0 + (bottom - y0 - th) / 2;
     y += lb_para(b, "title", R_HEADING, ST_SCREEN, t1, cx, y, cw, big, true, AL_CENTER) + b->gap;
     y += lb_para(b, "body", R_TEXT, ST_MUTED, t2, cx, y, cw, b->body, false, AL_CENTER);
     check_bottom(b, y, bottom);
-    lb_help_now_low(b, H(b) - b->pad, true);
+    lb_help_now_low(b, b->floor, true);
 }
 
 void lb_screen(struct lb *b)
@@ -924,5 +995,34 @@ void lb_idle(struct lb *b)
               ACT_MORE_TIME, 0, (int)lround(b->body * 1.15), true);
     ty += bh + b->gap;
     lb_button(b, "idle-start-again", R_BUTTON, ST_SECONDARY, lb_str(b, "app.start_again"),
-              R(cx + ip, ty, iw, b->btn_h), ACT_START_AGAIN, 0, b->body, false);
+              R(cx + ip, ty, iw, b->btn_h), ACT_CONFIRM_RESET, 0, b->body, false);
+}
+
+void lb_confirm(struct lb *b)
+{
+    lb_add(b, "confirm-backdrop", R_BACKDROP, ST_OVERLAY, "", R(0, 0, W(b), H(b)), ACT_CANCEL_RESET,
+           0);
+    int cw = col_w(b) * 4 / 5, cx = (W(b) - cw) / 2, ip = b->pad * 2, iw = cw - 2 * ip;
+    const char *t = lb_str(b, "confirm.title");
+    const char *yes = lb_str(b, "confirm.yes"), *no = lb_str(b, "confirm.no");
+    int big = (int)lround(b->head * 1.1);
+    int bh_no = tall_h(b, no, iw, b->gap), bh_yes = tall_h(b, yes, iw, 0);
+    int ph = lb_text_h(b, t, big, true, iw) + b->gap * 2 + bh_no + b->gap + bh_yes + 2 * ip;
+    /* low on a portrait screen, within reach; centred on a landscape one */
+    int y = b->landscape ? (H(b) - ph) / 2 : b->floor - ph;
+    if (y < 0) {
+        y = 0;
+        b->overflow = true;
+    }
+    lb_add(b, "confirm-panel", R_PANEL, ST_OVERLAY, "", R(cx, y, cw, ph), ACT_NONE, 0);
+    int ty = y + ip;
+    ty += lb_para(b, "confirm-title", R_HEADING, ST_OVERLAY, t, cx + ip, ty, iw, big, true,
+                  AL_CENTER) +
+          b->gap * 2;
+    /* carrying on is the safe choice: first, and the main one */
+    lb_button(b, "confirm-no", R_BUTTON, ST_PRIMARY, no, R(cx + ip, ty, iw, bh_no),
+              ACT_CANCEL_RESET, 0, b->body, true);
+    ty += bh_no + b->gap;
+    lb_button(b, "confirm-yes", R_BUTTON, ST_SECONDARY, yes, R(cx + ip, ty, iw, bh_yes),
+              ACT_CONFIRM_RESET, 0, b->body, false);
 }

@@ -37,7 +37,7 @@ int lb_staff_notice(struct lb *b)
     struct wrect c = corner(b);
     int x = c.w + b->gap, w = b->in->w - x - b->pad, ip = b->gap;
     int h = lb_text_h(b, text, b->small, true, w - 2 * ip) + 2 * ip;
-    int y = b->in->h - b->pad / 2 - h;
+    int y = b->floor - h;
     lb_add(b, "staff-notice", R_PANEL, ST_STAFF_ALERT, "", R(x, y, w, h), ACT_NONE, 0);
     lb_para(b, "staff-notice-text", R_TEXT, ST_STAFF_ALERT, text, x + ip, y + ip, w - 2 * ip,
             b->small, true, AL_LEFT);

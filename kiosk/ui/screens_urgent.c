@@ -83,7 +83,7 @@ static int foot(struct lb *b, enum foot_left left, bool ask, bool build)
     int hw = lb_help_now_w(b), least = ask ? avail / 2 : avail * 2 / 5;
     hw = hw < least ? least : hw > avail ? avail : hw;
     int h = help ? help_now_h(b, hw) : b->btn_h;
-    int y = b->in->h - b->pad - h;
+    int y = b->floor - h;
     if (!build)
         return y - b->gap;
     if (left == FOOT_FINISH && !help) { /* the urgent screen: Finish alone, on the right */
@@ -127,7 +127,7 @@ int lb_side_w(struct lb *b)
 void lb_side_foot(struct lb *b)
 {
     int w = lb_side_w(b), x = b->in->w - b->pad - w;
-    int hh = help_now_h(b, w), hy = b->in->h - b->pad - hh;
+    int hh = help_now_h(b, w), hy = b->floor - hh;
     int fy = hy - 2 * b->gap - b->btn_h; /* a clear gap: Finish is tapped often, help now not */
     lb_button(b, "finish", R_BUTTON, ST_PRIMARY, lb_str(b, "result.finish"), R(x, fy, w, b->btn_h),
               ACT_FINISH, 0, b->body, true);

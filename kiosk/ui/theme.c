@@ -20,6 +20,7 @@ static const struct theme calm = {
     "calm",
     C(0xF7F3EC),
     C(0x1F6B66),
+    C(0x1E2B2F),
     {
         [ST_SCREEN] = S(0xF7F3EC, 0x1E2B2F, 0xF7F3EC, 0xEAE3D6, false),
         [ST_MUTED] = S(0xF7F3EC, 0x4A5559, 0xF7F3EC, 0xEAE3D6, false),
@@ -44,6 +45,9 @@ static const struct theme calm = {
         [ST_STAFF_ALERT] = S(0x9A1C1C, 0xFFFFFF, 0x9A1C1C, 0x7A1414, false),
         [ST_HELP_NOW] = S(0xA63A0A, 0xFFFFFF, 0xA63A0A, 0x7A2A06, false),
         [ST_URGENT_TILE] = S(0xFBE7E0, 0x7A1E0E, 0xA63A0A, 0xF6D3C6, true),
+        [ST_TOGGLE_ON] = S(0x1F6B66, 0xFFFFFF, 0x123F3C, 0x144A46, true),
+        [ST_DISABLED] = S(0xE6E0D6, 0x4F5659, 0xE6E0D6, 0xE6E0D6, false),
+        [ST_QR] = S(0xFFFFFF, 0x000000, 0xFFFFFF, 0xFFFFFF, false),
         [ST_AVATAR0] = S(0xF6D5C3, 0x1E2B2F, 0xF6D5C3, 0xF6D5C3, false),
         [ST_AVATAR1] = S(0xD3E8D0, 0x1E2B2F, 0xD3E8D0, 0xD3E8D0, false),
         [ST_AVATAR2] = S(0xCFE0F2, 0x1E2B2F, 0xCFE0F2, 0xCFE0F2, false),
@@ -58,6 +62,7 @@ static const struct theme high = {
     "high-contrast",
     C(0x000000),
     C(0xFFE14D),
+    C(0x4DD2FF),
     {
         [ST_SCREEN] = S(0x000000, 0xFFFFFF, 0x000000, 0x333333, false),
         [ST_MUTED] = S(0x000000, 0xE6E6E6, 0x000000, 0x333333, false),
@@ -82,6 +87,9 @@ static const struct theme high = {
         [ST_STAFF_ALERT] = S(0xFFB3B3, 0x000000, 0xFFFFFF, 0xFFB3B3, true),
         [ST_HELP_NOW] = S(0xFF9E80, 0x000000, 0xFFFFFF, 0xFFC4A8, true),
         [ST_URGENT_TILE] = S(0x000000, 0xFF9E80, 0xFF9E80, 0x1A1A1A, true),
+        [ST_TOGGLE_ON] = S(0xFFE14D, 0x000000, 0xFFFFFF, 0xFFF2A6, true),
+        [ST_DISABLED] = S(0x262626, 0xBFBFBF, 0x262626, 0x262626, false),
+        [ST_QR] = S(0xFFFFFF, 0x000000, 0xFFFFFF, 0xFFFFFF, false),
         [ST_AVATAR0] = S(0xFFE14D, 0x000000, 0xFFE14D, 0xFFE14D, false),
         [ST_AVATAR1] = S(0x8FE3FF, 0x000000, 0x8FE3FF, 0x8FE3FF, false),
         [ST_AVATAR2] = S(0xB8F5A0, 0x000000, 0xB8F5A0, 0xB8F5A0, false),
@@ -92,11 +100,11 @@ static const struct theme high = {
 };
 
 static const char *const style_names[ST_COUNT] = {
-    "screen",  "muted",   "topbar",      "topbar-button", "primary",     "secondary",
-    "quiet",   "chip",    "chip-on",     "field",         "placeholder", "key",
-    "key-mod", "key-on",  "tile",        "card",          "card-muted",  "urgent",
-    "ticket",  "overlay", "staff-alert", "help-now",      "urgent-tile", "avatar",
-    "avatar",  "avatar",  "avatar",      "avatar",        "avatar",
+    "screen",   "muted",       "topbar",     "topbar-button", "primary", "secondary", "quiet",
+    "chip",     "chip-on",     "field",      "placeholder",   "key",     "key-mod",   "key-on",
+    "tile",     "card",        "card-muted", "urgent",        "ticket",  "overlay",   "staff-alert",
+    "help-now", "urgent-tile", "toggle-on",  "disabled",      "qr",      "avatar",    "avatar",
+    "avatar",   "avatar",      "avatar",     "avatar",
 };
 
 const struct theme *theme_get(bool high_contrast)

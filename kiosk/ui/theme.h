@@ -36,7 +36,11 @@ enum style {
     ST_STAFF_ALERT, /* a notice to staff that needs doing something about (never for residents) */
     ST_HELP_NOW,    /* "I need help now" on every resident screen: reads as important, not alarm */
     ST_URGENT_TILE, /* a topic tile for something that cannot wait ("Somewhere to stay tonight") */
-    ST_AVATAR0,     /* initials avatars in soft colours, AVATAR_COLOURS of them */
+    ST_TOGGLE_ON, /* a setting that is on (Listen, Bigger text, High contrast): filled, with a tick
+                   */
+    ST_DISABLED,  /* an action not ready yet (Next before anything is typed): flat and grey */
+    ST_QR,        /* the ticket's QR code: dark modules on a light quiet zone, in both themes */
+    ST_AVATAR0,   /* initials avatars in soft colours, AVATAR_COLOURS of them */
     ST_AVATAR1,
     ST_AVATAR2,
     ST_AVATAR3,
@@ -55,7 +59,8 @@ struct style_colours {
 struct theme {
     const char *name; /* "calm", "high-contrast" */
     struct rgb screen_bg;
-    struct rgb focus; /* focus ring / caret */
+    struct rgb focus; /* caret, the field's border */
+    struct rgb ring;  /* the keypad's focus ring: 3:1 or more against the screen and every fill */
     struct style_colours st[ST_COUNT];
 };
 

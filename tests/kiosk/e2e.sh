@@ -375,6 +375,101 @@ expect_eq "Welsh urgent screen" "$(text "$OUT/hn-landscape-cy-urgent.json" title
 expect_grep "Welsh Samaritans line" "$OUT/hn-landscape-cy-urgent.json" \
     "Yn Gymraeg.*0808${NBSP}164${NBSP}0123"
 
+# 10. Speech: a journey with --speech; the trace says each screen in the screen's language, the
+#     result screen says the worker, where to wait and the ticket for the ear; the WAV has sound.
+# rms WAV: the RMS amplitude of a WAV (sox); length WAV: its seconds.
+rms() { sox "$1" -n stat 2>&1 | sed -n 's/^RMS *amplitude: *//p'; }
+length() { sox "$1" -n stat 2>&1 | sed -n 's/^Length (seconds): *//p'; }
+not_silent() { # NAME WAV: at least a second of sound, louder than a whisper
+    check "$1: the WAV has sound" \
+        $(awk -v r="$(rms "$2")" -v l="$(length "$2")" 'BEGIN { exit !(r > 0.02 && l > 1) }' && echo 0 || echo 1) \
+        "rms $(rms "$2"), $(length "$2") s"
+}
+for lang in en cy; do
+    run "speech-$lang" $SIZE "tap #lang-$lang
+type my landlord wants me out
+tap #next
+tap #yes
+tap #skip
+tap #consent-no
+dump $OUT/speech-$lang-result.json
+quit" "--speech --trace --audio-out $OUT/speech-$lang.wav" || fail=$((fail + 1))
+    name=$(text "$OUT/speech-$lang-result.json" worker-name)
+    expect_set "speech $lang: a worker" "$name"
+    if [ $lang = en ]; then
+        expect_grep "speech en: the welcome in Welsh first" "$OUT/speech-$lang.log" '^speak lang=cy "Croeso\.'
+        expect_grep "speech en: and in English" "$OUT/speech-$lang.log" '^speak lang=en "Welcome\.'
+        expect_grep "speech en: the worker" "$OUT/speech-$lang.log" "^speak lang=en \"You'll see $name\."
+        expect_grep "speech en: the ticket for the ear" "$OUT/speech-$lang.log" \
+            '^speak lang=en ".*Your ticket is A, [a-z -]*\.'
+        expect_grep "speech en: where to wait" "$OUT/speech-$lang.log" '^speak lang=en ".*Where: Room [0-9]'
+    else
+        expect_grep "speech cy: the worker" "$OUT/speech-$lang.log" "^speak lang=cy \"Byddwch chi'n gweld $name\."
+        expect_grep "speech cy: the ticket in Welsh letters and numbers" "$OUT/speech-$lang.log" \
+            '^speak lang=cy ".*Eich tocyn yw a, [a-z ]*\.'
+        expect_grep "speech cy: the desk in Welsh" "$OUT/speech-$lang.log" '^speak lang=cy ".*Ble: Ystafell'
+        expect_nogrep "speech cy: no English screen read" "$OUT/speech-$lang.log" "^speak lang=en \"What can"
+    fi
+    expect_grep "speech $lang: the check screen said" "$OUT/speech-$lang.log" "^speak lang=$lang \".*\(Is that right\|Ydy hynny'n iawn\)?"
+    expect_grep "speech $lang: sound started" "$OUT/speech-$lang.log" '^speech_start_ms='
+    not_silent "speech $lang" "$OUT/speech-$lang.wav"
+done
+# with speech off nothing is said, and the WAV is empty
+run speech-off $SIZE "tap #lang-en
+dump $OUT/speech-off.json
+quit" "--trace --audio-out $OUT/speech-off.wav" || fail=$((fail + 1))
+expect_nogrep "speech off: nothing said" "$OUT/speech-off.log" '^speak '
+expect_grep "speech off: the Listen button, within reach" "$OUT/speech-off.json" '"id":"listen","role":"button","text":"Listen"'
+
+# 11. The keypad alone, no tap at all, to a named worker, in each language: arrows and Tab move
+#     a visible focus in reading order, Enter chooses, and speech comes on and follows the focus.
+# tabs DUMP ID: how many Tabs bring the focus from nothing to ID (focusable: takes a touch, not a
+# backdrop; in the dump's reading order).
+tabs() {
+    grep '"action":' "$1" | grep -v '"role":"backdrop"' | sed -n 's/^{"id":"\([^"]*\)".*/\1/p' |
+        awk -v id="$2" '{ n++ } $0 == id { print n; found = 1; exit } END { if (!found) print 0 }'
+}
+keys_to() { # DUMP ID: the script lines that move the focus to ID and press Enter
+    n=$(tabs "$1" "$2")
+    i=0
+    while [ "$i" -lt "$n" ]; do echo "key Tab"; i=$((i + 1)); done
+    echo "key Return"
+}
+for lang in en cy; do
+    for size in 1080x1920 1920x1080; do
+        k="keypad-$lang-$size"
+        steps=""
+        prev=welcome
+        for target in "lang-$lang" know worker-w-rhodri yes skip; do
+            run "$k-$prev" "$size" "$steps
+dump $OUT/$k-$prev.json
+quit" || fail=$((fail + 1))
+            check "$k: $target reachable from $prev" $([ "$(tabs "$OUT/$k-$prev.json" "$target")" -gt 0 ] && echo 0 || echo 1) "not focusable"
+            steps="$steps
+$(keys_to "$OUT/$k-$prev.json" "$target")"
+            prev=$target
+        done
+        run "$k" "$size" "$steps
+dump $OUT/$k-result.json
+key Tab
+dump $OUT/$k-focus.json
+shot $OUT/$k-focus.png
+quit" "--trace --audio-out $OUT/$k.wav" || fail=$((fail + 1))
+        expect_nogrep "$k: no tap at all" "$OUT/$k.script" '^tap'
+        expect_eq "$k: the result" "$(screen "$OUT/$k-result.json")" result
+        expect_eq "$k: the named worker" "$(text "$OUT/$k-result.json" worker-name)" "Rhodri Williams"
+        expect_grep "$k: in the language chosen" "$OUT/$k-result.json" "\"lang\":\"$lang\""
+        expect_grep "$k: the focus shows" "$OUT/$k-focus.json" '"focused":true'
+        expect_grep "$k: speech came on and said the worker" "$OUT/$k.log" "^speak lang=$lang \".*Rhodri Williams"
+        if [ $lang = en ]; then
+            expect_grep "$k: English said in the English voice" "$OUT/$k.log" '^speak lang=en "English"$'
+        else
+            expect_grep "$k: Cymraeg said in the Welsh voice" "$OUT/$k.log" '^speak lang=cy "Cymraeg"$'
+        fi
+        not_silent "$k" "$OUT/$k.wav"
+    done
+done
+
 # 7. Every screen at three sizes, both languages, normal and bigger text: no text overflows
 #    its rectangle and nothing lies off screen. Screenshots of every screen at the two big sizes.
 walk() { # walk PREFIX: a script visiting every screen, dumping and shooting each

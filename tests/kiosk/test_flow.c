@@ -609,7 +609,15 @@ static void test_start_again_and_settings(void **state)
     assert_true(flow_act(&f, ACT_CONTRAST, 0, 6));
     assert_true(f.high_contrast);
     assert_true(f.gen > g);
+    /* something typed: start again asks first; "no" keeps everything, "yes" wipes */
     assert_true(flow_act(&f, ACT_START_AGAIN, 0, 7));
+    assert_true(f.confirm_reset);
+    assert_int_equal(f.screen, SCR_NAME);
+    assert_true(flow_act(&f, ACT_CANCEL_RESET, 0, 7));
+    assert_false(f.confirm_reset);
+    assert_string_equal(f.name, "Sam");
+    assert_true(flow_act(&f, ACT_START_AGAIN, 0, 7));
+    assert_true(flow_act(&f, ACT_CONFIRM_RESET, 0, 7));
     assert_int_equal(f.screen, SCR_WELCOME);
     assert_string_equal(f.lang, "cy");
     all_zero(f.text, sizeof(f.text));

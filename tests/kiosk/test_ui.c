@@ -109,7 +109,7 @@ static void test_locales_complete(void **state)
     /* natural Welsh, and the right plural forms */
     assert_string_equal(i18n_get(cy, "welcome.title"), "Croeso");
     assert_string_equal(i18n_get(cy, "app.start_again"), "Dechrau eto");
-    assert_string_equal(i18n_get(cy, "idle.title"), "Ydych chi dal yna?");
+    assert_string_equal(i18n_get(cy, "idle.title"), "Ydych chi'n dal yma?");
     assert_string_equal(i18n_plural(cy, "result.wait", 2), "Tua dau funud");
     assert_string_equal(i18n_plural(cy, "result.wait", 3), "Tua thri munud");
     assert_string_equal(i18n_plural(cy, "result.wait", 6), "Tua chwe munud");
