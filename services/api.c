@@ -1,6 +1,7 @@
 /* api.c — GET /health, GET /directory, PATCH /workers/{id} and GET /reports/demand. */
 #include "api.h"
 
+#include "dayend.h"
 #include "dircache.h"
 #include "jsonv.h"
 #include "reports.h"
@@ -184,7 +185,10 @@ enum MHD_Result api_report(struct req *r)
                            "by: a comma list of need, domain, hour, weekday, lang, worker, day, "
                            "weekday_hour");
     struct report *rep = report_new(first_day, n_days);
-    if (!rep || r->h->store->ops->report_scan(r->h->store, from_ms, to_ms, report_add, rep)) {
+    struct store *st = r->h->store;
+    dayend_tick(st, hubd_now_ms());
+    if (!rep || st->ops->report_scan(st, from_ms, to_ms, report_add, rep) ||
+        st->ops->oc->feedback_scan(st, from_ms, to_ms, report_feedback_add, rep)) {
         report_free(rep);
         return reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "storage unavailable");
     }

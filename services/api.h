@@ -14,6 +14,17 @@ enum MHD_Result api_handover(struct req *r);
 enum MHD_Result api_reassign(struct req *r);
 enum MHD_Result api_worker_patch(struct req *r);
 enum MHD_Result api_report(struct req *r);
+/* api_outcomes.c: left (and its undo), call next, the outcome, feedback, who was seen */
+enum MHD_Result api_left(struct req *r);
+enum MHD_Result api_left_undo(struct req *r);
+enum MHD_Result api_next(struct req *r);
+enum MHD_Result api_outcome(struct req *r);
+enum MHD_Result api_feedback(struct req *r);
+/* GET /checkins?status=introduced: today's introduced residents (a worker: their own). */
+enum MHD_Result api_seen(struct req *r);
+/* api_community.c: the public figures (JSON or CSV) and the public page */
+enum MHD_Result api_community(struct req *r);
+enum MHD_Result api_community_page(struct req *r);
 
 /* For a worker token: 0 when it may act for worker id (NULL: its own list, any worker's id
  * is fine then), else -1 with a 403 queued in *ret. Other roles always 0. */

@@ -2,6 +2,7 @@
  * reception board GET /checkins, and handover / reassign of a waiting resident. */
 #include "api.h"
 
+#include "dayend.h"
 #include "jsonv.h"
 
 #include <errno.h>
@@ -228,12 +229,15 @@ enum MHD_Result api_checkins_get(struct req *r)
     char after[UUID_LEN + 1], err[160];
     size_t n, total;
     enum MHD_Result denied;
+    if (status && strcmp(status, "introduced") == 0)
+        return api_seen(r);
     if (api_worker_scope(r, NULL, &denied) < 0)
         return denied;
     if (r->role == ROLE_WORKER)
         worker = r->who.worker_id; /* a worker sees their own list, whatever they ask for */
+    dayend_tick(r->h->store, hubd_now_ms()); /* no one from an earlier day is still waiting */
     if (status && strcmp(status, "waiting") != 0)
-        return reply_error(r, MHD_HTTP_BAD_REQUEST, "status: only \"waiting\" is supported");
+        return reply_error(r, MHD_HTTP_BAD_REQUEST, "status: \"waiting\" or \"introduced\"");
     if (worker && !ident_valid(worker))
         return reply_error(r, MHD_HTTP_BAD_REQUEST, "worker_id: invalid worker id");
     if (board_page(r, &q, after, err, sizeof(err)) < 0)

@@ -39,6 +39,14 @@ static const struct route ROUTES[] = {
     {"POST", "/api/v1/checkins/*/reassign", ROLE_RECEPTION, BODY_REQUIRED, api_reassign},
     {"PATCH", "/api/v1/workers/*", ROLE_WORKER | ROLE_RECEPTION, BODY_REQUIRED, api_worker_patch},
     {"GET", "/api/v1/reports/demand", ROLE_MANAGER, BODY_NONE, api_report},
+    {"POST", "/api/v1/checkins/*/left", ROLE_RECEPTION, BODY_OPTIONAL, api_left},
+    {"DELETE", "/api/v1/checkins/*/left", ROLE_RECEPTION, BODY_NONE, api_left_undo},
+    {"POST", "/api/v1/checkins/*/outcome", ROLE_WORKER | ROLE_RECEPTION, BODY_REQUIRED,
+     api_outcome},
+    {"POST", "/api/v1/workers/*/next", ROLE_WORKER | ROLE_RECEPTION, BODY_OPTIONAL, api_next},
+    {"POST", "/api/v1/feedback", ROLE_KIOSK, BODY_REQUIRED, api_feedback},
+    {"GET", "/api/v1/community", 0, BODY_NONE, api_community},
+    {"GET", "/community", 0, BODY_NONE, api_community_page},
 };
 
 #define N_ROUTES (sizeof(ROUTES) / sizeof(ROUTES[0]))

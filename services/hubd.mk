@@ -5,7 +5,7 @@ HUBD_OBJ := $(call OBJ,$(HUBD_SRC))
 # The pure parts, linked by the unit tests as well.
 HUBD_PURE_SRC := services/sha256.c services/valid.c services/jsonv.c services/checkin.c \
                  services/hdir.c services/stats.c services/reports.c \
-                 services/report_out.c
+                 services/report_out.c services/report_outcomes.c services/community.c
 HUBD_PURE_OBJ := $(call OBJ,$(HUBD_PURE_SRC))
 HUBD_LIBS := $(call PKG_LIBS,libmicrohttpd sqlite3 libcjson) -lpthread
 

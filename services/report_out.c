@@ -10,18 +10,18 @@
 #include <string.h>
 #include <time.h>
 
-/* One figure: section (the CSV dimension), key, an optional second key part, and the value
- * (NAN: none, e.g. the median of no waits). */
-typedef void (*emit_fn)(void *ctx, const char *sec, const char *key, const char *sub, double v);
-
 static const char *const STAT_KEYS[3] = {"count", "median", "p90"};
 
-/* The sections each dimension brings (the second may be NULL). */
-static const char *const DIM_SECTIONS[8][2] = {
-    {"need", "unmet_need"}, {"domain", "wait_domain"},
-    {"hour", NULL},         {"weekday", NULL},
-    {"lang", NULL},         {"worker", "wait_worker"},
-    {"day", "day_domain"},  {"weekday_hour", NULL},
+/* The sections each dimension brings (NULL: no more). */
+static const char *const DIM_SECTIONS[8][4] = {
+    {"need", "unmet_need", "outcome_need"},
+    {"domain", "wait_domain", "outcome_domain"},
+    {"hour"},
+    {"weekday"},
+    {"lang"},
+    {"worker", "wait_worker", "outcome_worker"},
+    {"day", "day_domain", "day_outcome", "day_feedback"},
+    {"weekday_hour"},
 };
 
 /* Count, median and p90 (minutes) of w; NAN for the percentiles when there are none. */
@@ -70,8 +70,7 @@ static void emit_groups(const struct wait_groups *g, const char *sec, emit_fn em
     }
 }
 
-/* "YYYY-MM-DD" of a day number (days since 1970-01-01). */
-static void day_key(int64_t day, char *out, size_t cap)
+void report_day_key(int64_t day, char *out, size_t cap)
 {
     time_t t = (time_t)(day * 86400);
     struct tm tm;
@@ -83,11 +82,11 @@ static void emit_days(const struct report *r, emit_fn emit, void *ctx)
 {
     char key[16];
     for (size_t i = 0; i < r->n_days; i++) {
-        day_key(r->first_day + (int64_t)i, key, sizeof(key));
+        report_day_key(r->first_day + (int64_t)i, key, sizeof(key));
         emit(ctx, "day", key, NULL, (double)r->day[i][0]);
     }
     for (size_t i = 0; i < r->n_days; i++) {
-        day_key(r->first_day + (int64_t)i, key, sizeof(key));
+        report_day_key(r->first_day + (int64_t)i, key, sizeof(key));
         for (int d = 0; d < DAY_DOMAINS; d++)
             emit(ctx, "day_domain", key, DAY_DOMAIN_KEYS[d], (double)r->day[i][1 + d]);
     }
@@ -141,6 +140,7 @@ static void emit_all(const struct report *r, unsigned dims, emit_fn emit, void *
     for (int d = 0; d < 8; d++)
         if (dims & (1u << d))
             emit_dim(r, d, emit, ctx);
+    report_outcomes_emit(r, dims, emit, ctx);
 }
 
 /* ---- JSON ---- */
@@ -158,6 +158,14 @@ static void json_name(const char *sec, char *out, size_t cap)
         {"wait_worker", "wait_by_worker"},
         {"day_domain", "by_day_domain"},
         {"weekday_hour", "by_weekday_hour"},
+        {"results", "results"},
+        {"left", "left"},
+        {"feedback", "feedback"},
+        {"outcome_need", "outcome_by_need"},
+        {"outcome_domain", "outcome_by_domain"},
+        {"outcome_worker", "outcome_by_worker"},
+        {"day_outcome", "by_day_outcome"},
+        {"day_feedback", "by_day_feedback"},
     };
     for (size_t i = 0; i < sizeof(NAMES) / sizeof(NAMES[0]); i++)
         if (strcmp(sec, NAMES[i][0]) == 0) {
@@ -221,7 +229,7 @@ cJSON *report_json(const struct report *r, unsigned dims)
     if (!j.root)
         return NULL;
     for (int d = 0; d < 8; d++) /* selected sections are present even when empty */
-        for (int k = 0; k < 2 && (dims & (1u << d)); k++)
+        for (int k = 0; k < 4 && (dims & (1u << d)); k++)
             if (DIM_SECTIONS[d][k]) {
                 json_name(DIM_SECTIONS[d][k], name, sizeof(name));
                 cJSON_AddObjectToObject(j.root, name);

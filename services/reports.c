@@ -70,6 +70,7 @@ void report_free(struct report *r)
     groups_free(&r->wait_worker);
     free(r->day);
     free(r->waits.v);
+    report_outcomes_free(r);
     free(r);
 }
 
@@ -201,8 +202,8 @@ int report_add(const struct report_row *row, void *ctx)
         r->introduced++;
         if (waits_add(&r->waits, wait) < 0)
             return -1;
-    } else {
-        r->waiting++;
+    } else if (!row->left_by) {
+        r->waiting++; /* not introduced, not left: still waiting */
     }
     const char *w = row->worker_id ? row->worker_id : "reception";
     const char *lang = row->lang ? row->lang : "";
@@ -212,7 +213,8 @@ int report_add(const struct report_row *row, void *ctx)
         each_item(row->domains, "none", domain_cb, &dc) < 0 ||
         counter_add(&r->lang, lang, strlen(lang)) < 0 ||
         counter_add(&r->worker, w, strlen(w)) < 0 ||
-        groups_add(&r->wait_worker, w, strlen(w), dc.wait_ms) < 0)
+        groups_add(&r->wait_worker, w, strlen(w), dc.wait_ms) < 0 ||
+        report_outcome_add(r, row, dc.day ? day : -1) < 0)
         return -1;
     return 0;
 }

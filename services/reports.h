@@ -1,7 +1,7 @@
 /* reports.h — the demand report: counts by need, domain, hour, weekday, language, worker and
  * day, an hour x weekday grid, waits (median, 90th percentile; overall, per domain and per
- * worker), unmet needs and outcomes, as JSON or CSV. Built only from coded data (never names
- * or residents' words). */
+ * worker), unmet needs, outcomes, who left and residents' feedback, as JSON or CSV. Built only
+ * from coded data (never names or residents' words). */
 #ifndef HUBD_REPORTS_H
 #define HUBD_REPORTS_H
 
@@ -40,6 +40,14 @@ void report_free(struct report *r);
  * the report's days counts everywhere but in the per-day series. Returns 0 or -1 (no
  * memory). */
 int report_add(const struct report_row *row, void *ctx);
+
+/* Adds one resident's feedback at the kiosk (a feedback_row_fn: ctx is the struct report),
+ * on its local day. Returns 0 or -1 (no memory). */
+int report_feedback_add(int64_t created_ms, const char *lang, const char *answer, void *ctx);
+
+/* The local day (days since 1970-01-01, as days_from_civil) holding ms, in the process's
+ * time zone (the hub's). */
+int64_t report_local_day(int64_t ms);
 
 /* The report as JSON with the dimensions in dims; NULL on allocation failure. */
 cJSON *report_json(const struct report *r, unsigned dims);

@@ -40,6 +40,20 @@ struct wait_groups {
     size_t n, cap;
 };
 
+/* How arrivals ended (report_outcomes.c): the worker's four coded results, introduced with
+ * none recorded yet, and left before being seen. */
+#define N_OUTCOMES 6
+
+struct outcome_group {
+    char key[KEY_MAX];
+    long n[N_OUTCOMES];
+};
+
+struct outcome_groups {
+    struct outcome_group *v;
+    size_t n, cap;
+};
+
 struct report {
     struct counter need, domain, lang, worker, unmet_need;
     struct wait_groups wait_domain, wait_worker;
@@ -49,7 +63,23 @@ struct report {
     long (*day)[1 + DAY_DOMAINS]; /* per local day: arrivals, then one per DAY_DOMAIN_KEYS */
     long total, urgent, introduced, waiting, reassigned, no_fit, unsure;
     struct waits waits;
+    long outcome[N_OUTCOMES], follow_up, left_day_end, feedback[3];
+    struct outcome_groups oc_need, oc_domain, oc_worker;
+    long (*day_oc)[N_OUTCOMES + 3]; /* per day: outcomes, then feedback yes/partly/no; lazy */
 };
+
+/* One figure: section (the CSV dimension), key, an optional second key part, and the value
+ * (NAN: none, e.g. the median of no waits). */
+typedef void (*emit_fn)(void *ctx, const char *sec, const char *key, const char *sub, double v);
+
+/* report_outcomes.c: adds how one arrival ended (day: its index in the report's days, or
+ * -1 outside them); 0 or -1 (no memory). */
+int report_outcome_add(struct report *r, const struct report_row *row, int64_t day);
+/* Writes the outcome, left and feedback figures of the dimensions in dims. */
+void report_outcomes_emit(const struct report *r, unsigned dims, emit_fn emit, void *ctx);
+void report_outcomes_free(struct report *r);
+/* "YYYY-MM-DD" of a day number (days since 1970-01-01). */
+void report_day_key(int64_t day, char *out, size_t cap);
 
 extern const char *const DAY_DOMAIN_KEYS[DAY_DOMAINS];
 extern const char *const WEEKDAY_KEYS[7];

@@ -19,6 +19,7 @@ enum store_err {
     STORE_ENOTFOUND = -2, /* no such check-in / worker */
     STORE_ECONFLICT = -3, /* the state does not allow it (already introduced, hub exists) */
     STORE_EINVAL = -4,    /* a reference to an unknown worker */
+    STORE_EDENIED = -5,   /* the caller may not act on this check-in (another worker's) */
 };
 
 /* One waiting resident on the reception board. Strings are owned by the row. */
@@ -33,6 +34,10 @@ struct board_row {
     int position;        /* 1 for the first in this worker's (or reception's) line */
     int64_t created_ms;  /* the kiosk's clock: kept for the record only */
     int64_t received_ms; /* hubd's clock: the line's order and the wait */
+    /* seen() and next() only: when introduced (0 otherwise), the coded outcome ("": none) */
+    int64_t introduced_ms;
+    char result[16];
+    bool follow_up;
 };
 
 /* What GET /checkins asks of the board (plain data). */
@@ -49,7 +54,10 @@ struct report_row {
     const char *lang, *needs, *domains, *chosen_by, *status;
     const char *worker_id; /* NULL: reception */
     bool urgent;
-    int reassigned; /* how many times */
+    int reassigned;      /* how many times */
+    const char *result;  /* the worker's coded outcome ("helped" ..), NULL: none recorded */
+    bool follow_up;      /* the outcome says a follow-up is needed */
+    const char *left_by; /* status "left": "reception" or "day_end"; else NULL */
 };
 
 typedef int (*report_row_fn)(const struct report_row *row, void *ctx);
@@ -71,7 +79,63 @@ struct handover_info {
     char worker_id[IDENT_MAX + 1]; /* "" for reception */
 };
 
+/* What POST/DELETE /checkins/{id}/left and the outcome change report back (plain data). */
+struct left_info {
+    char ticket[TICKET_MAX];
+    char left_by[16]; /* "reception" or "day_end"; "" when waiting again */
+    int64_t left_ms;  /* when the resident was marked as left; 0 when waiting again */
+};
+
+/* A resident's anonymous answer at the kiosk on the way out (POST /feedback). */
+struct feedback {
+    char id[UUID_LEN + 1];
+    int64_t created_ms;
+    char lang[16];
+    const char *answer; /* "yes", "partly" or "no" (canonical static string) */
+};
+
+typedef int (*feedback_row_fn)(int64_t created_ms, const char *lang, const char *answer, void *ctx);
+
 struct store;
+
+/* The end of the journey: leaving, calling next, the worker's outcome, residents' feedback
+ * and closing the day (SQLite: store_sqlite_outcomes.c). Same error codes as store_ops;
+ * actor (a token's name) is recorded on the events they write. */
+struct store_outcome_ops {
+    /* Marks waiting check-in id as left by reception (undo: waiting again, in its old place).
+     * Leaving twice is fine (out tells the first time). STORE_ENOTFOUND; STORE_ECONFLICT when
+     * introduced, when undoing one that is not left, or one the day's end closed. */
+    int (*left)(struct store *s, const char *id, bool undo, int64_t now_ms, const char *actor,
+                struct left_info *out);
+    /* Takes the first waiting resident of worker_id (urgent first, then oldest) and marks
+     * them introduced by that worker, in one transaction: two calls never get the same one.
+     * *found false when nobody waits; *left is how many still wait. STORE_ENOTFOUND for an
+     * unknown worker. out is filled when found (release with store_row_release()). */
+    int (*next)(struct store *s, const char *worker_id, int64_t now_ms, const char *actor,
+                struct board_row *out, bool *found, int *left);
+    /* Records (or corrects) the coded outcome of an introduced check-in. only_worker, when
+     * not NULL, must be the check-in's worker (else STORE_EDENIED). *status: 201 first time,
+     * 200 the same again or a correction. STORE_ECONFLICT when not introduced. */
+    int (*outcome)(struct store *s, const char *id, const char *only_worker, const char *result,
+                   bool follow_up, int64_t now_ms, const char *actor, int *status);
+    /* Stores feedback idempotently by id: *status 201 new, 200 the same again, 409 the same id
+     * with other content. */
+    int (*feedback_put)(struct store *s, const struct feedback *f, int64_t now_ms, int *status);
+    /* Calls fn for each feedback with from_ms <= created < to_ms. 0, fn's value or STORE_EIO. */
+    int (*feedback_scan)(struct store *s, int64_t from_ms, int64_t to_ms, feedback_row_fn fn,
+                         void *ctx);
+    /* Closes as left ("day_end") every resident still waiting who was received before
+     * before_ms, each at the end of the local day they came in; *n tells how many. Asks
+     * first without writing (reads never wait behind a write): a write only when needed. */
+    int (*day_close)(struct store *s, int64_t before_ms, int *n);
+    /* Residents introduced to worker_id (NULL: anyone) since since_ms, newest first, with
+     * their outcome (board_row.result). Like board(). */
+    int (*seen)(struct store *s, const char *worker_id, int64_t since_ms, struct board_row **rows,
+                size_t *n);
+    /* A number that changes whenever anything figures are built from changes (an event or
+     * a feedback is recorded): answers built from the same version are the same. */
+    int (*version)(struct store *s, int64_t *out);
+};
 
 struct store_ops {
     /* Loads the hub and its workers into out (out->has_hub false when there is no hub yet).
@@ -128,6 +192,8 @@ struct store_ops {
      * file deleted", "database locked by another process", ...). Answers within about a
      * second, and probes at most once a second (callers in between share the answer). */
     int (*health)(struct store *s, char *why, size_t cap);
+    /* Leaving, calling next, outcomes, feedback and the day-end close. */
+    const struct store_outcome_ops *oc;
     void (*close)(struct store *s);
 };
 
@@ -141,5 +207,7 @@ struct store *store_sqlite_open(const char *path, char *err, size_t cap);
 
 /* Frees rows returned by board(). */
 void store_board_free(struct board_row *rows, size_t n);
+/* Frees what one row owns (its strings) and zeroes it; the row itself is the caller's. */
+void store_row_release(struct board_row *row);
 
 #endif

@@ -73,6 +73,17 @@ static const char *const MIGRATIONS[] = {
     /* 6: the coded fields' fingerprint, which replaces body_hash when the purge erases the
      * name and words (older rows: NULL, their body_hash is then erased too) */
     "ALTER TABLE checkins ADD COLUMN coded_hash BLOB;",
+    /* 7: the end of the journey: who left (reception, or closed at the day's end), the
+     * worker's coded outcome, and residents' anonymous feedback at the kiosk */
+    "ALTER TABLE checkins ADD COLUMN left_at INTEGER;"
+    "ALTER TABLE checkins ADD COLUMN left_by TEXT;"
+    "ALTER TABLE checkins ADD COLUMN outcome TEXT;"
+    "ALTER TABLE checkins ADD COLUMN follow_up INTEGER;"
+    "ALTER TABLE checkins ADD COLUMN outcome_at INTEGER;"
+    "CREATE INDEX checkins_seen ON checkins(introduced_at) WHERE status = 'introduced';"
+    "CREATE TABLE feedback (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL,"
+    "  received_at INTEGER NOT NULL, lang TEXT NOT NULL, answer TEXT NOT NULL);"
+    "CREATE INDEX feedback_created ON feedback(created_at);",
 };
 
 static const char *const SQL[S_COUNT] = {
@@ -126,7 +137,8 @@ static const char *const SQL[S_COUNT] = {
                  " c.status, (SELECT min(i.at) FROM events i WHERE i.checkin_id = c.id"
                  "   AND i.kind = 'introduced'),"
                  " (SELECT count(*) FROM events r WHERE r.checkin_id = c.id"
-                 "   AND r.kind = 'reassigned')"
+                 "   AND r.kind = 'reassigned'),"
+                 " c.outcome, c.follow_up, c.left_by"
                  " FROM events e JOIN checkins c ON c.id = e.checkin_id"
                  " WHERE e.kind = 'arrived' AND e.at >= ? AND e.at < ? ORDER BY e.at",
     [S_TOKEN_INS] = "INSERT INTO tokens (hash, role, name, worker_id, created_at)"
@@ -491,6 +503,7 @@ static const struct store_ops SQLITE_OPS = {
     .token_revoke = sq_token_revoke,
     .purge = sq_purge,
     .health = sq_health,
+    .oc = &SQ_OUTCOME_OPS,
     .close = sq_close,
 };
 

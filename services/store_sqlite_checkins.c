@@ -436,6 +436,9 @@ int sq_report_scan(struct store *st, int64_t from_ms, int64_t to_ms, report_row_
             .introduced_ms =
                 sqlite3_column_type(q, 8) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 8),
             .reassigned = sqlite3_column_int(q, 9),
+            .result = col(q, 10),
+            .follow_up = sqlite3_column_int(q, 11) != 0,
+            .left_by = col(q, 12),
         };
         if ((out = fn(&r, ctx)) != 0)
             break;

@@ -122,4 +122,7 @@ int sq_tokens_load(struct store *st, token_row_fn fn, void *ctx);
 int sq_token_revoke(struct store *st, const char *name, int *n);
 int sq_purge(struct store *st, int64_t before_ms, int *n);
 
+/* Operations implemented in store_sqlite_outcomes.c. */
+extern const struct store_outcome_ops SQ_OUTCOME_OPS;
+
 #endif

@@ -63,3 +63,6 @@ run-fuzz-hubd: $(BUILD)/fuzz-hubd_parsers
 TEST_TARGETS  += test-hubd
 FUZZ_TARGETS  += run-fuzz-hubd
 BENCH_TARGETS += bench-hubd
+
+# The end of the journey: left, call next, outcomes, feedback, the community figures.
+include tests/hubd/outcomes_tests.mk

@@ -172,6 +172,96 @@ static int f_health(struct store *s, char *why, size_t cap)
     return F(s)->in->ops->health(F(s)->in, why, cap);
 }
 
+/* The end of the journey (store_outcome_ops): kinds "left", "next", "outcome",
+ * "feedback_put", "feedback_scan", "day_close", "seen", "version". */
+static const struct store_outcome_ops *OC(struct store *s)
+{
+    return F(s)->in->ops->oc;
+}
+
+static int f_left(struct store *s, const char *id, bool undo, int64_t now_ms, const char *actor,
+                  struct left_info *out)
+{
+    if (hit(s, "left")) {
+        memset(out, 0, sizeof(*out));
+        return STORE_EIO;
+    }
+    return OC(s)->left(F(s)->in, id, undo, now_ms, actor, out);
+}
+
+static int f_next(struct store *s, const char *worker_id, int64_t now_ms, const char *actor,
+                  struct board_row *out, bool *found, int *left)
+{
+    if (hit(s, "next")) {
+        memset(out, 0, sizeof(*out));
+        *found = false;
+        *left = 0;
+        return STORE_EIO;
+    }
+    return OC(s)->next(F(s)->in, worker_id, now_ms, actor, out, found, left);
+}
+
+static int f_outcome(struct store *s, const char *id, const char *only_worker, const char *result,
+                     bool follow_up, int64_t now_ms, const char *actor, int *status)
+{
+    if (hit(s, "outcome"))
+        return STORE_EIO;
+    return OC(s)->outcome(F(s)->in, id, only_worker, result, follow_up, now_ms, actor, status);
+}
+
+static int f_feedback_put(struct store *s, const struct feedback *fb, int64_t now_ms, int *status)
+{
+    if (hit(s, "feedback_put"))
+        return STORE_EIO;
+    return OC(s)->feedback_put(F(s)->in, fb, now_ms, status);
+}
+
+static int f_feedback_scan(struct store *s, int64_t from_ms, int64_t to_ms, feedback_row_fn fn,
+                           void *ctx)
+{
+    if (hit(s, "feedback_scan"))
+        return STORE_EIO;
+    return OC(s)->feedback_scan(F(s)->in, from_ms, to_ms, fn, ctx);
+}
+
+static int f_day_close(struct store *s, int64_t before_ms, int *n)
+{
+    if (hit(s, "day_close")) {
+        *n = 0;
+        return STORE_EIO;
+    }
+    return OC(s)->day_close(F(s)->in, before_ms, n);
+}
+
+static int f_seen(struct store *s, const char *worker_id, int64_t since_ms, struct board_row **rows,
+                  size_t *n)
+{
+    if (hit(s, "seen")) {
+        *rows = NULL;
+        *n = 0;
+        return STORE_EIO;
+    }
+    return OC(s)->seen(F(s)->in, worker_id, since_ms, rows, n);
+}
+
+static int f_version(struct store *s, int64_t *out)
+{
+    if (hit(s, "version"))
+        return STORE_EIO;
+    return OC(s)->version(F(s)->in, out);
+}
+
+static const struct store_outcome_ops FAULT_OC_OPS = {
+    .left = f_left,
+    .next = f_next,
+    .outcome = f_outcome,
+    .feedback_put = f_feedback_put,
+    .feedback_scan = f_feedback_scan,
+    .day_close = f_day_close,
+    .seen = f_seen,
+    .version = f_version,
+};
+
 static void f_close(struct store *s)
 {
     struct fault_store *f = F(s);
@@ -195,6 +285,7 @@ static const struct store_ops FAULT_OPS = {
     .token_revoke = f_token_revoke,
     .purge = f_purge,
     .health = f_health,
+    .oc = &FAULT_OC_OPS,
     .close = f_close,
 };
 
