@@ -79,6 +79,38 @@
     } catch (e) { return code; }
   }
   function minutes(n) { return n + (n === 1 ? ' min' : ' min'); }
+  /* A wait in hours and minutes: "12 min", "1 h 05 min", "3 days 2 h". */
+  function waitText(n) {
+    if (n < 1) return 'just arrived';
+    if (n < 60) return minutes(n);
+    var hrs = Math.floor(n / 60), m = n % 60;
+    if (hrs < 48) return hrs + ' h ' + (m < 10 ? '0' : '') + m + ' min';
+    return Math.floor(hrs / 24) + ' days ' + (hrs % 24) + ' h';
+  }
+  /* "since 09:12", or the date when it was another day: "since Mon 3 Mar" (the time of day
+   * matters little then, and the row stays one line). */
+  function sinceText(iso) {
+    var d = new Date(iso);
+    if (isNaN(d)) return '';
+    if (d.toDateString() === new Date().toDateString()) return 'since ' + hhmm(iso);
+    return 'since ' + d.toLocaleDateString('en-GB', {weekday: 'short', day: 'numeric', month: 'short'});
+  }
+  /* The workers in today (not off) who speak lang. */
+  function speakers(lang) {
+    var base = String(lang || '').split('-')[0];
+    return workers().filter(function (w) {
+      return w.status !== 'off' && (w.languages || []).indexOf(base) >= 0;
+    });
+  }
+  /* "Tomasz speaks it" / "Sian, Gareth and 3 more speak it" / "no one in today speaks it". */
+  function speakersText(lang) {
+    var ws = speakers(lang).map(function (w) { return w.name.split(' ')[0]; });
+    if (!ws.length) return 'no one in today speaks it: use the interpreter line';
+    var names = ws.length <= 2 ? ws.join(' and ') : ws.slice(0, 2).join(', ') + ' and ' + (ws.length - 2) + ' more';
+    return names + (ws.length === 1 ? ' speaks it' : ' speak it');
+  }
+  /* The waiting count of each worker ('' for reception), from the last board poll. */
+  function waitingFor(id) { return (S.waitCount || {})[id || ''] || 0; }
 
   /* ---------- API ---------- */
 
@@ -183,7 +215,7 @@
     nav.hidden = keys.length < 2;
     paintWho();
     $('signout').hidden = !S.role;
-    $('sound').hidden = !S.caps.board;
+    $('sound').hidden = !S.caps.board && !S.caps.mine;
   }
 
   function route() {
@@ -316,20 +348,25 @@
     p.badge = h('span', {cls: 'urgent-badge'}, h('span', {'aria-hidden': 'true'}, '\u26A0 '), 'Urgent \u2013 see now');
     p.name = h('span', {cls: 'name'});
     p.since = h('span', {cls: 'since'});
+    p.wait = h('strong', {cls: 'wait'});
+    p.sinceAt = h('span', {cls: 'since-at'});
+    p.since.appendChild(p.wait);
+    p.since.appendChild(document.createTextNode(' '));
+    p.since.appendChild(p.sinceAt);
     p.forw = h('p', {cls: 'for'});
     p.meta = h('p', {cls: 'meta'});
+    p.flag = h('p', {cls: 'lang-flag', hidden: true});
     p.needs = h('ul', {cls: 'needs', 'aria-label': 'Needs'});
     p.words = h('figure', {cls: 'words'});
-    li.appendChild(h('div', {cls: 'card-head'}, h('span', {cls: 'tickets'}, p.ticket, p.kiosk, p.ticketSr),
-      p.badge, p.name, p.since));
-    li.appendChild(p.forw);
-    li.appendChild(p.meta);
-    li.appendChild(p.needs);
-    li.appendChild(p.words);
+    li.appendChild(h('div', {cls: 'card-head'},
+      h('div', {cls: 'head-1'}, h('span', {cls: 'tickets'}, p.ticket, p.kiosk, p.ticketSr)),
+      h('div', {cls: 'head-2'}, h('span', {cls: 'name-line'}, p.badge, p.name), p.since)));
+    li.appendChild(h('div', {cls: 'card-body'}, p.forw, h('div', {cls: 'tags'}, p.flag, p.needs, p.meta, p.words)));
     if (withActions) {
       p.actions = h('div', {cls: 'actions'},
         h('button', {type: 'button', cls: 'primary', onclick: function () { startIntroduced(li); }}, 'Introduced'),
-        h('button', {type: 'button', onclick: function () { openReassign(li); }}, 'Reassign\u2026'));
+        h('button', {type: 'button', onclick: function () { openReassign(li); }}, 'Reassign\u2026'),
+        h('button', {type: 'button', cls: 'left-btn', onclick: function () { startLeft(li); }}, 'Left'));
       p.pendingBar = h('div', {cls: 'pending', hidden: true, role: 'status'});
       p.error = h('p', {cls: 'card-error', role: 'alert', hidden: true});
       li.appendChild(p.actions);
@@ -354,9 +391,13 @@
     else p.ticket.removeAttribute('aria-hidden');
     p.name.textContent = c.name || 'No name given';
     p.name.classList.toggle('noname', !c.name);
-    var since = hhmm(c.created_at);
-    p.since.textContent = (c.waiting_min < 1 ? 'just arrived' : 'waiting ' + minutes(c.waiting_min)) +
-      (since ? ' \u00B7 since ' + since : '');
+    if (c.introduced_at) { // seen: when they were introduced, and when they came
+      p.wait.textContent = 'seen at ' + hhmm(c.introduced_at);
+      p.sinceAt.textContent = 'came ' + sinceText(c.received_at || c.created_at).replace(/^since /, '');
+    } else {
+      p.wait.textContent = c.waiting_min < 1 ? 'just arrived' : 'waiting ' + waitText(c.waiting_min);
+      p.sinceAt.textContent = c.waiting_min < 1 ? '' : sinceText(c.received_at || c.created_at);
+    }
     var w = c.worker_id ? worker(c.worker_id) : null;
     clear(p.forw).appendChild(document.createTextNode('For '));
     p.forw.appendChild(h('strong', {}, w ? w.name : c.worker_id ? c.worker_id : 'reception (no one named)'));
@@ -365,7 +406,11 @@
       p.forw.appendChild(statusPill(w.status));
     }
     var meta = [];
-    if (c.lang && c.lang !== 'en') meta.push('Language: ' + langName(c.lang));
+    p.flag.hidden = !c.lang || c.lang === 'en';
+    if (!p.flag.hidden) {
+      clear(p.flag).appendChild(h('span', {cls: 'code', 'aria-hidden': 'true'}, c.lang.toUpperCase()));
+      p.flag.appendChild(document.createTextNode(' ' + langName(c.lang) + ' \u2013 ' + speakersText(c.lang)));
+    }
     if (c.chosen_by === 'resident') meta.push('They chose this person themselves');
     else if (c.chosen_by === 'reception') meta.push('Chosen by reception');
     p.meta.textContent = meta.join(' \u00B7 ');
@@ -383,7 +428,7 @@
       p.words.hidden = !c.text;
       if (c.text) {
         p.words.appendChild(h('figcaption', {}, 'In their own words (shared with their agreement)'));
-        p.words.appendChild(h('blockquote', {lang: c.lang || null}, c.text));
+        p.words.appendChild(h('blockquote', {lang: c.lang || null, title: c.text}, c.text));
       }
     }
   }
@@ -451,6 +496,11 @@
       }
       $('board-state').textContent = '';
       var items = sortBoard(r.data.checkins || []);
+      var counts = {};
+      items.forEach(function (c) { counts[c.worker_id || ''] = (counts[c.worker_id || ''] || 0) + 1; });
+      var countsKey = JSON.stringify(counts);
+      S.waitCount = counts;
+      if (countsKey !== S.countsKey) { S.countsKey = countsKey; paintStrip(); }
       var fresh = reconcile($('board-list'), items, true);
       var n = items.length;
       $('board-count').textContent = '(' + n + ')';
@@ -517,7 +567,8 @@
       p.pendingBar.hidden = true;
       if (r.status === 200) {
         say(e.label + ': done for ticket ' + li._c.ticket + '.');
-        if (e.kind === 'handover' && li.parentNode) li.parentNode.removeChild(li);
+        if (e.kind === 'left') addLeft(li._c);
+        if ((e.kind === 'handover' || e.kind === 'left') && li.parentNode) li.parentNode.removeChild(li);
         else { p.actions.hidden = false; if (r.data) updateCard(li, Object.assign({}, li._c, {worker_id: r.data.worker_id})); }
       } else {
         p.actions.hidden = false;
@@ -542,6 +593,60 @@
       'Introduced' + (w ? ' to ' + w.name : ''));
   }
 
+  function startLeft(li) {
+    setPending(li, 'left', undefined, 'Left before being seen');
+  }
+
+  /* Residents marked as left in this tab (newest first, at most 8), each with an Undo that puts
+   * them back on the board in their place (DELETE /checkins/{id}/left). */
+  var leftItems = [];
+  function addLeft(c) {
+    leftItems.unshift({c: c, at: new Date()});
+    leftItems = leftItems.slice(0, 8);
+    paintLeft();
+  }
+  function paintLeft() {
+    var ul = clear($('left-list'));
+    $('left-box').hidden = !leftItems.length;
+    leftItems.forEach(function (it) {
+      var c = it.c;
+      var msg = h('span', {cls: 'msg', role: 'alert'});
+      var undo = h('button', {type: 'button', cls: 'undo',
+        'aria-label': 'Undo: ticket ' + c.ticket + ' has not left', onclick: function () {
+          undo.disabled = true;
+          api('DELETE', '/checkins/' + c.id + '/left').then(function (r) {
+            if (r.status === 200) {
+              leftItems = leftItems.filter(function (x) { return x !== it; });
+              say('Ticket ' + c.ticket + ' is back on the board.');
+              paintLeft();
+              pollBoard();
+            } else {
+              undo.disabled = false;
+              msg.textContent = 'Not undone: ' + errText(r);
+            }
+          });
+        }}, 'Undo');
+      ul.appendChild(h('li', {'data-id': c.id}, h('strong', {}, c.ticket), ' ',
+        h('span', {}, (c.name || 'No name given') + ' \u00B7 left ' +
+          it.at.toLocaleTimeString('en-GB', {hour: '2-digit', minute: '2-digit'})), ' ', undo, msg));
+    });
+  }
+
+  /* Reception calls the next resident for a worker (POST /workers/{id}/next). */
+  function callNextFor(w, btn) {
+    btn.disabled = true;
+    api('POST', '/workers/' + encodeURIComponent(w.id) + '/next', {}).then(function (r) {
+      btn.disabled = false;
+      var c = r.status === 200 && r.data && r.data.checkin;
+      var text = r.status !== 200 ? 'Call next for ' + w.name + ' did not go through: ' + errText(r)
+        : c ? 'Called ticket ' + c.ticket + (c.name ? ' (' + c.name + ')' : '') + ' for ' + w.name + ' at ' + w.desk + '.'
+          : 'No one is waiting for ' + w.name + '.';
+      $('strip-msg').textContent = text;
+      say(text);
+      pollBoard();
+    });
+  }
+
   var REASONS = ['Worker is busy', 'Resident asked for someone else', 'Better fit for what they need',
     'Speaks their language'];
 
@@ -558,7 +663,9 @@
       sel.appendChild(h('option', {value: ''}, 'Choose who\u2026'));
       workers().forEach(function (w) {
         if (w.id === c.worker_id) return;
-        sel.appendChild(h('option', {value: w.id}, w.name + ' \u2013 ' + (STATUS[w.status] || w.status) + ', ' + w.desk));
+        var n = waitingFor(w.id);
+        sel.appendChild(h('option', {value: w.id}, w.name + ' \u2013 ' + (STATUS[w.status] || w.status) + ', ' + w.desk +
+          ' \u00B7 speaks ' + (w.languages || []).map(langName).join(', ') + ' \u00B7 ' + n + ' waiting'));
       });
       sel.appendChild(h('option', {value: '-reception'}, 'Reception (no one named)'));
     }
@@ -604,18 +711,24 @@
     $('strip-sum').textContent = ['available', 'busy', 'away', 'off'].map(function (k) {
       return count[k] + ' ' + STATUS[k].toLowerCase();
     }).join(' \u00B7 ');
-    var focusId = document.activeElement && document.activeElement.getAttribute('data-wid');
+    var act = document.activeElement;
+    var focusSel = act && act.getAttribute('data-wid') ? '[data-wid="' + act.getAttribute('data-wid') + '"]'
+      : act && act.getAttribute('data-next') ? '[data-next="' + act.getAttribute('data-next') + '"]' : '';
     clear(list);
     ws.forEach(function (w) {
       var li = h('li', {cls: 'worker st-' + w.status, 'data-worker': w.id},
         h('div', {cls: 'w-line'}, h('strong', {}, w.name), statusPill(w.status)),
-        h('div', {cls: 'w-line small'}, h('span', {}, w.desk + (w.duty ? ' \u00B7 duty worker' : '')),
-          h('button', {type: 'button', cls: 'link', 'data-wid': w.id,
-            'aria-label': 'Change status or desk of ' + w.name, onclick: function () { editWorker(li, w); }}, 'Change')));
+        h('div', {cls: 'w-line small'}, h('span', {}, w.desk + (w.duty ? ' \u00B7 duty worker' : '') +
+          ' \u00B7 ' + waitingFor(w.id) + ' waiting'),
+          h('span', {cls: 'w-acts'},
+            waitingFor(w.id) ? h('button', {type: 'button', cls: 'link call-next', 'data-next': w.id,
+              'aria-label': 'Call next for ' + w.name, onclick: function (ev) { callNextFor(w, ev.currentTarget); }}, 'Call next') : null,
+            h('button', {type: 'button', cls: 'link', 'data-wid': w.id,
+              'aria-label': 'Change status or desk of ' + w.name, onclick: function () { editWorker(li, w); }}, 'Change'))));
       list.appendChild(li);
     });
-    if (focusId) {
-      var b = list.querySelector('[data-wid="' + focusId + '"]');
+    if (focusSel) {
+      var b = list.querySelector(focusSel) || list.querySelector('[data-wid="' + (act.getAttribute('data-next') || '') + '"]');
       if (b) b.focus();
     }
     Array.prototype.forEach.call(document.querySelectorAll('form.reassign'), function (f) {
@@ -662,10 +775,11 @@
 
   /* ---------- a worker's own view ---------- */
 
-  var mineBusy = false;
+  var mineBusy = false, mineFirst = true;
 
   function startMine() {
     show('mine');
+    paintSound();
     loadDirectory().then(function () {
       paintWho();
       /* a worker token belongs to one worker (GET /me): that is whose list this is */
@@ -697,12 +811,15 @@
 
   function mineMain(id) {
     S.mineId = id;
+    mineFirst = true;
+    clear($('mine-seen'));
     $('mine-pick').hidden = true;
     $('mine-main').hidden = false;
     $('mine-change').hidden = !!S.workerId;
     paintMe(id);
     stopAll();
     every(1500, function () { pollMine(id); });
+    every(5000, function () { pollSeen(id); });
     S.timers.push(setInterval(function () { loadDirectory().then(function (ch) { if (ch) paintMe(id); }); }, 5000));
   }
 
@@ -726,12 +843,122 @@
       var items = sortBoard(r.data.checkins || []);
       var fresh = reconcile($('mine-list'), items, false);
       $('mine-count').textContent = '(' + items.length + ')';
+      $('mine-next').disabled = items.length === 0;
+      $('mine-next').textContent = items.length ? 'Call next (' + items.length + ' waiting)' : 'Call next';
       $('mine-empty').hidden = items.length > 0;
       fresh.forEach(function (c) {
         if (S.seen[c.id]) return;
         S.seen[c.id] = true;
-        say((c.urgent ? 'Urgent: ' : 'Someone is waiting for you: ') + 'ticket ' + c.ticket, c.urgent);
+        say((c.urgent ? 'Urgent: ' : 'Someone is here for you: ') + 'ticket ' + c.ticket +
+          (c.name ? ', ' + c.name : ''), c.urgent);
+        if (!mineFirst) tone();
       });
+      mineFirst = false;
+    });
+  }
+
+  /* ---------- a worker calls the next resident, and records how it went ---------- */
+
+  var RESULTS = [['helped', 'Helped'], ['partly', 'Partly'], ['referred', 'Referred'], ['not_helped', 'Not helped']];
+  var RESULT_TEXT = {helped: 'Helped', partly: 'Partly helped', referred: 'Referred on', not_helped: 'Not helped'};
+  var seenBusy = false;
+
+  function callNext() {
+    var id = S.mineId;
+    if (!id) return;
+    var btn = $('mine-next'), msg = $('mine-next-msg');
+    btn.disabled = true;
+    msg.textContent = 'Calling\u2026';
+    api('POST', '/workers/' + encodeURIComponent(id) + '/next', {}).then(function (r) {
+      btn.disabled = false;
+      if (r.status === 403) return refuse('mine', r.data && r.data.error);
+      if (r.status !== 200 || !r.data) { msg.textContent = 'Not called: ' + errText(r); return; }
+      var c = r.data.checkin;
+      msg.textContent = c ? 'Ticket ' + c.ticket + (c.name ? ', ' + c.name : '') + ' is yours now. ' +
+        r.data.waiting + ' still waiting.' : 'No one is waiting for you.';
+      if (c) {
+        S.seen[c.id] = true;
+        var li = seenCard(c);
+        $('mine-seen').insertBefore(li, $('mine-seen').firstChild);
+        $('seen-empty').hidden = true;
+        li.querySelector('.outcome button').focus();
+      }
+      pollMine(id);
+      pollSeen(id);
+    });
+  }
+
+  /* A resident seen today, with the two-tap outcome: how it went, then follow-up yes/no. */
+  function seenCard(c) {
+    var li = cardFor(c, false);
+    li.classList.add('seen-card');
+    var box = h('div', {cls: 'outcome'});
+    li.appendChild(box);
+    li._paintOutcome = function (cc) { paintOutcome(li, box, cc); };
+    li._paintOutcome(c);
+    return li;
+  }
+
+  /* force: repaint even while focus is inside (the worker's own tap, not a poll). */
+  function paintOutcome(li, box, c, force) {
+    li._c = c;
+    if (!force && box.contains(document.activeElement)) return; // mid-choice: leave it
+    clear(box);
+    if (c.result && !box._editing) {
+      box.appendChild(h('p', {cls: 'saved'}, h('span', {'aria-hidden': 'true'}, '\u2713 '),
+        RESULT_TEXT[c.result] + (c.follow_up ? ' \u00B7 follow-up needed' : ' \u00B7 no follow-up'), ' ',
+        h('button', {type: 'button', cls: 'link', onclick: function () { box._editing = true; paintOutcome(li, box, c, true); box.querySelector('button').focus(); }},
+          'Change')));
+      return;
+    }
+    var picked = null;
+    var q1 = h('fieldset', {cls: 'seg small'}, h('legend', {}, 'How did it go for ticket ' + c.ticket + '?'));
+    var q2 = h('fieldset', {cls: 'seg small', hidden: true}, h('legend', {}, 'Does someone need to follow up?'));
+    var msg = h('p', {cls: 'msg', role: 'status'});
+    RESULTS.forEach(function (rr) {
+      q1.appendChild(h('button', {type: 'button', 'aria-pressed': 'false', 'data-result': rr[0], onclick: function (ev) {
+        picked = rr[0];
+        Array.prototype.forEach.call(q1.querySelectorAll('button'), function (b) {
+          b.setAttribute('aria-pressed', b === ev.currentTarget ? 'true' : 'false');
+        });
+        q2.hidden = false;
+        q2.querySelector('button').focus();
+      }}, rr[1]));
+    });
+    [[true, 'Yes, follow up'], [false, 'No']].forEach(function (f) {
+      q2.appendChild(h('button', {type: 'button', 'data-follow': f[0] ? 'yes' : 'no', onclick: function () {
+        if (!picked) return;
+        msg.textContent = 'Saving\u2026';
+        api('POST', '/checkins/' + c.id + '/outcome', {result: picked, follow_up: f[0]}).then(function (r) {
+          if (r.status !== 200 && r.status !== 201) { msg.textContent = 'Not saved: ' + errText(r); return; }
+          box._editing = false;
+          say('Saved for ticket ' + c.ticket + ': ' + RESULT_TEXT[picked] + '.');
+          paintOutcome(li, box, Object.assign({}, c, {result: picked, follow_up: f[0]}), true);
+        });
+      }}, f[1]));
+    });
+    box.appendChild(q1);
+    box.appendChild(q2);
+    box.appendChild(msg);
+  }
+
+  function pollSeen(id) {
+    if (seenBusy) return;
+    seenBusy = true;
+    api('GET', '/checkins?status=introduced&worker_id=' + encodeURIComponent(id)).then(function (r) {
+      seenBusy = false;
+      if (r.status !== 200 || !r.data) return;
+      var list = $('mine-seen'), have = {};
+      Array.prototype.forEach.call(list.children, function (li) { have[li.getAttribute('data-id')] = li; });
+      var items = r.data.checkins || [];
+      items.forEach(function (c, i) {
+        var li = have[c.id];
+        if (li) { updateCard(li, c); li._paintOutcome(c); }
+        else li = seenCard(c);
+        if (list.children[i] !== li) list.insertBefore(li, list.children[i] || null);
+      });
+      $('seen-count').textContent = '(' + items.length + ')';
+      $('seen-empty').hidden = items.length > 0;
     });
   }
 
@@ -790,6 +1017,7 @@
     Array.prototype.forEach.call(document.querySelectorAll('#v-mine .seg button'), function (b) {
       b.addEventListener('click', function () { setMyStatus(b.getAttribute('data-status')); });
     });
+    $('mine-next').addEventListener('click', callNext);
     $('mine-change').addEventListener('click', function () {
       store.removeItem('hub.worker'); S.mineId = null; stopAll(); clear($('mine-list')); pickMe();
     });

@@ -8,5 +8,7 @@ test-console: $(BUILD)/hubd
 	@[ -d tests/console/node_modules/playwright-core ] || \
 	  npm ci --prefix tests/console --no-audit --no-fund
 	HUBD_BIN=$(BUILD)/hubd CONSOLE_OUT=$(BUILD)/console node tests/console/console.test.mjs
+	HUBD_BIN=$(BUILD)/hubd CONSOLE_OUT=$(BUILD)/console node tests/console/journey.test.mjs
+	HUBD_BIN=$(BUILD)/hubd CONSOLE_OUT=$(BUILD)/console node tests/console/community.test.mjs
 
 TEST_TARGETS += test-console
