@@ -317,6 +317,89 @@ static void test_kiosk_ticket_parse(void **state)
     checkin_release(&a);
 }
 
+/* cJSON's allocations fail at call fail_at (0: never); calls counts them. */
+static long fail_at, calls;
+
+static void *countdown_malloc(size_t n)
+{
+    return ++calls == fail_at ? NULL : malloc(n);
+}
+
+/* Everything pure that allocates through cJSON, once. 0 when it all worked, -1 when some
+ * step reported the failure (which is all it may do: no crash, no leak, no half result). */
+static int parse_everything(void)
+{
+    char buf[1024], err[256];
+    struct checkin c;
+    struct hdir d;
+    int rc = 0;
+    snprintf(buf, sizeof(buf), VALID, "true");
+    cJSON *o = cJSON_Parse(buf);
+    if (!o || checkin_parse(o, &c, err, sizeof(err)) < 0) {
+        rc = -1;
+    } else {
+        struct checkin_result res = {.status = 201, .ticket = "H1", .position = 1};
+        cJSON *j = checkin_result_json(c.id, &res, true);
+        char *text = j ? cJSON_PrintUnformatted(j) : NULL;
+        rc = text ? 0 : -1;
+        free(text);
+        cJSON_Delete(j);
+        checkin_release(&c);
+    }
+    cJSON_Delete(o);
+    const char *dir = "{\"hub\":{\"id\":\"h\",\"name\":\"Hub\"},\"workers\":[{\"id\":\"w1\","
+                      "\"name\":\"A\",\"domains\":[\"health\"],\"languages\":[\"en\"]}]}";
+    if (hdir_parse(dir, strlen(dir), &d, err, sizeof(err)) < 0) {
+        rc = -1;
+    } else {
+        char *json = hdir_to_json(&d);
+        rc |= json ? 0 : -1;
+        free(json);
+        hdir_release(&d);
+    }
+    struct report *rep = report_new(days_from_civil(2025, 3, 3), 2);
+    struct report_row row = {.arrived_ms = days_from_civil(2025, 3, 3) * 86400000LL + 36000000,
+                             .introduced_ms = -1,
+                             .lang = "en",
+                             .needs = "debt",
+                             .domains = "benefits",
+                             .chosen_by = "router",
+                             .status = "waiting"};
+    if (!rep || report_add(&row, rep) != 0) {
+        rc = -1;
+    } else {
+        cJSON *j = report_json(rep, report_dims_parse(NULL));
+        char *text = j ? cJSON_PrintUnformatted(j) : NULL;
+        rc |= text ? 0 : -1;
+        free(text);
+        cJSON_Delete(j);
+    }
+    report_free(rep);
+    return rc;
+}
+
+/* A malloc-failure countdown (SQLite's test_malloc.c in spirit) over the pure parsers and
+ * builders: fail cJSON's first allocation, then its second, ... until a run needs none to
+ * fail. Each run must end cleanly (ASan checks for crashes and leaks). */
+static void test_malloc_countdown(void **state)
+{
+    cJSON_Hooks hooks = {.malloc_fn = countdown_malloc, .free_fn = free};
+    long n;
+    cJSON_InitHooks(&hooks);
+    for (n = 1; n < 5000; n++) {
+        fail_at = n;
+        calls = 0;
+        int rc = parse_everything();
+        if (calls < n) { /* nothing failed: every allocation has had its turn */
+            assert_int_equal(rc, 0);
+            break;
+        }
+    }
+    cJSON_InitHooks(NULL);
+    fprintf(stderr, "# malloc countdown: %ld cJSON allocations, each failed once\n", n - 1);
+    assert_true(n > 10 && n < 5000);
+}
+
 static void test_hdir(void **state)
 {
     struct hdir d;
@@ -433,6 +516,7 @@ int main(void)
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_text_controls),
         cmocka_unit_test(test_json_nul),
+        cmocka_unit_test(test_malloc_countdown),
         cmocka_unit_test(test_uuid),
         cmocka_unit_test(test_times),
         cmocka_unit_test(test_ids_and_enums),
