@@ -19,8 +19,10 @@ $(BUILD)/tests/hubd_community_unit: $(HUBD_COMMUNITY_UNIT_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcjson) -lm
 
 .PHONY: test-hubd-outcomes
-test-hubd-outcomes: $(BUILD)/hubd $(BUILD)/tests/hubd_outcomes $(BUILD)/tests/hubd_community_unit
+test-hubd-outcomes: $(BUILD)/hubd $(BUILD)/tests/hubd_outcomes $(BUILD)/tests/hubd_community_unit \
+                    $(BUILD)/tests/hubd-faults
 	$(BUILD)/tests/hubd_community_unit
-	HUBD_BIN=$(BUILD)/hubd HUBD_FIXTURES=tests/hubd/fixtures $(BUILD)/tests/hubd_outcomes
+	HUBD_BIN=$(BUILD)/hubd HUBD_FAULT_BIN=$(BUILD)/tests/hubd-faults \
+	  HUBD_FIXTURES=tests/hubd/fixtures $(BUILD)/tests/hubd_outcomes
 
 test-hubd: test-hubd-outcomes

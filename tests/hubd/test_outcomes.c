@@ -551,6 +551,123 @@ static void test_day_end(void **state)
     resp_free(&r);
 }
 
+/* The new endpoints over the failing store double (tests/hubd/store_fault.c): a failure of
+ * each store call they make answers 503 with a JSON error (or, where the call only helps,
+ * still answers), and the next request works again. */
+struct fault_case {
+    const char *kind, *method, *what; /* what: the path, after the fixture's ids */
+    long want;                        /* the status while the call fails */
+};
+
+static void write_fault(const char *spec, const char *kind, int seq)
+{
+    FILE *f = fopen(spec, "w");
+    assert_non_null(f);
+    if (kind)
+        fprintf(f, "%s 1 %d\n", kind, seq);
+    fclose(f);
+}
+
+static void test_journey_faults(void **state)
+{
+    const char *bin = getenv("HUBD_FAULT_BIN");
+    char spec[400], log[400], saved[512], a[40], b[40], path[160], fb[300], now[40];
+    if (!bin || !*bin) {
+        fprintf(stderr, "# HUBD_FAULT_BIN not set: fault injection not run\n");
+        skip();
+    }
+    snprintf(saved, sizeof(saved), "%s", hubd_bin());
+    snprintf(spec, sizeof(spec), "%s/fault", osrv.dir);
+    snprintf(log, sizeof(log), "%s/fault.log", osrv.dir);
+    write_fault(spec, NULL, 0);
+    setenv("HUBD_FAULT_FILE", spec, 1);
+    setenv("HUBD_FAULT_LOG", log, 1);
+    setenv("HUBD_BIN", bin, 1);
+    assert_int_equal(server_stop(&osrv), 0);
+    const char *args[] = {"--seed", fixture("hub.json"), NULL};
+    /* the day's close fails at the first look after a start: the board still answers */
+    write_fault(spec, "day_close", 1);
+    assert_int_equal(server_start(&osrv, args), 0);
+    for (int i = 0; i < 100; i++) { /* Amir's line empty first: b is the next one called */
+        struct resp r;
+        assert_int_equal(call("POST", "/workers/w-amir/next", otok[O_AMIR], NULL, &r), 200);
+        bool none = strstr(r.body, "\"checkin\":null") != NULL;
+        resp_free(&r);
+        if (none)
+            break;
+    }
+    now_rfc3339(now, sizeof(now));
+    post_arrival(a, now, "w-amir", "[\"debt\"]", "[\"benefits\"]", false, NULL, NULL);
+    assert_int_equal(call_status("GET", "/checkins?status=waiting", otok[O_RECEPTION], NULL), 200);
+    write_fault(spec, NULL, 0);
+    post_arrival(b, now, "w-amir", "[\"debt\"]", "[\"benefits\"]", false, NULL, NULL);
+    static const struct fault_case cases[] = {
+        {"left", "POST", "left", 503},
+        {"next", "POST", "next", 503},
+        {"outcome", "POST", "outcome", 503},
+        {"seen", "GET", "seen", 503},
+        {"feedback_put", "POST", "feedback", 503},
+        {"feedback_scan", "GET", "community", 503},
+        {"feedback_scan", "GET", "report", 503},
+        {"version", "GET", "community", 200}, /* the cache is skipped, the figures built */
+    };
+    int seq = 1;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const struct fault_case *c = &cases[i];
+        const char *body = NULL, *tok = otok[O_RECEPTION];
+        if (!strcmp(c->what, "left")) {
+            snprintf(path, sizeof(path), "/checkins/%s/left", a);
+        } else if (!strcmp(c->what, "next")) {
+            snprintf(path, sizeof(path), "/workers/w-amir/next");
+        } else if (!strcmp(c->what, "outcome")) {
+            snprintf(path, sizeof(path), "/checkins/%s/outcome", b);
+            body = "{\"result\":\"helped\",\"follow_up\":false}";
+        } else if (!strcmp(c->what, "seen")) {
+            snprintf(path, sizeof(path), "/checkins?status=introduced");
+        } else if (!strcmp(c->what, "feedback")) {
+            snprintf(path, sizeof(path), "/feedback");
+            snprintf(fb, sizeof(fb),
+                     "{\"id\":\"1b4e28ba-2fa1-41d2-883f-0016d3cca42%d\",\"created_at\":"
+                     "\"2025-01-01T10:00:00Z\",\"lang\":\"en\",\"got_what_came_for\":\"yes\"}",
+                     (int)i);
+            body = fb;
+            tok = otok[O_KIOSK];
+        } else if (!strcmp(c->what, "community")) {
+            snprintf(path, sizeof(path), "/community?from=2024-0%d&to=2024-09", (int)i);
+            tok = NULL;
+        } else {
+            snprintf(path, sizeof(path), "/reports/demand?from=2025-01-01&to=2025-12-31");
+            tok = otok[O_MANAGER];
+        }
+        write_fault(spec, c->kind, ++seq);
+        struct resp r;
+        long st = call(c->method, path, tok, body, &r);
+        if (st != c->want)
+            fail_msg("%s fault on %s %s: %ld %s", c->kind, c->method, path, st, r.body);
+        if (st >= 400) {
+            cJSON *j = resp_json(&r);
+            assert_true(cJSON_IsString(cJSON_GetObjectItem(j, "error")));
+            cJSON_Delete(j);
+        }
+        resp_free(&r);
+        write_fault(spec, NULL, 0);
+        st = call_status(c->method, path, tok, body); /* and at once it works again */
+        if (st != 200 && st != 201)
+            fail_msg("after the %s fault, %s %s: %ld", c->kind, c->method, path, st);
+    }
+    size_t len;
+    char *fired = slurp(log, &len);
+    assert_non_null(fired);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        if (!strstr(fired, cases[i].kind))
+            fail_msg("the %s fault never fired", cases[i].kind);
+    assert_non_null(strstr(fired, "day_close 1"));
+    free(fired);
+    unsetenv("HUBD_FAULT_FILE");
+    unsetenv("HUBD_FAULT_LOG");
+    setenv("HUBD_BIN", saved, 1);
+}
+
 int main(void)
 {
     setenv("TZ", "Europe/London", 1); /* the fixture hub's, for the months of test_community */
@@ -569,6 +686,7 @@ int main(void)
         cmocka_unit_test(test_community_whole_months),
         cmocka_unit_test(test_community_property),
         cmocka_unit_test(test_community_page),
+        cmocka_unit_test(test_journey_faults),
     };
     return cmocka_run_group_tests_name("hubd journey end", tests, group_setup, group_teardown);
 }
