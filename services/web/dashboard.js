@@ -248,8 +248,10 @@ window.HubDashboard = (function () {
     els.lang = section('d-lang', 'Languages residents chose');
     els.wait = section('d-wait', 'Waiting, from arrival to introduction');
     els.work = section('d-work', 'Arrivals routed to each worker');
-    els.unmet = section('d-unmet', 'Unmet needs');
-    var grid = h('div', {cls: 'dash-grid'}, els.time, els.need, els.heat, els.wait, els.lang, els.work, els.unmet);
+    els.unmet = section('d-unmet', 'Unmet needs', 'Each arrival counts once: no worker fitted, or no topic found.');
+    els.went = section('d-went', 'How it went', 'The workers\u2019 two-tap outcomes, who left before being seen, and ' +
+      'what residents told the kiosk on the way out.', true);
+    var grid = h('div', {cls: 'dash-grid'}, els.time, els.need, els.heat, els.wait, els.lang, els.work, els.unmet, els.went);
     root.appendChild(grid);
     built = true;
   }
@@ -408,8 +410,7 @@ window.HubDashboard = (function () {
     var un = t.unmet || {};
     var ul = h('ul', {cls: 'kpis small', id: 'd-unmet-list'},
       kpi('no worker fitted', un.no_fit || 0, 'needs known, no one to match', 'no_fit'),
-      kpi('need not clear', un.unsure || 0, 'the kiosk could not tell; sent to reception', 'unsure'),
-      kpi('no topic', (t.by_domain || {}).none || 0, 'e.g. toilets, printer, visiting someone', 'none'));
+      kpi('no topic found', un.unsure || 0, 'not understood, or not a need (toilets, printer): reception helped', 'unsure'));
     b.appendChild(ul);
     var unmet = entries(t.unmet_by_need);
     if (unmet.length) {
@@ -418,6 +419,53 @@ window.HubDashboard = (function () {
         'Needs no worker fitted, largest first', {labelW: 260, W: widthOf(b)}));
       b.appendChild(table('Needs no worker fitted', ['Need', 'Arrivals'], unmet.map(function (e) { return [C.needLabel(e.key), e.value]; })));
     }
+    renderWent(t, bks, workerLabel);
+  }
+
+  var RESULTS = [['helped', 'Helped'], ['partly', 'Partly'], ['referred', 'Referred'], ['not_helped', 'Not helped'],
+    ['unrecorded', 'No outcome yet'], ['left', 'Left before being seen']];
+
+  /* How it went: outcomes, who left and feedback, overall, per worker, per topic and over time. */
+  function renderWent(t, bks, workerLabel) {
+    var h = C.h, b = body(els.went);
+    var res = t.results || {}, left = t.left || {}, fb = t.feedback || {};
+    var answers = (fb.yes || 0) + (fb.partly || 0) + (fb.no || 0);
+    var pct = function (n, d) { return d ? Math.round(100 * n / d) + '%' : '\u2013'; };
+    var seen = (res.helped || 0) + (res.partly || 0) + (res.referred || 0) + (res.not_helped || 0);
+    b.appendChild(h('ul', {cls: 'kpis small', id: 'd-went-kpis'},
+      kpi('helped', res.helped || 0, pct(res.helped || 0, seen) + ' of outcomes recorded', 'helped'),
+      kpi('partly helped', res.partly || 0, null, 'partly'),
+      kpi('referred on', res.referred || 0, null, 'referred'),
+      kpi('not helped', res.not_helped || 0, null, 'not_helped'),
+      kpi('follow-up needed', res.follow_up || 0, null, 'follow_up'),
+      kpi('no outcome yet', res.unrecorded || 0, 'introduced, not recorded', 'unrecorded'),
+      kpi('left before being seen', left.total || 0, (left.day_end || 0) + ' still waiting at the day\u2019s end', 'left'),
+      kpi('got what they came for', fb.yes || 0, pct(fb.yes || 0, answers) + ' of ' + answers + ' answers at the kiosk', 'fb_yes')));
+    var groupTable = function (groups, caption, head, label) {
+      var keys = Object.keys(groups || {}).sort();
+      if (!keys.length) return null;
+      return table(caption, [head].concat(RESULTS.map(function (r) { return r[1]; })),
+        keys.map(function (k) { return [label(k)].concat(RESULTS.map(function (r) { return groups[k][r[0]] || 0; })); }));
+    };
+    var work = groupTable(t.outcome_by_worker, 'How it went, per worker', 'Worker', workerLabel);
+    if (!work) { b.appendChild(h('p', {cls: 'empty'}, 'No arrivals in this range.')); return; }
+    b.appendChild(h('h3', {}, 'Per worker'));
+    b.appendChild(work);
+    b.appendChild(h('h3', {}, 'Per topic'));
+    b.appendChild(groupTable(t.outcome_by_domain, 'How it went, per topic', 'Topic', C.domainLabel));
+    b.appendChild(h('h3', {}, 'Over time'));
+    var days = t.by_day_outcome || {}, fdays = t.by_day_feedback || {};
+    b.appendChild(table('How it went per ' + bks[0].unit, [bks[0].unit === 'day' ? 'Day' : 'Starting']
+      .concat(RESULTS.map(function (r) { return r[1]; }), ['Feedback: yes', 'partly', 'no']),
+      bks.map(function (bk) {
+        var sum = {};
+        for (var d = parse(bk.from), end = parse(bk.to); d <= end; d = addDays(d, 1)) {
+          var o = days[iso(d)] || {}, f = fdays[iso(d)] || {};
+          RESULTS.forEach(function (r) { sum[r[0]] = (sum[r[0]] || 0) + (o[r[0]] || 0); });
+          ['yes', 'partly', 'no'].forEach(function (k) { sum['fb_' + k] = (sum['fb_' + k] || 0) + (f[k] || 0); });
+        }
+        return [bk.from].concat(RESULTS.map(function (r) { return sum[r[0]]; }), [sum.fb_yes, sum.fb_partly, sum.fb_no]);
+      })));
   }
 
   /* Waits of one grouping (topic or worker): median bars, and a table with the 90th percentile. */

@@ -181,4 +181,19 @@ run.run(async (t) => {
     const r = await t.api('GET', '/checkins?status=introduced', tok.sian);
     eq(r.data.checkins.find((c) => c.id === long.id).result, 'helped', 'changed in hubd');
   });
+
+  await t.step('the manager\'s dashboard shows how it went: outcomes, who left, feedback', async () => {
+    const dash = await t.page(1280, 900, 'dashboard');
+    await t.signIn(dash, tok.manager);
+    await dash.waitForSelector('#v-dashboard[data-loaded]', { timeout: 15000 });
+    const kpi = async (k) => (await dash.locator(`#d-went [data-kpi="${k}"] .k-val`).innerText()).trim();
+    eq(await kpi('helped'), '1', 'helped');
+    eq(await kpi('unrecorded'), '1', 'no outcome yet (the one reception called)');
+    eq(await kpi('left'), '0', 'left (undone)');
+    eq(await dash.locator('#d-unmet [data-kpi]').count(), 2, 'unmet: two exclusive counts, no double counting');
+    const rows = await dash.evaluate(() => [...document.querySelectorAll('#d-went table')][0].querySelectorAll('tbody tr').length);
+    assert(rows >= 1, 'per worker table');
+    await t.shot(dash, 'dashboard-went');
+    await dash.close();
+  });
 });
