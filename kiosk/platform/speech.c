@@ -12,11 +12,12 @@
 
 #include "app.h"
 
-#define QUEUE_MAX   32
-#define PHRASE_MAX  4096 /* bytes of one phrase */
-#define CHUNK_MS    40   /* espeak-ng hands over sound this often */
-#define SPEECH_RATE 160  /* words a minute: a little slower than espeak's 175, for a public space  \
-                          */
+#define QUEUE_MAX  32
+#define PHRASE_MAX 4096 /* bytes of one phrase */
+#define CHUNK_MS   40   /* espeak-ng hands over sound this often */
+#define SPEECH_RATE                                                                                \
+    160 /* words a minute: a little slower than espeak's 175, for a public space                   \
+         */
 
 struct phrase {
     char lang[8];
