@@ -84,6 +84,11 @@ static const char *const MIGRATIONS[] = {
     "CREATE TABLE feedback (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL,"
     "  received_at INTEGER NOT NULL, lang TEXT NOT NULL, answer TEXT NOT NULL);"
     "CREATE INDEX feedback_created ON feedback(created_at);",
+    /* 8: the board in its own order (urgent first, then as received), whole and per worker,
+     * so a page and a position are index walks, not sorts */
+    "DROP INDEX IF EXISTS checkins_line;"
+    "CREATE INDEX checkins_board ON checkins(status, urgent DESC, received_at);"
+    "CREATE INDEX checkins_worker_line ON checkins(status, worker_id, urgent DESC, received_at);",
 };
 
 static const char *const SQL[S_COUNT] = {
@@ -111,20 +116,17 @@ static const char *const SQL[S_COUNT] = {
                   " ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?)",
     [S_EVENT_INS] = "INSERT INTO events (at, kind, checkin_id, worker_id, detail, note, actor)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
-    /* positions are counted over the whole line (on the narrow columns of the index), the
-     * page is cut from it, and only the page's rows are read whole */
-    [S_BOARD] = "WITH line AS (SELECT rowid AS rid, urgent, received_at, row_number() OVER"
-                " (PARTITION BY coalesce(worker_id, '') ORDER BY urgent DESC, received_at, rowid)"
-                " AS pos FROM checkins WHERE status = 'waiting'"
-                " AND (?1 IS NULL OR worker_id = ?1)),"
-                " page AS (SELECT rid, pos, urgent, received_at FROM line"
-                " WHERE ?2 IS NULL OR urgent < ?2 OR (urgent = ?2 AND (received_at > ?3"
-                " OR (received_at = ?3 AND rid > ?4)))"
-                " ORDER BY urgent DESC, received_at, rid LIMIT ?5)"
-                " SELECT c.id, c.ticket, c.worker_id, c.lang, c.needs, c.domains, c.chosen_by,"
-                " c.name, c.text, c.urgent, c.created_at, c.kiosk_ticket, c.received_at, p.pos"
-                " FROM page p JOIN checkins c ON c.rowid = p.rid"
-                " ORDER BY p.urgent DESC, p.received_at, p.rid",
+    /* one page in board order, walked along checkins_board (or checkins_worker_line);
+     * positions come from S_BOARD_AHEAD, once per worker on the page */
+    [S_BOARD] = "SELECT id, ticket, worker_id, lang, needs, domains, chosen_by, name, text,"
+                " urgent, created_at, kiosk_ticket, received_at, rowid FROM checkins"
+                " WHERE status = 'waiting' AND (?1 IS NULL OR worker_id = ?1)"
+                " AND (?2 IS NULL OR urgent < ?2 OR (urgent = ?2 AND (received_at > ?3"
+                " OR (received_at = ?3 AND rowid > ?4))))"
+                " ORDER BY urgent DESC, received_at, rowid LIMIT ?5",
+    [S_BOARD_AHEAD] = "SELECT count(*) FROM checkins WHERE status = 'waiting'"
+                      " AND worker_id IS ?1 AND (urgent > ?2 OR (urgent = ?2"
+                      " AND (received_at < ?3 OR (received_at = ?3 AND rowid < ?4))))",
     [S_BOARD_TOTAL] = "SELECT count(*) FROM checkins WHERE status = 'waiting'"
                       " AND (?1 IS NULL OR worker_id = ?1)",
     [S_BOARD_AFTER] = "SELECT urgent, received_at, rowid FROM checkins WHERE id = ?",

@@ -193,7 +193,6 @@ static int board_row_fill(sqlite3_stmt *st, struct board_row *r)
     r->created_ms = sqlite3_column_int64(st, 10);
     snprintf(r->kiosk_ticket, sizeof(r->kiosk_ticket), "%s", sq_col(st, 11));
     r->received_ms = sqlite3_column_int64(st, 12);
-    r->position = sqlite3_column_int(st, 13);
     return oom ? STORE_EIO : 0;
 }
 
@@ -215,11 +214,46 @@ static int bind_after(struct sq_conn *c, sqlite3_stmt *q, const char *after)
     return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? STORE_ENOTFOUND : STORE_EIO;
 }
 
+static bool same_line(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Positions of the page's rows in their lines (within the caller's read transaction). A
+ * page is a stretch of the board's order, so a worker's rows on it follow one another in
+ * that worker's line: only the first needs counting, the others come one after it. */
+static int board_positions(struct sq_conn *c, struct board_row *rows, const int64_t *rids, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        bool seen = false;
+        for (size_t j = i; j-- > 0 && !seen;) {
+            if (same_line(rows[j].worker_id, rows[i].worker_id)) {
+                rows[i].position = rows[j].position + 1;
+                seen = true;
+            }
+        }
+        if (seen)
+            continue;
+        sqlite3_stmt *q = sq_stmt(c, S_BOARD_AHEAD);
+        sq_text(q, 1, rows[i].worker_id);
+        sqlite3_bind_int(q, 2, rows[i].urgent);
+        sqlite3_bind_int64(q, 3, rows[i].received_ms);
+        sqlite3_bind_int64(q, 4, rids[i]);
+        int rc = sqlite3_step(q);
+        rows[i].position = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) + 1 : 0;
+        sqlite3_reset(q);
+        if (rc != SQLITE_ROW)
+            return STORE_EIO;
+    }
+    return 0;
+}
+
 /* The page's rows into *rows (within the caller's read transaction). */
 static int board_rows(struct sq_conn *c, const struct board_query *bq, struct board_row **rows,
                       size_t *n)
 {
     size_t cap = 0;
+    int64_t *rids = NULL;
     int rc = SQLITE_DONE, out;
     sqlite3_stmt *q = sq_stmt(c, S_BOARD);
     sq_text(q, 1, bq->worker_id);
@@ -230,17 +264,26 @@ static int board_rows(struct sq_conn *c, const struct board_query *bq, struct bo
         if (*n == cap) {
             size_t ncap = cap ? cap * 2 : 32;
             struct board_row *r = realloc(*rows, ncap * sizeof(*r));
-            if (!r) {
+            int64_t *ids = r ? realloc(rids, ncap * sizeof(*ids)) : NULL;
+            if (r)
+                *rows = r;
+            if (!r || !ids) {
                 out = STORE_EIO;
                 break;
             }
-            *rows = r;
+            rids = ids;
             cap = ncap;
         }
+        rids[*n] = sqlite3_column_int64(q, 13);
         out = board_row_fill(q, &(*rows)[(*n)++]);
     }
     sqlite3_reset(q);
-    return out == 0 && rc != SQLITE_DONE ? STORE_EIO : out;
+    if (out == 0 && rc != SQLITE_DONE)
+        out = STORE_EIO;
+    if (out == 0)
+        out = board_positions(c, *rows, rids, *n);
+    free(rids);
+    return out;
 }
 
 int sq_board(struct store *st, const struct board_query *q, struct board_row **rows, size_t *n,

@@ -28,6 +28,7 @@ enum stmt_id {
     S_CHK_INS,
     S_EVENT_INS,
     S_BOARD,
+    S_BOARD_AHEAD,
     S_BOARD_TOTAL,
     S_BOARD_AFTER,
     S_CHK_STATE,

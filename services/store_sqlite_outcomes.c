@@ -240,7 +240,7 @@ static int next_do(struct sqlite_store *s, const char *worker, int64_t now, cons
     int changed = 0, rc = worker_exists(db, worker);
     if (rc < 0)
         return rc;
-    /* the board's order: urgent first, then as hubd received them (the checkins_line index) */
+    /* the board's order: urgent first, then as hubd received them (checkins_worker_line) */
     sqlite3_stmt *q = prep(db, "SELECT " BOARD_COLS " FROM checkins WHERE status = 'waiting'"
                                " AND worker_id = ?1 ORDER BY urgent DESC, received_at, rowid"
                                " LIMIT 1");
