@@ -458,11 +458,33 @@
     return fresh;
   }
 
-  function sortBoard(items) {
+  /* Urgent first, then in the order hubd received them (hubd's own order; the kiosk's clock
+   * is never trusted for it); grouped, the rest by worker (reception last) after the urgent. */
+  function sortBoard(items, byWorker) {
+    var name = function (c) { var w = c.worker_id && worker(c.worker_id); return w ? w.name : c.worker_id ? c.worker_id : '\uffff'; };
     return items.slice().sort(function (a, b) {
       if (!!a.urgent !== !!b.urgent) return a.urgent ? -1 : 1;
-      return a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0;
+      if (byWorker && !a.urgent) {
+        var na = name(a), nb = name(b);
+        if (na !== nb) return na < nb ? -1 : 1;
+      }
+      var ka = a.received_at || a.created_at, kb = b.received_at || b.created_at;
+      return ka < kb ? -1 : ka > kb ? 1 : 0;
     });
+  }
+
+  /* The board's filter: a row stays when every word typed is in its ticket, name, worker,
+   * desk, needs or language. */
+  function boardFilter() {
+    var words = ($('board-filter').value || '').toLowerCase().split(/\s+/).filter(Boolean);
+    var list = $('board-list'), shown = 0, all = list.children.length;
+    Array.prototype.forEach.call(list.children, function (li) {
+      var hay = (li.querySelector('.card-head').textContent + ' ' + li.querySelector('.card-body').textContent).toLowerCase();
+      var keep = words.every(function (w) { return hay.indexOf(w) >= 0; });
+      li.hidden = !keep;
+      shown += keep;
+    });
+    $('board-shown').textContent = words.length ? shown + ' of ' + all + ' shown' : '';
   }
 
   /* ---------- reception board ---------- */
@@ -495,13 +517,14 @@
         return;
       }
       $('board-state').textContent = '';
-      var items = sortBoard(r.data.checkins || []);
+      var items = sortBoard(r.data.checkins || [], $('board-group').checked);
       var counts = {};
       items.forEach(function (c) { counts[c.worker_id || ''] = (counts[c.worker_id || ''] || 0) + 1; });
       var countsKey = JSON.stringify(counts);
       S.waitCount = counts;
       if (countsKey !== S.countsKey) { S.countsKey = countsKey; paintStrip(); }
       var fresh = reconcile($('board-list'), items, true);
+      boardFilter();
       var n = items.length;
       $('board-count').textContent = '(' + n + ')';
       $('board-empty').hidden = n > 0;
@@ -1018,6 +1041,9 @@
       b.addEventListener('click', function () { setMyStatus(b.getAttribute('data-status')); });
     });
     $('mine-next').addEventListener('click', callNext);
+    $('board-filter').addEventListener('input', boardFilter);
+    $('board-group').addEventListener('change', function () { store.setItem('hub.group', this.checked ? '1' : ''); pollBoard(); });
+    $('board-group').checked = store.getItem('hub.group') === '1';
     $('mine-change').addEventListener('click', function () {
       store.removeItem('hub.worker'); S.mineId = null; stopAll(); clear($('mine-list')); pickMe();
     });

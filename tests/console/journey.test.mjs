@@ -63,6 +63,22 @@ run.run(async (t) => {
     assert(wide <= 1440, `no sideways scrolling (${wide})`);
   });
 
+  await t.step('a filter finds a resident; grouping puts each worker\'s line together, urgent still first', async () => {
+    await board.fill('#board-filter', 'eleri');
+    eq(await board.locator('#board-list > li:visible').count(), 1, 'one row for "eleri"');
+    eq(await board.locator('#board-list > li:visible').getAttribute('data-id'), cy.id, 'Eleri');
+    assert(/1 of 21 shown/.test(await board.locator('#board-shown').innerText()), 'says how many');
+    await board.fill('#board-filter', '');
+    eq(await board.locator('#board-list > li:visible').count(), all.length, 'all back');
+    await board.locator('#board-group').check();
+    await until(async () => {
+      const fors = await board.evaluate(() => [...document.querySelectorAll('#board-list > li')].map((li) =>
+        li.querySelector('.for strong').textContent));
+      return fors[0] === 'Gareth Morgan' && fors[1] === 'Angela Price';
+    }, 3000, 'urgent first (Gareth), then Angela\'s line');
+    await board.locator('#board-group').uncheck();
+  });
+
   await t.step('waits in hours and minutes, with the date when the resident came another day', async () => {
     const since = async (c) => board.locator(`#board-list li[data-id="${c.id}"] .since`).innerText();
     const l = await since(long);
