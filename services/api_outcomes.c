@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#define FEEDBACK_GRAIN_MS (3600 * 1000LL)
+
 static const char *result_lookup(const char *s)
 {
     static const char *const R[] = {"helped", "partly", "referred", "not_helped"};
@@ -272,6 +274,8 @@ static int feedback_fields(const cJSON *body, struct feedback *f, char *err, siz
         return -1;
     if (rfc3339_parse(at, &f->created_ms) < 0)
         return jv_fail(err, cap, "created_at", "must be an RFC 3339 time in UTC");
+    /* kept to the hour: an answer is never matched to a check-in by its time */
+    f->created_ms -= f->created_ms % FEEDBACK_GRAIN_MS;
     if (jv_string(body, "lang", JV_REQUIRED, sizeof(f->lang) - 1, &lang, err, cap) < 0)
         return -1;
     if (!lang_valid(lang))
@@ -297,7 +301,8 @@ enum MHD_Result api_feedback(struct req *r)
     if (bad < 0)
         return reply_error(r, MHD_HTTP_BAD_REQUEST, err);
     struct store *st = r->h->store;
-    if (st->ops->oc->feedback_put(st, &f, hubd_now_ms(), &status) < 0)
+    int64_t now = hubd_now_ms();
+    if (st->ops->oc->feedback_put(st, &f, now - now % FEEDBACK_GRAIN_MS, &status) < 0)
         return reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "storage unavailable, retry");
     if (status == 409)
         return reply_error(r, MHD_HTTP_CONFLICT, "id: already used for a different answer");

@@ -423,6 +423,10 @@ static void test_feedback(void **state)
     assert_string_equal(r.body, first);
     resp_free(&r);
     assert_int_equal(db_long(osrv.db, "SELECT count(*) FROM feedback"), 1);
+    /* its times are kept to the hour only: it cannot be matched to a check-in by them */
+    assert_int_equal(db_long(osrv.db, "SELECT count(*) FROM feedback WHERE created_at % 3600000"
+                                      " OR received_at % 3600000"),
+                     0);
     /* the same id with another answer */
     const char *other = "{\"id\":\"6f9619ff-8b86-4d01-b42d-00c04fc964ff\",\"created_at\":"
                         "\"2025-06-05T12:00:00Z\",\"lang\":\"cy\",\"got_what_came_for\":\"no\"}";
