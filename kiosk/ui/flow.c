@@ -228,8 +228,10 @@ static bool edit(struct flow *f, const char *utf8, bool backspace)
     changed = backspace ? field_backspace(f->text, &f->text_len, &f->text_chars)
                         : field_append(f->text, sizeof(f->text), &f->text_len, &f->text_chars,
                                        FLOW_TEXT_CHARS, utf8);
-    if (changed)
+    if (changed) {
         reroute(f);
+        f->chip_page = 0;
+    }
     return changed;
 }
 
@@ -497,6 +499,10 @@ static bool screen_act(struct flow *f, enum action a, int arg, int64_t now_ms)
     case SCR_TELL:
         if (a == ACT_CHIP && arg >= 0 && arg < NEED_MAX) {
             f->need_off[arg] = !f->need_off[arg];
+            return true;
+        }
+        if (a == ACT_CHIP_MORE && arg >= 0 && arg < ROUTE_MAX_NEEDS) {
+            f->chip_page = arg; /* the layout knows how many pages there are */
             return true;
         }
         if (a == ACT_NEXT || a == ACT_ENTER) {

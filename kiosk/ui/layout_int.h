@@ -69,6 +69,8 @@ int lb_help_now_low(struct lb *b, int bottom, bool build);
  * the right, bottom-aligned, lb_side_w wide; the content keeps the rest of the width. */
 int lb_side_w(struct lb *b);
 void lb_side_foot(struct lb *b);
+/* The top of that column's Finish: what goes above it ends over this y. */
+int lb_side_top(struct lb *b);
 void lb_urgent(struct lb *b);
 
 /* screens_staff.c */

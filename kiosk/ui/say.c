@@ -270,8 +270,12 @@ size_t say_ear(const char *in, const char *lang, char *out, size_t cap)
             p += 5;
         } else if (strncmp(p, "\xE2\x80\xA6", 3) == 0) { /* "…": nothing to hear yet */
             p += 3;
-        } else if (strncmp(p, "\xE2\x9C\x93 ", 4) == 0) { /* "✓ ": the on state is said */
-            p += 4;
+        } else if (strncmp(p, "\xE2\x9C\x93", 3) == 0 || strncmp(p, "\xE2\x9C\x95", 3) == 0) {
+            p += 3; /* "✓" and "✕": the on and off states are said in words */
+            if (strncmp(p, NBSP, 2) == 0)
+                p += 2;
+            else if (*p == ' ')
+                p++;
         } else if (strncmp(p, NBSP, 2) == 0) {
             sb_str(&s, " ");
             p += 2;

@@ -155,8 +155,8 @@ size_t say_screen(const struct flow *f, const struct layout *l, const struct i18
     bool chips = false;
     for (int i = from; i < l->n; i++) {
         const struct widget *w = &l->wg[i];
-        if (w->role == R_BACKDROP || w->role == R_KEY || w->role == R_AVATAR || bar_widget(w->id) ||
-            strcmp(w->id, "ticket-label") == 0)
+        if (w->role == R_BACKDROP || w->role == R_KEY || w->role == R_AVATAR || w->role == R_QR ||
+            bar_widget(w->id) || strcmp(w->id, "ticket-label") == 0)
             continue;
         if (strncmp(w->id, "name-", 5) == 0 || strncmp(w->id, "helps-", 6) == 0)
             continue;            /* read with their tile */

@@ -60,7 +60,7 @@ static void bar_label(struct lb *b, const struct bar_item *it, char *out, size_t
     size_t o = 0;
     out[0] = '\0';
     if (it->on)
-        o += (size_t)snprintf(out, cap, "\u2713 "); /* ✓: the on state, not only a colour */
+        o += (size_t)snprintf(out, cap, "\u2713\u00a0"); /* ✓: the on state, not only a colour */
     if (f->screen != SCR_WELCOME) {
         snprintf(out + o, cap - o, "%s", lb_str(b, it->key));
         return;
@@ -86,6 +86,25 @@ static int widest_line(struct lb *b, const char *text, int px, bool bold)
         int w = lb_text_w(b, line, px, bold);
         widest = w > widest ? w : widest;
         p += n + (e ? 1 : 0);
+    }
+    return widest;
+}
+
+/* The widest word of a label. */
+static int longest_word(struct lb *b, const char *text, int px, bool bold)
+{
+    char word[WIDGET_TEXT_MAX];
+    int widest = 0;
+    for (const char *p = text; *p;) {
+        while (*p == ' ' || *p == '\n')
+            p++;
+        size_t n = strcspn(p, " \n");
+        if (!n)
+            break;
+        snprintf(word, sizeof(word), "%.*s", (int)n, p);
+        int w = lb_text_w(b, word, px, bold);
+        widest = w > widest ? w : widest;
+        p += n;
     }
     return widest;
 }
@@ -138,9 +157,15 @@ static int topbar(struct lb *b)
         int extra = (avail - sum) / n;
         for (int i = 0; i < n; i++)
             wd[i] += extra;
-    } else {
+    } else { /* wrapped: each as wide as its longest word needs, the rest shared out */
+        int least[5], lsum = 0;
+        for (int i = 0; i < n; i++) {
+            least[i] =
+                longest_word(b, txt[i], px, it[i].a == ACT_TOGGLE_LANG) + 2 * (px * 6 / 10) + 4;
+            lsum += least[i];
+        }
         for (int i = 0; i < n; i++)
-            wd[i] = eq;
+            wd[i] = lsum <= avail ? least[i] + (avail - lsum) / n : eq;
     }
     for (int i = 0; i < n; i++) {
         int ix = px * 6 / 10, iy = px / 5;
@@ -227,43 +252,121 @@ static void keyboard(struct lb *b, int x, int y, int w, int kh, int kg)
     }
 }
 
-/* Chips for the needs the router recognised; returns the y below them. */
+/* The label over the chips: what was heard, and how to take one off. */
+static void heard_label(struct lb *b, char *out, size_t cap)
+{
+    const struct flow *f = b->f;
+    if (f->route.n_needs == 0)
+        out[0] = '\0';
+    else
+        snprintf(out, cap, "%s %s", lb_str(b, "tell.heard"), lb_str(b, "tell.heard_hint"));
+}
+
+static int heard_h(struct lb *b, int w)
+{
+    char t[WIDGET_TEXT_MAX];
+    heard_label(b, t, sizeof(t));
+    int h = lb_text_h(b, t[0] ? t : "x", b->small, false, w);
+    return h + b->gap / 2;
+}
+
+/* A chip's label: a need taken off carries a cross, not only a paler fill. */
+static void chip_text(struct lb *b, int need, char *out, size_t cap)
+{
+    char key[I18N_KEY_MAX];
+    snprintf(key, sizeof(key), "need.%s", b->f->deps.tax->needs[need].id);
+    snprintf(out, cap, "%s%s", b->f->need_off[need] ? "\u2715\u00a0" : "", lb_str(b, key));
+}
+
+/* Chips for the needs the router recognised, max_rows rows a page; when they do not all fit,
+ * the last place holds "More (n)", which shows the next page (nothing is dropped). Returns the
+ * y below them. */
 static int chips(struct lb *b, int x, int y, int w, int max_rows)
 {
     const struct flow *f = b->f;
     const struct taxonomy *tax = f->deps.tax;
-    int ch = b->T, cx = x, rows = 1;
-    y += lb_para(b, "heard", R_TEXT, ST_MUTED, f->route.n_needs ? lb_str(b, "tell.heard") : "", x,
-                 y, w, b->small, false, AL_LEFT) +
-         b->gap / 2;
-    if (f->route.n_needs == 0)
+    int ch = b->T, gap = b->gap / 2;
+    char label[WIDGET_TEXT_MAX];
+    heard_label(b, label, sizeof(label));
+    y += lb_para(b, "heard", R_TEXT, ST_MUTED, label, x, y, w, b->small, false, AL_LEFT) + gap;
+    if (f->route.n_needs == 0 || !tax)
         return y + ch; /* keep the room, so nothing jumps while typing */
-    for (int i = 0; i < f->route.n_needs && tax; i++) {
-        int need = f->route.needs[i].need;
-        if (need < 0 || need >= tax->n)
+    int need[ROUTE_MAX_NEEDS], cw[ROUTE_MAX_NEEDS], n = 0;
+    char text[ROUTE_MAX_NEEDS][WIDGET_TEXT_MAX];
+    for (int i = 0; i < f->route.n_needs && n < ROUTE_MAX_NEEDS; i++) {
+        int nd = f->route.needs[i].need;
+        if (nd < 0 || nd >= tax->n)
             continue;
-        char key[I18N_KEY_MAX], id[WIDGET_ID_MAX];
-        snprintf(key, sizeof(key), "need.%s", tax->needs[need].id);
-        snprintf(id, sizeof(id), "chip-%s", tax->needs[need].id);
-        const char *label = lb_str(b, key);
-        int cw = lb_text_w(b, label, b->body, true) + 2 * (b->body * 6 / 10) + 2;
-        if (cw > w)
-            cw = w;
-        if (cx > x && cx + cw > x + w) {
-            if (rows >= max_rows)
-                break; /* the rest still count; the check screen lists them all */
-            cx = x;
-            y += ch + b->gap / 2;
-            rows++;
+        need[n] = nd;
+        chip_text(b, nd, text[n], sizeof(text[n]));
+        cw[n] = lb_text_w(b, text[n], b->body, true) + 2 * (b->body * 6 / 10) + 2;
+        cw[n] = cw[n] > w ? w : cw[n];
+        n++;
+    }
+    /* pages: fill rows greedily; a page that is not the last keeps room for "More" */
+    char more[64], num[16];
+    int page_of[ROUTE_MAX_NEEDS], row_of[ROUTE_MAX_NEEDS], x_of[ROUTE_MAX_NEEDS], pages = 1;
+    for (int pass = 0; pass < 2; pass++) {
+        int page = 0, row = 0, cx = x;
+        snprintf(num, sizeof(num), "%d", n);
+        i18n_format(more, sizeof(more), lb_str(b, "tell.more"), "n", num);
+        int mw = lb_text_w(b, more, b->body, true) + 2 * (b->body * 6 / 10) + 2;
+        for (int i = 0; i < n; i++) {
+            bool last_row = row == max_rows - 1;
+            int room = x + w - cx - (pass && pages > 1 && last_row ? mw + gap : 0);
+            if (cx > x && cw[i] > room) {
+                row++;
+                cx = x;
+                if (row >= max_rows) {
+                    page++;
+                    row = 0;
+                }
+                last_row = row == max_rows - 1;
+                room = x + w - cx - (pass && pages > 1 && last_row ? mw + gap : 0);
+            }
+            if (cw[i] > room && room > 0)
+                cw[i] = room; /* a long need alone beside "More": it wraps */
+            page_of[i] = page;
+            row_of[i] = row;
+            x_of[i] = cx;
+            cx += cw[i] + gap;
         }
-        bool on = !f->need_off[need];
-        struct widget *c = lb_button(b, id, R_CHIP, on ? ST_CHIP_ON : ST_CHIP, label,
-                                     R(cx, y, cw, ch), ACT_CHIP, need, b->body, on);
+        pages = page + 1;
+        if (pages == 1)
+            break;
+    }
+    int cur = f->chip_page < pages ? f->chip_page : 0, rows = 1, left = 0, endx = x;
+    for (int i = 0; i < n; i++) {
+        if (page_of[i] != cur) {
+            left += page_of[i] > cur;
+            continue;
+        }
+        char id[WIDGET_ID_MAX];
+        snprintf(id, sizeof(id), "chip-%s", tax->needs[need[i]].id);
+        bool on = !f->need_off[need[i]];
+        struct widget *c = lb_button(b, id, R_CHIP, on ? ST_CHIP_ON : ST_CHIP, text[i],
+                                     R(x_of[i], y + row_of[i] * (ch + gap), cw[i], ch), ACT_CHIP,
+                                     need[i], b->body, on);
         c->selected = on;
         c->radius = ch / 2;
-        cx += cw + b->gap / 2;
+        rows = row_of[i] + 1 > rows ? row_of[i] + 1 : rows;
+        if (row_of[i] == max_rows - 1 && x_of[i] + cw[i] + gap > endx)
+            endx = x_of[i] + cw[i] + gap;
     }
-    return y + ch;
+    if (pages > 1) {
+        snprintf(num, sizeof(num), "%d", cur + 1 < pages ? left : n);
+        i18n_format(more, sizeof(more), lb_str(b, "tell.more"), "n", num);
+        int mw = lb_text_w(b, more, b->body, true) + 2 * (b->body * 6 / 10) + 2;
+        int my = y + (max_rows - 1) * (ch + gap);
+        if (rows < max_rows)
+            endx = x;
+        struct widget *m = lb_button(b, "chip-more", R_CHIP, ST_QUIET, more,
+                                     R(endx + mw > x + w ? x + w - mw : endx, my, mw, ch),
+                                     ACT_CHIP_MORE, (cur + 1) % pages, b->body, true);
+        m->radius = ch / 2;
+        rows = max_rows;
+    }
+    return y + rows * (ch + gap) - gap;
 }
 
 /* The height of a button of width w holding text, with extra px of air around it. */
@@ -299,7 +402,7 @@ static int chip_rows(struct lb *b, int avail)
 
 /* Screens with the keyboard: title, hint and field above it; actions beside (landscape) or
  * between (portrait). */
-static void keyboard_screen(struct lb *b, bool tell)
+static void keyboard_landscape(struct lb *b, bool tell)
 {
     const struct flow *f = b->f;
     int y0 = topbar(b);
@@ -330,7 +433,7 @@ static void keyboard_screen(struct lb *b, bool tell)
     struct widget *fw =
         lb_add(b, "field", R_FIELD, empty ? ST_PLACEHOLDER : ST_FIELD,
                empty ? lb_str(b, tell ? "tell.placeholder" : "name.placeholder") : val,
-               R(b->pad, y, kb_w, fh), ACT_FIELD, 0);
+               R(b->pad, y, kb_w, fh), ACT_NONE, 0);
     lb_fit(b, fw, b->body, false, AL_LEFT, FIT_TAIL);
     fw->caret = true;
     y += fh + b->gap;
@@ -351,7 +454,7 @@ static void keyboard_screen(struct lb *b, bool tell)
     bottom = hy - b->gap;
     if (tell) {
         const char *tt = lb_str(b, "tell.topics"), *tk = lb_str(b, "tell.know");
-        int label = lb_line_h(b, b->small, false) + b->gap / 2, sp = b->gap, air = b->gap;
+        int label = heard_h(b, sw), sp = b->gap, air = b->gap;
         int rows = 0;
         bool low_next = false;
         /* two rows of what was heard should show: on a landscape screen short of height, first
@@ -405,6 +508,136 @@ static void keyboard_screen(struct lb *b, bool tell)
     keyboard(b, kb_x, kb_y, kb_w, kh, kg); /* after the words and actions in reading order */
 }
 
+/* The top of reach: on a portrait screen every control starts at or below this y (the lower
+ * 60%, within reach from a wheelchair); on a landscape one, anywhere. */
+static int reach_top(struct lb *b)
+{
+    return b->landscape ? 0 : H(b) * 2 / 5;
+}
+
+/* Moves widgets [first, last) down so their block, which ends at y, ends at to. */
+static void settle_range(struct lb *b, int first, int last, int y, int to)
+{
+    int dy = to - y;
+    for (int i = first; dy > 0 && i < last && i < b->l->n; i++) {
+        b->l->wg[i].r.y += dy;
+        b->l->wg[i].box.y += dy;
+    }
+}
+
+static void settle(struct lb *b, int first, int y, int to)
+{
+    settle_range(b, first, b->l->n, y, to);
+}
+
+/* Where a screen's controls start after its words (which end at y, from widget first): on a
+ * portrait screen at the top of reach, the words settled down just above them. */
+static int reach_from(struct lb *b, int first, int y)
+{
+    int reach = reach_top(b);
+    if (y >= reach)
+        return y;
+    settle(b, first, y, reach);
+    return reach;
+}
+
+/* Like tall_h, at px. */
+static int tall_h_px(struct lb *b, const char *text, int w, int extra, int px)
+{
+    int ix = px * 6 / 10, iy = px / 5;
+    int h = lb_text_h(b, text, px, false, w - 2 * ix) + 2 * iy + extra;
+    return h < b->btn_h ? b->btn_h : h;
+}
+
+/* Portrait: everything to touch in the lower 60%, built up from the keyboard: the keyboard,
+ * above it Next beside "I need help now" (Next never moves), then the other ways in side by
+ * side, then what was heard; the words and the field above, settled down against them. */
+static void keyboard_portrait(struct lb *b, bool tell)
+{
+    const struct flow *f = b->f;
+    int y0 = topbar(b), x = b->pad, cw = W(b) - 2 * b->pad, reach = reach_top(b);
+    int kh = b->T > 88 ? (b->T * 85 / 100 > 88 ? b->T * 85 / 100 : 88) : b->T; /* >= 88 px */
+    int kg = (int)lround(6 * b->u), kb_h = 4 * kh + 3 * kg, kb_y = b->floor - kb_h;
+    const char *val = tell ? f->text : f->name;
+    bool empty = val[0] == '\0';
+    int hh = b->help_h, row1 = kb_y - 2 * b->gap - hh;
+    const char *nx = lb_str(b, "app.next");
+    int nw = lb_text_w(b, nx, b->body, true) + 2 * (b->body * 6 / 10) + 2 * b->gap;
+    nw = nw < b->T * 3 ? b->T * 3 : nw;
+    int first = b->l->n, y = y0;
+    y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, tell ? "tell.title" : "name.title"), x,
+                 y, cw, b->head, true, AL_LEFT) +
+         b->gap / 2;
+    y += lb_para(b, "subtitle", R_TEXT, ST_MUTED, lb_str(b, tell ? "tell.subtitle" : "name.why"), x,
+                 y, cw, b->body, false, AL_LEFT) +
+         b->gap;
+    int lh = lb_line_h(b, b->body, false);
+    int fh = tell ? lh * 3 + b->body : lh + b->body;
+    fh = fh < b->T ? b->T : fh;
+    if (!tell) { /* the field just above Back, Skip and Next */
+        int row2 = row1 - b->gap - b->btn_h, fy = row2 - b->gap - fh;
+        settle(b, first, y, fy - b->gap);
+        y = fy > y ? fy : y;
+        struct widget *fw =
+            lb_add(b, "field", R_FIELD, empty ? ST_PLACEHOLDER : ST_FIELD,
+                   empty ? lb_str(b, "name.placeholder") : val, R(x, y, cw, fh), ACT_NONE, 0);
+        lb_fit(b, fw, b->body, false, AL_LEFT, FIT_TAIL);
+        fw->caret = true;
+        y += fh + b->gap;
+        check_bottom(b, y, row2);
+        int bw = b->T * 3, third = (cw - bw - 2 * b->gap) / 2;
+        lb_button(b, "back", R_BUTTON, ST_SECONDARY, lb_str(b, "app.back"),
+                  R(x, row2, bw, b->btn_h), ACT_BACK, 0, b->body, false);
+        lb_button(b, "skip", R_BUTTON, ST_SECONDARY, lb_str(b, "name.skip"),
+                  R(x + bw + b->gap, row2, third, b->btn_h), ACT_SKIP, 0, b->body, false);
+        lb_button(b, "next", R_BUTTON, ST_PRIMARY, nx,
+                  R(x + bw + 2 * b->gap + third, row2, cw - bw - 2 * b->gap - third, b->btn_h),
+                  ACT_NEXT, 0, b->body, true);
+        lb_help_now(b, R(x, row1, cw, hh));
+        keyboard(b, x, kb_y, cw, kh, kg);
+        return;
+    }
+    struct widget *fw =
+        lb_add(b, "field", R_FIELD, empty ? ST_PLACEHOLDER : ST_FIELD,
+               empty ? lb_str(b, "tell.placeholder") : val, R(x, y, cw, fh), ACT_NONE, 0);
+    lb_fit(b, fw, b->body, false, AL_LEFT, FIT_TAIL);
+    fw->caret = true;
+    y += fh + b->gap;
+    /* the other ways in, side by side; with bigger text their words may come back toward
+     * (never below) normal size so that a row of what was heard still fits */
+    const char *tt = lb_str(b, "tell.topics"), *tk = lb_str(b, "tell.know");
+    int half = (cw - b->gap) / 2, normal = (int)lround(18 * b->u), px = b->body, th = 0;
+    int cy = y > reach ? y : reach, heard = heard_h(b, cw), rows = 0;
+    for (;;) {
+        int a = tall_h_px(b, tt, half, b->gap / 2, px), c = tall_h_px(b, tk, half, b->gap / 2, px);
+        th = a > c ? a : c;
+        rows = chip_rows(b, row1 - b->gap - th - b->gap - cy - heard);
+        if (rows >= 1 || px <= normal)
+            break;
+        px = px - 2 < normal ? normal : px - 2;
+    }
+    int row2 = row1 - b->gap - th;
+    rows = rows < 1 ? 1 : rows > 3 ? 3 : rows;
+    int words = b->l->n, end = chips(b, x, cy, cw, rows);
+    check_bottom(b, end, row2 - b->gap / 2);
+    /* the words above, settled down against what was heard */
+    settle_range(b, first, words, y - b->gap, cy - b->gap);
+    lb_button(b, "topics", R_BUTTON, ST_QUIET, tt, R(x, row2, half, th), ACT_TOPICS, 0, px, false);
+    lb_button(b, "know", R_BUTTON, ST_QUIET, tk, R(x + half + b->gap, row2, cw - half - b->gap, th),
+              ACT_KNOW, 0, px, false);
+    next_button(b, R(x, row1, nw, hh), empty);
+    lb_help_now(b, R(x + nw + b->gap, row1, cw - nw - b->gap, hh));
+    keyboard(b, x, kb_y, cw, kh, kg);
+}
+
+static void keyboard_screen(struct lb *b, bool tell)
+{
+    if (b->landscape)
+        keyboard_landscape(b, tell);
+    else
+        keyboard_portrait(b, tell);
+}
+
 static void welcome(struct lb *b)
 {
     lb_add(b, "welcome", R_BACKDROP, ST_SCREEN, "", R(0, 0, W(b), H(b)), ACT_BEGIN, 0);
@@ -422,11 +655,15 @@ static void welcome(struct lb *b)
     int help_bottom = bottom;
     bottom = lb_help_now_low(b, help_bottom, false) - b->gap * 2;
     int y = y0 + (bottom - y0 - th) / 2;
+    if (!b->landscape) /* within reach: the words just above the buttons, low on the screen */
+        y = bottom - th;
     if (y < y0)
         y = y0;
+    int top[FLOW_LANGS_MAX + 1];
     for (int i = 0; i < n; i++) {
         const struct i18n *c = b->in->cats[i] ? b->in->cats[i] : b->in->cat;
         char id[WIDGET_ID_MAX];
+        top[i] = y;
         snprintf(id, sizeof(id), "title-%s", f->cfg.langs[i]);
         y += lb_para(b, id, R_HEADING, ST_SCREEN, i18n_get(c, "welcome.title"), cx, y, cw, big,
                      true, AL_CENTER);
@@ -434,6 +671,17 @@ static void welcome(struct lb *b)
         y += lb_para(b, id, R_TEXT, ST_MUTED, i18n_get(c, "welcome.tap"), cx, y, cw, b->body, false,
                      AL_CENTER) +
              b->gap * 2;
+    }
+    top[n] = y;
+    /* each language's words start that language when tapped: the screen is shared out between
+     * them, half way to the next block (the rest of the screen starts the first) */
+    for (int i = 0; i < n; i++) {
+        char id[WIDGET_ID_MAX];
+        int from = i == 0 ? 0 : (top[i] + top[i] - b->gap) / 2, to = top[i + 1] - b->gap;
+        if (i + 1 < n)
+            to = (top[i + 1] + top[i + 1] - b->gap) / 2;
+        snprintf(id, sizeof(id), "start-%s", f->cfg.langs[i]);
+        lb_add(b, id, R_BACKDROP, ST_SCREEN, "", R(0, from, W(b), to - from), ACT_SET_LANG, i);
     }
     int bw = (cw - (n - 1) * b->gap * 2) / (n > 0 ? n : 1);
     if (bw > b->T * 5)
@@ -534,7 +782,7 @@ static void topics(struct lb *b)
     /* words not understood: "Ask at reception" too; in the foot in landscape, where height is
      * short, and under the topic tiles in portrait */
     bool ask = f->unsure, ask_foot = ask && b->landscape;
-    int bottom = lb_foot_top(b, FOOT_BACK, ask_foot);
+    int bottom = lb_foot_top(b, FOOT_BACK, ask_foot), first = b->l->n;
     y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, "topics.title"), b->pad, y, cw,
                  b->head, true, AL_LEFT) +
          b->gap;
@@ -554,6 +802,7 @@ static void topics(struct lb *b)
         t[i].arg = i; /* DOMAIN_* in order, then DOMAIN_COUNT for something else */
     }
     int uh = urgent_tiles(b, y, false), ah = ask && !ask_foot ? b->btn_h + b->gap : 0;
+    y = reach_from(b, first, y);
     y = tiles(b, y, bottom - uh - ah - 2 * b->gap, t, 4, b->landscape ? 4 : 2, ST_TILE, b->T * 2) +
         b->gap;
     if (ah) {
@@ -572,7 +821,7 @@ static void subtopics(struct lb *b)
     const struct taxonomy *tax = f->deps.tax;
     int y = topbar(b), cw = W(b) - 2 * b->pad;
     static const char *const keys[3] = {"topic.housing", "topic.health", "topic.benefits"};
-    int topic = f->topic >= 0 && f->topic < DOMAIN_COUNT ? f->topic : 0;
+    int topic = f->topic >= 0 && f->topic < DOMAIN_COUNT ? f->topic : 0, first = b->l->n;
     y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, keys[topic]), b->pad, y, cw, b->head,
                  true, AL_LEFT) +
          b->gap / 2;
@@ -601,6 +850,7 @@ static void subtopics(struct lb *b)
         n++;
     }
     int cols = b->landscape ? (W(b) >= H(b) * 3 / 2 ? 4 : 3) : 2;
+    y = reach_from(b, first, y);
     tiles(b, y, lb_foot_top(b, FOOT_BACK, false), t, n, cols, ST_TILE, b->T * 2);
     lb_foot(b, FOOT_BACK, false);
 }
@@ -615,10 +865,11 @@ static const char *helps_key(unsigned mask)
 static void people(struct lb *b)
 {
     const struct hub_dir *d = b->f->deps.dir;
-    int y = topbar(b), cw = W(b) - 2 * b->pad;
+    int y = topbar(b), cw = W(b) - 2 * b->pad, first = b->l->n;
     y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, "people.title"), b->pad, y, cw,
                  b->head, true, AL_LEFT) +
          b->gap;
+    y = reach_from(b, first, y);
     int idx[64], n = 0;
     for (int i = 0; d && i < d->n_workers && n < 64; i++)
         if (d->workers[i].status != WS_OFF)
@@ -756,7 +1007,7 @@ static void consent(struct lb *b)
 {
     const struct flow *f = b->f;
     int top = topbar(b), y = top, cw = col_w(b), cx = (W(b) - cw) / 2, first = b->l->n;
-    int bottom = lb_foot_top(b, FOOT_NONE, false);
+    int bottom = lb_foot_top(b, FOOT_BACK, false);
     y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, "consent.title"), cx, y, cw, b->head,
                  true, AL_LEFT) +
          b->gap;
@@ -781,7 +1032,7 @@ static void consent(struct lb *b)
     y = two_buttons(b, y, bottom, "consent-yes", lb_str(b, "consent.yes"), ACT_CONSENT_YES,
                     "consent-no", lb_str(b, "consent.no"), ACT_CONSENT_NO);
     centre_block(b, first, top, y, bottom);
-    lb_foot(b, FOOT_NONE, false);
+    lb_foot(b, FOOT_BACK, false);
 }
 
 /* Wait, people ahead and the ticket, side by side. Returns the height used. */
@@ -830,6 +1081,39 @@ static int ticket_row(struct lb *b, int x, int y, int w)
         if (i >= 0 && (strcmp(b->l->wg[i].id, "wait") == 0 || strcmp(b->l->wg[i].id, "ahead") == 0))
             b->l->wg[i].role = R_PANEL, b->l->wg[i].radius = (int)(14 * b->u);
     return h;
+}
+
+/* What the ticket's QR code holds, as plain text for the resident's phone: the ticket, who they
+ * will see and where to wait, the hub (never their name or their words). */
+static void qr_text(struct lb *b, const char *code, const char *worker, const char *desk, char *out,
+                    size_t cap)
+{
+    const struct hub_dir *d = b->f->deps.dir;
+    char line[WIDGET_TEXT_MAX], dk[DIR_NAME_MAX];
+    size_t o = 0;
+    out[0] = '\0';
+    i18n_format(line, sizeof(line), lb_str(b, "qr.ticket"), "code", code && code[0] ? code : "-");
+    o += (size_t)snprintf(out + o, cap - o, "%s", line);
+    if (worker && worker[0]) {
+        i18n_format(line, sizeof(line), lb_str(b, "qr.worker"), "name", worker);
+        o += o < cap ? (size_t)snprintf(out + o, cap - o, "\n%s", line) : 0;
+        i18n_desk(b->in->cat, desk ? desk : "", dk, sizeof(dk));
+        i18n_format(line, sizeof(line), lb_str(b, "qr.where"), "desk", dk);
+        o += o < cap ? (size_t)snprintf(out + o, cap - o, "\n%s", line) : 0;
+    } else {
+        o += o < cap ? (size_t)snprintf(out + o, cap - o, "\n%s", lb_str(b, "qr.reception")) : 0;
+    }
+    if (d && d->hub_name[0] && o < cap)
+        snprintf(out + o, cap - o, "\n%s", d->hub_name);
+}
+
+/* The QR code (drawn by the shell from its text); while hubd's ticket may still come, an empty
+ * square holds its place so that nothing moves. */
+static void qr_widget(struct lb *b, const char *payload, struct wrect r, bool pending)
+{
+    struct widget *w = lb_add(b, "qr", R_QR, ST_QR, pending ? "" : payload, r, ACT_NONE, 0);
+    w->fits = true;
+    w->px = b->small; /* nothing is drawn at it: the modules are the shell's */
 }
 
 static void result(struct lb *b)
@@ -906,8 +1190,38 @@ static void result(struct lb *b)
              b->gap;
         y += ticket_row(b, cx, y, cw);
     }
+    const struct worker *wk = f->match.worker >= 0 && d && f->match.worker < d->n_workers
+                                  ? &d->workers[f->match.worker]
+                                  : NULL;
+    char payload[WIDGET_TEXT_MAX];
+    qr_text(b, f->ticket.code, wk ? wk->name : NULL, wk ? wk->desk : NULL, payload,
+            sizeof(payload));
+    if (!side) { /* under the ticket: the code and what it is for, side by side */
+        int q = b->T * 3 < cw * 2 / 5 ? b->T * 3 : cw * 2 / 5;
+        y += b->gap;
+        if (y + q <= bottom) {
+            qr_widget(b, payload, R(cx, y, q, q), f->ticket_pending);
+            int tw = cw - q - 2 * b->gap;
+            int ch = lb_text_h(b, lb_str(b, "result.qr"), b->body, false, tw);
+            lb_para(b, "qr-caption", R_TEXT, ST_MUTED, lb_str(b, "result.qr"), cx + q + 2 * b->gap,
+                    y + (q - ch) / 2, tw, b->body, false, AL_LEFT);
+            y += q;
+        }
+    }
     check_bottom(b, y, bottom);
     centre_block(b, first, top, y, bottom);
+    if (side) { /* the QR code at the top of the column Finish and help now close */
+        int sw = lb_side_w(b), qx = W(b) - b->pad - sw, qtop = top;
+        int qbot = lb_side_top(b) - b->gap,
+            cap_h = lb_text_h(b, lb_str(b, "result.qr"), b->small, false, sw);
+        int q = qbot - qtop - cap_h - b->gap / 2;
+        q = q > sw ? sw : q;
+        if (q >= b->T * 2) {
+            qr_widget(b, payload, R(qx + (sw - q) / 2, qtop, q, q), f->ticket_pending);
+            lb_para(b, "qr-caption", R_TEXT, ST_MUTED, lb_str(b, "result.qr"), qx,
+                    qtop + q + b->gap / 2, sw, b->small, false, AL_CENTER);
+        }
+    }
     if (side)
         lb_side_foot(b);
     else
@@ -916,14 +1230,51 @@ static void result(struct lb *b)
 
 static void done(struct lb *b)
 {
+    const struct flow *f = b->f;
     lb_add(b, "done", R_BACKDROP, ST_SCREEN, "", R(0, 0, W(b), H(b)), ACT_BEGIN, 0);
     int y0 = topbar(b), cw = col_w(b), cx = (W(b) - cw) / 2, big = (int)lround(b->body * 2.4);
     const char *t1 = lb_str(b, "done.title"), *t2 = lb_str(b, "done.body");
-    int th = lb_text_h(b, t1, big, true, cw) + b->gap + lb_text_h(b, t2, b->body, false, cw);
+    /* the ticket again, to take away: who and where, and its QR code */
+    char tk[WIDGET_TEXT_MAX] = "", who[WIDGET_TEXT_MAX] = "", payload[WIDGET_TEXT_MAX] = "";
+    if (f->kept.code[0]) {
+        i18n_format(tk, sizeof(tk), lb_str(b, "done.ticket"), "code", f->kept.code);
+        if (f->kept_worker[0]) {
+            char dk[DIR_NAME_MAX];
+            i18n_desk(b->in->cat, f->kept_desk, dk, sizeof(dk));
+            snprintf(who, sizeof(who), "%s \u00b7 %s", f->kept_worker, dk);
+        }
+        qr_text(b, f->kept.code, f->kept_worker, f->kept_desk, payload, sizeof(payload));
+    }
     int bottom = lb_help_now_low(b, b->floor, false) - b->gap * 2;
+    int th = lb_text_h(b, t1, big, true, cw) + b->gap + lb_text_h(b, t2, b->body, false, cw);
+    int q = 0;
+    if (tk[0]) {
+        th += b->gap * 2 + lb_text_h(b, tk, b->head, true, cw);
+        th += who[0] ? lb_text_h(b, who, b->body, false, cw) : 0;
+        q = b->T * 3;
+        if (y0 + th + b->gap + q > bottom)
+            q = bottom - y0 - th - b->gap;
+        if (q < b->T * 2)
+            q = 0; /* no room for a code a phone could read: the words stay */
+        th += q ? b->gap + q : 0;
+    }
     int y = y0 + (bottom - y0 - th) / 2;
+    y = y < y0 ? y0 : y;
     y += lb_para(b, "title", R_HEADING, ST_SCREEN, t1, cx, y, cw, big, true, AL_CENTER) + b->gap;
     y += lb_para(b, "body", R_TEXT, ST_MUTED, t2, cx, y, cw, b->body, false, AL_CENTER);
+    if (tk[0]) {
+        y += b->gap * 2;
+        y += lb_para(b, "done-ticket", R_HEADING, ST_SCREEN, tk, cx, y, cw, b->head, true,
+                     AL_CENTER);
+        if (who[0])
+            y += lb_para(b, "done-where", R_TEXT, ST_SCREEN, who, cx, y, cw, b->body, false,
+                         AL_CENTER);
+        if (q) {
+            y += b->gap;
+            qr_widget(b, payload, R((W(b) - q) / 2, y, q, q), false);
+            y += q;
+        }
+    }
     check_bottom(b, y, bottom);
     lb_help_now_low(b, b->floor, true);
 }

@@ -124,6 +124,12 @@ int lb_side_w(struct lb *b)
     return w > most ? most : w;
 }
 
+int lb_side_top(struct lb *b)
+{
+    int w = lb_side_w(b), hh = help_now_h(b, w), hy = b->floor - hh;
+    return hy - 2 * b->gap - b->btn_h;
+}
+
 void lb_side_foot(struct lb *b)
 {
     int w = lb_side_w(b), x = b->in->w - b->pad - w;

@@ -589,10 +589,41 @@ for size in 800x480 1080x1920 1920x1080; do
                 awk -v W="$w" -v H="$h" '$1 < 0 || $2 < 0 || $1 + $3 > W || $2 + $4 > H' | wc -l)
             check "on screen $d" $([ "$off" = 0 ] && echo 0 || echo 1) "$off widgets off screen"
             case $(screen "$d") in
-            urgent | staff | staff-pin) continue ;;
+            staff | staff-pin) continue ;;
             esac
+            # every control a resident can touch: in reach in portrait (the lower 60%), and at
+            # least 88 px on the big panels
+            ctl=$(grep '"action":' "$d" | grep -v '"role":"backdrop"' |
+                sed -n 's/^{"id":"\([^"]*\)".*"rect":\[\([0-9]*\),\([0-9]*\),\([0-9]*\),\([0-9]*\)\].*/\1 \3 \4 \5/p')
+            if [ "$h" -gt "$w" ]; then
+                high=$(echo "$ctl" | awk -v top=$((h * 2 / 5)) '$2 < top { printf "%s@%d ", $1, $2 }')
+                check "in reach $d" $([ -z "$high" ] && echo 0 || echo 1) "above the lower 60%: $high"
+            fi
+            if [ "$w" -ge 1080 ]; then
+                small=$(echo "$ctl" | awk '$3 < 88 || $4 < 88 { printf "%s:%dx%d ", $1, $3, $4 }')
+                check "88 px targets $d" $([ -z "$small" ] && echo 0 || echo 1) "small: $small"
+            fi
+            [ "$(screen "$d")" = urgent ] && continue
             help_in_reach "$d" "$w" "$h"
         done
+        # the ticket to take away: a QR code a phone can read, on the result and done screens,
+        # holding the ticket, the worker and where to wait as plain text in the screen's words
+        tk=$(text "$p-result.json" ticket)
+        wk=$(text "$p-result.json" worker-name)
+        for qs in result done; do
+            zbarimg -q --nodbus --raw "$p-$qs.png" >"$p-$qs.qr" 2>/dev/null
+            if [ $lang = en ]; then
+                expect_grep "qr $size $lang $qs: the ticket" "$p-$qs.qr" "^Ticket: $tk\$"
+                expect_grep "qr $size $lang $qs: the worker" "$p-$qs.qr" "^You'll see: $wk\$"
+                expect_grep "qr $size $lang $qs: where" "$p-$qs.qr" '^Where to wait: [A-Z]'
+            else
+                expect_grep "qr $size $lang $qs: the ticket" "$p-$qs.qr" "^Tocyn: $tk\$"
+                expect_grep "qr $size $lang $qs: the worker" "$p-$qs.qr" "^Byddwch chi'n gweld: $wk\$"
+                expect_grep "qr $size $lang $qs: where, in Welsh" "$p-$qs.qr" '^Ble i aros: \(Ystafell\|Desg\)'
+            fi
+            expect_nogrep "qr $size $lang $qs: never the name" "$p-$qs.qr" 'Bethan'
+        done
+        expect_grep "done $size $lang: the ticket again" "$p-done.json" "\"id\":\"done-ticket\",.*$tk"
         n=$(ls "$p"-*.json 2>/dev/null | wc -l)
         check "every screen dumped at $size $lang" $([ "$n" -ge 22 ] && echo 0 || echo 1) "$n dumps"
     done

@@ -270,8 +270,13 @@ static void check_layout(const struct flow *f, int w, int h)
         }
         if (x->action == ACT_NONE || x->role == R_BACKDROP)
             continue;
-        if (x->r.w < 48 || x->r.h < 48 || x->r.h < target * 9 / 10)
-            fail_msg("%s: touch target %dx%d (want %d)", where, x->r.w, x->r.h, target);
+        /* 88 px is the floor on the big panels (44 mm on a 43-inch one), 48 on the smallest */
+        int least = target * 9 / 10 < 88 ? target * 9 / 10 : 88;
+        if (x->r.w < 48 || x->r.h < 48 || x->r.h < least)
+            fail_msg("%s: touch target %dx%d (want %d)", where, x->r.w, x->r.h, least);
+        /* reach: on a portrait screen every resident control is in the lower 60% */
+        if (h > w && !staff && x->r.y < h * 2 / 5)
+            fail_msg("%s: out of reach at y=%d (want >= %d)", where, x->r.y, h * 2 / 5);
         for (int j = i + 1; j < lay->n && !f->idle_prompt; j++) {
             const struct widget *y = &lay->wg[j];
             if (y->action != ACT_NONE && y->role != R_BACKDROP && overlaps(&x->r, &y->r))
