@@ -47,6 +47,9 @@ struct gfx {
     unsigned frame;
     short lh[PX_MAX + 1][2];
     SDL_Texture *circle[CIRCLE_MAX + 1];
+    SDL_Texture *qr_tex; /* the last QR code drawn, a pixel a module */
+    uint64_t qr_key;
+    int qr_w;
     char buf[WIDGET_TEXT_MAX + 8];
 };
 
@@ -246,6 +249,8 @@ void gfx_free(struct gfx *g)
     for (int i = 0; i <= CIRCLE_MAX; i++)
         if (g->circle[i])
             SDL_DestroyTexture(g->circle[i]);
+    if (g->qr_tex)
+        SDL_DestroyTexture(g->qr_tex);
     for (int i = 0; i < 2; i++) {
         if (g->font[1].f == g->font[0].f && i == 1)
             continue;
@@ -441,24 +446,43 @@ static void focus_ring(struct gfx *g, const struct widget *w, const struct theme
 }
 
 /* The QR code of w->text: dark modules on white with a quiet zone of 4 modules, as large as
- * whole pixels per module allow in w->r. */
+ * whole pixels per module allow in w->r. Encoded once per text into a one-pixel-a-module
+ * texture, drawn scaled without smoothing. */
 static void draw_qr(struct gfx *g, const struct widget *w)
 {
-    QRcode *q = QRcode_encodeString8bit(w->text, 0, QR_ECLEVEL_M);
     fill(g, w->r.x, w->r.y, w->r.w, w->r.h, (struct rgb){255, 255, 255});
-    if (!q)
+    if (!w->text[0])
         return;
-    int side = q->width + 8, size = w->r.w < w->r.h ? w->r.w : w->r.h;
-    int m = size / side;
-    if (m < 1)
-        m = 1;
-    int x0 = w->r.x + (w->r.w - m * q->width) / 2, y0 = w->r.y + (w->r.h - m * q->width) / 2;
-    SDL_SetRenderDrawColor(g->ren, 0, 0, 0, 255);
-    for (int y = 0; y < q->width; y++)
-        for (int x = 0; x < q->width; x++)
-            if (q->data[y * q->width + x] & 1)
-                SDL_RenderFillRect(g->ren, &(SDL_Rect){x0 + x * m, y0 + y * m, m, m});
-    QRcode_free(q);
+    uint64_t key = text_key(w->text, strlen(w->text), 0, false, 0);
+    if (key != g->qr_key || !g->qr_tex) {
+        if (g->qr_tex)
+            SDL_DestroyTexture(g->qr_tex);
+        g->qr_tex = NULL;
+        g->qr_key = key;
+        QRcode *q = QRcode_encodeString8bit(w->text, 0, QR_ECLEVEL_M);
+        SDL_Surface *sf =
+            q ? SDL_CreateRGBSurfaceWithFormat(0, q->width, q->width, 32, SDL_PIXELFORMAT_ARGB8888)
+              : NULL;
+        if (sf) {
+            for (int y = 0; y < q->width; y++) {
+                uint32_t *row = (uint32_t *)((uint8_t *)sf->pixels + y * sf->pitch);
+                for (int x = 0; x < q->width; x++)
+                    row[x] = q->data[y * q->width + x] & 1 ? 0xFF000000u : 0xFFFFFFFFu;
+            }
+            g->qr_tex = SDL_CreateTextureFromSurface(g->ren, sf);
+            g->qr_w = q->width;
+            if (g->qr_tex)
+                SDL_SetTextureScaleMode(g->qr_tex, SDL_ScaleModeNearest);
+            SDL_FreeSurface(sf);
+        }
+        QRcode_free(q);
+    }
+    if (!g->qr_tex)
+        return;
+    int side = g->qr_w + 8, size = w->r.w < w->r.h ? w->r.w : w->r.h, m = size / side;
+    m = m < 1 ? 1 : m;
+    int x0 = w->r.x + (w->r.w - m * g->qr_w) / 2, y0 = w->r.y + (w->r.h - m * g->qr_w) / 2;
+    SDL_RenderCopy(g->ren, g->qr_tex, NULL, &(SDL_Rect){x0, y0, m * g->qr_w, m * g->qr_w});
 }
 
 void gfx_draw(struct gfx *g, const struct layout *l, const struct theme *t, int pressed)

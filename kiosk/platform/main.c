@@ -22,6 +22,7 @@
 #include "nav.h"
 #include "needs.h"
 #include "paths.h"
+#include "renderer.h"
 #include "router.h"
 #include "script.h"
 #include "store.h"
@@ -405,11 +406,15 @@ static int open_window(struct app *a)
     if (!a->win)
         return app_bad("window", SDL_GetError());
     phase(a, "window");
-    a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-    if (!a->ren)
-        a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+    const char *why = "";
+    a->ren = renderer_open(a->win, &why);
     if (!a->ren)
         return app_bad("renderer", SDL_GetError());
+    if (a->o.trace) {
+        SDL_RendererInfo info;
+        SDL_GetRendererInfo(a->ren, &info);
+        fprintf(stderr, "renderer %s (%s)\n", info.name, why);
+    }
     phase(a, "renderer");
     char err[256];
     a->g = gfx_new(a->ren, a->o.font, a->o.font_bold, err, sizeof(err));
