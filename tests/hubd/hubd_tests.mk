@@ -60,8 +60,23 @@ run-fuzz-hubd: $(BUILD)/fuzz-hubd_parsers
 	@cp tests/hubd/fixtures/*.json $(BUILD)/corpus/hubd/
 	$< -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -print_final_stats=1 $(BUILD)/corpus/hubd
 
+# The whole request path (libmicrohttpd, guard, routing, auth, handlers, SQLite) in-process,
+# over loopback; @K/@R/@A in an input are valid kiosk/reception/admin tokens.
+$(BUILD)/fuzz-hubd_http: $(call OBJ,tests/hubd/fuzz_http.c) \
+                         $(filter-out $(call OBJ,services/main.c),$(HUBD_OBJ))
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(HUBD_LIBS)
+
+$(call OBJ,tests/hubd/fuzz_http.c): CFLAGS += -iquote services $(call PKG_CFLAGS,libmicrohttpd sqlite3)
+
+.PHONY: run-fuzz-hubd-http
+run-fuzz-hubd-http: $(BUILD)/fuzz-hubd_http
+	@mkdir -p $(BUILD)/corpus/hubd_http
+	@cp tests/hubd/fuzz_http/*.txt $(BUILD)/corpus/hubd_http/
+	HUBD_FIXTURES=tests/hubd/fixtures $< -max_total_time=$(FUZZ_SECONDS) -max_len=16384 \
+	  -print_final_stats=1 -close_fd_mask=2 $(BUILD)/corpus/hubd_http
+
 TEST_TARGETS  += test-hubd
-FUZZ_TARGETS  += run-fuzz-hubd
+FUZZ_TARGETS  += run-fuzz-hubd run-fuzz-hubd-http
 BENCH_TARGETS += bench-hubd
 
 # The end of the journey: left, call next, outcomes, feedback, the community figures.
