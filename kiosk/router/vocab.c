@@ -116,6 +116,22 @@ static int add_cue(struct vocab *v, struct cue **list, int *n, const struct toke
     return 0;
 }
 
+/* Tokenises one item of a word-sequence list (what names the list, for the error): 0..
+ * CUE_WORDS_MAX tokens into toks and their count, or -1 with the reason in err. */
+static int cue_item(const struct vocab *v, const cJSON *s, const char *where, int min,
+                    struct token toks[CUE_WORDS_MAX + 1], char *err, size_t errcap)
+{
+    int n = cJSON_IsString(s)
+                ? text_tokenise(s->valuestring, strlen(s->valuestring), toks, CUE_WORDS_MAX + 1)
+                : -1;
+    if (n < min || n > CUE_WORDS_MAX) {
+        snprintf(err, errcap, "%s %s: each item is a string of %d to %d words", v->code, where, min,
+                 CUE_WORDS_MAX);
+        return -1;
+    }
+    return n;
+}
+
 /* stopwords into v->stop; negations and scope_breaks as word sequences. */
 static int load_lists(struct vocab *v, const cJSON *root, char *err, size_t errcap)
 {
@@ -132,14 +148,9 @@ static int load_lists(struct vocab *v, const cJSON *root, char *err, size_t errc
         cJSON_ArrayForEach(s, arr)
         {
             struct token toks[CUE_WORDS_MAX + 1];
-            int n = cJSON_IsString(s)
-                        ? text_tokenise(s->valuestring, strlen(s->valuestring), toks, 7)
-                        : -1;
-            if (n < 0 || n > CUE_WORDS_MAX) {
-                snprintf(err, errcap, "%s %s: each item is a string of at most %d words", v->code,
-                         names[k], CUE_WORDS_MAX);
+            int n = cue_item(v, s, names[k], 0, toks, err, errcap);
+            if (n < 0)
                 return -1;
-            }
             int rc = 0;
             for (int i = 0; k == 0 && i < n && rc == 0; i++)
                 rc = strmap_set(v->stop, toks[i].s, toks[i].len, 1);
@@ -180,14 +191,11 @@ static int load_situations(struct vocab *v, const cJSON *root, char *err, size_t
         cJSON_ArrayForEach(s, arr)
         {
             struct token toks[CUE_WORDS_MAX + 1];
-            int n = cJSON_IsString(s)
-                        ? text_tokenise(s->valuestring, strlen(s->valuestring), toks, 7)
-                        : -1;
-            if (n <= 0 || n > CUE_WORDS_MAX) {
-                snprintf(err, errcap, "%s situations.%s: each item is a string of 1 to %d words",
-                         v->code, names[k], CUE_WORDS_MAX);
+            char where[40];
+            snprintf(where, sizeof(where), "situations.%s", names[k]);
+            int n = cue_item(v, s, where, 1, toks, err, errcap);
+            if (n < 0)
                 return -1;
-            }
             if (add_cue(v, &v->sit[k], &v->n_sit[k], toks, n) < 0) {
                 snprintf(err, errcap, "%s: out of memory", v->code);
                 return -1;
