@@ -20,7 +20,8 @@ DEB_PKGS  := build-essential pkg-config clang libclang-rt-14-dev clang-format \
              libcjson-dev libcmocka-dev libsqlite3-dev sqlite3 libmicrohttpd-dev \
              libutf8proc-dev libstemmer-dev liblinear-dev aspell-cy dict-freedict-cym-eng xvfb xauth fonts-noto-core \
              fonts-dejavu-core wrk nginx-light curl ca-certificates chromium nodejs \
-             libespeak-ng-dev espeak-ng-data espeak-ng sox libqrencode-dev zbar-tools openssl
+             libespeak-ng-dev espeak-ng-data espeak-ng sox libqrencode-dev zbar-tools openssl \
+             libpq-dev postgresql
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wformat=2 -Wvla -Wno-unused-parameter
