@@ -4,6 +4,7 @@
 #define HUBD_API_H
 
 #include "http.h"
+#include "jsondoc.h"
 
 enum MHD_Result api_health(struct req *r);
 enum MHD_Result api_me(struct req *r);
@@ -25,6 +26,12 @@ enum MHD_Result api_seen(struct req *r);
 /* api_community.c: the public figures (JSON or CSV) and the public page */
 enum MHD_Result api_community(struct req *r);
 enum MHD_Result api_community_page(struct req *r);
+
+/* api_taxonomy.c: GET /taxonomy, and the document it serves: root's assets/needs.json with
+ * every need's and domain's label per language of root/locales. NULL with err on a missing
+ * file, a need without a label in some language, or no memory. */
+enum MHD_Result api_taxonomy(struct req *r);
+struct jsondoc *taxonomy_doc_load(const char *root, char *err, size_t cap);
 
 /* For a worker token: 0 when it may act for worker id (NULL: its own list, any worker's id
  * is fine then), else -1 with a 403 queued in *ret. Other roles always 0. */

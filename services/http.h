@@ -22,6 +22,7 @@
 struct dircache;
 struct guard;
 struct guard_conn;
+struct jsondoc;
 
 /* Where and how to listen (plain data). */
 struct http_opts {
@@ -41,6 +42,9 @@ struct hubd {
     struct guard *guard;  /* deadlines, per-address caps, failed sign-ins */
     int dir_stale;        /* a directory rebuild failed: retry before serving it (atomic) */
     struct MHD_Daemon *daemon;
+
+    /* GET /taxonomy's document, built at start */
+    struct jsondoc *taxonomy;
 };
 
 struct route;

@@ -1,7 +1,8 @@
 # services/hubd.mk — hubd, the hub's REST backend (libmicrohttpd + SQLite + cJSON).
 
 HUBD_SRC := $(wildcard services/*.c)
-HUBD_OBJ := $(call OBJ,$(HUBD_SRC))
+# paths.c finds assets/ and locales/ as the kiosk does; util.c is its capped file read
+HUBD_OBJ := $(call OBJ,$(HUBD_SRC) kiosk/router/paths.c kiosk/router/util.c)
 # The pure parts, linked by the unit tests as well.
 HUBD_PURE_SRC := services/sha256.c services/valid.c services/jsonv.c services/checkin.c \
                  services/hdir.c services/stats.c services/reports.c \

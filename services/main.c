@@ -1,10 +1,13 @@
 /* main.c — hubd's entry point: flags, the `token` commands (make, list, revoke), first-start
  * seeding, the retention purge thread, and a clean stop on SIGTERM. */
+#include "api.h"
 #include "auth.h"
 #include "commit.h"
 #include "dircache.h"
 #include "guard.h"
 #include "http.h"
+#include "jsondoc.h"
+#include "paths.h"
 #include "store.h"
 #include "valid.h"
 #ifdef HUBD_STORE_FAULTS
@@ -440,6 +443,22 @@ static int serve(struct hubd *h, const struct options *o, const sigset_t *stop_s
     return status;
 }
 
+/* Builds the documents hubd serves as they are (the taxonomy) from the assets and locales
+ * beside the binary (or under $HUB_ROOT). 0, or -1 after a line on stderr. */
+static int load_docs(struct hubd *h)
+{
+    char root[PATH_MAX], err[256];
+    if (paths_find_root("/proc/self/exe", root, sizeof(root)) < 0)
+        return bad_args("cannot find assets/needs.json beside the binary; set HUB_ROOT to the "
+                        "folder holding assets/ and locales/",
+                        NULL);
+    if (!(h->taxonomy = taxonomy_doc_load(root, err, sizeof(err)))) {
+        fprintf(stderr, "hubd: the taxonomy: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
 static int start(const struct options *o, struct store *st, const sigset_t *stop_set)
 {
     struct hubd h = {.store = st};
@@ -453,7 +472,7 @@ static int start(const struct options *o, struct store *st, const sigset_t *stop
         }
         h.web_root = web_root;
     }
-    if (seed_and_zone(st, o->seed, false) < 0)
+    if (seed_and_zone(st, o->seed, false) < 0 || load_docs(&h) < 0)
         return 2;
     h.auth = auth_new(st);
     h.dir = dircache_new();
@@ -466,6 +485,7 @@ static int start(const struct options *o, struct store *st, const sigset_t *stop
     committer_stop(h.committer);
     guard_free(h.guard); /* after the daemon: its callbacks use the guard */
     dircache_free(h.dir);
+    jsondoc_free(h.taxonomy);
     auth_free(h.auth);
     return status;
 }

@@ -453,6 +453,8 @@ int main(void)
         cmocka_unit_test(test_kiosk_ticket_invalid),
         cmocka_unit_test(test_kiosk_ticket_migration),
         cmocka_unit_test(test_head_and_methods),
+        cmocka_unit_test(test_taxonomy),
+        cmocka_unit_test(test_taxonomy_missing_label),
     };
     curl_global_init(CURL_GLOBAL_DEFAULT);
     int failed = cmocka_run_group_tests_name("hubd api", tests, group_setup, group_teardown);

@@ -28,6 +28,10 @@ void test_worker_scope(void **state);
 void test_report_exact(void **state);
 void test_report_csv_exact(void **state);
 
+/* test_taxonomy.c */
+void test_taxonomy(void **state);
+void test_taxonomy_missing_label(void **state);
+
 /* test_kiosk_ticket.c */
 void test_kiosk_ticket_board(void **state);
 void test_kiosk_ticket_invalid(void **state);
