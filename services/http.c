@@ -33,7 +33,8 @@ static const struct route ROUTES[] = {
     {"GET", "/api/v1/health", 0, BODY_NONE, api_health},
     {"GET", "/api/v1/me", ROLE_ANY, BODY_NONE, api_me},
     {"GET", "/api/v1/directory", ROLE_ANY, BODY_NONE, api_directory},
-    {"GET", "/api/v1/taxonomy", ROLE_ANY, BODY_NONE, api_taxonomy},
+    /* no token needed: the kiosk's own words, which the public community page shows too */
+    {"GET", "/api/v1/taxonomy", 0, BODY_NONE, api_taxonomy},
     {"POST", "/api/v1/checkins", ROLE_KIOSK, BODY_REQUIRED, api_checkins_post},
     {"GET", "/api/v1/checkins", ROLE_RECEPTION | ROLE_WORKER, BODY_NONE, api_checkins_get},
     {"POST", "/api/v1/checkins/*/handover", ROLE_RECEPTION, BODY_OPTIONAL, api_handover},

@@ -5,7 +5,7 @@
 (function () {
   var API = '/api/v1';
   var UNDO_MS = 5000;
-  var L = window.HUB_LABELS || {needs: {}, domains: {}};
+  var TAX = {needs: {}, domains: {}}; // GET /taxonomy: each need and domain in each language
   var $ = function (id) { return document.getElementById(id); };
   var store = window.sessionStorage;
 
@@ -52,8 +52,24 @@
     el.textContent = '';
     setTimeout(function () { el.textContent = msg; }, 30);
   }
-  function needLabel(id) { return (L.needs[id] && L.needs[id][0]) || id.replace(/_/g, ' '); }
-  function domainLabel(id) { return L.domains[id] || id; }
+  function needLabel(id) {
+    var n = TAX.needs[id];
+    return (n && n.labels && n.labels.en) || id.replace(/_/g, ' ');
+  }
+  function domainLabel(id) {
+    if (id === 'none') return 'Reception (no topic)';
+    var d = TAX.domains[id];
+    return (d && d.en) || id;
+  }
+  /* The needs and their words, once per sign-in (hubd's labels are the kiosk's own). */
+  function loadTaxonomy() {
+    return api('GET', '/taxonomy').then(function (r) {
+      if (r.status !== 200 || !r.data) return;
+      TAX.needs = {};
+      (r.data.needs || []).forEach(function (n) { TAX.needs[n.id] = n; });
+      TAX.domains = r.data.domain_labels || {};
+    });
+  }
   function workers() { return (S.dir && S.dir.workers) || []; }
   function worker(id) {
     var w = workers();
@@ -265,7 +281,7 @@
       $('token').value = '';
       buildNav();
       if (!Object.keys(S.caps).length) return refuse(null);
-      route();
+      return loadTaxonomy().then(route);
     });
   }
 

@@ -1,10 +1,11 @@
 /* community.js — the hub's public page: what neighbours came in for last month and how it went,
  * in Welsh and English (?lang=cy|en), from GET /api/v1/community (aggregate only: a count under
- * 5 comes as null and is said as "fewer than 5"). No sign-in, no cookies, nothing stored. */
+ * 5 comes as null and is said as "fewer than 5"), its topics in the kiosk's plain words from
+ * GET /api/v1/taxonomy. No sign-in, no cookies, nothing stored. */
 'use strict';
 
 (function () {
-  var L = window.HUB_COMMUNITY_LABELS || {topics: {}, domains: {}};
+  var TAX = {needs: {}, domains: {}}; // GET /taxonomy: each need's and domain's words per language
   var $ = function (id) { return document.getElementById(id); };
   var MONTHS = {
     en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
@@ -57,7 +58,8 @@
         'names, words or workers here, and nothing finer than a whole month.',
       fewer: 'fewer than 5',
       pct: function (p) { return p + '%'; },
-      people: function (n) { return n === null ? 'fewer than 5' : String(n); }
+      people: function (n) { return n === null ? 'fewer than 5' : String(n); },
+      urgent: 'Help straight away'
     },
     cy: {
       doc: 'Beth ddaeth \u00e2 chymdogion i mewn',
@@ -103,7 +105,8 @@
         'geiriau na gweithwyr yma, a dim byd manylach na mis cyfan.',
       fewer: 'llai na 5',
       pct: function (p) { return p + '%'; },
-      people: function (n) { return n === null ? 'llai na 5' : String(n); }
+      people: function (n) { return n === null ? 'llai na 5' : String(n); },
+      urgent: 'Help ar frys'
     }
   };
 
@@ -115,7 +118,7 @@
     return 'en';
   }
 
-  var lang = pickLang(), S = T[lang], LI = lang === 'cy' ? 1 : 0;
+  var lang = pickLang(), S = T[lang];
 
   function h(tag, attrs) {
     var el = document.createElement(tag);
@@ -136,8 +139,12 @@
     var p = /^(\d{4})-(\d{2})$/.exec(ym || '');
     return p ? MONTHS[lang][Number(p[2]) - 1] + ' ' + p[1] : ym;
   }
-  function topicLabel(id) { var t = L.topics[id]; return t ? t[LI] : id.replace(/_/g, ' '); }
-  function domainLabel(id) { var d = L.domains[id]; return d ? d[LI] : id; }
+  /* urgent needs are only ever counted together, as one topic (services/community.c) */
+  function topicLabel(id) {
+    var n = TAX.needs[id];
+    return id === 'urgent' ? S.urgent : n && n.labels[lang] ? n.labels[lang] : id.replace(/_/g, ' ');
+  }
+  function domainLabel(id) { var d = TAX.domains[id]; return d && d[lang] ? d[lang] : id; }
 
   /* A bar's fill, w percent wide (set through the CSSOM: the page allows no inline styles). */
   function fill(w) {
@@ -237,12 +244,19 @@
     $('json').setAttribute('href', '/api/v1/community?' + q);
   }
 
-  function load() {
-    paintStatic();
-    fetch('/api/v1/community', {cache: 'no-store', credentials: 'omit'}).then(function (r) {
+  function getJson(path) {
+    return fetch(path, {cache: 'no-cache', credentials: 'omit'}).then(function (r) {
       if (!r.ok) throw new Error(String(r.status));
       return r.json();
-    }).then(function (d) {
+    });
+  }
+
+  function load() {
+    paintStatic();
+    Promise.all([getJson('/api/v1/taxonomy'), getJson('/api/v1/community')]).then(function (got) {
+      var d = got[1];
+      (got[0].needs || []).forEach(function (n) { TAX.needs[n.id] = n; });
+      TAX.domains = got[0].domain_labels || {};
       var months = (d && d.months) || [];
       if (d && d.hub) $('brand').textContent = d.hub;
       if (!months.length) { $('state').textContent = S.none; return; }
