@@ -5,11 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const screen_names[SCR_COUNT] = {
-    "welcome", "tell",   "topics", "subtopics", "people",    "check", "name",
-    "consent", "result", "urgent", "done",      "staff-pin", "staff",
-};
-
 static const char *const action_names[ACT_COUNT] = {
     "none",          "begin",        "set-lang",     "toggle-lang",   "start-again", "text-size",
     "contrast",      "key",          "backspace",    "enter",         "chip",        "next",
@@ -19,11 +14,6 @@ static const char *const action_names[ACT_COUNT] = {
     "sync-now",      "help-now",     "urgent-topic", "ask-reception", "listen",      "chip-more",
     "confirm-reset", "cancel-reset",
 };
-
-const char *screen_name(enum screen s)
-{
-    return (unsigned)s < SCR_COUNT ? screen_names[s] : "?";
-}
 
 const char *action_name(enum action a)
 {
@@ -41,8 +31,7 @@ void flow_config_default(struct flow_config *cfg)
     cfg->done_ms = 8000;
 }
 
-/* Zeroes memory in a way the compiler may not drop. */
-static void wipe(void *p, size_t n)
+void flow_wipe(void *p, size_t n)
 {
     volatile unsigned char *v = p;
     while (n--)
@@ -66,18 +55,18 @@ void flow_go(struct flow *f, enum screen s, int64_t now_ms)
     go(f, s, now_ms);
 }
 
-static void wipe_resident(struct flow *f)
+void flow_wipe_resident(struct flow *f)
 {
-    wipe(f->text, sizeof(f->text));
-    wipe(f->name, sizeof(f->name));
-    wipe(&f->route, sizeof(f->route));
-    wipe(&f->asks, sizeof(f->asks));
+    flow_wipe(f->text, sizeof(f->text));
+    flow_wipe(f->name, sizeof(f->name));
+    flow_wipe(&f->route, sizeof(f->route));
+    flow_wipe(&f->asks, sizeof(f->asks));
     f->asks.worker = -1;
     f->lang_help = false;
-    wipe(f->need_off, sizeof(f->need_off));
-    wipe(f->sel, sizeof(f->sel));
-    wipe(&f->match, sizeof(f->match));
-    wipe(&f->ticket, sizeof(f->ticket));
+    flow_wipe(f->need_off, sizeof(f->need_off));
+    flow_wipe(f->sel, sizeof(f->sel));
+    flow_wipe(&f->match, sizeof(f->match));
+    flow_wipe(&f->ticket, sizeof(f->ticket));
     f->text_len = f->name_len = 0;
     f->text_chars = f->name_chars = 0;
     f->unsure = false;
@@ -95,7 +84,7 @@ static void wipe_resident(struct flow *f)
 
 void flow_reset(struct flow *f, int64_t now_ms)
 {
-    wipe_resident(f);
+    flow_wipe_resident(f);
     staff_wipe(f);
     snprintf(f->lang, sizeof(f->lang), "%s", f->cfg.n_langs > 0 ? f->cfg.langs[0] : "en");
     f->big_text = false;
@@ -158,13 +147,6 @@ static void reroute(struct flow *f)
         f->asks.worker = -1;
 }
 
-/* A language the kiosk's own screens do not speak, or an interpreter, was asked for. */
-static bool asks_language_help(const struct route_asks *a)
-{
-    return a->interpreter ||
-           (a->lang[0] && strcmp(a->lang, "en") != 0 && strcmp(a->lang, "cy") != 0);
-}
-
 /* Appends UTF-8 to a field, dropping control bytes, up to max_chars characters. */
 static bool field_append(char *buf, size_t cap, size_t *len, int *chars, int max_chars,
                          const char *in)
@@ -205,7 +187,7 @@ static bool field_backspace(char *buf, size_t *len, int *chars)
     size_t n = *len - 1;
     while (n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80)
         n--;
-    wipe(buf + n, *len - n);
+    flow_wipe(buf + n, *len - n);
     *len = n;
     (*chars)--;
     return true;
@@ -235,18 +217,6 @@ static bool edit(struct flow *f, const char *utf8, bool backspace)
     return changed;
 }
 
-/* Needs the router recognised and the resident kept, best first. */
-static int kept_needs(const struct flow *f, int *out)
-{
-    int n = 0;
-    for (int i = 0; i < f->route.n_needs && n < ROUTE_MAX_NEEDS; i++) {
-        int need = f->route.needs[i].need;
-        if (need >= 0 && need < NEED_MAX && !f->need_off[need])
-            out[n++] = need;
-    }
-    return n;
-}
-
 static bool sel_urgent(const struct flow *f)
 {
     for (int i = 0; f->deps.tax && i < f->n_sel; i++)
@@ -256,7 +226,7 @@ static bool sel_urgent(const struct flow *f)
 }
 
 /* Matches, hands the check-in to the backend and shows the result (or the urgent screen). */
-static void submit(struct flow *f, int64_t now_ms)
+void flow_submit(struct flow *f, int64_t now_ms)
 {
     const struct taxonomy *tax = f->deps.tax;
     struct match_request req = {
@@ -309,51 +279,20 @@ static void submit(struct flow *f, int64_t now_ms)
     if (rc < 0)
         memset(&f->ticket, 0, sizeof(f->ticket));
     f->ticket_pending = rc == 1 && b->poll;
-    wipe(&c, sizeof(c));
+    flow_wipe(&c, sizeof(c));
     f->submitted = true;
     f->n_submitted++;
     go(f, f->urgent ? SCR_URGENT : SCR_RESULT, now_ms);
 }
 
-static void to_check(struct flow *f, enum source src, int64_t now_ms)
+void flow_to_check(struct flow *f, enum source src, int64_t now_ms)
 {
     f->source = src;
     f->urgent = sel_urgent(f);
     if (f->urgent) /* urgent means now: no check, no questions, no queue */
-        submit(f, now_ms);
+        flow_submit(f, now_ms);
     else
         go(f, SCR_CHECK, now_ms);
-}
-
-static void tell_next(struct flow *f, int64_t now_ms)
-{
-    f->n_sel = kept_needs(f, f->sel);
-    if (f->route.urgent && f->n_sel == 0 && f->route.n_needs > 0) {
-        /* urgent but every chip taken off: still treat it as urgent */
-        f->sel[0] = f->route.needs[0].need;
-        f->n_sel = 1;
-    }
-    f->lang_help = !f->route.urgent && asks_language_help(&f->asks);
-    if (f->lang_help) { /* reception, with the language on the board; the needs go too */
-        f->unsure = false;
-        f->chosen_worker = -1;
-        to_check(f, SRC_RECEPTION, now_ms);
-        return;
-    }
-    if (!f->route.urgent && f->asks.worker >= 0) { /* "here to see Sian": offer Sian */
-        f->unsure = false;
-        f->chosen_worker = f->asks.worker;
-        to_check(f, SRC_PERSON, now_ms);
-        return;
-    }
-    if (f->n_sel > 0) {
-        f->unsure = false;
-        f->chosen_worker = -1;
-        to_check(f, SRC_TEXT, now_ms);
-        return;
-    }
-    f->unsure = f->text_len > 0;
-    go(f, SCR_TOPICS, now_ms);
 }
 
 /* "I need help now": straight to the urgent screen, checked in as urgent with no needs (the
@@ -368,7 +307,7 @@ static void help_now(struct flow *f, int64_t now_ms)
     f->consent = false;
     f->source = SRC_HELP_NOW;
     f->urgent = true;
-    submit(f, now_ms);
+    flow_submit(f, now_ms);
 }
 
 /* The screens a resident can ask for help now from: every one but urgent itself. */
@@ -377,19 +316,6 @@ static bool help_now_screen(enum screen s)
     return s == SCR_WELCOME || s == SCR_TELL || s == SCR_TOPICS || s == SCR_SUBTOPICS ||
            s == SCR_PEOPLE || s == SCR_CHECK || s == SCR_NAME || s == SCR_CONSENT ||
            s == SCR_RESULT || s == SCR_DONE;
-}
-
-static void after_name(struct flow *f, int64_t now_ms)
-{
-    /* Their own words travel only with consent: asked whenever the words led here. */
-    bool from_words =
-        f->source == SRC_TEXT || f->source == SRC_ASK ||
-        (f->source == SRC_PERSON && f->asks.worker == f->chosen_worker && f->chosen_worker >= 0) ||
-        (f->source == SRC_RECEPTION && f->lang_help);
-    if (f->text_len > 0 && from_words)
-        go(f, SCR_CONSENT, now_ms);
-    else
-        submit(f, now_ms);
 }
 
 /* The thank-you screen repeats the ticket, who and where (never the words or the name). */
@@ -404,24 +330,11 @@ static void keep_ticket(struct flow *f)
     }
 }
 
-static void change(struct flow *f, int64_t now_ms)
+void flow_finish(struct flow *f, int64_t now_ms)
 {
-    switch (f->source) {
-    case SRC_TEXT:
-        go(f, SCR_TELL, now_ms);
-        break;
-    case SRC_TOPIC:
-        go(f, SCR_SUBTOPICS, now_ms);
-        break;
-    case SRC_RECEPTION:
-    case SRC_ASK:
-    case SRC_HELP_NOW:
-        go(f, SCR_TOPICS, now_ms);
-        break;
-    case SRC_PERSON:
-        go(f, SCR_PEOPLE, now_ms);
-        break;
-    }
+    keep_ticket(f);
+    flow_wipe_resident(f);
+    go(f, SCR_DONE, now_ms);
 }
 
 static void set_lang(struct flow *f, const char *lang)
@@ -479,165 +392,6 @@ static bool global_act(struct flow *f, enum action a, int arg, int64_t now_ms)
     }
 }
 
-static bool screen_act(struct flow *f, enum action a, int arg, int64_t now_ms)
-{
-    const struct taxonomy *tax = f->deps.tax;
-    const struct hub_dir *d = f->deps.dir;
-    if (a == ACT_HELP_NOW) {
-        if (!help_now_screen(f->screen))
-            return false;
-        help_now(f, now_ms);
-        return true;
-    }
-    switch (f->screen) {
-    case SCR_WELCOME:
-        if (a == ACT_BEGIN || a == ACT_ENTER) {
-            go(f, SCR_TELL, now_ms);
-            return true;
-        }
-        return a == ACT_STAFF && staff_act(f, a, arg, now_ms);
-    case SCR_TELL:
-        if (a == ACT_CHIP && arg >= 0 && arg < NEED_MAX) {
-            f->need_off[arg] = !f->need_off[arg];
-            return true;
-        }
-        if (a == ACT_CHIP_MORE && arg >= 0 && arg < ROUTE_MAX_NEEDS) {
-            f->chip_page = arg; /* the layout knows how many pages there are */
-            return true;
-        }
-        if (a == ACT_NEXT || a == ACT_ENTER) {
-            if (f->text_len == 0)
-                return false;
-            tell_next(f, now_ms);
-            return true;
-        }
-        if (a == ACT_TOPICS) {
-            f->unsure = false;
-            go(f, SCR_TOPICS, now_ms);
-            return true;
-        }
-        if (a == ACT_KNOW) {
-            go(f, SCR_PEOPLE, now_ms);
-            return true;
-        }
-        return false;
-    case SCR_TOPICS:
-        if (a == ACT_TOPIC && arg >= 0 && arg < DOMAIN_COUNT) {
-            f->topic = arg;
-            go(f, SCR_SUBTOPICS, now_ms);
-            return true;
-        }
-        if (a == ACT_TOPIC && arg == DOMAIN_COUNT) {
-            f->n_sel = 0;
-            f->chosen_worker = -1;
-            to_check(f, SRC_RECEPTION, now_ms);
-            return true;
-        }
-        if (a == ACT_URGENT_TOPIC && tax && arg >= 0 && arg < tax->n && tax->needs[arg].urgent) {
-            f->sel[0] = arg;
-            f->n_sel = 1;
-            f->chosen_worker = -1;
-            to_check(f, SRC_TOPIC, now_ms); /* urgent: straight to the urgent screen */
-            return true;
-        }
-        if (a == ACT_ASK_RECEPTION) { /* they asked: no "is that right?", only their name */
-            f->n_sel = 0;
-            f->chosen_worker = -1;
-            f->source = SRC_ASK;
-            f->urgent = false;
-            go(f, SCR_NAME, now_ms);
-            return true;
-        }
-        if (a == ACT_BACK) {
-            go(f, SCR_TELL, now_ms);
-            return true;
-        }
-        return false;
-    case SCR_SUBTOPICS:
-        if (a == ACT_SUBTOPIC && tax && arg >= 0 && arg < tax->n) {
-            f->sel[0] = arg;
-            f->n_sel = 1;
-            f->chosen_worker = -1;
-            to_check(f, SRC_TOPIC, now_ms);
-            return true;
-        }
-        if (a == ACT_BACK) {
-            go(f, SCR_TOPICS, now_ms);
-            return true;
-        }
-        return false;
-    case SCR_PEOPLE:
-        if (a == ACT_WORKER && d && arg >= 0 && arg < d->n_workers) {
-            f->chosen_worker = arg;
-            f->n_sel = 0;
-            to_check(f, SRC_PERSON, now_ms);
-            return true;
-        }
-        if (a == ACT_BACK) {
-            go(f, SCR_TELL, now_ms);
-            return true;
-        }
-        return false;
-    case SCR_CHECK:
-        if (a == ACT_YES || a == ACT_ENTER) {
-            go(f, SCR_NAME, now_ms);
-            return true;
-        }
-        if (a == ACT_CHANGE || a == ACT_BACK) {
-            change(f, now_ms);
-            return true;
-        }
-        return false;
-    case SCR_NAME:
-        if (a == ACT_NEXT || a == ACT_ENTER || a == ACT_SKIP) {
-            if (a == ACT_SKIP) {
-                wipe(f->name, sizeof(f->name));
-                f->name_len = 0;
-                f->name_chars = 0;
-            }
-            after_name(f, now_ms);
-            return true;
-        }
-        if (a == ACT_BACK) {
-            go(f, f->source == SRC_ASK ? SCR_TOPICS : SCR_CHECK, now_ms);
-            return true;
-        }
-        return false;
-    case SCR_CONSENT:
-        if (a == ACT_CONSENT_YES || a == ACT_CONSENT_NO) {
-            f->consent = a == ACT_CONSENT_YES;
-            submit(f, now_ms);
-            return true;
-        }
-        if (a == ACT_BACK) {
-            go(f, SCR_NAME, now_ms);
-            return true;
-        }
-        return false;
-    case SCR_RESULT:
-    case SCR_URGENT:
-        if (a == ACT_FINISH) {
-            keep_ticket(f);
-            wipe_resident(f);
-            go(f, SCR_DONE, now_ms);
-            return true;
-        }
-        return false;
-    case SCR_DONE:
-        if (a == ACT_BEGIN || a == ACT_FINISH || a == ACT_ENTER) {
-            flow_reset(f, now_ms);
-            return true;
-        }
-        return false;
-    case SCR_STAFF_PIN:
-    case SCR_STAFF:
-        return staff_act(f, a, arg, now_ms);
-    case SCR_COUNT:
-        break;
-    }
-    return false;
-}
-
 bool flow_act(struct flow *f, enum action a, int arg, int64_t now_ms)
 {
     f->last_input_ms = now_ms;
@@ -659,6 +413,10 @@ bool flow_act(struct flow *f, enum action a, int arg, int64_t now_ms)
             else if (o == OSK_OUT_DELETE)
                 changed |= edit(f, NULL, true);
         }
+    } else if (!changed && a == ACT_HELP_NOW) {
+        changed = help_now_screen(f->screen);
+        if (changed)
+            help_now(f, now_ms);
     } else if (!changed) {
         changed = screen_act(f, a, arg, now_ms);
     }

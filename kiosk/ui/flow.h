@@ -14,6 +14,7 @@
 #include "needs.h"
 #include "osk.h"
 #include "router.h"
+#include "screens.h"
 
 #define FLOW_TEXT_CHARS      500 /* typed words are capped at this many characters */
 #define FLOW_NAME_CHARS      40
@@ -24,22 +25,9 @@
 #define FLOW_ALERT_OFFLINE_S 120             /* check-ins waiting this long unsent: tell staff */
 #define FLOW_FOCUS_MAX       80              /* a widget id (WIDGET_ID_MAX) */
 
-enum screen {
-    SCR_WELCOME,
-    SCR_TELL,
-    SCR_TOPICS,
-    SCR_SUBTOPICS,
-    SCR_PEOPLE,
-    SCR_CHECK,
-    SCR_NAME,
-    SCR_CONSENT,
-    SCR_RESULT,
-    SCR_URGENT,
-    SCR_DONE,
-    SCR_STAFF_PIN, /* staff only: the PIN pad (a long press on the welcome screen's corner) */
-    SCR_STAFF,     /* staff only: sync state and the local store's health */
-    SCR_COUNT
-};
+#define SCREEN_ENUM(e, name, prefix) e,
+enum screen { SCREEN_TABLE(SCREEN_ENUM) SCR_COUNT };
+#undef SCREEN_ENUM
 
 enum action {
     ACT_NONE,

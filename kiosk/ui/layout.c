@@ -358,7 +358,7 @@ int layout_build(const struct layout_input *in, struct layout *out)
         metrics(&b, k);
         b.floor = in->h - b.pad;
         out->type_scale = k;
-        lb_screen(&b);
+        screen_build(&b);
         bar_last(&b);
         if (f->idle_prompt)
             lb_idle(&b);

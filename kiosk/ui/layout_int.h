@@ -39,17 +39,87 @@ struct widget *lb_button(struct lb *b, const char *id, enum role role, enum styl
                          const char *text, struct wrect r, enum action a, int arg, int px,
                          bool bold);
 
-/* screens.c */
-void lb_screen(struct lb *b);
+#define R(x, y, w, h) ((struct wrect){(x), (y), (w), (h)})
+
+static inline int lb_w(const struct lb *b)
+{
+    return b->in->w;
+}
+
+static inline int lb_h(const struct lb *b)
+{
+    return b->in->h;
+}
+
+/* screens.c: the table (screens.h) */
+/* Builds the current screen (the thank-you screen for one out of range). */
+void screen_build(struct lb *b);
+#define SCREEN_BUILD(e, name, prefix) void prefix##_build(struct lb *b);
+SCREEN_TABLE(SCREEN_BUILD)
+#undef SCREEN_BUILD
+
+/* overlay.c */
 void lb_idle(struct lb *b);
 /* "Start again?" over the screen, when something typed would be lost. */
 void lb_confirm(struct lb *b);
-/* The bar every screen shows (language, listen, text size, contrast, start again): at the
- * bottom of resident screens (sets b->floor above it), at the top of staff ones. Returns the y
- * the screen's content starts at. */
+
+/* toolbar.c: the bar every screen shows (language, listen, text size, contrast, start again): at
+ * the bottom of resident screens (sets b->floor above it), at the top of staff ones. Returns the
+ * y the screen's content starts at. */
 int lb_topbar(struct lb *b);
 
-/* screens_urgent.c: help without typing */
+/* typing.c: the tell screen (tell true) or the name screen, keyboard and all. */
+void lb_typing_screen(struct lb *b, bool tell);
+
+/* parts.c: pieces several screens share */
+/* Width of the reading column, centred. */
+int lb_col_w(struct lb *b);
+/* Moves widgets [first, n) down so the block [top, y) sits a little above the middle of
+ * [top, bottom). */
+void lb_centre_block(struct lb *b, int first, int top, int y, int bottom);
+/* Content ending at y below bottom: the screen did not fit (built again with smaller type). */
+void lb_check_bottom(struct lb *b, int y, int bottom);
+/* A worker's initials in a circle of their colour. */
+void lb_avatar(struct lb *b, const char *id, const struct worker *wk, struct wrect r);
+/* The height of a button of width w holding text, with extra px of air around it. */
+int lb_tall_h(struct lb *b, const char *text, int w, int extra);
+/* The top of reach: on a portrait screen every control starts at or below this y (the lower
+ * 60%, within reach from a wheelchair); on a landscape one, anywhere. */
+int lb_reach_top(struct lb *b);
+/* Moves widgets [first, last) down so their block, which ends at y, ends at to. */
+void lb_settle_range(struct lb *b, int first, int last, int y, int to);
+/* The same for every widget from first on. */
+void lb_settle(struct lb *b, int first, int y, int to);
+/* Where a screen's controls start after its words (which end at y, from widget first): on a
+ * portrait screen at the top of reach, the words settled down just above them. */
+int lb_reach_from(struct lb *b, int first, int y);
+/* A tile of a grid. */
+struct tile_def {
+    char id[WIDGET_ID_MAX];
+    const char *text;
+    enum action a;
+    int arg;
+};
+/* A grid of tiles between y and bottom, at most max_h tall each; returns the y below it. */
+int lb_tiles(struct lb *b, int y, int bottom, const struct tile_def *t, int n, int cols,
+             enum style st, int max_h);
+/* The string key of "helps with ..." for a domain mask. */
+const char *lb_helps_key(unsigned mask);
+/* The height of lb_two_buttons' row. */
+int lb_two_buttons_h(struct lb *b, const char *t1, const char *t2);
+/* The main choice and the other one side by side in the reading column from y; returns the y
+ * below them. */
+int lb_two_buttons(struct lb *b, int y, int bottom, const char *id1, const char *t1, enum action a1,
+                   const char *id2, const char *t2, enum action a2);
+/* What the ticket's QR code holds, as plain text for the resident's phone: the ticket, who they
+ * will see and where to wait, the hub (never their name or their words). */
+void lb_qr_text(struct lb *b, const char *code, const char *worker, const char *desk, char *out,
+                size_t cap);
+/* The QR code (drawn by the shell from its text); while hubd's ticket may still come, an empty
+ * square holds its place so that nothing moves. */
+void lb_qr_widget(struct lb *b, const char *payload, struct wrect r, bool pending);
+
+/* foot.c: help without typing */
 enum foot_left { FOOT_NONE, FOOT_BACK, FOOT_FINISH };
 /* The "I need help now" button in r (on the welcome screen in every configured language). */
 struct widget *lb_help_now(struct lb *b, struct wrect r);
@@ -71,15 +141,15 @@ int lb_side_w(struct lb *b);
 void lb_side_foot(struct lb *b);
 /* The top of that column's Finish: what goes above it ends over this y. */
 int lb_side_top(struct lb *b);
-void lb_urgent(struct lb *b);
 
-/* screens_staff.c */
-void lb_staff_pin(struct lb *b);
-void lb_staff(struct lb *b);
-/* On the welcome screen: the hidden corner a long press opens the PIN pad from, and the notice
- * to staff when check-ins are not reaching reception (flow_staff_alert). */
+/* screen_staff_pin.c: on the welcome screen, the hidden corner a long press opens the PIN pad
+ * from. */
 void lb_staff_corner(struct lb *b);
-/* Returns the height it takes at the bottom of the screen (0 when there is no notice). */
+/* Where that corner is: bottom left, a target and a half square. */
+struct wrect lb_staff_corner_rect(struct lb *b);
+/* screen_staff.c: on the welcome screen, the notice to staff when check-ins are not reaching
+ * reception (flow_staff_alert). Returns the height it takes at the bottom of the screen (0 when
+ * there is no notice). */
 int lb_staff_notice(struct lb *b);
 
 #endif

@@ -1,29 +1,11 @@
-/* screens_staff.c — the staff screens (PIN pad, kiosk status), the welcome screen's hidden
- * staff corner and its notice to staff when check-ins are not reaching reception. */
+/* screen_staff.c — the staff screen (the kiosk's sync state and the health of its local store),
+ * and the welcome screen's notice to staff when check-ins are not reaching reception. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "flow_int.h"
 #include "layout_int.h"
-
-#define R(x, y, w, h) ((struct wrect){(x), (y), (w), (h)})
-
-/* The corner a long press opens the PIN pad from: bottom left of the welcome screen. A short
- * tap there starts, like a tap anywhere else on that screen. */
-static struct wrect corner(struct lb *b)
-{
-    int s = b->T * 3 / 2;
-    return R(0, b->in->h - s, s, s);
-}
-
-void lb_staff_corner(struct lb *b)
-{
-    if (strlen(b->f->cfg.staff_pin) < 4)
-        return;
-    struct widget *w =
-        lb_add(b, "staff-corner", R_BACKDROP, ST_SCREEN, "", corner(b), ACT_BEGIN, 0);
-    w->hold = ACT_STAFF; /* nothing drawn; the dump names it by id */
-}
 
 int lb_staff_notice(struct lb *b)
 {
@@ -34,7 +16,7 @@ int lb_staff_notice(struct lb *b)
     snprintf(n, sizeof(n), "%d", f->status.pending);
     const char *key = f->status.store_durable ? "staff.alert_pending" : "staff.alert_store";
     i18n_format(text, sizeof(text), lb_str(b, key), "n", n);
-    struct wrect c = corner(b);
+    struct wrect c = lb_staff_corner_rect(b); /* the notice sits beside it */
     int x = c.w + b->gap, w = b->in->w - x - b->pad, ip = b->gap;
     int h = lb_text_h(b, text, b->small, true, w - 2 * ip) + 2 * ip;
     int y = b->floor - h;
@@ -42,71 +24,6 @@ int lb_staff_notice(struct lb *b)
     lb_para(b, "staff-notice-text", R_TEXT, ST_STAFF_ALERT, text, x + ip, y + ip, w - 2 * ip,
             b->small, true, AL_LEFT);
     return h + b->gap;
-}
-
-void lb_staff_pin(struct lb *b)
-{
-    const struct flow *f = b->f;
-    int W = b->in->w, H = b->in->h, y0 = lb_topbar(b);
-    int kg = b->gap, bottom = H - b->pad - b->btn_h - b->gap;
-    int cols_x = b->pad, col_w = W - 2 * b->pad, pad_x, pad_y;
-    int k = b->T * 3 / 2; /* a key: bigger than the smallest target, the PIN is typed standing */
-    int y = y0;
-    if (b->landscape)
-        col_w = (W - 3 * b->pad) / 2;
-    y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, "staff.pin_title"), cols_x, y, col_w,
-                 b->head, true, AL_LEFT) +
-         b->gap / 2;
-    y += lb_para(b, "subtitle", R_TEXT, ST_MUTED, lb_str(b, "staff.pin_body"), cols_x, y, col_w,
-                 b->body, false, AL_LEFT) +
-         b->gap;
-    char dots[4 * FLOW_PIN_MAX + 1] = "";
-    for (int i = 0; i < f->pin_len; i++)
-        memcpy(dots + 4 * i, "\u25cf ", 5); /* "● " is 4 bytes, and a terminator */
-    int fh = lb_line_h(b, b->head, true) + b->gap;
-    struct widget *fw = lb_add(b, "pin", R_FIELD, f->pin_len ? ST_FIELD : ST_PLACEHOLDER, dots,
-                               R(cols_x, y, col_w < k * 4 ? col_w : k * 4, fh), ACT_NONE, 0);
-    lb_fit(b, fw, b->head, true, AL_LEFT, 0);
-    fw->caret = true;
-    y += fh + b->gap;
-    bool locked = f->pin_fails >= FLOW_PIN_TRIES;
-    const char *msg = locked         ? lb_str(b, "staff.pin_locked")
-                      : f->pin_wrong ? lb_str(b, "staff.pin_wrong")
-                                     : "";
-    y += lb_para(b, "pin-message", R_TEXT, ST_SCREEN, msg, cols_x, y, col_w, b->body, true,
-                 AL_LEFT) +
-         b->gap;
-    int avail_h = b->landscape ? bottom - y0 : bottom - y;
-    if (4 * k + 3 * kg > avail_h)
-        k = (avail_h - 3 * kg) / 4;
-    if (k < b->T)
-        k = b->T;
-    int pad_w = 3 * k + 2 * kg;
-    pad_x = b->landscape ? 2 * b->pad + col_w + (col_w - pad_w) / 2 : (W - pad_w) / 2;
-    pad_y = b->landscape ? y0 : y;
-    if (pad_y + 4 * k + 3 * kg > bottom)
-        b->overflow = true;
-    static const int digits[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, -1, 0, -2};
-    for (int i = 0; i < 12; i++) {
-        struct wrect r = R(pad_x + (i % 3) * (k + kg), pad_y + (i / 3) * (k + kg), k, k);
-        char id[16], label[4];
-        if (digits[i] >= 0) {
-            snprintf(id, sizeof(id), "pin-%d", digits[i]);
-            snprintf(label, sizeof(label), "%d", digits[i]);
-            struct widget *w = lb_button(b, id, R_KEY, ST_KEY, label, r, ACT_PIN, digits[i],
-                                         (int)lround(k * 0.4), true);
-            w->disabled = locked;
-        } else if (digits[i] == -1) {
-            lb_button(b, "pin-delete", R_KEY, ST_KEY_MOD, lb_str(b, "staff.delete"), r,
-                      ACT_PIN_DELETE, 0, b->small, false);
-        } else {
-            struct widget *w = lb_button(b, "pin-ok", R_KEY, ST_PRIMARY, lb_str(b, "staff.ok"), r,
-                                         ACT_PIN_OK, 0, b->body, true);
-            w->disabled = f->pin_len < 4 || locked;
-        }
-    }
-    lb_button(b, "back", R_BUTTON, ST_SECONDARY, lb_str(b, "staff.cancel"),
-              R(b->pad, H - b->pad - b->btn_h, b->T * 3, b->btn_h), ACT_BACK, 0, b->body, false);
 }
 
 /* One line of the status: a label and its value in a card; returns the height used. */
@@ -137,7 +54,7 @@ static void ago(struct lb *b, long s, char *out, size_t cap)
     i18n_format(out, cap, lb_str(b, s < 120 ? "staff.ago_s" : "staff.ago_min"), "n", n);
 }
 
-void lb_staff(struct lb *b)
+void staff_build(struct lb *b)
 {
     const struct flow *f = b->f;
     const struct flow_status *st = &f->status;
@@ -185,4 +102,17 @@ void lb_staff(struct lb *b)
     lb_button(b, "close", R_BUTTON, ST_PRIMARY, lb_str(b, "staff.close"),
               R(W - b->pad - bw, H - b->pad - b->btn_h, bw, b->btn_h), ACT_FINISH, 0, b->body,
               true);
+}
+
+bool staff_act(struct flow *f, enum action a, int arg, int64_t now_ms)
+{
+    if (a == ACT_SYNC_NOW) {
+        f->sync_asked = true;
+        return true;
+    }
+    if (a == ACT_BACK || a == ACT_FINISH) {
+        flow_reset(f, now_ms);
+        return true;
+    }
+    return false;
 }

@@ -1,0 +1,193 @@
+/* parts.c — pieces several screens share: the reading column, avatars, tiles, buttons that
+ * grow with their words, the two-button row, reach on portrait screens and the ticket's QR code. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "layout_int.h"
+
+/* Width of the reading column, centred. */
+int lb_col_w(struct lb *b)
+{
+    int base = lb_w(b) < lb_h(b) ? lb_w(b) : lb_h(b);
+    int w = lb_w(b) - 2 * b->pad, cap = base * 3 / 2;
+    return w < cap ? w : cap;
+}
+
+/* Moves widgets [first, n) down so the block [top, y) sits a little above the middle of
+ * [top, bottom). */
+void lb_centre_block(struct lb *b, int first, int top, int y, int bottom)
+{
+    int dy = (bottom - y) * 2 / 5;
+    if (dy <= 0 || top >= y)
+        return;
+    for (int i = first; i < b->l->n; i++) {
+        b->l->wg[i].r.y += dy;
+        b->l->wg[i].box.y += dy;
+    }
+}
+
+void lb_check_bottom(struct lb *b, int y, int bottom)
+{
+    if (y > bottom)
+        b->overflow = true;
+}
+
+/* First letters of the first and last words, UTF-8 aware. */
+static void initials(const char *name, char *out, size_t cap)
+{
+    const char *first = name, *last = NULL;
+    for (const char *p = name; *p; p++)
+        if (*p == ' ' && p[1] && p[1] != ' ')
+            last = p + 1;
+    size_t o = 0;
+    const char *parts[2] = {first, last};
+    for (int i = 0; i < 2; i++) {
+        const char *p = parts[i];
+        if (!p || !*p)
+            continue;
+        size_t n = 1;
+        while (p[n] && ((unsigned char)p[n] & 0xC0) == 0x80)
+            n++;
+        if (o + n + 1 > cap)
+            break;
+        memcpy(out + o, p, n);
+        o += n;
+    }
+    out[o] = '\0';
+}
+
+void lb_avatar(struct lb *b, const char *id, const struct worker *wk, struct wrect r)
+{
+    char ini[16];
+    initials(wk->name, ini, sizeof(ini));
+    struct widget *a = lb_add(b, id, R_AVATAR, avatar_style(wk->name), ini, r, ACT_NONE, 0);
+    lb_fit(b, a, r.h * 2 / 5, true, AL_CENTER, 0);
+}
+
+/* The height of a button of width w holding text, with extra px of air around it. */
+int lb_tall_h(struct lb *b, const char *text, int w, int extra)
+{
+    int ix = b->body * 6 / 10, iy = b->body / 5;
+    int h = lb_text_h(b, text, b->body, false, w - 2 * ix) + 2 * iy + extra;
+    return h < b->btn_h ? b->btn_h : h;
+}
+
+/* The top of reach: on a portrait screen every control starts at or below this y (the lower
+ * 60%, within reach from a wheelchair); on a landscape one, anywhere. */
+int lb_reach_top(struct lb *b)
+{
+    return b->landscape ? 0 : lb_h(b) * 2 / 5;
+}
+
+/* Moves widgets [first, last) down so their block, which ends at y, ends at to. */
+void lb_settle_range(struct lb *b, int first, int last, int y, int to)
+{
+    int dy = to - y;
+    for (int i = first; dy > 0 && i < last && i < b->l->n; i++) {
+        b->l->wg[i].r.y += dy;
+        b->l->wg[i].box.y += dy;
+    }
+}
+
+void lb_settle(struct lb *b, int first, int y, int to)
+{
+    lb_settle_range(b, first, b->l->n, y, to);
+}
+
+/* Where a screen's controls start after its words (which end at y, from widget first): on a
+ * portrait screen at the top of reach, the words settled down just above them. */
+int lb_reach_from(struct lb *b, int first, int y)
+{
+    int reach = lb_reach_top(b);
+    if (y >= reach)
+        return y;
+    lb_settle(b, first, y, reach);
+    return reach;
+}
+
+/* A grid of tiles between y and bottom, at most max_h tall each; returns the y below it. */
+int lb_tiles(struct lb *b, int y, int bottom, const struct tile_def *t, int n, int cols,
+             enum style st, int max_h)
+{
+    int rows = (n + cols - 1) / cols;
+    int gw = lb_w(b) - 2 * b->pad;
+    int tw = (gw - (cols - 1) * b->gap) / cols;
+    int th = (bottom - y - (rows - 1) * b->gap) / rows;
+    if (th > max_h)
+        th = max_h;
+    if (th < b->T) {
+        th = b->T;
+        b->overflow = true;
+    }
+    int px = (int)lround(b->body * 1.1);
+    for (int i = 0; i < n; i++) {
+        int c = i % cols, r = i / cols;
+        lb_button(b, t[i].id, R_TILE, st, t[i].text,
+                  R(b->pad + c * (tw + b->gap), y + r * (th + b->gap), tw, th), t[i].a, t[i].arg,
+                  px, true);
+    }
+    return y + rows * th + (rows - 1) * b->gap;
+}
+
+const char *lb_helps_key(unsigned mask)
+{
+    static const char *const k[8] = {"helps.0", "helps.1", "helps.2", "helps.3",
+                                     "helps.4", "helps.5", "helps.6", "helps.7"};
+    return k[mask & 7u];
+}
+
+/* The height of two_buttons' row. */
+int lb_two_buttons_h(struct lb *b, const char *t1, const char *t2)
+{
+    int half = (lb_col_w(b) - b->gap * 2) / 2, h = b->btn_h * 13 / 10;
+    int need = lb_text_h(b, t1, b->body, true, half - b->body * 6 / 5) + b->body;
+    int need2 = lb_text_h(b, t2, b->body, true, half - b->body * 6 / 5) + b->body;
+    h = h > need ? h : need;
+    return h > need2 ? h : need2;
+}
+
+int lb_two_buttons(struct lb *b, int y, int bottom, const char *id1, const char *t1, enum action a1,
+                   const char *id2, const char *t2, enum action a2)
+{
+    int cw = lb_col_w(b), cx = (lb_w(b) - cw) / 2, half = (cw - b->gap * 2) / 2;
+    int h = lb_two_buttons_h(b, t1, t2);
+    lb_button(b, id1, R_BUTTON, ST_PRIMARY, t1, R(cx, y, half, h), a1, 0, b->body, true);
+    lb_button(b, id2, R_BUTTON, ST_SECONDARY, t2, R(cx + half + b->gap * 2, y, half, h), a2, 0,
+              b->body, true);
+    lb_check_bottom(b, y + h, bottom);
+    return y + h;
+}
+
+/* What the ticket's QR code holds, as plain text for the resident's phone: the ticket, who they
+ * will see and where to wait, the hub (never their name or their words). */
+void lb_qr_text(struct lb *b, const char *code, const char *worker, const char *desk, char *out,
+                size_t cap)
+{
+    const struct hub_dir *d = b->f->deps.dir;
+    char line[WIDGET_TEXT_MAX], dk[DIR_NAME_MAX];
+    size_t o = 0;
+    out[0] = '\0';
+    i18n_format(line, sizeof(line), lb_str(b, "qr.ticket"), "code", code && code[0] ? code : "-");
+    o += (size_t)snprintf(out + o, cap - o, "%s", line);
+    if (worker && worker[0]) {
+        i18n_format(line, sizeof(line), lb_str(b, "qr.worker"), "name", worker);
+        o += o < cap ? (size_t)snprintf(out + o, cap - o, "\n%s", line) : 0;
+        i18n_desk(b->in->cat, desk ? desk : "", dk, sizeof(dk));
+        i18n_format(line, sizeof(line), lb_str(b, "qr.where"), "desk", dk);
+        o += o < cap ? (size_t)snprintf(out + o, cap - o, "\n%s", line) : 0;
+    } else {
+        o += o < cap ? (size_t)snprintf(out + o, cap - o, "\n%s", lb_str(b, "qr.reception")) : 0;
+    }
+    if (d && d->hub_name[0] && o < cap)
+        snprintf(out + o, cap - o, "\n%s", d->hub_name);
+}
+
+/* The QR code (drawn by the shell from its text); while hubd's ticket may still come, an empty
+ * square holds its place so that nothing moves. */
+void lb_qr_widget(struct lb *b, const char *payload, struct wrect r, bool pending)
+{
+    struct widget *w = lb_add(b, "qr", R_QR, ST_QR, pending ? "" : payload, r, ACT_NONE, 0);
+    w->fits = true;
+    w->px = b->small; /* nothing is drawn at it: the modules are the shell's */
+}

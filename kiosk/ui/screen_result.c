@@ -1,0 +1,175 @@
+/* screen_result.c — who the resident will see, where, how long, the ticket and its QR code. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "flow_int.h"
+#include "layout_int.h"
+
+/* Wait, people ahead and the ticket, side by side. Returns the height used. */
+static int ticket_row(struct lb *b, int x, int y, int w)
+{
+    const struct flow *f = b->f;
+    char wait[128], ahead[128], n[16];
+    snprintf(n, sizeof(n), "%d", f->ticket.wait_min);
+    i18n_format(wait, sizeof(wait), i18n_plural(b->in->cat, "result.wait", f->ticket.wait_min), "n",
+                n);
+    snprintf(n, sizeof(n), "%d", f->ticket.position);
+    if (f->ticket.position <= 0)
+        snprintf(ahead, sizeof(ahead), "%s", lb_str(b, "result.next_up"));
+    else
+        i18n_format(ahead, sizeof(ahead),
+                    i18n_plural(b->in->cat, "result.ahead", f->ticket.position), "n", n);
+    int third = (w - 2 * b->gap) / 3, ip = b->gap;
+    int h1 = lb_text_h(b, wait, b->body, true, third - 2 * ip);
+    int h2 = lb_text_h(b, ahead, b->body, true, third - 2 * ip);
+    int big = (int)lround(b->head * 1.3);
+    int h3 = lb_text_h(b, lb_str(b, "result.ticket"), b->small, false, third - 2 * ip) +
+             lb_line_h(b, big, true);
+    int h = h1 > h2 ? h1 : h2;
+    h = (h > h3 ? h : h3) + 2 * ip;
+    struct widget *p;
+    /* Until hubd's ticket comes (a second at most) the cards keep their size and show an
+     * ellipsis, so nothing jumps and no ticket is shown that could change. */
+    static const char soon[] = "\u2026";
+    bool pending = f->ticket_pending;
+    p = lb_add(b, "wait", R_TEXT, ST_CARD, pending ? soon : wait, R(x, y, third, h), ACT_NONE, 0);
+    lb_fit(b, p, b->body, true, AL_CENTER, 0);
+    p = lb_add(b, "ahead", R_TEXT, ST_CARD, pending ? soon : ahead,
+               R(x + third + b->gap, y, third, h), ACT_NONE, 0);
+    lb_fit(b, p, b->body, true, AL_CENTER, 0);
+    int tx = x + 2 * (third + b->gap);
+    lb_add(b, "ticket-card", R_PANEL, ST_TICKET, "", R(tx, y, third, h), ACT_NONE, 0);
+    int th = lb_para(b, "ticket-label", R_TEXT, ST_TICKET, lb_str(b, "result.ticket"), tx + ip,
+                     y + ip, third - 2 * ip, b->small, false, AL_CENTER);
+    p = lb_add(b, "ticket", R_HEADING, ST_TICKET,
+               pending             ? soon
+               : f->ticket.code[0] ? f->ticket.code
+                                   : "—",
+               R(tx + ip, y + ip + th, third - 2 * ip, h - 2 * ip - th), ACT_NONE, 0);
+    lb_fit(b, p, big, true, AL_CENTER, 0);
+    for (int i = b->l->n - 6; i < b->l->n; i++)
+        if (i >= 0 && (strcmp(b->l->wg[i].id, "wait") == 0 || strcmp(b->l->wg[i].id, "ahead") == 0))
+            b->l->wg[i].role = R_PANEL, b->l->wg[i].radius = (int)(14 * b->u);
+    return h;
+}
+
+void result_build(struct lb *b)
+{
+    const struct flow *f = b->f;
+    const struct hub_dir *d = f->deps.dir;
+    int top = lb_topbar(b), y = top, first = b->l->n;
+    /* landscape is short of height: Finish and help now go in a column at the right */
+    bool side = b->landscape;
+    int avail = lb_w(b) - 2 * b->pad - (side ? lb_side_w(b) + 2 * b->gap : 0);
+    int cw = lb_col_w(b) < avail ? lb_col_w(b) : avail,
+        cx = side ? b->pad + (avail - cw) / 2 : (lb_w(b) - cw) / 2;
+    char buf[WIDGET_TEXT_MAX];
+    int bottom = side ? b->floor : lb_foot_top(b, FOOT_FINISH, false);
+    if (f->name[0]) {
+        i18n_format(buf, sizeof(buf), lb_str(b, "result.thanks"), "name", f->name);
+        y += lb_para(b, "thanks", R_TEXT, ST_SCREEN, buf, cx, y, cw, b->body, false, AL_LEFT) +
+             b->gap / 2;
+    }
+    if (f->match.worker >= 0 && d && f->match.worker < d->n_workers) {
+        const struct worker *wk = &d->workers[f->match.worker];
+        y += lb_para(b, "title", R_TEXT, ST_MUTED, lb_str(b, "result.title"), cx, y, cw, b->body,
+                     false, AL_LEFT) +
+             b->gap / 2;
+        int ip = b->pad, dia = b->T * 3 / 2;
+        int tx = cx + ip * 2 + dia, txw = cw - dia - ip * 3;
+        char speaks[160] = "", where[160];
+        size_t o = 0;
+        for (int i = 0; i < wk->n_langs; i++) {
+            char key[24];
+            snprintf(key, sizeof(key), "lang.%s", wk->langs[i]);
+            int n = snprintf(speaks + o, sizeof(speaks) - o, "%s%s", i ? ", " : "", lb_str(b, key));
+            if (n < 0 || (size_t)n >= sizeof(speaks) - o)
+                break;
+            o += (size_t)n;
+        }
+        char line[200];
+        i18n_format(line, sizeof(line), lb_str(b, "result.speaks"), "langs", speaks);
+        char desk[DIR_NAME_MAX];
+        i18n_desk(b->in->cat, wk->desk, desk, sizeof(desk));
+        i18n_format(where, sizeof(where), lb_str(b, "result.where"), "desk", desk);
+        int name_px = (int)lround(b->head * 1.25);
+        int ch = lb_text_h(b, wk->name, name_px, true, txw) +
+                 lb_text_h(b, lb_str(b, lb_helps_key(wk->domain_mask)), b->body, false, txw) +
+                 lb_text_h(b, line, b->body, false, txw) + lb_text_h(b, where, b->body, true, txw) +
+                 2 * ip + b->gap;
+        if (ch < dia + 2 * ip)
+            ch = dia + 2 * ip;
+        lb_add(b, "worker-card", R_PANEL, ST_CARD, "", R(cx, y, cw, ch), ACT_NONE, 0);
+        lb_avatar(b, "avatar", wk, R(cx + ip, y + ip, dia, dia));
+        int ty = y + ip;
+        ty += lb_para(b, "worker-name", R_HEADING, ST_CARD, wk->name, tx, ty, txw, name_px, true,
+                      AL_LEFT) +
+              b->gap / 2;
+        ty += lb_para(b, "helps", R_TEXT, ST_CARD, lb_str(b, lb_helps_key(wk->domain_mask)), tx, ty,
+                      txw, b->body, false, AL_LEFT);
+        ty += lb_para(b, "speaks", R_TEXT, ST_CARD, line, tx, ty, txw, b->body, false, AL_LEFT);
+        lb_para(b, "where", R_TEXT, ST_CARD, where, tx, ty, txw, b->body, true, AL_LEFT);
+        y += ch + b->gap;
+        y += ticket_row(b, cx, y, cw) + b->gap;
+        char given[DIR_NAME_MAX];
+        snprintf(given, sizeof(given), "%s", wk->name);
+        char *sp = strchr(given, ' ');
+        if (sp)
+            *sp = '\0';
+        i18n_format(buf, sizeof(buf), lb_str(b, "result.seat"), "first", given);
+        y += lb_para(b, "seat", R_TEXT, ST_SCREEN, buf, cx, y, cw, b->body, false, AL_LEFT);
+    } else {
+        y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, "result.reception_title"), cx, y,
+                     cw, b->head, true, AL_LEFT) +
+             b->gap;
+        y += lb_para(b, "seat", R_TEXT, ST_SCREEN, lb_str(b, "result.reception_body"), cx, y, cw,
+                     b->body, false, AL_LEFT) +
+             b->gap;
+        y += ticket_row(b, cx, y, cw);
+    }
+    const struct worker *wk = f->match.worker >= 0 && d && f->match.worker < d->n_workers
+                                  ? &d->workers[f->match.worker]
+                                  : NULL;
+    char payload[WIDGET_TEXT_MAX];
+    lb_qr_text(b, f->ticket.code, wk ? wk->name : NULL, wk ? wk->desk : NULL, payload,
+               sizeof(payload));
+    if (!side) { /* under the ticket: the code and what it is for, side by side */
+        int q = b->T * 3 < cw * 2 / 5 ? b->T * 3 : cw * 2 / 5;
+        y += b->gap;
+        if (y + q <= bottom) {
+            lb_qr_widget(b, payload, R(cx, y, q, q), f->ticket_pending);
+            int tw = cw - q - 2 * b->gap;
+            int ch = lb_text_h(b, lb_str(b, "result.qr"), b->body, false, tw);
+            lb_para(b, "qr-caption", R_TEXT, ST_MUTED, lb_str(b, "result.qr"), cx + q + 2 * b->gap,
+                    y + (q - ch) / 2, tw, b->body, false, AL_LEFT);
+            y += q;
+        }
+    }
+    lb_check_bottom(b, y, bottom);
+    lb_centre_block(b, first, top, y, bottom);
+    if (side) { /* the QR code at the top of the column Finish and help now close */
+        int sw = lb_side_w(b), qx = lb_w(b) - b->pad - sw, qtop = top;
+        int qbot = lb_side_top(b) - b->gap,
+            cap_h = lb_text_h(b, lb_str(b, "result.qr"), b->small, false, sw);
+        int q = qbot - qtop - cap_h - b->gap / 2;
+        q = q > sw ? sw : q;
+        if (q >= b->T * 2) {
+            lb_qr_widget(b, payload, R(qx + (sw - q) / 2, qtop, q, q), f->ticket_pending);
+            lb_para(b, "qr-caption", R_TEXT, ST_MUTED, lb_str(b, "result.qr"), qx,
+                    qtop + q + b->gap / 2, sw, b->small, false, AL_CENTER);
+        }
+    }
+    if (side)
+        lb_side_foot(b);
+    else
+        lb_foot(b, FOOT_FINISH, false);
+}
+
+bool result_act(struct flow *f, enum action a, int arg, int64_t now_ms)
+{
+    if (a != ACT_FINISH)
+        return false;
+    flow_finish(f, now_ms);
+    return true;
+}

@@ -1,0 +1,378 @@
+/* typing.c — the screens with a keyboard (tell us, your name): title, field and keyboard, and
+ * on the tell screen what was heard as chips; landscape puts the actions beside the keyboard,
+ * portrait builds everything up from it, within reach. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "layout_int.h"
+
+static void keyboard(struct lb *b, int x, int y, int w, int kh, int kg)
+{
+    const struct osk *k = &b->f->osk;
+    double unit = (w - 9.0 * kg) / OSK_WIDTH + kg;
+    int px = (int)lround(fmin(kh * 0.42, 20 * b->u * b->k));
+    for (int row = 0; row < OSK_ROWS; row++) {
+        double cum = 0;
+        int ry = y + row * (kh + kg);
+        for (int col = 0; col < osk_row_len(k, row); col++) {
+            struct osk_key_view v;
+            osk_key(k, row, col, &v);
+            int x0 = x + (int)lround(cum * unit);
+            int x1 = x + (int)lround((cum + v.units) * unit) - kg;
+            cum += v.units;
+            const char *label = v.label_key ? lb_str(b, v.label_key) : v.label;
+            enum style st = v.kind == OSK_CHAR || v.kind == OSK_SPACE ? ST_KEY
+                            : v.on                                    ? ST_KEY_ON
+                                                                      : ST_KEY_MOD;
+            struct widget *kw = lb_button(b, v.id, R_KEY, st, label, R(x0, ry, x1 - x0, kh),
+                                          ACT_KEY, osk_pack(row, col), px, false);
+            kw->selected = v.on;
+        }
+    }
+}
+
+/* The label over the chips: what was heard, and how to take one off. */
+static void heard_label(struct lb *b, char *out, size_t cap)
+{
+    const struct flow *f = b->f;
+    if (f->route.n_needs == 0)
+        out[0] = '\0';
+    else
+        snprintf(out, cap, "%s %s", lb_str(b, "tell.heard"), lb_str(b, "tell.heard_hint"));
+}
+
+static int heard_h(struct lb *b, int w)
+{
+    char t[WIDGET_TEXT_MAX];
+    heard_label(b, t, sizeof(t));
+    int h = lb_text_h(b, t[0] ? t : "x", b->small, false, w);
+    return h + b->gap / 2;
+}
+
+/* A chip's label: a need taken off carries a cross, not only a paler fill. */
+static void chip_text(struct lb *b, int need, char *out, size_t cap)
+{
+    char key[I18N_KEY_MAX];
+    snprintf(key, sizeof(key), "need.%s", b->f->deps.tax->needs[need].id);
+    snprintf(out, cap, "%s%s", b->f->need_off[need] ? "\u2715\u00a0" : "", lb_str(b, key));
+}
+
+/* Chips for the needs the router recognised, max_rows rows a page; when they do not all fit,
+ * the last place holds "More (n)", which shows the next page (nothing is dropped). Returns the
+ * y below them. */
+static int chips(struct lb *b, int x, int y, int w, int max_rows)
+{
+    const struct flow *f = b->f;
+    const struct taxonomy *tax = f->deps.tax;
+    int ch = b->T, gap = b->gap / 2;
+    char label[WIDGET_TEXT_MAX];
+    heard_label(b, label, sizeof(label));
+    y += lb_para(b, "heard", R_TEXT, ST_MUTED, label, x, y, w, b->small, false, AL_LEFT) + gap;
+    if (f->route.n_needs == 0 || !tax)
+        return y + ch; /* keep the room, so nothing jumps while typing */
+    int need[ROUTE_MAX_NEEDS], cw[ROUTE_MAX_NEEDS], n = 0;
+    char text[ROUTE_MAX_NEEDS][WIDGET_TEXT_MAX];
+    for (int i = 0; i < f->route.n_needs && n < ROUTE_MAX_NEEDS; i++) {
+        int nd = f->route.needs[i].need;
+        if (nd < 0 || nd >= tax->n)
+            continue;
+        need[n] = nd;
+        chip_text(b, nd, text[n], sizeof(text[n]));
+        cw[n] = lb_text_w(b, text[n], b->body, true) + 2 * (b->body * 6 / 10) + 2;
+        cw[n] = cw[n] > w ? w : cw[n];
+        n++;
+    }
+    /* pages: fill rows greedily; a page that is not the last keeps room for "More" */
+    char more[64], num[16];
+    int page_of[ROUTE_MAX_NEEDS], row_of[ROUTE_MAX_NEEDS], x_of[ROUTE_MAX_NEEDS], pages = 1;
+    for (int pass = 0; pass < 2; pass++) {
+        int page = 0, row = 0, cx = x;
+        snprintf(num, sizeof(num), "%d", n);
+        i18n_format(more, sizeof(more), lb_str(b, "tell.more"), "n", num);
+        int mw = lb_text_w(b, more, b->body, true) + 2 * (b->body * 6 / 10) + 2;
+        for (int i = 0; i < n; i++) {
+            bool last_row = row == max_rows - 1;
+            int room = x + w - cx - (pass && pages > 1 && last_row ? mw + gap : 0);
+            if (cx > x && cw[i] > room) {
+                row++;
+                cx = x;
+                if (row >= max_rows) {
+                    page++;
+                    row = 0;
+                }
+                last_row = row == max_rows - 1;
+                room = x + w - cx - (pass && pages > 1 && last_row ? mw + gap : 0);
+            }
+            if (cw[i] > room && room > 0)
+                cw[i] = room; /* a long need alone beside "More": it wraps */
+            page_of[i] = page;
+            row_of[i] = row;
+            x_of[i] = cx;
+            cx += cw[i] + gap;
+        }
+        pages = page + 1;
+        if (pages == 1)
+            break;
+    }
+    int cur = f->chip_page < pages ? f->chip_page : 0, rows = 1, left = 0, endx = x;
+    for (int i = 0; i < n; i++) {
+        if (page_of[i] != cur) {
+            left += page_of[i] > cur;
+            continue;
+        }
+        char id[WIDGET_ID_MAX];
+        snprintf(id, sizeof(id), "chip-%s", tax->needs[need[i]].id);
+        bool on = !f->need_off[need[i]];
+        struct widget *c = lb_button(b, id, R_CHIP, on ? ST_CHIP_ON : ST_CHIP, text[i],
+                                     R(x_of[i], y + row_of[i] * (ch + gap), cw[i], ch), ACT_CHIP,
+                                     need[i], b->body, on);
+        c->selected = on;
+        c->radius = ch / 2;
+        rows = row_of[i] + 1 > rows ? row_of[i] + 1 : rows;
+        if (row_of[i] == max_rows - 1 && x_of[i] + cw[i] + gap > endx)
+            endx = x_of[i] + cw[i] + gap;
+    }
+    if (pages > 1) {
+        snprintf(num, sizeof(num), "%d", cur + 1 < pages ? left : n);
+        i18n_format(more, sizeof(more), lb_str(b, "tell.more"), "n", num);
+        int mw = lb_text_w(b, more, b->body, true) + 2 * (b->body * 6 / 10) + 2;
+        int my = y + (max_rows - 1) * (ch + gap);
+        if (rows < max_rows)
+            endx = x;
+        struct widget *m = lb_button(b, "chip-more", R_CHIP, ST_QUIET, more,
+                                     R(endx + mw > x + w ? x + w - mw : endx, my, mw, ch),
+                                     ACT_CHIP_MORE, (cur + 1) % pages, b->body, true);
+        m->radius = ch / 2;
+        rows = max_rows;
+    }
+    return y + rows * (ch + gap) - gap;
+}
+
+/* A full-width button whose height grows with its wrapped text. */
+static int tall_button(struct lb *b, const char *id, enum style st, const char *text, int x, int y,
+                       int w, enum action a, int extra)
+{
+    int h = lb_tall_h(b, text, w, extra);
+    lb_button(b, id, R_BUTTON, st, text, R(x, y, w, h), a, 0, b->body, st == ST_PRIMARY);
+    return h;
+}
+
+/* The tell screen's Next: greyed until something is typed. */
+static void next_button(struct lb *b, struct wrect r, bool empty)
+{
+    struct widget *nx = lb_button(b, "next", R_BUTTON, empty ? ST_DISABLED : ST_PRIMARY,
+                                  lb_str(b, "app.next"), r, ACT_NEXT, 0, b->body, true);
+    nx->disabled = empty;
+}
+
+/* How many rows of chips fit in avail px (with the label above them counted by the caller). */
+static int chip_rows(struct lb *b, int avail)
+{
+    return (avail + b->gap / 2) / (b->T + b->gap / 2);
+}
+
+/* Screens with the keyboard: title, hint and field above it; actions beside (landscape) or
+ * between (portrait). */
+static void keyboard_landscape(struct lb *b, bool tell)
+{
+    const struct flow *f = b->f;
+    int y0 = lb_topbar(b);
+    int kh = b->T, kg = (int)lround(6 * b->u), kb_h = 4 * kh + 3 * kg;
+    int kb_w = lb_w(b) - 2 * b->pad;
+    if (b->landscape) { /* keyboard on the left, actions on the right; keys never below T */
+        kb_w = (lb_w(b) - 3 * b->pad) * 62 / 100;
+        if (kb_w < OSK_WIDTH * b->T + (OSK_WIDTH - 1) * kg)
+            kb_w = OSK_WIDTH * b->T + (OSK_WIDTH - 1) * kg;
+    }
+    int kb_x = b->pad, kb_y = b->floor - kb_h;
+
+    int y = y0;
+    y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, tell ? "tell.title" : "name.title"),
+                 b->pad, y, kb_w, b->head, true, AL_LEFT) +
+         b->gap / 2;
+    y += lb_para(b, "subtitle", R_TEXT, ST_MUTED, lb_str(b, tell ? "tell.subtitle" : "name.why"),
+                 b->pad, y, kb_w, b->body, false, AL_LEFT) +
+         b->gap;
+    const char *val = tell ? f->text : f->name;
+    bool empty = val[0] == '\0';
+    int lh = lb_line_h(b, b->body, false);
+    int fh = tell ? lh * 3 + b->body : lh + b->body;
+    if (b->landscape && tell)
+        fh = kb_y - b->gap - y;
+    if (fh < b->T)
+        fh = b->T;
+    struct widget *fw =
+        lb_add(b, "field", R_FIELD, empty ? ST_PLACEHOLDER : ST_FIELD,
+               empty ? lb_str(b, tell ? "tell.placeholder" : "name.placeholder") : val,
+               R(b->pad, y, kb_w, fh), ACT_NONE, 0);
+    lb_fit(b, fw, b->body, false, AL_LEFT, FIT_TAIL);
+    fw->caret = true;
+    y += fh + b->gap;
+
+    int sx = b->pad, sw = kb_w, sy = y, bottom = kb_y - b->gap;
+    if (b->landscape) {
+        lb_check_bottom(b, y - b->gap, kb_y);
+        sx = 2 * b->pad + kb_w;
+        sw = lb_w(b) - 3 * b->pad - kb_w;
+        sy = y0;
+        bottom = b->floor;
+    }
+    /* "I need help now": at the foot of the actions, just above the keyboard in portrait (a
+     * clear gap from its top row), at the bottom of the action column in landscape */
+    int hw = lb_help_now_w(b), hh = b->help_h;
+    hw = b->landscape || hw > sw ? sw : hw < sw / 2 ? sw / 2 : hw;
+    int hy = b->landscape ? bottom - hh : kb_y - 2 * b->gap - hh, hx = sx + sw - hw;
+    bottom = hy - b->gap;
+    if (tell) {
+        const char *tt = lb_str(b, "tell.topics"), *tk = lb_str(b, "tell.know");
+        int label = heard_h(b, sw), sp = b->gap, air = b->gap;
+        int rows = 0;
+        bool low_next = false;
+        /* two rows of what was heard should show: on a landscape screen short of height, first
+         * closer together, then Next down beside help now (a clear gap between them), but not
+         * with bigger text, where help now's words would get small: there the chips that do not
+         * fit still count, and the check screen lists them all */
+        for (int mode = 0; mode < 3; mode++) {
+            sp = mode ? b->gap / 2 : b->gap;
+            air = mode ? 0 : b->gap;
+            low_next = mode == 2;
+            int below = lb_tall_h(b, tt, sw, air) + lb_tall_h(b, tk, sw, air) + 2 * sp +
+                        (low_next ? 0 : b->btn_h + sp);
+            rows = chip_rows(b, bottom - sy - below - label);
+            if (rows >= 2 || !b->landscape || (mode == 1 && b->f->big_text))
+                break;
+        }
+        int nw =
+            lb_text_w(b, lb_str(b, "app.next"), b->body, true) + 2 * (b->body * 6 / 10) + b->gap;
+        if (low_next) {
+            hw = sw - 2 * b->gap - nw;
+            hx = sx + nw + 2 * b->gap;
+        }
+        sy = chips(b, sx, sy, sw, rows < 1 ? 1 : rows > 3 ? 3 : rows) + sp;
+        if (!low_next) {
+            next_button(b, R(sx, sy, sw, b->btn_h), empty);
+            sy += b->btn_h + sp;
+        }
+        sy += tall_button(b, "topics", ST_QUIET, tt, sx, sy, sw, ACT_TOPICS, air) + sp;
+        sy += tall_button(b, "know", ST_QUIET, tk, sx, sy, sw, ACT_KNOW, air);
+        if (low_next)
+            next_button(b, R(sx, hy, nw, hh), empty);
+    } else {
+        int half = (sw - b->gap) / 2;
+        if (b->landscape) {
+            lb_button(b, "next", R_BUTTON, ST_PRIMARY, lb_str(b, "app.next"),
+                      R(sx, sy, sw, b->btn_h), ACT_NEXT, 0, b->body, true);
+            sy += b->btn_h + b->gap;
+            lb_button(b, "skip", R_BUTTON, ST_SECONDARY, lb_str(b, "name.skip"),
+                      R(sx, sy, sw, b->btn_h), ACT_SKIP, 0, b->body, false);
+            sy += b->btn_h;
+        } else {
+            lb_button(b, "skip", R_BUTTON, ST_SECONDARY, lb_str(b, "name.skip"),
+                      R(sx, sy, half, b->btn_h), ACT_SKIP, 0, b->body, false);
+            lb_button(b, "next", R_BUTTON, ST_PRIMARY, lb_str(b, "app.next"),
+                      R(sx + half + b->gap, sy, half, b->btn_h), ACT_NEXT, 0, b->body, true);
+            sy += b->btn_h;
+        }
+    }
+    lb_check_bottom(b, sy, bottom);
+    lb_help_now(b, R(hx, hy, hw, hh));
+    keyboard(b, kb_x, kb_y, kb_w, kh, kg); /* after the words and actions in reading order */
+}
+
+/* Like tall_h, at px. */
+static int tall_h_px(struct lb *b, const char *text, int w, int extra, int px)
+{
+    int ix = px * 6 / 10, iy = px / 5;
+    int h = lb_text_h(b, text, px, false, w - 2 * ix) + 2 * iy + extra;
+    return h < b->btn_h ? b->btn_h : h;
+}
+
+/* Portrait: everything to touch in the lower 60%, built up from the keyboard: the keyboard,
+ * above it Next beside "I need help now" (Next never moves), then the other ways in side by
+ * side, then what was heard; the words and the field above, settled down against them. */
+static void keyboard_portrait(struct lb *b, bool tell)
+{
+    const struct flow *f = b->f;
+    int y0 = lb_topbar(b), x = b->pad, cw = lb_w(b) - 2 * b->pad, reach = lb_reach_top(b);
+    int kh = b->T > 88 ? (b->T * 85 / 100 > 88 ? b->T * 85 / 100 : 88) : b->T; /* >= 88 px */
+    int kg = (int)lround(6 * b->u), kb_h = 4 * kh + 3 * kg, kb_y = b->floor - kb_h;
+    const char *val = tell ? f->text : f->name;
+    bool empty = val[0] == '\0';
+    int hh = b->help_h, row1 = kb_y - 2 * b->gap - hh;
+    const char *nx = lb_str(b, "app.next");
+    int nw = lb_text_w(b, nx, b->body, true) + 2 * (b->body * 6 / 10) + 2 * b->gap;
+    nw = nw < b->T * 3 ? b->T * 3 : nw;
+    int first = b->l->n, y = y0;
+    y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, tell ? "tell.title" : "name.title"), x,
+                 y, cw, b->head, true, AL_LEFT) +
+         b->gap / 2;
+    y += lb_para(b, "subtitle", R_TEXT, ST_MUTED, lb_str(b, tell ? "tell.subtitle" : "name.why"), x,
+                 y, cw, b->body, false, AL_LEFT) +
+         b->gap;
+    int lh = lb_line_h(b, b->body, false);
+    int fh = tell ? lh * 3 + b->body : lh + b->body;
+    fh = fh < b->T ? b->T : fh;
+    if (!tell) { /* the field just above Back, Skip and Next */
+        int row2 = row1 - b->gap - b->btn_h, fy = row2 - b->gap - fh;
+        lb_settle(b, first, y, fy - b->gap);
+        y = fy > y ? fy : y;
+        struct widget *fw =
+            lb_add(b, "field", R_FIELD, empty ? ST_PLACEHOLDER : ST_FIELD,
+                   empty ? lb_str(b, "name.placeholder") : val, R(x, y, cw, fh), ACT_NONE, 0);
+        lb_fit(b, fw, b->body, false, AL_LEFT, FIT_TAIL);
+        fw->caret = true;
+        y += fh + b->gap;
+        lb_check_bottom(b, y, row2);
+        int bw = b->T * 3, third = (cw - bw - 2 * b->gap) / 2;
+        lb_button(b, "back", R_BUTTON, ST_SECONDARY, lb_str(b, "app.back"),
+                  R(x, row2, bw, b->btn_h), ACT_BACK, 0, b->body, false);
+        lb_button(b, "skip", R_BUTTON, ST_SECONDARY, lb_str(b, "name.skip"),
+                  R(x + bw + b->gap, row2, third, b->btn_h), ACT_SKIP, 0, b->body, false);
+        lb_button(b, "next", R_BUTTON, ST_PRIMARY, nx,
+                  R(x + bw + 2 * b->gap + third, row2, cw - bw - 2 * b->gap - third, b->btn_h),
+                  ACT_NEXT, 0, b->body, true);
+        lb_help_now(b, R(x, row1, cw, hh));
+        keyboard(b, x, kb_y, cw, kh, kg);
+        return;
+    }
+    struct widget *fw =
+        lb_add(b, "field", R_FIELD, empty ? ST_PLACEHOLDER : ST_FIELD,
+               empty ? lb_str(b, "tell.placeholder") : val, R(x, y, cw, fh), ACT_NONE, 0);
+    lb_fit(b, fw, b->body, false, AL_LEFT, FIT_TAIL);
+    fw->caret = true;
+    y += fh + b->gap;
+    /* the other ways in, side by side; with bigger text their words may come back toward
+     * (never below) normal size so that a row of what was heard still fits */
+    const char *tt = lb_str(b, "tell.topics"), *tk = lb_str(b, "tell.know");
+    int half = (cw - b->gap) / 2, normal = (int)lround(18 * b->u), px = b->body, th = 0;
+    int cy = y > reach ? y : reach, heard = heard_h(b, cw), rows = 0;
+    for (;;) {
+        int a = tall_h_px(b, tt, half, b->gap / 2, px), c = tall_h_px(b, tk, half, b->gap / 2, px);
+        th = a > c ? a : c;
+        rows = chip_rows(b, row1 - b->gap - th - b->gap - cy - heard);
+        if (rows >= 1 || px <= normal)
+            break;
+        px = px - 2 < normal ? normal : px - 2;
+    }
+    int row2 = row1 - b->gap - th;
+    rows = rows < 1 ? 1 : rows > 3 ? 3 : rows;
+    int words = b->l->n, end = chips(b, x, cy, cw, rows);
+    lb_check_bottom(b, end, row2 - b->gap / 2);
+    /* the words above, settled down against what was heard */
+    lb_settle_range(b, first, words, y - b->gap, cy - b->gap);
+    lb_button(b, "topics", R_BUTTON, ST_QUIET, tt, R(x, row2, half, th), ACT_TOPICS, 0, px, false);
+    lb_button(b, "know", R_BUTTON, ST_QUIET, tk, R(x + half + b->gap, row2, cw - half - b->gap, th),
+              ACT_KNOW, 0, px, false);
+    next_button(b, R(x, row1, nw, hh), empty);
+    lb_help_now(b, R(x + nw + b->gap, row1, cw - nw - b->gap, hh));
+    keyboard(b, x, kb_y, cw, kh, kg);
+}
+
+void lb_typing_screen(struct lb *b, bool tell)
+{
+    if (b->landscape)
+        keyboard_landscape(b, tell);
+    else
+        keyboard_portrait(b, tell);
+}
