@@ -33,6 +33,9 @@ enum MHD_Result api_community_page(struct req *r);
 enum MHD_Result api_taxonomy(struct req *r);
 struct jsondoc *taxonomy_doc_load(const char *root, char *err, size_t cap);
 
+/* api_events.c: GET /events, the live board as Server-Sent Events */
+enum MHD_Result api_events(struct req *r);
+
 /* For a worker token: 0 when it may act for worker id (NULL: its own list, any worker's id
  * is fine then), else -1 with a 403 queued in *ret. Other roles always 0. */
 int api_worker_scope(struct req *r, const char *id, enum MHD_Result *ret);

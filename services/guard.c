@@ -208,6 +208,16 @@ void guard_request_done(struct guard *g, struct guard_conn *c)
     pthread_mutex_unlock(&g->lock);
 }
 
+void guard_conn_drop(struct guard *g, struct guard_conn *c)
+{
+    if (!c)
+        return;
+    pthread_mutex_lock(&g->lock);
+    if (!c->doomed)
+        drop(c);
+    pthread_mutex_unlock(&g->lock);
+}
+
 static int by_age(const void *x, const void *y)
 {
     const struct guard_conn *a = *(const struct guard_conn *const *)x;

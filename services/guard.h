@@ -43,6 +43,10 @@ void guard_request_headers(struct guard *g, struct guard_conn *c, bool authentic
 void guard_request_answering(struct guard *g, struct guard_conn *c);
 void guard_request_done(struct guard *g, struct guard_conn *c);
 
+/* Shuts c's socket down now (c may be NULL): a long answer (a live board stream) whose client
+ * fell behind. libmicrohttpd then closes the connection as usual. */
+void guard_conn_drop(struct guard *g, struct guard_conn *c);
+
 /* Failed sign-ins: true when addr failed more than GUARD_AUTH_FAILS times in the current
  * minute; guard_auth_failed records one and logs a line (address and count, never the
  * token) at the first failure of an address's minute and when it starts being throttled.

@@ -20,6 +20,7 @@
 #define BODY_DISCARD_MAX (64 * 1024)
 
 struct dircache;
+struct events;
 struct guard;
 struct guard_conn;
 struct jsondoc;
@@ -45,6 +46,9 @@ struct hubd {
 
     /* GET /taxonomy's document, built at start */
     struct jsondoc *taxonomy;
+
+    struct events *events;      /* the live board's notifier (GET /events) */
+    char hub_id[IDENT_MAX + 1]; /* the hub whose changes it publishes ("" before a seed) */
 };
 
 struct route;

@@ -4,6 +4,8 @@
 #include "auth.h"
 #include "commit.h"
 #include "dircache.h"
+#include "events.h"
+#include "events_store.h"
 #include "guard.h"
 #include "http.h"
 #include "jsondoc.h"
@@ -34,13 +36,14 @@ struct options {
     long port;
     const char *db, *seed, *web, *bind, *tls_cert, *tls_key;
     long retention_s;
+    long max_streams;
     enum token_cmd token;
     const char *token_role, *token_name, *token_worker;
 };
 
 static const char USAGE[] =
     "usage: hubd [--port N] [--bind ADDR] [--tls-cert FILE --tls-key FILE] [--db PATH]\n"
-    "            [--seed FILE] [--web DIR] [--retention-days N]\n"
+    "            [--seed FILE] [--web DIR] [--retention-days N] [--max-streams N]\n"
     "       hubd [--db PATH] [--seed FILE] token ROLE NAME [--worker ID]\n"
     "       hubd [--db PATH] token list\n"
     "       hubd [--db PATH] token revoke NAME\n"
@@ -56,6 +59,8 @@ static const char USAGE[] =
     "  --web DIR             serve the staff console's static files from DIR at /\n"
     "  --retention-days N    keep residents' names and words N days (default 30), then erase\n"
     "  --retention-seconds N the same in seconds, for tests (purge runs every second)\n"
+    "  --max-streams N       live board streams (GET /api/v1/events) open at once (default\n"
+    "                        256); one more is answered 503\n"
     "  --help                this text\n"
     "  token ROLE NAME       print a new bearer token for ROLE (kiosk, reception, worker,\n"
     "                        manager, admin) named NAME; only its SHA-256 is stored\n"
@@ -89,7 +94,10 @@ static int parse_long(const char *s, long lo, long hi, long *out)
 /* Parses argv into o; returns 0, 1 for --help, -1 after printing one line on stderr. */
 static int parse_args(int argc, char **argv, struct options *o)
 {
-    *o = (struct options){.port = 8080, .db = "data/hub.db", .retention_s = 30L * 86400};
+    *o = (struct options){.port = 8080,
+                          .db = "data/hub.db",
+                          .retention_s = 30L * 86400,
+                          .max_streams = EVENTS_STREAMS_MAX};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -122,7 +130,8 @@ static int parse_args(int argc, char **argv, struct options *o)
         bool takes = !strcmp(a, "--port") || !strcmp(a, "--db") || !strcmp(a, "--seed") ||
                      !strcmp(a, "--web") || !strcmp(a, "--retention-days") ||
                      !strcmp(a, "--retention-seconds") || !strcmp(a, "--bind") ||
-                     !strcmp(a, "--tls-cert") || !strcmp(a, "--tls-key");
+                     !strcmp(a, "--tls-cert") || !strcmp(a, "--tls-key") ||
+                     !strcmp(a, "--max-streams");
         if (!takes)
             return bad_args("unknown argument", a);
         if (!v || !*v)
@@ -140,6 +149,8 @@ static int parse_args(int argc, char **argv, struct options *o)
                 return bad_args("--retention-seconds must be a positive number", v);
             o->retention_s = n;
         }
+        if (!strcmp(a, "--max-streams") && parse_long(v, 1, 4096, &o->max_streams) < 0)
+            return bad_args("--max-streams must be 1-4096", v);
         if (!strcmp(a, "--db"))
             o->db = v;
         if (!strcmp(a, "--seed"))
@@ -426,6 +437,7 @@ static int serve(struct hubd *h, const struct options *o, const sigset_t *stop_s
         sigwait(stop_set, &sig);
         committer_stop(h->committer); /* every queued check-in is stored and answered */
         h->committer = NULL;
+        events_end_all(h->events); /* live streams end before their connections close */
         http_stop(h);
         status = 0;
     }
@@ -459,6 +471,17 @@ static int load_docs(struct hubd *h)
     return 0;
 }
 
+/* Copies the database's hub id into out ("" when there is none yet). 0, or -1 (line printed). */
+static int hub_id(struct store *st, char *out, size_t cap)
+{
+    struct hdir d;
+    if (st->ops->hub_load(st, &d) != 0)
+        return bad_args("cannot read the hub from the database", NULL);
+    snprintf(out, cap, "%s", d.has_hub && d.hub_id ? d.hub_id : "");
+    hdir_release(&d);
+    return 0;
+}
+
 static int start(const struct options *o, struct store *st, const sigset_t *stop_set)
 {
     struct hubd h = {.store = st};
@@ -472,18 +495,24 @@ static int start(const struct options *o, struct store *st, const sigset_t *stop
         }
         h.web_root = web_root;
     }
-    if (seed_and_zone(st, o->seed, false) < 0 || load_docs(&h) < 0)
+    if (seed_and_zone(st, o->seed, false) < 0 || load_docs(&h) < 0 ||
+        hub_id(st, h.hub_id, sizeof(h.hub_id)) < 0)
         return 2;
+    h.events = events_new((unsigned)o->max_streams);
+    h.store = h.events ? events_store_wrap(st, h.events, h.hub_id) : NULL;
     h.auth = auth_new(st);
     h.dir = dircache_new();
     h.guard = guard_new();
-    h.committer = committer_start(st);
+    h.committer = h.store ? committer_start(h.store) : NULL;
     if (!h.auth || !h.dir || !h.guard || !h.committer || dircache_rebuild(h.dir, st) < 0)
         fprintf(stderr, "hubd: cannot start (out of memory or database error)\n");
     else
         status = serve(&h, o, stop_set);
     committer_stop(h.committer);
     guard_free(h.guard); /* after the daemon: its callbacks use the guard */
+    if (h.store)
+        h.store->ops->close(h.store); /* the publishing wrapper only */
+    events_free(h.events);
     dircache_free(h.dir);
     jsondoc_free(h.taxonomy);
     auth_free(h.auth);

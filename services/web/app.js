@@ -253,10 +253,15 @@
   }
 
   function stopAll() {
-    S.timers.forEach(function (t) { clearInterval(t); clearTimeout(t); });
+    S.timers.forEach(function (t) { if (t && t.stop) t.stop(); else { clearInterval(t); clearTimeout(t); } });
     S.timers = [];
   }
   function every(ms, fn) { fn(); S.timers.push(setInterval(fn, ms)); }
+  /* fn on every change pushed by hubd (live.js), polling every ms while the stream is down */
+  function follow(ms, fn, workerId) {
+    if (!window.HubLive) return every(ms, fn);
+    S.timers.push(window.HubLive.follow({token: S.token, refresh: fn, pollMs: ms, worker: workerId}));
+  }
 
   /* ---------- sign-in ---------- */
 
@@ -514,7 +519,7 @@
     loadDirectory().then(function () {
       every(5000, function () { loadDirectory().then(function (ch) { if (ch) { paintStrip(); refreshBoardCards(); } }); });
       paintStrip();
-      every(1000, pollBoard);
+      follow(1000, pollBoard);
     });
   }
 
@@ -857,7 +862,7 @@
     $('mine-change').hidden = !!S.workerId;
     paintMe(id);
     stopAll();
-    every(1500, function () { pollMine(id); });
+    follow(1500, function () { pollMine(id); }, id);
     every(5000, function () { pollSeen(id); });
     S.timers.push(setInterval(function () { loadDirectory().then(function (ch) { if (ch) paintMe(id); }); }, 5000));
   }

@@ -81,3 +81,6 @@ BENCH_TARGETS += bench-hubd
 
 # The end of the journey: left, call next, outcomes, feedback, the community figures.
 include tests/hubd/outcomes_tests.mk
+
+# The live board pushed: GET /events.
+include tests/hubd/events_tests.mk
