@@ -71,6 +71,7 @@ include tests/console/console_tests.mk
 include tests/sync/sync_tests.mk
 include tests/sync/store_tests.mk
 include tests/sync/fault_tests.mk
+include tests/sync/feedback_tests.mk
 include tests/sync/drain_tests.mk
 include tests/sync/kiosk_sync.mk
 include tests/fuzz/fuzz.mk

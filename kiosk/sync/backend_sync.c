@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "backend_local.h"
+#include "feedback.h"
 
 struct bsync {
     struct backend b;
@@ -64,6 +65,18 @@ static int bsync_poll(void *self, struct ticket *out)
     return rc;
 }
 
+static int bsync_feedback(void *self, const char *lang, const char *answer)
+{
+    struct bsync *s = self;
+    if (!s->store || store_feedback_add(s->store, lang, answer, wall_ms(), NULL) < 0) {
+        fprintf(stderr, "kiosk: LOCAL STORE WRITE FAILED: an answer on the way out not kept\n");
+        return -1;
+    }
+    if (s->sync)
+        sync_wake(s->sync);
+    return 0;
+}
+
 static const int *bsync_load(void *self, const struct hub_dir *d)
 {
     struct bsync *s = self;
@@ -86,6 +99,7 @@ struct backend *backend_sync_new(struct store *store, struct sync *sync)
     s->b.submit = bsync_submit;
     s->b.poll = bsync_poll;
     s->b.load = bsync_load;
+    s->b.feedback = bsync_feedback;
     return &s->b;
 }
 

@@ -147,12 +147,12 @@ int store_add(struct store *s, const char *id, int64_t created_ms, const char *b
     return write_op(s, &w);
 }
 
-int store_pending(struct store *s, int max, char ids[][STORE_ID_LEN], char **bodies)
+int store_id_bodies(struct store *s, const char *sql, int max, char ids[][STORE_ID_LEN],
+                    char **bodies)
 {
     int n = 0;
     pthread_mutex_lock(&s->mu);
-    sqlite3_stmt *st = store_prep(s, "SELECT id, body FROM checkins WHERE state = 0 "
-                                     "ORDER BY created_ms, rowid LIMIT ?1");
+    sqlite3_stmt *st = store_prep(s, sql);
     if (!st) {
         pthread_mutex_unlock(&s->mu);
         return -1;
@@ -169,6 +169,14 @@ int store_pending(struct store *s, int max, char ids[][STORE_ID_LEN], char **bod
     sqlite3_finalize(st);
     pthread_mutex_unlock(&s->mu);
     return n;
+}
+
+int store_pending(struct store *s, int max, char ids[][STORE_ID_LEN], char **bodies)
+{
+    return store_id_bodies(s,
+                           "SELECT id, body FROM checkins WHERE state = 0 "
+                           "ORDER BY created_ms, rowid LIMIT ?1",
+                           max, ids, bodies);
 }
 
 static int count_state(struct store *s, int state)
@@ -322,4 +330,10 @@ char *store_get_dir(struct store *s, size_t *len, char *etag, size_t etagcap)
     sqlite3_finalize(st);
     pthread_mutex_unlock(&s->mu);
     return out;
+}
+
+int store_write_row(struct store *s, const char *sql, const char *t1, int64_t i2, const char *t3)
+{
+    struct write w = {.sql = sql, .p = {P_TEXT(t1), P_INT(i2), P_TEXT(t3)}};
+    return write_op(s, &w) == 0 ? w.changes : -1;
 }

@@ -22,7 +22,9 @@ static const char SCHEMA[] =
     " acked_ms INTEGER, status INTEGER, why TEXT);"
     "CREATE INDEX IF NOT EXISTS checkins_state ON checkins(state, created_ms);"
     "CREATE TABLE IF NOT EXISTS directory ("
-    " k INTEGER PRIMARY KEY CHECK (k = 1), etag TEXT, json TEXT NOT NULL);";
+    " k INTEGER PRIMARY KEY CHECK (k = 1), etag TEXT, json TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS feedback ("
+    " id TEXT PRIMARY KEY, created_ms INTEGER NOT NULL, body TEXT NOT NULL);";
 
 /* Copying rows between stores: a row already there only moves forward (pending to acknowledged
  * or set aside), never back; the directory copied is the newer one. */
@@ -39,6 +41,11 @@ static const char COPY_CHECKINS_INS[] =
 static const char COPY_DIR_SEL[] = "SELECT k, etag, json FROM directory";
 static const char COPY_DIR_INS[] =
     "INSERT OR REPLACE INTO directory(k, etag, json) VALUES (?1, ?2, ?3)";
+/* Residents' answers still to send (feedback.c): one sent and forgotten meanwhile may come back
+ * from the other store, and is sent again: hubd counts an id once. */
+static const char COPY_FEEDBACK_SEL[] = "SELECT id, created_ms, body FROM feedback";
+static const char COPY_FEEDBACK_INS[] =
+    "INSERT OR IGNORE INTO feedback(id, created_ms, body) VALUES (?1, ?2, ?3)";
 
 /* mkdir -p: 0, or -1 with errno. */
 static int make_dirs(const char *dir)
@@ -255,9 +262,9 @@ out_finalize:
     return rc;
 }
 
-/* Copies (merges) every readable check-in and the directory from `from` into `to`, in one
- * transaction that always writes something (user_version), so success proves `to` takes
- * writes. SQLITE_OK or the error on `to`, which is left unchanged then. */
+/* Copies (merges) every readable check-in, the directory and the answers still to send from
+ * `from` into `to`, in one transaction that always writes something (user_version), so success
+ * proves `to` takes writes. SQLITE_OK or the error on `to`, which is left unchanged then. */
 static int copy_all(sqlite3 *from, sqlite3 *to)
 {
     if (!sqlite3_get_autocommit(from))
@@ -267,6 +274,8 @@ static int copy_all(sqlite3 *from, sqlite3 *to)
         rc = copy_table(from, to, COPY_CHECKINS_SEL, COPY_CHECKINS_INS);
     if (rc == SQLITE_OK)
         rc = copy_table(from, to, COPY_DIR_SEL, COPY_DIR_INS);
+    if (rc == SQLITE_OK)
+        rc = copy_table(from, to, COPY_FEEDBACK_SEL, COPY_FEEDBACK_INS);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(to, "PRAGMA user_version = 1", NULL, NULL, NULL);
     if (rc == SQLITE_OK)

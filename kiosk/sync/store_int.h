@@ -39,5 +39,12 @@ int store_to_memory(struct store *s, const char *cause);
 sqlite3_stmt *store_prep(struct store *s, const char *sql);
 /* Rows in state, or -1. Locked. */
 int store_count_locked(struct store *s, int state);
+/* Up to max rows of sql (an id and a body a row, LIMIT ?1 = max): ids into ids[], malloc'd
+ * bodies into bodies[]. How many, or -1. Takes the lock. */
+int store_id_bodies(struct store *s, const char *sql, int max, char ids[][STORE_ID_LEN],
+                    char **bodies);
+/* One write of sql with ?1 = t1, ?2 = i2, ?3 = t3 (those it names), through the store's write
+ * path (to memory when the file fails). Rows changed, or -1. Takes the lock. */
+int store_write_row(struct store *s, const char *sql, const char *t1, int64_t i2, const char *t3);
 
 #endif

@@ -12,6 +12,10 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "community_fetch.h"
+#include "feedback.h"
+#include "sync_int.h"
+
 #define BODY_CAP       (1024 * 1024) /* bytes of a response we are willing to read */
 #define BATCH_LIMIT    100
 #define PAYLOAD_MAX    (60 * 1024) /* hubd takes bodies up to 64 KB */
@@ -44,13 +48,7 @@ struct sync {
     int recent_at;
     char etag[128];
     CURL *curl;
-};
-
-struct buf {
-    char *p;
-    size_t n;
-    bool toobig;
-    char etag[128];
+    struct community_cache *comm; /* the hub's public figures for the welcome screen */
 };
 
 static int64_t mono_ms(void)
@@ -209,6 +207,12 @@ static long request(struct sync *s, const char *path, const char *body, const ch
                 s->server, curl_easy_strerror(rc));
     curl_slist_free_all(h);
     return status;
+}
+
+long sync_request(struct sync *s, const char *path, const char *body, const char *etag,
+                  struct buf *b)
+{
+    return request(s, path, body, etag, b);
 }
 
 static void set_error(struct sync *s, const char *what)
@@ -404,7 +408,7 @@ static void *run(void *arg)
 {
     struct sync *s = arg;
     int attempt = 0;
-    int64_t now = mono_ms(), next_dir = now, next_send = now, next_prune = now;
+    int64_t now = mono_ms(), next_dir = now, next_send = now, next_prune = now, next_comm = now;
     int64_t next_check = now + CHECK_EVERY_MS;
     while (!flag(s, &s->stop)) {
         now = mono_ms();
@@ -415,6 +419,7 @@ static void *run(void *arg)
             if (!was && flag(s, &s->online)) { /* hubd is back: send now, not after the backoff */
                 attempt = 0;
                 next_send = 0;
+                next_comm = 0;
             }
             if (flag(s, &s->stop))
                 break;
@@ -430,6 +435,9 @@ static void *run(void *arg)
         int sent = 0;
         if (mono_ms() >= next_send) {
             sent = drain_once(s);
+            int answers = sent < 0 ? 0 : feedback_send(s, s->cfg.store); /* on the way out */
+            if (answers != 0 && sent >= 0)
+                sent = answers;
             pthread_mutex_lock(&s->mu);
             s->backing_off = sent < 0;
             pthread_mutex_unlock(&s->mu);
@@ -442,6 +450,11 @@ static void *run(void *arg)
                 next_send = 0;
             }
         }
+        if (sent <= 0 && s->cfg.community_every_ms >= 0 && mono_ms() >= next_comm) {
+            if (community_fetch(s, s->comm) > 0 && s->cfg.on_news)
+                s->cfg.on_news(s->cfg.ctx);
+            next_comm = mono_ms() + s->cfg.community_every_ms;
+        }
         note_store(s);
         if (sent > 0)
             continue; /* more may be pending */
@@ -450,6 +463,8 @@ static void *run(void *arg)
             wake_at = next_dir;
         if (next_check < wake_at)
             wake_at = next_check;
+        if (s->cfg.community_every_ms >= 0 && next_comm < wake_at)
+            wake_at = next_comm;
         struct timespec ts;
         int64_t wait = wake_at - mono_ms();
         deadline_in(&ts, wait > 0 ? wait : 0);
@@ -485,6 +500,9 @@ struct sync *sync_start(const struct sync_config *cfg)
         s->cfg.backoff_cap_ms = 300000;
     if (s->cfg.dir_every_ms == 0)
         s->cfg.dir_every_ms = 5000;
+    if (s->cfg.community_every_ms == 0) /* never, when the directory is never fetched either */
+        s->cfg.community_every_ms = s->cfg.dir_every_ms < 0 ? -1 : 10 * 60 * 1000;
+    s->comm = community_cache_new(); /* without it, the welcome screen just has no line */
     if (s->cfg.connect_timeout_ms <= 0)
         s->cfg.connect_timeout_ms = 5000;
     if (s->cfg.request_timeout_ms <= 0)
@@ -524,6 +542,8 @@ struct sync *sync_start(const struct sync_config *cfg)
     }
     return s;
 out_free:
+    if (s)
+        community_cache_free(s->comm);
     free(s);
     return NULL;
 }
@@ -540,6 +560,7 @@ void sync_stop(struct sync *s)
     pthread_join(s->th, NULL);
     curl_easy_cleanup(s->curl);
     dir_free(s->fresh);
+    community_cache_free(s->comm);
     pthread_cond_destroy(&s->cv);
     pthread_cond_destroy(&s->acked);
     pthread_mutex_destroy(&s->mu);
@@ -618,4 +639,9 @@ struct hub_dir *sync_take_dir(struct sync *s)
     s->fresh = NULL;
     pthread_mutex_unlock(&s->mu);
     return d;
+}
+
+bool sync_take_community(struct sync *s, struct community_figs *out)
+{
+    return community_take(s->comm, out);
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "backend.h"
+#include "community_line.h"
 #include "directory.h"
 #include "store.h"
 
@@ -20,6 +21,8 @@ struct sync_config {
     int backoff_base_ms;    /* 0 = 1000 */
     int backoff_cap_ms;     /* 0 = 300000 */
     int dir_every_ms;       /* 0 = 5000; < 0 = never fetch the directory */
+    int community_every_ms; /* public figures: 0 = 10 min (never when the directory
+                             * is never fetched); < 0 = never */
     int connect_timeout_ms; /* 0 = 5000 */
     int request_timeout_ms; /* whole request; 0 = 20000 */
     int stall_s;            /* abort a transfer under 64 bytes/s for this long; 0 = 10 */
@@ -66,6 +69,10 @@ void sync_get_status(struct sync *s, struct sync_status *out);
 /* The newest directory, if one arrived since the last call (caller owns it; dir_free), or
  * NULL. For the UI thread. */
 struct hub_dir *sync_take_dir(struct sync *s);
+
+/* The hub's public figures for the welcome screen's line, if they changed since the last call
+ * (on_news said so): true and *out. For the UI thread; never waits on the network. */
+bool sync_take_community(struct sync *s, struct community_figs *out);
 
 /* Parses json as a directory and, only if it parses, replaces *slot (freeing the old one).
  * 0 when replaced, -1 (reason in err, *slot untouched) when not. */

@@ -49,6 +49,10 @@ struct backend {
     /* Residents waiting per worker, in directory order (d->n_workers entries), for the
      * matcher's tie-break; NULL when unknown. Valid until the next call. */
     const int *(*load)(void *self, const struct hub_dir *d);
+    /* A resident's answer on the way out ("yes", "partly" or "no", in lang), anonymous: kept
+     * at once and sent later, never blocks. 0, or negative when it could not be kept. NULL
+     * when the backend keeps no answers. */
+    int (*feedback)(void *self, const char *lang, const char *answer);
 };
 
 #endif
