@@ -54,7 +54,9 @@ static const char USAGE[] =
     "                        0.0.0.0 or the hub network's own address to serve kiosks)\n"
     "  --tls-cert FILE       serve HTTPS with this PEM certificate (chain) ...\n"
     "  --tls-key FILE        ... and this PEM private key (keep it mode 0600)\n"
-    "  --db PATH             SQLite database (default data/hub.db; its folder is created)\n"
+    "  --db PATH|URL         SQLite database (default data/hub.db; its folder is created),\n"
+    "                        or a postgresql://USER:PASSWORD@HOST:PORT/DB URL: PostgreSQL,\n"
+    "                        which several hubd (and hubs) can share\n"
     "  --seed FILE           hub directory JSON loaded on first start (no hub in the db yet)\n"
     "  --web DIR             serve the staff console's static files from DIR at /\n"
     "  --retention-days N    keep residents' names and words N days (default 30), then erase\n"
@@ -536,11 +538,13 @@ int main(int argc, char **argv)
     sigaddset(&stop_set, SIGTERM);
     sigaddset(&stop_set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop_set, NULL); /* threads inherit; main waits for them */
-    if (mkdir_parents(o.db) < 0) {
+    bool pg = store_is_pg_url(o.db);
+    if (!pg && mkdir_parents(o.db) < 0) {
         fprintf(stderr, "hubd: cannot create the folder for %s: %s\n", o.db, strerror(errno));
         return 2;
     }
-    struct store *st = store_sqlite_open(o.db, err, sizeof(err));
+    struct store *st =
+        pg ? store_pg_open(o.db, err, sizeof(err)) : store_sqlite_open(o.db, err, sizeof(err));
     if (!st) {
         fprintf(stderr, "hubd: %s\n", err);
         return 2;

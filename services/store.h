@@ -1,5 +1,5 @@
 /* store.h — the one storage interface of hubd. A backend fills a struct store_ops; SQLite
- * (store_sqlite.c) is the embedded default, a server database can be added beside it.
+ * (store_sqlite.c) is the embedded default, PostgreSQL (store_pg.c) serves a county.
  * Every operation is safe to call from any thread; each write is durable when it returns.
  * Reads never wait behind a write (the SQLite backend reads on connections of its own). */
 #ifndef HUBD_STORE_H
@@ -204,6 +204,15 @@ struct store {
 /* Opens (creating if needed) the SQLite database at path and applies pending migrations.
  * Returns NULL with a reason in err on failure. Close with s->ops->close(s). */
 struct store *store_sqlite_open(const char *path, char *err, size_t cap);
+
+/* Connects to the PostgreSQL database at url (postgresql://...), applies pending
+ * migrations and prepares its statements; several hubd may share one database. The store
+ * serves the database's hub when it holds exactly one (or the hub hub_seed stores). Returns
+ * NULL with a reason in err on failure. Close with s->ops->close(s). */
+struct store *store_pg_open(const char *url, char *err, size_t cap);
+
+/* True when db names a PostgreSQL database (a postgresql:// or postgres:// URL). */
+bool store_is_pg_url(const char *db);
 
 /* Frees rows returned by board(). */
 void store_board_free(struct board_row *rows, size_t n);

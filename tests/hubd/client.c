@@ -5,6 +5,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libpq-fe.h>
 #include <poll.h>
 #include <signal.h>
 #include <netinet/in.h>
@@ -34,6 +35,48 @@ const char *fixture(const char *name)
     return buf;
 }
 
+bool server_pg(void)
+{
+    const char *u = getenv("HUBD_TEST_PG");
+    return u && *u;
+}
+
+/* Runs one command on the PostgreSQL database named by url. 0 or -1 (printed). */
+static int pg_command(const char *url, const char *sql)
+{
+    PGconn *c = PQconnectdb(url);
+    int rc = -1;
+    if (PQstatus(c) == CONNECTION_OK) {
+        PGresult *r = PQexec(c, sql);
+        rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
+        if (rc < 0)
+            fprintf(stderr, "test database: %s", PQresultErrorMessage(r));
+        PQclear(r);
+    } else {
+        fprintf(stderr, "test database: %s", PQerrorMessage(c));
+    }
+    PQfinish(c);
+    return rc;
+}
+
+/* A fresh database on the test server of HUBD_TEST_PG: its URL into s->db. */
+static int pg_init(struct server *s)
+{
+    const char *base = getenv("HUBD_TEST_PG");
+    const char *slash = strrchr(base, '/');
+    uint8_t raw[6];
+    char sql[96];
+    if (!slash || getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
+        return -1;
+    snprintf(s->pg_name, sizeof(s->pg_name), "hubt_%02x%02x%02x%02x%02x%02x", raw[0], raw[1],
+             raw[2], raw[3], raw[4], raw[5]);
+    snprintf(sql, sizeof(sql), "CREATE DATABASE %s", s->pg_name);
+    if (pg_command(base, sql) < 0)
+        return -1;
+    snprintf(s->db, sizeof(s->db), "%.*s/%s", (int)(slash - base), base, s->pg_name);
+    return 0;
+}
+
 int server_init(struct server *s)
 {
     memset(s, 0, sizeof(*s));
@@ -41,6 +84,8 @@ int server_init(struct server *s)
              getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (!mkdtemp(s->dir))
         return -1;
+    if (server_pg())
+        return pg_init(s);
     snprintf(s->db, sizeof(s->db), "%s/db/hub.db", s->dir);
     return 0;
 }
@@ -128,6 +173,11 @@ void server_kill(struct server *s)
 void server_cleanup(struct server *s)
 {
     char cmd[600];
+    if (s->pg_name[0]) {
+        snprintf(cmd, sizeof(cmd), "DROP DATABASE IF EXISTS %s WITH (FORCE)", s->pg_name);
+        pg_command(getenv("HUBD_TEST_PG"), cmd);
+        s->pg_name[0] = '\0';
+    }
     if (s->dir[0] && strstr(s->dir, "hubd-test-")) {
         snprintf(cmd, sizeof(cmd), "rm -rf '%s'", s->dir);
         if (system(cmd) != 0)
@@ -440,11 +490,39 @@ char *checkin_body(const char *id, const char *worker, const char *domain, bool 
     return s;
 }
 
+/* One statement on PostgreSQL with up to two text parameters: the first column of the
+ * first row as a number, or the rows changed (changes true). -1 on failure. */
+static long pg_long(const char *url, const char *sql, const char *p1, const char *p2, bool changes)
+{
+    const char *v[2] = {p1, p2};
+    long n = -1;
+    PGconn *c = PQconnectdb(url);
+    if (PQstatus(c) == CONNECTION_OK) {
+        PGresult *r = PQexecParams(c, sql, p2 ? 2 : p1 ? 1 : 0, NULL, v, NULL, NULL, 0);
+        if (changes && PQresultStatus(r) == PGRES_COMMAND_OK)
+            n = strtol(PQcmdTuples(r), NULL, 10);
+        else if (!changes && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0) {
+            const char *v0 = PQgetvalue(r, 0, 0); /* a boolean is t or f */
+            n = !strcmp(v0, "t") ? 1 : !strcmp(v0, "f") ? 0 : strtol(v0, NULL, 10);
+        }
+        PQclear(r);
+    }
+    PQfinish(c);
+    return n;
+}
+
+static bool is_pg(const char *db)
+{
+    return strncmp(db, "postgresql://", 13) == 0;
+}
+
 long db_long(const char *path, const char *sql)
 {
     sqlite3 *db;
     sqlite3_stmt *st;
     long n = -1;
+    if (is_pg(path))
+        return pg_long(path, sql, NULL, NULL, false);
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         sqlite3_close(db);
         return -1;
@@ -452,6 +530,31 @@ long db_long(const char *path, const char *sql)
     sqlite3_busy_timeout(db, 5000);
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
         n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+long db_change(const char *path, const char *sql, const char *p1, const char *p2)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    long n = -1;
+    if (is_pg(path))
+        return pg_long(path, sql, p1, p2, true);
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        sqlite3_close(db);
+        return -1;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+        if (p1)
+            sqlite3_bind_text(st, 1, p1, -1, SQLITE_STATIC);
+        if (p2)
+            sqlite3_bind_text(st, 2, p2, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_DONE)
+            n = sqlite3_changes(db);
+    }
     sqlite3_finalize(st);
     sqlite3_close(db);
     return n;

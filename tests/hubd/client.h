@@ -13,9 +13,14 @@ struct server {
     int port;
     char dir[256]; /* temporary folder holding the database */
     char db[300];
-    char log[300]; /* when set before server_start: hubd's stderr is appended to this file */
-    char ca[300];  /* when set: requests go over https, verified against this certificate */
+    char log[300];    /* when set before server_start: hubd's stderr is appended to this file */
+    char ca[300];     /* when set: requests go over https, verified against this certificate */
+    char pg_name[32]; /* PostgreSQL: the test database made for this server (dropped after) */
 };
+
+/* True when the tests run on PostgreSQL: HUBD_TEST_PG holds the URL of a test server's
+ * database, and server_init makes each server a fresh database there (s->db its URL). */
+bool server_pg(void);
 
 struct resp {
     long status;
@@ -28,7 +33,8 @@ struct resp {
 const char *hubd_bin(void);
 const char *fixture(const char *name); /* static buffer: copy before the next call */
 
-/* Makes a fresh temporary folder for s->db. Returns 0 or -1. */
+/* Makes a fresh temporary folder (and, on PostgreSQL, a fresh database) for s->db.
+ * Returns 0 or -1. */
 int server_init(struct server *s);
 /* Starts hubd on s->db with extra args (NULL-terminated) plus --port 0, waits (up to
  * 60 s) for "hubd listening on PORT". Returns 0 or -1. */
@@ -37,7 +43,7 @@ int server_start(struct server *s, const char *const *args);
 int server_stop(struct server *s);
 /* SIGKILL and wait. */
 void server_kill(struct server *s);
-/* Removes the temporary folder. */
+/* Removes the temporary folder (and drops the PostgreSQL database). */
 void server_cleanup(struct server *s);
 
 /* Runs `hubd --db DB token ROLE NAME` and copies the token to out (65 bytes). 0 or -1. */
@@ -84,5 +90,9 @@ char *checkin_body(const char *id, const char *worker, const char *domain, bool 
 /* The first column of the first row of sql on the database at path, opened read-only, as
  * an integer; -1 when it cannot be read. */
 long db_long(const char *path, const char *sql);
+/* Runs one changing statement on the database s->db names (SQLite file or PostgreSQL URL)
+ * with up to two text parameters, written $1 and $2 (p2, or both, may be NULL). Returns the
+ * number of rows changed, or -1. */
+long db_change(const char *path, const char *sql, const char *p1, const char *p2);
 
 #endif

@@ -9,7 +9,7 @@ HUBD_API_OBJ  := $(call OBJ,tests/hubd/test_api.c tests/hubd/test_staff.c tests/
                             tests/hubd/test_faults.c tests/hubd/test_taxonomy.c)
 
 $(call OBJ,tests/hubd/test_unit.c): CFLAGS += -iquote services $(call PKG_CFLAGS,cmocka libmicrohttpd)
-$(HUBD_API_OBJ): CFLAGS += $(call PKG_CFLAGS,cmocka libcurl sqlite3)
+$(HUBD_API_OBJ): CFLAGS += $(call PKG_CFLAGS,cmocka libcurl sqlite3 libpq)
 
 $(BUILD)/tests/hubd_unit: $(HUBD_UNIT_OBJ)
 	@mkdir -p $(dir $@)
@@ -17,7 +17,7 @@ $(BUILD)/tests/hubd_unit: $(HUBD_UNIT_OBJ)
 
 $(BUILD)/tests/hubd_api: $(HUBD_API_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcurl libcjson sqlite3) -lpthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcurl libcjson sqlite3 libpq) -lpthread
 
 # hubd over the failing store double (tests/hubd/store_fault.c), for test_faults.c: the same
 # objects but main.c, built again with HUBD_STORE_FAULTS.
@@ -40,6 +40,15 @@ test-hubd: $(BUILD)/hubd $(BUILD)/tests/hubd_unit $(BUILD)/tests/hubd_api $(BUIL
 	$(BUILD)/tests/hubd_unit
 	HUBD_BIN=$(BUILD)/hubd HUBD_FAULT_BIN=$(BUILD)/tests/hubd-faults \
 	  HUBD_FIXTURES=tests/hubd/fixtures $(BUILD)/tests/hubd_api
+
+# The same API suites on PostgreSQL: a throwaway server (tests/lib/pg.sh), a fresh database
+# for each hubd the tests start; the tests about SQLite's own files skip themselves.
+.PHONY: test-hubd-pg
+test-hubd-pg: $(BUILD)/hubd $(BUILD)/tests/hubd_api $(BUILD)/tests/hubd_outcomes \
+              $(BUILD)/tests/hubd-faults
+	PG_OPTS="-c fsync=off -c synchronous_commit=off" tests/lib/pg.sh run sh -c \
+	  'export HUBD_TEST_PG="$$PG_URL" HUBD_BIN=$(BUILD)/hubd HUBD_FAULT_BIN=$(BUILD)/tests/hubd-faults \
+	    HUBD_FIXTURES=tests/hubd/fixtures; $(BUILD)/tests/hubd_outcomes && $(BUILD)/tests/hubd_api'
 
 $(BUILD)/slowhold: $(call OBJ,tests/hubd/slowhold.c)
 	$(CC) $(LDFLAGS) -o $@ $^
@@ -75,7 +84,7 @@ run-fuzz-hubd-http: $(BUILD)/fuzz-hubd_http
 	HUBD_FIXTURES=tests/hubd/fixtures $< -max_total_time=$(FUZZ_SECONDS) -max_len=16384 \
 	  -print_final_stats=1 -close_fd_mask=2 $(BUILD)/corpus/hubd_http
 
-TEST_TARGETS  += test-hubd
+TEST_TARGETS  += test-hubd test-hubd-pg
 FUZZ_TARGETS  += run-fuzz-hubd run-fuzz-hubd-http
 BENCH_TARGETS += bench-hubd
 

@@ -7,12 +7,12 @@ HUBD_OUTCOMES_OBJ := $(call OBJ,tests/hubd/test_outcomes.c tests/hubd/test_commu
                                 tests/hubd/client.c)
 HUBD_COMMUNITY_UNIT_OBJ := $(call OBJ,tests/hubd/test_community_unit.c) $(HUBD_PURE_OBJ)
 $(call OBJ,tests/hubd/test_outcomes.c tests/hubd/test_community.c): \
-  CFLAGS += $(call PKG_CFLAGS,cmocka libcurl sqlite3)
+  CFLAGS += $(call PKG_CFLAGS,cmocka libcurl sqlite3 libpq)
 $(call OBJ,tests/hubd/test_community_unit.c): CFLAGS += -iquote services $(call PKG_CFLAGS,cmocka)
 
 $(BUILD)/tests/hubd_outcomes: $(HUBD_OUTCOMES_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcurl libcjson sqlite3) -lpthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcurl libcjson sqlite3 libpq) -lpthread
 
 $(BUILD)/tests/hubd_community_unit: $(HUBD_COMMUNITY_UNIT_OBJ)
 	@mkdir -p $(dir $@)

@@ -9,7 +9,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,20 +44,14 @@ static int posted;
 /* Sets the introduction of check-in id to wait_min minutes after its arrival. */
 static void set_wait(const char *id, int wait_min)
 {
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    static const char sql[] =
-        "UPDATE events SET at = (SELECT a.at FROM events a WHERE a.checkin_id = ?1"
-        " AND a.kind = 'arrived') + ?2 WHERE checkin_id = ?1 AND kind = 'introduced'";
-    assert_int_equal(sqlite3_open_v2(srv.db, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)wait_min * 60000);
-    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-    assert_int_equal(sqlite3_changes(db), 1);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    char ms[24];
+    snprintf(ms, sizeof(ms), "%lld", (long long)wait_min * 60000);
+    assert_int_equal(db_change(srv.db,
+                               "UPDATE events SET at = (SELECT a.at FROM events a"
+                               " WHERE a.checkin_id = $1 AND a.kind = 'arrived') + $2"
+                               " WHERE checkin_id = $1 AND kind = 'introduced'",
+                               id, ms),
+                     1);
 }
 
 static void post_arrivals(void)

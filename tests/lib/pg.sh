@@ -56,7 +56,7 @@ pg_launch() {
     bin=$(pg_bindir)
     as_owner "$dir" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
         -o "-c listen_addresses=127.0.0.1 -p $(cat "$dir/port") -c unix_socket_directories=$dir/sock -c max_connections=200 ${PG_OPTS:-}" \
-        start >/dev/null
+        start >/dev/null 2>>"$dir/ctl.log"
 }
 
 pg_start() {

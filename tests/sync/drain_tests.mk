@@ -5,15 +5,15 @@ DRAIN_TEST_OBJ := $(call OBJ,tests/sync/test_drain.c $(DRAIN_LINK_SRC))
 BENCH_SYNC_OBJ := $(call OBJ,tests/sync/bench_sync.c $(DRAIN_LINK_SRC))
 
 $(DRAIN_TEST_OBJ) $(BENCH_SYNC_OBJ): CFLAGS += \
-                                               $(call PKG_CFLAGS,cmocka libcurl sqlite3)
+                                               $(call PKG_CFLAGS,cmocka libcurl sqlite3 libpq)
 
 $(BUILD)/tests/sync/test_drain: $(DRAIN_TEST_OBJ) $(BUILD)/libkiosksync.a $(BUILD)/librouter.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcurl sqlite3) $(CORE_LIBS) -lpthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcurl sqlite3 libpq) $(CORE_LIBS) -lpthread
 
 $(BUILD)/bench-sync: $(BENCH_SYNC_OBJ) $(BUILD)/libkiosksync.a $(BUILD)/librouter.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,libcurl sqlite3) $(CORE_LIBS) -lpthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,libcurl sqlite3 libpq) $(CORE_LIBS) -lpthread
 
 .PHONY: test-sync-drain bench-sync
 test-sync-drain: $(BUILD)/hubd $(BUILD)/tests/sync/test_drain

@@ -5,7 +5,7 @@ FAULT_PROXY_OBJ := $(call OBJ,tests/sync/faultproxy.c)
 FAULT_TEST_OBJ  := $(call OBJ,tests/sync/test_faults.c tests/sync/sync_env.c tests/hubd/client.c)
 
 $(FAULT_TEST_OBJ) $(FAULT_PROXY_OBJ) $(call OBJ,tests/sync/faultproxy_main.c): \
-  CFLAGS += $(call PKG_CFLAGS,cmocka libcurl sqlite3)
+  CFLAGS += $(call PKG_CFLAGS,cmocka libcurl sqlite3 libpq)
 
 $(BUILD)/tests/sync/faultproxy: $(call OBJ,tests/sync/faultproxy_main.c) $(FAULT_PROXY_OBJ)
 	@mkdir -p $(dir $@)
@@ -13,7 +13,7 @@ $(BUILD)/tests/sync/faultproxy: $(call OBJ,tests/sync/faultproxy_main.c) $(FAULT
 
 $(BUILD)/tests/sync/test_faults: $(FAULT_TEST_OBJ) $(FAULT_PROXY_OBJ) $(BUILD)/libkiosksync.a $(BUILD)/librouter.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcurl sqlite3) $(CORE_LIBS) -lpthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcurl sqlite3 libpq) $(CORE_LIBS) -lpthread
 
 .PHONY: test-sync-faults
 test-sync-faults: $(BUILD)/hubd $(BUILD)/tests/sync/test_faults $(BUILD)/tests/sync/faultproxy

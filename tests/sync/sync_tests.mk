@@ -2,11 +2,11 @@
 # hubd on loopback: offline queue, hubd killed mid-drain, corrupt directories.
 SYNC_TEST_OBJ := $(call OBJ,tests/sync/test_sync.c tests/sync/sync_env.c tests/hubd/client.c)
 
-$(SYNC_TEST_OBJ): CFLAGS += $(call PKG_CFLAGS,cmocka libcurl sqlite3)
+$(SYNC_TEST_OBJ): CFLAGS += $(call PKG_CFLAGS,cmocka libcurl sqlite3 libpq)
 
 $(BUILD)/tests/sync/test_sync: $(SYNC_TEST_OBJ) $(BUILD)/libkiosksync.a $(BUILD)/librouter.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcurl sqlite3) $(CORE_LIBS) -lpthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcurl sqlite3 libpq) $(CORE_LIBS) -lpthread
 
 .PHONY: test-sync
 test-sync: $(BUILD)/hubd $(BUILD)/tests/sync/test_sync
