@@ -3,11 +3,11 @@
 # figures the welcome screen shows.
 FEEDBACK_TEST_OBJ := $(call OBJ,tests/sync/test_feedback.c tests/sync/sync_env.c tests/hubd/client.c)
 
-$(call OBJ,tests/sync/test_feedback.c): CFLAGS += $(call PKG_CFLAGS,cmocka libcurl sqlite3)
+$(call OBJ,tests/sync/test_feedback.c): CFLAGS += $(call PKG_CFLAGS,cmocka libcurl sqlite3 libpq)
 
 $(BUILD)/tests/sync/test_feedback: $(FEEDBACK_TEST_OBJ) $(FAULT_PROXY_OBJ) $(BUILD)/libkiosksync.a $(BUILD)/libkioskui.a $(BUILD)/librouter.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcurl sqlite3) $(CORE_LIBS) -lpthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcurl sqlite3 libpq) $(CORE_LIBS) -lpthread
 
 .PHONY: test-sync-feedback
 test-sync-feedback: $(BUILD)/hubd $(BUILD)/tests/sync/test_feedback
