@@ -69,6 +69,7 @@ static int parse_worker(const cJSON *o, struct worker *w, int index, char *err, 
         jsonv_string(o, "name", true, w->name, sizeof(w->name), where, err, errcap) < 0 ||
         jsonv_string(o, "role", false, w->role, sizeof(w->role), where, err, errcap) < 0 ||
         jsonv_string(o, "desk", false, w->desk, sizeof(w->desk), where, err, errcap) < 0 ||
+        jsonv_string(o, "desk_cy", false, w->desk_cy, sizeof(w->desk_cy), where, err, errcap) < 0 ||
         jsonv_bool(o, "duty", false, false, &w->duty, where, err, errcap) < 0 ||
         jsonv_string(o, "status", true, status, sizeof(status), where, err, errcap) < 0)
         return -1;

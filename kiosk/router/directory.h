@@ -18,7 +18,8 @@ struct worker {
     char name[DIR_NAME_MAX];
     char role[DIR_NAME_MAX];
     char desk[DIR_NAME_MAX];
-    unsigned domain_mask; /* bit (1u << enum domain) */
+    char desk_cy[DIR_NAME_MAX]; /* the desk in Welsh ("Ystafell 2"); "" when not given */
+    unsigned domain_mask;       /* bit (1u << enum domain) */
     int n_needs;
     char needs[DIR_NEEDS_MAX][48]; /* need ids this worker takes */
     int n_langs;

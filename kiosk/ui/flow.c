@@ -91,7 +91,7 @@ void flow_reset(struct flow *f, int64_t now_ms)
     f->high_contrast = false;
     f->speech = f->cfg.speech;
     memset(&f->kept, 0, sizeof(f->kept));
-    f->kept_worker[0] = f->kept_desk[0] = '\0';
+    f->kept_worker[0] = f->kept_desk[0] = f->kept_desk_cy[0] = '\0';
     f->last_input_ms = now_ms;
     go(f, SCR_WELCOME, now_ms);
     f->gen++;
@@ -323,10 +323,12 @@ static void keep_ticket(struct flow *f)
 {
     const struct hub_dir *d = f->deps.dir;
     f->kept = f->ticket;
-    f->kept_worker[0] = f->kept_desk[0] = '\0';
+    f->kept_worker[0] = f->kept_desk[0] = f->kept_desk_cy[0] = '\0';
     if (d && f->match.worker >= 0 && f->match.worker < d->n_workers) {
         snprintf(f->kept_worker, sizeof(f->kept_worker), "%s", d->workers[f->match.worker].name);
         snprintf(f->kept_desk, sizeof(f->kept_desk), "%s", d->workers[f->match.worker].desk);
+        snprintf(f->kept_desk_cy, sizeof(f->kept_desk_cy), "%s",
+                 d->workers[f->match.worker].desk_cy);
     }
 }
 

@@ -167,7 +167,7 @@ struct flow {
     int chip_page;              /* which page of what was heard the tell screen shows */
     bool confirm_reset;         /* "Start again?" is asked over the screen */
     struct ticket kept;         /* the ticket, kept for the thank-you screen (no words) */
-    char kept_worker[DIR_NAME_MAX], kept_desk[DIR_NAME_MAX];
+    char kept_worker[DIR_NAME_MAX], kept_desk[DIR_NAME_MAX], kept_desk_cy[DIR_NAME_MAX];
     unsigned gen; /* bumps on every visible change */
 };
 

@@ -399,12 +399,16 @@ static const char *own(const struct i18n *c, const char *key)
     return c && i18n_has(c, key) ? i18n_find(c, key) : NULL;
 }
 
-size_t i18n_desk(const struct i18n *c, const char *desk, char *out, size_t cap)
+size_t i18n_desk(const struct i18n *c, const char *desk, const char *desk_cy, char *out, size_t cap)
 {
     char key[I18N_KEY_MAX];
     if (!cap)
         return 0;
     out[0] = '\0';
+    if (desk_cy && desk_cy[0] && c && strcmp(i18n_lang(c), "cy") == 0) {
+        snprintf(out, cap, "%s", desk_cy);
+        return strlen(out);
+    }
     if (!desk)
         return 0;
     snprintf(key, sizeof(key), "desk.%s", desk);

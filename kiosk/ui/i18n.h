@@ -68,10 +68,11 @@ bool i18n_has(const struct i18n *c, const char *key);
  * Returns the length written (truncated at a character boundary when out is too small). */
 size_t i18n_format(char *out, size_t cap, const char *tmpl, const char *name, const char *value);
 
-/* A worker's desk in c's language: the directory's desk_cy is not read by the kiosk's
- * directory parser yet, so the words of an English desk are looked up as "desk.<desk>" (the
- * whole name: "Quiet room") or "desk.<first word>" ("Room 2" -> "Ystafell 2"); a desk with
+/* A worker's desk in c's language. On a Welsh screen the directory's desk_cy (NULL or "" when it
+ * has none) is shown as it is; otherwise the words of the desk are looked up as "desk.<desk>"
+ * (the whole name: "Quiet room") or "desk.<first word>" ("Room 2" -> "Ystafell 2"); a desk with
  * neither is shown as it is. Returns the length written. */
-size_t i18n_desk(const struct i18n *c, const char *desk, char *out, size_t cap);
+size_t i18n_desk(const struct i18n *c, const char *desk, const char *desk_cy, char *out,
+                 size_t cap);
 
 #endif

@@ -113,8 +113,8 @@ int lb_two_buttons(struct lb *b, int y, int bottom, const char *id1, const char 
                    const char *id2, const char *t2, enum action a2);
 /* What the ticket's QR code holds, as plain text for the resident's phone: the ticket, who they
  * will see and where to wait, the hub (never their name or their words). */
-void lb_qr_text(struct lb *b, const char *code, const char *worker, const char *desk, char *out,
-                size_t cap);
+void lb_qr_text(struct lb *b, const char *code, const char *worker, const char *desk,
+                const char *desk_cy, char *out, size_t cap);
 /* The QR code (drawn by the shell from its text); while hubd's ticket may still come, an empty
  * square holds its place so that nothing moves. */
 void lb_qr_widget(struct lb *b, const char *payload, struct wrect r, bool pending);

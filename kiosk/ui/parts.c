@@ -161,8 +161,8 @@ int lb_two_buttons(struct lb *b, int y, int bottom, const char *id1, const char 
 
 /* What the ticket's QR code holds, as plain text for the resident's phone: the ticket, who they
  * will see and where to wait, the hub (never their name or their words). */
-void lb_qr_text(struct lb *b, const char *code, const char *worker, const char *desk, char *out,
-                size_t cap)
+void lb_qr_text(struct lb *b, const char *code, const char *worker, const char *desk,
+                const char *desk_cy, char *out, size_t cap)
 {
     const struct hub_dir *d = b->f->deps.dir;
     char line[WIDGET_TEXT_MAX], dk[DIR_NAME_MAX];
@@ -173,7 +173,7 @@ void lb_qr_text(struct lb *b, const char *code, const char *worker, const char *
     if (worker && worker[0]) {
         i18n_format(line, sizeof(line), lb_str(b, "qr.worker"), "name", worker);
         o += o < cap ? (size_t)snprintf(out + o, cap - o, "\n%s", line) : 0;
-        i18n_desk(b->in->cat, desk ? desk : "", dk, sizeof(dk));
+        i18n_desk(b->in->cat, desk ? desk : "", desk_cy, dk, sizeof(dk));
         i18n_format(line, sizeof(line), lb_str(b, "qr.where"), "desk", dk);
         o += o < cap ? (size_t)snprintf(out + o, cap - o, "\n%s", line) : 0;
     } else {

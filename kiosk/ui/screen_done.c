@@ -19,10 +19,11 @@ void done_build(struct lb *b)
         i18n_format(tk, sizeof(tk), lb_str(b, "done.ticket"), "code", f->kept.code);
         if (f->kept_worker[0]) {
             char dk[DIR_NAME_MAX];
-            i18n_desk(b->in->cat, f->kept_desk, dk, sizeof(dk));
+            i18n_desk(b->in->cat, f->kept_desk, f->kept_desk_cy, dk, sizeof(dk));
             snprintf(who, sizeof(who), "%s \u00b7 %s", f->kept_worker, dk);
         }
-        lb_qr_text(b, f->kept.code, f->kept_worker, f->kept_desk, payload, sizeof(payload));
+        lb_qr_text(b, f->kept.code, f->kept_worker, f->kept_desk, f->kept_desk_cy, payload,
+                   sizeof(payload));
     }
     int bottom = lb_help_now_low(b, b->floor, false) - b->gap * 2;
     int th = lb_text_h(b, t1, big, true, cw) + b->gap + lb_text_h(b, t2, b->body, false, cw);

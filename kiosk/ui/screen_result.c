@@ -91,7 +91,7 @@ void result_build(struct lb *b)
         char line[200];
         i18n_format(line, sizeof(line), lb_str(b, "result.speaks"), "langs", speaks);
         char desk[DIR_NAME_MAX];
-        i18n_desk(b->in->cat, wk->desk, desk, sizeof(desk));
+        i18n_desk(b->in->cat, wk->desk, wk->desk_cy, desk, sizeof(desk));
         i18n_format(where, sizeof(where), lb_str(b, "result.where"), "desk", desk);
         int name_px = (int)lround(b->head * 1.25);
         int ch = lb_text_h(b, wk->name, name_px, true, txw) +
@@ -132,8 +132,8 @@ void result_build(struct lb *b)
                                   ? &d->workers[f->match.worker]
                                   : NULL;
     char payload[WIDGET_TEXT_MAX];
-    lb_qr_text(b, f->ticket.code, wk ? wk->name : NULL, wk ? wk->desk : NULL, payload,
-               sizeof(payload));
+    lb_qr_text(b, f->ticket.code, wk ? wk->name : NULL, wk ? wk->desk : NULL,
+               wk ? wk->desk_cy : NULL, payload, sizeof(payload));
     if (!side) { /* under the ticket: the code and what it is for, side by side */
         int q = b->T * 3 < cw * 2 / 5 ? b->T * 3 : cw * 2 / 5;
         y += b->gap;

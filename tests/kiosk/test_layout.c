@@ -627,6 +627,61 @@ static void test_urgent_screen(void **state)
             }
 }
 
+/* Desks in Welsh on Welsh screens: the directory's desk_cy where it has one (a desk no lookup
+ * could translate), the desk as it is on English screens; on the result screen, in its QR code
+ * and on the thank-you screen. */
+static void test_desk_cy(void **state)
+{
+    static const char json[] =
+        "{\"hub\": {\"id\": \"h\", \"name\": \"Hyb\", \"timezone\": \"Europe/London\"},"
+        " \"workers\": [{\"id\": \"w-eira\", \"name\": \"Eira Lloyd\", \"role\": \"Housing\","
+        " \"domains\": [\"housing\"], \"needs\": [], \"languages\": [\"en\", \"cy\"],"
+        " \"desk\": \"Garden office\", \"desk_cy\": \"Swyddfa'r ardd\", \"duty\": true,"
+        " \"status\": \"available\"}]}";
+    char err[256];
+    (void)state;
+    struct hub_dir *one = dir_parse(json, sizeof(json) - 1, err, sizeof(err));
+    assert_non_null(one);
+    assert_string_equal(one->workers[0].desk_cy, "Swyddfa'r ardd");
+    struct hub_dir *keep = dir;
+    struct flow *f = calloc(1, sizeof(*f));
+    assert_non_null(f);
+    dir = one;
+    for (int lang = 0; lang < 2; lang++) {
+        const char *want = lang ? "Garden office" : "Swyddfa'r ardd";
+        const char *other = lang ? "Swyddfa'r ardd" : "Garden office";
+        reach(f, SCR_RESULT, lang, 0);
+        struct layout_input in = {.f = f, .cat = lang ? en : cy, .m = &meas, .w = 1080, .h = 1920};
+        in.cats[0] = cy;
+        in.cats[1] = en;
+        assert_int_equal(layout_build(&in, lay), 0);
+        const struct widget *where = layout_find(lay, "where");
+        const struct widget *qr = layout_find(lay, "qr");
+        assert_non_null(where);
+        assert_non_null(qr);
+        assert_non_null(strstr(where->text, want));
+        assert_non_null(strstr(qr->text, want));
+        assert_null(strstr(qr->text, other));
+        flow_act(f, ACT_FINISH, 0, 0);
+        assert_int_equal(layout_build(&in, lay), 0);
+        const struct widget *done = layout_find(lay, "done-where");
+        assert_non_null(done);
+        assert_non_null(strstr(done->text, want));
+    }
+    /* no desk_cy: the Welsh screen looks the desk's words up, as before ("Room 2") */
+    snprintf(one->workers[0].desk, sizeof(one->workers[0].desk), "Room 2");
+    one->workers[0].desk_cy[0] = '\0';
+    reach(f, SCR_RESULT, 0, 0);
+    struct layout_input in = {.f = f, .cat = cy, .m = &meas, .w = 1080, .h = 1920};
+    in.cats[0] = cy;
+    in.cats[1] = en;
+    assert_int_equal(layout_build(&in, lay), 0);
+    assert_non_null(strstr(layout_find(lay, "where")->text, "Ystafell 2"));
+    dir = keep;
+    dir_free(one);
+    free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -634,6 +689,7 @@ int main(void)
         cmocka_unit_test(test_dump),         cmocka_unit_test(test_ticket_pending),
         cmocka_unit_test(test_staff_notice), cmocka_unit_test(test_help_now_placement),
         cmocka_unit_test(test_topic_tiles),  cmocka_unit_test(test_urgent_screen),
+        cmocka_unit_test(test_desk_cy),
     };
     return cmocka_run_group_tests_name("kiosk layout", tests, setup, teardown);
 }
