@@ -7,7 +7,7 @@ $(call OBJ,tests/hubd/test_events.c tests/hubd/sse_client.c): \
 
 $(BUILD)/tests/hubd_events: $(HUBD_EVENTS_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcurl libcjson sqlite3) -lpthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcurl libcjson sqlite3 libpq) -lpthread
 
 .PHONY: test-hubd-events
 test-hubd-events: $(BUILD)/hubd $(BUILD)/tests/hubd_events
