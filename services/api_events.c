@@ -103,6 +103,8 @@ enum MHD_Result api_events(struct req *r)
     int err = 0;
     if (api_worker_scope(r, NULL, &denied) < 0)
         return denied;
+    if (!r->h->events)
+        return reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "this server has no live board");
     if (strcmp(r->method, "HEAD") == 0) {
         struct MHD_Response *head = MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
         if (!head)

@@ -5,6 +5,7 @@
 #include "commit.h"
 #include "dircache.h"
 #include "events.h"
+#include "events_pg.h"
 #include "events_store.h"
 #include "guard.h"
 #include "http.h"
@@ -487,7 +488,8 @@ static int hub_id(struct store *st, char *out, size_t cap)
 static int start(const struct options *o, struct store *st, const sigset_t *stop_set)
 {
     struct hubd h = {.store = st};
-    char web_root[PATH_MAX];
+    struct events_pg *relay = NULL;
+    char web_root[PATH_MAX], err[256];
     int status = 1;
     if (o->web) {
         struct stat sb;
@@ -501,6 +503,10 @@ static int start(const struct options *o, struct store *st, const sigset_t *stop
         hub_id(st, h.hub_id, sizeof(h.hub_id)) < 0)
         return 2;
     h.events = events_new((unsigned)o->max_streams);
+    /* on PostgreSQL every hubd hears every hubd's changes, through LISTEN/NOTIFY */
+    if (h.events && store_is_pg_url(o->db) &&
+        !(relay = events_pg_start(h.events, o->db, err, sizeof(err))))
+        fprintf(stderr, "hubd: live board: cannot LISTEN on the database: %s", err);
     h.store = h.events ? events_store_wrap(st, h.events, h.hub_id) : NULL;
     h.auth = auth_new(st);
     h.dir = dircache_new();
@@ -514,6 +520,7 @@ static int start(const struct options *o, struct store *st, const sigset_t *stop
     guard_free(h.guard); /* after the daemon: its callbacks use the guard */
     if (h.store)
         h.store->ops->close(h.store); /* the publishing wrapper only */
+    events_pg_stop(relay);            /* nothing publishes any more */
     events_free(h.events);
     dircache_free(h.dir);
     jsondoc_free(h.taxonomy);

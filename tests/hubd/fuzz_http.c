@@ -7,6 +7,7 @@
 #include "auth.h"
 #include "commit.h"
 #include "dircache.h"
+#include "events.h"
 #include "guard.h"
 #include "hdir.h"
 #include "http.h"
@@ -75,7 +76,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     hub.dir = dircache_new();
     hub.guard = guard_new();
     hub.committer = committer_start(st);
-    if (!hub.auth || !hub.dir || !hub.guard || !hub.committer || dircache_rebuild(hub.dir, st) < 0)
+    hub.events = events_new(16); /* GET /events: streams end when the input's socket closes */
+    if (!hub.events || !hub.auth || !hub.dir || !hub.guard || !hub.committer ||
+        dircache_rebuild(hub.dir, st) < 0)
         die("cannot start");
     struct http_opts o = {.port = 0};
     http_bind_parse("127.0.0.1", &o.bind, &o.bind_len);

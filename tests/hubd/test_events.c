@@ -391,12 +391,52 @@ static void test_stalled_client(void **state)
     sse_close(&ok);
 }
 
+/* On PostgreSQL, two hubd on one database: a change made through either is pushed by the
+ * other within a second (LISTEN/NOTIFY), and each change arrives once. */
+static void test_two_servers(void **state)
+{
+    struct server two;
+    struct sse there, here;
+    struct sse_msg m;
+    char id[40], path[120];
+    if (!server_pg())
+        skip();
+    assert_int_equal(server_init(&two), 0);
+    snprintf(two.db, sizeof(two.db), "%s", srv.db); /* the first one's database */
+    const char *args[] = {NULL};
+    assert_int_equal(server_start(&two, args), 0);
+    assert_int_equal(sse_open(&there, two.port, EVENTS, tok[R], NULL), 0);
+    assert_int_equal(there.status, 200);
+    open_stream(&here, tok[W], NULL);
+
+    long long t = steady_ms();
+    arrive(id, "w-sian", NULL, NULL); /* through the first hubd */
+    expect_within(&there, "checkin", id, t, &m);
+    print_message("two hubd: pushed by the other %lld ms after the check-in was sent\n",
+                  steady_ms() - t);
+    expect_within(&here, "checkin", id, t, &m);
+
+    t = steady_ms();
+    snprintf(path, sizeof(path), "/api/v1/checkins/%s/reassign", id);
+    assert_int_equal(http_status(&two, "POST", path, tok[R], "application/json",
+                                 "{\"worker_id\":\"w-amir\",\"reason\":\"x\"}"),
+                     200);
+    expect_within(&here, "reassign", id, t, &m);                  /* made through the second */
+    assert_int_equal(sse_wait(&here, "checkin", id, &m, 500), 0); /* nothing twice */
+    assert_int_equal(sse_wait(&there, "checkin", id, &m, 100), 0);
+    sse_close(&there);
+    sse_close(&here);
+    assert_int_equal(server_stop(&two), 0);
+    server_cleanup(&two);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_roles),  cmocka_unit_test(test_each_kind),
-        cmocka_unit_test(test_resume), cmocka_unit_test(test_heartbeat),
-        cmocka_unit_test(test_cap),    cmocka_unit_test(test_stalled_client),
+        cmocka_unit_test(test_roles),       cmocka_unit_test(test_each_kind),
+        cmocka_unit_test(test_resume),      cmocka_unit_test(test_heartbeat),
+        cmocka_unit_test(test_cap),         cmocka_unit_test(test_stalled_client),
+        cmocka_unit_test(test_two_servers),
     };
     return cmocka_run_group_tests_name("hubd live board", tests, group_setup, group_teardown);
 }
