@@ -1,7 +1,9 @@
 /* bench_events.c — the live board's push latency: a real hubd on loopback, STREAMS listeners
  * (reception, the worker, the manager), check-ins posted one at a time and then in kiosk
  * batches; for every message on every stream, the time from the commit (the message's "at",
- * hubd's clock) and from the request being sent, to the line arriving. Prints p50/p99/max. */
+ * hubd's clock) and from the request being sent, to the line arriving. Prints p50/p99/max.
+ * On PostgreSQL (HUBD_TEST_PG, as tests/lib/pg.sh gives it) a second hubd shares the
+ * database and holds half the streams: those lines come through LISTEN/NOTIFY. */
 #include "client.h"
 #include "sse_client.h"
 
@@ -82,7 +84,8 @@ static int collect(struct sse *st, const char *want, double sent, struct samples
 
 int main(void)
 {
-    struct server s = {0};
+    struct server s = {0}, two = {0};
+    bool pg = server_pg();
     char kiosk[65], rec[65], man[65], sian[65];
     struct sse st[STREAMS] = {0};
     struct samples c1 = {0}, r1 = {0}, cb = {0}, rb = {0};
@@ -96,13 +99,18 @@ int main(void)
         return 1;
     }
     const char *args[] = {"--seed", fixture("hub.json"), NULL};
-    if (server_start(&s, args) < 0) {
+    const char *no_args[] = {NULL};
+    if (server_start(&s, args) < 0 ||
+        (pg && (server_init(&two) < 0 ||
+                snprintf(two.db, sizeof(two.db), "%s", s.db) < 0 || /* the same database */
+                server_start(&two, no_args) < 0))) {
         fprintf(stderr, "bench-events: hubd did not start\n");
         return 1;
     }
     for (int i = 0; i < STREAMS; i++) {
         const char *t = i % 3 == 0 ? rec : i % 3 == 1 ? sian : man;
-        if (sse_open(&st[i], s.port, "/api/v1/events", t, NULL) < 0 || st[i].status != 200) {
+        int port = pg && i % 2 ? two.port : s.port;
+        if (sse_open(&st[i], port, "/api/v1/events", t, NULL) < 0 || st[i].status != 200) {
             fprintf(stderr, "bench-events: stream %d did not open\n", i);
             goto out;
         }
@@ -135,7 +143,9 @@ int main(void)
         if (code != 200 || collect(st, id, sent, &cb, &rb) < 0)
             goto out;
     }
-    printf("live board push latency, %d streams on loopback (hubd %s)\n", STREAMS, hubd_bin());
+    printf("live board push latency on %s, %d streams on loopback%s (hubd %s)\n",
+           pg ? "PostgreSQL" : "SQLite", STREAMS, pg ? ", half of them on a second hubd" : "",
+           hubd_bin());
     report("one check-in at a time: commit -> SSE line", &c1);
     report("one check-in at a time: POST sent -> SSE line", &r1);
     report("batches of 50: commit -> SSE line", &cb);
@@ -147,6 +157,10 @@ out:
             sse_close(&st[i]);
     server_stop(&s);
     server_cleanup(&s);
+    if (pg) {
+        server_stop(&two);
+        server_cleanup(&two);
+    }
     free(c1.v);
     free(r1.v);
     free(cb.v);

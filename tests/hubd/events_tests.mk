@@ -24,6 +24,8 @@ $(call OBJ,tests/hubd/bench_events.c): CFLAGS += $(call PKG_CFLAGS,libcurl)
 .PHONY: bench-events
 bench-events: $(BUILD)/hubd $(BUILD)/bench-events
 	HUBD_BIN=$(BUILD)/hubd HUBD_FIXTURES=tests/hubd/fixtures $(BUILD)/bench-events
+	tests/lib/pg.sh run sh -c 'HUBD_TEST_PG="$$PG_URL" HUBD_BIN=$(BUILD)/hubd \
+	  HUBD_FIXTURES=tests/hubd/fixtures $(BUILD)/bench-events'
 
 BENCH_TARGETS += bench-events
 

@@ -153,36 +153,30 @@ static void test_each_kind(void **state)
     expect_within(&man, "checkin", id, t, &m);
     assert_null(strstr(rec.body, "Zebedee"));
 
-    t = steady_ms();
-    snprintf(path, sizeof(path), "/checkins/%s/reassign", id);
-    call_ok("POST", path, tok[R], "{\"worker_id\":\"w-amir\",\"reason\":\"speaks Urdu\"}");
-    expect_within(&rec, "reassign", id, t, &m);
-    assert_non_null(strstr(m.data, "w-amir"));
-    assert_null(strstr(m.data, "Urdu")); /* staff notes stay off the stream too */
-    expect_within(&wrk, "reassign", id, t, &m);
-
-    t = steady_ms();
-    snprintf(path, sizeof(path), "/checkins/%s/left", id);
-    call_ok("POST", path, tok[R], NULL);
-    expect_within(&rec, "left", id, t, &m);
-    assert_non_null(strstr(m.data, "\"undo\":false"));
-    t = steady_ms();
-    call_ok("DELETE", path, tok[R], NULL);
-    expect_within(&rec, "left", id, t, &m);
-    assert_non_null(strstr(m.data, "\"undo\":true"));
-
-    t = steady_ms();
-    snprintf(path, sizeof(path), "/checkins/%s/handover", id);
-    call_ok("POST", path, tok[R], NULL);
-    expect_within(&rec, "handover", id, t, &m);
-    assert_non_null(strstr(m.data, "\"by\":\"introduction\""));
-
-    t = steady_ms();
-    snprintf(path, sizeof(path), "/checkins/%s/outcome", id);
-    call_ok("POST", path, tok[R], "{\"result\":\"helped\",\"follow_up\":true}");
-    expect_within(&rec, "outcome", id, t, &m);
-    assert_non_null(strstr(m.data, "\"result\":\"helped\""));
-    expect_within(&man, "outcome", id, t, &m);
+    /* each change, made as staff would, with what its message must say */
+    const struct {
+        const char *method, *what, *token, *body, *kind, *says;
+        struct sse *to, *also;
+    } steps[] = {
+        {"POST", "reassign", tok[R], "{\"worker_id\":\"w-amir\",\"reason\":\"speaks Urdu\"}",
+         "reassign", "\"worker_id\":\"w-amir\"", &rec, &wrk},
+        {"POST", "left", tok[R], NULL, "left", "\"undo\":false", &rec, NULL},
+        {"DELETE", "left", tok[R], NULL, "left", "\"undo\":true", &rec, NULL},
+        {"POST", "handover", tok[R], NULL, "handover", "\"by\":\"introduction\"", &rec, NULL},
+        {"POST", "outcome", tok[R], "{\"result\":\"helped\",\"follow_up\":true}", "outcome",
+         "\"result\":\"helped\"", &rec, &man},
+    };
+    for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+        snprintf(path, sizeof(path), "/checkins/%s/%s", id, steps[i].what);
+        t = steady_ms();
+        call_ok(steps[i].method, path, steps[i].token, steps[i].body);
+        expect_within(steps[i].to, steps[i].kind, id, t, &m);
+        if (!strstr(m.data, steps[i].says))
+            fail_msg("%s %s: %s lacks %s", steps[i].method, path, m.data, steps[i].says);
+        assert_null(strstr(m.data, "Urdu")); /* staff notes stay off the stream too */
+        if (steps[i].also)
+            expect_within(steps[i].also, steps[i].kind, id, t, &m);
+    }
 
     arrive(id2, "w-sian", NULL, NULL);
     t = steady_ms();
