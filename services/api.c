@@ -14,7 +14,7 @@
 enum MHD_Result api_health(struct req *r)
 {
     char why[128];
-    bool ok = r->h->store->ops->health(r->h->store, why, sizeof(why)) == 0;
+    bool ok = r->hub->store->ops->health(r->hub->store, why, sizeof(why)) == 0;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "status", ok ? "ok" : "degraded");
     cJSON_AddStringToObject(o, "db", ok ? "ok" : "error");
@@ -34,6 +34,10 @@ enum MHD_Result api_me(struct req *r)
         cJSON_AddStringToObject(o, "worker_id", r->who.worker_id);
     else
         cJSON_AddNullToObject(o, "worker_id");
+    if (r->hub->id[0])
+        cJSON_AddStringToObject(o, "hub_id", r->hub->id);
+    else
+        cJSON_AddNullToObject(o, "hub_id");
     return reply_json(r, MHD_HTTP_OK, o);
 }
 
@@ -59,11 +63,22 @@ enum MHD_Result api_directory(struct req *r)
 {
     const char *inm =
         MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+    /* a database other hubd share: a change made through another one shows in the store's
+     * version (status and desk changes are events), and the cache is built again */
+    struct hub_ctx *hc = r->hub;
+    int64_t v = 0;
+    if (r->h->base && r->h->base->ops->hub && hc->store->ops->oc->version(hc->store, &v) == 0 &&
+        v != __atomic_load_n(&hc->dir_version, __ATOMIC_ACQUIRE)) {
+        pthread_mutex_lock(&hc->dir_lock);
+        if (v != hc->dir_version && dircache_rebuild(hc->dir, hc->store) == 0)
+            __atomic_store_n(&hc->dir_version, v, __ATOMIC_RELEASE);
+        pthread_mutex_unlock(&hc->dir_lock);
+    }
     /* a change the cache missed (its rebuild failed) is served once the store answers again */
-    if (__atomic_load_n(&r->h->dir_stale, __ATOMIC_ACQUIRE) &&
-        dircache_rebuild(r->h->dir, r->h->store) == 0)
-        __atomic_store_n(&r->h->dir_stale, 0, __ATOMIC_RELEASE);
-    enum MHD_Result ret = dircache_reply(r->h->dir, r->conn, inm);
+    if (__atomic_load_n(&r->hub->dir_stale, __ATOMIC_ACQUIRE) &&
+        dircache_rebuild(r->hub->dir, r->hub->store) == 0)
+        __atomic_store_n(&r->hub->dir_stale, 0, __ATOMIC_RELEASE);
+    enum MHD_Result ret = dircache_reply(r->hub->dir, r->conn, inm);
     return ret == MHD_YES ? ret : reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "no directory");
 }
 
@@ -119,7 +134,7 @@ enum MHD_Result api_worker_patch(struct req *r)
         cJSON_Delete(body);
         return reply_error(r, MHD_HTTP_BAD_REQUEST, err);
     }
-    struct store *st = r->h->store;
+    struct store *st = r->hub->store;
     int rc =
         st->ops->worker_update(st, r->param, status, desk, hubd_now_ms(), r->who.name, &changed);
     cJSON_Delete(body);
@@ -127,8 +142,8 @@ enum MHD_Result api_worker_patch(struct req *r)
         return reply_error(r, MHD_HTTP_NOT_FOUND, "no such worker");
     if (rc < 0)
         return reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "storage unavailable");
-    if (changed && dircache_rebuild(r->h->dir, st) < 0) {
-        __atomic_store_n(&r->h->dir_stale, 1, __ATOMIC_RELEASE);
+    if (changed && dircache_rebuild(r->hub->dir, st) < 0) {
+        __atomic_store_n(&r->hub->dir_stale, 1, __ATOMIC_RELEASE);
         fprintf(stderr, "hubd: directory cache rebuild failed; retried at the next GET\n");
     }
     cJSON *o = worker_json(st, r->param);
@@ -185,7 +200,7 @@ enum MHD_Result api_report(struct req *r)
                            "by: a comma list of need, domain, hour, weekday, lang, worker, day, "
                            "weekday_hour");
     struct report *rep = report_new(first_day, n_days);
-    struct store *st = r->h->store;
+    struct store *st = r->hub->store;
     dayend_tick(st, hubd_now_ms());
     if (!rep || st->ops->report_scan(st, from_ms, to_ms, report_add, rep) ||
         st->ops->oc->feedback_scan(st, from_ms, to_ms, report_feedback_add, rep)) {

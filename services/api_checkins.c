@@ -130,7 +130,7 @@ enum MHD_Result api_checkins_post(struct req *r)
     cJSON_Delete(root);
     if (r->job.n == 0)
         return respond(r);
-    if (committer_submit(r->h->committer, &r->job, suspend_conn, r) < 0)
+    if (committer_submit(r->hub->committer, &r->job, suspend_conn, r) < 0)
         return reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "busy, retry shortly");
     r->submitted = true;
     return MHD_YES;
@@ -235,7 +235,7 @@ enum MHD_Result api_checkins_get(struct req *r)
         return denied;
     if (r->role == ROLE_WORKER)
         worker = r->who.worker_id; /* a worker sees their own list, whatever they ask for */
-    dayend_tick(r->h->store, hubd_now_ms()); /* no one from an earlier day is still waiting */
+    dayend_tick(r->hub->store, hubd_now_ms()); /* no one from an earlier day is still waiting */
     if (status && strcmp(status, "waiting") != 0)
         return reply_error(r, MHD_HTTP_BAD_REQUEST, "status: \"waiting\" or \"introduced\"");
     if (worker && !ident_valid(worker))
@@ -243,7 +243,7 @@ enum MHD_Result api_checkins_get(struct req *r)
     if (board_page(r, &q, after, err, sizeof(err)) < 0)
         return reply_error(r, MHD_HTTP_BAD_REQUEST, err);
     q.worker_id = worker;
-    int rc = r->h->store->ops->board(r->h->store, &q, &rows, &n, &total);
+    int rc = r->hub->store->ops->board(r->hub->store, &q, &rows, &n, &total);
     if (rc == STORE_ENOTFOUND)
         return reply_error(r, MHD_HTTP_BAD_REQUEST, "after: no such check-in");
     if (rc < 0)
@@ -295,7 +295,7 @@ enum MHD_Result api_handover(struct req *r)
         }
     }
     int64_t now = hubd_now_ms();
-    int rc = r->h->store->ops->handover(r->h->store, id, worker, now, r->who.name, &info);
+    int rc = r->hub->store->ops->handover(r->hub->store, id, worker, now, r->who.name, &info);
     cJSON_Delete(body);
     if (rc < 0)
         return store_error(r, rc);
@@ -335,7 +335,7 @@ enum MHD_Result api_reassign(struct req *r)
         return reply_error(r, MHD_HTTP_BAD_REQUEST, err);
     }
     int rc =
-        r->h->store->ops->reassign(r->h->store, id, worker, reason, hubd_now_ms(), r->who.name);
+        r->hub->store->ops->reassign(r->hub->store, id, worker, reason, hubd_now_ms(), r->who.name);
     cJSON *o = NULL;
     if (rc == 0 && (o = cJSON_CreateObject())) {
         cJSON_AddStringToObject(o, "id", id);

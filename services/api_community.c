@@ -130,10 +130,10 @@ enum MHD_Result api_community(struct req *r)
         from = to; /* nothing whole in the range yet: the last whole month */
     if (to - from + 1 > COMMUNITY_MONTHS_MAX)
         return reply_error(r, MHD_HTTP_BAD_REQUEST, "to: at most 36 months from from");
-    dayend_tick(r->h->store, now);
+    dayend_tick(r->hub->store, now);
     bool csv = wants_csv(r);
     size_t len = 0;
-    char *body = answer(r->h->store, from, (size_t)(to - from + 1), csv, &len);
+    char *body = answer(r->hub->store, from, (size_t)(to - from + 1), csv, &len);
     if (!body)
         return reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "storage unavailable");
     return reply_buffer(r, MHD_HTTP_OK,

@@ -122,7 +122,7 @@ enum MHD_Result api_events(struct req *r)
     s->gc = r->gc;
     s->fd = stream_socket(r->conn);
     const char *last = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Last-Event-ID");
-    s->sub = events_subscribe(r->h->events, r->h->hub_id, last, &STREAM_OPS, s, &err);
+    s->sub = events_subscribe(r->h->events, r->hub->id, last, &STREAM_OPS, s, &err);
     if (!s->sub) {
         free(s);
         if (err != EVENTS_EFULL)

@@ -131,7 +131,7 @@ static enum MHD_Result left_reply(struct req *r, bool undo)
         return reply_error(r, MHD_HTTP_NOT_FOUND, "no such check-in");
     if (!undo && optional_object(r, err, sizeof(err)) < 0)
         return reply_error(r, MHD_HTTP_BAD_REQUEST, err);
-    struct store *st = r->h->store;
+    struct store *st = r->hub->store;
     int rc = st->ops->oc->left(st, id, undo, hubd_now_ms(), r->who.name, &info);
     if (rc == STORE_ENOTFOUND)
         return reply_error(r, MHD_HTTP_NOT_FOUND, "no such check-in");
@@ -180,7 +180,7 @@ enum MHD_Result api_next(struct req *r)
         return reply_error(r, MHD_HTTP_NOT_FOUND, "no such worker");
     if (optional_object(r, err, sizeof(err)) < 0)
         return reply_error(r, MHD_HTTP_BAD_REQUEST, err);
-    struct store *st = r->h->store;
+    struct store *st = r->hub->store;
     int64_t now = hubd_now_ms();
     dayend_tick(st, now);
     int rc = st->ops->oc->next(st, r->param, now, r->who.name, &row, &found, &waiting);
@@ -233,7 +233,7 @@ enum MHD_Result api_outcome(struct req *r)
     cJSON_Delete(body); /* coded only: nothing else from the body is kept */
     if (bad < 0)
         return reply_error(r, MHD_HTTP_BAD_REQUEST, err);
-    struct store *st = r->h->store;
+    struct store *st = r->hub->store;
     const char *only = r->role == ROLE_WORKER ? r->who.worker_id : NULL;
     int rc =
         st->ops->oc->outcome(st, id, only, result, follow_up, hubd_now_ms(), r->who.name, &status);
@@ -300,7 +300,7 @@ enum MHD_Result api_feedback(struct req *r)
     cJSON_Delete(body);
     if (bad < 0)
         return reply_error(r, MHD_HTTP_BAD_REQUEST, err);
-    struct store *st = r->h->store;
+    struct store *st = r->hub->store;
     int64_t now = hubd_now_ms();
     if (st->ops->oc->feedback_put(st, &f, now - now % FEEDBACK_GRAIN_MS, &status) < 0)
         return reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "storage unavailable, retry");
@@ -326,7 +326,7 @@ enum MHD_Result api_seen(struct req *r)
         worker = r->who.worker_id; /* a worker sees their own, whatever they ask for */
     if (worker && !ident_valid(worker))
         return reply_error(r, MHD_HTTP_BAD_REQUEST, "worker_id: invalid worker id");
-    struct store *st = r->h->store;
+    struct store *st = r->hub->store;
     int64_t now = hubd_now_ms();
     if (st->ops->oc->seen(st, worker, dayend_midnight(now, 0), &rows, &n) < 0)
         return reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "storage unavailable");

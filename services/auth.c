@@ -17,6 +17,7 @@ struct token_entry {
     enum role role;
     char name[TOKEN_NAME_MAX + 1];
     char worker_id[IDENT_MAX + 1];
+    char hub[IDENT_MAX + 1];
 };
 
 #define AUTH_RELOAD_MS 1000 /* a revocation takes effect within this */
@@ -67,6 +68,7 @@ static void entry_fill(struct token_entry *e, const uint8_t hash[SHA256_LEN], en
     e->role = r;
     memcpy(e->name, t->name, sizeof(e->name));
     memcpy(e->worker_id, t->worker_id, sizeof(e->worker_id));
+    memcpy(e->hub, t->hub, sizeof(e->hub));
 }
 
 static int collect(const uint8_t hash[SHA256_LEN], const struct token_info *t, void *ctx)
@@ -133,6 +135,7 @@ static void principal_fill(struct principal *who, const struct token_entry *e)
     who->role = e->role;
     memcpy(who->name, e->name, sizeof(who->name));
     memcpy(who->worker_id, e->worker_id, sizeof(who->worker_id));
+    memcpy(who->hub, e->hub, sizeof(who->hub));
 }
 
 /* Looks the hash up touching every entry the same way, whatever matches. */

@@ -39,6 +39,7 @@ struct principal {
     enum role role;
     char name[TOKEN_NAME_MAX + 1]; /* the name given when the token was made */
     char worker_id[IDENT_MAX + 1]; /* a worker token's own worker; "" for none */
+    char hub[IDENT_MAX + 1];       /* the token's hub (STORE_HUB_ALL, or "": see token_info) */
 };
 
 /* The role of the bearer token in an Authorization header value ("Bearer <token>"), or

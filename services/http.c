@@ -259,6 +259,34 @@ static bool authenticate(struct req *r, enum MHD_Result *ret)
     return false;
 }
 
+/* Binds r to the hub it acts for: the token's (a county manager's token names one with
+ * ?hub=ID); a public route serves the main hub, or the one ?hub=ID names. */
+static bool bind_hub(struct req *r, enum MHD_Result *ret)
+{
+    const char *hub = r->route->roles ? r->who.hub : "";
+    if (!r->route->roles || !strcmp(hub, STORE_HUB_ALL)) {
+        const char *q = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "hub");
+        if (q && *q)
+            hub = q;
+        else if (r->route->roles) {
+            *ret = reply_error(r, MHD_HTTP_BAD_REQUEST,
+                               "a county token acts for one hub at a time: add ?hub=ID");
+            return false;
+        }
+    }
+    if (hub[0] && !ident_valid(hub)) {
+        *ret = reply_error(r, MHD_HTTP_BAD_REQUEST, "hub: not a hub id");
+        return false;
+    }
+    r->hub = hubd_hub(r->h, hub);
+    if (!r->hub) {
+        *ret = r->route->roles ? reply_error(r, MHD_HTTP_FORBIDDEN, "this token's hub is not here")
+                               : reply_error(r, MHD_HTTP_NOT_FOUND, "no such hub");
+        return false;
+    }
+    return true;
+}
+
 /* Checks done once the headers are in: framing, route, method, role, content type, declared
  * size. Returns true when the request may go on; otherwise a reply has been queued in *ret. */
 static bool admit(struct req *r, const char *url, enum MHD_Result *ret)
@@ -286,6 +314,8 @@ static bool admit(struct req *r, const char *url, enum MHD_Result *ret)
             return false;
         }
     }
+    if (!bind_hub(r, ret))
+        return false;
     const char *ct =
         MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
     r->json_type = is_json_type(ct);

@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -33,9 +34,24 @@ struct http_opts {
     const char *tls_cert, *tls_key; /* PEM text (not file names); NULL: plain HTTP */
 };
 
+#define HUBD_HUBS_MAX 1024 /* hubs one hubd serves */
+
+/* What hubd keeps for one hub: the store handle on that hub's rows only (publishing its
+ * changes), its group committer and its directory cache. Made on a hub's first request. */
+struct hub_ctx {
+    char id[IDENT_MAX + 1];
+    struct store *store;
+    struct store *inner; /* the store's own handle, under the publishing one */
+    struct committer *committer;
+    struct dircache *dir;
+    int dir_stale;            /* a directory rebuild failed: retry before serving it (atomic) */
+    int64_t dir_version;      /* the store's version the cache was built at (shared databases) */
+    pthread_mutex_t dir_lock; /* one such rebuild at a time */
+};
+
 /* Everything a request handler may use; owned by main. */
 struct hubd {
-    struct store *store;
+    struct store *store; /* the database's (or its first hub's) handle */
     struct auth *auth;
     struct committer *committer;
     struct dircache *dir;
@@ -49,7 +65,20 @@ struct hubd {
 
     struct events *events;      /* the live board's notifier (GET /events) */
     char hub_id[IDENT_MAX + 1]; /* the hub whose changes it publishes ("" before a seed) */
+
+    struct store *base;      /* the store as opened, which hands out the hubs' handles */
+    struct hub_ctx main_hub; /* store, committer, dir and hub_id above, as one hub */
+    struct hub_ctx *hubs[HUBD_HUBS_MAX]; /* the other hubs served so far */
+    size_t n_hubs;
+    pthread_mutex_t hubs_lock;
 };
+
+/* The hub a request acts for: the token's own (a county manager's token: ?hub=ID, else the
+ * main hub). The one place a request is bound to a hub: handlers use r->hub's store only.
+ * NULL when that hub is not in the database (or no more fit). */
+struct hub_ctx *hubd_hub(struct hubd *h, const char *hub_id);
+/* Stops the committers and frees the hubs made by hubd_hub. */
+void hubd_hubs_free(struct hubd *h);
 
 struct route;
 
@@ -64,6 +93,7 @@ struct req {
     char allow[64];            /* methods for a 405's Allow header */
     enum role role;
     struct principal who; /* the token's name and worker, when the route needs a token */
+    struct hub_ctx *hub;  /* the hub it acts for (see hubd_hub): its store, committer, cache */
     bool json_type;       /* Content-Type is application/json */
     char *body;
     size_t len, cap;

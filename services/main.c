@@ -33,19 +33,23 @@
 
 enum token_cmd { TOKEN_NONE, TOKEN_MAKE, TOKEN_LIST, TOKEN_REVOKE };
 
+#define SEEDS_MAX 256 /* --seed files at most */
+
 struct options {
     long port;
-    const char *db, *seed, *web, *bind, *tls_cert, *tls_key;
+    const char *db, *web, *bind, *tls_cert, *tls_key;
+    const char *seeds[SEEDS_MAX]; /* --seed, in order */
+    size_t n_seeds;
     long retention_s;
     long max_streams;
     enum token_cmd token;
-    const char *token_role, *token_name, *token_worker;
+    const char *token_role, *token_name, *token_worker, *token_hub;
 };
 
 static const char USAGE[] =
     "usage: hubd [--port N] [--bind ADDR] [--tls-cert FILE --tls-key FILE] [--db PATH]\n"
     "            [--seed FILE] [--web DIR] [--retention-days N] [--max-streams N]\n"
-    "       hubd [--db PATH] [--seed FILE] token ROLE NAME [--worker ID]\n"
+    "       hubd [--db PATH] [--seed FILE] token ROLE NAME [--worker ID] [--hub ID|all]\n"
     "       hubd [--db PATH] token list\n"
     "       hubd [--db PATH] token revoke NAME\n"
     "\n"
@@ -58,7 +62,8 @@ static const char USAGE[] =
     "  --db PATH|URL         SQLite database (default data/hub.db; its folder is created),\n"
     "                        or a postgresql://USER:PASSWORD@HOST:PORT/DB URL: PostgreSQL,\n"
     "                        which several hubd (and hubs) can share\n"
-    "  --seed FILE           hub directory JSON loaded on first start (no hub in the db yet)\n"
+    "  --seed FILE           hub directory JSON loaded when its hub is not in the db yet;\n"
+    "                        repeatable: one database (PostgreSQL) can hold many hubs\n"
     "  --web DIR             serve the staff console's static files from DIR at /\n"
     "  --retention-days N    keep residents' names and words N days (default 30), then erase\n"
     "  --retention-seconds N the same in seconds, for tests (purge runs every second)\n"
@@ -71,6 +76,8 @@ static const char USAGE[] =
     "                        belongs to: it sees only their waiting list and changes only\n"
     "                        their status and desk. A worker token without it may do\n"
     "                        neither. With --seed, a new database gets its hub first.\n"
+    "    --hub ID|all        the hub the token belongs to (required when the database\n"
+    "                        holds several); all: a county manager's, for every hub\n"
     "  token list            every token's name, role, worker and creation time (never\n"
     "                        the tokens themselves: only their hashes are stored)\n"
     "  token revoke NAME     deletes every token named NAME; a running hubd refuses them\n"
@@ -119,15 +126,21 @@ static int parse_args(int argc, char **argv, struct options *o)
                 o->token_name = argv[i + 2];
                 return 0;
             }
-            bool with_worker = argc - i == 5 && strcmp(argv[i + 3], "--worker") == 0;
-            if (argc - i != 3 && !with_worker)
-                return bad_args("token needs ROLE and NAME, then optionally --worker ID "
-                                "(or: token list, token revoke NAME)",
+            if (argc - i < 3 || (argc - i - 3) % 2 != 0)
+                return bad_args("token needs ROLE and NAME, then optionally --worker ID and "
+                                "--hub ID|all (or: token list, token revoke NAME)",
                                 NULL);
             o->token = TOKEN_MAKE;
             o->token_role = argv[i + 1];
             o->token_name = argv[i + 2];
-            o->token_worker = with_worker ? argv[i + 4] : NULL;
+            for (int k = i + 3; k + 1 < argc; k += 2) {
+                const char **to = !strcmp(argv[k], "--worker") ? &o->token_worker
+                                  : !strcmp(argv[k], "--hub")  ? &o->token_hub
+                                                               : NULL;
+                if (!to || *to)
+                    return bad_args("token: unknown or repeated option", argv[k]);
+                *to = argv[k + 1];
+            }
             return 0;
         }
         bool takes = !strcmp(a, "--port") || !strcmp(a, "--db") || !strcmp(a, "--seed") ||
@@ -156,8 +169,11 @@ static int parse_args(int argc, char **argv, struct options *o)
             return bad_args("--max-streams must be 1-4096", v);
         if (!strcmp(a, "--db"))
             o->db = v;
-        if (!strcmp(a, "--seed"))
-            o->seed = v;
+        if (!strcmp(a, "--seed")) {
+            if (o->n_seeds == SEEDS_MAX)
+                return bad_args("too many --seed files", v);
+            o->seeds[o->n_seeds++] = v;
+        }
         if (!strcmp(a, "--web"))
             o->web = v;
         if (!strcmp(a, "--bind"))
@@ -212,30 +228,52 @@ static char *read_file(const char *path, size_t max, size_t *len)
 
 /* Loads the seed on first start; sets TZ to the hub's time zone. 0 or -1 (line printed).
  * quiet: say nothing when the hub exists already (the token command). */
-static int seed_and_zone(struct store *st, const char *seed, bool quiet)
+/* Stores the hub of seed file path unless the database has it already. 0 or -1 (printed). */
+static int seed_one(struct store *st, const char *path, bool quiet)
+{
+    struct hdir d, have;
+    char err[256];
+    size_t len;
+    char *json = read_file(path, SEED_MAX, &len);
+    if (!json)
+        return bad_args("cannot read seed file (missing, unreadable or over 4 MB)", path);
+    int rc = hdir_parse(json, len, &d, err, sizeof(err));
+    free(json);
+    if (rc < 0) {
+        fprintf(stderr, "hubd: seed %s: %s\n", path, err);
+        return -1;
+    }
+    struct store *hs = store_for_hub(st, d.hub_id);
+    if (!hs || hs->ops->hub_load(hs, &have) != 0) {
+        hdir_release(&d);
+        return bad_args("cannot read the hub from the database", NULL);
+    }
+    bool known = have.has_hub;
+    hdir_release(&have);
+    rc = 0;
+    if (known && !quiet)
+        fprintf(stderr, "hubd: the database has hub %s already; --seed %s ignored\n",
+                d.hub_id ? d.hub_id : "?", path);
+    if (!known && hs->ops->hub_seed(hs, &d, hubd_now_ms()) != 0)
+        rc = bad_args("cannot store the seed", path);
+    hdir_release(&d);
+    return rc;
+}
+
+/* Loads each seed whose hub is not in the database yet; sets TZ to the (first) hub's time
+ * zone. 0 or -1 (line printed). quiet: no notes for token commands. */
+static int seed_and_zone(struct store *st, const struct options *o, bool quiet)
 {
     struct hdir d;
-    char err[256];
+    for (size_t i = 0; i < o->n_seeds; i++)
+        if (seed_one(st, o->seeds[i], quiet) < 0)
+            return -1;
     if (st->ops->hub_load(st, &d) != 0)
         return bad_args("cannot read the hub from the database", NULL);
-    if (!d.has_hub && seed) {
-        size_t len;
-        char *json = read_file(seed, SEED_MAX, &len);
-        if (!json)
-            return bad_args("cannot read seed file (missing, unreadable or over 4 MB)", seed);
-        int rc = hdir_parse(json, len, &d, err, sizeof(err));
-        free(json);
-        if (rc < 0) {
-            fprintf(stderr, "hubd: seed %s: %s\n", seed, err);
-            return -1;
-        }
-        if (st->ops->hub_seed(st, &d, hubd_now_ms()) != 0) {
-            hdir_release(&d);
-            return bad_args("cannot store the seed", seed);
-        }
-    } else if (d.has_hub && seed && !quiet) {
-        fprintf(stderr, "hubd: the database has a hub already; --seed ignored\n");
-    } else if (!d.has_hub && !quiet) {
+    size_t n = 0;
+    if (!d.has_hub && st->ops->hubs)
+        st->ops->hubs(st, NULL, 0, &n);
+    if (!d.has_hub && n == 0 && !quiet) {
         fprintf(stderr, "hubd: WARNING: the database has no hub: kiosks get no directory of "
                         "workers and every check-in goes to reception; start once with --seed "
                         "FILE (a hub directory)\n");
@@ -256,14 +294,31 @@ struct purger {
     pthread_t thread;
 };
 
+/* The retention purge of every hub in the database (of its one hub for SQLite). */
+static int purge_all(struct store *st, int64_t before_ms)
+{
+    static char ids[HUBD_HUBS_MAX][IDENT_MAX + 1];
+    size_t n = 0;
+    int done, rc = 0;
+    if (!st->ops->hubs)
+        return st->ops->purge(st, before_ms, &done);
+    if (st->ops->hubs(st, ids, HUBD_HUBS_MAX, &n) < 0)
+        return -1;
+    for (size_t i = 0; i < n && i < HUBD_HUBS_MAX; i++) {
+        struct store *hs = store_for_hub(st, ids[i]);
+        if (!hs || hs->ops->purge(hs, before_ms, &done) < 0)
+            rc = -1;
+    }
+    return rc;
+}
+
 static void *purge_loop(void *arg)
 {
     struct purger *p = arg;
     pthread_mutex_lock(&p->lock);
     while (!p->stop) {
-        int n;
         pthread_mutex_unlock(&p->lock);
-        if (p->store->ops->purge(p->store, hubd_now_ms() - p->retention_ms, &n) < 0)
+        if (purge_all(p->store, hubd_now_ms() - p->retention_ms) < 0)
             fprintf(stderr, "hubd: retention purge failed; will retry\n");
         pthread_mutex_lock(&p->lock);
         struct timespec until;
@@ -306,13 +361,17 @@ static int list_row(const uint8_t hash[SHA256_LEN], const struct token_info *t, 
 {
     char at[40];
     print_time(t->created_ms, at, sizeof(at));
-    printf("%-24s %-10s %-16s %s\n", t->name, t->role, t->worker_id[0] ? t->worker_id : "-", at);
+    printf("%-24s %-10s %-16s %-16s %s\n", t->name, t->role, t->worker_id[0] ? t->worker_id : "-",
+           !t->hub[0]                      ? "-"
+           : strcmp(t->hub, STORE_HUB_ALL) ? t->hub
+                                           : "all",
+           at);
     return 0;
 }
 
 static int run_token_list(struct store *st)
 {
-    printf("%-24s %-10s %-16s %s\n", "name", "role", "worker", "created");
+    printf("%-24s %-10s %-16s %-16s %s\n", "name", "role", "worker", "hub", "created");
     if (st->ops->tokens_load(st, list_row, NULL) != 0) {
         fprintf(stderr, "hubd: cannot read the tokens from the database\n");
         return 1;
@@ -336,6 +395,47 @@ static int run_token_revoke(struct store *st, const char *name)
     return 0;
 }
 
+/* The handle a new token is stored through: its --hub's, or the database's one hub. NULL
+ * (printed) for an unknown hub, a county token of another role, or a missing --hub. */
+static struct store *token_hub(struct store *st, const struct options *o)
+{
+    const char *hub = o->token_hub;
+    size_t n = 0;
+    if (hub && !strcmp(hub, "all")) {
+        enum role r = role_parse(o->token_role);
+        if (r != ROLE_MANAGER && r != ROLE_ADMIN) {
+            bad_args("--hub all is for a county manager's (or admin's) token", NULL);
+            return NULL;
+        }
+        if (!st->ops->hub) {
+            bad_args("--hub all needs a database of many hubs (PostgreSQL)", NULL);
+            return NULL;
+        }
+        return store_for_hub(st, STORE_HUB_ALL);
+    }
+    if (!hub) {
+        if (st->ops->hubs && st->ops->hubs(st, NULL, 0, &n) == 0 && n > 1) {
+            fprintf(stderr, "hubd: the database holds %zu hubs: say which with --hub ID (or all)\n",
+                    n);
+            return NULL;
+        }
+        return st;
+    }
+    struct hdir d;
+    struct store *hs = ident_valid(hub) ? store_for_hub(st, hub) : NULL;
+    if (!hs || hs->ops->hub_load(hs, &d) != 0) {
+        bad_args("--hub: not a hub id, or the database cannot be read", hub);
+        return NULL;
+    }
+    bool known = d.has_hub && d.hub_id && !strcmp(d.hub_id, hub);
+    hdir_release(&d);
+    if (!known) {
+        bad_args("--hub: no such hub in the database (add --seed FILE)", hub);
+        return NULL;
+    }
+    return hs;
+}
+
 static int run_token(struct store *st, const struct options *o)
 {
     if (o->token == TOKEN_LIST)
@@ -343,7 +443,9 @@ static int run_token(struct store *st, const struct options *o)
     if (o->token == TOKEN_REVOKE)
         return run_token_revoke(st, o->token_name);
     char token[AUTH_TOKEN_LEN + 1], err[160];
-    if (o->seed && seed_and_zone(st, o->seed, true) < 0)
+    if (o->n_seeds && seed_and_zone(st, o, true) < 0)
+        return 2;
+    if (!(st = token_hub(st, o)))
         return 2;
     if (o->token_worker && role_parse(o->token_role) == ROLE_WORKER &&
         worker_known(st, o->token_worker) < 0)
@@ -417,7 +519,7 @@ static int listen_opts(const struct options *o, struct http_opts *out, char **pe
 /* Serves until SIGTERM or SIGINT; returns the exit status. */
 static int serve(struct hubd *h, const struct options *o, const sigset_t *stop_set)
 {
-    struct purger p = {.store = h->store,
+    struct purger p = {.store = h->base,
                        .retention_ms = o->retention_s * 1000,
                        .interval_ms = o->retention_s < 3600 ? 1000 : 60000};
     int sig, status = 1;
@@ -440,6 +542,11 @@ static int serve(struct hubd *h, const struct options *o, const sigset_t *stop_s
         sigwait(stop_set, &sig);
         committer_stop(h->committer); /* every queued check-in is stored and answered */
         h->committer = NULL;
+        h->main_hub.committer = NULL;
+        for (size_t i = 0; i < h->n_hubs; i++) { /* every hub's too */
+            committer_stop(h->hubs[i]->committer);
+            h->hubs[i]->committer = NULL;
+        }
         events_end_all(h->events); /* live streams end before their connections close */
         http_stop(h);
         status = 0;
@@ -499,7 +606,7 @@ static int start(const struct options *o, struct store *st, const sigset_t *stop
         }
         h.web_root = web_root;
     }
-    if (seed_and_zone(st, o->seed, false) < 0 || load_docs(&h) < 0 ||
+    if (seed_and_zone(st, o, false) < 0 || load_docs(&h) < 0 ||
         hub_id(st, h.hub_id, sizeof(h.hub_id)) < 0)
         return 2;
     h.events = events_new((unsigned)o->max_streams);
@@ -512,11 +619,22 @@ static int start(const struct options *o, struct store *st, const sigset_t *stop
     h.dir = dircache_new();
     h.guard = guard_new();
     h.committer = h.store ? committer_start(h.store) : NULL;
+    h.base = st;
+    pthread_mutex_init(&h.hubs_lock, NULL);
+    snprintf(h.main_hub.id, sizeof(h.main_hub.id), "%s", h.hub_id);
+    h.main_hub.store = h.store;
+    h.main_hub.inner = st;
+    h.main_hub.committer = h.committer;
+    h.main_hub.dir = h.dir;
+    pthread_mutex_init(&h.main_hub.dir_lock, NULL);
     if (!h.auth || !h.dir || !h.guard || !h.committer || dircache_rebuild(h.dir, st) < 0)
         fprintf(stderr, "hubd: cannot start (out of memory or database error)\n");
     else
         status = serve(&h, o, stop_set);
     committer_stop(h.committer);
+    hubd_hubs_free(&h);
+    pthread_mutex_destroy(&h.hubs_lock);
+    pthread_mutex_destroy(&h.main_hub.dir_lock);
     guard_free(h.guard); /* after the daemon: its callbacks use the guard */
     if (h.store)
         h.store->ops->close(h.store); /* the publishing wrapper only */

@@ -69,8 +69,11 @@ struct token_info {
     char role[16];
     char name[TOKEN_NAME_MAX + 1];
     char worker_id[IDENT_MAX + 1]; /* the worker a worker token belongs to; "" for none */
+    char hub[IDENT_MAX + 1]; /* its hub; "*" every hub (a county manager); "" the store's own */
     int64_t created_ms;
 };
+
+#define STORE_HUB_ALL "*" /* token_info.hub of a county manager's token */
 
 typedef int (*token_row_fn)(const uint8_t hash[SHA256_LEN], const struct token_info *t, void *ctx);
 
@@ -194,6 +197,14 @@ struct store_ops {
     int (*health)(struct store *s, char *why, size_t cap);
     /* Leaving, calling next, outcomes, feedback and the day-end close. */
     const struct store_outcome_ops *oc;
+    /* A store of many hubs (PostgreSQL): a handle whose every operation reads and writes
+     * hub_id's rows only, sharing s's connections, owned by s (valid until s is closed; never
+     * closed itself); a token added through it belongs to hub_id (STORE_HUB_ALL: every hub).
+     * NULL when no more handles fit. NULL op: a store of one hub (SQLite), see store_for_hub. */
+    struct store *(*hub)(struct store *s, const char *hub_id);
+    /* The ids of the database's hubs, oldest first, up to cap into ids; *n how many there
+     * are in all. 0 or STORE_EIO. NULL op: one hub at most (read it with hub_load). */
+    int (*hubs)(struct store *s, char (*ids)[IDENT_MAX + 1], size_t cap, size_t *n);
     void (*close)(struct store *s);
 };
 
@@ -213,6 +224,10 @@ struct store *store_pg_open(const char *url, char *err, size_t cap);
 
 /* True when db names a PostgreSQL database (a postgresql:// or postgres:// URL). */
 bool store_is_pg_url(const char *db);
+
+/* The handle of s on hub_id's rows: s->ops->hub's, or s itself for a store of one hub
+ * (hub_id then "" or that hub). NULL when the store has no room for another hub. */
+struct store *store_for_hub(struct store *s, const char *hub_id);
 
 /* Frees rows returned by board(). */
 void store_board_free(struct board_row *rows, size_t n);

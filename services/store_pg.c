@@ -82,9 +82,10 @@ static const char *const SQL[P_COUNT] = {
                  " ORDER BY e.at, e.seq",
     [P_TOKEN_INS] = "INSERT INTO tokens (hash, hub_id, role, name, worker_id, created_at)"
                     " VALUES ($1, $2, $3, $4, $5, $6)",
-    [P_TOKENS_ALL] = "SELECT hash, role, name, worker_id, created_at FROM tokens"
+    [P_TOKENS_ALL] = "SELECT hash, role, name, worker_id, created_at, hub_id FROM tokens"
                      " ORDER BY created_at, seq",
-    [P_TOKEN_GET] = "SELECT role, name, worker_id, created_at FROM tokens WHERE hash = $1",
+    [P_TOKEN_GET] = "SELECT role, name, worker_id, created_at, hub_id FROM tokens"
+                    " WHERE hash = $1",
     [P_TOKEN_DEL] = "DELETE FROM tokens WHERE name = $1",
     [P_PURGE_CHK] = "UPDATE checkins SET name = NULL, text = NULL,"
                     " body_hash = coalesce(coded_hash, repeat('0', 64)) WHERE hub_id = $1"
@@ -125,6 +126,7 @@ static const char *const SQL[P_COUNT] = {
                " WHERE hub_id = $1 AND status = 'introduced' AND introduced_at >= $3"
                " AND ($2::text IS NULL OR worker_id = $2)"
                " ORDER BY introduced_at DESC, seq DESC LIMIT 200",
+    [P_HUBS] = "SELECT id FROM hubs ORDER BY created_at, id",
     [P_VERSION] = "SELECT (SELECT coalesce(max(seq), 0) FROM events WHERE hub_id = $1),"
                   " (SELECT coalesce(max(seq), 0) FROM feedback WHERE hub_id = $1)",
 };
@@ -232,9 +234,9 @@ bool pg_null(const PGresult *r, int row, int col)
 
 void pg_hub(struct pg_store *s, char out[IDENT_MAX + 1])
 {
-    pthread_mutex_lock(&s->lock);
+    pthread_mutex_lock(&s->root->lock);
     memcpy(out, s->hub, IDENT_MAX + 1);
-    pthread_mutex_unlock(&s->lock);
+    pthread_mutex_unlock(&s->root->lock);
 }
 
 int pg_event(PGconn *c, const char *hub, int64_t at, const char *kind, const char *checkin_id,
@@ -319,6 +321,7 @@ static int conn_ready(struct pg_store *s, struct pg_conn *pc)
 
 PGconn *pg_get(struct pg_store *s)
 {
+    s = s->root;
     pthread_mutex_lock(&s->lock);
     struct pg_conn *pc = NULL;
     while (!pc) {
@@ -343,6 +346,7 @@ void pg_put(struct pg_store *s, PGconn *c)
 {
     if (!c)
         return;
+    s = s->root;
     pthread_mutex_lock(&s->lock);
     for (int i = 0; i < PG_POOL; i++) {
         if (s->pool[i].c == c) {
@@ -422,8 +426,11 @@ out_fail:
 static void pg_close(struct store *st)
 {
     struct pg_store *s = (struct pg_store *)st;
-    if (!s)
+    if (!s || s->root != s) /* a hub's handle belongs to its store */
         return;
+    for (size_t i = 0; i < s->n_views; i++)
+        free(s->views[i]);
+    free(s->views);
     for (int i = 0; i < PG_POOL; i++)
         if (s->pool[i].c)
             PQfinish(s->pool[i].c);
@@ -461,6 +468,7 @@ static int probe(struct pg_store *s, char *why, size_t cap)
 static int pg_health(struct store *st, char *why, size_t cap)
 {
     struct pg_store *s = (struct pg_store *)st;
+    s = s->root;
     pthread_mutex_lock(&s->health_lock);
     int64_t now = mono_ms();
     if (!s->health_at || now - s->health_at >= HEALTH_EVERY_MS) {
@@ -492,8 +500,48 @@ static const struct store_ops PG_OPS = {
     .purge = pg_purge,
     .health = pg_health,
     .oc = &PG_OUTCOME_OPS,
+    .hub = pg_view,
+    .hubs = pg_hubs,
     .close = pg_close,
 };
+
+struct store *pg_view(struct store *st, const char *hub_id)
+{
+    struct pg_store *root = ((struct pg_store *)st)->root, *v = NULL;
+    pthread_mutex_lock(&root->lock);
+    if (!hub_id || !*hub_id || !strcmp(hub_id, root->hub))
+        v = root;
+    for (size_t i = 0; !v && i < root->n_views; i++)
+        if (!strcmp(root->views[i]->hub, hub_id))
+            v = root->views[i];
+    if (!v && root->n_views < PG_HUBS_MAX && strlen(hub_id) <= IDENT_MAX &&
+        (v = calloc(1, sizeof(*v)))) {
+        v->base.ops = &PG_OPS;
+        v->root = root;
+        snprintf(v->hub, sizeof(v->hub), "%s", hub_id);
+        root->views[root->n_views++] = v;
+    }
+    pthread_mutex_unlock(&root->lock);
+    return v ? &v->base : NULL;
+}
+
+int pg_hubs(struct store *st, char (*ids)[IDENT_MAX + 1], size_t cap, size_t *n)
+{
+    struct pg_store *s = (struct pg_store *)st;
+    *n = 0;
+    PGconn *c = pg_get(s);
+    if (!c)
+        return STORE_EIO;
+    PGresult *r = pg_run(c, P_HUBS, NULL);
+    pg_put(s, c);
+    if (!r)
+        return STORE_EIO;
+    *n = (size_t)PQntuples(r);
+    for (size_t i = 0; i < *n && i < cap; i++)
+        snprintf(ids[i], sizeof(ids[i]), "%s", PQgetvalue(r, (int)i, 0));
+    PQclear(r);
+    return 0;
+}
 
 /* Binds s to the database's hub when it holds exactly one. 0 or STORE_EIO. */
 static int bind_only_hub(struct pg_store *s, PGconn *c)
@@ -510,12 +558,15 @@ static int bind_only_hub(struct pg_store *s, PGconn *c)
 struct store *store_pg_open(const char *url, char *err, size_t cap)
 {
     struct pg_store *s = calloc(1, sizeof(*s));
-    if (!s || !(s->url = strdup(url))) {
+    if (!s || !(s->url = strdup(url)) || !(s->views = calloc(PG_HUBS_MAX, sizeof(*s->views)))) {
+        if (s)
+            free(s->url);
         free(s);
         snprintf(err, cap, "out of memory");
         return NULL;
     }
     s->base.ops = &PG_OPS;
+    s->root = s;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->freed, NULL);
     pthread_mutex_init(&s->health_lock, NULL);

@@ -92,10 +92,6 @@ static int insert_worker(PGconn *c, const char *hub, const struct hdir_worker *w
 int pg_hub_seed(struct store *st, const struct hdir *d, int64_t now_ms)
 {
     struct pg_store *s = (struct pg_store *)st;
-    char hub[IDENT_MAX + 1];
-    pg_hub(s, hub);
-    if (hub[0])
-        return STORE_ECONFLICT; /* this store serves a hub already */
     PGconn *c = pg_begin(s);
     if (!c)
         return STORE_EIO;
@@ -111,11 +107,10 @@ int pg_hub_seed(struct store *st, const struct hdir *d, int64_t now_ms)
     for (size_t i = 0; rc == 0 && i < d->n_workers; i++)
         rc = insert_worker(c, d->hub_id, &d->workers[i], (int)i);
     rc = pg_end(s, c, rc);
-    if (rc == 0) {
-        pthread_mutex_lock(&s->lock);
-        snprintf(s->hub, sizeof(s->hub), "%s", d->hub_id);
-        pthread_mutex_unlock(&s->lock);
-    }
+    pthread_mutex_lock(&s->root->lock);
+    if (rc == 0 && !s->root->hub[0]) /* the store as opened serves its first hub */
+        snprintf(s->root->hub, sizeof(s->root->hub), "%s", d->hub_id);
+    pthread_mutex_unlock(&s->root->lock);
     return rc;
 }
 
@@ -140,13 +135,14 @@ int pg_token_add(struct store *st, const uint8_t hash[SHA256_LEN], const char *r
     return rc;
 }
 
-/* Copies columns first.. (role, name, worker_id, created_at) of row i into t. */
+/* Copies columns first.. (role, name, worker_id, created_at, hub_id) of row i into t. */
 static void token_row(const PGresult *r, int i, int first, struct token_info *t)
 {
     snprintf(t->role, sizeof(t->role), "%s", pg_col(r, i, first));
     snprintf(t->name, sizeof(t->name), "%s", pg_col(r, i, first + 1));
     snprintf(t->worker_id, sizeof(t->worker_id), "%s", pg_col(r, i, first + 2));
     t->created_ms = pg_int(r, i, first + 3);
+    snprintf(t->hub, sizeof(t->hub), "%s", pg_col(r, i, first + 4));
 }
 
 int pg_token_find(struct store *st, const uint8_t hash[SHA256_LEN], struct token_info *out)

@@ -53,6 +53,7 @@ enum pg_stmt {
     P_STALE_BATCH,
     P_SEEN,
     P_VERSION,
+    P_HUBS,
     P_COUNT
 };
 
@@ -66,11 +67,18 @@ struct pg_conn {
     bool busy;
 };
 
+#define PG_HUBS_MAX 1024 /* hub handles one store hands out */
+
+/* The store as opened (root == itself), or a handle on one hub's rows (root: the store
+ * whose pool it uses; only base, root and hub are set). */
 struct pg_store {
     struct store base;
+    struct pg_store *root;
+    char hub[IDENT_MAX + 1]; /* the hub every query is bound to (root: "" until one is seeded) */
     char *url;
-    char hub[IDENT_MAX + 1]; /* the hub every query is bound to ("" until one is seeded) */
-    pthread_mutex_t lock;    /* the pool and hub */
+    struct pg_store **views; /* root: the hub handles handed out, PG_HUBS_MAX at most */
+    size_t n_views;
+    pthread_mutex_t lock; /* root: the pool, its hub and the handles */
     pthread_cond_t freed;
     struct pg_conn pool[PG_POOL];
     pthread_mutex_t health_lock;
@@ -137,6 +145,8 @@ int pg_worker_update(struct store *st, const char *id, const char *status, const
 int pg_report_scan(struct store *st, int64_t from_ms, int64_t to_ms, report_row_fn fn, void *ctx);
 
 /* Operations implemented in store_pg_hub.c. */
+struct store *pg_view(struct store *st, const char *hub_id);
+int pg_hubs(struct store *st, char (*ids)[IDENT_MAX + 1], size_t cap, size_t *n);
 int pg_hub_load(struct store *st, struct hdir *out);
 int pg_hub_seed(struct store *st, const struct hdir *d, int64_t now_ms);
 int pg_token_add(struct store *st, const uint8_t hash[SHA256_LEN], const char *role,

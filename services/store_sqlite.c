@@ -552,6 +552,11 @@ out_close:
     return NULL;
 }
 
+struct store *store_for_hub(struct store *s, const char *hub_id)
+{
+    return s->ops->hub ? s->ops->hub(s, hub_id) : s;
+}
+
 void store_board_free(struct board_row *rows, size_t n)
 {
     for (size_t i = 0; rows && i < n; i++) {

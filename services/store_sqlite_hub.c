@@ -138,6 +138,7 @@ static void token_row(sqlite3_stmt *q, int first, struct token_info *t)
     snprintf(t->role, sizeof(t->role), "%s", sq_col(q, first));
     snprintf(t->name, sizeof(t->name), "%s", sq_col(q, first + 1));
     snprintf(t->worker_id, sizeof(t->worker_id), "%s", sq_col(q, first + 2));
+    t->hub[0] = '\0'; /* one hub per file: the file's */
     t->created_ms = sqlite3_column_int64(q, first + 3);
 }
 

@@ -80,6 +80,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (!hub.events || !hub.auth || !hub.dir || !hub.guard || !hub.committer ||
         dircache_rebuild(hub.dir, st) < 0)
         die("cannot start");
+    hub.base = st;
+    hub.main_hub =
+        (struct hub_ctx){.store = st, .inner = st, .committer = hub.committer, .dir = hub.dir};
+    pthread_mutex_init(&hub.main_hub.dir_lock, NULL);
+    pthread_mutex_init(&hub.hubs_lock, NULL);
     struct http_opts o = {.port = 0};
     http_bind_parse("127.0.0.1", &o.bind, &o.bind_len);
     if ((port = http_start(&hub, &o)) < 0)

@@ -33,7 +33,9 @@ static void expect_me(const char *token, const char *role, const char *name, con
         assert_string_equal(cJSON_GetStringValue(w), worker);
     else
         assert_true(cJSON_IsNull(w));
-    assert_int_equal(cJSON_GetArraySize(j), 3);
+    /* the token's hub, from the database it was made in */
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(j, "hub_id")), "testhub");
+    assert_int_equal(cJSON_GetArraySize(j), 4);
     cJSON_Delete(j);
 }
 
