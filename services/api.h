@@ -32,6 +32,10 @@ enum MHD_Result api_community_page(struct req *r);
  * file, a need without a label in some language, or no memory. */
 enum MHD_Result api_taxonomy(struct req *r);
 struct jsondoc *taxonomy_doc_load(const char *root, char *err, size_t cap);
+/* api_openapi.c: GET /openapi.json, and its document: root's services/openapi.json. NULL with
+ * err when it cannot be read or is not an OpenAPI document. */
+enum MHD_Result api_openapi(struct req *r);
+struct jsondoc *openapi_doc_load(const char *root, char *err, size_t cap);
 
 /* api_events.c: GET /events, the live board as Server-Sent Events */
 enum MHD_Result api_events(struct req *r);

@@ -35,6 +35,8 @@ static const struct route ROUTES[] = {
     {"GET", "/api/v1/directory", ROLE_ANY, BODY_NONE, api_directory},
     /* no token needed: the kiosk's own words, which the public community page shows too */
     {"GET", "/api/v1/taxonomy", 0, BODY_NONE, api_taxonomy},
+    {"GET", "/openapi.json", 0, BODY_NONE, api_openapi},
+    {"GET", "/api/v1/openapi.json", 0, BODY_NONE, api_openapi},
     {"POST", "/api/v1/checkins", ROLE_KIOSK, BODY_REQUIRED, api_checkins_post},
     {"GET", "/api/v1/checkins", ROLE_RECEPTION | ROLE_WORKER, BODY_NONE, api_checkins_get},
     {"POST", "/api/v1/checkins/*/handover", ROLE_RECEPTION, BODY_OPTIONAL, api_handover},

@@ -60,8 +60,8 @@ struct hubd {
     int dir_stale;        /* a directory rebuild failed: retry before serving it (atomic) */
     struct MHD_Daemon *daemon;
 
-    /* GET /taxonomy's document, built at start */
-    struct jsondoc *taxonomy;
+    /* GET /taxonomy's and GET /openapi.json's documents, built at start */
+    struct jsondoc *taxonomy, *openapi;
 
     struct events *events;      /* the live board's notifier (GET /events) */
     char hub_id[IDENT_MAX + 1]; /* the hub whose changes it publishes ("" before a seed) */

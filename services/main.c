@@ -565,8 +565,8 @@ static int serve(struct hubd *h, const struct options *o, const sigset_t *stop_s
     return status;
 }
 
-/* Builds the documents hubd serves as they are (the taxonomy) from the assets and locales
- * beside the binary (or under $HUB_ROOT). 0, or -1 after a line on stderr. */
+/* Builds the documents hubd serves as they are (the taxonomy, the OpenAPI contract) from the assets
+ * and locales beside the binary (or under $HUB_ROOT). 0, or -1 after a line on stderr. */
 static int load_docs(struct hubd *h)
 {
     char root[PATH_MAX], err[256];
@@ -576,6 +576,10 @@ static int load_docs(struct hubd *h)
                         NULL);
     if (!(h->taxonomy = taxonomy_doc_load(root, err, sizeof(err)))) {
         fprintf(stderr, "hubd: the taxonomy: %s\n", err);
+        return -1;
+    }
+    if (!(h->openapi = openapi_doc_load(root, err, sizeof(err)))) {
+        fprintf(stderr, "hubd: the API document: %s\n", err);
         return -1;
     }
     return 0;
@@ -642,6 +646,7 @@ static int start(const struct options *o, struct store *st, const sigset_t *stop
     events_free(h.events);
     dircache_free(h.dir);
     jsondoc_free(h.taxonomy);
+    jsondoc_free(h.openapi);
     auth_free(h.auth);
     return status;
 }

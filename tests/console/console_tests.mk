@@ -1,12 +1,23 @@
 # tests/console/console_tests.mk — the staff console (services/web) in a real browser: Debian's
 # chromium, headless, driven by playwright-core against a real hubd on loopback. Screenshots
-# land in $(BUILD)/console. Needs the Debian packages chromium, nodejs and npm; the npm
-# dependencies are installed once, when node_modules is missing.
+# land in $(BUILD)/console. Also the REST contract: services/openapi.json linted by
+# @redocly/cli (recommended-strict) and every answer of a walk over a live hubd validated
+# against it. Needs the Debian packages chromium, nodejs and npm; the npm dependencies
+# (package-lock.json) are installed again whenever the lock file is newer than them.
 
-.PHONY: test-console
-test-console: $(BUILD)/hubd
-	@[ -d tests/console/node_modules/playwright-core ] || \
-	  npm ci --prefix tests/console --no-audit --no-fund
+CONSOLE_NPM := tests/console/node_modules/.package-lock.json
+
+$(CONSOLE_NPM): tests/console/package-lock.json
+	npm ci --prefix tests/console --no-audit --no-fund
+	@touch $@
+
+.PHONY: test-console test-openapi
+test-openapi: $(BUILD)/hubd $(CONSOLE_NPM)
+	tests/console/node_modules/.bin/redocly lint --extends recommended-strict \
+	  --format stylish services/openapi.json
+	HUBD_BIN=$(BUILD)/hubd node tests/console/openapi.test.mjs
+
+test-console: $(BUILD)/hubd $(CONSOLE_NPM) test-openapi
 	HUBD_BIN=$(BUILD)/hubd CONSOLE_OUT=$(BUILD)/console node tests/console/console.test.mjs
 	HUBD_BIN=$(BUILD)/hubd CONSOLE_OUT=$(BUILD)/console node tests/console/journey.test.mjs
 	HUBD_BIN=$(BUILD)/hubd CONSOLE_OUT=$(BUILD)/console node tests/console/community.test.mjs
