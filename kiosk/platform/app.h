@@ -64,6 +64,7 @@ struct app {
     struct say_state say;   /* what was said last */
     struct say_out say_out; /* what to say now (big: kept off the stack) */
     bool speaking;          /* speech was on at the last layout */
+    bool speak_due;         /* a layout not yet given to speech: it is, once it is on screen */
     int rc;
 };
 

@@ -268,9 +268,21 @@ const struct i18n *app_cat(struct app *a, const char *lang)
     return a->cat[0];
 }
 
+/* Speech hears of a layout once its frame is on screen, so that choosing and respelling what
+ * to say never delays the frame; a layout replaced before it was drawn is still given to it
+ * (speech keeps track of what was said). */
+static void speak_due(struct app *a)
+{
+    if (!a->speak_due)
+        return;
+    a->speak_due = false;
+    app_speak(a);
+}
+
 static void relayout(struct app *a)
 {
     int w = 0, h = 0;
+    speak_due(a);
     SDL_GetRendererOutputSize(a->ren, &w, &h);
     struct layout_input in = {
         .f = &a->flow, .cat = app_cat(a, a->flow.lang), .m = gfx_measurer(a->g), .w = w, .h = h};
@@ -282,7 +294,7 @@ static void relayout(struct app *a)
     a->need_draw = true;
     if (a->pressed >= a->lay->n)
         a->pressed = -1;
-    app_speak(a);
+    a->speak_due = true;
 }
 
 /* A keypad key, over the layout now on screen. */
@@ -314,6 +326,7 @@ void app_draw(struct app *a, bool present)
         fprintf(stderr, "frame_ms=%.2f screen=%s\n", t - a->dirty_since,
                 screen_name(a->flow.screen));
     }
+    speak_due(a);
 }
 
 void app_mark(struct app *a, bool changed)

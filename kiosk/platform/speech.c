@@ -143,6 +143,10 @@ static void set_voice(struct speech *s, const char *lang)
 static int run(void *arg)
 {
     struct speech *s = arg;
+    /* Synthesis runs faster than the voice speaks; on a busy kiosk PC the UI thread's frames
+     * come first (a nice value on Linux, no privileges needed). */
+    if (SDL_SetThreadPriority(SDL_THREAD_PRIORITY_LOW) < 0 && s->trace)
+        fprintf(stderr, "kiosk: speech: thread priority unchanged: %s\n", SDL_GetError());
     s->rate =
         espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, CHUNK_MS, NULL, espeakINITIALIZE_DONT_EXIT);
     if (s->rate <= 0) {
