@@ -1,7 +1,8 @@
 /* test_events.c — the live board pushed (GET /api/v1/events) on a real hubd: roles, every
  * kind of change arriving within a second, nothing private on the stream, resuming with
  * Last-Event-ID, the heartbeat keeping a quiet stream open past the request deadline, the
- * cap on streams, and a client that stops reading dropped without holding up check-ins. */
+ * cap on streams, and a client that stops reading dropped without holding up check-ins; on
+ * PostgreSQL, two hubd on one database and hubs in one database kept apart. */
 #include "client.h"
 #include "sse_client.h"
 
@@ -434,13 +435,83 @@ static void test_two_servers(void **state)
     server_cleanup(&two);
 }
 
+/* A token of one hub into out (65 bytes), on s's database seeded with both test hubs. */
+static void hub_token(const struct server *s, const char *role, const char *name, const char *hub,
+                      char *out)
+{
+    char seed1[300], seed2[300], err[512];
+    snprintf(seed1, sizeof(seed1), "%s", fixture("hub.json"));
+    snprintf(seed2, sizeof(seed2), "%s", fixture("hub2.json"));
+    const char *args[] = {"--db",  s->db, "--seed", seed1,   "--seed", seed2,
+                          "token", role,  name,     "--hub", hub,      NULL};
+    char text[256];
+    if (run_hubd(args, text, sizeof(text), err, sizeof(err)) != 0)
+        fail_msg("token %s --hub %s: %s", role, hub, err);
+    snprintf(out, 65, "%.64s", text);
+}
+
+/* Hubs in one database (PostgreSQL): a stream hears its own hub only, whichever hub a change
+ * was made in; a county manager's token names the hub it listens to. */
+static void test_hub_scoping(void **state)
+{
+    struct server multi;
+    struct sse mine, theirs, county;
+    struct sse_msg m;
+    char kiosk_a[65], kiosk_b[65], rec_a[65], rec_b[65], all[65], a[40], b[40];
+    if (!server_pg())
+        skip();
+    assert_int_equal(server_init(&multi), 0);
+    hub_token(&multi, "kiosk", "kiosk-a", "testhub", kiosk_a);
+    hub_token(&multi, "kiosk", "kiosk-b", "otherhub", kiosk_b);
+    hub_token(&multi, "reception", "desk-a", "testhub", rec_a);
+    hub_token(&multi, "reception", "desk-b", "otherhub", rec_b);
+    hub_token(&multi, "manager", "county", "all", all);
+    const char *args[] = {NULL};
+    assert_int_equal(server_start(&multi, args), 0);
+    assert_int_equal(sse_open(&mine, multi.port, EVENTS, rec_a, NULL), 0);
+    assert_int_equal(sse_open(&theirs, multi.port, EVENTS, rec_b, NULL), 0);
+    assert_int_equal(sse_open(&county, multi.port, EVENTS "?hub=otherhub", all, NULL), 0);
+    assert_int_equal(mine.status, 200);
+    assert_int_equal(theirs.status, 200);
+    assert_int_equal(county.status, 200);
+    assert_int_equal(http_status(&multi, "GET", EVENTS, all, NULL, NULL), 400); /* which hub? */
+
+    uuid4(a);
+    char *body = checkin_body(a, "w-sian", "housing", false, NULL, NULL, false);
+    long long t = steady_ms();
+    assert_int_equal(
+        http_status(&multi, "POST", "/api/v1/checkins", kiosk_a, "application/json", body), 201);
+    free(body);
+    expect_within(&mine, "checkin", a, t, &m);
+    uuid4(b);
+    body = checkin_body(b, "w-y", "health", false, NULL, NULL, false);
+    t = steady_ms();
+    assert_int_equal(
+        http_status(&multi, "POST", "/api/v1/checkins", kiosk_b, "application/json", body), 201);
+    free(body);
+    expect_within(&theirs, "checkin", b, t, &m);
+    expect_within(&county, "checkin", b, t, &m);
+    /* and nothing of the other hub's, on any of them */
+    assert_int_equal(sse_wait(&mine, "checkin", b, &m, 600), 0);
+    assert_int_equal(sse_wait(&theirs, "checkin", a, &m, 100), 0);
+    assert_int_equal(sse_wait(&county, "checkin", a, &m, 100), 0);
+    assert_null(strstr(mine.body, b));
+    assert_null(strstr(theirs.body, a));
+    assert_null(strstr(county.body, a));
+    sse_close(&mine);
+    sse_close(&theirs);
+    sse_close(&county);
+    assert_int_equal(server_stop(&multi), 0);
+    server_cleanup(&multi);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_roles),       cmocka_unit_test(test_each_kind),
         cmocka_unit_test(test_resume),      cmocka_unit_test(test_heartbeat),
         cmocka_unit_test(test_cap),         cmocka_unit_test(test_stalled_client),
-        cmocka_unit_test(test_two_servers),
+        cmocka_unit_test(test_two_servers), cmocka_unit_test(test_hub_scoping),
     };
     return cmocka_run_group_tests_name("hubd live board", tests, group_setup, group_teardown);
 }
