@@ -13,7 +13,7 @@ $(BUILD)/tests/kiosk/test_%: $(BUILD)/obj/tests/kiosk/test_%.o $(KIOSK_TEST_CORE
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka) $(CORE_LIBS)
 
-.PHONY: test-kiosk test-kiosk-unit test-kiosk-e2e bench-kiosk kiosk-shots
+.PHONY: test-kiosk test-kiosk-unit test-kiosk-e2e test-kiosk-bigger bench-kiosk kiosk-shots
 test-kiosk-unit: $(KIOSK_UNIT_BINS)
 	@for t in $(KIOSK_UNIT_BINS); do $(KIOSK_SAN_ENV) $$t || exit 1; done
 
@@ -27,6 +27,13 @@ test-kiosk-e2e: $(BUILD)/kiosk $(BUILD)/hubd
 	@$(KIOSK_E2E_ENV) sh tests/kiosk/e2e.sh $(BUILD)/kiosk $(BUILD)/kiosk-e2e
 
 test-kiosk: test-kiosk-unit test-kiosk-e2e
+
+# Bigger text that never loses or shrinks anything (the median text of every screen at least
+# 1.25 times its normal size, no widget dropped, no text below its normal size), measured from
+# the dump trees with test_layout's stand-in measurer. It lists every miss. Not yet part of
+# test-kiosk: today it fails (the screens shrink their type to fit instead of reflowing).
+test-kiosk-bigger: $(BUILD)/tests/kiosk/test_layout
+	@$(KIOSK_SAN_ENV) $< bigger
 
 # Screenshots of every screen at 800x480, 1080x1920 and 1920x1080, both languages, come from
 # the end-to-end run: $(BUILD)/kiosk-e2e/screens.

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "crisis.h"
 #include "directory.h"
 #include "flow.h"
@@ -17,6 +19,9 @@
 #include "layout.h"
 #include "matcher.h"
 #include "needs.h"
+
+/* Bigger text makes the median text of every screen at least this much larger. */
+#define BIG_TEXT_MEDIAN 1.25
 
 static struct taxonomy *tax;
 static struct hub_dir *dir;
@@ -241,6 +246,14 @@ static bool overlaps(const struct wrect *a, const struct wrect *b)
 
 static int checked;
 
+/* How many ways reach() has to show each screen. */
+static const int variants[SCR_COUNT] = {
+    [SCR_WELCOME] = 2, [SCR_TELL] = 3,   [SCR_TOPICS] = 2, [SCR_SUBTOPICS] = 3,
+    [SCR_PEOPLE] = 1,  [SCR_CHECK] = 4,  [SCR_NAME] = 2,   [SCR_CONSENT] = 2,
+    [SCR_RESULT] = 4,  [SCR_URGENT] = 4, [SCR_DONE] = 1,   [SCR_STAFF_PIN] = 3,
+    [SCR_STAFF] = 3,
+};
+
 static void check_layout(const struct flow *f, int w, int h)
 {
     struct layout_input in = {
@@ -289,12 +302,6 @@ static void check_layout(const struct flow *f, int w, int h)
 static void test_every_screen(void **state)
 {
     static const int sizes[][2] = {{800, 480}, {1080, 1920}, {1920, 1080}, {1280, 800}};
-    static const int variants[SCR_COUNT] = {
-        [SCR_WELCOME] = 2, [SCR_TELL] = 3,   [SCR_TOPICS] = 2, [SCR_SUBTOPICS] = 3,
-        [SCR_PEOPLE] = 1,  [SCR_CHECK] = 4,  [SCR_NAME] = 2,   [SCR_CONSENT] = 2,
-        [SCR_RESULT] = 4,  [SCR_URGENT] = 4, [SCR_DONE] = 1,   [SCR_STAFF_PIN] = 3,
-        [SCR_STAFF] = 3,
-    };
     struct flow *f = calloc(1, sizeof(*f));
     (void)state;
     assert_non_null(f);
@@ -682,7 +689,151 @@ static void test_desk_cy(void **state)
     free(f);
 }
 
-int main(void)
+/* Bigger text, measured from the dump trees: a screen's widgets as (id, font_px), every page of
+ * what was heard included (the chips' "more" pages through them: nothing is dropped that a tap
+ * cannot bring back). */
+struct dumped {
+    int n;
+    char id[LAYOUT_WIDGETS_MAX * 4][WIDGET_ID_MAX];
+    int px[LAYOUT_WIDGETS_MAX * 4];
+    bool text[LAYOUT_WIDGETS_MAX * 4];
+};
+
+static void dump_add(struct dumped *d, const struct layout *l)
+{
+    char *json = layout_dump_json(l);
+    assert_non_null(json);
+    for (char *line = strchr(json, '\n'); line && d->n < LAYOUT_WIDGETS_MAX * 4;
+         line = strchr(line + 1, '\n')) {
+        cJSON *o = cJSON_Parse(line + 1); /* one widget a line */
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "id");
+        const cJSON *px = cJSON_GetObjectItemCaseSensitive(o, "font_px");
+        const cJSON *tx = cJSON_GetObjectItemCaseSensitive(o, "text");
+        const cJSON *role = cJSON_GetObjectItemCaseSensitive(o, "role");
+        if (cJSON_IsString(id) && id->valuestring[0] && cJSON_IsNumber(px)) {
+            bool seen = false;
+            for (int i = 0; i < d->n && !seen; i++)
+                seen = strcmp(d->id[i], id->valuestring) == 0;
+            if (!seen) {
+                snprintf(d->id[d->n], WIDGET_ID_MAX, "%s", id->valuestring);
+                d->px[d->n] = px->valueint;
+                /* text a resident reads (a QR code's "text" is what it holds, not shown) */
+                d->text[d->n] = cJSON_IsString(tx) && tx->valuestring[0] &&
+                                !(cJSON_IsString(role) && strcmp(role->valuestring, "qr") == 0);
+                d->n++;
+            }
+        }
+        cJSON_Delete(o);
+    }
+    free(json);
+}
+
+static void dump_pages(struct flow *f, int w, int h, struct dumped *d)
+{
+    struct layout_input in = {
+        .f = f, .cat = strcmp(f->lang, "cy") ? en : cy, .m = &meas, .w = w, .h = h};
+    in.cats[0] = cy;
+    in.cats[1] = en;
+    memset(d, 0, sizeof(*d));
+    for (int page = 0; page < ROUTE_MAX_NEEDS; page++) {
+        assert_int_equal(layout_build(&in, lay), 0);
+        dump_add(d, lay);
+        const struct widget *more = layout_find(lay, "chip-more");
+        if (!more || more->arg == 0)
+            break;
+        flow_act(f, ACT_CHIP_MORE, more->arg, 0);
+    }
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The median of big/normal font size over the texts both trees show. */
+static double median_ratio(const struct dumped *n, const struct dumped *b)
+{
+    double r[LAYOUT_WIDGETS_MAX * 4];
+    int k = 0;
+    for (int i = 0; i < n->n; i++) {
+        if (!n->text[i] || n->px[i] <= 0)
+            continue;
+        for (int j = 0; j < b->n; j++)
+            if (strcmp(n->id[i], b->id[j]) == 0)
+                r[k++] = (double)b->px[j] / n->px[i];
+    }
+    if (k == 0)
+        return 0;
+    qsort(r, (size_t)k, sizeof(r[0]), cmp_double);
+    return k % 2 ? r[k / 2] : (r[k / 2 - 1] + r[k / 2]) / 2;
+}
+
+/* Bigger text that never loses or shrinks anything (every screen, every way reach() shows it, at
+ * every size, in both languages): the median text at least BIG_TEXT_MEDIAN times its normal size,
+ * every widget of the normal tree in the bigger one (on some page of what was heard), and no text
+ * smaller than it normally is. Each miss is listed; the test fails when there is any. */
+static void test_bigger_text(void **state)
+{
+    struct flow *f = calloc(1, sizeof(*f));
+    struct dumped *normal = calloc(1, sizeof(*normal)), *big = calloc(1, sizeof(*big));
+    (void)state;
+    assert_non_null(f);
+    assert_non_null(normal);
+    assert_non_null(big);
+    double worst = 10;
+    char worst_at[160] = "";
+    int layouts = 0, low = 0, gone = 0, smaller = 0;
+    for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++)
+        for (int lang = 0; lang < 2; lang++)
+            for (int s = 0; s < SCR_COUNT; s++)
+                for (int v = 0; v < variants[s]; v++) {
+                    char where[160];
+                    snprintf(where, sizeof(where), "%dx%d %s %s variant %d", sizes[z][0],
+                             sizes[z][1], lang ? "en" : "cy", screen_name((enum screen)s), v);
+                    reach(f, (enum screen)s, lang, v);
+                    dump_pages(f, sizes[z][0], sizes[z][1], normal);
+                    reach(f, (enum screen)s, lang, v);
+                    flow_act(f, ACT_TEXT_SIZE, 0, 0);
+                    dump_pages(f, sizes[z][0], sizes[z][1], big);
+                    layouts++;
+                    for (int i = 0; i < normal->n; i++) { /* nothing dropped, nothing smaller */
+                        int j = 0;
+                        while (j < big->n && strcmp(big->id[j], normal->id[i]) != 0)
+                            j++;
+                        if (j == big->n) {
+                            print_message("%s: %s is gone with bigger text\n", where,
+                                          normal->id[i]);
+                            gone++;
+                        } else if (normal->text[i] && big->px[j] < normal->px[i]) {
+                            print_message("%s: %s is %d px with bigger text, %d normally\n", where,
+                                          normal->id[i], big->px[j], normal->px[i]);
+                            smaller++;
+                        }
+                    }
+                    double r = median_ratio(normal, big);
+                    if (r < worst) {
+                        worst = r;
+                        snprintf(worst_at, sizeof(worst_at), "%s", where);
+                    }
+                    if (r < BIG_TEXT_MEDIAN) {
+                        print_message("%s: median text x%.2f with bigger text\n", where, r);
+                        low++;
+                    }
+                }
+    print_message("bigger text over %d layouts: median at least x%.2f (%s); %d layouts below "
+                  "x%.2f, %d widgets gone, %d texts smaller than normal\n",
+                  layouts, worst, worst_at, low, BIG_TEXT_MEDIAN, gone, smaller);
+    free(f);
+    free(normal);
+    free(big);
+    if (low || gone || smaller)
+        fail_msg("bigger text loses or shrinks: %d layouts below x%.2f, %d gone, %d smaller", low,
+                 BIG_TEXT_MEDIAN, gone, smaller);
+}
+
+/* With "bigger", only the bigger-text test (make test-kiosk-bigger); otherwise the rest. */
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_screen), cmocka_unit_test(test_targets_and_scale),
@@ -691,5 +842,8 @@ int main(void)
         cmocka_unit_test(test_topic_tiles),  cmocka_unit_test(test_urgent_screen),
         cmocka_unit_test(test_desk_cy),
     };
+    const struct CMUnitTest bigger[] = {cmocka_unit_test(test_bigger_text)};
+    if (argc > 1 && strcmp(argv[1], "bigger") == 0)
+        return cmocka_run_group_tests_name("kiosk bigger text", bigger, setup, teardown);
     return cmocka_run_group_tests_name("kiosk layout", tests, setup, teardown);
 }
