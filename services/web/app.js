@@ -6,6 +6,7 @@
   var API = '/api/v1';
   var UNDO_MS = 5000;
   var TAX = {needs: {}, domains: {}}; // GET /taxonomy: each need and domain in each language
+  var I = window.HubI18n, t = I.t, LANG = I.lang; // the console's words in Welsh and English
   var $ = function (id) { return document.getElementById(id); };
   var store = window.sessionStorage;
 
@@ -54,12 +55,12 @@
   }
   function needLabel(id) {
     var n = TAX.needs[id];
-    return (n && n.labels && n.labels.en) || id.replace(/_/g, ' ');
+    return (n && n.labels && (n.labels[LANG] || n.labels.en)) || id.replace(/_/g, ' ');
   }
   function domainLabel(id) {
-    if (id === 'none') return 'Reception (no topic)';
+    if (id === 'none') return t('Reception (no topic)');
     var d = TAX.domains[id];
-    return (d && d.en) || id;
+    return (d && (d[LANG] || d.en)) || id;
   }
   /* The needs and their words, once per sign-in (hubd's labels are the kiosk's own). */
   function loadTaxonomy() {
@@ -76,7 +77,9 @@
     for (var i = 0; i < w.length; i++) if (w[i].id === id) return w[i];
     return null;
   }
-  var STATUS = {available: 'Available', busy: 'Busy', away: 'Away', off: 'Off today'};
+  var STATUS = {available: t('Available'), busy: t('Busy'), away: t('Away'), off: t('Off today')};
+  /* The desk in the console's language (desk_cy in the directory). */
+  function deskOf(w) { return (LANG === 'cy' && w.desk_cy) || w.desk || ''; }
   var STATUS_MARK = {available: '\u25CF', busy: '\u25D0', away: '\u25CB', off: '\u2013'};
   function statusPill(st) {
     return h('span', {cls: 'pill st-' + st}, h('span', {'aria-hidden': 'true', text: STATUS_MARK[st] || ''}),
@@ -84,33 +87,32 @@
   }
   function hhmm(iso) {
     var d = new Date(iso);
-    return isNaN(d) ? '' : d.toLocaleTimeString('en-GB', {hour: '2-digit', minute: '2-digit'});
+    return isNaN(d) ? '' : I.time(d);
   }
-  var langNames = null;
+  /* "Polish (polski)": the name in the console's language, then in its own. */
   function langName(code) {
-    try {
-      langNames = langNames || new Intl.DisplayNames(['en'], {type: 'language'});
-      var en = langNames.of(code), own = new Intl.DisplayNames([code], {type: 'language'}).of(code);
-      return en && en !== code ? en + (own && own !== en ? ' (' + own + ')' : '') : code;
-    } catch (e) { return code; }
+    var here = I.langName(code), own = '';
+    try { own = new Intl.DisplayNames([code], {type: 'language'}).of(code); } catch (e) { own = ''; }
+    return here && here !== code ? here + (own && own !== here && own !== code ? ' (' + own + ')' : '') : code;
   }
-  function minutes(n) { return n + (n === 1 ? ' min' : ' min'); }
   /* A wait in hours and minutes: "12 min", "1 h 05 min", "3 days 2 h". */
   function waitText(n) {
-    if (n < 1) return 'just arrived';
-    if (n < 60) return minutes(n);
+    if (n < 1) return t('just arrived');
+    if (n < 60) return t('{n} min', {n: I.num(n)});
     var hrs = Math.floor(n / 60), m = n % 60;
-    if (hrs < 48) return hrs + ' h ' + (m < 10 ? '0' : '') + m + ' min';
-    return Math.floor(hrs / 24) + ' days ' + (hrs % 24) + ' h';
+    if (hrs < 48) return t('{h} h {m} min', {h: I.num(hrs), m: (m < 10 ? '0' : '') + m});
+    return t('{d} days {h} h', {d: I.num(Math.floor(hrs / 24)), h: I.num(hrs % 24)});
   }
   /* "since 09:12", or the date when it was another day: "since Mon 3 Mar" (the time of day
    * matters little then, and the row stays one line). */
-  function sinceText(iso) {
+  function whenText(iso) {
     var d = new Date(iso);
     if (isNaN(d)) return '';
-    if (d.toDateString() === new Date().toDateString()) return 'since ' + hhmm(iso);
-    return 'since ' + d.toLocaleDateString('en-GB', {weekday: 'short', day: 'numeric', month: 'short'});
+    if (d.toDateString() === new Date().toDateString()) return hhmm(iso);
+    return I.date(d, {weekday: 'short', day: 'numeric', month: 'short'});
   }
+  function sinceText(iso) { var w = whenText(iso); return w && t('since {when}', {when: w}); }
+  function cameText(iso) { var w = whenText(iso); return w && t('came {when}', {when: w}); }
   /* The workers in today (not off) who speak lang. */
   function speakers(lang) {
     var base = String(lang || '').split('-')[0];
@@ -121,9 +123,10 @@
   /* "Tomasz speaks it" / "Sian, Gareth and 3 more speak it" / "no one in today speaks it". */
   function speakersText(lang) {
     var ws = speakers(lang).map(function (w) { return w.name.split(' ')[0]; });
-    if (!ws.length) return 'no one in today speaks it: use the interpreter line';
-    var names = ws.length <= 2 ? ws.join(' and ') : ws.slice(0, 2).join(', ') + ' and ' + (ws.length - 2) + ' more';
-    return names + (ws.length === 1 ? ' speaks it' : ' speak it');
+    if (!ws.length) return t('no one in today speaks it: use the interpreter line');
+    if (ws.length === 1) return t('{name} speaks it', {name: ws[0]});
+    if (ws.length === 2) return t('{a} and {b} speak it', {a: ws[0], b: ws[1]});
+    return t('{a}, {b} and {n} more speak it', {a: ws[0], b: ws[1], n: I.num(ws.length - 2)});
   }
   /* The waiting count of each worker ('' for reception), from the last board poll. */
   function waitingFor(id) { return (S.waitCount || {})[id || ''] || 0; }
@@ -147,11 +150,11 @@
         if (res.status === 401 && S.role) expired();
         return {status: res.status, data: data, headers: res.headers};
       });
-    }, function () { return {status: 0, data: {error: 'hubd cannot be reached'}}; });
+    }, function () { return {status: 0, data: {error: t('Cannot reach the hub server; retrying.')}}; });
   }
   function errText(r) {
-    if (r.status === 0) return 'Cannot reach the hub server; retrying.';
-    return (r.data && r.data.error) ? r.data.error : 'The server answered ' + r.status + '.';
+    if (r.status === 0) return t('Cannot reach the hub server; retrying.');
+    return (r.data && r.data.error) ? r.data.error : t('The server answered {status}.', {status: r.status});
   }
 
   /* Which screens each role may open; hubd checks every request again, and a 403 there also
@@ -173,12 +176,15 @@
   /* ---------- screens and navigation ---------- */
 
   var SCREENS = {
-    board: {title: 'Reception board', needs: 'a reception token'},
-    mine: {title: 'My waiting list', needs: 'a worker token'},
-    dashboard: {title: 'Demand dashboard', needs: 'a hub manager token'}
+    board: {title: t('Reception board'), go: t('Go to the reception board'),
+      needs: t('The reception board needs a reception token.')},
+    mine: {title: t('My waiting list'), go: t('Go to my waiting list'),
+      needs: t('My waiting list needs a worker token.')},
+    dashboard: {title: t('Demand dashboard'), go: t('Go to the demand dashboard'),
+      needs: t('The demand dashboard needs a hub manager token.')}
   };
-  var ROLE_NAME = {reception: 'reception', worker: 'worker', manager: 'hub manager',
-    admin: 'administrator', kiosk: 'kiosk'};
+  var ROLE_NAME = {reception: t('reception'), worker: t('worker'), manager: t('hub manager'),
+    admin: t('administrator'), kiosk: t('kiosk')};
 
   function show(view) {
     ['signin', 'refused', 'board', 'mine', 'dashboard'].forEach(function (v) {
@@ -190,27 +196,26 @@
       if (a.getAttribute('href') === '#' + view) a.setAttribute('aria-current', 'page');
       else a.removeAttribute('aria-current');
     });
-    document.title = (SCREENS[view] ? SCREENS[view].title : view === 'signin' ? 'Sign in' : 'Not available') +
-      ' \u2013 Hub staff console';
+    document.title = (SCREENS[view] ? SCREENS[view].title : view === 'signin' ? t('Sign in') : t('Not available')) +
+      ' \u2013 ' + t('Hub staff console');
   }
 
   function refuse(screen, why) {
     stopAll();
     var msg;
     if (S.role === 'kiosk') {
-      msg = 'This is a kiosk token. The staff console needs a reception, worker or hub manager ' +
-        'token; the server refused this one.';
+      msg = t('This is a kiosk token. The staff console needs a reception, worker or hub manager ' +
+        'token; the server refused this one.');
     } else if (screen) {
-      msg = 'The ' + SCREENS[screen].title.toLowerCase() + ' needs ' + SCREENS[screen].needs +
-        '. You are signed in as ' + (ROLE_NAME[S.role] || 'someone else') +
-        (why ? ', and the server refused it (' + why + ').' : '.');
+      msg = SCREENS[screen].needs + ' ' + t('You are signed in as {role}.', {role: ROLE_NAME[S.role] || t('someone else')}) +
+        (why ? ' ' + t('The server refused it ({why}).', {why: why}) : '');
     } else {
-      msg = why || 'The server refused this token.';
+      msg = why || t('The server refused this token.');
     }
     $('refused-msg').textContent = msg;
     var links = clear($('refused-links'));
     Object.keys(S.caps).forEach(function (k) {
-      links.appendChild(h('a', {href: '#' + k, cls: 'button'}, 'Go to the ' + SCREENS[k].title.toLowerCase()));
+      links.appendChild(h('a', {href: '#' + k, cls: 'button'}, SCREENS[k].go));
       links.appendChild(document.createTextNode(' '));
     });
     show('refused');
@@ -220,8 +225,8 @@
   /* "Signed in: Sian Evans (worker)" once the directory names the worker, else the role. */
   function paintWho() {
     var me = S.workerId && worker(S.workerId);
-    $('who').textContent = !S.role ? '' : 'Signed in: ' + (me ? me.name + ' (' + ROLE_NAME[S.role] + ')'
-      : (ROLE_NAME[S.role] || S.role) + (S.name ? ' \u00B7 ' + S.name : ''));
+    $('who').textContent = !S.role ? '' : t('Signed in: {who}', {who: me ? me.name + ' (' + ROLE_NAME[S.role] + ')'
+      : (ROLE_NAME[S.role] || S.role) + (S.name ? ' \u00B7 ' + S.name : '')});
   }
 
   function buildNav() {
@@ -267,12 +272,12 @@
 
   function signIn(token) {
     S.token = token;
-    $('signin-msg').textContent = 'Checking\u2026';
+    $('signin-msg').textContent = t('Checking\u2026');
     return whoAmI().then(function (r) {
       if (!r.role) {
         S.token = '';
-        $('signin-msg').textContent = r.status === 0 ? 'Cannot reach the hub server. Check the network and try again.'
-          : 'That token was not recognised. Check it and try again.';
+        $('signin-msg').textContent = r.status === 0 ? t('Cannot reach the hub server. Check the network and try again.')
+          : t('That token was not recognised. Check it and try again.');
         show('signin');
         $('token').focus();
         return;
@@ -305,7 +310,7 @@
     history.replaceState(null, '', location.pathname);
     $('token').focus();
   }
-  function expired() { signOut('Your sign-in is no longer valid. Please sign in again.'); }
+  function expired() { signOut(t('Your sign-in is no longer valid. Please sign in again.')); }
 
   /* ---------- sound ---------- */
 
@@ -337,7 +342,7 @@
   function paintSound() {
     var b = $('sound');
     b.setAttribute('aria-pressed', S.sound ? 'true' : 'false');
-    b.textContent = 'Urgent sound: ' + (S.sound ? 'on' : 'off');
+    b.textContent = S.sound ? t('Urgent sound: on') : t('Urgent sound: off');
   }
 
   /* ---------- directory ---------- */
@@ -366,7 +371,7 @@
     // away): shown beside hubd's, and read out as one sentence instead of the two spans.
     p.kiosk = h('span', {cls: 'kiosk-ticket', 'aria-hidden': 'true', hidden: true});
     p.ticketSr = h('span', {cls: 'sr-only', hidden: true});
-    p.badge = h('span', {cls: 'urgent-badge'}, h('span', {'aria-hidden': 'true'}, '\u26A0 '), 'Urgent \u2013 see now');
+    p.badge = h('span', {cls: 'urgent-badge'}, h('span', {'aria-hidden': 'true'}, '\u26A0 '), t('Urgent \u2013 see now'));
     p.name = h('span', {cls: 'name'});
     p.since = h('span', {cls: 'since'});
     p.wait = h('strong', {cls: 'wait'});
@@ -377,7 +382,7 @@
     p.forw = h('p', {cls: 'for'});
     p.meta = h('p', {cls: 'meta'});
     p.flag = h('p', {cls: 'lang-flag', hidden: true});
-    p.needs = h('ul', {cls: 'needs', 'aria-label': 'Needs'});
+    p.needs = h('ul', {cls: 'needs', 'aria-label': t('Needs')});
     p.words = h('figure', {cls: 'words'});
     li.appendChild(h('div', {cls: 'card-head'},
       h('div', {cls: 'head-1'}, h('span', {cls: 'tickets'}, p.ticket, p.kiosk, p.ticketSr)),
@@ -385,9 +390,9 @@
     li.appendChild(h('div', {cls: 'card-body'}, p.forw, h('div', {cls: 'tags'}, p.flag, p.needs, p.meta, p.words)));
     if (withActions) {
       p.actions = h('div', {cls: 'actions'},
-        h('button', {type: 'button', cls: 'primary', onclick: function () { startIntroduced(li); }}, 'Introduced'),
-        h('button', {type: 'button', onclick: function () { openReassign(li); }}, 'Reassign\u2026'),
-        h('button', {type: 'button', cls: 'left-btn', onclick: function () { startLeft(li); }}, 'Left'));
+        h('button', {type: 'button', cls: 'primary', onclick: function () { startIntroduced(li); }}, t('Introduced')),
+        h('button', {type: 'button', onclick: function () { openReassign(li); }}, t('Reassign\u2026')),
+        h('button', {type: 'button', cls: 'left-btn', onclick: function () { startLeft(li); }}, t('Left')));
       p.pendingBar = h('div', {cls: 'pending', hidden: true, role: 'status'});
       p.error = h('p', {cls: 'card-error', role: 'alert', hidden: true});
       li.appendChild(p.actions);
@@ -405,25 +410,25 @@
     p.badge.hidden = !c.urgent;
     p.ticket.textContent = c.ticket;
     var kt = kioskTicket(c);
-    p.kiosk.textContent = kt ? '\u00B7 kiosk ' + kt : '';
-    p.ticketSr.textContent = kt ? 'Ticket ' + c.ticket + '; kiosk ticket ' + kt : '';
+    p.kiosk.textContent = kt ? '\u00B7 ' + t('kiosk {ticket}', {ticket: kt}) : '';
+    p.ticketSr.textContent = kt ? t('Ticket {ticket}; kiosk ticket {kiosk}', {ticket: c.ticket, kiosk: kt}) : '';
     p.kiosk.hidden = p.ticketSr.hidden = !kt;
     if (kt) p.ticket.setAttribute('aria-hidden', 'true');
     else p.ticket.removeAttribute('aria-hidden');
-    p.name.textContent = c.name || 'No name given';
+    p.name.textContent = c.name || t('No name given');
     p.name.classList.toggle('noname', !c.name);
     if (c.introduced_at) { // seen: when they were introduced, and when they came
-      p.wait.textContent = 'seen at ' + hhmm(c.introduced_at);
-      p.sinceAt.textContent = 'came ' + sinceText(c.received_at || c.created_at).replace(/^since /, '');
+      p.wait.textContent = t('seen at {time}', {time: hhmm(c.introduced_at)});
+      p.sinceAt.textContent = cameText(c.received_at || c.created_at);
     } else {
-      p.wait.textContent = c.waiting_min < 1 ? 'just arrived' : 'waiting ' + waitText(c.waiting_min);
+      p.wait.textContent = c.waiting_min < 1 ? t('just arrived') : t('waiting {wait}', {wait: waitText(c.waiting_min)});
       p.sinceAt.textContent = c.waiting_min < 1 ? '' : sinceText(c.received_at || c.created_at);
     }
     var w = c.worker_id ? worker(c.worker_id) : null;
-    clear(p.forw).appendChild(document.createTextNode('For '));
-    p.forw.appendChild(h('strong', {}, w ? w.name : c.worker_id ? c.worker_id : 'reception (no one named)'));
+    clear(p.forw).appendChild(document.createTextNode(t('For') + ' '));
+    p.forw.appendChild(h('strong', {}, w ? w.name : c.worker_id ? c.worker_id : t('reception (no one named)')));
     if (w) {
-      p.forw.appendChild(document.createTextNode(' \u00B7 ' + w.desk + ' '));
+      p.forw.appendChild(document.createTextNode(' \u00B7 ' + deskOf(w) + ' '));
       p.forw.appendChild(statusPill(w.status));
     }
     var meta = [];
@@ -432,8 +437,8 @@
       clear(p.flag).appendChild(h('span', {cls: 'code', 'aria-hidden': 'true'}, c.lang.toUpperCase()));
       p.flag.appendChild(document.createTextNode(' ' + langName(c.lang) + ' \u2013 ' + speakersText(c.lang)));
     }
-    if (c.chosen_by === 'resident') meta.push('They chose this person themselves');
-    else if (c.chosen_by === 'reception') meta.push('Chosen by reception');
+    if (c.chosen_by === 'resident') meta.push(t('They chose this person themselves'));
+    else if (c.chosen_by === 'reception') meta.push(t('Chosen by reception'));
     p.meta.textContent = meta.join(' \u00B7 ');
     p.meta.hidden = !meta.length;
     var key = (c.needs || []).join(',');
@@ -441,14 +446,14 @@
       p.needs._key = key;
       clear(p.needs);
       (c.needs || []).forEach(function (n) { p.needs.appendChild(h('li', {}, needLabel(n))); });
-      if (!(c.needs || []).length) p.needs.appendChild(h('li', {cls: 'unsure'}, 'Not sure yet \u2013 ask them'));
+      if (!(c.needs || []).length) p.needs.appendChild(h('li', {cls: 'unsure'}, t('Not sure yet \u2013 ask them')));
     }
     if (p.words._text !== (c.text || '')) {
       p.words._text = c.text || '';
       clear(p.words);
       p.words.hidden = !c.text;
       if (c.text) {
-        p.words.appendChild(h('figcaption', {}, 'In their own words (shared with their agreement)'));
+        p.words.appendChild(h('figcaption', {}, t('In their own words (shared with their agreement)')));
         p.words.appendChild(h('blockquote', {lang: c.lang || null, title: c.text}, c.text));
       }
     }
@@ -505,7 +510,7 @@
       li.hidden = !keep;
       shown += keep;
     });
-    $('board-shown').textContent = words.length ? shown + ' of ' + all + ' shown' : '';
+    $('board-shown').textContent = words.length ? t('{shown} of {all} shown', {shown: I.num(shown), all: I.num(all)}) : '';
   }
 
   /* ---------- reception board ---------- */
@@ -554,8 +559,8 @@
         fresh.filter(function (c) { return !S.seen[c.id]; }).forEach(function (c) {
           var w = c.worker_id && worker(c.worker_id);
           var kt = kioskTicket(c);
-          say((c.urgent ? 'Urgent arrival: ' : 'New arrival: ') + 'ticket ' + c.ticket +
-            (kt ? ' (kiosk ticket ' + kt + ')' : '') + (w ? ', for ' + w.name : ', for reception'), c.urgent);
+          say(t(c.urgent ? 'Urgent arrival: ticket {ticket}, for {who}' : 'New arrival: ticket {ticket}, for {who}',
+            {ticket: c.ticket + (kt ? ' (' + t('kiosk {ticket}', {ticket: kt}) + ')' : ''), who: w ? w.name : t('reception')}), c.urgent);
         });
         if (urgent.length) tone();
       }
@@ -582,11 +587,11 @@
       p.pendingBar.hidden = true;
       p.actions.hidden = false;
       p.actions.querySelector('button').focus();
-      say('Undone: ' + label + ' for ticket ' + li._c.ticket + ' was not sent.');
-    }}, 'Undo');
+      say(t('Undone: {what} for ticket {ticket} was not sent.', {what: label, ticket: li._c.ticket}));
+    }}, t('Undo'));
     function paint() {
       var s = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
-      text.textContent = label + ' \u2013 sending in ' + s + ' s ';
+      text.textContent = label + ' \u2013 ' + t('sending in {s} s', {s: I.num(s)}) + ' ';
     }
     paint();
     clear(p.pendingBar).appendChild(text);
@@ -603,20 +608,20 @@
     clearTimeout(e.timer); clearInterval(e.tick);
     e.sending = true;
     var p = li && li._parts;
-    if (p) clear(p.pendingBar).appendChild(document.createTextNode(e.label + ' \u2013 sending\u2026'));
+    if (p) clear(p.pendingBar).appendChild(document.createTextNode(e.label + ' \u2013 ' + t('sending\u2026')));
     return api('POST', '/checkins/' + id + '/' + e.kind, e.body, {keepalive: keepalive}).then(function (r) {
       delete S.pending[id];
       if (!li) return;
       li.classList.remove('is-pending');
       p.pendingBar.hidden = true;
       if (r.status === 200) {
-        say(e.label + ': done for ticket ' + li._c.ticket + '.');
+        say(t('{what}: done for ticket {ticket}.', {what: e.label, ticket: li._c.ticket}));
         if (e.kind === 'left') addLeft(li._c);
         if ((e.kind === 'handover' || e.kind === 'left') && li.parentNode) li.parentNode.removeChild(li);
         else { p.actions.hidden = false; if (r.data) updateCard(li, Object.assign({}, li._c, {worker_id: r.data.worker_id})); }
       } else {
         p.actions.hidden = false;
-        p.error.textContent = e.label + ' did not go through: ' + errText(r);
+        p.error.textContent = t('{what} did not go through: {why}', {what: e.label, why: errText(r)});
         p.error.hidden = false;
       }
       pollBoard();
@@ -634,11 +639,11 @@
     var c = li._c;
     var w = c.worker_id && worker(c.worker_id);
     setPending(li, 'handover', c.worker_id ? {worker_id: c.worker_id} : undefined,
-      'Introduced' + (w ? ' to ' + w.name : ''));
+      w ? t('Introduced to {name}', {name: w.name}) : t('Introduced'));
   }
 
   function startLeft(li) {
-    setPending(li, 'left', undefined, 'Left before being seen');
+    setPending(li, 'left', undefined, t('Left before being seen'));
   }
 
   /* Residents marked as left in this tab (newest first, at most 8), each with an Undo that puts
@@ -656,23 +661,22 @@
       var c = it.c;
       var msg = h('span', {cls: 'msg', role: 'alert'});
       var undo = h('button', {type: 'button', cls: 'undo',
-        'aria-label': 'Undo: ticket ' + c.ticket + ' has not left', onclick: function () {
+        'aria-label': t('Undo: ticket {ticket} has not left', {ticket: c.ticket}), onclick: function () {
           undo.disabled = true;
           api('DELETE', '/checkins/' + c.id + '/left').then(function (r) {
             if (r.status === 200) {
               leftItems = leftItems.filter(function (x) { return x !== it; });
-              say('Ticket ' + c.ticket + ' is back on the board.');
+              say(t('Ticket {ticket} is back on the board.', {ticket: c.ticket}));
               paintLeft();
               pollBoard();
             } else {
               undo.disabled = false;
-              msg.textContent = 'Not undone: ' + errText(r);
+              msg.textContent = t('Not undone: {why}', {why: errText(r)});
             }
           });
-        }}, 'Undo');
+        }}, t('Undo'));
       ul.appendChild(h('li', {'data-id': c.id}, h('strong', {}, c.ticket), ' ',
-        h('span', {}, (c.name || 'No name given') + ' \u00B7 left ' +
-          it.at.toLocaleTimeString('en-GB', {hour: '2-digit', minute: '2-digit'})), ' ', undo, msg));
+        h('span', {}, (c.name || t('No name given')) + ' \u00B7 ' + t('left {time}', {time: I.time(it.at)})), ' ', undo, msg));
     });
   }
 
@@ -682,17 +686,17 @@
     api('POST', '/workers/' + encodeURIComponent(w.id) + '/next', {}).then(function (r) {
       btn.disabled = false;
       var c = r.status === 200 && r.data && r.data.checkin;
-      var text = r.status !== 200 ? 'Call next for ' + w.name + ' did not go through: ' + errText(r)
-        : c ? 'Called ticket ' + c.ticket + (c.name ? ' (' + c.name + ')' : '') + ' for ' + w.name + ' at ' + w.desk + '.'
-          : 'No one is waiting for ' + w.name + '.';
+      var text = r.status !== 200 ? t('Call next for {name} did not go through: {why}', {name: w.name, why: errText(r)})
+        : c ? t('Called ticket {ticket} for {name} at {desk}.', {ticket: c.ticket + (c.name ? ' (' + c.name + ')' : ''), name: w.name, desk: deskOf(w)})
+          : t('No one is waiting for {name}.', {name: w.name});
       $('strip-msg').textContent = text;
       say(text);
       pollBoard();
     });
   }
 
-  var REASONS = ['Worker is busy', 'Resident asked for someone else', 'Better fit for what they need',
-    'Speaks their language'];
+  var REASONS = [t('Worker is busy'), t('Resident asked for someone else'), t('Better fit for what they need'),
+    t('Speaks their language')];
 
   function openReassign(li) {
     var p = li._parts, c = li._c;
@@ -704,14 +708,15 @@
     var msg = h('p', {cls: 'msg', role: 'alert'});
     function fill() {
       clear(sel);
-      sel.appendChild(h('option', {value: ''}, 'Choose who\u2026'));
+      sel.appendChild(h('option', {value: ''}, t('Choose who\u2026')));
       workers().forEach(function (w) {
         if (w.id === c.worker_id) return;
         var n = waitingFor(w.id);
-        sel.appendChild(h('option', {value: w.id}, w.name + ' \u2013 ' + (STATUS[w.status] || w.status) + ', ' + w.desk +
-          ' \u00B7 speaks ' + (w.languages || []).map(langName).join(', ') + ' \u00B7 ' + n + ' waiting'));
+        sel.appendChild(h('option', {value: w.id}, w.name + ' \u2013 ' + (STATUS[w.status] || w.status) + ', ' + deskOf(w) +
+          ' \u00B7 ' + t('speaks {langs}', {langs: (w.languages || []).map(langName).join(', ')}) + ' \u00B7 ' +
+          t('{n} waiting', {n: I.num(n)})));
       });
-      sel.appendChild(h('option', {value: '-reception'}, 'Reception (no one named)'));
+      sel.appendChild(h('option', {value: '-reception'}, t('Reception (no one named)')));
     }
     fill();
     var chips = h('div', {cls: 'chips'}, REASONS.map(function (t) {
@@ -719,20 +724,20 @@
     }));
     var form = h('form', {cls: 'reassign', onsubmit: function (ev) {
       ev.preventDefault();
-      if (!sel.value) { msg.textContent = 'Choose who they should see.'; sel.focus(); return; }
-      if (!reason.value.trim()) { msg.textContent = 'Give a short reason.'; reason.focus(); return; }
+      if (!sel.value) { msg.textContent = t('Choose who they should see.'); sel.focus(); return; }
+      if (!reason.value.trim()) { msg.textContent = t('Give a short reason.'); reason.focus(); return; }
       msg.textContent = '';
       var to = sel.value === '-reception' ? null : sel.value;
       var w = to && worker(to);
       setPending(li, 'reassign', {worker_id: to, reason: reason.value.trim()},
-        'Reassigned to ' + (w ? w.name : 'reception'));
+        t('Reassigned to {name}', {name: w ? w.name : t('reception')}));
     }},
-      h('div', {cls: 'field'}, h('label', {'for': fid + '-w'}, 'See instead'), sel),
-      h('div', {cls: 'field'}, h('label', {'for': fid + '-r'}, 'Reason (short)'), reason),
+      h('div', {cls: 'field'}, h('label', {'for': fid + '-w'}, t('See instead')), sel),
+      h('div', {cls: 'field'}, h('label', {'for': fid + '-r'}, t('Reason (short)')), reason),
       chips,
       h('div', {cls: 'form-actions'},
-        h('button', {type: 'submit', cls: 'primary'}, 'Reassign'),
-        h('button', {type: 'button', onclick: function () { form.hidden = true; p.actions.querySelectorAll('button')[1].focus(); }}, 'Cancel')),
+        h('button', {type: 'submit', cls: 'primary'}, t('Reassign')),
+        h('button', {type: 'button', onclick: function () { form.hidden = true; p.actions.querySelectorAll('button')[1].focus(); }}, t('Cancel'))),
       msg);
     form._fill = fill;
     form.addEventListener('keydown', function (ev) {
@@ -753,7 +758,7 @@
     var count = {available: 0, busy: 0, away: 0, off: 0};
     ws.forEach(function (w) { count[w.status] = (count[w.status] || 0) + 1; });
     $('strip-sum').textContent = ['available', 'busy', 'away', 'off'].map(function (k) {
-      return count[k] + ' ' + STATUS[k].toLowerCase();
+      return I.num(count[k]) + ' ' + STATUS[k].toLowerCase();
     }).join(' \u00B7 ');
     var act = document.activeElement;
     var focusSel = act && act.getAttribute('data-wid') ? '[data-wid="' + act.getAttribute('data-wid') + '"]'
@@ -762,13 +767,13 @@
     ws.forEach(function (w) {
       var li = h('li', {cls: 'worker st-' + w.status, 'data-worker': w.id},
         h('div', {cls: 'w-line'}, h('strong', {}, w.name), statusPill(w.status)),
-        h('div', {cls: 'w-line small'}, h('span', {}, w.desk + (w.duty ? ' \u00B7 duty worker' : '') +
-          ' \u00B7 ' + waitingFor(w.id) + ' waiting'),
+        h('div', {cls: 'w-line small'}, h('span', {}, deskOf(w) + (w.duty ? ' \u00B7 ' + t('duty worker') : '') +
+          ' \u00B7 ' + t('{n} waiting', {n: I.num(waitingFor(w.id))})),
           h('span', {cls: 'w-acts'},
             waitingFor(w.id) ? h('button', {type: 'button', cls: 'link call-next', 'data-next': w.id,
-              'aria-label': 'Call next for ' + w.name, onclick: function (ev) { callNextFor(w, ev.currentTarget); }}, 'Call next') : null,
+              'aria-label': t('Call next for {name}', {name: w.name}), onclick: function (ev) { callNextFor(w, ev.currentTarget); }}, t('Call next')) : null,
             h('button', {type: 'button', cls: 'link', 'data-wid': w.id,
-              'aria-label': 'Change status or desk of ' + w.name, onclick: function () { editWorker(li, w); }}, 'Change'))));
+              'aria-label': t('Change status or desk of {name}', {name: w.name}), onclick: function () { editWorker(li, w); }}, t('Change')))));
       list.appendChild(li);
     });
     if (focusSel) {
@@ -793,12 +798,12 @@
       if (sel.value !== w.status) body.status = sel.value;
       if (desk.value.trim() && desk.value.trim() !== w.desk) body.desk = desk.value.trim();
       if (!Object.keys(body).length) { li.classList.remove('editing'); paintStrip(); return; }
-      msg.textContent = 'Saving\u2026';
+      msg.textContent = t('Saving\u2026');
       api('PATCH', '/workers/' + encodeURIComponent(w.id), body).then(function (r) {
-        if (r.status !== 200) { msg.textContent = 'Not saved: ' + errText(r); return; }
+        if (r.status !== 200) { msg.textContent = t('Not saved: {why}', {why: errText(r)}); return; }
         w.status = r.data.status; w.desk = r.data.desk;
         li.classList.remove('editing');
-        say(w.name + ' is now ' + STATUS[w.status].toLowerCase() + ', ' + w.desk + '.');
+        say(t('{name} is now {status}, {desk}.', {name: w.name, status: STATUS[w.status].toLowerCase(), desk: r.data.desk}));
         S.etag = '';
         loadDirectory().then(function () {
           paintStrip(); refreshBoardCards();
@@ -807,10 +812,10 @@
         });
       });
     }},
-      h('div', {cls: 'field'}, h('label', {'for': id + '-s'}, 'Status'), sel),
-      h('div', {cls: 'field'}, h('label', {'for': id + '-d'}, 'Desk'), desk),
-      h('div', {cls: 'form-actions'}, h('button', {type: 'submit', cls: 'primary'}, 'Save'),
-        h('button', {type: 'button', onclick: function () { li.classList.remove('editing'); paintStrip(); }}, 'Cancel')),
+      h('div', {cls: 'field'}, h('label', {'for': id + '-s'}, t('Status')), sel),
+      h('div', {cls: 'field'}, h('label', {'for': id + '-d'}, t('Desk')), desk),
+      h('div', {cls: 'form-actions'}, h('button', {type: 'submit', cls: 'primary'}, t('Save')),
+        h('button', {type: 'button', onclick: function () { li.classList.remove('editing'); paintStrip(); }}, t('Cancel'))),
       msg);
     li.classList.add('editing');
     li.appendChild(form);
@@ -829,8 +834,8 @@
       /* a worker token belongs to one worker (GET /me): that is whose list this is */
       if (S.workerId) return mineMain(S.workerId);
       if (S.role === 'worker') {
-        return refuse('mine', 'this worker token belongs to no worker; ask for a new one ' +
-          'made for you (hubd token worker NAME --worker ID)');
+        return refuse('mine', t('this worker token belongs to no worker; ask for a new one ' +
+          'made for you (hubd token worker NAME --worker ID)'));
       }
       /* no worker of its own (an administrator): choose whose list to show */
       var id = store.getItem('hub.worker');
@@ -847,7 +852,7 @@
       ul.appendChild(h('li', {}, h('button', {type: 'button', onclick: function () {
         store.setItem('hub.worker', w.id);
         mineMain(w.id);
-      }}, h('strong', {}, w.name), h('span', {}, w.role + ' \u00B7 ' + w.desk))));
+      }}, h('strong', {}, w.name), h('span', {}, w.role + ' \u00B7 ' + deskOf(w)))));
     });
     $('mine-h').setAttribute('tabindex', '-1');
     $('mine-h').focus();
@@ -888,13 +893,13 @@
       var fresh = reconcile($('mine-list'), items, false);
       $('mine-count').textContent = '(' + items.length + ')';
       $('mine-next').disabled = items.length === 0;
-      $('mine-next').textContent = items.length ? 'Call next (' + items.length + ' waiting)' : 'Call next';
+      $('mine-next').textContent = items.length ? t('Call next ({n} waiting)', {n: I.num(items.length)}) : t('Call next');
       $('mine-empty').hidden = items.length > 0;
       fresh.forEach(function (c) {
         if (S.seen[c.id]) return;
         S.seen[c.id] = true;
-        say((c.urgent ? 'Urgent: ' : 'Someone is here for you: ') + 'ticket ' + c.ticket +
-          (c.name ? ', ' + c.name : ''), c.urgent);
+        say(t(c.urgent ? 'Urgent: ticket {ticket}' : 'Someone is here for you: ticket {ticket}',
+          {ticket: c.ticket + (c.name ? ', ' + c.name : '')}), c.urgent);
         if (!mineFirst) tone();
       });
       mineFirst = false;
@@ -903,8 +908,8 @@
 
   /* ---------- a worker calls the next resident, and records how it went ---------- */
 
-  var RESULTS = [['helped', 'Helped'], ['partly', 'Partly'], ['referred', 'Referred'], ['not_helped', 'Not helped']];
-  var RESULT_TEXT = {helped: 'Helped', partly: 'Partly helped', referred: 'Referred on', not_helped: 'Not helped'};
+  var RESULTS = [['helped', t('Helped')], ['partly', t('Partly')], ['referred', t('Referred')], ['not_helped', t('Not helped')]];
+  var RESULT_TEXT = {helped: t('Helped'), partly: t('Partly helped'), referred: t('Referred on'), not_helped: t('Not helped')};
   var seenBusy = false;
 
   function callNext() {
@@ -912,14 +917,14 @@
     if (!id) return;
     var btn = $('mine-next'), msg = $('mine-next-msg');
     btn.disabled = true;
-    msg.textContent = 'Calling\u2026';
+    msg.textContent = t('Calling\u2026');
     api('POST', '/workers/' + encodeURIComponent(id) + '/next', {}).then(function (r) {
       btn.disabled = false;
       if (r.status === 403) return refuse('mine', r.data && r.data.error);
-      if (r.status !== 200 || !r.data) { msg.textContent = 'Not called: ' + errText(r); return; }
+      if (r.status !== 200 || !r.data) { msg.textContent = t('Not called: {why}', {why: errText(r)}); return; }
       var c = r.data.checkin;
-      msg.textContent = c ? 'Ticket ' + c.ticket + (c.name ? ', ' + c.name : '') + ' is yours now. ' +
-        r.data.waiting + ' still waiting.' : 'No one is waiting for you.';
+      msg.textContent = c ? t('Ticket {ticket} is yours now. {n} still waiting.', {ticket: c.ticket + (c.name ? ', ' + c.name : ''),
+        n: I.num(r.data.waiting)}) : t('No one is waiting for you.');
       if (c) {
         S.seen[c.id] = true;
         var li = seenCard(c);
@@ -950,14 +955,14 @@
     clear(box);
     if (c.result && !box._editing) {
       box.appendChild(h('p', {cls: 'saved'}, h('span', {'aria-hidden': 'true'}, '\u2713 '),
-        RESULT_TEXT[c.result] + (c.follow_up ? ' \u00B7 follow-up needed' : ' \u00B7 no follow-up'), ' ',
+        RESULT_TEXT[c.result] + ' \u00B7 ' + (c.follow_up ? t('follow-up needed') : t('no follow-up')), ' ',
         h('button', {type: 'button', cls: 'link', onclick: function () { box._editing = true; paintOutcome(li, box, c, true); box.querySelector('button').focus(); }},
-          'Change')));
+          t('Change'))));
       return;
     }
     var picked = null;
-    var q1 = h('fieldset', {cls: 'seg small'}, h('legend', {}, 'How did it go for ticket ' + c.ticket + '?'));
-    var q2 = h('fieldset', {cls: 'seg small', hidden: true}, h('legend', {}, 'Does someone need to follow up?'));
+    var q1 = h('fieldset', {cls: 'seg small'}, h('legend', {}, t('How did it go for ticket {ticket}?', {ticket: c.ticket})));
+    var q2 = h('fieldset', {cls: 'seg small', hidden: true}, h('legend', {}, t('Does someone need to follow up?')));
     var msg = h('p', {cls: 'msg', role: 'status'});
     RESULTS.forEach(function (rr) {
       q1.appendChild(h('button', {type: 'button', 'aria-pressed': 'false', 'data-result': rr[0], onclick: function (ev) {
@@ -969,14 +974,14 @@
         q2.querySelector('button').focus();
       }}, rr[1]));
     });
-    [[true, 'Yes, follow up'], [false, 'No']].forEach(function (f) {
+    [[true, t('Yes, follow up')], [false, t('No')]].forEach(function (f) {
       q2.appendChild(h('button', {type: 'button', 'data-follow': f[0] ? 'yes' : 'no', onclick: function () {
         if (!picked) return;
-        msg.textContent = 'Saving\u2026';
+        msg.textContent = t('Saving\u2026');
         api('POST', '/checkins/' + c.id + '/outcome', {result: picked, follow_up: f[0]}).then(function (r) {
-          if (r.status !== 200 && r.status !== 201) { msg.textContent = 'Not saved: ' + errText(r); return; }
+          if (r.status !== 200 && r.status !== 201) { msg.textContent = t('Not saved: {why}', {why: errText(r)}); return; }
           box._editing = false;
-          say('Saved for ticket ' + c.ticket + ': ' + RESULT_TEXT[picked] + '.');
+          say(t('Saved for ticket {ticket}: {result}.', {ticket: c.ticket, result: RESULT_TEXT[picked]}));
           paintOutcome(li, box, Object.assign({}, c, {result: picked, follow_up: f[0]}), true);
         });
       }}, f[1]));
@@ -1010,13 +1015,13 @@
     var id = S.mineId;
     if (!id) return;
     var msg = $('mine-status-msg');
-    msg.textContent = ' \u2013 saving\u2026';
+    msg.textContent = ' \u2013 ' + t('saving\u2026');
     api('PATCH', '/workers/' + encodeURIComponent(id), {status: st}).then(function (r) {
       if (r.status === 403) return refuse('mine', r.data && r.data.error);
-      if (r.status !== 200) { msg.textContent = ' \u2013 not saved: ' + errText(r); return; }
+      if (r.status !== 200) { msg.textContent = ' \u2013 ' + t('not saved: {why}', {why: errText(r)}); return; }
       var w = worker(id);
       if (w) w.status = r.data.status;
-      msg.textContent = ' \u2013 saved';
+      msg.textContent = ' \u2013 ' + t('saved');
       setTimeout(function () { msg.textContent = ''; }, 2500);
       S.etag = '';
       paintMe(id);
@@ -1036,17 +1041,19 @@
     var s = document.createElement('script');
     s.src = 'dashboard.js';
     s.onload = go;
-    s.onerror = function () { $('v-dashboard').textContent = 'The dashboard could not be loaded.'; };
+    s.onerror = function () { $('v-dashboard').textContent = t('The dashboard could not be loaded.'); };
     document.head.appendChild(s);
   }
 
   /* ---------- wiring ---------- */
 
   function init() {
+    I.apply(document);
+    I.wire($('lang-switch'));
     $('signin-form').addEventListener('submit', function (ev) {
       ev.preventDefault();
       var t = $('token').value.trim();
-      if (!t) { $('signin-msg').textContent = 'Enter your staff token.'; $('token').focus(); return; }
+      if (!t) { $('signin-msg').textContent = I.t('Enter your staff token.'); $('token').focus(); return; }
       audioReady();
       signIn(t);
     });

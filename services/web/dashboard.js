@@ -15,7 +15,22 @@ window.HubDashboard = (function () {
     {key: 'none', color: '#CC79A7', pattern: 'cross'}
   ];
   var WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-  var WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+  var I = window.HubI18n, tx = I.t; // the console's words in Welsh and English (i18n.js)
+  /* Monday first, in the console's language */
+  var WEEKDAY_NAMES = [1, 2, 3, 4, 5, 6, 7].map(function (d) { return I.date(new Date(2024, 0, d), {weekday: 'long'}); });
+  var WEEKDAY_SHORT = [1, 2, 3, 4, 5, 6, 7].map(function (d) { return I.date(new Date(2024, 0, d), {weekday: 'short'}); });
+  /* The words that name a bucket of days, per unit (day, week, month). */
+  var PER = {
+    day: {bars: tx('Arrivals by topic per day'), went: tx('How it went per day'), head: tx('Day'),
+      desc: tx('Stacked bars, one per day, split by topic. Totals are written above each bar.'),
+      axis: tx('Each bar: one day. Height: arrivals by topic.')},
+    week: {bars: tx('Arrivals by topic per week'), went: tx('How it went per week'), head: tx('Starting'),
+      desc: tx('Stacked bars, one per week, split by topic. Totals are written above each bar.'),
+      axis: tx('Each bar: one week (starting on the date shown). Height: arrivals by topic.')},
+    month: {bars: tx('Arrivals by topic per month'), went: tx('How it went per month'), head: tx('Starting'),
+      desc: tx('Stacked bars, one per month, split by topic. Totals are written above each bar.'),
+      axis: tx('Each bar: one month (starting on the date shown). Height: arrivals by topic.')}
+  };
   var MAX_BUCKETS = 62;
 
   /* ---------- dates ---------- */
@@ -25,7 +40,7 @@ window.HubDashboard = (function () {
   function parse(s) { var p = s.split('-'); return new Date(+p[0], +p[1] - 1, +p[2]); }
   function addDays(d, n) { var x = new Date(d); x.setDate(x.getDate() + n); return x; }
   function daysBetween(a, b) { return Math.round((parse(b) - parse(a)) / 86400000); }
-  function short(s) { return parse(s).toLocaleDateString('en-GB', {day: 'numeric', month: 'short'}); }
+  function short(s) { return I.date(parse(s), {day: 'numeric', month: 'short'}); }
 
   /* Splits [from, to] into at most MAX_BUCKETS ranges of whole days (days, weeks or months). */
   function buckets(from, to) {
@@ -91,12 +106,13 @@ window.HubDashboard = (function () {
     for (var i = 0; i <= n; i++) out.push(Math.round(max * i / n * 10) / 10);
     return out;
   }
-  function fmt(v) { return v == null ? '\u2013' : String(Math.round(v * 10) / 10); }
+  function fmt(v) { return v == null ? '\u2013' : I.num(Math.round(v * 10) / 10); }
+  function mins(v) { return tx('{n} min', {n: fmt(v)}); }
 
   /* A table with the same numbers as a chart, behind a disclosure. */
   function table(caption, head, rows) {
     var h = C.h;
-    return h('details', {cls: 'as-table'}, h('summary', {}, 'Show as a table'),
+    return h('details', {cls: 'as-table'}, h('summary', {}, tx('Show as a table')),
       h('table', {}, h('caption', {}, caption),
         h('thead', {}, h('tr', {}, head.map(function (x, i) { return h('th', {scope: 'col', cls: i ? 'num' : null}, x); }))),
         h('tbody', {}, rows.map(function (r) {
@@ -125,7 +141,7 @@ window.HubDashboard = (function () {
     var H = 280, L = 44, R = 10, T = 14, B = 46;
     var totals = per.map(function (p) { return DOMAINS.reduce(function (a, d) { return a + (p[d.key] || 0); }, 0); });
     var max = niceMax(Math.max.apply(null, totals.concat([1])));
-    var svg = svgBox(W, H, title, 'Stacked bars, one per ' + bks[0].unit + ', split by topic. Totals are written above each bar.');
+    var svg = svgBox(W, H, title, PER[bks[0].unit].desc);
     var pw = W - L - R, ph = H - T - B, bw = pw / bks.length;
     ticks(max).forEach(function (t) {
       var y = T + ph - ph * t / max;
@@ -147,7 +163,7 @@ window.HubDashboard = (function () {
       if (i % every === 0) svg.appendChild(text(x + w / 2, H - B + 16, short(b.from), {'text-anchor': 'middle', 'class': 'tick'}));
     });
     svg.appendChild(s('line', {x1: L, x2: W - R, y1: T + ph, y2: T + ph, stroke: '#333'}));
-    svg.appendChild(text(L, H - 6, 'Each bar: one ' + bks[0].unit + ' (starting on the date shown). Height: arrivals by topic.', {'class': 'axis'}));
+    svg.appendChild(text(L, H - 6, PER[bks[0].unit].axis, {'class': 'axis'}));
     return svg;
   }
 
@@ -157,7 +173,7 @@ window.HubDashboard = (function () {
     var LW = Math.min(opts.labelW || 260, Math.round(W * 0.45));
     var H = T + rows.length * rowH + 6;
     var max = Math.max.apply(null, rows.map(function (r) { return r.value; }).concat([1]));
-    var svg = svgBox(W, H, title, 'Horizontal bars, largest first, each labelled with its value.');
+    var svg = svgBox(W, H, title, tx('Horizontal bars, largest first, each labelled with its value.'));
     var pw = W - LW - R;
     rows.forEach(function (r, i) {
       var y = T + i * rowH;
@@ -178,10 +194,10 @@ window.HubDashboard = (function () {
     var cw = Math.max(24, Math.min(44, Math.floor((Wmax - L - 8) / hours.length)));
     var W = L + hours.length * cw + 8, H = T + 7 * ch + 8;
     var max = Math.max.apply(null, [].concat.apply([], m).concat([1]));
-    var svg = svgBox(W, H, title, 'Rows are weekdays, columns are hours of the day; each cell shows its count and is darker when higher.');
+    var svg = svgBox(W, H, title, tx('Rows are weekdays, columns are hours of the day; each cell shows its count and is darker when higher.'));
     hours.forEach(function (hr, j) { svg.appendChild(text(L + j * cw + cw / 2, T - 8, ('0' + hr).slice(-2), {'text-anchor': 'middle', 'class': 'tick'})); });
     WEEKDAY_NAMES.forEach(function (name, i) {
-      svg.appendChild(text(L - 8, T + i * ch + ch / 2 + 5, name.slice(0, 3), {'text-anchor': 'end', 'class': 'lab'}));
+      svg.appendChild(text(L - 8, T + i * ch + ch / 2 + 5, WEEKDAY_SHORT[i], {'text-anchor': 'end', 'class': 'lab'}));
       hours.forEach(function (hr, j) {
         var v = m[i][hr], f = v / max;
         var rgb = v ? mixRgb([232, 241, 250], [0, 59, 112], 0.15 + 0.85 * f) : [255, 255, 255];
@@ -223,34 +239,34 @@ window.HubDashboard = (function () {
     els.from = h('input', {type: 'date', id: 'd-from', value: iso(addDays(today, -29)), required: true});
     els.to = h('input', {type: 'date', id: 'd-to', value: iso(today), required: true});
     els.state = h('p', {cls: 'state', role: 'status', id: 'd-state'});
-    els.csv = h('button', {type: 'button', id: 'd-csv', onclick: downloadCsv}, 'Download CSV');
+    els.csv = h('button', {type: 'button', id: 'd-csv', onclick: downloadCsv}, tx('Download CSV'));
     var preset = function (label, days) {
       return h('button', {type: 'button', cls: 'chip', onclick: function () {
         els.from.value = iso(addDays(new Date(), -(days - 1))); els.to.value = iso(new Date()); load();
       }}, label);
     };
     root.appendChild(h('div', {cls: 'section-head'},
-      h('h1', {id: 'dash-h'}, 'Demand dashboard'),
-      h('p', {cls: 'note'}, 'What people came in for. Coded data only: no resident\u2019s name or words appear here.')));
+      h('h1', {id: 'dash-h'}, tx('Demand dashboard')),
+      h('p', {cls: 'note'}, tx('What people came in for. Coded data only: no resident\u2019s name or words appear here.'))));
     root.appendChild(h('form', {cls: 'range', onsubmit: function (ev) { ev.preventDefault(); load(); }},
-      h('div', {cls: 'field'}, h('label', {'for': 'd-from'}, 'From'), els.from),
-      h('div', {cls: 'field'}, h('label', {'for': 'd-to'}, 'To'), els.to),
-      h('button', {type: 'submit', cls: 'primary'}, 'Show'),
-      h('div', {cls: 'chips', role: 'group', 'aria-label': 'Quick ranges'}, preset('Today', 1), preset('Last 7 days', 7),
-        preset('Last 30 days', 30), preset('Last 90 days', 90)),
+      h('div', {cls: 'field'}, h('label', {'for': 'd-from'}, tx('From')), els.from),
+      h('div', {cls: 'field'}, h('label', {'for': 'd-to'}, tx('To')), els.to),
+      h('button', {type: 'submit', cls: 'primary'}, tx('Show')),
+      h('div', {cls: 'chips', role: 'group', 'aria-label': tx('Quick ranges')}, preset(tx('Today'), 1), preset(tx('Last 7 days'), 7),
+        preset(tx('Last 30 days'), 30), preset(tx('Last 90 days'), 90)),
       els.csv));
     root.appendChild(els.state);
-    els.kpis = h('ul', {cls: 'kpis', id: 'd-kpis', 'aria-label': 'Totals for the range'});
+    els.kpis = h('ul', {cls: 'kpis', id: 'd-kpis', 'aria-label': tx('Totals for the range')});
     root.appendChild(els.kpis);
-    els.time = section('d-time', 'Demand by topic over time', 'An arrival about two topics counts once in each.', true);
-    els.need = section('d-need', 'Demand by need', 'The whole range, largest first.', true);
-    els.heat = section('d-heat', 'Arrivals by hour and weekday');
-    els.lang = section('d-lang', 'Languages residents chose');
-    els.wait = section('d-wait', 'Waiting, from arrival to introduction');
-    els.work = section('d-work', 'Arrivals routed to each worker');
-    els.unmet = section('d-unmet', 'Unmet needs', 'Each arrival counts once: no worker fitted, or no topic found.');
-    els.went = section('d-went', 'How it went', 'The workers\u2019 two-tap outcomes, who left before being seen, and ' +
-      'what residents told the kiosk on the way out.', true);
+    els.time = section('d-time', tx('Demand by topic over time'), tx('An arrival about two topics counts once in each.'), true);
+    els.need = section('d-need', tx('Demand by need'), tx('The whole range, largest first.'), true);
+    els.heat = section('d-heat', tx('Arrivals by hour and weekday'));
+    els.lang = section('d-lang', tx('Languages residents chose'));
+    els.wait = section('d-wait', tx('Waiting, from arrival to introduction'));
+    els.work = section('d-work', tx('Arrivals routed to each worker'));
+    els.unmet = section('d-unmet', tx('Unmet needs'), tx('Each arrival counts once: no worker fitted, or no topic found.'));
+    els.went = section('d-went', tx('How it went'), tx('The workers\u2019 two-tap outcomes, who left before being seen, and ' +
+      'what residents told the kiosk on the way out.'), true);
     var grid = h('div', {cls: 'dash-grid'}, els.time, els.need, els.heat, els.wait, els.lang, els.work, els.unmet, els.went);
     root.appendChild(grid);
     built = true;
@@ -263,16 +279,17 @@ window.HubDashboard = (function () {
   var loading = 0;
   function load() {
     var from = els.from.value, to = els.to.value;
-    if (!from || !to) { els.state.textContent = 'Choose both dates.'; return; }
-    if (to < from) { els.state.textContent = '\u201cTo\u201d must not be before \u201cFrom\u201d.'; els.to.focus(); return; }
+    if (!from || !to) { els.state.textContent = tx('Choose both dates.'); return; }
+    if (to < from) { els.state.textContent = tx('\u201cTo\u201d must not be before \u201cFrom\u201d.'); els.to.focus(); return; }
     var my = ++loading;
-    els.state.textContent = 'Loading ' + short(from) + ' to ' + short(to) + '\u2026';
+    els.state.textContent = tx('Loading {from} to {to}\u2026', {from: short(from), to: short(to)});
     root.setAttribute('aria-busy', 'true');
     get(from, to).then(function (r) {
       if (my !== loading) return;
       if (r.status === 403) return C.refuse('dashboard', r.data && r.data.error);
-      if (r.status !== 200 || !r.data) { els.state.textContent = 'Could not load the report: ' + ((r.data && r.data.error) || r.status); return; }
-      els.state.textContent = 'Showing ' + short(from) + ' to ' + short(to) + ' (' + (daysBetween(from, to) + 1) + ' days): ' + r.data.total.checkins + ' arrivals.';
+      if (r.status !== 200 || !r.data) { els.state.textContent = tx('Could not load the report: {why}', {why: (r.data && r.data.error) || r.status}); return; }
+      els.state.textContent = tx('Showing {from} to {to} ({days} days): {n} arrivals.', {from: short(from), to: short(to),
+        days: I.num(daysBetween(from, to) + 1), n: I.num(r.data.total.checkins)});
       render(r.data, buckets(from, to));
       root.setAttribute('aria-busy', 'false');
       root.setAttribute('data-loaded', from + '..' + to);
@@ -296,19 +313,15 @@ window.HubDashboard = (function () {
     return Object.keys(obj || {}).map(function (k) { return {key: k, value: obj[k]}; })
       .sort(function (a, b) { return b.value - a.value || (a.key < b.key ? -1 : 1); });
   }
-  var langNames = null;
   function langName(code) {
-    if (!code) return 'Not recorded';
-    try {
-      langNames = langNames || new Intl.DisplayNames(['en'], {type: 'language'});
-      var n = langNames.of(code);
-      return n && n !== code ? n + ' (' + code + ')' : code;
-    } catch (e) { return code; }
+    if (!code) return tx('Not recorded');
+    var n = I.langName(code);
+    return n && n !== code ? n + ' (' + code + ')' : code;
   }
 
   function kpi(label, value, note, key) {
     var h = C.h;
-    return h('li', {'data-kpi': key}, h('span', {cls: 'k-val'}, String(value)), h('span', {cls: 'k-lab'}, label),
+    return h('li', {'data-kpi': key}, h('span', {cls: 'k-val'}, typeof value === 'number' ? I.num(value) : String(value)), h('span', {cls: 'k-lab'}, label),
       note ? h('span', {cls: 'k-note'}, note) : null);
   }
 
@@ -327,35 +340,35 @@ window.HubDashboard = (function () {
     lastW = document.body.clientWidth;
     var wm = t.wait_min || {};
     C.clear(els.kpis);
-    [kpi('arrivals', t.total.checkins, null, 'checkins'),
-      kpi('urgent', t.total.urgent, 'seen straight away', 'urgent'),
-      kpi('introduced', t.outcomes.introduced, null, 'introduced'),
-      kpi('still waiting', t.outcomes.waiting, null, 'waiting'),
-      kpi('reassigned', t.outcomes.reassigned, 'to another worker', 'reassigned'),
-      kpi('median wait', wm.median == null ? '\u2013' : fmt(wm.median) + ' min', wm.count + ' introduced', 'median'),
-      kpi('90th percentile wait', wm.p90 == null ? '\u2013' : fmt(wm.p90) + ' min', '9 in 10 waited less', 'p90')
+    [kpi(tx('arrivals'), t.total.checkins, null, 'checkins'),
+      kpi(tx('urgent'), t.total.urgent, tx('seen straight away'), 'urgent'),
+      kpi(tx('introduced'), t.outcomes.introduced, null, 'introduced'),
+      kpi(tx('still waiting'), t.outcomes.waiting, null, 'waiting'),
+      kpi(tx('reassigned'), t.outcomes.reassigned, tx('to another worker'), 'reassigned'),
+      kpi(tx('median wait'), wm.median == null ? '\u2013' : mins(wm.median), tx('{n} introduced', {n: I.num(wm.count)}), 'median'),
+      kpi(tx('90th percentile wait'), wm.p90 == null ? '\u2013' : mins(wm.p90), tx('9 in 10 waited less'), 'p90')
     ].forEach(function (li) { els.kpis.appendChild(li); });
 
     /* topic over time */
     var per = perBucket(t, bks);
     var b = body(els.time);
-    if (!t.total.checkins) b.appendChild(h('p', {cls: 'empty'}, 'No arrivals in this range.'));
+    if (!t.total.checkins) b.appendChild(h('p', {cls: 'empty'}, tx('No arrivals in this range.')));
     else {
       b.appendChild(legend(DOMAINS.map(function (d) { return {key: d.key, label: C.domainLabel(d.key)}; })));
-      b.appendChild(stackedBars(bks, per, 'Arrivals by topic per ' + bks[0].unit, widthOf(b)));
-      b.appendChild(table('Arrivals by topic per ' + bks[0].unit, [bks[0].unit === 'day' ? 'Day' : 'Starting'].concat(DOMAINS.map(function (d) { return C.domainLabel(d.key); })),
+      b.appendChild(stackedBars(bks, per, PER[bks[0].unit].bars, widthOf(b)));
+      b.appendChild(table(PER[bks[0].unit].bars, [PER[bks[0].unit].head].concat(DOMAINS.map(function (d) { return C.domainLabel(d.key); })),
         bks.map(function (bk, i) { return [bk.from].concat(DOMAINS.map(function (d) { return per[i][d.key] || 0; })); })));
     }
 
     /* needs */
     b = body(els.need);
     var needs = entries(t.by_need);
-    if (!needs.length) b.appendChild(h('p', {cls: 'empty'}, 'No needs recorded in this range.'));
+    if (!needs.length) b.appendChild(h('p', {cls: 'empty'}, tx('No needs recorded in this range.')));
     else {
       var rows = needs.slice(0, 15).map(function (e) { return {label: C.needLabel(e.key), value: e.value}; });
-      b.appendChild(hbars(rows, 'Arrivals by need, largest first', {labelW: 290, W: widthOf(b)}));
-      if (needs.length > 15) b.appendChild(h('p', {cls: 'note'}, (needs.length - 15) + ' more needs in the table.'));
-      b.appendChild(table('Arrivals by need', ['Need', 'Arrivals'], needs.map(function (e) { return [C.needLabel(e.key), e.value]; })));
+      b.appendChild(hbars(rows, tx('Arrivals by need, largest first'), {labelW: 290, W: widthOf(b)}));
+      if (needs.length > 15) b.appendChild(h('p', {cls: 'note'}, tx('{n} more needs in the table.', {n: I.num(needs.length - 15)})));
+      b.appendChild(table(tx('Arrivals by need'), [tx('Need'), tx('Arrivals')], needs.map(function (e) { return [C.needLabel(e.key), e.value]; })));
     }
 
     /* heatmap: the report's hour x weekday grid (hub-local time) */
@@ -367,8 +380,8 @@ window.HubDashboard = (function () {
       for (var i = 0; i < 24; i++) r.push(row[i] || 0);
       return r;
     });
-    b.appendChild(heatmap(m, 'Arrivals by weekday and hour', widthOf(b)));
-    b.appendChild(table('Arrivals by weekday and hour', ['Weekday', 'Total', 'Busiest hour'],
+    b.appendChild(heatmap(m, tx('Arrivals by weekday and hour'), widthOf(b)));
+    b.appendChild(table(tx('Arrivals by weekday and hour'), [tx('Weekday'), tx('Total'), tx('Busiest hour')],
       WEEKDAY_NAMES.map(function (n, i) {
         var tot = m[i].reduce(function (a, v) { return a + v; }, 0), best = m[i].indexOf(Math.max.apply(null, m[i]));
         return [n, tot, tot ? ('0' + best).slice(-2) + ':00' : '\u2013'];
@@ -377,53 +390,53 @@ window.HubDashboard = (function () {
     /* languages */
     b = body(els.lang);
     var langs = entries(t.by_lang);
-    if (!langs.length) b.appendChild(h('p', {cls: 'empty'}, 'No arrivals in this range.'));
+    if (!langs.length) b.appendChild(h('p', {cls: 'empty'}, tx('No arrivals in this range.')));
     else {
-      b.appendChild(hbars(langs.map(function (e) { return {label: langName(e.key), value: e.value, fill: '#56B4E9'}; }), 'Arrivals by language', {labelW: 200, W: widthOf(b)}));
-      b.appendChild(table('Arrivals by language', ['Language', 'Arrivals'], langs.map(function (e) { return [langName(e.key), e.value]; })));
+      b.appendChild(hbars(langs.map(function (e) { return {label: langName(e.key), value: e.value, fill: '#56B4E9'}; }), tx('Arrivals by language'), {labelW: 200, W: widthOf(b)}));
+      b.appendChild(table(tx('Arrivals by language'), [tx('Language'), tx('Arrivals')], langs.map(function (e) { return [langName(e.key), e.value]; })));
     }
 
     /* waits */
     b = body(els.wait);
     b.appendChild(h('dl', {cls: 'waits'},
-      h('dt', {}, 'Median'), h('dd', {}, wm.median == null ? 'no introductions yet' : fmt(wm.median) + ' min'),
-      h('dt', {}, '90th percentile'), h('dd', {}, wm.p90 == null ? '\u2013' : fmt(wm.p90) + ' min'),
-      h('dt', {}, 'Introductions counted'), h('dd', {}, String(wm.count || 0))));
+      h('dt', {}, tx('Median')), h('dd', {}, wm.median == null ? tx('no introductions yet') : mins(wm.median)),
+      h('dt', {}, tx('90th percentile')), h('dd', {}, wm.p90 == null ? '\u2013' : mins(wm.p90)),
+      h('dt', {}, tx('Introductions counted')), h('dd', {}, I.num(wm.count || 0))));
     var names = {};
     C.workers().forEach(function (w) { names[w.id] = w.name; });
-    var workerLabel = function (k) { return k === 'reception' ? 'Reception (no one named)' : names[k] || k; };
-    waitGroup(b, t.wait_by_domain, 'By topic', 'Topic', C.domainLabel, 'd-wait-domain');
-    waitGroup(b, t.wait_by_worker, 'By worker', 'Worker', workerLabel, 'd-wait-worker');
+    var workerLabel = function (k) { return k === 'reception' ? tx('Reception (no one named)') : names[k] || k; };
+    waitGroup(b, t.wait_by_domain, tx('By topic'), tx('Topic'), C.domainLabel, 'd-wait-domain');
+    waitGroup(b, t.wait_by_worker, tx('By worker'), tx('Worker'), workerLabel, 'd-wait-worker');
 
     /* workers */
     b = body(els.work);
     var ws = entries(t.by_worker);
-    if (!ws.length) b.appendChild(h('p', {cls: 'empty'}, 'No arrivals in this range.'));
+    if (!ws.length) b.appendChild(h('p', {cls: 'empty'}, tx('No arrivals in this range.')));
     else {
       var lab = workerLabel;
-      b.appendChild(hbars(ws.map(function (e) { return {label: lab(e.key), value: e.value, fill: '#009E73'}; }), 'Arrivals per worker', {labelW: 220, W: widthOf(b)}));
-      b.appendChild(table('Arrivals per worker', ['Worker', 'Arrivals'], ws.map(function (e) { return [lab(e.key), e.value]; })));
+      b.appendChild(hbars(ws.map(function (e) { return {label: lab(e.key), value: e.value, fill: '#009E73'}; }), tx('Arrivals per worker'), {labelW: 220, W: widthOf(b)}));
+      b.appendChild(table(tx('Arrivals per worker'), [tx('Worker'), tx('Arrivals')], ws.map(function (e) { return [lab(e.key), e.value]; })));
     }
 
     /* unmet */
     b = body(els.unmet);
     var un = t.unmet || {};
     var ul = h('ul', {cls: 'kpis small', id: 'd-unmet-list'},
-      kpi('no worker fitted', un.no_fit || 0, 'needs known, no one to match', 'no_fit'),
-      kpi('no topic found', un.unsure || 0, 'not understood, or not a need (toilets, printer): reception helped', 'unsure'));
+      kpi(tx('no worker fitted'), un.no_fit || 0, tx('needs known, no one to match'), 'no_fit'),
+      kpi(tx('no topic found'), un.unsure || 0, tx('not understood, or not a need (toilets, printer): reception helped'), 'unsure'));
     b.appendChild(ul);
     var unmet = entries(t.unmet_by_need);
     if (unmet.length) {
-      b.appendChild(h('h3', {}, 'Needs no worker fitted'));
+      b.appendChild(h('h3', {}, tx('Needs no worker fitted')));
       b.appendChild(hbars(unmet.map(function (e) { return {label: C.needLabel(e.key), value: e.value, fill: '#D55E00'}; }),
-        'Needs no worker fitted, largest first', {labelW: 260, W: widthOf(b)}));
-      b.appendChild(table('Needs no worker fitted', ['Need', 'Arrivals'], unmet.map(function (e) { return [C.needLabel(e.key), e.value]; })));
+        tx('Needs no worker fitted, largest first'), {labelW: 260, W: widthOf(b)}));
+      b.appendChild(table(tx('Needs no worker fitted'), [tx('Need'), tx('Arrivals')], unmet.map(function (e) { return [C.needLabel(e.key), e.value]; })));
     }
     renderWent(t, bks, workerLabel);
   }
 
-  var RESULTS = [['helped', 'Helped'], ['partly', 'Partly'], ['referred', 'Referred'], ['not_helped', 'Not helped'],
-    ['unrecorded', 'No outcome yet'], ['left', 'Left before being seen']];
+  var RESULTS = [['helped', tx('Helped')], ['partly', tx('Partly')], ['referred', tx('Referred')], ['not_helped', tx('Not helped')],
+    ['unrecorded', tx('No outcome yet')], ['left', tx('Left before being seen')]];
 
   /* How it went: outcomes, who left and feedback, overall, per worker, per topic and over time. */
   function renderWent(t, bks, workerLabel) {
@@ -433,30 +446,30 @@ window.HubDashboard = (function () {
     var pct = function (n, d) { return d ? Math.round(100 * n / d) + '%' : '\u2013'; };
     var seen = (res.helped || 0) + (res.partly || 0) + (res.referred || 0) + (res.not_helped || 0);
     b.appendChild(h('ul', {cls: 'kpis small', id: 'd-went-kpis'},
-      kpi('helped', res.helped || 0, pct(res.helped || 0, seen) + ' of outcomes recorded', 'helped'),
-      kpi('partly helped', res.partly || 0, null, 'partly'),
-      kpi('referred on', res.referred || 0, null, 'referred'),
-      kpi('not helped', res.not_helped || 0, null, 'not_helped'),
-      kpi('follow-up needed', res.follow_up || 0, null, 'follow_up'),
-      kpi('no outcome yet', res.unrecorded || 0, 'introduced, not recorded', 'unrecorded'),
-      kpi('left before being seen', left.total || 0, (left.day_end || 0) + ' still waiting at the day\u2019s end', 'left'),
-      kpi('got what they came for', fb.yes || 0, pct(fb.yes || 0, answers) + ' of ' + answers + ' answers at the kiosk', 'fb_yes')));
+      kpi(tx('helped'), res.helped || 0, tx('{pct} of outcomes recorded', {pct: pct(res.helped || 0, seen)}), 'helped'),
+      kpi(tx('partly helped'), res.partly || 0, null, 'partly'),
+      kpi(tx('referred on'), res.referred || 0, null, 'referred'),
+      kpi(tx('not helped'), res.not_helped || 0, null, 'not_helped'),
+      kpi(tx('follow-up needed'), res.follow_up || 0, null, 'follow_up'),
+      kpi(tx('no outcome yet'), res.unrecorded || 0, tx('introduced, not recorded'), 'unrecorded'),
+      kpi(tx('left before being seen'), left.total || 0, tx('{n} still waiting at the day\u2019s end', {n: I.num(left.day_end || 0)}), 'left'),
+      kpi(tx('got what they came for'), fb.yes || 0, tx('{pct} of {n} answers at the kiosk', {pct: pct(fb.yes || 0, answers), n: I.num(answers)}), 'fb_yes')));
     var groupTable = function (groups, caption, head, label) {
       var keys = Object.keys(groups || {}).sort();
       if (!keys.length) return null;
       return table(caption, [head].concat(RESULTS.map(function (r) { return r[1]; })),
         keys.map(function (k) { return [label(k)].concat(RESULTS.map(function (r) { return groups[k][r[0]] || 0; })); }));
     };
-    var work = groupTable(t.outcome_by_worker, 'How it went, per worker', 'Worker', workerLabel);
-    if (!work) { b.appendChild(h('p', {cls: 'empty'}, 'No arrivals in this range.')); return; }
-    b.appendChild(h('h3', {}, 'Per worker'));
+    var work = groupTable(t.outcome_by_worker, tx('How it went, per worker'), tx('Worker'), workerLabel);
+    if (!work) { b.appendChild(h('p', {cls: 'empty'}, tx('No arrivals in this range.'))); return; }
+    b.appendChild(h('h3', {}, tx('Per worker')));
     b.appendChild(work);
-    b.appendChild(h('h3', {}, 'Per topic'));
-    b.appendChild(groupTable(t.outcome_by_domain, 'How it went, per topic', 'Topic', C.domainLabel));
-    b.appendChild(h('h3', {}, 'Over time'));
+    b.appendChild(h('h3', {}, tx('Per topic')));
+    b.appendChild(groupTable(t.outcome_by_domain, tx('How it went, per topic'), tx('Topic'), C.domainLabel));
+    b.appendChild(h('h3', {}, tx('Over time')));
     var days = t.by_day_outcome || {}, fdays = t.by_day_feedback || {};
-    b.appendChild(table('How it went per ' + bks[0].unit, [bks[0].unit === 'day' ? 'Day' : 'Starting']
-      .concat(RESULTS.map(function (r) { return r[1]; }), ['Feedback: yes', 'partly', 'no']),
+    b.appendChild(table(PER[bks[0].unit].went, [PER[bks[0].unit].head]
+      .concat(RESULTS.map(function (r) { return r[1]; }), [tx('Feedback: yes'), tx('partly'), tx('no')]),
       bks.map(function (bk) {
         var sum = {};
         for (var d = parse(bk.from), end = parse(bk.to); d <= end; d = addDays(d, 1)) {
@@ -476,13 +489,13 @@ window.HubDashboard = (function () {
     });
     var sec = h('div', {cls: 'wait-group', id: id}, h('h3', {}, title));
     b.appendChild(sec);
-    if (!keys.length) { sec.appendChild(h('p', {cls: 'empty'}, 'No arrivals in this range.')); return; }
+    if (!keys.length) { sec.appendChild(h('p', {cls: 'empty'}, tx('No arrivals in this range.'))); return; }
     var timed = keys.filter(function (k) { return groups[k].median != null; });
     if (timed.length) {
       sec.appendChild(hbars(timed.map(function (k) { return {label: label(k), value: Math.round(groups[k].median * 10) / 10, fill: '#0072B2'}; }),
-        'Median wait in minutes, ' + title.toLowerCase(), {labelW: 220, W: widthOf(b)}));
+        tx('Median wait in minutes, {group}', {group: title.toLowerCase()}), {labelW: 220, W: widthOf(b)}));
     }
-    sec.appendChild(table('Waits ' + title.toLowerCase() + ' (minutes)', [head, 'Introduced', 'Median', '90th percentile'],
+    sec.appendChild(table(tx('Waits {group} (minutes)', {group: title.toLowerCase()}), [head, tx('Introduced'), tx('Median'), tx('90th percentile')],
       keys.map(function (k) {
         var g = groups[k];
         return [label(k), g.count, g.median == null ? '\u2013' : fmt(g.median), g.p90 == null ? '\u2013' : fmt(g.p90)];
@@ -491,16 +504,16 @@ window.HubDashboard = (function () {
 
   function downloadCsv() {
     var from = els.from.value, to = els.to.value;
-    els.state.textContent = 'Preparing the CSV\u2026';
+    els.state.textContent = tx('Preparing the CSV\u2026');
     C.api('GET', '/reports/demand?from=' + from + '&to=' + to, undefined, {headers: {Accept: 'text/csv'}}).then(function (r) {
       if (r.status === 403) return C.refuse('dashboard', r.data && r.data.error);
-      if (r.status !== 200 || typeof r.data !== 'string') { els.state.textContent = 'The CSV could not be made (' + r.status + ').'; return; }
+      if (r.status !== 200 || typeof r.data !== 'string') { els.state.textContent = tx('The CSV could not be made ({status}).', {status: r.status}); return; }
       var url = URL.createObjectURL(new Blob([r.data], {type: 'text/csv'}));
       var a = C.h('a', {href: url, download: 'hub-demand-' + from + '-to-' + to + '.csv', hidden: true});
       document.body.appendChild(a);
       a.click();
       setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 1000);
-      els.state.textContent = 'CSV downloaded: hub-demand-' + from + '-to-' + to + '.csv';
+      els.state.textContent = tx('CSV downloaded: {file}', {file: 'hub-demand-' + from + '-to-' + to + '.csv'});
     });
   }
 

@@ -345,7 +345,7 @@ async function main() {
       text: 'I have not been sleeping and want to see someone', consent: true });
     eq((await api('POST', '/checkins', tok.kiosk, dee)).status, 201, 'POST dee');
     const me = await api('GET', '/me', tok.worker);
-    eq(JSON.stringify(me.data), JSON.stringify({ role: 'worker', name: 'priya-phone', worker_id: 'w-priya' }), 'GET /me');
+    eq(JSON.stringify(me.data), JSON.stringify({ role: 'worker', name: 'priya-phone', worker_id: 'w-priya', hub_id: 'pontypridd' }), 'GET /me');
     await signIn(mine, tok.worker);
     await mine.waitForSelector('#mine-main:not([hidden])', { timeout: 5000 });
     assert(await mine.locator('#mine-pick').isHidden(), 'no "who are you?" for a worker token');
