@@ -190,11 +190,20 @@ void events_publish(struct events *ev, const char *hub, const char *kind, const 
         events_deliver(ev, hub, kind, data);
 }
 
+/* A kind is a short word of [a-z_]: nothing in it can end the SSE line or add a field. */
+static bool kind_ok(const char *kind)
+{
+    size_t n = strspn(kind, "abcdefghijklmnopqrstuvwxyz_");
+    return n > 0 && n < 32 && kind[n] == '\0';
+}
+
 void events_deliver(struct events *ev, const char *hub, const char *kind, const char *data)
 {
     char text[MSG_MAX];
-    if (!ev || strlen(hub) > IDENT_MAX || strlen(data) > EVENTS_DATA_MAX || strchr(data, '\n') ||
-        strchr(kind, '\n'))
+    /* what comes back through the database is checked as well as what this process sends:
+     * a CR or LF in the data would end its line and let it forge fields */
+    if (!ev || strlen(hub) > IDENT_MAX || !kind_ok(kind) || strlen(data) > EVENTS_DATA_MAX ||
+        strpbrk(data, "\r\n"))
         return;
     pthread_mutex_lock(&ev->lock);
     uint64_t seq = ++ev->seq;

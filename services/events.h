@@ -45,9 +45,9 @@ void events_free(struct events *ev);
 /* Sets (or clears, fn NULL) the relay. Call before any publish. */
 void events_set_relay(struct events *ev, events_relay_fn fn, void *ctx);
 
-/* A change of hub: kind ("checkin", "handover", ...) and data, one JSON object with no
- * newline (over EVENTS_DATA_MAX it is not sent). Through the relay when there is one, else
- * delivered at once. Never blocks beyond the notifier's short lock. */
+/* A change of hub: kind ("checkin", "handover", ...: [a-z_]) and data, one JSON object with
+ * no CR or LF (else, or over EVENTS_DATA_MAX, it is not sent). Through the relay when there is one,
+ * else delivered at once. Never blocks beyond the notifier's short lock. */
 void events_publish(struct events *ev, const char *hub, const char *kind, const char *data);
 /* Delivers to this process's subscribers of hub (what the relay calls back with). */
 void events_deliver(struct events *ev, const char *hub, const char *kind, const char *data);

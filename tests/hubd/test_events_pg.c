@@ -7,6 +7,8 @@
 #include "events.h"
 #include "events_pg.h"
 
+#include <libpq-fe.h>
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -110,6 +112,19 @@ static void test_two_servers(void **state)
     assert_int_equal(count(&b1, "\"first\""), 1);
     assert_int_equal(count(&b2, "\"first\""), 0); /* another hub's change */
     assert_int_equal(count(&a1, "w-two") + count(&b1, "w-two"), 0);
+
+    /* what another client of the database sends is checked too: a CR, or a kind that is not
+     * a word, would forge lines on the stream */
+    PGconn *raw = PQconnectdb(url);
+    assert_int_equal(PQstatus(raw), CONNECTION_OK);
+    PQclear(PQexec(raw, "SELECT pg_notify('" EVENTS_PG_CHANNEL "', "
+                        "E'hub-one\\tcheckin\\t{\"id\":\"forged-cr\"}\\revent: x')"));
+    PQclear(PQexec(raw, "SELECT pg_notify('" EVENTS_PG_CHANNEL "', "
+                        "E'hub-one\\tcheck\\nid: 9\\t{\"id\":\"forged-kind\"}')"));
+    PQfinish(raw);
+    events_publish(a, "hub-one", "checkin", "{\"id\":\"honest\"}");
+    assert_true(wait_for(&b1, "honest", 1000) >= 0);
+    assert_null(strstr(b1.got, "forged"));
 
     /* the database restarts: the publisher's own clients still hear, then all resync */
     snprintf(cmd, sizeof(cmd), "'%s' restart '%s'", ctl, dir);
