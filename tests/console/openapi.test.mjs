@@ -119,6 +119,11 @@ run.run(async (t) => {
     await expect(200, 'GET', '/api/v1/community', null, undefined, { Accept: 'text/csv' });
     await expect(400, 'GET', '/api/v1/community?from=nonsense');
     await expect(200, 'GET', '/community?lang=cy');
+    // ?hub= names the hub on the open answers: one this database does not hold is 404
+    await expect(200, 'GET', '/api/v1/community?hub=pontypridd');
+    await expect(404, 'GET', '/api/v1/community?hub=nowhere');
+    await expect(404, 'GET', '/api/v1/taxonomy?hub=nowhere');
+    await expect(400, 'GET', '/api/v1/taxonomy?hub=not%20an%20id');
   });
 
   await t.step('who am I, each role; no token and a wrong one', async () => {
