@@ -12,8 +12,19 @@
   var RETRY_MS = [1000, 2000, 5000, 10000, 30000];
   var SHOW_MS = 120000;   // how long the arrival notice stays
   var WORDS = {
-    en: {here: ' is here for you', ticket: 'Ticket ', live: 'Live', polling: 'Updating every few seconds'},
-    cy: {here: ' yma i\u2019ch gweld chi', ticket: 'Tocyn ', live: 'Byw', polling: 'Yn diweddaru bob ychydig eiliadau'}
+    en: {
+      here: function (ticket, name) {
+        return name ? 'Ticket ' + ticket + ' \u00B7 ' + name + ' is here for you' : 'Ticket ' + ticket + ' is here for you';
+      },
+      live: 'Live', polling: 'Updating every few seconds'
+    },
+    cy: {
+      here: function (ticket, name) {
+        return name ? 'Tocyn ' + ticket + ' \u00B7 Mae ' + name + ' yma i\u2019ch gweld chi'
+          : 'Mae tocyn ' + ticket + ' yma i\u2019ch gweld chi';
+      },
+      live: 'Byw', polling: 'Yn diweddaru bob ychydig eiliadau'
+    }
   };
 
   function words() {
@@ -80,7 +91,7 @@
     }
     var c = li._c, w = words(), el = notice();
     if (!el) return;
-    el.textContent = w.ticket + c.ticket + (c.name ? ' \u00B7 ' + c.name : '') + w.here;
+    el.textContent = w.here(c.ticket, c.name);
     el.hidden = false;
     el.classList.toggle('urgent', !!c.urgent);
     clearTimeout(el._hide);

@@ -67,6 +67,24 @@ run.run(async (t) => {
     await phone.close();
   });
 
+  await t.step('in Welsh: "Byw", and "Mae … yma i’ch gweld chi"', async () => {
+    const phone = await t.page(390, 844, 'sian-cy');
+    await phone.addInitScript(() => window.localStorage.setItem('hub.lang', 'cy'));
+    await t.signIn(phone, tok.sian);
+    await phone.waitForSelector('#mine-main:not([hidden])', { timeout: 5000 });
+    await until(() => phone.evaluate(() => document.body.getAttribute('data-live') === 'on'), 5000, 'the phone is live');
+    eq(await phone.locator('#live-state').innerText(), 'Byw', 'the live sign in Welsh');
+    await new Promise((r) => setTimeout(r, 500));
+    const c = checkin({ worker_id: 'w-sian', name: 'Gwenllian', lang: 'cy' });
+    const r = await t.api('POST', '/checkins', tok.kiosk, c);
+    eq(r.status, 201, 'check-in for Sian');
+    const note = phone.locator('#mine-arrival');
+    await note.waitFor({ state: 'visible', timeout: 2000 });
+    eq(await note.innerText(), `Tocyn ${r.data.ticket} · Mae Gwenllian yma i’ch gweld chi`, 'the notice in Welsh');
+    await phone.evaluate(() => window.localStorage.removeItem('hub.lang')); // the browser's choice: back to English
+    await phone.close();
+  });
+
   await t.step('without the stream the board polls, and still shows arrivals', async () => {
     const cut = await t.page(1440, 900, 'board-no-stream');
     await cut.route('**/api/v1/events', (route) => route.abort());
