@@ -44,7 +44,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(1) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(1) 2>/dev/null)
 
 CFLAGS    ?=
-CFLAGS    += $(CSTD) $(OPT) $(WARN) -MMD -MP -Ikiosk/router -Ikiosk/ui -Ikiosk/sync \
+CFLAGS    += $(CSTD) $(OPT) $(WARN) -MMD -MP -Ikiosk/router -Ikiosk/ui -Ikiosk/sync -Iservices/proto \
              $(call PKG_CFLAGS,libutf8proc libcjson)
 LDFLAGS   += $(LDSAN)
 

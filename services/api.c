@@ -78,6 +78,8 @@ enum MHD_Result api_directory(struct req *r)
     if (__atomic_load_n(&r->hub->dir_stale, __ATOMIC_ACQUIRE) &&
         dircache_rebuild(r->hub->dir, r->hub->store) == 0)
         __atomic_store_n(&r->hub->dir_stale, 0, __ATOMIC_RELEASE);
+    else /* the waiting counts moved: a new body and ETag (a failing store: the cached one) */
+        dircache_refresh(r->hub->dir, r->hub->store);
     enum MHD_Result ret = dircache_reply(r->hub->dir, r->conn, inm);
     return ret == MHD_YES ? ret : reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "no directory");
 }

@@ -59,6 +59,7 @@ static int prepare_items(struct req *r, const cJSON *root)
             continue;
         }
         r->items[i].actor = r->who.name;
+        r->items[i].kiosk_code = r->who.code;
         r->valid_index[k] = i;
         r->valid[k++] = &r->items[i];
     }
@@ -166,7 +167,8 @@ static cJSON *board_json(const struct board_row *rows, size_t n, size_t total, i
         rfc3339_format(b->received_ms, got, sizeof(got));
         cJSON_AddStringToObject(o, "id", b->id);
         cJSON_AddStringToObject(o, "ticket", b->ticket);
-        if (b->kiosk_ticket[0])
+        /* one ticket: the kiosk's own beside it only when hubd had to issue another */
+        if (board_row_kiosk_ticket(b))
             cJSON_AddStringToObject(o, "kiosk_ticket", b->kiosk_ticket);
         else
             cJSON_AddNullToObject(o, "kiosk_ticket");

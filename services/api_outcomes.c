@@ -69,7 +69,7 @@ static cJSON *resident_json(const struct board_row *b, const char *status)
         return NULL;
     cJSON_AddStringToObject(o, "id", b->id);
     cJSON_AddStringToObject(o, "ticket", b->ticket);
-    add_str_or_null(o, "kiosk_ticket", b->kiosk_ticket);
+    add_str_or_null(o, "kiosk_ticket", board_row_kiosk_ticket(b));
     add_str_or_null(o, "worker_id", b->worker_id);
     cJSON_AddStringToObject(o, "status", status);
     cJSON_AddBoolToObject(o, "urgent", b->urgent);

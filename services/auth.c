@@ -18,6 +18,7 @@ struct token_entry {
     char name[TOKEN_NAME_MAX + 1];
     char worker_id[IDENT_MAX + 1];
     char hub[IDENT_MAX + 1];
+    char code[TICKET_CODE_MAX + 1];
 };
 
 #define AUTH_RELOAD_MS 1000 /* a revocation takes effect within this */
@@ -69,6 +70,7 @@ static void entry_fill(struct token_entry *e, const uint8_t hash[SHA256_LEN], en
     memcpy(e->name, t->name, sizeof(e->name));
     memcpy(e->worker_id, t->worker_id, sizeof(e->worker_id));
     memcpy(e->hub, t->hub, sizeof(e->hub));
+    memcpy(e->code, t->code, sizeof(e->code));
 }
 
 static int collect(const uint8_t hash[SHA256_LEN], const struct token_info *t, void *ctx)
@@ -136,6 +138,7 @@ static void principal_fill(struct principal *who, const struct token_entry *e)
     memcpy(who->name, e->name, sizeof(who->name));
     memcpy(who->worker_id, e->worker_id, sizeof(who->worker_id));
     memcpy(who->hub, e->hub, sizeof(who->hub));
+    memcpy(who->code, e->code, sizeof(who->code));
 }
 
 /* Looks the hash up touching every entry the same way, whatever matches. */
@@ -217,10 +220,49 @@ enum role auth_check(struct auth *a, const char *header, bool may_learn, struct 
     return r != ROLE_NONE || !may_learn ? r : learn(a, hash, who);
 }
 
+/* Marks the one-letter codes kiosk tokens already have (used['A' - 'A'] ..). */
+static int mark_code(const uint8_t hash[SHA256_LEN], const struct token_info *t, void *ctx)
+{
+    bool *used = ctx;
+    (void)hash;
+    if (strcmp(t->role, "kiosk") == 0 && t->code[0] && !t->code[1])
+        used[t->code[0] - 'A'] = true;
+    return 0;
+}
+
+/* The kiosk code for a new kiosk token into out: code as given, or the first free letter. */
+static int kiosk_code(struct store *store, const char *code, char *out, char *err, size_t cap)
+{
+    bool used[26] = {false};
+    if (code) {
+        if (!ticket_code_valid(code)) {
+            snprintf(err, cap, "--code must be 1 or 2 capital letters, such as A");
+            return -1;
+        }
+        snprintf(out, TICKET_CODE_MAX + 1, "%s", code);
+        return 0;
+    }
+    if (store->ops->tokens_load(store, mark_code, used) != 0) {
+        snprintf(err, cap, "cannot read the tokens to choose a kiosk code");
+        return -1;
+    }
+    for (int i = 0; i < 26; i++) {
+        if (!used[i]) {
+            out[0] = (char)('A' + i);
+            out[1] = '\0';
+            return 0;
+        }
+    }
+    snprintf(err, cap, "every kiosk code A to Z is in use: give one with --code, such as AB");
+    return -1;
+}
+
 int auth_token_create(struct store *store, const char *role, const char *name,
-                      const char *worker_id, char out[AUTH_TOKEN_LEN + 1], char *err, size_t cap)
+                      const char *worker_id, const char *code, char out[AUTH_TOKEN_LEN + 1],
+                      char *err, size_t cap)
 {
     uint8_t raw[AUTH_TOKEN_LEN / 2], hash[SHA256_LEN];
+    char kcode[TICKET_CODE_MAX + 1] = "";
     struct timespec ts;
     if (role_parse(role) == ROLE_NONE) {
         snprintf(err, cap, "unknown role '%.20s' (kiosk, reception, worker, manager, admin)", role);
@@ -238,14 +280,23 @@ int auth_token_create(struct store *store, const char *role, const char *name,
         snprintf(err, cap, "--worker must be a worker id (letters, digits, '.', '_', '-')");
         return -1;
     }
+    if (code && role_parse(role) != ROLE_KIOSK) {
+        snprintf(err, cap, "--code is only for kiosk tokens");
+        return -1;
+    }
+    if (role_parse(role) == ROLE_KIOSK && kiosk_code(store, code, kcode, err, cap) < 0)
+        return -1;
     if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw)) {
         snprintf(err, cap, "no randomness available");
         return -1;
     }
-    hex_encode(raw, sizeof(raw), out);
+    char hex[AUTH_TOKEN_LEN + 1];
+    hex_encode(raw, sizeof(raw), hex);
+    /* the code and its hyphen take the place of the first hex characters */
+    snprintf(out, AUTH_TOKEN_LEN + 1, "%s%s%s", kcode, kcode[0] ? "-" : "", hex);
     sha256(out, AUTH_TOKEN_LEN, hash);
     clock_gettime(CLOCK_REALTIME, &ts);
-    if (store->ops->token_add(store, hash, role, name, worker_id,
+    if (store->ops->token_add(store, hash, role, name, worker_id, kcode[0] ? kcode : NULL,
                               (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000) != 0) {
         snprintf(err, cap, "cannot store the token");
         return -1;

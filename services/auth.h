@@ -18,7 +18,10 @@ enum role {
     ROLE_ANY = 31,
 };
 
-#define AUTH_TOKEN_LEN 64 /* hex characters of a token */
+/* Characters of a token: hex, except that a kiosk token starts with its kiosk code and a
+ * hyphen ("A-3f9c…", the rest hex), so the kiosk knows its code (the "A" of ticket H-A07)
+ * with no hubd at all. */
+#define AUTH_TOKEN_LEN 64
 
 /* The role bit for "kiosk", "reception", "worker", "manager" or "admin"; ROLE_NONE else. */
 enum role role_parse(const char *s);
@@ -40,6 +43,7 @@ struct principal {
     char name[TOKEN_NAME_MAX + 1]; /* the name given when the token was made */
     char worker_id[IDENT_MAX + 1]; /* a worker token's own worker; "" for none */
     char hub[IDENT_MAX + 1];       /* the token's hub (STORE_HUB_ALL, or "": see token_info) */
+    char code[TICKET_CODE_MAX + 1]; /* a kiosk token's code ("A"); "" for none */
 };
 
 /* The role of the bearer token in an Authorization header value ("Bearer <token>"), or
@@ -49,10 +53,12 @@ struct principal {
 enum role auth_check(struct auth *a, const char *header, bool may_learn, struct principal *who);
 
 /* Creates a token for role and name (1-64 printable bytes), tied to worker_id (a worker id;
- * only for the worker role; NULL for none), stores its hash and writes the token
- * (AUTH_TOKEN_LEN hex characters and a NUL) to out. The caller checks that the worker
- * exists. Returns 0, or -1 with err set. */
+ * only for the worker role; NULL for none), stores its hash and writes the token and a NUL
+ * to out: AUTH_TOKEN_LEN characters, hex after "CODE-" for a kiosk token. code (kiosk tokens
+ * only) is the kiosk's code, 1-2 letters A-Z; NULL picks the first of A..Z no kiosk token
+ * has yet. The caller checks that the worker exists. Returns 0, or -1 with err set. */
 int auth_token_create(struct store *store, const char *role, const char *name,
-                      const char *worker_id, char out[AUTH_TOKEN_LEN + 1], char *err, size_t cap);
+                      const char *worker_id, const char *code, char out[AUTH_TOKEN_LEN + 1],
+                      char *err, size_t cap);
 
 #endif

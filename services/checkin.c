@@ -28,7 +28,7 @@ static void hash_list(struct sha256 *s, const char *key, const char *const *v, s
  * UUID case and the "Z"/"+00:00" spelling of UTC do not change it. coded: the coded fields
  * alone (no name, no words), in a domain of its own; else with name and text as given. */
 static void fingerprint(const struct checkin *c, bool coded, const char *name, const char *text,
-                        uint8_t out[SHA256_LEN])
+                        const char *ticket, uint8_t out[SHA256_LEN])
 {
     struct sha256 s;
     char ms[24];
@@ -51,17 +51,17 @@ static void fingerprint(const struct checkin *c, bool coded, const char *name, c
     hash_field(&s, "consent", c->consent ? "true" : "false");
     /* Only when sent: a check-in without it keeps the fingerprint it had before the field
      * existed, so an older kiosk's replay of a stored check-in is still the same one. */
-    if (c->kiosk_ticket[0])
-        hash_field(&s, "kiosk_ticket", c->kiosk_ticket);
+    if (ticket)
+        hash_field(&s, "kiosk_ticket", ticket);
     sha256_final(&s, out);
 }
 
-/* The three fingerprints a replay is compared on (see struct checkin). */
-static void checkin_fingerprint(struct checkin *c)
+/* The three fingerprints a replay is compared on (see struct checkin); ticket as sent. */
+static void checkin_fingerprint(struct checkin *c, const char *ticket)
 {
-    fingerprint(c, false, c->name, c->consent ? c->text : NULL, c->hash);
-    fingerprint(c, false, c->name, c->text, c->legacy_hash);
-    fingerprint(c, true, NULL, NULL, c->coded_hash);
+    fingerprint(c, false, c->name, c->consent ? c->text : NULL, ticket, c->hash);
+    fingerprint(c, false, c->name, c->text, ticket, c->legacy_hash);
+    fingerprint(c, true, NULL, NULL, ticket, c->coded_hash);
 }
 
 static int parse_ids(const cJSON *obj, struct checkin *c, char *err, size_t cap)
@@ -108,22 +108,29 @@ static int parse_words(const cJSON *obj, struct checkin *c, char *err, size_t ca
     return 0;
 }
 
-/* The optional ticket the kiosk showed the resident; absent is none, null is refused. */
-static int parse_kiosk_ticket(const cJSON *obj, struct checkin *c, char *err, size_t cap)
+/* The ticket the kiosk issued ("ticket"; an older kiosk's "kiosk_ticket"), as sent into
+ * *sent (NULL: absent or null). Only a non-string is refused: a ticket hubd cannot adopt is
+ * replaced by one of its own when stored, never a reason to turn the resident away. */
+static int parse_kiosk_ticket(const cJSON *obj, struct checkin *c, const char **sent, char *err,
+                              size_t cap)
 {
-    const char *s;
-    if (jv_string(obj, "kiosk_ticket", 0, KIOSK_TICKET_MAX, &s, err, cap) < 0)
-        return -1;
-    if (!s)
+    const char *key = cJSON_HasObjectItem(obj, "ticket") ? "ticket" : "kiosk_ticket";
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(obj, key);
+    *sent = NULL;
+    if (!t || cJSON_IsNull(t))
         return 0;
-    if (!kiosk_ticket_valid(s, KIOSK_TICKET_MAX))
-        return jv_fail(err, cap, "kiosk_ticket", "must be 1-15 characters of A-Z, 0-9 and -");
-    memcpy(c->kiosk_ticket, s, strlen(s) + 1);
+    if (!cJSON_IsString(t))
+        return jv_fail(err, cap, key, "must be a string");
+    *sent = t->valuestring;
+    c->ticket_sent = true;
+    if (kiosk_ticket_valid(t->valuestring, KIOSK_TICKET_MAX))
+        memcpy(c->kiosk_ticket, t->valuestring, strlen(t->valuestring) + 1);
     return 0;
 }
 
 int checkin_parse(const cJSON *obj, struct checkin *c, char *err, size_t cap)
 {
+    const char *ticket = NULL;
     memset(c, 0, sizeof(*c));
     if (!cJSON_IsObject(obj))
         return jv_fail(err, cap, "checkin", "must be a JSON object");
@@ -134,9 +141,9 @@ int checkin_parse(const cJSON *obj, struct checkin *c, char *err, size_t cap)
                       &c->n_domains, err, cap) < 0 ||
         jv_bool(obj, "urgent", true, false, &c->urgent, err, cap) < 0 ||
         jv_bool(obj, "consent", true, false, &c->consent, err, cap) < 0 ||
-        parse_words(obj, c, err, cap) < 0 || parse_kiosk_ticket(obj, c, err, cap) < 0)
+        parse_words(obj, c, err, cap) < 0 || parse_kiosk_ticket(obj, c, &ticket, err, cap) < 0)
         goto out_release;
-    checkin_fingerprint(c);
+    checkin_fingerprint(c, ticket);
     if (!c->consent && c->text) {
         /* Without consent the resident's own words are never kept. */
         free(c->text);
@@ -166,6 +173,9 @@ cJSON *checkin_result_json(const char *id, const struct checkin_result *r, bool 
     cJSON_AddStringToObject(o, "id", id);
     if (r->status == 200 || r->status == 201) {
         cJSON_AddStringToObject(o, "ticket", r->ticket);
+        cJSON_AddStringToObject(o, "ticket_from", r->ticket_why ? "hubd" : "kiosk");
+        if (r->ticket_why)
+            cJSON_AddStringToObject(o, "ticket_why", r->ticket_why);
         cJSON_AddNumberToObject(o, "position", r->position);
         cJSON_AddNumberToObject(o, "estimated_wait_min", r->wait_min);
     } else {

@@ -4,6 +4,7 @@
 #define HUBD_CHECKIN_H
 
 #include "sha256.h"
+#include "ticket.h"
 #include "valid.h"
 
 #include <cjson/cJSON.h>
@@ -15,8 +16,8 @@
 #define CHECKIN_NEEDS_MAX 16
 #define CHECKIN_DOM_MAX   3
 #define CHECKIN_BATCH_MAX 100
-#define TICKET_MAX        16
-#define KIOSK_TICKET_MAX  15 /* characters of kiosk_ticket, [A-Z0-9-] */
+#define TICKET_MAX        (TICKET_LEN_MAX + 1)
+#define KIOSK_TICKET_MAX  TICKET_LEN_MAX /* characters of a kiosk's ticket kept, [A-Z0-9-] */
 
 struct checkin {
     char id[UUID_LEN + 1]; /* lowercase UUID v4 */
@@ -33,7 +34,11 @@ struct checkin {
     char *name;            /* owned; NULL when absent */
     char *text;            /* owned; NULL when absent or consent is false */
     bool consent;
-    char kiosk_ticket[KIOSK_TICKET_MAX + 1]; /* the ticket the kiosk showed; "" when not sent */
+    /* The ticket the kiosk issued and showed (DESIGN "ticket"; older kiosks: "kiosk_ticket"),
+     * kept when it is 1-15 characters of [A-Z0-9-]; "" when not sent or not like that
+     * (ticket_sent then tells the two apart). */
+    char kiosk_ticket[KIOSK_TICKET_MAX + 1];
+    bool ticket_sent;
     /* Fingerprints. hash: every field hubd keeps (words only with consent), stored with the
      * check-in until the purge, which replaces it with coded_hash (the coded fields alone:
      * a stored hash must not let anyone test a guessed name once the name is erased).
@@ -42,7 +47,8 @@ struct checkin {
     uint8_t hash[SHA256_LEN];
     uint8_t legacy_hash[SHA256_LEN];
     uint8_t coded_hash[SHA256_LEN];
-    const char *actor; /* borrowed: who sent it (the token's name); not in the fingerprint */
+    const char *actor;      /* borrowed: who sent it (the token's name); not in the fingerprint */
+    const char *kiosk_code; /* borrowed: the sending kiosk token's code ("A"); NULL or "": none */
 };
 
 /* Outcome of storing one check-in. status is the HTTP status for it: 201 stored, 200 a
@@ -50,8 +56,11 @@ struct checkin {
  * says why), 503 storage failure. ticket/position/wait are set for 200 and 201. */
 struct checkin_result {
     int status;
-    char ticket[TICKET_MAX];
-    int position;
+    char ticket[TICKET_MAX]; /* THE ticket: the kiosk's, or hubd's when it could not adopt it */
+    /* NULL: the kiosk's ticket was adopted; else why hubd issued its own ("none sent",
+     * "malformed", "clash", "another kiosk's code"). A static string. */
+    const char *ticket_why;
+    int position; /* residents waiting ahead for the same worker (0: next) */
     int wait_min;
     char error[96];
 };
@@ -63,8 +72,9 @@ int checkin_parse(const cJSON *obj, struct checkin *c, char *err, size_t cap);
 /* Frees what c owns; c may be reused afterwards. */
 void checkin_release(struct checkin *c);
 
-/* The response object {id, ticket, position, estimated_wait_min} (plus "status" when
- * with_status, for batch items). NULL on allocation failure; the caller owns it. */
+/* The response object {id, ticket, ticket_from, [ticket_why,] position, estimated_wait_min}
+ * (plus "status" when with_status, for batch items). NULL on allocation failure; the caller owns
+ * it. */
 cJSON *checkin_result_json(const char *id, const struct checkin_result *r, bool with_status);
 
 #endif

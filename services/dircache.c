@@ -13,13 +13,16 @@ struct dircache {
     struct MHD_Response *full;         /* 200 with the body */
     struct MHD_Response *not_modified; /* 304 */
     char etag[40];                     /* "\"<32 hex>\"" */
+    int64_t version;                   /* the store's version the body was built at; -1 */
 };
 
 struct dircache *dircache_new(void)
 {
     struct dircache *c = calloc(1, sizeof(*c));
-    if (c)
+    if (c) {
         pthread_rwlock_init(&c->lock, NULL);
+        c->version = -1;
+    }
     return c;
 }
 
@@ -46,7 +49,8 @@ static int add_headers(struct MHD_Response *resp, const char *etag, bool body)
     return 0;
 }
 
-int dircache_rebuild(struct dircache *c, struct store *store)
+/* Builds the responses at version (-1: unknown) and swaps them in. */
+static int rebuild_at(struct dircache *c, struct store *store, int64_t version)
 {
     struct hdir d;
     uint8_t digest[SHA256_LEN];
@@ -77,6 +81,7 @@ int dircache_rebuild(struct dircache *c, struct store *store)
     c->full = full;
     c->not_modified = nm;
     memcpy(c->etag, etag, sizeof(etag));
+    c->version = version;
     pthread_rwlock_unlock(&c->lock);
     /* Responses are reference counted: ones still being sent stay alive until done. */
     if (old_full)
@@ -84,6 +89,23 @@ int dircache_rebuild(struct dircache *c, struct store *store)
     if (old_nm)
         MHD_destroy_response(old_nm);
     return 0;
+}
+
+int dircache_rebuild(struct dircache *c, struct store *store)
+{
+    int64_t v;
+    return rebuild_at(c, store, store->ops->oc->version(store, &v) == 0 ? v : -1);
+}
+
+int dircache_refresh(struct dircache *c, struct store *store)
+{
+    int64_t v;
+    if (store->ops->oc->version(store, &v) != 0)
+        return -1;
+    pthread_rwlock_rdlock(&c->lock);
+    bool current = c->full && c->version == v;
+    pthread_rwlock_unlock(&c->lock);
+    return current ? 0 : rebuild_at(c, store, v);
 }
 
 bool etag_matches(const char *inm, const char *etag)

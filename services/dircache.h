@@ -1,5 +1,5 @@
 /* dircache.h — GET /directory served from a cached serialised body with a strong ETag;
- * rebuilt from the store whenever a worker changes. */
+ * rebuilt from the store whenever a worker or a waiting count changes. */
 #ifndef HUBD_DIRCACHE_H
 #define HUBD_DIRCACHE_H
 
@@ -16,6 +16,12 @@ void dircache_free(struct dircache *c);
 /* Reloads the directory from store and replaces the cached responses. In-flight replies
  * keep the old ones alive. Returns 0, or -1 (the old body stays) on failure. */
 int dircache_rebuild(struct dircache *c, struct store *store);
+
+/* Rebuilds when the store's version (store_outcome_ops.version: any arrival, introduction,
+ * reassignment, leaving, status or desk change) moved since the last build, so each
+ * worker's `waiting` and the ETag follow the queue. 0 when current or rebuilt, -1 when the
+ * store failed (the cached body, if any, is still served). */
+int dircache_refresh(struct dircache *c, struct store *store);
 
 /* Queues 304 when if_none_match (may be NULL) matches the current ETag, else 200 with the
  * body (HEAD gets headers only; libmicrohttpd drops the body). */

@@ -104,6 +104,7 @@ static int parse_workers(const cJSON *root, struct hdir *d, char *err, size_t ca
     {
         char inner[200];
         struct hdir_worker *out = &d->workers[d->n_workers++];
+        out->waiting = -1; /* a seed's count means nothing: hubd counts its own */
         if (parse_worker(w, out, inner, sizeof(inner)) < 0) {
             snprintf(err, cap, "workers[%zu].%s", d->n_workers - 1, inner);
             return -1;
@@ -208,6 +209,8 @@ char *hdir_to_json(const struct hdir *d)
         cJSON_AddStringToObject(o, "desk", w->desk);
         cJSON_AddBoolToObject(o, "duty", w->duty);
         cJSON_AddStringToObject(o, "status", w->status);
+        if (w->waiting >= 0)
+            cJSON_AddNumberToObject(o, "waiting", w->waiting);
     }
     char *out = cJSON_PrintUnformatted(root);
     cJSON_Delete(root);

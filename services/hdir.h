@@ -16,6 +16,7 @@ struct hdir_worker {
     char *domains, *needs, *languages; /* comma-joined, validated ids */
     bool duty;
     const char *status; /* canonical static string */
+    int waiting;        /* residents waiting for this worker (served, never parsed); -1 unknown */
 };
 
 struct hdir {

@@ -43,13 +43,14 @@ struct options {
     long retention_s;
     long max_streams;
     enum token_cmd token;
-    const char *token_role, *token_name, *token_worker, *token_hub;
+    const char *token_role, *token_name, *token_worker, *token_hub, *token_code;
 };
 
 static const char USAGE[] =
     "usage: hubd [--port N] [--bind ADDR] [--tls-cert FILE --tls-key FILE] [--db PATH]\n"
     "            [--seed FILE] [--web DIR] [--retention-days N] [--max-streams N]\n"
     "       hubd [--db PATH] [--seed FILE] token ROLE NAME [--worker ID] [--hub ID|all]\n"
+    "                                        [--code CODE]\n"
     "       hubd [--db PATH] token list\n"
     "       hubd [--db PATH] token revoke NAME\n"
     "\n"
@@ -78,6 +79,9 @@ static const char USAGE[] =
     "                        neither. With --seed, a new database gets its hub first.\n"
     "    --hub ID|all        the hub the token belongs to (required when the database\n"
     "                        holds several); all: a county manager's, for every hub\n"
+    "    --code CODE         (kiosk tokens) the kiosk's code in its residents' tickets\n"
+    "                        (the A of H-A07), 1-2 capital letters; by default the first\n"
+    "                        letter no kiosk token has. The token starts with it: A-...\n"
     "  token list            every token's name, role, worker and creation time (never\n"
     "                        the tokens themselves: only their hashes are stored)\n"
     "  token revoke NAME     deletes every token named NAME; a running hubd refuses them\n"
@@ -127,8 +131,8 @@ static int parse_args(int argc, char **argv, struct options *o)
                 return 0;
             }
             if (argc - i < 3 || (argc - i - 3) % 2 != 0)
-                return bad_args("token needs ROLE and NAME, then optionally --worker ID and "
-                                "--hub ID|all (or: token list, token revoke NAME)",
+                return bad_args("token needs ROLE and NAME, then optionally --worker ID, "
+                                "--hub ID|all and --code CODE (or: token list, token revoke NAME)",
                                 NULL);
             o->token = TOKEN_MAKE;
             o->token_role = argv[i + 1];
@@ -136,6 +140,7 @@ static int parse_args(int argc, char **argv, struct options *o)
             for (int k = i + 3; k + 1 < argc; k += 2) {
                 const char **to = !strcmp(argv[k], "--worker") ? &o->token_worker
                                   : !strcmp(argv[k], "--hub")  ? &o->token_hub
+                                  : !strcmp(argv[k], "--code") ? &o->token_code
                                                                : NULL;
                 if (!to || *to)
                     return bad_args("token: unknown or repeated option", argv[k]);
@@ -361,17 +366,19 @@ static int list_row(const uint8_t hash[SHA256_LEN], const struct token_info *t, 
 {
     char at[40];
     print_time(t->created_ms, at, sizeof(at));
-    printf("%-24s %-10s %-16s %-16s %s\n", t->name, t->role, t->worker_id[0] ? t->worker_id : "-",
+    printf("%-24s %-10s %-16s %-16s %-5s %s\n", t->name, t->role,
+           t->worker_id[0] ? t->worker_id : "-",
            !t->hub[0]                      ? "-"
            : strcmp(t->hub, STORE_HUB_ALL) ? t->hub
                                            : "all",
-           at);
+           t->code[0] ? t->code : "-", at);
     return 0;
 }
 
 static int run_token_list(struct store *st)
 {
-    printf("%-24s %-10s %-16s %-16s %s\n", "name", "role", "worker", "hub", "created");
+    printf("%-24s %-10s %-16s %-16s %-5s %s\n", "name", "role", "worker", "hub", "code",
+           "created");
     if (st->ops->tokens_load(st, list_row, NULL) != 0) {
         fprintf(stderr, "hubd: cannot read the tokens from the database\n");
         return 1;
@@ -450,8 +457,8 @@ static int run_token(struct store *st, const struct options *o)
     if (o->token_worker && role_parse(o->token_role) == ROLE_WORKER &&
         worker_known(st, o->token_worker) < 0)
         return 2;
-    if (auth_token_create(st, o->token_role, o->token_name, o->token_worker, token, err,
-                          sizeof(err)) < 0) {
+    if (auth_token_create(st, o->token_role, o->token_name, o->token_worker, o->token_code, token,
+                          err, sizeof(err)) < 0) {
         fprintf(stderr, "hubd: %s\n", err);
         return 2;
     }

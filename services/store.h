@@ -31,7 +31,7 @@ struct board_row {
     char *lang, *needs, *domains, *chosen_by;
     char *name, *text; /* NULL when absent, withheld or purged */
     bool urgent;
-    int position;        /* 1 for the first in this worker's (or reception's) line */
+    int position;        /* residents ahead in this worker's (or reception's) line: 0 next */
     int64_t created_ms;  /* the kiosk's clock: kept for the record only */
     int64_t received_ms; /* hubd's clock: the line's order and the wait */
     /* seen() and next() only: when introduced (0 otherwise), the coded outcome ("": none) */
@@ -39,6 +39,10 @@ struct board_row {
     char result[16];
     bool follow_up;
 };
+
+/* The kiosk's ticket as the board shows it beside THE ticket: only when hubd could not adopt
+ * it (the resident holds this one); NULL when adopted or none was sent. */
+const char *board_row_kiosk_ticket(const struct board_row *b);
 
 /* What GET /checkins asks of the board (plain data). */
 struct board_query {
@@ -70,6 +74,7 @@ struct token_info {
     char name[TOKEN_NAME_MAX + 1];
     char worker_id[IDENT_MAX + 1]; /* the worker a worker token belongs to; "" for none */
     char hub[IDENT_MAX + 1]; /* its hub; "*" every hub (a county manager); "" the store's own */
+    char code[TICKET_CODE_MAX + 1]; /* a kiosk token's code, the "A" of ticket H-A07; "" none */
     int64_t created_ms;
 };
 
@@ -175,10 +180,10 @@ struct store_ops {
      * value if it is non-zero. Returns 0 or STORE_EIO. */
     int (*report_scan)(struct store *s, int64_t from_ms, int64_t to_ms, report_row_fn fn,
                        void *ctx);
-    /* Stores a token's hash with its role, name and worker (worker_id NULL: none). Returns 0
-     * or STORE_EIO. */
+    /* Stores a token's hash with its role, name, worker (worker_id NULL: none) and kiosk code
+     * (code NULL: none). Returns 0 or STORE_EIO. */
     int (*token_add)(struct store *s, const uint8_t hash[SHA256_LEN], const char *role,
-                     const char *name, const char *worker_id, int64_t now_ms);
+                     const char *name, const char *worker_id, const char *code, int64_t now_ms);
     /* Fills out with the token that has this hash. Returns 0, STORE_ENOTFOUND or STORE_EIO. */
     int (*token_find)(struct store *s, const uint8_t hash[SHA256_LEN], struct token_info *out);
     /* Calls fn for every stored token hash, oldest first. Returns 0 or STORE_EIO. */

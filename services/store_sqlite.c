@@ -89,6 +89,14 @@ static const char *const MIGRATIONS[] = {
     "DROP INDEX IF EXISTS checkins_line;"
     "CREATE INDEX checkins_board ON checkins(status, urgent DESC, received_at);"
     "CREATE INDEX checkins_worker_line ON checkins(status, worker_id, urgent DESC, received_at);",
+    /* 9: one ticket per resident. ticket is now the kiosk's own when hubd adopted it;
+     * ticket_why says why hubd issued its own instead (NULL: adopted); a kiosk token's code
+     * (the "A" of H-A07); tickets looked up for a clash within the day; reports by when hubd
+     * received a check-in */
+    "ALTER TABLE checkins ADD COLUMN ticket_why TEXT;"
+    "ALTER TABLE tokens ADD COLUMN code TEXT;"
+    "CREATE INDEX checkins_ticket ON checkins(ticket, received_at);"
+    "CREATE INDEX checkins_received ON checkins(received_at);",
 };
 
 static const char *const SQL[S_COUNT] = {
@@ -97,23 +105,26 @@ static const char *const SQL[S_COUNT] = {
     [S_COMMIT] = "COMMIT",
     [S_ROLLBACK] = "ROLLBACK",
     [S_HUB_GET] = "SELECT id, name, timezone FROM hub LIMIT 1",
-    [S_WORKERS_GET] = "SELECT id, name, role, desk, domains, needs, languages, duty, status"
-                      " FROM workers ORDER BY ord",
+    [S_WORKERS_GET] = "SELECT w.id, w.name, w.role, w.desk, w.domains, w.needs, w.languages,"
+                      " w.duty, w.status, coalesce(q.waiting, 0) FROM workers w"
+                      " LEFT JOIN queue_counts q ON q.worker = w.id ORDER BY w.ord",
     [S_HUB_INS] = "INSERT INTO hub (id, name, timezone, created_at) VALUES (?, ?, ?, ?)",
     [S_WORKER_INS] = "INSERT INTO workers (id, ord, name, role, desk, domains, needs,"
                      " languages, duty, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [S_CHK_GET] = "SELECT body_hash, ticket, position, wait_min FROM checkins WHERE id = ?",
+    [S_CHK_GET] = "SELECT body_hash, ticket, position, wait_min, ticket_why FROM checkins"
+                  " WHERE id = ?",
     [S_WORKER_ROW] = "SELECT status, desk FROM workers WHERE id = ?",
     [S_TICKET_NEXT] = "INSERT INTO ticket_days (day, last) VALUES (?, 1)"
                       " ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last",
+    [S_TICKET_TAKEN] = "SELECT 1 FROM checkins WHERE ticket = ?1 AND received_at >= ?2 LIMIT 1",
     [S_POS_COUNT] = "SELECT CASE WHEN ?2 THEN urgent ELSE waiting END FROM queue_counts"
                     " WHERE worker = coalesce(?1, '')",
     [S_HANDOVERS] = "SELECT at FROM events WHERE kind = 'introduced' AND worker_id IS ?"
                     " AND at > ? ORDER BY at DESC LIMIT 21",
     [S_CHK_INS] = "INSERT INTO checkins (id, body_hash, created_at, received_at, lang, needs,"
                   " domains, urgent, worker_id, chosen_by, name, text, consent, status, ticket,"
-                  " position, wait_min, kiosk_ticket, coded_hash) VALUES (?, ?, ?, ?, ?, ?, ?,"
-                  " ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?)",
+                  " position, wait_min, kiosk_ticket, coded_hash, ticket_why) VALUES (?, ?, ?, ?,"
+                  " ?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?)",
     [S_EVENT_INS] = "INSERT INTO events (at, kind, checkin_id, worker_id, detail, note, actor)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
     /* one page in board order, walked along checkins_board (or checkins_worker_line);
@@ -135,19 +146,20 @@ static const char *const SQL[S_COUNT] = {
                         " worker_id = ? WHERE id = ?",
     [S_CHK_REASSIGN] = "UPDATE checkins SET worker_id = ? WHERE id = ?",
     [S_WORKER_SET] = "UPDATE workers SET status = ?, desk = ? WHERE id = ?",
-    [S_REPORT] = "SELECT e.at, c.lang, c.needs, c.domains, c.worker_id, c.chosen_by, c.urgent,"
-                 " c.status, (SELECT min(i.at) FROM events i WHERE i.checkin_id = c.id"
+    /* arrivals by when hubd received them (a kiosk's clock may be anything) */
+    [S_REPORT] = "SELECT c.received_at, c.lang, c.needs, c.domains, c.worker_id, c.chosen_by,"
+                 " c.urgent, c.status, (SELECT min(i.at) FROM events i WHERE i.checkin_id = c.id"
                  "   AND i.kind = 'introduced'),"
                  " (SELECT count(*) FROM events r WHERE r.checkin_id = c.id"
                  "   AND r.kind = 'reassigned'),"
                  " c.outcome, c.follow_up, c.left_by"
-                 " FROM events e JOIN checkins c ON c.id = e.checkin_id"
-                 " WHERE e.kind = 'arrived' AND e.at >= ? AND e.at < ? ORDER BY e.at",
-    [S_TOKEN_INS] = "INSERT INTO tokens (hash, role, name, worker_id, created_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
-    [S_TOKENS_ALL] = "SELECT hash, role, name, worker_id, created_at FROM tokens"
+                 " FROM checkins c WHERE c.received_at >= ? AND c.received_at < ?"
+                 " ORDER BY c.received_at, c.rowid",
+    [S_TOKEN_INS] = "INSERT INTO tokens (hash, role, name, worker_id, created_at, code)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+    [S_TOKENS_ALL] = "SELECT hash, role, name, worker_id, created_at, code FROM tokens"
                      " ORDER BY created_at, rowid",
-    [S_TOKEN_GET] = "SELECT role, name, worker_id, created_at FROM tokens WHERE hash = ?",
+    [S_TOKEN_GET] = "SELECT role, name, worker_id, created_at, code FROM tokens WHERE hash = ?",
     [S_TOKEN_DEL] = "DELETE FROM tokens WHERE name = ?",
     /* the fingerprint goes with the words: an older row without a coded one (stored, or
      * purged, by a hubd before schema 6) is left with one nothing matches (its replay: 409) */
@@ -555,6 +567,11 @@ out_close:
 struct store *store_for_hub(struct store *s, const char *hub_id)
 {
     return s->ops->hub ? s->ops->hub(s, hub_id) : s;
+}
+
+const char *board_row_kiosk_ticket(const struct board_row *b)
+{
+    return b->kiosk_ticket[0] && strcmp(b->kiosk_ticket, b->ticket) != 0 ? b->kiosk_ticket : NULL;
 }
 
 void store_board_free(struct board_row *rows, size_t n)

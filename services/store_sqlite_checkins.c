@@ -11,13 +11,29 @@
 #include <string.h>
 #include <time.h>
 
-/* Day of now_ms in the hub's local time (the process TZ), e.g. "2025-03-14". */
-static void local_day(int64_t now_ms, char *out, size_t cap)
+/* Day of now_ms in the hub's local time (the process TZ), e.g. "2025-03-14", and the local
+ * midnight that began it (ms since the epoch) into *start when not NULL. */
+static void local_day(int64_t now_ms, char *out, size_t cap, int64_t *start)
 {
     time_t t = (time_t)(now_ms / 1000);
     struct tm tm;
     localtime_r(&t, &tm);
     strftime(out, cap, "%Y-%m-%d", &tm);
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    if (start)
+        *start = (int64_t)mktime(&tm) * 1000;
+}
+
+/* Why hubd issues a ticket of its own, as stored in ticket_why and said in the answer. */
+static const char *const TICKET_WHY[] = {"none sent", "malformed", "clash", "another kiosk's code"};
+
+static const char *ticket_why_lookup(const char *s)
+{
+    for (size_t i = 0; s && i < sizeof(TICKET_WHY) / sizeof(TICKET_WHY[0]); i++)
+        if (strcmp(s, TICKET_WHY[i]) == 0)
+            return TICKET_WHY[i];
+    return NULL;
 }
 
 /* Looks up an existing check-in: 1 found (fills r as a replay or conflict), 0 absent, <0 error. */
@@ -36,6 +52,7 @@ static int find_existing(struct sqlite_store *s, const struct checkin *c, struct
         snprintf(r->ticket, sizeof(r->ticket), "%s", (const char *)sqlite3_column_text(st, 1));
         r->position = sqlite3_column_int(st, 2);
         r->wait_min = sqlite3_column_int(st, 3);
+        r->ticket_why = ticket_why_lookup((const char *)sqlite3_column_text(st, 4));
         if (!same)
             snprintf(r->error, sizeof(r->error), "id: already used for a different check-in");
     }
@@ -55,18 +72,63 @@ static int worker_status(struct sqlite_store *s, const char *id, char *out, size
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : STORE_EIO;
 }
 
-static int next_ticket(struct sqlite_store *s, const struct checkin *c, int64_t now_ms,
-                       struct checkin_result *r)
+/* hubd's own ticket ("H-07": no kiosk code, so never one a kiosk issues), numbered for the
+ * hub's day; past TICKET_NUM_MAX in a day the numbers start again. */
+static int own_ticket(struct sqlite_store *s, const struct checkin *c, int64_t now_ms,
+                      struct checkin_result *r)
 {
     char day[16];
-    local_day(now_ms, day, sizeof(day));
+    local_day(now_ms, day, sizeof(day), NULL);
     sqlite3_stmt *st = sq_stmt(&s->w, S_TICKET_NEXT);
     sq_text(st, 1, day);
     int rc = sqlite3_step(st);
     long n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     char letter = ticket_letter(c->n_domains ? c->domains[0] : NULL);
-    return n > 0 && ticket_format(letter, n, r->ticket, sizeof(r->ticket)) == 0 ? 0 : STORE_EIO;
+    if (n < 1 ||
+        ticket_format(letter, NULL, (n - 1) % TICKET_NUM_MAX + 1, r->ticket, sizeof(r->ticket)) < 0)
+        return STORE_EIO;
+    return 0;
+}
+
+/* 1 when ticket t is already some resident's today (hubd's day), 0 not, <0 error. */
+static int ticket_taken(struct sqlite_store *s, const char *t, int64_t now_ms)
+{
+    char day[16];
+    int64_t start;
+    local_day(now_ms, day, sizeof(day), &start);
+    sqlite3_stmt *st = sq_stmt(&s->w, S_TICKET_TAKEN);
+    sq_text(st, 1, t);
+    sqlite3_bind_int64(st, 2, start);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : STORE_EIO;
+}
+
+/* THE ticket: the kiosk's, adopted as it is, unless it is missing, not a kiosk ticket, not
+ * this kiosk's code, or some other resident's today; then one of hubd's, and why. */
+static int adopt_ticket(struct sqlite_store *s, const struct checkin *c, int64_t now_ms,
+                        struct checkin_result *r)
+{
+    char code[TICKET_CODE_MAX + 1];
+    r->ticket_why = NULL;
+    if (!c->ticket_sent)
+        r->ticket_why = TICKET_WHY[0];
+    else if (ticket_parse(c->kiosk_ticket, code, NULL) < 0 || !code[0])
+        r->ticket_why = TICKET_WHY[1];
+    else if (c->kiosk_code && c->kiosk_code[0] && strcmp(code, c->kiosk_code) != 0)
+        r->ticket_why = TICKET_WHY[3];
+    if (!r->ticket_why) {
+        int taken = ticket_taken(s, c->kiosk_ticket, now_ms);
+        if (taken < 0)
+            return taken;
+        if (!taken) {
+            snprintf(r->ticket, sizeof(r->ticket), "%s", c->kiosk_ticket);
+            return 0;
+        }
+        r->ticket_why = TICKET_WHY[2];
+    }
+    return own_ticket(s, c, now_ms, r);
 }
 
 /* Position in the worker's line (urgent residents go before everyone else) and the wait
@@ -91,7 +153,7 @@ static int estimate(struct sqlite_store *s, const struct checkin *c, const char 
     while (n < 21 && sqlite3_step(st) == SQLITE_ROW)
         times[n++] = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
-    r->position = ahead + 1;
+    r->position = ahead;
     r->wait_min = stats_wait_estimate(ahead, stats_service_min(times, n), status, c->urgent);
     return 0;
 }
@@ -122,10 +184,11 @@ static int insert_row(struct sqlite_store *s, const struct checkin *c, int64_t n
     sqlite3_bind_int(st, 16, r->wait_min);
     sq_text(st, 17, c->kiosk_ticket[0] ? c->kiosk_ticket : NULL);
     sqlite3_bind_blob(st, 18, c->coded_hash, SHA256_LEN, SQLITE_TRANSIENT);
+    sq_text(st, 19, r->ticket_why);
     if (sq_exec(&s->w, S_CHK_INS) < 0)
         return STORE_EIO;
-    return sq_event(s, c->created_ms, "arrived", c->id, c->has_worker ? c->worker_id : NULL,
-                    c->chosen_by, NULL, c->actor);
+    return sq_event(s, now_ms, "arrived", c->id, c->has_worker ? c->worker_id : NULL, c->chosen_by,
+                    NULL, c->actor);
 }
 
 static int put_one(struct sqlite_store *s, const struct checkin *c, int64_t now_ms,
@@ -143,7 +206,7 @@ static int put_one(struct sqlite_store *s, const struct checkin *c, int64_t now_
             return rc;
         }
     }
-    if (next_ticket(s, c, now_ms, r) < 0 || estimate(s, c, status, now_ms, r) < 0 ||
+    if (adopt_ticket(s, c, now_ms, r) < 0 || estimate(s, c, status, now_ms, r) < 0 ||
         insert_row(s, c, now_ms, r) < 0)
         return STORE_EIO;
     r->status = 201;
@@ -228,7 +291,7 @@ static int board_positions(struct sq_conn *c, struct board_row *rows, const int6
         bool seen = false;
         for (size_t j = i; j-- > 0 && !seen;) {
             if (same_line(rows[j].worker_id, rows[i].worker_id)) {
-                rows[i].position = rows[j].position + 1;
+                rows[i].position = rows[j].position + 1; /* one more ahead */
                 seen = true;
             }
         }
@@ -240,7 +303,7 @@ static int board_positions(struct sq_conn *c, struct board_row *rows, const int6
         sqlite3_bind_int64(q, 3, rows[i].received_ms);
         sqlite3_bind_int64(q, 4, rids[i]);
         int rc = sqlite3_step(q);
-        rows[i].position = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) + 1 : 0;
+        rows[i].position = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
         sqlite3_reset(q);
         if (rc != SQLITE_ROW)
             return STORE_EIO;

@@ -36,6 +36,7 @@ static int load_workers(struct sq_conn *c, struct hdir *out)
         w->status = worker_status_lookup((const char *)sqlite3_column_text(st, 8));
         if (!w->status)
             w->status = "off";
+        w->waiting = sqlite3_column_int(st, 9);
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE && !oom ? 0 : STORE_EIO;
@@ -114,7 +115,7 @@ int sq_hub_seed(struct store *st, const struct hdir *d, int64_t now_ms)
 }
 
 int sq_token_add(struct store *st, const uint8_t hash[SHA256_LEN], const char *role,
-                 const char *name, const char *worker_id, int64_t now_ms)
+                 const char *name, const char *worker_id, const char *code, int64_t now_ms)
 {
     struct sqlite_store *s = (struct sqlite_store *)st;
     int rc = sq_begin(s);
@@ -126,13 +127,14 @@ int sq_token_add(struct store *st, const uint8_t hash[SHA256_LEN], const char *r
     sq_text(q, 3, name);
     sq_text(q, 4, worker_id);
     sqlite3_bind_int64(q, 5, now_ms);
+    sq_text(q, 6, code);
     if (sq_exec(&s->w, S_TOKEN_INS) == 0)
         return sq_commit(s);
     sq_rollback(s);
     return STORE_EIO;
 }
 
-/* Copies columns first.. (role, name, worker_id, created_at) of a token row into t. */
+/* Copies columns first.. (role, name, worker_id, created_at, code) of a token row into t. */
 static void token_row(sqlite3_stmt *q, int first, struct token_info *t)
 {
     snprintf(t->role, sizeof(t->role), "%s", sq_col(q, first));
@@ -140,6 +142,7 @@ static void token_row(sqlite3_stmt *q, int first, struct token_info *t)
     snprintf(t->worker_id, sizeof(t->worker_id), "%s", sq_col(q, first + 2));
     t->hub[0] = '\0'; /* one hub per file: the file's */
     t->created_ms = sqlite3_column_int64(q, first + 3);
+    snprintf(t->code, sizeof(t->code), "%s", sq_col(q, first + 4));
 }
 
 int sq_token_find(struct store *st, const uint8_t hash[SHA256_LEN], struct token_info *out)

@@ -23,6 +23,7 @@ enum stmt_id {
     S_CHK_GET,
     S_WORKER_ROW,
     S_TICKET_NEXT,
+    S_TICKET_TAKEN,
     S_POS_COUNT,
     S_HANDOVERS,
     S_CHK_INS,
@@ -117,7 +118,7 @@ int sq_report_scan(struct store *st, int64_t from_ms, int64_t to_ms, report_row_
 int sq_hub_load(struct store *st, struct hdir *out);
 int sq_hub_seed(struct store *st, const struct hdir *d, int64_t now_ms);
 int sq_token_add(struct store *st, const uint8_t hash[SHA256_LEN], const char *role,
-                 const char *name, const char *worker_id, int64_t now_ms);
+                 const char *name, const char *worker_id, const char *code, int64_t now_ms);
 int sq_token_find(struct store *st, const uint8_t hash[SHA256_LEN], struct token_info *out);
 int sq_tokens_load(struct store *st, token_row_fn fn, void *ctx);
 int sq_token_revoke(struct store *st, const char *name, int *n);

@@ -340,24 +340,3 @@ bool kiosk_ticket_valid(const char *s, size_t max)
     }
     return n > 0;
 }
-
-char ticket_letter(const char *primary_domain)
-{
-    if (!primary_domain)
-        return 'R';
-    if (strcmp(primary_domain, "housing") == 0)
-        return 'H';
-    if (strcmp(primary_domain, "benefits") == 0)
-        return 'M';
-    if (strcmp(primary_domain, "health") == 0)
-        return 'W';
-    return 'R';
-}
-
-int ticket_format(char letter, long n, char *out, size_t cap)
-{
-    if (n < 1)
-        return -1;
-    int w = snprintf(out, cap, "%c%ld", letter, n);
-    return w > 0 && (size_t)w < cap ? 0 : -1;
-}

@@ -63,10 +63,4 @@ const char *chosen_by_lookup(const char *s);
 /* True for 1..max characters of [A-Z0-9-]: the ticket a kiosk showed the resident. */
 bool kiosk_ticket_valid(const char *s, size_t max);
 
-/* Ticket letter for a primary domain: housing H, benefits M (money), health W (wellbeing),
- * none (NULL or unknown) R (reception). */
-char ticket_letter(const char *primary_domain);
-/* Writes e.g. "H12" into out; returns 0, or -1 if it does not fit or n < 1. */
-int ticket_format(char letter, long n, char *out, size_t cap);
-
 #endif

@@ -405,7 +405,7 @@ async function main() {
   });
 
   // ---------------- manager's dashboard ----------------
-  // Earlier arrivals (back-dated by the kiosk's created_at) so the charts have something to show.
+  // Earlier arrivals (created and received on earlier days) so the charts have something to show.
   const history = [];
   const plan = [
     ['rent_arrears', ['housing', 'benefits'], 'w-sian'], ['universal_credit', ['benefits'], 'w-rhodri'],
@@ -427,6 +427,9 @@ async function main() {
   const hr = await api('POST', '/checkins', tok.kiosk, history);
   eq(hr.status, 200, 'batch of earlier check-ins');
   eq(hr.data.filter((x) => x.status === 201).length, history.length, 'all earlier check-ins accepted');
+  // hubd counts arrivals by when it received them, never the kiosk's clock: as if received then
+  execFileSync('sqlite3', [db, `UPDATE checkins SET received_at = created_at WHERE id IN (${
+    history.map((c) => `'${c.id}'`).join(',')})`]);
   const all = [ann, bob, cai, ...history];
   const want = {
     checkins: all.length + 1, // and Dee, posted in the worker's step

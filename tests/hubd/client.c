@@ -559,3 +559,14 @@ long db_change(const char *path, const char *sql, const char *p1, const char *p2
     sqlite3_close(db);
     return n;
 }
+
+int db_received_as_created(const char *path, const char *id)
+{
+    long a = db_change(path, "UPDATE checkins SET received_at = created_at WHERE id = $1", id,
+                       NULL);
+    long b = db_change(path,
+                       "UPDATE events SET at = (SELECT created_at FROM checkins WHERE id = $1)"
+                       " WHERE checkin_id = $1 AND kind = 'arrived'",
+                       id, NULL);
+    return a == 1 && b == 1 ? 0 : -1;
+}

@@ -95,4 +95,10 @@ long db_long(const char *path, const char *sql);
  * number of rows changed, or -1. */
 long db_change(const char *path, const char *sql, const char *p1, const char *p2);
 
+/* Makes check-in id look received by hubd when the kiosk created it (received_at and its
+ * arrival event set to created_at), for tests that place arrivals in past days and months:
+ * hubd orders, waits and counts by when it received a check-in, never by the kiosk's clock.
+ * 0, or -1 when the database cannot be written. */
+int db_received_as_created(const char *path, const char *id);
+
 #endif

@@ -69,7 +69,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         die(err);
     seed_hub(st);
     for (int i = 0; i < 3; i++)
-        if (auth_token_create(st, roles[i], "fuzz", NULL, tokens[i], err, sizeof(err)) < 0)
+        if (auth_token_create(st, roles[i], "fuzz", NULL, NULL, tokens[i], err, sizeof(err)) < 0)
             die(err);
     hub.store = st;
     hub.auth = auth_new(st);

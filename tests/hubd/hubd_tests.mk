@@ -6,7 +6,8 @@ HUBD_API_OBJ  := $(call OBJ,tests/hubd/test_api.c tests/hubd/test_staff.c tests/
                             tests/hubd/test_me.c tests/hubd/test_report.c tests/hubd/client.c \
                             tests/hubd/test_kiosk_ticket.c tests/hubd/test_attack.c \
                             tests/hubd/test_health.c tests/hubd/test_tokens.c \
-                            tests/hubd/test_faults.c tests/hubd/test_taxonomy.c)
+                            tests/hubd/test_faults.c tests/hubd/test_taxonomy.c) \
+                 $(call OBJ,services/proto/ticket.c)
 
 $(call OBJ,tests/hubd/test_unit.c): CFLAGS += -iquote services $(call PKG_CFLAGS,cmocka libmicrohttpd)
 $(HUBD_API_OBJ): CFLAGS += $(call PKG_CFLAGS,cmocka libcurl sqlite3 libpq)

@@ -128,11 +128,11 @@ static int f_report_scan(struct store *s, int64_t from_ms, int64_t to_ms, report
 }
 
 static int f_token_add(struct store *s, const uint8_t hash[SHA256_LEN], const char *role,
-                       const char *name, const char *worker_id, int64_t now_ms)
+                       const char *name, const char *worker_id, const char *code, int64_t now_ms)
 {
     if (hit(s, "token_add"))
         return STORE_EIO;
-    return F(s)->in->ops->token_add(F(s)->in, hash, role, name, worker_id, now_ms);
+    return F(s)->in->ops->token_add(F(s)->in, hash, role, name, worker_id, code, now_ms);
 }
 
 static int f_token_find(struct store *s, const uint8_t hash[SHA256_LEN], struct token_info *out)

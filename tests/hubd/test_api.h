@@ -4,6 +4,7 @@
 #define HUBD_TEST_API_H
 
 #include "client.h"
+#include "ticket.h"
 
 enum { T_KIOSK, T_RECEPTION, T_WORKER, T_MANAGER, T_ADMIN, T_COUNT };
 
@@ -36,5 +37,6 @@ void test_taxonomy_missing_label(void **state);
 void test_kiosk_ticket_board(void **state);
 void test_kiosk_ticket_invalid(void **state);
 void test_kiosk_ticket_migration(void **state);
+void test_kiosk_ticket_two_kiosks(void **state);
 
 #endif

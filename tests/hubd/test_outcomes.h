@@ -12,9 +12,9 @@ enum { O_KIOSK, O_RECEPTION, O_WORKER, O_MANAGER, O_ADMIN, O_AMIR, O_UNTIED, O_C
 extern struct server osrv;     /* started by test_outcomes.c's group setup */
 extern char otok[O_COUNT][65]; /* O_WORKER belongs to w-sian, O_AMIR to w-amir */
 
-/* One check-in: created at `at` (RFC 3339, UTC), for worker (NULL: reception); needs and
- * domains are JSON arrays ("[]" for none). Writes its id (37 bytes) and returns the HTTP
- * status of POST /checkins. */
+/* One check-in: created, and taken as received by hubd, at `at` (RFC 3339, UTC), for worker
+ * (NULL: reception); needs and domains are JSON arrays ("[]" for none). Writes its id (37 bytes)
+ * and returns the HTTP status of POST /checkins. */
 long post_arrival(char *id, const char *at, const char *worker, const char *needs,
                   const char *domains, bool urgent, const char *name, const char *text);
 

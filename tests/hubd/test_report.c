@@ -72,6 +72,7 @@ static void post_arrivals(void)
         if (post_checkin(body, &r) != 201)
             fail_msg("arrival %zu: %ld %s", i, r.status, r.body);
         resp_free(&r);
+        assert_int_equal(db_received_as_created(srv.db, id), 0); /* as if received at a->at */
         if (a->wait_min < 0)
             continue;
         snprintf(path, sizeof(path), "/api/v1/checkins/%s/handover", id);

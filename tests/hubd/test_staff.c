@@ -189,6 +189,7 @@ void test_reports(void **state)
         assert_int_equal(post_checkin(body, &r), 201);
         resp_free(&r);
         free(body);
+        assert_int_equal(db_received_as_created(srv.db, id), 0); /* received on 5 Feb 2024 */
         if (i == 0) {
             char path[128];
             snprintf(path, sizeof(path), "/api/v1/checkins/%s/handover", id);

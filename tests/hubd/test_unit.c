@@ -196,10 +196,44 @@ static void test_tickets(void **state)
     assert_int_equal(ticket_letter("benefits"), 'M');
     assert_int_equal(ticket_letter("health"), 'W');
     assert_int_equal(ticket_letter(NULL), 'R');
-    assert_int_equal(ticket_format('H', 12, t, sizeof(t)), 0);
-    assert_string_equal(t, "H12");
-    assert_int_equal(ticket_format('R', 0, t, sizeof(t)), -1);
-    assert_int_equal(ticket_format('R', 123456, t, 4), -1);
+    assert_int_equal(ticket_letter("transport"), 'R');
+    /* the kiosk's: letter, its code, its number for the day (two digits at least) */
+    assert_int_equal(ticket_format('H', "A", 7, t, sizeof(t)), 0);
+    assert_string_equal(t, "H-A07");
+    assert_int_equal(ticket_format('M', "AB", 123, t, sizeof(t)), 0);
+    assert_string_equal(t, "M-AB123");
+    /* hubd's own: no kiosk code, so never one a kiosk issues */
+    assert_int_equal(ticket_format('R', NULL, 12, t, sizeof(t)), 0);
+    assert_string_equal(t, "R-12");
+    assert_int_equal(ticket_format('R', "", 0, t, sizeof(t)), -1);
+    assert_int_equal(ticket_format('R', "A", TICKET_NUM_MAX + 1, t, sizeof(t)), -1);
+    assert_int_equal(ticket_format('R', "a", 1, t, sizeof(t)), -1);
+    assert_int_equal(ticket_format('R', "ABC", 1, t, sizeof(t)), -1);
+    assert_int_equal(ticket_format('H', "A", 7, t, 5), -1);
+    /* parsing gives back what formatting wrote, and nothing else */
+    char code[TICKET_CODE_MAX + 1];
+    long n = 0;
+    assert_int_equal(ticket_parse("H-A07", code, &n), 0);
+    assert_string_equal(code, "A");
+    assert_int_equal(n, 7);
+    assert_int_equal(ticket_parse("W-ZZ999", code, &n), 0);
+    assert_string_equal(code, "ZZ");
+    assert_int_equal(ticket_parse("R-12", code, &n), 0);
+    assert_string_equal(code, "");
+    static const char *const bad[] = {"A001",  "H-A7",  "H-A007", "H-A0001", "H-ABC01", "h-A07",
+                                      "H-a07", "H-A00", "HA07",   "H-A07 ",  "",        "-A07"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        if (ticket_parse(bad[i], NULL, NULL) == 0)
+            fail_msg("ticket_parse accepted \"%s\"", bad[i]);
+    /* the code a kiosk token carries */
+    assert_int_equal(ticket_code_of_token("B-0123abcd", code), 0);
+    assert_string_equal(code, "B");
+    assert_int_equal(ticket_code_of_token("0123abcd", code), -1);
+    assert_string_equal(code, "");
+    assert_int_equal(ticket_code_of_token("ABC-0123", code), -1);
+    assert_true(ticket_code_valid("Q"));
+    assert_false(ticket_code_valid("q"));
+    assert_false(ticket_code_valid(""));
 }
 
 static void test_percentiles(void **state)
@@ -280,8 +314,9 @@ static void test_checkin_parse(void **state)
     checkin_release(&a);
 }
 
-/* kiosk_ticket: [A-Z0-9-]{1,15}; a check-in without it keeps the fingerprint hubd gave it
- * before the field existed (this one's, from fixtures/hub-v3.sql), so replays stay replays. */
+/* The kiosk's ticket ("ticket", or an older kiosk's "kiosk_ticket"): kept when [A-Z0-9-]{1,15};
+ * a check-in without it keeps the fingerprint hubd gave it before the field existed (this
+ * one's, from fixtures/hub-v3.sql), so replays stay replays. Only a non-string is refused. */
 static void test_kiosk_ticket_parse(void **state)
 {
     static const uint8_t before[SHA256_LEN] = {0xb8, 0xdc, 0x96, 0x16, 0xa0, 0x5e, 0x9f, 0x12,
@@ -309,10 +344,30 @@ static void test_kiosk_ticket_parse(void **state)
     assert_int_equal(checkin_parse(o, &b, err, sizeof(err)), 0);
     assert_string_equal(b.kiosk_ticket, "A001");
     assert_memory_not_equal(a.hash, b.hash, SHA256_LEN);
+    uint8_t sent_old[SHA256_LEN];
+    memcpy(sent_old, b.hash, SHA256_LEN);
     checkin_release(&b);
-    cJSON_ReplaceItemInObject(o, "kiosk_ticket", cJSON_CreateNull());
+    /* DESIGN's name for it: the same check-in, the same fingerprint */
+    cJSON_DeleteItemFromObject(o, "kiosk_ticket");
+    cJSON_AddStringToObject(o, "ticket", "A001");
+    assert_int_equal(checkin_parse(o, &b, err, sizeof(err)), 0);
+    assert_string_equal(b.kiosk_ticket, "A001");
+    assert_memory_equal(b.hash, sent_old, SHA256_LEN);
+    checkin_release(&b);
+    /* null is none; a ticket hubd cannot keep is still a check-in, marked as sent */
+    cJSON_ReplaceItemInObject(o, "ticket", cJSON_CreateNull());
+    assert_int_equal(checkin_parse(o, &b, err, sizeof(err)), 0);
+    assert_false(b.ticket_sent);
+    assert_memory_equal(b.hash, before, SHA256_LEN);
+    checkin_release(&b);
+    cJSON_ReplaceItemInObject(o, "ticket", cJSON_CreateString("not a ticket at all, really"));
+    assert_int_equal(checkin_parse(o, &b, err, sizeof(err)), 0);
+    assert_true(b.ticket_sent);
+    assert_string_equal(b.kiosk_ticket, "");
+    checkin_release(&b);
+    cJSON_ReplaceItemInObject(o, "ticket", cJSON_CreateNumber(7));
     assert_int_equal(checkin_parse(o, &b, err, sizeof(err)), -1);
-    assert_non_null(strstr(err, "kiosk_ticket"));
+    assert_non_null(strstr(err, "ticket"));
     cJSON_Delete(o);
     checkin_release(&a);
 }
@@ -338,7 +393,7 @@ static int parse_everything(void)
     if (!o || checkin_parse(o, &c, err, sizeof(err)) < 0) {
         rc = -1;
     } else {
-        struct checkin_result res = {.status = 201, .ticket = "H1", .position = 1};
+        struct checkin_result res = {.status = 201, .ticket = "H-1", .position = 1};
         cJSON *j = checkin_result_json(c.id, &res, true);
         char *text = j ? cJSON_PrintUnformatted(j) : NULL;
         rc = text ? 0 : -1;
