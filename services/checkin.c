@@ -163,6 +163,34 @@ void checkin_release(struct checkin *c)
     c->text = NULL;
 }
 
+const char *checkin_ticket_refusal(const struct checkin *c)
+{
+    char code[TICKET_CODE_MAX + 1];
+    if (!c->ticket_sent)
+        return TICKET_WHY_NONE;
+    if (ticket_parse(c->kiosk_ticket, code, NULL) < 0 || !code[0])
+        return TICKET_WHY_MALFORMED;
+    if (c->kiosk_code && c->kiosk_code[0] && strcmp(code, c->kiosk_code) != 0)
+        return TICKET_WHY_CODE;
+    return NULL;
+}
+
+const char *ticket_why_lookup(const char *s)
+{
+    static const char *const all[] = {TICKET_WHY_NONE, TICKET_WHY_MALFORMED, TICKET_WHY_CLASH,
+                                      TICKET_WHY_CODE};
+    for (size_t i = 0; s && i < sizeof(all) / sizeof(all[0]); i++)
+        if (strcmp(s, all[i]) == 0)
+            return all[i];
+    return NULL;
+}
+
+int checkin_own_ticket(const struct checkin *c, long n, char *out, size_t cap)
+{
+    char letter = ticket_letter(c->n_domains ? c->domains[0] : NULL);
+    return n >= 1 ? ticket_format(letter, NULL, (n - 1) % TICKET_NUM_MAX + 1, out, cap) : -1;
+}
+
 cJSON *checkin_result_json(const char *id, const struct checkin_result *r, bool with_status)
 {
     cJSON *o = cJSON_CreateObject();

@@ -65,6 +65,21 @@ struct checkin_result {
     char error[96];
 };
 
+/* Why hubd issues a ticket of its own instead of the kiosk's (checkin_result.ticket_why). */
+#define TICKET_WHY_NONE      "none sent"
+#define TICKET_WHY_MALFORMED "malformed"
+#define TICKET_WHY_CLASH     "clash"
+#define TICKET_WHY_CODE      "another kiosk's code"
+
+/* NULL when the ticket the kiosk sent with c may be adopted (unless it is already some
+ * resident's today: the store looks), else why not (one of TICKET_WHY_*). */
+const char *checkin_ticket_refusal(const struct checkin *c);
+/* The canonical TICKET_WHY_* string equal to s (a stored ticket_why), or NULL. */
+const char *ticket_why_lookup(const char *s);
+/* hubd's own ticket for c from its nth number of the day (any n >= 1: past TICKET_NUM_MAX the
+ * numbers start again) into out. 0, or -1 when it does not fit. */
+int checkin_own_ticket(const struct checkin *c, long n, char *out, size_t cap);
+
 /* Validates one check-in object and fills c. Returns 0, or -1 with "<field>: <why>" in err
  * (c then holds nothing to release). On success release c with checkin_release(). */
 int checkin_parse(const cJSON *obj, struct checkin *c, char *err, size_t cap);

@@ -153,9 +153,9 @@ static int e_report_scan(struct store *s, int64_t from_ms, int64_t to_ms, report
 }
 
 static int e_token_add(struct store *s, const uint8_t hash[SHA256_LEN], const char *role,
-                       const char *name, const char *worker_id, int64_t now_ms)
+                       const char *name, const char *worker_id, const char *code, int64_t now_ms)
 {
-    return IN(s)->ops->token_add(IN(s), hash, role, name, worker_id, now_ms);
+    return IN(s)->ops->token_add(IN(s), hash, role, name, worker_id, code, now_ms);
 }
 
 static int e_token_find(struct store *s, const uint8_t hash[SHA256_LEN], struct token_info *out)

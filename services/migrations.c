@@ -47,6 +47,13 @@ static const struct migration MIGRATIONS[] = {
            "CREATE INDEX feedback_created ON feedback (hub_id, created_at);"
            "CREATE INDEX feedback_hub_seq ON feedback (hub_id, seq);"
            "CREATE TABLE health_probe (id int PRIMARY KEY, at bigint NOT NULL);"},
+    /* 2: one ticket per resident: ticket is the kiosk's when adopted, ticket_why says why
+     * hubd issued its own (NULL: adopted); a kiosk token's code (the A of H-A07); tickets
+     * looked up for a clash within the day; reports by when hubd received a check-in */
+    {.pg = "ALTER TABLE checkins ADD COLUMN ticket_why text;"
+           "ALTER TABLE tokens ADD COLUMN code text;"
+           "CREATE INDEX checkins_ticket ON checkins (hub_id, ticket, received_at);"
+           "CREATE INDEX checkins_received ON checkins (hub_id, received_at, seq);"},
 };
 
 const struct migration *migrations(size_t *n)

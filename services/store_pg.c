@@ -21,15 +21,20 @@
 static const char *const SQL[P_COUNT] = {
     [P_HUB_GET] = "SELECT id, name, timezone FROM hubs WHERE id = $1",
     [P_HUB_ONLY] = "SELECT id FROM hubs ORDER BY created_at, id LIMIT 2",
-    [P_WORKERS_GET] = "SELECT id, name, role, desk, domains, needs, languages, duty, status"
-                      " FROM workers WHERE hub_id = $1 ORDER BY ord",
+    [P_WORKERS_GET] = "SELECT w.id, w.name, w.role, w.desk, w.domains, w.needs, w.languages,"
+                      " w.duty, w.status, (SELECT count(*) FROM checkins c"
+                      " WHERE c.hub_id = w.hub_id AND c.status = 'waiting'"
+                      " AND c.worker_id = w.id) FROM workers w WHERE w.hub_id = $1"
+                      " ORDER BY w.ord",
     [P_HUB_INS] = "INSERT INTO hubs (id, name, timezone, created_at) VALUES ($1, $2, $3, $4)"
                   " ON CONFLICT (id) DO NOTHING",
     [P_WORKER_INS] = "INSERT INTO workers (hub_id, id, ord, name, role, desk, domains, needs,"
                      " languages, duty, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
                      " $10, $11)",
-    [P_CHK_GET_MANY] = "SELECT id, body_hash, ticket, position, wait_min FROM checkins"
-                       " WHERE hub_id = $1 AND id = ANY ($2::text[])",
+    [P_CHK_GET_MANY] = "SELECT id, body_hash, ticket, position, wait_min, ticket_why"
+                       " FROM checkins WHERE hub_id = $1 AND id = ANY ($2::text[])",
+    [P_TICKETS_TAKEN] = "SELECT ticket FROM checkins WHERE hub_id = $1"
+                        " AND ticket = ANY ($2::text[]) AND received_at >= $3",
     [P_WORKER_STATUSES] = "SELECT id, status FROM workers WHERE hub_id = $1",
     [P_LINE_COUNTS] = "SELECT coalesce(worker_id, ''), count(*), sum(urgent) FROM checkins"
                       " WHERE hub_id = $1 AND status = 'waiting' GROUP BY 1",
@@ -44,12 +49,13 @@ static const char *const SQL[P_COUNT] = {
      * nothing, and nothing is logged for it */
     [P_CHK_INS] = "WITH c AS (INSERT INTO checkins (hub_id, id, body_hash, created_at,"
                   " received_at, lang, needs, domains, urgent, worker_id, chosen_by, name, text,"
-                  " consent, status, ticket, position, wait_min, kiosk_ticket, coded_hash)"
-                  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
-                  " 'waiting', $15, $16, $17, $18, $19) ON CONFLICT (hub_id, id) DO NOTHING"
-                  " RETURNING id, created_at, worker_id, chosen_by)"
+                  " consent, status, ticket, position, wait_min, kiosk_ticket, coded_hash,"
+                  " ticket_why) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
+                  " $14, 'waiting', $15, $16, $17, $18, $19, $21)"
+                  " ON CONFLICT (hub_id, id) DO NOTHING"
+                  " RETURNING id, received_at, worker_id, chosen_by)"
                   " INSERT INTO events (hub_id, at, kind, checkin_id, worker_id, detail, actor)"
-                  " SELECT $1, created_at, 'arrived', id, worker_id, chosen_by, $20 FROM c",
+                  " SELECT $1, received_at, 'arrived', id, worker_id, chosen_by, $20 FROM c",
     [P_BOARD] = "SELECT " BOARD_COLS ", seq FROM checkins WHERE hub_id = $1"
                 " AND status = 'waiting' AND ($2::text IS NULL OR worker_id = $2)"
                 " AND ($3::int IS NULL OR urgent < $3 OR (urgent = $3 AND (received_at > $4"
@@ -71,20 +77,20 @@ static const char *const SQL[P_COUNT] = {
     [P_WORKER_SET] = "UPDATE workers SET status = $3, desk = $4 WHERE hub_id = $1 AND id = $2",
     [P_EVENT_INS] = "INSERT INTO events (hub_id, at, kind, checkin_id, worker_id, detail, note,"
                     " actor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    [P_REPORT] = "SELECT e.at, c.lang, c.needs, c.domains, c.worker_id, c.chosen_by, c.urgent,"
-                 " c.status, (SELECT min(i.at) FROM events i WHERE i.hub_id = c.hub_id"
-                 "   AND i.checkin_id = c.id AND i.kind = 'introduced'),"
+    /* arrivals by when hubd received them (a kiosk's clock may be anything) */
+    [P_REPORT] = "SELECT c.received_at, c.lang, c.needs, c.domains, c.worker_id, c.chosen_by,"
+                 " c.urgent, c.status, (SELECT min(i.at) FROM events i"
+                 "   WHERE i.hub_id = c.hub_id AND i.checkin_id = c.id AND i.kind = 'introduced'),"
                  " (SELECT count(*) FROM events r WHERE r.hub_id = c.hub_id"
                  "   AND r.checkin_id = c.id AND r.kind = 'reassigned'),"
                  " c.outcome, c.follow_up, c.left_by"
-                 " FROM events e JOIN checkins c ON c.hub_id = e.hub_id AND c.id = e.checkin_id"
-                 " WHERE e.hub_id = $1 AND e.kind = 'arrived' AND e.at >= $2 AND e.at < $3"
-                 " ORDER BY e.at, e.seq",
-    [P_TOKEN_INS] = "INSERT INTO tokens (hash, hub_id, role, name, worker_id, created_at)"
-                    " VALUES ($1, $2, $3, $4, $5, $6)",
-    [P_TOKENS_ALL] = "SELECT hash, role, name, worker_id, created_at, hub_id FROM tokens"
+                 " FROM checkins c WHERE c.hub_id = $1 AND c.received_at >= $2"
+                 " AND c.received_at < $3 ORDER BY c.received_at, c.seq",
+    [P_TOKEN_INS] = "INSERT INTO tokens (hash, hub_id, role, name, worker_id, created_at,"
+                    " code) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    [P_TOKENS_ALL] = "SELECT hash, role, name, worker_id, created_at, hub_id, code FROM tokens"
                      " ORDER BY created_at, seq",
-    [P_TOKEN_GET] = "SELECT role, name, worker_id, created_at, hub_id FROM tokens"
+    [P_TOKEN_GET] = "SELECT role, name, worker_id, created_at, hub_id, code FROM tokens"
                     " WHERE hash = $1",
     [P_TOKEN_DEL] = "DELETE FROM tokens WHERE name = $1",
     [P_PURGE_CHK] = "UPDATE checkins SET name = NULL, text = NULL,"

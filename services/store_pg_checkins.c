@@ -82,7 +82,7 @@ static int lines_load(struct batch *b, int64_t now_ms)
     return 0;
 }
 
-/* Fills r from a stored check-in row (id, body_hash, ticket, position, wait_min) as a
+/* Fills r from a stored check-in row (id, body_hash, ticket, position, wait_min, ticket_why) as a
  * replay (200) or a conflict (409). */
 static void replay_fill(const PGresult *res, int i, const struct checkin *c,
                         struct checkin_result *r)
@@ -97,6 +97,7 @@ static void replay_fill(const PGresult *res, int i, const struct checkin *c,
     snprintf(r->ticket, sizeof(r->ticket), "%s", pg_col(res, i, 2));
     r->position = (int)pg_int(res, i, 3);
     r->wait_min = (int)pg_int(res, i, 4);
+    r->ticket_why = ticket_why_lookup(pg_col(res, i, 5));
     if (!same)
         snprintf(r->error, sizeof(r->error), "id: already used for a different check-in");
 }
@@ -137,20 +138,25 @@ static int find_stored(struct batch *b, struct checkin *const *items, size_t n,
     return 0;
 }
 
-/* Day of now_ms in the hub's local time (the process TZ), e.g. "2025-03-14". */
-static void local_day(int64_t now_ms, char *out, size_t cap)
+/* Day of now_ms in the hub's local time (the process TZ), e.g. "2025-03-14", and the local
+ * midnight that began it (ms since the epoch) into *start when not NULL. */
+static void local_day(int64_t now_ms, char *out, size_t cap, int64_t *start)
 {
     time_t t = (time_t)(now_ms / 1000);
     struct tm tm;
     localtime_r(&t, &tm);
     strftime(out, cap, "%Y-%m-%d", &tm);
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    if (start)
+        *start = (int64_t)mktime(&tm) * 1000;
 }
 
 /* Takes k ticket numbers of today at once: the first into *first. */
 static int tickets_take(struct batch *b, int64_t now_ms, long k, long *first)
 {
     char day[16];
-    local_day(now_ms, day, sizeof(day));
+    local_day(now_ms, day, sizeof(day), NULL);
     struct pg_args a = {0};
     pa_text(&a, b->hub);
     pa_text(&a, day);
@@ -192,6 +198,7 @@ static int insert_one(struct batch *b, const struct checkin *c, int64_t now_ms,
     pa_text(&a, c->kiosk_ticket[0] ? c->kiosk_ticket : NULL);
     pa_hash(&a, c->coded_hash);
     pa_text(&a, c->actor && *c->actor ? c->actor : "hubd");
+    pa_text(&a, r->ticket_why);
     return pg_do(b->c, P_CHK_INS, &a, inserted);
 }
 
@@ -212,14 +219,60 @@ static bool same_in_batch(struct checkin *const *items, size_t i, struct checkin
     return false;
 }
 
+/* Which waiting items' kiosk tickets hubd cannot adopt, into why[i] (NULL: adopt it): not
+ * adoptable as sent, already some resident's today, or an earlier item's in this batch.
+ * pending[i]: the item is still to be stored. */
+static int tickets_check(struct batch *b, struct checkin *const *items, size_t n,
+                         const bool *pending, const char **why, int64_t now_ms)
+{
+    char day[16];
+    int64_t start;
+    size_t cap = n * (TICKET_LEN_MAX + 1) + 3, len = 0;
+    char *list = malloc(cap);
+    if (!list)
+        return STORE_EIO;
+    list[len++] = '{';
+    for (size_t i = 0; i < n; i++) {
+        why[i] = pending[i] ? checkin_ticket_refusal(items[i]) : NULL;
+        for (size_t j = 0; pending[i] && !why[i] && j < i; j++)
+            if (pending[j] && !why[j] && strcmp(items[j]->id, items[i]->id) != 0 &&
+                strcmp(items[j]->kiosk_ticket, items[i]->kiosk_ticket) == 0)
+                why[i] = TICKET_WHY_CLASH;
+        if (!pending[i] || why[i])
+            continue;
+        if (len > 1)
+            list[len++] = ',';
+        memcpy(list + len, items[i]->kiosk_ticket, strlen(items[i]->kiosk_ticket)); /* [A-Z0-9-] */
+        len += strlen(items[i]->kiosk_ticket);
+    }
+    list[len++] = '}';
+    list[len] = '\0';
+    local_day(now_ms, day, sizeof(day), &start);
+    struct pg_args a = {0};
+    pa_text(&a, b->hub);
+    pa_text(&a, list);
+    pa_int(&a, start);
+    PGresult *r = len > 2 ? pg_run(b->c, P_TICKETS_TAKEN, &a) : NULL;
+    free(list);
+    if (len > 2 && !r)
+        return STORE_EIO;
+    for (int k = 0; r && k < PQntuples(r); k++)
+        for (size_t i = 0; i < n; i++)
+            if (pending[i] && !why[i] && !strcmp(items[i]->kiosk_ticket, pg_col(r, k, 0)))
+                why[i] = TICKET_WHY_CLASH;
+    PQclear(r);
+    return 0;
+}
+
 static int put_batch(struct batch *b, struct checkin *const *items, size_t n,
-                     struct checkin_result *out, int64_t now_ms)
+                     struct checkin_result *out, int64_t now_ms, bool *pending, const char **why)
 {
     long k = 0, next = 0;
     int rc = find_stored(b, items, n, out, -1);
     if (rc == 0)
         rc = lines_load(b, now_ms);
     for (size_t i = 0; rc == 0 && i < n; i++) {
+        pending[i] = false;
         if (out[i].status)
             continue;
         if (items[i]->has_worker && !line_find(b, items[i]->worker_id)) {
@@ -227,8 +280,12 @@ static int put_batch(struct batch *b, struct checkin *const *items, size_t n,
             snprintf(out[i].error, sizeof(out[i].error), "worker_id: unknown worker");
             continue;
         }
-        k++;
+        pending[i] = true;
     }
+    if (rc == 0)
+        rc = tickets_check(b, items, n, pending, why, now_ms);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        k += pending[i] && why[i];
     if (rc == 0 && k > 0)
         rc = tickets_take(b, now_ms, k, &next);
     for (size_t i = 0; rc == 0 && i < n; i++) {
@@ -240,10 +297,12 @@ static int put_batch(struct batch *b, struct checkin *const *items, size_t n,
         int64_t times[HANDOVERS_MAX];
         int ahead = c->urgent ? l->urgent : l->waiting, inserted = 0;
         memcpy(times, l->times, l->n_times * sizeof(times[0]));
-        if (ticket_format(ticket_letter(c->n_domains ? c->domains[0] : NULL), next++, r->ticket,
-                          sizeof(r->ticket)) < 0)
+        r->ticket_why = why[i];
+        if (!why[i])
+            snprintf(r->ticket, sizeof(r->ticket), "%s", c->kiosk_ticket);
+        else if (checkin_own_ticket(c, next++, r->ticket, sizeof(r->ticket)) < 0)
             return STORE_EIO;
-        r->position = ahead + 1;
+        r->position = ahead;
         r->wait_min =
             stats_wait_estimate(ahead, stats_service_min(times, l->n_times), l->status, c->urgent);
         if ((rc = insert_one(b, c, now_ms, r, &inserted)) < 0)
@@ -271,10 +330,14 @@ int pg_checkins_put(struct store *st, struct checkin *const *items, size_t n,
     memset(out, 0, n * sizeof(*out));
     struct batch b = {.hub = hub};
     int rc = STORE_EIO;
-    if ((b.c = pg_begin(s))) {
-        rc = put_batch(&b, items, n, out, now_ms);
+    bool *pending = calloc(n ? n : 1, sizeof(*pending));
+    const char **why = calloc(n ? n : 1, sizeof(*why));
+    if (pending && why && (b.c = pg_begin(s))) {
+        rc = put_batch(&b, items, n, out, now_ms, pending, why);
         rc = pg_end(s, b.c, rc);
     }
+    free(pending);
+    free(why);
     free(b.lines);
     if (rc < 0) {
         for (size_t i = 0; i < n; i++) {
@@ -300,7 +363,7 @@ static int board_positions(PGconn *c, const char *hub, struct board_row *rows, c
         bool seen = false;
         for (size_t j = i; j-- > 0 && !seen;) {
             if (same_line(rows[j].worker_id, rows[i].worker_id)) {
-                rows[i].position = rows[j].position + 1;
+                rows[i].position = rows[j].position + 1; /* one more ahead */
                 seen = true;
             }
         }
@@ -315,7 +378,7 @@ static int board_positions(PGconn *c, const char *hub, struct board_row *rows, c
         PGresult *r = pg_run(c, P_BOARD_AHEAD, &a);
         if (!r)
             return STORE_EIO;
-        rows[i].position = (int)pg_int(r, 0, 0) + 1;
+        rows[i].position = (int)pg_int(r, 0, 0);
         PQclear(r);
     }
     return 0;

@@ -30,6 +30,7 @@ static int load_workers(const PGresult *r, struct hdir *out)
         w->status = worker_status_lookup(pg_col(r, i, 8));
         if (!w->status)
             w->status = "off";
+        w->waiting = (int)pg_int(r, i, 9);
     }
     return oom ? STORE_EIO : 0;
 }
@@ -115,7 +116,7 @@ int pg_hub_seed(struct store *st, const struct hdir *d, int64_t now_ms)
 }
 
 int pg_token_add(struct store *st, const uint8_t hash[SHA256_LEN], const char *role,
-                 const char *name, const char *worker_id, int64_t now_ms)
+                 const char *name, const char *worker_id, const char *code, int64_t now_ms)
 {
     struct pg_store *s = (struct pg_store *)st;
     char hub[IDENT_MAX + 1];
@@ -130,12 +131,13 @@ int pg_token_add(struct store *st, const uint8_t hash[SHA256_LEN], const char *r
     pa_text(&a, name);
     pa_text(&a, worker_id);
     pa_int(&a, now_ms);
+    pa_text(&a, code);
     int rc = pg_do(c, P_TOKEN_INS, &a, NULL);
     pg_put(s, c);
     return rc;
 }
 
-/* Copies columns first.. (role, name, worker_id, created_at, hub_id) of row i into t. */
+/* Copies columns first.. (role, name, worker_id, created_at, hub_id, code) of row i into t. */
 static void token_row(const PGresult *r, int i, int first, struct token_info *t)
 {
     snprintf(t->role, sizeof(t->role), "%s", pg_col(r, i, first));
@@ -143,6 +145,7 @@ static void token_row(const PGresult *r, int i, int first, struct token_info *t)
     snprintf(t->worker_id, sizeof(t->worker_id), "%s", pg_col(r, i, first + 2));
     t->created_ms = pg_int(r, i, first + 3);
     snprintf(t->hub, sizeof(t->hub), "%s", pg_col(r, i, first + 4));
+    snprintf(t->code, sizeof(t->code), "%s", pg_col(r, i, first + 5));
 }
 
 int pg_token_find(struct store *st, const uint8_t hash[SHA256_LEN], struct token_info *out)

@@ -16,6 +16,7 @@ enum pg_stmt {
     P_HUB_INS,
     P_WORKER_INS,
     P_CHK_GET_MANY,
+    P_TICKETS_TAKEN,
     P_WORKER_STATUSES,
     P_LINE_COUNTS,
     P_HANDOVERS,
@@ -150,7 +151,7 @@ int pg_hubs(struct store *st, char (*ids)[IDENT_MAX + 1], size_t cap, size_t *n)
 int pg_hub_load(struct store *st, struct hdir *out);
 int pg_hub_seed(struct store *st, const struct hdir *d, int64_t now_ms);
 int pg_token_add(struct store *st, const uint8_t hash[SHA256_LEN], const char *role,
-                 const char *name, const char *worker_id, int64_t now_ms);
+                 const char *name, const char *worker_id, const char *code, int64_t now_ms);
 int pg_token_find(struct store *st, const uint8_t hash[SHA256_LEN], struct token_info *out);
 int pg_tokens_load(struct store *st, token_row_fn fn, void *ctx);
 int pg_token_revoke(struct store *st, const char *name, int *n);

@@ -25,17 +25,6 @@ static void local_day(int64_t now_ms, char *out, size_t cap, int64_t *start)
         *start = (int64_t)mktime(&tm) * 1000;
 }
 
-/* Why hubd issues a ticket of its own, as stored in ticket_why and said in the answer. */
-static const char *const TICKET_WHY[] = {"none sent", "malformed", "clash", "another kiosk's code"};
-
-static const char *ticket_why_lookup(const char *s)
-{
-    for (size_t i = 0; s && i < sizeof(TICKET_WHY) / sizeof(TICKET_WHY[0]); i++)
-        if (strcmp(s, TICKET_WHY[i]) == 0)
-            return TICKET_WHY[i];
-    return NULL;
-}
-
 /* Looks up an existing check-in: 1 found (fills r as a replay or conflict), 0 absent, <0 error. */
 static int find_existing(struct sqlite_store *s, const struct checkin *c, struct checkin_result *r)
 {
@@ -73,7 +62,7 @@ static int worker_status(struct sqlite_store *s, const char *id, char *out, size
 }
 
 /* hubd's own ticket ("H-07": no kiosk code, so never one a kiosk issues), numbered for the
- * hub's day; past TICKET_NUM_MAX in a day the numbers start again. */
+ * hub's day. */
 static int own_ticket(struct sqlite_store *s, const struct checkin *c, int64_t now_ms,
                       struct checkin_result *r)
 {
@@ -84,11 +73,7 @@ static int own_ticket(struct sqlite_store *s, const struct checkin *c, int64_t n
     int rc = sqlite3_step(st);
     long n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
-    char letter = ticket_letter(c->n_domains ? c->domains[0] : NULL);
-    if (n < 1 ||
-        ticket_format(letter, NULL, (n - 1) % TICKET_NUM_MAX + 1, r->ticket, sizeof(r->ticket)) < 0)
-        return STORE_EIO;
-    return 0;
+    return checkin_own_ticket(c, n, r->ticket, sizeof(r->ticket)) == 0 ? 0 : STORE_EIO;
 }
 
 /* 1 when ticket t is already some resident's today (hubd's day), 0 not, <0 error. */
@@ -110,14 +95,7 @@ static int ticket_taken(struct sqlite_store *s, const char *t, int64_t now_ms)
 static int adopt_ticket(struct sqlite_store *s, const struct checkin *c, int64_t now_ms,
                         struct checkin_result *r)
 {
-    char code[TICKET_CODE_MAX + 1];
-    r->ticket_why = NULL;
-    if (!c->ticket_sent)
-        r->ticket_why = TICKET_WHY[0];
-    else if (ticket_parse(c->kiosk_ticket, code, NULL) < 0 || !code[0])
-        r->ticket_why = TICKET_WHY[1];
-    else if (c->kiosk_code && c->kiosk_code[0] && strcmp(code, c->kiosk_code) != 0)
-        r->ticket_why = TICKET_WHY[3];
+    r->ticket_why = checkin_ticket_refusal(c);
     if (!r->ticket_why) {
         int taken = ticket_taken(s, c->kiosk_ticket, now_ms);
         if (taken < 0)
@@ -126,7 +104,7 @@ static int adopt_ticket(struct sqlite_store *s, const struct checkin *c, int64_t
             snprintf(r->ticket, sizeof(r->ticket), "%s", c->kiosk_ticket);
             return 0;
         }
-        r->ticket_why = TICKET_WHY[2];
+        r->ticket_why = TICKET_WHY_CLASH;
     }
     return own_ticket(s, c, now_ms, r);
 }
