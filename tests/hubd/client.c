@@ -562,8 +562,8 @@ long db_change(const char *path, const char *sql, const char *p1, const char *p2
 
 int db_received_as_created(const char *path, const char *id)
 {
-    long a = db_change(path, "UPDATE checkins SET received_at = created_at WHERE id = $1", id,
-                       NULL);
+    long a =
+        db_change(path, "UPDATE checkins SET received_at = created_at WHERE id = $1", id, NULL);
     long b = db_change(path,
                        "UPDATE events SET at = (SELECT created_at FROM checkins WHERE id = $1)"
                        " WHERE checkin_id = $1 AND kind = 'arrived'",
