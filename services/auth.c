@@ -220,20 +220,29 @@ enum role auth_check(struct auth *a, const char *header, bool may_learn, struct 
     return r != ROLE_NONE || !may_learn ? r : learn(a, hash, who);
 }
 
-/* Marks the one-letter codes kiosk tokens already have (used['A' - 'A'] ..). */
+/* The one-letter codes the kiosk tokens of one hub already have (used['A' - 'A'] ..). */
+struct codes_used {
+    char hub[IDENT_MAX + 1]; /* "" when the store holds one hub only */
+    bool used[26];
+};
+
 static int mark_code(const uint8_t hash[SHA256_LEN], const struct token_info *t, void *ctx)
 {
-    bool *used = ctx;
+    struct codes_used *u = ctx;
     (void)hash;
-    if (strcmp(t->role, "kiosk") == 0 && t->code[0] && !t->code[1])
-        used[t->code[0] - 'A'] = true;
+    bool same_hub = !t->hub[0] || !u->hub[0] || strcmp(t->hub, u->hub) == 0;
+    if (same_hub && strcmp(t->role, "kiosk") == 0 && t->code[0] && !t->code[1])
+        u->used[t->code[0] - 'A'] = true;
     return 0;
 }
 
-/* The kiosk code for a new kiosk token into out: code as given, or the first free letter. */
+/* The kiosk code for a new kiosk token of store's hub into out: code as given, or the first
+ * letter no kiosk token of that hub has (codes need only be unique within a hub). */
 static int kiosk_code(struct store *store, const char *code, char *out, char *err, size_t cap)
 {
-    bool used[26] = {false};
+    struct codes_used u;
+    struct hdir d;
+    memset(&u, 0, sizeof(u));
     if (code) {
         if (!ticket_code_valid(code)) {
             snprintf(err, cap, "--code must be 1 or 2 capital letters, such as A");
@@ -242,12 +251,17 @@ static int kiosk_code(struct store *store, const char *code, char *out, char *er
         snprintf(out, TICKET_CODE_MAX + 1, "%s", code);
         return 0;
     }
-    if (store->ops->tokens_load(store, mark_code, used) != 0) {
+    if (store->ops->hub_load(store, &d) == 0) {
+        if (d.has_hub && d.hub_id)
+            snprintf(u.hub, sizeof(u.hub), "%s", d.hub_id);
+        hdir_release(&d);
+    }
+    if (store->ops->tokens_load(store, mark_code, &u) != 0) {
         snprintf(err, cap, "cannot read the tokens to choose a kiosk code");
         return -1;
     }
     for (int i = 0; i < 26; i++) {
-        if (!used[i]) {
+        if (!u.used[i]) {
             out[0] = (char)('A' + i);
             out[1] = '\0';
             return 0;

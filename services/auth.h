@@ -40,9 +40,9 @@ void auth_free(struct auth *a);
 /* Who a valid token speaks for (plain data). */
 struct principal {
     enum role role;
-    char name[TOKEN_NAME_MAX + 1]; /* the name given when the token was made */
-    char worker_id[IDENT_MAX + 1]; /* a worker token's own worker; "" for none */
-    char hub[IDENT_MAX + 1];       /* the token's hub (STORE_HUB_ALL, or "": see token_info) */
+    char name[TOKEN_NAME_MAX + 1];  /* the name given when the token was made */
+    char worker_id[IDENT_MAX + 1];  /* a worker token's own worker; "" for none */
+    char hub[IDENT_MAX + 1];        /* the token's hub (STORE_HUB_ALL, or "": see token_info) */
     char code[TICKET_CODE_MAX + 1]; /* a kiosk token's code ("A"); "" for none */
 };
 

@@ -377,8 +377,7 @@ static int list_row(const uint8_t hash[SHA256_LEN], const struct token_info *t, 
 
 static int run_token_list(struct store *st)
 {
-    printf("%-24s %-10s %-16s %-16s %-5s %s\n", "name", "role", "worker", "hub", "code",
-           "created");
+    printf("%-24s %-10s %-16s %-16s %-5s %s\n", "name", "role", "worker", "hub", "code", "created");
     if (st->ops->tokens_load(st, list_row, NULL) != 0) {
         fprintf(stderr, "hubd: cannot read the tokens from the database\n");
         return 1;
