@@ -93,6 +93,7 @@
   function langName(code) {
     var here = I.langName(code), own = '';
     try { own = new Intl.DisplayNames([code], {type: 'language'}).of(code); } catch (e) { own = ''; }
+    if (code === LANG) return here; // the console's own language needs no second name
     return here && here !== code ? here + (own && own !== here && own !== code ? ' (' + own + ')' : '') : code;
   }
   /* A wait in hours and minutes: "12 min", "1 h 05 min", "3 days 2 h". */
@@ -425,8 +426,13 @@
       p.sinceAt.textContent = c.waiting_min < 1 ? '' : sinceText(c.received_at || c.created_at);
     }
     var w = c.worker_id ? worker(c.worker_id) : null;
-    clear(p.forw).appendChild(document.createTextNode(t('For') + ' '));
-    p.forw.appendChild(h('strong', {}, w ? w.name : c.worker_id ? c.worker_id : t('reception (no one named)')));
+    clear(p.forw);
+    if (w || c.worker_id) {
+      p.forw.appendChild(document.createTextNode(t('For') + ' '));
+      p.forw.appendChild(h('strong', {}, w ? w.name : c.worker_id));
+    } else {
+      p.forw.appendChild(h('strong', {}, t('For reception (no one named)')));
+    }
     if (w) {
       p.forw.appendChild(document.createTextNode(' \u00B7 ' + deskOf(w) + ' '));
       p.forw.appendChild(statusPill(w.status));
@@ -559,8 +565,9 @@
         fresh.filter(function (c) { return !S.seen[c.id]; }).forEach(function (c) {
           var w = c.worker_id && worker(c.worker_id);
           var kt = kioskTicket(c);
-          say(t(c.urgent ? 'Urgent arrival: ticket {ticket}, for {who}' : 'New arrival: ticket {ticket}, for {who}',
-            {ticket: c.ticket + (kt ? ' (' + t('kiosk {ticket}', {ticket: kt}) + ')' : ''), who: w ? w.name : t('reception')}), c.urgent);
+          var tk = c.ticket + (kt ? ' (' + t('kiosk {ticket}', {ticket: kt}) + ')' : '');
+          say(!w ? t(c.urgent ? 'Urgent arrival: ticket {ticket}, for reception' : 'New arrival: ticket {ticket}, for reception', {ticket: tk})
+            : t(c.urgent ? 'Urgent arrival: ticket {ticket}, for {who}' : 'New arrival: ticket {ticket}, for {who}', {ticket: tk, who: w.name}), c.urgent);
         });
         if (urgent.length) tone();
       }
@@ -730,7 +737,7 @@
       var to = sel.value === '-reception' ? null : sel.value;
       var w = to && worker(to);
       setPending(li, 'reassign', {worker_id: to, reason: reason.value.trim()},
-        t('Reassigned to {name}', {name: w ? w.name : t('reception')}));
+        w ? t('Reassigned to {name}', {name: w.name}) : t('Reassigned to reception'));
     }},
       h('div', {cls: 'field'}, h('label', {'for': fid + '-w'}, t('See instead')), sel),
       h('div', {cls: 'field'}, h('label', {'for': fid + '-r'}, t('Reason (short)')), reason),
