@@ -66,6 +66,7 @@ include kiosk/app.mk
 include services/hubd.mk
 include tests/unit/unit.mk
 include tests/kiosk/kiosk_tests.mk
+include tests/kiosk/feedback_e2e.mk
 include tests/hubd/hubd_tests.mk
 include tests/console/console_tests.mk
 include tests/sync/sync_tests.mk

@@ -82,7 +82,7 @@ void app_set_sync_event(Uint32 type);
 void app_start_sync(struct app *a);
 /* Reads the staff PIN from the config file into pin ("" when none). 0, or 2 when unusable. */
 int app_load_config(const struct opts *o, char *pin, size_t cap);
-/* Takes a new directory from the sync thread, if one is waiting. */
+/* Takes a new directory and the hub's public figures from the sync thread, if waiting. */
 void app_take_dir(struct app *a);
 /* A widget held down long enough does its long-press action (the staff corner). */
 void app_check_hold(struct app *a);

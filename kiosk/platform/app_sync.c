@@ -80,9 +80,13 @@ int app_load_config(const struct opts *o, char *pin, size_t cap)
     return 0;
 }
 
-/* Takes a new directory from the sync thread, if one is waiting. UI thread only. */
+/* Takes a new directory, and the hub's public figures for the welcome screen's line, from the
+ * sync thread, if they are waiting. UI thread only. */
 void app_take_dir(struct app *a)
 {
+    struct community_figs figs;
+    if (a->sync && sync_take_community(a->sync, &figs))
+        app_mark(a, flow_set_community(&a->flow, &figs));
     struct hub_dir *d = a->sync ? sync_take_dir(a->sync) : NULL;
     if (!d)
         return;

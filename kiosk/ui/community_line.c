@@ -31,6 +31,12 @@ int community_pick(const struct community_figs *c, unsigned turn)
 size_t community_text(const struct community_figs *c, unsigned turn, const struct i18n *cat,
                       char *out, size_t cap)
 {
+    return community_text_as(c, turn, cat, NULL, out, cap);
+}
+
+size_t community_text_as(const struct community_figs *c, unsigned turn, const struct i18n *cat,
+                         const char *count_words, char *out, size_t cap)
+{
     char key[64], num[16], half[I18N_VALUE_MAX];
     int d = community_pick(c, turn);
     if (cap)
@@ -43,6 +49,6 @@ size_t community_text(const struct community_figs *c, unsigned turn, const struc
     if (!topic || strcmp(line, "community.line") == 0)
         return 0; /* a line with a key showing in it is worse than none */
     snprintf(num, sizeof(num), "%d", c->count[d]);
-    i18n_format(half, sizeof(half), line, "count", num);
+    i18n_format(half, sizeof(half), line, "count", count_words ? count_words : num);
     return i18n_format(out, cap, half, "topic", topic);
 }

@@ -28,5 +28,8 @@ int community_pick(const struct community_figs *c, unsigned turn);
  * "community.about.<domain>"): the length written, 0 (out "") when there is nothing to show. */
 size_t community_text(const struct community_figs *c, unsigned turn, const struct i18n *cat,
                       char *out, size_t cap);
+/* The same with the count written as count_words (e.g. in words, for the ear). */
+size_t community_text_as(const struct community_figs *c, unsigned turn, const struct i18n *cat,
+                         const char *count_words, char *out, size_t cap);
 
 #endif

@@ -12,7 +12,7 @@ static const char *const action_names[ACT_COUNT] = {
     "change",        "skip",         "consent-yes",  "consent-no",    "finish",      "more-time",
     "back",          "field",        "staff",        "pin",           "pin-delete",  "pin-ok",
     "sync-now",      "help-now",     "urgent-topic", "ask-reception", "listen",      "chip-more",
-    "confirm-reset", "cancel-reset",
+    "confirm-reset", "cancel-reset", "feedback",
 };
 
 const char *action_name(enum action a)
@@ -92,6 +92,9 @@ void flow_reset(struct flow *f, int64_t now_ms)
     f->speech = f->cfg.speech;
     memset(&f->kept, 0, sizeof(f->kept));
     f->kept_worker[0] = f->kept_desk[0] = f->kept_desk_cy[0] = '\0';
+    f->thanks_lang = -1;
+    if (f->n_screens > 0)
+        f->community_turn++; /* the next resident sees the next figure */
     f->last_input_ms = now_ms;
     go(f, SCR_WELCOME, now_ms);
     f->gen++;
@@ -449,7 +452,7 @@ bool flow_type(struct flow *f, const char *utf8, int64_t now_ms)
 bool flow_tick(struct flow *f, int64_t now_ms)
 {
     if (f->screen == SCR_WELCOME)
-        return false;
+        return feedback_tick(f, now_ms);
     if (f->screen == SCR_DONE) {
         if (now_ms - f->screen_since_ms >= f->cfg.done_ms) {
             flow_reset(f, now_ms);
@@ -477,7 +480,7 @@ int64_t flow_next_deadline(const struct flow *f, int64_t now_ms)
 {
     int64_t at;
     if (f->screen == SCR_WELCOME)
-        return -1;
+        return feedback_deadline(f, now_ms);
     if (f->screen == SCR_DONE)
         at = f->screen_since_ms + f->cfg.done_ms;
     else if (f->idle_prompt)

@@ -9,6 +9,7 @@
 
 #include "asks.h"
 #include "backend.h"
+#include "community_line.h"
 #include "directory.h"
 #include "matcher.h"
 #include "needs.h"
@@ -24,6 +25,7 @@
 #define FLOW_PIN_LOCK_MS     (5 * 60 * 1000) /* ... for this long */
 #define FLOW_ALERT_OFFLINE_S 120             /* check-ins waiting this long unsent: tell staff */
 #define FLOW_FOCUS_MAX       80              /* a widget id (WIDGET_ID_MAX) */
+#define FLOW_THANKS_MS       6000 /* the thank-you for an answer on the way out shows this long */
 
 #define SCREEN_ENUM(e, name, prefix) e,
 enum screen { SCREEN_TABLE(SCREEN_ENUM) SCR_COUNT };
@@ -68,8 +70,14 @@ enum action {
     ACT_CHIP_MORE,     /* the chips' "more": the next page of what was heard */
     ACT_CONFIRM_RESET, /* "Start again?": yes, wipe it */
     ACT_CANCEL_RESET,  /* "Start again?": no, keep going */
+    ACT_FEEDBACK,      /* welcome, on the way out: arg FLOW_FEEDBACK_ARG(language, answer) */
     ACT_COUNT
 };
+
+/* "Did you get what you came for?": the answers, and FEEDBACK_NONE for a touch on the question's
+ * panel that missed its buttons (it does nothing, and never starts a check-in). */
+enum feedback_answer { FEEDBACK_YES, FEEDBACK_PARTLY, FEEDBACK_NO, FEEDBACK_NONE };
+#define FLOW_FEEDBACK_ARG(lang_index, answer) ((lang_index)*4 + (answer))
 
 /* Where the check-in's needs came from: typed words, a topic tile, a person chosen, "something
  * else" (reception), "Ask at reception" after words not understood (reception, the words kept
@@ -168,7 +176,13 @@ struct flow {
     bool confirm_reset;         /* "Start again?" is asked over the screen */
     struct ticket kept;         /* the ticket, kept for the thank-you screen (no words) */
     char kept_worker[DIR_NAME_MAX], kept_desk[DIR_NAME_MAX], kept_desk_cy[DIR_NAME_MAX];
-    unsigned gen; /* bumps on every visible change */
+    int thanks_lang;         /* the answer on the way out was given in cfg.langs[i]; -1 = none */
+    int64_t thanks_since_ms; /* the thank-you shows from then for FLOW_THANKS_MS */
+    unsigned n_thanks;       /* bumps at each answer (speech says the thank-you) */
+    int n_feedback;          /* answers the backend kept since start */
+    struct community_figs community; /* the hub's public figures (flow_set_community) */
+    unsigned community_turn;         /* which figure the welcome screen shows; moves at reset */
+    unsigned gen;                    /* bumps on every visible change */
 };
 
 /* Sensible defaults: cy then en, 60 s idle, 30 s grace, 8 s thank-you. */
@@ -208,6 +222,15 @@ bool flow_staff_alert(const struct flow *f);
 
 /* True once after staff pressed "send now". */
 bool flow_take_sync_now(struct flow *f);
+
+/* The hub's public figures from hubd (or none: month ""). Returns true when the welcome
+ * screen's line changes. */
+bool flow_set_community(struct flow *f, const struct community_figs *c);
+/* The welcome screen's line in cat's language ("" when there is none to show); its length. */
+size_t flow_community_line(const struct flow *f, const struct i18n *cat, char *out, size_t cap);
+
+/* "yes", "partly", "no" (the answer's name on the wire and in widget ids); NULL for others. */
+const char *feedback_answer_name(int answer);
 
 /* Replaces the directory (e.g. from a sync); an in-progress choice is kept by id. */
 void flow_set_directory(struct flow *f, const struct hub_dir *dir);

@@ -40,4 +40,12 @@ bool staff_type(struct flow *f, const char *utf8, int64_t now_ms);
 /* flow_staff.c: zeroes the PIN typed so far (the count of wrong tries and the lock stay). */
 void staff_wipe(struct flow *f);
 
+/* flow_feedback.c: the welcome screen's "Did you get what you came for?" (ACT_FEEDBACK); true
+ * when anything visible changed. */
+bool feedback_act(struct flow *f, int arg, int64_t now_ms);
+/* Ends the thank-you after FLOW_THANKS_MS; true when it ended. */
+bool feedback_tick(struct flow *f, int64_t now_ms);
+/* Milliseconds until feedback_tick has something to do, or -1. */
+int64_t feedback_deadline(const struct flow *f, int64_t now_ms);
+
 #endif

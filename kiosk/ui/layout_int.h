@@ -145,11 +145,23 @@ int lb_side_top(struct lb *b);
 /* screen_staff_pin.c: on the welcome screen, the hidden corner a long press opens the PIN pad
  * from. */
 void lb_staff_corner(struct lb *b);
+
 /* Where that corner is: bottom left, a target and a half square. */
 struct wrect lb_staff_corner_rect(struct lb *b);
 /* screen_staff.c: on the welcome screen, the notice to staff when check-ins are not reaching
  * reception (flow_staff_alert). Returns the height it takes at the bottom of the screen (0 when
  * there is no notice). */
 int lb_staff_notice(struct lb *b);
+
+/* welcome_parts.c: "Did you get what you came for?" in its panel, ending at bottom (or the
+ * thank-you in its place): below the greeting on a portrait screen, at the right of it on a
+ * landscape one. Returns its top. With build false only measures. */
+int lb_feedback(struct lb *b, int bottom, bool build);
+/* Its width (on a landscape screen the greeting keeps the rest, left of it). */
+int lb_feedback_w(struct lb *b);
+/* The line of the hub's public figures in each language at y: its height with the space below
+ * it, 0 when there is none to show (none from hubd, or offline). With build false only
+ * measures. */
+int lb_community(struct lb *b, int y, bool build);
 
 #endif

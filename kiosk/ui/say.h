@@ -37,6 +37,7 @@ struct say_state {
     char said[256]; /* what the focused control said (a toggle that changes is said again) */
     bool ticket_pending;
     bool lang_cy;
+    unsigned thanks_n; /* flow.n_thanks when last read */
 };
 
 /* Decides what to say after a layout of f: the whole screen when it changed, speech came on,
@@ -73,6 +74,17 @@ size_t say_ear(const char *in, const char *lang, char *out, size_t cap);
 /* The pronunciation list: names and places the voice for lang says wrong, respelt in that
  * voice's phonemes ([[...]], espeak-ng's notation), as whole words. Returns the length. */
 size_t say_pronounce(const char *in, const char *lang, char *out, size_t cap);
+
+/* say_feedback.c: the welcome screen's line of the hub's figures (its number for the ear) and
+ * the way-out question with how to reach its answers, appended to buf in c's language. */
+void say_feedback_welcome(const struct flow *f, const struct i18n *c, char *buf, size_t cap);
+/* A way-out answer as focus lands on it, in its own language (into lang): the question and the
+ * answer. False when w is not one. */
+bool say_feedback_control(const struct widget *w, const struct i18n *const cats[FLOW_LANGS_MAX],
+                          int n, char *lang, size_t langcap, char *out, size_t cap);
+/* The thank-you for an answer, in the language it was given in. False when none shows. */
+bool say_feedback_thanks(const struct flow *f, const struct i18n *const cats[FLOW_LANGS_MAX],
+                         char *lang, size_t langcap, char *out, size_t cap);
 
 /* The list itself, for review and tests: entry i of lang's list (NULL past the end). */
 const char *say_pronounce_word(const char *lang, int i, const char **respelt);

@@ -255,6 +255,7 @@ static void say_welcome(const struct flow *f, const struct i18n *const cats[FLOW
         char buf[SAY_TEXT_MAX];
         snprintf(buf, sizeof(buf), "%s. %s", i18n_get(c, "welcome.title"),
                  i18n_get(c, "say.welcome"));
+        say_feedback_welcome(f, c, buf, sizeof(buf));
         seg(o, f->cfg.langs[i], buf);
     }
 }
@@ -265,7 +266,11 @@ static void say_focus(const struct flow *f, const struct layout *l, const struct
                       const struct i18n *const cats[FLOW_LANGS_MAX], const struct i18n *cat,
                       struct say_out *o)
 {
-    char buf[SAY_TEXT_MAX];
+    char buf[SAY_TEXT_MAX], fl[8];
+    if (say_feedback_control(w, cats, f->cfg.n_langs, fl, sizeof(fl), buf, sizeof(buf))) {
+        seg(o, fl, buf);
+        return;
+    }
     if (strncmp(w->id, "lang-", 5) == 0) {
         const char *lang = strcmp(w->id, "lang-switch") == 0 ? flow_other_lang(f) : w->id + 5;
         const struct i18n *c = cat_of(cats, f->cfg.n_langs, lang, NULL);
@@ -303,6 +308,7 @@ bool say_plan(struct say_state *st, const struct flow *f, const struct layout *l
     /* focus moved, or the focused control changed (a toggle, a chip taken off) */
     bool focus_new = strcmp(st->focus, f->focus) != 0 || strcmp(st->said, said) != 0;
     bool ticket_came = st->ticket_pending && !f->ticket_pending && f->screen == SCR_RESULT;
+    bool thanked = st->valid && st->thanks_n != f->n_thanks && f->screen == SCR_WELCOME;
     st->valid = true;
     st->speech = f->speech;
     st->screen = f->screen;
@@ -313,10 +319,16 @@ bool say_plan(struct say_state *st, const struct flow *f, const struct layout *l
     snprintf(st->focus, sizeof(st->focus), "%s", f->focus);
     snprintf(st->said, sizeof(st->said), "%s", said);
     st->ticket_pending = f->ticket_pending;
+    st->thanks_n = f->n_thanks;
     if (!f->speech || staff)
         return false;
     const char *lang = i18n_lang(cat);
-    char buf[SAY_TEXT_MAX];
+    char buf[SAY_TEXT_MAX], tl[8];
+    if (thanked && say_feedback_thanks(f, cats, tl, sizeof(tl), buf, sizeof(buf))) {
+        out->interrupt = true; /* the answer was given: its thank-you, in its language */
+        seg(out, tl, buf);
+        return true;
+    }
     if (screen_new) {
         out->interrupt = true;
         if (f->screen == SCR_WELCOME && !f->idle_prompt && !f->confirm_reset)

@@ -1,5 +1,6 @@
 /* screen_welcome.c — the welcome screen: a greeting in every language, each starting that
- * language, "I need help now", and the staff corner. */
+ * language, the line of the hub's figures, "Did you get what you came for?" on the way out,
+ * "I need help now", and the staff corner. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +14,10 @@ void welcome_build(struct lb *b)
     int y0 = lb_topbar(b);
     const struct flow *f = b->f;
     int cw = lb_col_w(b), cx = (lb_w(b) - cw) / 2, n = f->cfg.n_langs;
+    if (b->landscape) { /* the way-out question at the right, apart from the greeting */
+        cw = lb_w(b) - 2 * b->pad - lb_feedback_w(b) - b->gap * 4;
+        cx = b->pad;
+    }
     int big = (int)lround(b->body * 2.6), th = 0;
     for (int i = 0; i < n; i++) {
         const struct i18n *c = b->in->cats[i] ? b->in->cats[i] : b->in->cat;
@@ -23,6 +28,10 @@ void welcome_build(struct lb *b)
     int bottom = b->floor - lb_staff_notice(b); /* the notice to staff, when there is one */
     int help_bottom = bottom;
     bottom = lb_help_now_low(b, help_bottom, false) - b->gap * 2;
+    int fb_bottom = bottom;
+    if (!b->landscape) /* below the greeting, apart */
+        bottom = lb_feedback(b, fb_bottom, false) - b->gap * 2;
+    y0 += lb_community(b, y0, true);
     int y = y0 + (bottom - y0 - th) / 2;
     if (!b->landscape) /* within reach: the words just above the buttons, low on the screen */
         y = bottom - th;
@@ -55,7 +64,9 @@ void welcome_build(struct lb *b)
     int bw = (cw - (n - 1) * b->gap * 2) / (n > 0 ? n : 1);
     if (bw > b->T * 5)
         bw = b->T * 5;
-    int bx = (lb_w(b) - (n * bw + (n - 1) * b->gap * 2)) / 2, bh = b->btn_h * 3 / 2;
+    int bx = cx + (cw - (n * bw + (n - 1) * b->gap * 2)) / 2, bh = b->btn_h * 3 / 2;
+    if (y < lb_reach_top(b))
+        b->overflow = true; /* out of reach: smaller type, until it is within reach */
     for (int i = 0; i < n; i++) {
         const struct i18n *c = b->in->cats[i] ? b->in->cats[i] : b->in->cat;
         char id[WIDGET_ID_MAX];
@@ -65,6 +76,7 @@ void welcome_build(struct lb *b)
         bx += bw + b->gap * 2;
     }
     lb_check_bottom(b, y + bh, bottom);
+    lb_feedback(b, fb_bottom, true);
     lb_help_now_low(b, help_bottom, true);
     lb_staff_corner(b);
 }
@@ -75,5 +87,7 @@ bool welcome_act(struct flow *f, enum action a, int arg, int64_t now_ms)
         flow_go(f, SCR_TELL, now_ms);
         return true;
     }
+    if (a == ACT_FEEDBACK)
+        return feedback_act(f, arg, now_ms);
     return a == ACT_STAFF && staff_open(f, now_ms);
 }

@@ -1,0 +1,118 @@
+/* welcome_parts.c — the welcome screen's parts for residents on their way out and for idle
+ * eyes: "Did you get what you came for?" in a framed panel of its own (each language its own
+ * question and three answers, then a thank-you in the language answered), and the line of the
+ * hub's public figures. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "layout_int.h"
+
+/* The question's words in c; on a wide screen with "On your way out?" before it (a tall one
+ * has no room for it within reach: the panel, apart and framed, says it is another thing). */
+static void question(const struct lb *b, const struct i18n *c, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s%s%s", b->landscape ? i18n_get(c, "feedback.title") : "",
+             b->landscape ? " " : "", i18n_get(c, "feedback.question"));
+}
+
+static const struct i18n *cat_at(const struct lb *b, int i)
+{
+    return b->in->cats[i] ? b->in->cats[i] : b->in->cat;
+}
+
+/* The panel's geometry: where it is, groups a row, each group's width and height. Below the
+ * greeting on a tall screen; beside it, on the right, on a wide one. */
+struct fb_geo {
+    int x, w, cols, rows, gw, gh, ip, bh;
+};
+
+static void geometry(struct lb *b, struct fb_geo *g)
+{
+    int n = b->f->cfg.n_langs > 0 ? b->f->cfg.n_langs : 1;
+    char q[WIDGET_TEXT_MAX];
+    g->cols = 1;
+    g->rows = n;
+    g->w = b->landscape ? lb_feedback_w(b) : lb_col_w(b);
+    g->x = b->landscape ? lb_w(b) - b->pad - g->w : (lb_w(b) - g->w) / 2;
+    g->ip = b->pad * 3 / 4;
+    g->gw = (g->w - 2 * g->ip - (g->cols - 1) * b->gap * 2) / g->cols;
+    g->bh = b->btn_h;
+    int th = 0;
+    for (int i = 0; i < n; i++) {
+        question(b, cat_at(b, i), q, sizeof(q));
+        int h = lb_text_h(b, q, b->body, true, g->gw);
+        th = h > th ? h : th;
+    }
+    g->gh = th + b->gap + g->bh;
+}
+
+/* One language's question and its three answers at (x, y). */
+static void group(struct lb *b, int i, int x, int y, const struct fb_geo *g)
+{
+    const struct flow *f = b->f;
+    const struct i18n *c = cat_at(b, i);
+    char id[WIDGET_ID_MAX], q[WIDGET_TEXT_MAX], key[48];
+    question(b, c, q, sizeof(q));
+    snprintf(id, sizeof(id), "feedback-q-%s", f->cfg.langs[i]);
+    int th = g->gh - b->gap - g->bh;
+    lb_para(b, id, R_TEXT, ST_CARD, q, x, y, g->gw, b->body, true, AL_CENTER);
+    int bw = (g->gw - 2 * b->gap) / 3, by = y + th + b->gap;
+    for (int a = 0; a < FEEDBACK_NONE; a++) {
+        snprintf(id, sizeof(id), "feedback-%s-%s", f->cfg.langs[i], feedback_answer_name(a));
+        snprintf(key, sizeof(key), "feedback.%s", feedback_answer_name(a));
+        lb_button(b, id, R_BUTTON, ST_SECONDARY, i18n_get(c, key),
+                  R(x + a * (bw + b->gap), by, bw, g->bh), ACT_FEEDBACK, FLOW_FEEDBACK_ARG(i, a),
+                  (int)lround(b->body * 1.1), true);
+    }
+}
+
+int lb_feedback_w(struct lb *b)
+{
+    return b->landscape ? (lb_w(b) - 2 * b->pad - b->gap * 2) * 9 / 20 : lb_col_w(b);
+}
+
+int lb_feedback(struct lb *b, int bottom, bool build)
+{
+    const struct flow *f = b->f;
+    struct fb_geo g;
+    geometry(b, &g);
+    int h = 2 * g.ip + g.rows * g.gh + (g.rows - 1) * b->gap, y = bottom - h;
+    if (!build)
+        return y;
+    /* a touch on the panel that misses its buttons does nothing: it never starts a check-in */
+    lb_add(b, "feedback-area", R_BACKDROP, ST_SCREEN, "", R(g.x, y, g.w, h), ACT_FEEDBACK,
+           FLOW_FEEDBACK_ARG(0, FEEDBACK_NONE));
+    lb_add(b, "feedback-panel", R_PANEL, ST_CARD, "", R(g.x, y, g.w, h), ACT_NONE, 0);
+    if (f->thanks_lang >= 0 && f->thanks_lang < f->cfg.n_langs) {
+        const char *t = i18n_get(cat_at(b, f->thanks_lang), "feedback.thanks");
+        int px = b->head, tw = g.w - 2 * g.ip, th = lb_text_h(b, t, px, true, tw);
+        lb_para(b, "feedback-thanks", R_HEADING, ST_CARD, t, g.x + g.ip, y + (h - th) / 2, tw, px,
+                true, AL_CENTER);
+        return y;
+    }
+    for (int i = 0; i < f->cfg.n_langs; i++) {
+        int col = i % g.cols, row = i / g.cols;
+        group(b, i, g.x + g.ip + col * (g.gw + b->gap * 2), y + g.ip + row * (g.gh + b->gap), &g);
+    }
+    return y;
+}
+
+int lb_community(struct lb *b, int y, bool build)
+{
+    const struct flow *f = b->f;
+    char line[WIDGET_TEXT_MAX], id[WIDGET_ID_MAX];
+    if (f->status.known && !f->status.online)
+        return 0; /* offline: figures that may be old are not shown as news */
+    int cw = lb_col_w(b), cx = (lb_w(b) - cw) / 2, h = 0;
+    for (int i = 0; i < f->cfg.n_langs; i++) {
+        if (flow_community_line(f, cat_at(b, i), line, sizeof(line)) == 0)
+            return 0;
+        snprintf(id, sizeof(id), "community-%s", f->cfg.langs[i]);
+        if (build)
+            h += lb_para(b, id, R_TEXT, ST_MUTED, line, cx, y + h, cw, b->body, false, AL_CENTER);
+        else
+            h += lb_text_h(b, line, b->body, false, cw);
+    }
+    return h + b->gap * 2;
+}
