@@ -133,7 +133,7 @@ window.HubI18n = (function () {
     'Undo: ticket {ticket} has not left': 'Dadwneud: dyw tocyn {ticket} ddim wedi gadael',
     'Ticket {ticket} is back on the board.': 'Mae tocyn {ticket} yn ôl ar y bwrdd.',
     'Not undone: {why}': 'Heb ei ddadwneud: {why}',
-    'left {time}': 'gadawodd {time}',
+    'left {time}': 'gadawodd am {time}',
     'Worker is busy': 'Mae\u2019r gweithiwr yn brysur',
     'Resident asked for someone else': 'Gofynnodd am rywun arall',
     'Better fit for what they need': 'Yn fwy addas i\u2019r hyn sydd ei angen arnyn nhw',
