@@ -168,6 +168,12 @@ void pa_hash(struct pg_args *a, const uint8_t h[SHA256_LEN])
     pa_text(a, out);
 }
 
+void pa_hub(struct pg_args *a, struct pg_store *s)
+{
+    pg_hub(s, a->hub);
+    pa_text(a, a->hub);
+}
+
 static void log_err(PGconn *c, const char *what)
 {
     const char *m = PQerrorMessage(c);
@@ -201,6 +207,16 @@ int pg_do(PGconn *c, enum pg_stmt id, const struct pg_args *a, int *changed)
     }
     PQclear(r);
     return 0;
+}
+
+PGresult *pg_once(struct pg_store *s, enum pg_stmt id, const struct pg_args *a)
+{
+    PGconn *c = pg_get(s);
+    if (!c)
+        return NULL;
+    PGresult *r = pg_run(c, id, a);
+    pg_put(s, c);
+    return r;
 }
 
 int pg_cmd(PGconn *c, const char *sql)
@@ -443,6 +459,8 @@ static void pg_close(struct store *st)
     pthread_mutex_destroy(&s->lock);
     pthread_cond_destroy(&s->freed);
     pthread_mutex_destroy(&s->health_lock);
+    pthread_mutex_destroy(&s->put_lock);
+    pthread_cond_destroy(&s->put_done);
     free(s->url);
     free(s);
 }
@@ -535,11 +553,7 @@ int pg_hubs(struct store *st, char (*ids)[IDENT_MAX + 1], size_t cap, size_t *n)
 {
     struct pg_store *s = (struct pg_store *)st;
     *n = 0;
-    PGconn *c = pg_get(s);
-    if (!c)
-        return STORE_EIO;
-    PGresult *r = pg_run(c, P_HUBS, NULL);
-    pg_put(s, c);
+    PGresult *r = pg_once(s, P_HUBS, NULL);
     if (!r)
         return STORE_EIO;
     *n = (size_t)PQntuples(r);
@@ -576,6 +590,8 @@ struct store *store_pg_open(const char *url, char *err, size_t cap)
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->freed, NULL);
     pthread_mutex_init(&s->health_lock, NULL);
+    pthread_mutex_init(&s->put_lock, NULL);
+    pthread_cond_init(&s->put_done, NULL);
     struct pg_conn *pc = &s->pool[0];
     pc->c = PQconnectdb(url);
     if (PQstatus(pc->c) != CONNECTION_OK) {

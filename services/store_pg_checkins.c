@@ -321,32 +321,98 @@ static int put_batch(struct batch *b, struct checkin *const *items, size_t n,
     return rc;
 }
 
+/* One hub's batch waiting for the next shared transaction (see pg_checkins_put). */
+struct put_req {
+    char hub[IDENT_MAX + 1];
+    struct checkin *const *items;
+    size_t n;
+    struct checkin_result *out;
+    int64_t now_ms;
+    int rc;
+    bool done;
+    struct put_req *next;
+};
+
+static int req_cmp(const void *a, const void *b)
+{
+    return strcmp((*(struct put_req *const *)a)->hub, (*(struct put_req *const *)b)->hub);
+}
+
+/* Stores every request of list in one transaction, hub by hub in id order (so that two hubd
+ * doing the same take the hubs' ticket rows in the same order). Sets each one's rc. */
+static void put_round(struct pg_store *s, struct put_req *list)
+{
+    struct put_req *v[PG_ROUND_MAX];
+    size_t k = 0;
+    for (struct put_req *q = list; q && k < PG_ROUND_MAX; q = q->next)
+        v[k++] = q;
+    qsort(v, k, sizeof(v[0]), req_cmp);
+    int rc = STORE_EIO;
+    PGconn *c = pg_begin(s);
+    for (size_t i = 0; c && i < k; i++) {
+        struct batch b = {.c = c, .hub = v[i]->hub};
+        memset(v[i]->out, 0, v[i]->n * sizeof(*v[i]->out));
+        bool *pending = calloc(v[i]->n ? v[i]->n : 1, sizeof(*pending));
+        const char **why = calloc(v[i]->n ? v[i]->n : 1, sizeof(*why));
+        rc = pending && why
+                 ? put_batch(&b, v[i]->items, v[i]->n, v[i]->out, v[i]->now_ms, pending, why)
+                 : STORE_EIO;
+        free(pending);
+        free(why);
+        free(b.lines);
+        if (rc < 0)
+            break;
+    }
+    if (c)
+        rc = pg_end(s, c, rc);
+    for (size_t i = 0; i < k; i++)
+        v[i]->rc = rc;
+}
+
+/* Group commit across hubs: each hub's committer hands its batch in; up to PG_ROUNDS
+ * callers at a time (per process) each store everything handed in so far in one
+ * transaction, so many hubs' check-ins share one commit and its flush, and the others wait
+ * for their answer. */
 int pg_checkins_put(struct store *st, struct checkin *const *items, size_t n,
                     struct checkin_result *out, int64_t now_ms)
 {
-    struct pg_store *s = (struct pg_store *)st;
-    char hub[IDENT_MAX + 1];
-    pg_hub(s, hub);
-    memset(out, 0, n * sizeof(*out));
-    struct batch b = {.hub = hub};
-    int rc = STORE_EIO;
-    bool *pending = calloc(n ? n : 1, sizeof(*pending));
-    const char **why = calloc(n ? n : 1, sizeof(*why));
-    if (pending && why && (b.c = pg_begin(s))) {
-        rc = put_batch(&b, items, n, out, now_ms, pending, why);
-        rc = pg_end(s, b.c, rc);
+    struct pg_store *s = (struct pg_store *)st, *root = s->root;
+    struct put_req me = {.items = items, .n = n, .out = out, .now_ms = now_ms};
+    pg_hub(s, me.hub);
+    pthread_mutex_lock(&root->put_lock);
+    me.next = root->put_queue;
+    root->put_queue = &me;
+    while (!me.done) {
+        if (root->put_leaders >= PG_ROUNDS || !root->put_queue) {
+            pthread_cond_wait(&root->put_done, &root->put_lock);
+            continue;
+        }
+        /* lead a round with what is waiting: each hub's committer has one batch out at a
+         * time, so every one fits (PG_ROUND_MAX >= PG_HUBS_MAX + 1) */
+        struct put_req *list = root->put_queue, *rest = list;
+        for (size_t i = 0; rest && i + 1 < PG_ROUND_MAX; i++)
+            rest = rest->next;
+        root->put_queue = rest ? rest->next : NULL;
+        if (rest)
+            rest->next = NULL;
+        root->put_leaders++;
+        pthread_mutex_unlock(&root->put_lock);
+        put_round(root, list);
+        pthread_mutex_lock(&root->put_lock);
+        for (struct put_req *q = list; q; q = q->next)
+            q->done = true;
+        root->put_leaders--;
+        pthread_cond_broadcast(&root->put_done);
     }
-    free(pending);
-    free(why);
-    free(b.lines);
-    if (rc < 0) {
+    pthread_mutex_unlock(&root->put_lock);
+    if (me.rc < 0) {
         for (size_t i = 0; i < n; i++) {
             memset(&out[i], 0, sizeof(out[i]));
             out[i].status = 503;
             snprintf(out[i].error, sizeof(out[i].error), "storage unavailable, retry");
         }
     }
-    return rc;
+    return me.rc;
 }
 
 static bool same_line(const char *a, const char *b)
@@ -624,17 +690,11 @@ static const char *col_or_null(const PGresult *r, int k, int i)
 int pg_report_scan(struct store *st, int64_t from_ms, int64_t to_ms, report_row_fn fn, void *ctx)
 {
     struct pg_store *s = (struct pg_store *)st;
-    char hub[IDENT_MAX + 1];
-    pg_hub(s, hub);
-    PGconn *c = pg_get(s);
-    if (!c)
-        return STORE_EIO;
     struct pg_args a = {0};
-    pa_text(&a, hub);
+    pa_hub(&a, s);
     pa_int(&a, from_ms);
     pa_int(&a, to_ms);
-    PGresult *q = pg_run(c, P_REPORT, &a);
-    pg_put(s, c);
+    PGresult *q = pg_once(s, P_REPORT, &a);
     if (!q)
         return STORE_EIO;
     int out = 0;

@@ -151,13 +151,9 @@ static void token_row(const PGresult *r, int i, int first, struct token_info *t)
 int pg_token_find(struct store *st, const uint8_t hash[SHA256_LEN], struct token_info *out)
 {
     struct pg_store *s = (struct pg_store *)st;
-    PGconn *c = pg_get(s);
-    if (!c)
-        return STORE_EIO;
     struct pg_args a = {0};
     pa_hash(&a, hash);
-    PGresult *r = pg_run(c, P_TOKEN_GET, &a);
-    pg_put(s, c);
+    PGresult *r = pg_once(s, P_TOKEN_GET, &a);
     if (!r)
         return STORE_EIO;
     int rc = PQntuples(r) == 1 ? 0 : STORE_ENOTFOUND;
@@ -189,11 +185,7 @@ static int unhex(const char *hex, uint8_t out[SHA256_LEN])
 int pg_tokens_load(struct store *st, token_row_fn fn, void *ctx)
 {
     struct pg_store *s = (struct pg_store *)st;
-    PGconn *c = pg_get(s);
-    if (!c)
-        return STORE_EIO;
-    PGresult *r = pg_run(c, P_TOKENS_ALL, NULL);
-    pg_put(s, c);
+    PGresult *r = pg_once(s, P_TOKENS_ALL, NULL);
     if (!r)
         return STORE_EIO;
     int out = 0;

@@ -58,7 +58,7 @@ enum pg_stmt {
     P_COUNT
 };
 
-#define PG_POOL 4 /* connections: the group committer, request threads and /health share them */
+#define PG_POOL 8 /* connections: the group committer, request threads and /health share them */
 
 /* One pooled connection; prepared is false until its statements are (again, after a
  * reset). */
@@ -68,7 +68,10 @@ struct pg_conn {
     bool busy;
 };
 
-#define PG_HUBS_MAX 1024 /* hub handles one store hands out */
+#define PG_HUBS_MAX  1024              /* hub handles one store hands out */
+#define PG_ROUND_MAX (PG_HUBS_MAX + 1) /* batches stored in one transaction at most */
+#define PG_ROUNDS    4                 /* shared transactions of check-ins in flight at once */
+struct put_req;                        /* hub handles one store hands out */
 
 /* The store as opened (root == itself), or a handle on one hub's rows (root: the store
  * whose pool it uses; only base, root and hub are set). */
@@ -82,6 +85,10 @@ struct pg_store {
     pthread_mutex_t lock; /* root: the pool, its hub and the handles */
     pthread_cond_t freed;
     struct pg_conn pool[PG_POOL];
+    pthread_mutex_t put_lock; /* root: check-ins handed in for the next shared transaction */
+    pthread_cond_t put_done;
+    struct put_req *put_queue;
+    int put_leaders; /* rounds being stored */
     pthread_mutex_t health_lock;
     int64_t health_at; /* when the last probe ran (monotonic ms), its result and reason */
     int health_rc;
@@ -94,12 +101,15 @@ struct pg_args {
     const char *v[PG_ARGS_MAX];
     char num[PG_ARGS_MAX][24];
     char hex[4][2 * SHA256_LEN + 1];
+    char hub[IDENT_MAX + 1];
     int n, n_hex;
 };
 
 void pa_text(struct pg_args *a, const char *v); /* NULL binds SQL NULL */
 void pa_int(struct pg_args *a, int64_t v);
 void pa_hash(struct pg_args *a, const uint8_t h[SHA256_LEN]); /* as 64 hex digits */
+struct pg_store;
+void pa_hub(struct pg_args *a, struct pg_store *s); /* the hub s is bound to */
 
 /* A connection of the pool, ready with its statements (reconnecting when the server went
  * away); NULL when the server cannot be reached. Give it back with pg_put. */
@@ -111,6 +121,8 @@ void pg_put(struct pg_store *s, PGconn *c);
 PGresult *pg_run(PGconn *c, enum pg_stmt id, const struct pg_args *a);
 /* Runs id for its effect: 0 or STORE_EIO; *changed (when not NULL) gets the rows it changed. */
 int pg_do(PGconn *c, enum pg_stmt id, const struct pg_args *a, int *changed);
+/* Runs id once on a connection of the pool (given back at once): the result, or NULL. */
+PGresult *pg_once(struct pg_store *s, enum pg_stmt id, const struct pg_args *a);
 /* Runs a plain command ("BEGIN", "COMMIT", ...): 0 or STORE_EIO. */
 int pg_cmd(PGconn *c, const char *sql);
 /* Begins a transaction on a pooled connection: the connection, or NULL. pg_end commits

@@ -256,17 +256,11 @@ static int pgo_feedback_scan(struct store *st, int64_t from_ms, int64_t to_ms, f
                              void *ctx)
 {
     struct pg_store *s = (struct pg_store *)st;
-    char hub[IDENT_MAX + 1];
-    pg_hub(s, hub);
-    PGconn *c = pg_get(s);
-    if (!c)
-        return STORE_EIO;
     struct pg_args a = {0};
-    pa_text(&a, hub);
+    pa_hub(&a, s);
     pa_int(&a, from_ms);
     pa_int(&a, to_ms);
-    PGresult *r = pg_run(c, P_FEEDBACK_SCAN, &a);
-    pg_put(s, c);
+    PGresult *r = pg_once(s, P_FEEDBACK_SCAN, &a);
     if (!r)
         return STORE_EIO;
     int out = 0;
@@ -303,17 +297,11 @@ static int close_batch(PGconn *c, const char *hub, int64_t before, int *n, bool 
 static int pgo_day_close(struct store *st, int64_t before_ms, int *n)
 {
     struct pg_store *s = (struct pg_store *)st;
-    char hub[IDENT_MAX + 1];
-    pg_hub(s, hub);
     *n = 0;
-    PGconn *c = pg_get(s);
-    if (!c)
-        return STORE_EIO;
     struct pg_args a = {0};
-    pa_text(&a, hub);
+    pa_hub(&a, s);
     pa_int(&a, before_ms);
-    PGresult *r = pg_run(c, P_STALE_ANY, &a);
-    pg_put(s, c);
+    PGresult *r = pg_once(s, P_STALE_ANY, &a);
     if (!r)
         return STORE_EIO;
     bool more = PQntuples(r) > 0;
@@ -321,9 +309,10 @@ static int pgo_day_close(struct store *st, int64_t before_ms, int *n)
     int rc = 0;
     for (int round = 0; round < 5000 && more && rc == 0; round++) {
         more = false;
-        if (!(c = pg_begin(s)))
+        PGconn *c = pg_begin(s);
+        if (!c)
             return STORE_EIO;
-        rc = pg_end(s, c, close_batch(c, hub, before_ms, n, &more));
+        rc = pg_end(s, c, close_batch(c, a.hub, before_ms, n, &more));
     }
     return rc;
 }
@@ -332,19 +321,13 @@ static int pgo_seen(struct store *st, const char *worker_id, int64_t since_ms,
                     struct board_row **rows, size_t *n)
 {
     struct pg_store *s = (struct pg_store *)st;
-    char hub[IDENT_MAX + 1];
-    pg_hub(s, hub);
     *rows = NULL;
     *n = 0;
-    PGconn *c = pg_get(s);
-    if (!c)
-        return STORE_EIO;
     struct pg_args a = {0};
-    pa_text(&a, hub);
+    pa_hub(&a, s);
     pa_text(&a, worker_id);
     pa_int(&a, since_ms);
-    PGresult *r = pg_run(c, P_SEEN, &a);
-    pg_put(s, c);
+    PGresult *r = pg_once(s, P_SEEN, &a);
     if (!r)
         return STORE_EIO;
     int rc = 0, m = PQntuples(r);
@@ -370,15 +353,9 @@ static int pgo_seen(struct store *st, const char *worker_id, int64_t since_ms,
 static int pgo_version(struct store *st, int64_t *out)
 {
     struct pg_store *s = (struct pg_store *)st;
-    char hub[IDENT_MAX + 1];
-    pg_hub(s, hub);
-    PGconn *c = pg_get(s);
-    if (!c)
-        return STORE_EIO;
     struct pg_args a = {0};
-    pa_text(&a, hub);
-    PGresult *r = pg_run(c, P_VERSION, &a);
-    pg_put(s, c);
+    pa_hub(&a, s);
+    PGresult *r = pg_once(s, P_VERSION, &a);
     if (!r)
         return STORE_EIO;
     *out = pg_int(r, 0, 0) * 1000003 + pg_int(r, 0, 1);

@@ -6,7 +6,8 @@ HUBD_API_OBJ  := $(call OBJ,tests/hubd/test_api.c tests/hubd/test_staff.c tests/
                             tests/hubd/test_me.c tests/hubd/test_report.c tests/hubd/client.c \
                             tests/hubd/test_kiosk_ticket.c tests/hubd/test_attack.c \
                             tests/hubd/test_health.c tests/hubd/test_tokens.c \
-                            tests/hubd/test_faults.c tests/hubd/test_taxonomy.c) \
+                            tests/hubd/test_faults.c tests/hubd/test_taxonomy.c \
+                            tests/hubd/test_county.c) \
                  $(call OBJ,services/proto/ticket.c)
 
 $(call OBJ,tests/hubd/test_unit.c): CFLAGS += -iquote services $(call PKG_CFLAGS,cmocka libmicrohttpd)
@@ -51,6 +52,15 @@ test-hubd-pg: $(BUILD)/hubd $(BUILD)/tests/hubd_api $(BUILD)/tests/hubd_outcomes
 	  'export HUBD_TEST_PG="$$PG_URL" HUBD_BIN=$(BUILD)/hubd HUBD_FAULT_BIN=$(BUILD)/tests/hubd-faults \
 	    HUBD_FIXTURES=tests/hubd/fixtures; $(BUILD)/tests/hubd_outcomes && $(BUILD)/tests/hubd_api'
 
+# A county's load (tests/hubd/bench_county.sh): check-ins/s and call next on PostgreSQL and
+# SQLite side by side.
+$(BUILD)/bench_county: $(call OBJ,tests/hubd/bench_county.c)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,libcurl) -lpthread
+
+.PHONY: bench-county
+bench-county: $(BUILD)/hubd $(BUILD)/bench_county
+	tests/hubd/bench_county.sh $(BUILD)/hubd $(BUILD)/bench_county
+
 $(BUILD)/slowhold: $(call OBJ,tests/hubd/slowhold.c)
 	$(CC) $(LDFLAGS) -o $@ $^
 
@@ -87,7 +97,7 @@ run-fuzz-hubd-http: $(BUILD)/fuzz-hubd_http
 
 TEST_TARGETS  += test-hubd test-hubd-pg
 FUZZ_TARGETS  += run-fuzz-hubd run-fuzz-hubd-http
-BENCH_TARGETS += bench-hubd
+BENCH_TARGETS += bench-hubd bench-county
 
 # The end of the journey: left, call next, outcomes, feedback, the community figures.
 include tests/hubd/outcomes_tests.mk

@@ -19,6 +19,7 @@ int run_attack_tests(void);
 int run_health_tests(void);
 int run_token_tests(void);
 int run_fault_tests(void);
+int run_county_tests(void);
 
 static const char *const ROLES[T_COUNT] = {"kiosk", "reception", "worker", "manager", "admin"};
 struct server srv;
@@ -470,6 +471,7 @@ int main(void)
     failed += run_health_tests();
     failed += run_token_tests();
     failed += run_fault_tests();
+    failed += run_county_tests();
     curl_global_cleanup();
     return failed ? 1 : 0;
 }

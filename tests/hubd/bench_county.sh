@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# bench_county.sh HUBD BENCH — a county's load, side by side: 50 hubs x 4 kiosks posting
+# check-ins on PostgreSQL (two hubd on one database, durable: fsync and synchronous commit
+# on) and the same 200 kiosks on SQLite (one hubd, one hub per file); then concurrent call
+# next on each, with no resident called twice. Everything in temporary folders, stopped on
+# exit. SECS (default 10) per check-in run; HUBS (default 50).
+set -euo pipefail
+HUBD=${1:?usage: bench_county.sh path/to/hubd path/to/bench_county}
+BENCH=${2:?usage: bench_county.sh path/to/hubd path/to/bench_county}
+SECS=${SECS:-10}
+HUBS=${HUBS:-50}
+HERE=$(cd "$(dirname "$0")" && pwd)
+PG="$HERE/../lib/pg.sh"
+TMP=$(mktemp -d /tmp/county-bench-XXXXXX)
+chmod 755 "$TMP"
+pids=""
+cleanup() {
+  for p in $pids; do kill "$p" 2>/dev/null || true; done
+  for p in $pids; do wait "$p" 2>/dev/null || true; done
+  "$PG" stop "$TMP/pg" 2>/dev/null || true
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# start_hubd DB LOG: a hubd on a free port; prints its URL
+start_hubd() {
+  "$HUBD" --db "$1" --port 0 >"$2.out" 2>"$2.err" &
+  pids="$pids $!"
+  for _ in $(seq 1 100); do
+    port=$(sed -n 's/^hubd listening on //p' "$2.out")
+    [ -n "$port" ] && { echo "http://127.0.0.1:$port"; return 0; }
+    sleep 0.1
+  done
+  echo "bench-county: hubd did not start (see $2.err)" >&2
+  return 1
+}
+
+# the county's hubs: the test hub's directory under HUBS ids
+seeds=()
+for i in $(seq -w 1 "$HUBS"); do
+  sed "s/\"testhub\"/\"hub$i\"/" "$HERE/fixtures/hub.json" >"$TMP/hub$i.json"
+  seeds+=(--seed "$TMP/hub$i.json")
+done
+
+echo "== PostgreSQL: $HUBS hubs x 4 kiosks, two hubd on one database"
+URL=$("$PG" start "$TMP/pg")
+"$HUBD" --db "$URL" "${seeds[@]}" token reception r --hub hub01 >"$TMP/pg-reception"
+for i in $(seq -w 1 "$HUBS"); do
+  "$HUBD" --db "$URL" token kiosk "kiosk-$i" --hub "hub$i"
+done >"$TMP/pg-kiosks"
+A=$(start_hubd "$URL" "$TMP/pg-a")
+B=$(start_hubd "$URL" "$TMP/pg-b")
+"$BENCH" checkins "$SECS" "$A,$B" "$TMP/pg-kiosks"
+"$BENCH" next "$A,$B" "$(head -1 "$TMP/pg-kiosks")" "$(cat "$TMP/pg-reception")" w-sian 2000 16
+
+echo "== SQLite: one hub, the same 200 kiosks, one hubd"
+"$HUBD" --db "$TMP/hub.db" --seed "$HERE/fixtures/hub.json" token reception r >"$TMP/sq-reception"
+for i in $(seq -w 1 "$HUBS"); do
+  "$HUBD" --db "$TMP/hub.db" token kiosk "kiosk-$i"
+done >"$TMP/sq-kiosks"
+S=$(start_hubd "$TMP/hub.db" "$TMP/sq")
+"$BENCH" checkins "$SECS" "$S" "$TMP/sq-kiosks"
+"$BENCH" next "$S" "$(head -1 "$TMP/sq-kiosks")" "$(cat "$TMP/sq-reception")" w-sian 2000 16
