@@ -38,9 +38,7 @@ struct jsondoc *openapi_doc_load(const char *root, char *err, size_t cap)
 
 enum MHD_Result api_openapi(struct req *r)
 {
-    const char *inm =
-        MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
-    enum MHD_Result ret = jsondoc_reply(r->h->openapi, r->conn, inm);
+    enum MHD_Result ret = jsondoc_reply(r->h->openapi, r->conn);
     return ret == MHD_YES
                ? ret
                : reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "no OpenAPI document loaded");

@@ -177,9 +177,7 @@ out_free:
 
 enum MHD_Result api_taxonomy(struct req *r)
 {
-    const char *inm =
-        MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
-    enum MHD_Result ret = jsondoc_reply(r->h->taxonomy, r->conn, inm);
+    enum MHD_Result ret = jsondoc_reply(r->h->taxonomy, r->conn);
     return ret == MHD_YES ? ret
                           : reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "no taxonomy loaded");
 }

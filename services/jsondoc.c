@@ -61,12 +61,13 @@ void jsondoc_free(struct jsondoc *d)
     free(d);
 }
 
-enum MHD_Result jsondoc_reply(const struct jsondoc *d, struct MHD_Connection *conn,
-                              const char *if_none_match)
+enum MHD_Result jsondoc_reply(const struct jsondoc *d, struct MHD_Connection *conn)
 {
     if (!d)
         return MHD_NO;
-    if (etag_matches(if_none_match, d->etag))
+    const char *inm =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+    if (etag_matches(inm, d->etag))
         return MHD_queue_response(conn, MHD_HTTP_NOT_MODIFIED, d->not_modified);
     return MHD_queue_response(conn, MHD_HTTP_OK, d->full);
 }

@@ -12,9 +12,8 @@ struct jsondoc;
 struct jsondoc *jsondoc_new(char *json);
 void jsondoc_free(struct jsondoc *d);
 
-/* Queues 304 when if_none_match (may be NULL) matches the ETag, else 200 with the body.
+/* Queues 304 when the request's If-None-Match matches the ETag, else 200 with the body.
  * MHD_NO when d is NULL or the answer could not be queued. */
-enum MHD_Result jsondoc_reply(const struct jsondoc *d, struct MHD_Connection *conn,
-                              const char *if_none_match);
+enum MHD_Result jsondoc_reply(const struct jsondoc *d, struct MHD_Connection *conn);
 
 #endif
