@@ -257,8 +257,8 @@ static int run_checkins(double seconds, const char *tokens_file)
         failed += ws[i].failed;
     }
     double secs = now_s() - t0;
-    printf("check-ins: %d hubs x %d kiosks on %d hubd: %ld stored (201) in %.1f s: %.0f "
-           "durable check-ins/s, %ld not stored\n",
+    printf("check-ins: %d kiosk tokens x %d threads on %d hubd: %ld stored (201) in %.1f s: "
+           "%.0f durable check-ins/s, %ld not stored\n",
            n_tok, KIOSKS_PER_HUB, n_urls, ok, secs, (double)ok / secs, failed);
     return 0;
 }
