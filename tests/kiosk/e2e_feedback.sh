@@ -67,7 +67,9 @@ for d in benefits benefits benefits benefits benefits benefits benefits housing 
 expect_eq "check-ins posted" "$(grep -c '^20[01]$' "$OUT/posts")" 14
 hubd_stop
 mid=$(($(date -d "$(date +%Y-%m-01) -15 days" +%s) * 1000))
-sqlite3 "$OUT/hub.db" "UPDATE events SET at = $mid WHERE kind = 'arrived'"
+# the middle of last month, wherever hubd reads an arrival's time from
+sqlite3 "$OUT/hub.db" "UPDATE events SET at = $mid WHERE kind = 'arrived';
+UPDATE checkins SET received_at = $mid, created_at = $mid"
 hubd_start hub || exit 1
 curl -s "http://127.0.0.1:$HPORT/api/v1/community" >"$OUT/community.json"
 expect_grep "hubd shows last month's money figure" "$OUT/community.json" '"benefits":7'
