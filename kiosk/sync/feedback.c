@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "store_int.h"
 #include "sync_int.h"
@@ -33,11 +32,8 @@ static bool lang_ok(const char *lang)
 /* The DESIGN body {id, created_at, lang, got_what_came_for}; malloc'd, or NULL. */
 static char *feedback_json(const char *id, int64_t hour_ms, const char *lang, const char *answer)
 {
-    char at[32];
-    time_t t = (time_t)(hour_ms / 1000);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char at[STORE_TIME_LEN];
+    store_utc(hour_ms, at);
     cJSON *o = cJSON_CreateObject();
     if (!o)
         return NULL;

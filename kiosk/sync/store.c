@@ -33,15 +33,20 @@ int store_uuid4(char out[STORE_ID_LEN])
     return 0;
 }
 
+void store_utc(int64_t ms, char out[STORE_TIME_LEN])
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, STORE_TIME_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
 char *store_checkin_json(const struct checkin *c, const char *id, int64_t created_ms,
                          const char *kiosk_ticket)
 {
     static const char *const chosen[] = {"router", "resident", "reception"};
-    char at[32];
-    time_t t = (time_t)(created_ms / 1000);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char at[STORE_TIME_LEN];
+    store_utc(created_ms, at);
     cJSON *o = cJSON_CreateObject();
     if (!o)
         return NULL;

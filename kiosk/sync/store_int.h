@@ -39,6 +39,9 @@ int store_to_memory(struct store *s, const char *cause);
 sqlite3_stmt *store_prep(struct store *s, const char *sql);
 /* Rows in state, or -1. Locked. */
 int store_count_locked(struct store *s, int state);
+#define STORE_TIME_LEN 32
+/* ms since the epoch as RFC 3339 in UTC, to the second ("2026-12-01T10:00:00Z"). */
+void store_utc(int64_t ms, char out[STORE_TIME_LEN]);
 /* Up to max rows of sql (an id and a body a row, LIMIT ?1 = max): ids into ids[], malloc'd
  * bodies into bodies[]. How many, or -1. Takes the lock. */
 int store_id_bodies(struct store *s, const char *sql, int max, char ids[][STORE_ID_LEN],
