@@ -34,17 +34,9 @@ static void help_label(struct lb *b, char *out, size_t cap)
 
 int lb_help_now_w(struct lb *b)
 {
-    char label[WIDGET_TEXT_MAX], line[WIDGET_TEXT_MAX];
+    char label[WIDGET_TEXT_MAX];
     help_label(b, label, sizeof(label));
-    int px = help_px(b), widest = 0;
-    for (const char *p = label; *p;) {
-        const char *e = strchr(p, '\n');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        snprintf(line, sizeof(line), "%.*s", (int)n, p);
-        int w = lb_text_w(b, line, px, true);
-        widest = w > widest ? w : widest;
-        p += n + (e ? 1 : 0);
-    }
+    int px = help_px(b), widest = lb_widest_line(b, label, px, true);
     return widest + 2 * (px * 6 / 10) + 2 * b->gap;
 }
 

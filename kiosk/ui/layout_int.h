@@ -103,6 +103,15 @@ struct tile_def {
 /* A grid of tiles between y and bottom, at most max_h tall each; returns the y below it. */
 int lb_tiles(struct lb *b, int y, int bottom, const struct tile_def *t, int n, int cols,
              enum style st, int max_h);
+/* With bigger text, lb_tiles that never shrinks a label: as many columns as keep every label
+ * whole at its size, and when the rows do not fit, pages with "More (n)" (more_id, ACT_CHIP_MORE
+ * to the next page, f->chip_page) in the last place. Normal text: lb_tiles. */
+int lb_tiles_reflow(struct lb *b, int y, int bottom, const struct tile_def *t, int n, int cols,
+                    enum style st, int max_h, const char *more_id);
+/* The widest line of text at px (lines split at line breaks). */
+int lb_widest_line(struct lb *b, const char *text, int px, bool bold);
+/* The widest word of text at px (words split at spaces and line breaks). */
+int lb_widest_word(struct lb *b, const char *text, int px, bool bold);
 /* The string key of "helps with ..." for a domain mask. */
 const char *lb_helps_key(unsigned mask);
 /* The height of lb_two_buttons' row. */

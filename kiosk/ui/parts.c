@@ -130,6 +130,179 @@ int lb_tiles(struct lb *b, int y, int bottom, const struct tile_def *t, int n, i
     return y + rows * th + (rows - 1) * b->gap;
 }
 
+int lb_widest_line(struct lb *b, const char *text, int px, bool bold)
+{
+    char line[WIDGET_TEXT_MAX];
+    int widest = 0;
+    for (const char *p = text; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        snprintf(line, sizeof(line), "%.*s", (int)n, p);
+        int w = lb_text_w(b, line, px, bold);
+        widest = w > widest ? w : widest;
+        p += n + (e ? 1 : 0);
+    }
+    return widest;
+}
+
+int lb_widest_word(struct lb *b, const char *text, int px, bool bold)
+{
+    char word[WIDGET_TEXT_MAX];
+    int widest = 0;
+    for (const char *p = text; *p;) {
+        while (*p == ' ' || *p == '\n')
+            p++;
+        size_t n = strcspn(p, " \n");
+        if (!n)
+            break;
+        snprintf(word, sizeof(word), "%.*s", (int)n, p);
+        int w = lb_text_w(b, word, px, bold);
+        widest = w > widest ? w : widest;
+        p += n;
+    }
+    return widest;
+}
+
+/* The height a tile of width tw needs for text at px, whole words, no shrinking; 0 when a word
+ * is wider than the tile. */
+static int tile_need_h(struct lb *b, const char *text, int tw, int px)
+{
+    int ix = px * 6 / 10, iy = px / 5;
+    if (lb_widest_word(b, text, px, true) > tw - 2 * ix)
+        return 0;
+    return lb_text_h(b, text, px, true, tw - 2 * ix) + 2 * iy;
+}
+
+/* How many of tiles [from, n) one page of cols columns holds in room px (each row as tall as its
+ * tallest label needs; when not all fit, the last place is kept for "More"); 0 when none. */
+static int page_holds(const int *need, int from, int n, int cols, int room, int gap, int more_h)
+{
+    int y = 0, i = from;
+    while (i < n) {
+        int h = 0, end = i + cols < n ? i + cols : n;
+        for (int k = i; k < end; k++)
+            h = need[k] > h ? need[k] : h;
+        if (y + h > room)
+            break;
+        y += h + gap;
+        i = end;
+    }
+    if (i >= n)
+        return n - from;
+    /* not all: take tiles back until "More" has a place in the rows that fit */
+    for (int shown = i - from - 1; shown > 0; shown--) {
+        int yy = 0, k = from, placed = 0;
+        bool ok = true;
+        while (placed < shown + 1 && ok) {
+            int h = 0, cnt = 0;
+            for (; cnt < cols && placed < shown + 1; cnt++, placed++, k++)
+                h = (placed < shown ? need[k] : more_h) > h ? (placed < shown ? need[k] : more_h)
+                                                            : h;
+            ok = yy + h <= room;
+            yy += h + gap;
+        }
+        if (ok)
+            return shown;
+    }
+    return 0;
+}
+
+int lb_tiles_reflow(struct lb *b, int y, int bottom, const struct tile_def *t, int n, int cols,
+                    enum style st, int max_h, const char *more_id)
+{
+    if (!b->f->big_text || n <= 0 || n > NEED_MAX)
+        return lb_tiles(b, y, bottom, t, n, cols, st, max_h);
+    int px = (int)lround(b->body * 1.1), gw = lb_w(b) - 2 * b->pad, room = bottom - y;
+    char more[64], num[16];
+    snprintf(num, sizeof(num), "%d", n);
+    i18n_format(more, sizeof(more), lb_str(b, "tell.more"), "n", num);
+    /* the columns that keep every label whole at its size and show the most on one page */
+    int need[NEED_MAX], best_cols = 1, best = -1, more_h = b->T;
+    for (int c = cols; c >= 1; c--) {
+        int w = (gw - (c - 1) * b->gap) / c, mh = tile_need_h(b, more, w, px), held;
+        bool whole = mh > 0;
+        for (int i = 0; i < n && whole; i++) {
+            int h = tile_need_h(b, t[i].text, w, px);
+            whole = h > 0;
+        }
+        if (!whole && c > 1)
+            continue;
+        for (int i = 0; i < n; i++) {
+            int h = tile_need_h(b, t[i].text, w, px);
+            need[i] = h > b->T ? h : b->T;
+        }
+        mh = mh > b->T ? mh : b->T;
+        held = page_holds(need, 0, n, c, room, b->gap, mh);
+        if (held > best) {
+            best = held;
+            best_cols = c;
+            more_h = mh;
+        }
+        if (held == n)
+            break; /* all on one page: the most columns that do it */
+    }
+    cols = best_cols;
+    int tw = (gw - (cols - 1) * b->gap) / cols;
+    for (int i = 0; i < n; i++) {
+        int h = tile_need_h(b, t[i].text, tw, px);
+        need[i] = h > b->T ? h : b->T;
+    }
+    /* the page shown: pages follow one another, each as full as it can be */
+    int from = 0, page = 0, pages = 0, starts[NEED_MAX + 1];
+    for (int at = 0; at < n && pages < NEED_MAX;) {
+        int held = page_holds(need, at, n, cols, room, b->gap, more_h);
+        if (held <= 0) {
+            held = 1; /* not even one: it goes anyway (and the screen is too small) */
+            b->overflow = true;
+        }
+        starts[pages++] = at;
+        at += held;
+    }
+    starts[pages] = n;
+    page = b->f->chip_page < pages ? b->f->chip_page : 0;
+    from = starts[page];
+    int to = starts[page + 1], rows_y = y;
+    bool paged = pages > 1;
+    int slots = to - from + (paged ? 1 : 0), nrows = (slots + cols - 1) / cols;
+    /* all on one page: the rows share out the room, up to max_h each */
+    int extra = 0;
+    if (!paged) {
+        int used = 0;
+        for (int r = 0; r < nrows; r++) {
+            int h = 0;
+            for (int k = from + r * cols; k < to && k < from + (r + 1) * cols; k++)
+                h = need[k] > h ? need[k] : h;
+            used += h + (r ? b->gap : 0);
+        }
+        extra = nrows ? (room - used) / nrows : 0;
+        extra = extra < 0 ? 0 : extra;
+    }
+    for (int r = 0; r < nrows; r++) {
+        int h = 0;
+        for (int s = r * cols; s < (r + 1) * cols && s < slots; s++)
+            h = (from + s < to ? need[from + s] : more_h) > h
+                    ? (from + s < to ? need[from + s] : more_h)
+                    : h;
+        if (!paged && h < max_h) /* the room shared out, up to max_h */
+            h = h + extra < max_h ? h + extra : max_h;
+        for (int s = r * cols; s < (r + 1) * cols && s < slots; s++) {
+            struct wrect rc = R(b->pad + (s % cols) * (tw + b->gap), rows_y, tw, h);
+            if (from + s < to) {
+                lb_button(b, t[from + s].id, R_TILE, st, t[from + s].text, rc, t[from + s].a,
+                          t[from + s].arg, px, true);
+                continue;
+            }
+            snprintf(num, sizeof(num), "%d", page + 1 < pages ? n - to : n);
+            i18n_format(more, sizeof(more), lb_str(b, "tell.more"), "n", num);
+            lb_button(b, more_id, R_TILE, ST_QUIET, more, rc, ACT_CHIP_MORE, (page + 1) % pages, px,
+                      true);
+        }
+        rows_y += h + b->gap;
+    }
+    lb_check_bottom(b, rows_y - b->gap, bottom);
+    return rows_y - b->gap;
+}
+
 const char *lb_helps_key(unsigned mask)
 {
     static const char *const k[8] = {"helps.0", "helps.1", "helps.2", "helps.3",

@@ -42,7 +42,8 @@ void subtopics_build(struct lb *b)
     }
     int cols = b->landscape ? (lb_w(b) >= lb_h(b) * 3 / 2 ? 4 : 3) : 2;
     y = lb_reach_from(b, first, y);
-    lb_tiles(b, y, lb_foot_top(b, FOOT_BACK, false), t, n, cols, ST_TILE, b->T * 2);
+    lb_tiles_reflow(b, y, lb_foot_top(b, FOOT_BACK, false), t, n, cols, ST_TILE, b->T * 2,
+                    "sub-more");
     lb_foot(b, FOOT_BACK, false);
 }
 
@@ -54,6 +55,10 @@ bool subtopics_act(struct flow *f, enum action a, int arg, int64_t now_ms)
         f->n_sel = 1;
         f->chosen_worker = -1;
         flow_to_check(f, SRC_TOPIC, now_ms);
+        return true;
+    }
+    if (a == ACT_CHIP_MORE && arg >= 0 && arg < NEED_MAX) {
+        f->chip_page = arg; /* the layout knows how many pages there are */
         return true;
     }
     if (a == ACT_BACK) {

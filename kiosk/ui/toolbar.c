@@ -35,41 +35,6 @@ static void bar_label(struct lb *b, const struct bar_item *it, char *out, size_t
     }
 }
 
-/* The widest line of a label. */
-static int widest_line(struct lb *b, const char *text, int px, bool bold)
-{
-    char line[WIDGET_TEXT_MAX];
-    int widest = 0;
-    for (const char *p = text; *p;) {
-        const char *e = strchr(p, '\n');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        snprintf(line, sizeof(line), "%.*s", (int)n, p);
-        int w = lb_text_w(b, line, px, bold);
-        widest = w > widest ? w : widest;
-        p += n + (e ? 1 : 0);
-    }
-    return widest;
-}
-
-/* The widest word of a label. */
-static int longest_word(struct lb *b, const char *text, int px, bool bold)
-{
-    char word[WIDGET_TEXT_MAX];
-    int widest = 0;
-    for (const char *p = text; *p;) {
-        while (*p == ' ' || *p == '\n')
-            p++;
-        size_t n = strcspn(p, " \n");
-        if (!n)
-            break;
-        snprintf(word, sizeof(word), "%.*s", (int)n, p);
-        int w = lb_text_w(b, word, px, bold);
-        widest = w > widest ? w : widest;
-        p += n;
-    }
-    return widest;
-}
-
 int lb_topbar(struct lb *b)
 {
     const struct flow *f = b->f;
@@ -98,7 +63,7 @@ int lb_topbar(struct lb *b)
         sum = 0;
         bool wraps = false;
         for (int i = 0; i < n; i++) {
-            wd[i] = widest_line(b, txt[i], px, it[i].a == ACT_TOGGLE_LANG) + 2 * (px * 6 / 10) +
+            wd[i] = lb_widest_line(b, txt[i], px, it[i].a == ACT_TOGGLE_LANG) + 2 * (px * 6 / 10) +
                     2 * b->gap;
             sum += wd[i];
             wraps |= wd[i] > eq;
@@ -122,7 +87,7 @@ int lb_topbar(struct lb *b)
         int least[5], lsum = 0;
         for (int i = 0; i < n; i++) {
             least[i] =
-                longest_word(b, txt[i], px, it[i].a == ACT_TOGGLE_LANG) + 2 * (px * 6 / 10) + 4;
+                lb_widest_word(b, txt[i], px, it[i].a == ACT_TOGGLE_LANG) + 2 * (px * 6 / 10) + 4;
             lsum += least[i];
         }
         for (int i = 0; i < n; i++)

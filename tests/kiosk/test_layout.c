@@ -735,10 +735,12 @@ static void dump_pages(struct flow *f, int w, int h, struct dumped *d)
     in.cats[0] = cy;
     in.cats[1] = en;
     memset(d, 0, sizeof(*d));
-    for (int page = 0; page < ROUTE_MAX_NEEDS; page++) {
+    for (int page = 0; page < NEED_MAX; page++) {
         assert_int_equal(layout_build(&in, lay), 0);
         dump_add(d, lay);
         const struct widget *more = layout_find(lay, "chip-more");
+        if (!more)
+            more = layout_find(lay, "sub-more");
         if (!more || more->arg == 0)
             break;
         flow_act(f, ACT_CHIP_MORE, more->arg, 0);
@@ -773,11 +775,12 @@ static double median_ratio(const struct dumped *n, const struct dumped *b)
  * every size, in both languages): the median text at least BIG_TEXT_MEDIAN times its normal size,
  * every widget of the normal tree in the bigger one (on some page of what was heard), and no text
  * smaller than it normally is. Each miss is listed; the test fails when there is any. */
-static void test_bigger_text(void **state)
+/* only: one screen, or -1 for every one; ids: the widgets checked for being gone or smaller
+ * (those whose id starts so; "" for all). */
+static void bigger_check(int only, const char *ids)
 {
     struct flow *f = calloc(1, sizeof(*f));
     struct dumped *normal = calloc(1, sizeof(*normal)), *big = calloc(1, sizeof(*big));
-    (void)state;
     assert_non_null(f);
     assert_non_null(normal);
     assert_non_null(big);
@@ -787,7 +790,7 @@ static void test_bigger_text(void **state)
     for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++)
         for (int lang = 0; lang < 2; lang++)
             for (int s = 0; s < SCR_COUNT; s++)
-                for (int v = 0; v < variants[s]; v++) {
+                for (int v = 0; v < variants[s] && (only < 0 || s == only); v++) {
                     char where[160];
                     snprintf(where, sizeof(where), "%dx%d %s %s variant %d", sizes[z][0],
                              sizes[z][1], lang ? "en" : "cy", screen_name((enum screen)s), v);
@@ -798,6 +801,8 @@ static void test_bigger_text(void **state)
                     dump_pages(f, sizes[z][0], sizes[z][1], big);
                     layouts++;
                     for (int i = 0; i < normal->n; i++) { /* nothing dropped, nothing smaller */
+                        if (strncmp(normal->id[i], ids, strlen(ids)) != 0)
+                            continue;
                         int j = 0;
                         while (j < big->n && strcmp(big->id[j], normal->id[i]) != 0)
                             j++;
@@ -832,6 +837,21 @@ static void test_bigger_text(void **state)
                  BIG_TEXT_MEDIAN, gone, smaller);
 }
 
+static void test_bigger_text(void **state)
+{
+    (void)state;
+    bigger_check(-1, "");
+}
+
+/* The subtopic tiles reflow (fewer columns, then pages with "More") instead of shrinking: the
+ * screen's median text x1.25 or more, every tile there on some page at no less than its normal
+ * size. (The bar's labels are test_bigger_text's.) */
+static void test_bigger_subtopics(void **state)
+{
+    (void)state;
+    bigger_check(SCR_SUBTOPICS, "sub-");
+}
+
 /* With "bigger", only the bigger-text test (make test-kiosk-bigger); otherwise the rest. */
 int main(int argc, char **argv)
 {
@@ -840,7 +860,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_dump),         cmocka_unit_test(test_ticket_pending),
         cmocka_unit_test(test_staff_notice), cmocka_unit_test(test_help_now_placement),
         cmocka_unit_test(test_topic_tiles),  cmocka_unit_test(test_urgent_screen),
-        cmocka_unit_test(test_desk_cy),
+        cmocka_unit_test(test_desk_cy),      cmocka_unit_test(test_bigger_subtopics),
     };
     const struct CMUnitTest bigger[] = {cmocka_unit_test(test_bigger_text)};
     if (argc > 1 && strcmp(argv[1], "bigger") == 0)
