@@ -78,8 +78,8 @@ void topics_build(struct lb *b)
     }
     int uh = urgent_tiles(b, y, false), ah = ask && !ask_foot ? b->btn_h + b->gap : 0;
     y = lb_reach_from(b, first, y);
-    y = lb_tiles(b, y, bottom - uh - ah - 2 * b->gap, t, 4, b->landscape ? 4 : 2, ST_TILE,
-                 b->T * 2) +
+    y = lb_tiles_reflow(b, y, bottom - uh - ah - 2 * b->gap, t, 4, b->landscape ? 4 : 2, ST_TILE,
+                        b->T * 2, "topic-more") +
         b->gap;
     if (ah) {
         lb_button(b, "ask-reception", R_BUTTON, ST_SECONDARY, lb_str(b, "topics.ask_reception"),
@@ -94,6 +94,10 @@ void topics_build(struct lb *b)
 bool topics_act(struct flow *f, enum action a, int arg, int64_t now_ms)
 {
     const struct taxonomy *tax = f->deps.tax;
+    if (a == ACT_CHIP_MORE && arg >= 0 && arg <= DOMAIN_COUNT) {
+        f->chip_page = arg; /* the layout knows how many pages there are */
+        return true;
+    }
     if (a == ACT_TOPIC && arg >= 0 && arg < DOMAIN_COUNT) {
         f->topic = arg;
         flow_go(f, SCR_SUBTOPICS, now_ms);
