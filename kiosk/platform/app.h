@@ -55,10 +55,10 @@ struct app {
     double status_at;   /* real ms of the last staff status refresh */
     int64_t started_ms; /* wall clock at start: "offline since" when hubd never answered */
     unsigned laid_gen;
-    int64_t clock_ms;    /* script mode: the injected clock */
-    double dirty_since;  /* real ms when the current change began */
-    double t0;           /* real ms at main() */
-    double ticket_since; /* real ms when the flow began waiting for hubd's ticket; 0 = not */
+    int64_t clock_ms;   /* script mode: the injected clock */
+    double dirty_since; /* real ms when the current change began */
+    double t0;          /* real ms at main() */
+    double queue_since; /* real ms when the flow began waiting for hubd's position/wait; 0 not */
     bool first_done;
     struct speech *sp;      /* the speech thread, from the first phrase (or --speech) */
     struct say_state say;   /* what was said last */
@@ -89,12 +89,12 @@ void app_check_hold(struct app *a);
 /* Refreshes what staff see (about once a second, on welcome and the staff screen) and passes
  * on "send now". */
 void app_refresh_status(struct app *a);
-/* While the result screen waits for hubd's ticket: settles it when it came, when it will not
- * come soon, or after TICKET_WAIT_MS. */
-void app_settle_ticket(struct app *a);
-/* timeout, or less when a long press or the ticket wait needs a look sooner. */
+/* While the result screen waits for hubd's position and wait (the ticket itself shows at
+ * once): settles them when they came, when they will not come soon, or after QUEUE_WAIT_MS. */
+void app_settle_queue(struct app *a);
+/* timeout, or less when a long press or the queue wait needs a look sooner. */
 int app_hold_timeout(const struct app *a, int timeout);
-int app_ticket_timeout(const struct app *a, int timeout);
+int app_queue_timeout(const struct app *a, int timeout);
 
 /* The catalogue for lang (the first configured one when there is none). */
 const struct i18n *app_cat(struct app *a, const char *lang);

@@ -1,5 +1,6 @@
 /* app_sync.c — the kiosk app's side of the sync: the local store and sync thread, the staff
- * screen's status and PIN config, the long press, and hubd's ticket on the result screen. */
+ * screen's status and PIN config, the long press, and hubd's position and wait on the result
+ * screen. */
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,40 +167,40 @@ void app_refresh_status(struct app *a)
     app_mark(a, flow_set_status(&a->flow, &st));
 }
 
-/* How long the result screen waits for hubd's ticket before the kiosk's own stands. */
-#define TICKET_WAIT_MS 1000
+/* How long the result screen waits for hubd's position and wait before saying reception
+ * will tell them. */
+#define QUEUE_WAIT_MS 1000
 
-/* While the result screen waits for hubd's ticket: asks the backend (never blocking) and
- * settles it when it came, when hubd is unreachable, or after TICKET_WAIT_MS. */
-void app_settle_ticket(struct app *a)
+/* While the result screen waits for hubd's answer: asks the backend (never blocking) and
+ * settles it when it came, when hubd is unreachable, or after QUEUE_WAIT_MS. */
+void app_settle_queue(struct app *a)
 {
-    if (!a->flow.ticket_pending) {
-        a->ticket_since = 0;
+    if (!a->flow.queue_pending) {
+        a->queue_since = 0;
         return;
     }
     double now = app_real_ms();
-    if (a->ticket_since == 0)
-        a->ticket_since = a->dirty_since > 0 ? a->dirty_since : now;
+    if (a->queue_since == 0)
+        a->queue_since = a->dirty_since > 0 ? a->dirty_since : now;
     struct ticket t;
     int rc = a->be->poll ? a->be->poll(a->be->self, &t) : -1;
-    if (rc == 0 && now - a->ticket_since < TICKET_WAIT_MS)
+    if (rc == 0 && now - a->queue_since < QUEUE_WAIT_MS)
         return;
     if (!a->need_draw && !a->need_layout)
         a->dirty_since = now;
-    app_mark(a, flow_settle_ticket(&a->flow, rc == 1 ? &t : NULL));
+    app_mark(a, flow_settle_queue(&a->flow, rc == 1 ? &t : NULL));
     if (a->o.trace)
-        fprintf(stderr, "ticket_ms=%.1f from=%s\n", now - a->ticket_since,
+        fprintf(stderr, "queue_ms=%.1f from=%s\n", now - a->queue_since,
                 rc == 1 ? "hubd" : "kiosk");
-    a->ticket_since = 0;
+    a->queue_since = 0;
 }
 
-/* Milliseconds the loop may sleep before the ticket wait needs another look. */
-int app_ticket_timeout(const struct app *a, int timeout)
+/* Milliseconds the loop may sleep before the queue wait needs another look. */
+int app_queue_timeout(const struct app *a, int timeout)
 {
-    if (!a->flow.ticket_pending)
+    if (!a->flow.queue_pending)
         return timeout;
-    int left =
-        a->ticket_since > 0 ? (int)(a->ticket_since + TICKET_WAIT_MS - app_real_ms()) + 1 : 1;
+    int left = a->queue_since > 0 ? (int)(a->queue_since + QUEUE_WAIT_MS - app_real_ms()) + 1 : 1;
     if (left < 1)
         left = 1;
     if (left > 20)

@@ -244,7 +244,8 @@ static int load_data(struct app *a)
             i18n_set_fallback(a->cat[i], a->cat[en]);
     if (a->o.token)
         app_start_sync(a);
-    a->be = a->o.token ? backend_sync_new(a->store, a->sync) : backend_local_new();
+    a->be = a->o.token ? backend_sync_new(a->store, a->sync, a->o.token)
+                       : backend_local_new(NULL, NULL, NULL);
     if (!a->be)
         return app_bad("out of memory", NULL);
     struct flow_deps deps = {
@@ -449,7 +450,7 @@ static void run(struct app *a)
         while (SDL_PollEvent(&ev))
             on_event(a, &ev);
         app_take_dir(a);
-        app_settle_ticket(a);
+        app_settle_queue(a);
         app_check_hold(a);
         app_refresh_status(a);
         app_mark(a, flow_tick(&a->flow, app_now_ms(a)));
@@ -463,10 +464,10 @@ static void run(struct app *a)
             struct route_result r;
             cb_route(a, "", 0, "en", &r); /* warm the router after the first frame */
         }
-        if (a->scripted && a->flow.ticket_pending) {
-            /* A script sees what a resident sees a moment later: hubd's ticket or the
-             * kiosk's own, never the wait. The wait runs on real time, not the script's. */
-            if (SDL_WaitEventTimeout(&ev, app_ticket_timeout(a, 20)))
+        if (a->scripted && a->flow.queue_pending) {
+            /* A script sees what a resident sees a moment later: hubd's position and wait,
+             * or reception will tell them. The wait runs on real time, not the script's. */
+            if (SDL_WaitEventTimeout(&ev, app_queue_timeout(a, 20)))
                 on_event(a, &ev);
             continue;
         }
@@ -476,7 +477,7 @@ static void run(struct app *a)
             continue;
         }
         int64_t d = flow_next_deadline(&a->flow, app_now_ms(a));
-        int timeout = app_ticket_timeout(a, d < 0 || d > 60000 ? 60000 : (int)d + 1);
+        int timeout = app_queue_timeout(a, d < 0 || d > 60000 ? 60000 : (int)d + 1);
         timeout = app_hold_timeout(a, timeout);
         if (a->o.token && (a->flow.screen == SCR_STAFF || a->flow.screen == SCR_WELCOME))
             timeout = timeout < 1000 ? timeout : 1000; /* what staff see may change */

@@ -79,6 +79,10 @@ static int parse_worker(const cJSON *o, struct worker *w, int index, char *err, 
         return -1;
     }
     w->status = (enum worker_status)st;
+    const cJSON *wt = cJSON_GetObjectItemCaseSensitive(o, "waiting");
+    w->waiting = cJSON_IsNumber(wt) && wt->valuedouble >= 0 && wt->valuedouble < 1e6
+                     ? (int)wt->valuedouble
+                     : -1; /* optional: hubd serves it, a seed has none */
     int nd = string_list(o, "domains", &doms[0][0], sizeof(doms[0]), DOMAIN_COUNT * 2, where, err,
                          errcap);
     if (nd < 0)

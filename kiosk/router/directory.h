@@ -26,6 +26,7 @@ struct worker {
     char langs[DIR_LANG_MAX][8]; /* "en", "cy", ... */
     bool duty;
     enum worker_status status;
+    int waiting; /* residents waiting for them now, as hubd counts; -1 unknown (a seed file) */
 };
 
 struct hub_dir {

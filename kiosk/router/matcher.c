@@ -47,7 +47,11 @@ static int popcount(unsigned x)
 static struct rank rank_worker(const struct hub_dir *d, int i, const struct match_request *req)
 {
     const struct worker *w = &d->workers[i];
-    struct rank r = {.status = status_rank(w->status), .load = req->load ? req->load[i] : 0};
+    /* load: the caller's counts, else hubd's live waiting count from the directory */
+    struct rank r = {.status = status_rank(w->status),
+                     .load = req->load        ? req->load[i]
+                             : w->waiting > 0 ? w->waiting
+                                              : 0};
     unsigned wanted = 0;
     for (int k = 0; k < req->n_needs; k++) {
         const struct need_def *nd = &req->tax->needs[req->needs[k]];

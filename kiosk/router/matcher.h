@@ -24,7 +24,9 @@ struct match_request {
     bool urgent;
     const char *lang;             /* the resident's language; NULL = any */
     const char *chosen_worker_id; /* a worker the resident picked, or NULL */
-    const int *load;              /* residents waiting per worker (dir order), or NULL */
+    /* residents waiting per worker (dir order), or NULL: each worker's `waiting` in the
+     * directory (hubd's live count) */
+    const int *load;
 };
 
 struct match_result {

@@ -1,5 +1,6 @@
-/* backend_sync.c — submit = number a local ticket, write the check-in to the local store, wake
- * the sync thread; poll = has hubd's ticket for it come yet. Neither ever waits. */
+/* backend_sync.c — submit = the kiosk's own ticket, the check-in written to the local store
+ * with it, the sync thread woken; poll = has hubd's answer (position, wait) come yet. Neither
+ * ever waits. */
 #include "backend_sync.h"
 
 #include <stdio.h>
@@ -8,13 +9,14 @@
 #include <time.h>
 
 #include "backend_local.h"
+#include "ticket.h"
 #include "feedback.h"
 
 struct bsync {
     struct backend b;
     struct store *store;
     struct sync *sync;
-    struct backend *local;   /* tickets and loads when hubd has not answered */
+    struct backend *local;   /* the kiosk's own tickets */
     char last[STORE_ID_LEN]; /* the last check-in queued for hubd, "" = none */
 };
 
@@ -58,10 +60,10 @@ static int bsync_poll(void *self, struct ticket *out)
         return -1;
     struct ticket t;
     int rc = sync_poll_result(s->sync, s->last, &t);
-    if (rc == 1 && !t.code[0])
-        return -1; /* acknowledged without a ticket: keep the kiosk's own */
-    if (rc == 1)
-        *out = t;
+    if (rc == 1) { /* the ticket stays the one the resident holds */
+        out->position = t.position;
+        out->wait_min = t.wait_min;
+    }
     return rc;
 }
 
@@ -77,18 +79,24 @@ static int bsync_feedback(void *self, const char *lang, const char *answer)
     return 0;
 }
 
-static const int *bsync_load(void *self, const struct hub_dir *d)
+static long last_in_store(void *ctx, const char *code, int64_t day_start_ms)
 {
-    struct bsync *s = self;
-    return s->local->load(s->local->self, d);
+    struct bsync *s = ctx;
+    return s->store ? store_last_ticket(s->store, code, day_start_ms) : 0;
 }
 
-struct backend *backend_sync_new(struct store *store, struct sync *sync)
+struct backend *backend_sync_new(struct store *store, struct sync *sync, const char *token)
 {
+    char code[TICKET_CODE_MAX + 1];
     struct bsync *s = calloc(1, sizeof(*s));
     if (!s)
         return NULL;
-    s->local = backend_local_new();
+    if (ticket_code_of_token(token, code) < 0 && token) {
+        fprintf(stderr, "kiosk: this token carries no kiosk code, so tickets use K and may clash "
+                        "with another kiosk's (hubd then gives its own): make one with hubd "
+                        "token kiosk NAME\n");
+    }
+    s->local = backend_local_new(code, last_in_store, s);
     if (!s->local) {
         free(s);
         return NULL;
@@ -98,7 +106,6 @@ struct backend *backend_sync_new(struct store *store, struct sync *sync)
     s->b.self = s;
     s->b.submit = bsync_submit;
     s->b.poll = bsync_poll;
-    s->b.load = bsync_load;
     s->b.feedback = bsync_feedback;
     return &s->b;
 }

@@ -11,6 +11,7 @@
 
 #include "needs.h"
 #include "store_int.h"
+#include "ticket.h"
 
 int store_uuid4(char out[STORE_ID_LEN])
 {
@@ -42,7 +43,7 @@ void store_utc(int64_t ms, char out[STORE_TIME_LEN])
 }
 
 char *store_checkin_json(const struct checkin *c, const char *id, int64_t created_ms,
-                         const char *kiosk_ticket)
+                         const char *ticket)
 {
     static const char *const chosen[] = {"router", "resident", "reception"};
     char at[STORE_TIME_LEN];
@@ -72,8 +73,8 @@ char *store_checkin_json(const struct checkin *c, const char *id, int64_t create
     if (c->consent && c->text[0])
         cJSON_AddStringToObject(o, "text", c->text);
     cJSON_AddBoolToObject(o, "consent", c->consent);
-    if (kiosk_ticket && kiosk_ticket[0])
-        cJSON_AddStringToObject(o, "kiosk_ticket", kiosk_ticket);
+    if (ticket && ticket[0])
+        cJSON_AddStringToObject(o, "ticket", ticket);
     char *out = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     return out;
@@ -299,6 +300,27 @@ int store_result(struct store *s, const char *id, struct ticket *t)
     }
     pthread_mutex_unlock(&s->mu);
     return rc;
+}
+
+long store_last_ticket(struct store *s, const char *code, int64_t since_ms)
+{
+    long best = 0;
+    pthread_mutex_lock(&s->mu);
+    sqlite3_stmt *st = store_prep(s, "SELECT json_extract(body, '$.ticket') FROM checkins"
+                                     " WHERE created_ms >= ?1");
+    if (st) {
+        sqlite3_bind_int64(st, 1, since_ms);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            char got[TICKET_CODE_MAX + 1];
+            long n;
+            const char *t = (const char *)sqlite3_column_text(st, 0);
+            if (t && ticket_parse(t, got, &n) == 0 && strcmp(got, code) == 0 && n > best)
+                best = n;
+        }
+        sqlite3_finalize(st);
+    }
+    pthread_mutex_unlock(&s->mu);
+    return best;
 }
 
 int store_prune(struct store *s, int64_t now_ms, int64_t age_ms)

@@ -43,10 +43,14 @@ int store_check(struct store *s);
 int store_uuid4(char out[STORE_ID_LEN]);
 
 /* The DESIGN check-in JSON body for c with this id and time (ms since the epoch), and the
- * ticket the kiosk showed the resident as "kiosk_ticket" (NULL or "": none), so reception can
- * match a resident holding the kiosk's own ticket; malloc'd, NULL when out of memory. */
+ * ticket the kiosk issued and showed the resident as "ticket" (NULL or "": none), which hubd
+ * adopts; malloc'd, NULL when out of memory. */
 char *store_checkin_json(const struct checkin *c, const char *id, int64_t created_ms,
-                         const char *kiosk_ticket);
+                         const char *ticket);
+
+/* The highest number of the tickets with kiosk code code ("H-A07": 7) among the check-ins
+ * created since since_ms; 0 when none (or the store cannot be read). */
+long store_last_ticket(struct store *s, const char *code, int64_t since_ms);
 
 /* Records a pending check-in (durably, before returning, unless volatile). When the file fails
  * the write (disk full, I/O error, read-only, damaged), the store moves to memory with every

@@ -282,8 +282,8 @@ static int apply_item(struct sync *s, const cJSON *it, int64_t now)
         const cJSON *wait = cJSON_GetObjectItemCaseSensitive(it, "estimated_wait_min");
         struct ticket t = {0};
         snprintf(t.code, sizeof(t.code), "%s", cJSON_IsString(tk) ? tk->valuestring : "");
-        t.position = cJSON_IsNumber(pos) ? pos->valueint : 0;
-        t.wait_min = cJSON_IsNumber(wait) ? wait->valueint : 0;
+        t.position = cJSON_IsNumber(pos) ? pos->valueint : -1; /* unknown, never "next" */
+        t.wait_min = cJSON_IsNumber(wait) ? wait->valueint : -1;
         if (store_ack(s->cfg.store, id->valuestring, &t, now) != 0)
             return 0;
         pthread_mutex_lock(&s->mu);

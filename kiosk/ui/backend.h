@@ -29,26 +29,26 @@ struct checkin {
     bool consent;
 };
 
+/* The resident's one ticket: the kiosk issues it at once and hubd adopts it. Where they are
+ * in the line and how long comes from hubd's answer; -1 while unknown (hubd unreachable:
+ * reception will tell them, the kiosk never invents a number). */
 struct ticket {
-    char code[16]; /* e.g. "A012", shown large */
-    int position;  /* residents before this one for the same worker */
-    int wait_min;  /* rough estimate, minutes */
+    char code[16]; /* e.g. "H-A07", shown large */
+    int position;  /* residents ahead for the same worker (0: next); -1 unknown */
+    int wait_min;  /* hubd's estimate, minutes; -1 unknown */
 };
 
 struct backend {
     void *self;
-    /* Records c and fills out with a ticket of its own. Never blocks: a networked backend
-     * keeps c in its local store and sends it later. Returns 0 when out is final; 1 when a
-     * better ticket (hubd's) may follow, to ask poll for; negative on failure (the flow then
-     * shows no ticket). */
+    /* Records c and fills out with its ticket (final). Never blocks: a networked backend
+     * keeps c in its local store and sends it later. Returns 0 when nothing more will come;
+     * 1 when hubd's position and wait may follow, to ask poll for; negative on failure (the
+     * flow then shows no ticket). */
     int (*submit)(void *self, const struct checkin *c, struct ticket *out);
-    /* After submit returned 1, never blocks: 1 and *out when hubd's ticket for that check-in
-     * has come, 0 while it may still come, -1 when it will not come soon (hubd unreachable).
-     * NULL when submit never returns 1. */
+    /* After submit returned 1, never blocks: 1 with out->position and out->wait_min when hubd
+     * answered for that check-in (out->code is left alone), 0 while it may still come, -1
+     * when it will not come soon (hubd unreachable). NULL when submit never returns 1. */
     int (*poll)(void *self, struct ticket *out);
-    /* Residents waiting per worker, in directory order (d->n_workers entries), for the
-     * matcher's tie-break; NULL when unknown. Valid until the next call. */
-    const int *(*load)(void *self, const struct hub_dir *d);
     /* A resident's answer on the way out ("yes", "partly" or "no", in lang), anonymous: kept
      * at once and sent later, never blocks. 0, or negative when it could not be kept. NULL
      * when the backend keeps no answers. */

@@ -78,7 +78,7 @@ void flow_wipe_resident(struct flow *f)
     f->bilingual = false;
     f->consent = false;
     f->submitted = false;
-    f->ticket_pending = false;
+    f->queue_pending = false;
     f->match.worker = -1;
 }
 
@@ -239,14 +239,12 @@ void flow_submit(struct flow *f, int64_t now_ms)
         .urgent = f->urgent,
         .lang = strcmp(f->asks.lang, "cy") == 0 ? "cy" : f->lang, /* "siarad Cymraeg" */
         .chosen_worker_id = NULL,
-        .load = NULL,
+        .load = NULL, /* the directory's live waiting counts (hubd's), never the kiosk's own */
     };
     const struct hub_dir *d = f->deps.dir;
     if (f->source == SRC_PERSON && d && f->chosen_worker >= 0 && f->chosen_worker < d->n_workers)
         req.chosen_worker_id = d->workers[f->chosen_worker].id;
     const struct backend *b = f->deps.backend;
-    if (b && b->load && d)
-        req.load = b->load(b->self, d);
     memset(&f->match, 0, sizeof(f->match));
     f->match.worker = -1;
     f->match.reason = f->urgent ? MATCH_URGENT_RECEPTION : MATCH_RECEPTION_UNSURE;
@@ -281,7 +279,9 @@ void flow_submit(struct flow *f, int64_t now_ms)
     int rc = b && b->submit ? b->submit(b->self, &c, &f->ticket) : -1;
     if (rc < 0)
         memset(&f->ticket, 0, sizeof(f->ticket));
-    f->ticket_pending = rc == 1 && b->poll;
+    if (rc < 0) /* no ticket at all: reception will tell them how long */
+        f->ticket.position = f->ticket.wait_min = -1;
+    f->queue_pending = rc == 1 && b->poll;
     flow_wipe(&c, sizeof(c));
     f->submitted = true;
     f->n_submitted++;
@@ -490,13 +490,15 @@ int64_t flow_next_deadline(const struct flow *f, int64_t now_ms)
     return at > now_ms ? at - now_ms : 0;
 }
 
-bool flow_settle_ticket(struct flow *f, const struct ticket *t)
+bool flow_settle_queue(struct flow *f, const struct ticket *t)
 {
-    if (!f->ticket_pending)
+    if (!f->queue_pending)
         return false;
-    f->ticket_pending = false;
-    if (t && t->code[0])
-        f->ticket = *t;
+    f->queue_pending = false;
+    if (t) {
+        f->ticket.position = t->position;
+        f->ticket.wait_min = t->wait_min;
+    }
     f->gen++;
     return true;
 }

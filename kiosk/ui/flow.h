@@ -158,7 +158,7 @@ struct flow {
     bool consent;
     struct match_result match;
     struct ticket ticket;
-    bool ticket_pending; /* the backend's own ticket is in ticket; hubd's may still come */
+    bool queue_pending; /* ticket is final; hubd's position and wait for it may still come */
     bool submitted;
     int n_submitted;            /* check-ins handed to the backend since start */
     char pin[FLOW_PIN_MAX + 1]; /* digits typed on the staff PIN pad; wiped on leaving it */
@@ -207,10 +207,11 @@ bool flow_tick(struct flow *f, int64_t now_ms);
 /* Milliseconds until flow_tick has something to do (>= 0), or -1 when nothing is pending. */
 int64_t flow_next_deadline(const struct flow *f, int64_t now_ms);
 
-/* Ends the wait for hubd's ticket: t (when not NULL and it has a code) replaces the one the
- * backend gave at once. Returns true when anything visible changed (false when no ticket
- * was pending). */
-bool flow_settle_ticket(struct flow *f, const struct ticket *t);
+/* Ends the wait for hubd's answer: t (when not NULL) gives the position and wait; the ticket
+ * itself never changes (the resident holds it). With NULL both stay unknown, and the result
+ * screen says reception will tell them. Returns true when anything visible changed (false
+ * when nothing was pending). */
+bool flow_settle_queue(struct flow *f, const struct ticket *t);
 
 /* Updates what staff see. Returns true (and marks a visible change) only when it changes what
  * the current screen shows: the staff screen, or the welcome screen's staff notice. */

@@ -20,7 +20,7 @@ struct say_seg {
 };
 
 /* What to say now. interrupt: stop whatever is being said first (a new screen, a new focus);
- * false: say it after (hubd's ticket coming in). */
+ * false: say it after (hubd's wait and line coming in). */
 struct say_out {
     int n;
     struct say_seg seg[SAY_SEGS_MAX];
@@ -35,7 +35,7 @@ struct say_state {
     unsigned asked;    /* flow.say_asked when last read */
     char focus[WIDGET_ID_MAX];
     char said[256]; /* what the focused control said (a toggle that changes is said again) */
-    bool ticket_pending;
+    bool queue_pending;
     bool lang_cy;
     unsigned thanks_n; /* flow.n_thanks when last read */
 };

@@ -198,10 +198,11 @@ size_t say_screen(const struct flow *f, const struct layout *l, const struct i18
         }
         if (!w->text[0])
             continue;
+        if (f->queue_pending && l->screen == SCR_RESULT &&
+            (strcmp(w->id, "wait") == 0 || strcmp(w->id, "ahead") == 0))
+            continue; /* hubd's wait and line: said when they come */
         if (strcmp(w->id, "ticket") == 0) {
             char t[128];
-            if (f->ticket_pending && l->screen == SCR_RESULT)
-                continue; /* said when it comes */
             say_ticket(w->text, lang, t, sizeof(t));
             i18n_format(buf, sizeof(buf), i18n_get(cat, "say.ticket"), "code", t);
             put(&s, buf);
@@ -307,7 +308,7 @@ bool say_plan(struct say_state *st, const struct flow *f, const struct layout *l
         say_control(f, l, fw, cat, said, sizeof(said));
     /* focus moved, or the focused control changed (a toggle, a chip taken off) */
     bool focus_new = strcmp(st->focus, f->focus) != 0 || strcmp(st->said, said) != 0;
-    bool ticket_came = st->ticket_pending && !f->ticket_pending && f->screen == SCR_RESULT;
+    bool queue_came = st->queue_pending && !f->queue_pending && f->screen == SCR_RESULT;
     bool thanked = st->valid && st->thanks_n != f->n_thanks && f->screen == SCR_WELCOME;
     st->valid = true;
     st->speech = f->speech;
@@ -318,7 +319,7 @@ bool say_plan(struct say_state *st, const struct flow *f, const struct layout *l
     st->lang_cy = strcmp(f->lang, "cy") == 0;
     snprintf(st->focus, sizeof(st->focus), "%s", f->focus);
     snprintf(st->said, sizeof(st->said), "%s", said);
-    st->ticket_pending = f->ticket_pending;
+    st->queue_pending = f->queue_pending;
     st->thanks_n = f->n_thanks;
     if (!f->speech || staff)
         return false;
@@ -346,21 +347,13 @@ bool say_plan(struct say_state *st, const struct flow *f, const struct layout *l
         say_focus(f, l, fw, cats, cat, out);
         return out->n > 0;
     }
-    if (ticket_came) { /* hubd's ticket: said after what is being said */
-        const struct widget *t = layout_find(l, "ticket");
-        if (t && t->text[0]) {
-            char code[128];
-            say_ticket(t->text, lang, code, sizeof(code));
-            i18n_format(buf, sizeof(buf), i18n_get(cat, "say.ticket"), "code", code);
-            seg(out, lang, buf);
-            const struct widget *w = layout_find(l, "wait"), *a = layout_find(l, "ahead");
+    if (queue_came) { /* hubd's wait and line: said after what is being said */
+        const struct widget *w = layout_find(l, "wait"), *a = layout_find(l, "ahead");
+        if (w && a) {
             char more[SAY_TEXT_MAX];
-            if (w && a) {
-                snprintf(more, sizeof(more), "%s. %s.", w->text, a->text);
-                say_ear(more, lang, buf, sizeof(buf));
-                snprintf(out->seg[0].text + strlen(out->seg[0].text),
-                         sizeof(out->seg[0].text) - strlen(out->seg[0].text), " %s", buf);
-            }
+            snprintf(more, sizeof(more), "%s. %s.", w->text, a->text);
+            say_ear(more, lang, buf, sizeof(buf));
+            seg(out, lang, buf);
         }
         return out->n > 0;
     }

@@ -11,11 +11,18 @@ static int ticket_row(struct lb *b, int x, int y, int w)
 {
     const struct flow *f = b->f;
     char wait[128], ahead[128], n[16];
+    /* hubd's figures; unknown (hubd unreachable) means reception will tell them, never a
+     * number the kiosk made up */
     snprintf(n, sizeof(n), "%d", f->ticket.wait_min);
-    i18n_format(wait, sizeof(wait), i18n_plural(b->in->cat, "result.wait", f->ticket.wait_min), "n",
-                n);
+    if (f->ticket.wait_min < 0)
+        snprintf(wait, sizeof(wait), "%s", lb_str(b, "result.wait_unknown"));
+    else
+        i18n_format(wait, sizeof(wait), i18n_plural(b->in->cat, "result.wait", f->ticket.wait_min),
+                    "n", n);
     snprintf(n, sizeof(n), "%d", f->ticket.position);
-    if (f->ticket.position <= 0)
+    if (f->ticket.position < 0)
+        snprintf(ahead, sizeof(ahead), "%s", lb_str(b, "result.ahead_unknown"));
+    else if (f->ticket.position == 0)
         snprintf(ahead, sizeof(ahead), "%s", lb_str(b, "result.next_up"));
     else
         i18n_format(ahead, sizeof(ahead),
@@ -29,10 +36,10 @@ static int ticket_row(struct lb *b, int x, int y, int w)
     int h = h1 > h2 ? h1 : h2;
     h = (h > h3 ? h : h3) + 2 * ip;
     struct widget *p;
-    /* Until hubd's ticket comes (a second at most) the cards keep their size and show an
-     * ellipsis, so nothing jumps and no ticket is shown that could change. */
+    /* Until hubd's answer comes (a second at most) the wait and the line keep their size and
+     * show an ellipsis, so nothing jumps; the ticket is the kiosk's and shows at once. */
     static const char soon[] = "\u2026";
-    bool pending = f->ticket_pending;
+    bool pending = f->queue_pending;
     p = lb_add(b, "wait", R_TEXT, ST_CARD, pending ? soon : wait, R(x, y, third, h), ACT_NONE, 0);
     lb_fit(b, p, b->body, true, AL_CENTER, 0);
     p = lb_add(b, "ahead", R_TEXT, ST_CARD, pending ? soon : ahead,
@@ -42,10 +49,7 @@ static int ticket_row(struct lb *b, int x, int y, int w)
     lb_add(b, "ticket-card", R_PANEL, ST_TICKET, "", R(tx, y, third, h), ACT_NONE, 0);
     int th = lb_para(b, "ticket-label", R_TEXT, ST_TICKET, lb_str(b, "result.ticket"), tx + ip,
                      y + ip, third - 2 * ip, b->small, false, AL_CENTER);
-    p = lb_add(b, "ticket", R_HEADING, ST_TICKET,
-               pending             ? soon
-               : f->ticket.code[0] ? f->ticket.code
-                                   : "—",
+    p = lb_add(b, "ticket", R_HEADING, ST_TICKET, f->ticket.code[0] ? f->ticket.code : "—",
                R(tx + ip, y + ip + th, third - 2 * ip, h - 2 * ip - th), ACT_NONE, 0);
     lb_fit(b, p, big, true, AL_CENTER, 0);
     for (int i = b->l->n - 6; i < b->l->n; i++)
@@ -138,7 +142,7 @@ void result_build(struct lb *b)
         int q = b->T * 3 < cw * 2 / 5 ? b->T * 3 : cw * 2 / 5;
         y += b->gap;
         if (y + q <= bottom) {
-            lb_qr_widget(b, payload, R(cx, y, q, q), f->ticket_pending);
+            lb_qr_widget(b, payload, R(cx, y, q, q), false);
             int tw = cw - q - 2 * b->gap;
             int ch = lb_text_h(b, lb_str(b, "result.qr"), b->body, false, tw);
             lb_para(b, "qr-caption", R_TEXT, ST_MUTED, lb_str(b, "result.qr"), cx + q + 2 * b->gap,
@@ -155,7 +159,7 @@ void result_build(struct lb *b)
         int q = qbot - qtop - cap_h - b->gap / 2;
         q = q > sw ? sw : q;
         if (q >= b->T * 2) {
-            lb_qr_widget(b, payload, R(qx + (sw - q) / 2, qtop, q, q), f->ticket_pending);
+            lb_qr_widget(b, payload, R(qx + (sw - q) / 2, qtop, q, q), false);
             lb_para(b, "qr-caption", R_TEXT, ST_MUTED, lb_str(b, "result.qr"), qx,
                     qtop + q + b->gap / 2, sw, b->small, false, AL_CENTER);
         }

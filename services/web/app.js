@@ -368,8 +368,8 @@
     li._parts = {};
     var p = li._parts;
     p.ticket = h('span', {cls: 'ticket'});
-    // The kiosk's own ticket, when it gave the resident one before hubd's came (hubd slow or
-    // away): shown beside hubd's, and read out as one sentence instead of the two spans.
+    // One ticket: the kiosk's, adopted by hubd. Only when hubd had to issue its own (a clash,
+    // an older kiosk) is the one the resident holds shown beside it, read out as one sentence.
     p.kiosk = h('span', {cls: 'kiosk-ticket', 'aria-hidden': 'true', hidden: true});
     p.ticketSr = h('span', {cls: 'sr-only', hidden: true});
     p.badge = h('span', {cls: 'urgent-badge'}, h('span', {'aria-hidden': 'true'}, '\u26A0 '), t('Urgent \u2013 see now'));

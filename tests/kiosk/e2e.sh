@@ -102,7 +102,11 @@ expect_eq "check screen" "$(screen "$OUT/j1-check.json")" check
 expect_eq "consent screen" "$(screen "$OUT/j1-consent.json")" consent
 expect_eq "result screen" "$(screen "$OUT/j1-result.json")" result
 expect_in "housing worker named" "$(text "$OUT/j1-result.json" worker-name)" "$HOUSING"
-expect_grep "ticket shown" "$OUT/j1-result.json" '"id":"ticket","role":"heading","text":"A'
+expect_grep "ticket shown" "$OUT/j1-result.json" '"id":"ticket","role":"heading","text":"H-K0[1-9]"'
+# no hubd at all: reception will tell them how long, never a number the kiosk made up
+expect_grep "no made-up wait" "$OUT/j1-result.json" \
+    '"id":"wait","role":"panel","text":"Reception will tell you how long"'
+expect_nogrep "no made-up line" "$OUT/j1-result.json" 'before you'
 
 # 2. The Welsh journey, typed on a physical keyboard.
 run j2 $SIZE "tap #lang-cy
@@ -118,7 +122,7 @@ expect_eq "welsh check" "$(text "$OUT/j2-check.json" question)" "Ydy hynny'n iaw
 expect_eq "welsh result" "$(text "$OUT/j2-result.json" title)" "Byddwch chi'n gweld"
 expect_in "welsh-speaking housing worker" "$(text "$OUT/j2-result.json" worker-name)" \
     'Sian Evans|Gareth Morgan|Dafydd Jones|Megan Hughes'
-expect_grep "welsh wait" "$OUT/j2-result.json" '"id":"wait","role":"panel","text":"Tua'
+expect_grep "welsh wait" "$OUT/j2-result.json" '"id":"wait","role":"panel","text":"Bydd y dderbynfa'
 
 # 3. Urgent: straight to reception, crisis lines, no queue; then done and back to welcome.
 run j3 $SIZE "tap #lang-en
@@ -289,7 +293,7 @@ expect_in "store said" "$(text "$OUT/j8-store.json" store-value)" "NO: .*memory 
 expect_grep "loud log line" "$OUT/j8c.log" 'LOCAL STORE VOLATILE'
 expect_eq "still routes residents" "$(screen "$OUT/j8-result.json")" result
 expect_in "to a named worker" "$(text "$OUT/j8-result.json" worker-name)" "$HOUSING"
-expect_grep "with a ticket" "$OUT/j8-result.json" '"id":"ticket","role":"heading","text":"[A-Z]0'
+expect_grep "with a ticket" "$OUT/j8-result.json" '"id":"ticket","role":"heading","text":"[A-Z]-[A-Z][A-Z]*[0-9]'
 printf '{"staff_pin": "12"}\n' >"$OUT/bad-config.json"
 timeout 60 "$KIOSK" --config "$OUT/bad-config.json" --script /dev/null >"$OUT/j8d.log" 2>&1
 check "bad config refused" $([ $? = 2 ] && echo 0 || echo 1) "want exit 2"
@@ -332,6 +336,13 @@ quit" "--server http://127.0.0.1:$HPORT --token $KTOK --data $data" || fail=$((f
     hubd_stop
     w=${size%x*} h=${size#*x}
     expect_eq "$name: first resident's result" "$(screen "$OUT/$name-first.json")" result
+    # first in a fresh line, hubd up: "You're next", and the board shows the ticket they hold
+    expect_grep "$name: first in line reads You're next" "$OUT/$name-first.json" \
+        "\"id\":\"ahead\",\"role\":\"panel\",\"text\":\"You're next\""
+    held=$(text "$OUT/$name-first.json" ticket)
+    expect_in "$name: the kiosk's ticket" "$held" '[A-Z]-[A-Z][0-9][0-9]'
+    expect_in "$name: one ticket on the board card, the kiosk's" \
+        "$(board_nth "$OUT/$name-board.json" 2)" ".*\"ticket\":\"$held\",\"kiosk_ticket\":null.*"
     expect_eq "$name: help now from $from" "$(screen "$OUT/$name-from.json")" "$from"
     help_in_reach "$OUT/$name-from.json" "$w" "$h"
     expect_eq "$name: straight to urgent" "$(screen "$OUT/$name-urgent.json")" urgent
@@ -401,12 +412,12 @@ quit" "--speech --trace --audio-out $OUT/speech-$lang.wav" || fail=$((fail + 1))
         expect_grep "speech en: and in English" "$OUT/speech-$lang.log" '^speak lang=en "Welcome\.'
         expect_grep "speech en: the worker" "$OUT/speech-$lang.log" "^speak lang=en \"You'll see $name\."
         expect_grep "speech en: the ticket for the ear" "$OUT/speech-$lang.log" \
-            '^speak lang=en ".*Your ticket is A, [a-z -]*\.'
+            '^speak lang=en ".*Your ticket is [A-Z], [A-Z], [a-z -]*\.'
         expect_grep "speech en: where to wait" "$OUT/speech-$lang.log" '^speak lang=en ".*Where: Room [0-9]'
     else
         expect_grep "speech cy: the worker" "$OUT/speech-$lang.log" "^speak lang=cy \"Byddwch chi'n gweld $name\."
         expect_grep "speech cy: the ticket in Welsh letters and numbers" "$OUT/speech-$lang.log" \
-            '^speak lang=cy ".*Eich tocyn yw a, [a-z ]*\.'
+            '^speak lang=cy ".*Eich tocyn yw [a-z]*, [a-z]*, [a-z ]*\.'
         expect_grep "speech cy: the desk in Welsh" "$OUT/speech-$lang.log" '^speak lang=cy ".*Ble: Ystafell'
         expect_nogrep "speech cy: no English screen read" "$OUT/speech-$lang.log" "^speak lang=en \"What can"
     fi

@@ -71,7 +71,8 @@ static int fake_submit(void *self, const struct checkin *c, struct ticket *t)
 
 static const struct backend fake_backend = {.submit = fake_submit};
 
-/* A networked backend's shape: its own ticket at once, hubd's later (or never). */
+/* A networked backend's shape: its own ticket at once, hubd's position and wait later (or
+ * never). */
 static struct ticket hub_ticket;
 static int hub_answer; /* what poll says: 1 came, 0 not yet, -1 unreachable */
 static int polls;
@@ -172,36 +173,39 @@ static void test_ticket_from_hub(void **state)
     flow_init(&f, NULL, &deps, 0);
     submits = 0;
     hub_answer = 0;
-    snprintf(hub_ticket.code, sizeof(hub_ticket.code), "H014");
-    hub_ticket.position = 4;
-    hub_ticket.wait_min = 40;
+    snprintf(hub_ticket.code, sizeof(hub_ticket.code), "H-07"); /* hubd replaced it: rare */
+    hub_ticket.position = 0;
+    hub_ticket.wait_min = 5;
     to_result(&f, 1);
-    assert_true(f.ticket_pending); /* the result shows at once, the ticket still to come */
+    assert_true(f.queue_pending); /* the result and the ticket at once, the line to come */
     assert_string_equal(f.ticket.code, "A001");
     unsigned gen = f.gen;
-    assert_true(flow_settle_ticket(&f, &hub_ticket));
-    assert_false(f.ticket_pending);
-    assert_string_equal(f.ticket.code, "H014");
-    assert_int_equal(f.ticket.position, 4);
-    assert_int_equal(f.ticket.wait_min, 40);
+    assert_true(flow_settle_queue(&f, &hub_ticket));
+    assert_false(f.queue_pending);
+    assert_string_equal(f.ticket.code, "A001"); /* the ticket the resident holds stays */
+    assert_int_equal(f.ticket.position, 0);
+    assert_int_equal(f.ticket.wait_min, 5);
     assert_true(f.gen != gen);
-    assert_false(flow_settle_ticket(&f, &hub_ticket)); /* settled once only */
+    assert_false(flow_settle_queue(&f, &hub_ticket)); /* settled once only */
 
     flow_act(&f, ACT_FINISH, 0, 2);
     flow_reset(&f, 3);
-    to_result(&f, 4); /* hubd never answered: the kiosk's own ticket stands */
-    assert_true(f.ticket_pending);
-    assert_true(flow_settle_ticket(&f, NULL));
-    assert_false(f.ticket_pending);
+    to_result(&f, 4); /* hubd never answered: the ticket stands, the line is not known */
+    assert_true(f.queue_pending);
+    f.ticket.position = f.ticket.wait_min = -1; /* as the kiosk's backend gives them */
+    assert_true(flow_settle_queue(&f, NULL));
+    assert_false(f.queue_pending);
     assert_string_equal(f.ticket.code, "A002");
+    assert_int_equal(f.ticket.position, -1);
+    assert_int_equal(f.ticket.wait_min, -1);
 
     flow_act(&f, ACT_FINISH, 0, 5);
     flow_reset(&f, 6);
     to_result(&f, 7); /* the resident leaves before it settles: nothing is left pending */
-    assert_true(f.ticket_pending);
+    assert_true(f.queue_pending);
     flow_act(&f, ACT_FINISH, 0, 8);
-    assert_false(f.ticket_pending);
-    assert_false(flow_settle_ticket(&f, &hub_ticket));
+    assert_false(f.queue_pending);
+    assert_false(flow_settle_queue(&f, &hub_ticket));
     all_zero(&f.ticket, sizeof(f.ticket));
 }
 

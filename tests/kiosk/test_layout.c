@@ -378,8 +378,10 @@ static void test_dump(void **state)
     free(json);
 }
 
-/* While hubd's ticket may still come, the ticket cards show an ellipsis in the very boxes the
- * ticket will fill, so nothing moves when it comes. */
+/* The ticket shows at once; while hubd's position and wait may still come, those two cards
+ * show an ellipsis in the very boxes they will fill, so nothing moves when they come. The
+ * first in line reads "You're next"; with hubd unreachable, reception will tell them how long
+ * (never a number the kiosk made up). */
 static void test_ticket_pending(void **state)
 {
     static const char *const ids[] = {"wait", "ahead", "ticket"};
@@ -390,23 +392,38 @@ static void test_ticket_pending(void **state)
     struct layout_input in = {.f = &f, .cat = en, .m = &meas, .w = 1280, .h = 800};
     in.cats[0] = cy;
     in.cats[1] = en;
-    f.ticket_pending = true;
+    f.queue_pending = true;
     layout_build(&in, lay);
     for (int i = 0; i < 3; i++) {
         const struct widget *w = layout_find(lay, ids[i]);
         assert_non_null(w);
-        assert_string_equal(w->text, "\u2026");
+        if (i < 2)
+            assert_string_equal(w->text, "\u2026");
         before[i] = w->r;
     }
-    struct ticket t = {.code = "H014", .position = 2, .wait_min = 25};
-    assert_true(flow_settle_ticket(&f, &t));
+    char code[16];
+    snprintf(code, sizeof(code), "%s", f.ticket.code);
+    assert_string_equal(layout_find(lay, "ticket")->text, code); /* at once */
+    struct ticket t = {.code = "H-99", .position = 0, .wait_min = 25};
+    assert_true(flow_settle_queue(&f, &t));
     layout_build(&in, lay);
-    assert_string_equal(layout_find(lay, "ticket")->text, "H014");
-    assert_non_null(strstr(layout_find(lay, "ahead")->text, "2"));
+    assert_string_equal(layout_find(lay, "ticket")->text, code);
+    assert_string_equal(layout_find(lay, "ahead")->text, "You're next");
+    assert_non_null(strstr(layout_find(lay, "wait")->text, "25"));
     for (int i = 0; i < 3; i++) {
         const struct widget *w = layout_find(lay, ids[i]);
         assert_memory_equal(&w->r, &before[i], sizeof(before[i]));
     }
+    /* offline: no numbers at all */
+    f.ticket.position = f.ticket.wait_min = -1;
+    layout_build(&in, lay);
+    assert_string_equal(layout_find(lay, "wait")->text, "Reception will tell you how long");
+    assert_string_equal(layout_find(lay, "ahead")->text, "Your place is saved");
+    in.cat = cy;
+    layout_build(&in, lay);
+    assert_string_equal(layout_find(lay, "wait")->text,
+                        "Bydd y dderbynfa'n dweud wrthoch chi pa mor hir");
+    assert_null(strstr(layout_find(lay, "ahead")->text, "-1"));
 }
 
 /* The staff notice and the hidden corner sit clear of everything a resident taps, at every

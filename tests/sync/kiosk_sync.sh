@@ -64,7 +64,7 @@ exactly_once() {
     expect_eq "$1: nothing left pending" "$(pending "$3")" 0
 }
 
-# 1. hubd up: the result screen shows hubd's ticket, the one on reception's board.
+# 1. hubd up: the result screen shows the kiosk's ticket, adopted by hubd: the one on the board.
 hubd_init up
 if hubd_start up; then
     kiosk up "$HPORT" "$OUT/up-data" "$(journey "$OUT/up.json")
@@ -74,8 +74,11 @@ quit"
     expect_eq "up: result screen" "$(screen "$OUT/up.json")" result
     expect_eq "up: one check-in on the board" "$(echo "$id" | grep -c .)" 1
     bt=$(board_ticket "$OUT/up-board.json" "$id")
-    expect_set "up: hubd gave a ticket" "$bt"
-    expect_eq "up: the ticket on screen is hubd's" "$(text "$OUT/up.json" ticket)" "$bt"
+    expect_set "up: the board has a ticket" "$bt"
+    expect_eq "up: one ticket, the kiosk's on screen adopted by hubd" \
+        "$(text "$OUT/up.json" ticket)" "$bt"
+    expect_eq "up: the kiosk issued it" "$bt" H-A01
+    expect_eq "up: first in line reads You're next" "$(text "$OUT/up.json" ahead)" "You're next"
     expect_eq "up: trace says from hubd" "$(tickets_from "$OUT/up.log")" hubd
     expect_eq "up: the board's check-in is the kiosk's" "$(db_ids "$OUT/up-data")" "$id"
     expect_eq "up: acknowledged in kiosk.db" "$(pending "$OUT/up-data")" 0
@@ -84,7 +87,7 @@ else
     fail=$((fail + 1))
 fi
 
-# 2. hubd down (nothing listening): the kiosk's own ticket at once, the check-in pending in
+# 2. hubd down (nothing listening): the kiosk's ticket at once, the check-in pending in
 #    kiosk.db; when hubd is back on that port, a new kiosk process sends it, and its own, once.
 hubd_init down
 if hubd_start down; then
@@ -93,7 +96,9 @@ if hubd_start down; then
     kiosk down1 "$dport" "$OUT/down-data" "$(journey "$OUT/down1.json")
 quit"
     expect_eq "down: result screen" "$(screen "$OUT/down1.json")" result
-    expect_eq "down: the kiosk's own ticket" "$(text "$OUT/down1.json" ticket)" A001
+    expect_eq "down: the kiosk's own ticket" "$(text "$OUT/down1.json" ticket)" H-A01
+    expect_eq "down: reception will tell them how long" "$(text "$OUT/down1.json" wait)" \
+        "Reception will tell you how long"
     expect_set "down: a named worker" "$(text "$OUT/down1.json" worker-name)"
     expect_eq "down: trace says from kiosk" "$(tickets_from "$OUT/down1.log")" kiosk
     expect_lt "down: ticket settles at once (ms)" "$(tickets_ms "$OUT/down1.log")" 1500
@@ -106,8 +111,10 @@ quit"
         expect_eq "down, then up: two check-ins on the board" \
             "$(board_ids "$OUT/down-board.json" | grep -c .)" 2
         exactly_once "down, then up" "$OUT/down-board.json" "$OUT/down-data" 2
-        expect_grep "down, then up: reception sees the ticket the resident holds" \
-            "$OUT/down-board.json" '"kiosk_ticket":"A001"'
+        expect_grep "down, then up: reception sees the one ticket the resident holds" \
+            "$OUT/down-board.json" '"ticket":"H-A01","kiosk_ticket":null'
+        expect_eq "down, then up: a new kiosk process numbers on" "$(text "$OUT/down2.json" ticket)" \
+            H-A02
         hubd_stop
     else
         fail=$((fail + 1))
@@ -139,7 +146,7 @@ quit"
         expect_eq "$mode: first result screen" "$(screen "$OUT/$mode-a.json")" result
         expect_eq "$mode: second result screen" "$(screen "$OUT/$mode-b.json")" result
         expect_eq "$mode: the kiosk's own tickets" \
-            "$(text "$OUT/$mode-a.json" ticket) $(text "$OUT/$mode-b.json" ticket)" "A001 A002"
+            "$(text "$OUT/$mode-a.json" ticket) $(text "$OUT/$mode-b.json" ticket)" "H-A01 H-A02"
         expect_eq "$mode: trace says from kiosk" "$(tickets_from "$OUT/$mode-1.log")" \
             "kiosk kiosk"
         expect_ge "$mode: frames traced" "$(frames "$OUT/$mode-1.log")" 10
@@ -189,7 +196,8 @@ quit"
     expect_eq "no store file: the check-in reached hubd" "$(echo "$id" | grep -c .)" 1
     bt=$(board_ticket "$OUT/file-board.json" "$id")
     expect_set "no store file: hubd gave a ticket" "$bt"
-    expect_eq "no store file: hubd's ticket on screen" "$(text "$OUT/file.json" ticket)" "$bt"
+    expect_eq "no store file: the one ticket on screen and board" "$(text "$OUT/file.json" ticket)" \
+        "$bt"
     hubd_stop
 else
     fail=$((fail + 1))

@@ -108,8 +108,8 @@ pending() {
 
 # The trace LOG: when each ticket settled (ms after Yes), where each came from (hubd or kiosk,
 # one a line), the slowest frame after input, and how many frames.
-tickets_ms() { sed -n 's/^ticket_ms=\([0-9.]*\) from=.*/\1/p' "$1"; }
-ticket_sources() { sed -n 's/^ticket_ms=[0-9.]* from=\([a-z]*\)$/\1/p' "$1"; }
+tickets_ms() { sed -n 's/^queue_ms=\([0-9.]*\) from=.*/\1/p' "$1"; }
+ticket_sources() { sed -n 's/^queue_ms=[0-9.]* from=\([a-z]*\)$/\1/p' "$1"; }
 tickets_from() { ticket_sources "$1" | tr '\n' ' ' | sed 's/ $//'; }
 max_frame() {
     sed -n 's/^frame_ms=\([0-9.]*\) .*/\1/p' "$1" |

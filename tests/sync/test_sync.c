@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "backend_sync.h"
+#include "ticket.h"
 #include "store.h"
 #include "sync.h"
 #include "sync_env.h"
@@ -104,28 +105,41 @@ static void backend_gets_server_ticket(void **state)
     assert_int_equal(env_init(&e), 0);
     assert_int_equal(env_start_hubd(&e), 0);
     struct sync *s = start_sync(&e, 0);
-    struct backend *b = backend_sync_new(e.store, s);
+    struct backend *b = backend_sync_new(e.store, s, e.kiosk);
     assert_non_null(b);
     struct checkin c = {.lang = "cy", .chosen_by = CHOSEN_RECEPTION, .consent = false};
     snprintf(c.text, sizeof(c.text), "private words");
     struct ticket t;
     int64_t t0 = mono_ms();
-    assert_int_equal(b->submit(b->self, &c, &t), 1); /* at once, hubd's ticket to follow */
+    assert_int_equal(b->submit(b->self, &c, &t), 1); /* at once, hubd's line to follow */
     assert_true(mono_ms() - t0 < 500);
-    assert_string_equal(t.code, "R001"); /* the kiosk's own, in case hubd does not answer */
+    char code[4], want[16];
+    assert_int_equal(ticket_code_of_token(e.kiosk, code), 0); /* the code the token carries */
+    snprintf(want, sizeof(want), "R-%s01", code);
+    assert_string_equal(t.code, want); /* the kiosk's own: the one ticket */
+    assert_int_equal(t.position, -1);  /* not known until hubd says */
     int rc;
     while ((rc = b->poll(b->self, &t)) == 0 && mono_ms() - t0 < 5000)
         sleep_ms(5);
     assert_int_equal(rc, 1);
     assert_int_equal(store_count_pending(e.store), 0);
+    assert_string_equal(t.code, want);
+    assert_int_equal(t.position, 0); /* first in reception's line: "You're next" */
     char *server = env_row_text(&e, "SELECT ticket FROM checkins WHERE state = 1 AND ?1", "1");
-    assert_non_null(server); /* the resident was shown hubd's ticket, not a local one */
-    assert_string_equal(t.code, server);
+    assert_non_null(server); /* hubd adopted the kiosk's ticket */
+    assert_string_equal(server, want);
     free(server);
     char *body = env_row_text(&e, "SELECT body FROM checkins WHERE state = 1 AND ?1", "1");
-    assert_non_null(body); /* and hubd was told the kiosk's own, for a resident who holds it */
-    assert_non_null(strstr(body, "\"kiosk_ticket\":\"R001\""));
+    assert_non_null(body);
+    assert_non_null(strstr(body, "\"ticket\":\"R-"));
     free(body);
+    /* a restarted kiosk numbers on from where the store got to, never the same ticket again */
+    struct backend *again = backend_sync_new(e.store, s, e.kiosk);
+    struct ticket t2;
+    assert_int_equal(again->submit(again->self, &c, &t2), 1);
+    snprintf(want, sizeof(want), "R-%s02", code);
+    assert_string_equal(t2.code, want);
+    backend_sync_free(again);
     backend_sync_free(b);
     sync_stop(s);
     env_release(&e);
@@ -162,16 +176,29 @@ static void offline_submit_does_not_wait(void **state)
     assert_int_equal(env_init(&e), 0); /* hubd never started: nothing listens on e.port */
     struct sync *s = start_sync(&e, 0);
     sleep_ms(300);
-    struct backend *b = backend_sync_new(e.store, s);
+    struct backend *b = backend_sync_new(e.store, s, e.kiosk);
     struct checkin c = {.lang = "en", .chosen_by = CHOSEN_ROUTER};
     struct ticket t;
     int64_t t0 = mono_ms();
     assert_int_equal(b->submit(b->self, &c, &t), 1);
     assert_true(mono_ms() - t0 < 500);
-    assert_string_equal(t.code, "R001");        /* the local ticket */
-    assert_int_equal(b->poll(b->self, &t), -1); /* hubd unreachable: no point waiting */
-    assert_string_equal(t.code, "R001");
-    assert_int_equal(store_count_pending(e.store), 1);
+    assert_int_equal(strncmp(t.code, "R-", 2), 0); /* the kiosk's own ticket */
+    assert_int_equal(b->poll(b->self, &t), -1);    /* hubd unreachable: no point waiting */
+    assert_int_equal(strncmp(t.code, "R-", 2), 0);
+    assert_int_equal(t.wait_min, -1); /* reception will tell them: no made-up number */
+    /* the 40th resident sent to one worker while hubd is away is not told "39 people before
+     * you, about 395 minutes": the kiosk counts nobody, and every ticket is new */
+    snprintf(c.worker_id, sizeof(c.worker_id), "w-sian");
+    char seen[40][16];
+    for (int i = 0; i < 40; i++) {
+        assert_int_equal(b->submit(b->self, &c, &t), 1);
+        assert_int_equal(t.position, -1);
+        assert_int_equal(t.wait_min, -1);
+        snprintf(seen[i], sizeof(seen[i]), "%s", t.code);
+        for (int j = 0; j < i; j++)
+            assert_string_not_equal(seen[i], seen[j]);
+    }
+    assert_int_equal(store_count_pending(e.store), 41); /* each kept to send later */
     backend_sync_free(b);
     sync_stop(s);
     env_release(&e);
@@ -179,12 +206,12 @@ static void offline_submit_does_not_wait(void **state)
 
 static void store_unavailable_still_tickets(void **state)
 {
-    struct backend *b = backend_sync_new(NULL, NULL);
+    struct backend *b = backend_sync_new(NULL, NULL, NULL);
     assert_non_null(b);
     struct checkin c = {.lang = "en", .chosen_by = CHOSEN_ROUTER};
     struct ticket t;
     assert_int_equal(b->submit(b->self, &c, &t), 0); /* final: nothing to wait for */
-    assert_string_equal(t.code, "R001");
+    assert_string_equal(t.code, "R-K01");            /* no token, no code: K */
     backend_sync_free(b);
 }
 

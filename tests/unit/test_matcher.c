@@ -131,6 +131,18 @@ static void test_load_spreads(void **state)
     load[0] = 2;
     assert_string_equal(pick(d, needs, 1, false, "en", NULL, load, &mr), "b");
     dir_free(d);
+    /* with no counts of its own, the matcher takes hubd's live `waiting` from the directory */
+    d = parse("{\"id\":\"a\",\"name\":\"A\",\"domains\":[\"health\"],\"needs\":[],"
+              "\"languages\":[\"en\"],\"status\":\"available\",\"waiting\":4},"
+              "{\"id\":\"b\",\"name\":\"B\",\"domains\":[\"health\"],\"needs\":[],"
+              "\"languages\":[\"en\"],\"status\":\"available\",\"waiting\":1}");
+    assert_int_equal(d->workers[0].waiting, 4);
+    assert_string_equal(pick(d, needs, 1, false, "en", NULL, NULL, &mr), "b");
+    dir_free(d);
+    /* a seed has none: unknown, and nobody is ahead of anyone */
+    d = parse(W("a", "[\"health\"]", "[]", "[\"en\"]", "false", "available"));
+    assert_int_equal(d->workers[0].waiting, -1);
+    dir_free(d);
 }
 
 static void test_urgent_goes_to_duty(void **state)
