@@ -21,7 +21,7 @@ DEB_PKGS  := build-essential pkg-config clang libclang-rt-14-dev clang-format \
              libutf8proc-dev libstemmer-dev liblinear-dev aspell-cy dict-freedict-cym-eng xvfb xauth fonts-noto-core \
              fonts-dejavu-core wrk nginx-light curl ca-certificates chromium nodejs \
              libespeak-ng-dev espeak-ng-data espeak-ng sox libqrencode-dev zbar-tools openssl \
-             libpq-dev postgresql
+             libpq-dev postgresql libssl-dev
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wformat=2 -Wvla -Wno-unused-parameter
@@ -44,8 +44,8 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(1) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(1) 2>/dev/null)
 
 CFLAGS    ?=
-CFLAGS    += $(CSTD) $(OPT) $(WARN) -MMD -MP -Ikiosk/router -Ikiosk/ui -Ikiosk/sync -Iservices/proto \
-             $(call PKG_CFLAGS,libutf8proc libcjson)
+CFLAGS    += $(CSTD) $(OPT) $(WARN) -MMD -MP -Ikiosk/router -Ikiosk/ui -Ikiosk/sync -Iservices \
+             $(call PKG_CFLAGS,libutf8proc libcjson libcrypto)
 LDFLAGS   += $(LDSAN)
 
 OBJ        = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
@@ -59,11 +59,13 @@ BENCH_TARGETS :=
 FUZZ_TARGETS :=
 LINT_SRC     :=
 
+include services/proto/proto.mk
 include kiosk/router/router.mk
 include kiosk/ui/ui.mk
 include kiosk/sync/sync.mk
 include kiosk/app.mk
 include services/hubd.mk
+include tests/proto/proto_tests.mk
 include tests/unit/unit.mk
 include tests/kiosk/kiosk_tests.mk
 include tests/kiosk/feedback_e2e.mk

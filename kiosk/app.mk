@@ -9,7 +9,7 @@ KIOSK_LIBS := $(call PKG_LIBS,$(KIOSK_PKGS)) -lespeak-ng $(KSYNC_LIBS)
 
 $(KIOSK_OBJ): CFLAGS += $(call PKG_CFLAGS,$(KIOSK_PKGS) sqlite3 libcurl) -Ikiosk/platform
 
-$(BUILD)/kiosk: $(KIOSK_OBJ) $(BUILD)/libkioskui.a $(BUILD)/libkiosksync.a $(BUILD)/librouter.a | $(ROUTE_MODEL)
+$(BUILD)/kiosk: $(KIOSK_OBJ) $(BUILD)/libkioskui.a $(BUILD)/libkiosksync.a $(BUILD)/librouter.a $(BUILD)/libproto.a | $(ROUTE_MODEL)
 	$(CC) $(LDFLAGS) -o $@ $^ $(KIOSK_LIBS) $(CORE_LIBS)
 
 ALL_BINS += $(BUILD)/kiosk

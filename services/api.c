@@ -3,7 +3,7 @@
 
 #include "dayend.h"
 #include "dircache.h"
-#include "jsonv.h"
+#include "proto/jsonv.h"
 #include "reports.h"
 
 #include <stdio.h>

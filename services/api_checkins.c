@@ -3,7 +3,7 @@
 #include "api.h"
 
 #include "dayend.h"
-#include "jsonv.h"
+#include "proto/jsonv.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -176,6 +176,7 @@ static cJSON *board_json(const struct board_row *rows, size_t n, size_t total, i
             cJSON_AddStringToObject(o, "worker_id", b->worker_id);
         else
             cJSON_AddNullToObject(o, "worker_id");
+        checkin_flags_add(o, b->flags);
         cJSON_AddNumberToObject(o, "position", b->position);
         cJSON_AddBoolToObject(o, "urgent", b->urgent);
         cJSON_AddStringToObject(o, "created_at", at);

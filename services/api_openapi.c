@@ -3,7 +3,8 @@
  * with a strong ETag. */
 #include "api.h"
 
-#include "util.h"
+#include "proto/buf.h"
+#include "proto/paths.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -16,11 +17,11 @@ struct jsondoc *openapi_doc_load(const char *root, char *err, size_t cap)
 {
     char path[PATH_MAX], why[160];
     size_t len;
-    if (!util_path(path, sizeof(path), root, "services/openapi.json")) {
+    if (!paths_join(path, sizeof(path), root, "services/openapi.json")) {
         snprintf(err, cap, "services/openapi.json: path too long");
         return NULL;
     }
-    char *text = util_read_file(path, OPENAPI_MAX, &len, why, sizeof(why));
+    char *text = buf_read_file(path, OPENAPI_MAX, &len, why, sizeof(why));
     if (!text) {
         snprintf(err, cap, "services/openapi.json: %s", why);
         return NULL;

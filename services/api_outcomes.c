@@ -4,7 +4,7 @@
 #include "api.h"
 
 #include "dayend.h"
-#include "jsonv.h"
+#include "proto/jsonv.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,9 +1,10 @@
 /* api_taxonomy.c — GET /taxonomy: assets/needs.json as hubd loaded it, each need and domain
  * with its plain-words label in every language of locales/ (the words the kiosk shows),
  * built once at start and served with a strong ETag. */
+#include "proto/paths.h"
 #include "api.h"
 
-#include "util.h"
+#include "proto/buf.h"
 
 #include <dirent.h>
 #include <limits.h>
@@ -18,11 +19,11 @@ static cJSON *read_json(const char *root, const char *rel, char *err, size_t cap
 {
     char path[PATH_MAX], why[160];
     size_t len;
-    if (!util_path(path, sizeof(path), root, rel)) {
+    if (!paths_join(path, sizeof(path), root, rel)) {
         snprintf(err, cap, "%s: path too long", rel);
         return NULL;
     }
-    char *text = util_read_file(path, TAX_FILE_MAX, &len, why, sizeof(why));
+    char *text = buf_read_file(path, TAX_FILE_MAX, &len, why, sizeof(why));
     if (!text) {
         snprintf(err, cap, "%s: %s", rel, why);
         return NULL;
@@ -47,7 +48,7 @@ static int list_langs(const char *root, char langs[][16], char *err, size_t cap)
 {
     char dir[PATH_MAX], probe[PATH_MAX];
     int n = 0;
-    if (!util_path(dir, sizeof(dir), root, "locales")) {
+    if (!paths_join(dir, sizeof(dir), root, "locales")) {
         snprintf(err, cap, "locales: path too long");
         return -1;
     }
@@ -58,7 +59,7 @@ static int list_langs(const char *root, char langs[][16], char *err, size_t cap)
     }
     for (struct dirent *e; (e = readdir(d)) && n < TAX_LANGS_MAX;) {
         size_t k = strlen(e->d_name);
-        if (e->d_name[0] == '.' || k >= 16 || !util_path(probe, sizeof(probe), dir, e->d_name))
+        if (e->d_name[0] == '.' || k >= 16 || !paths_join(probe, sizeof(probe), dir, e->d_name))
             continue;
         size_t used = strlen(probe);
         if (used + sizeof("/needs.json") > sizeof(probe))

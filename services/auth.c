@@ -2,7 +2,7 @@
  * a second, so a revoked token stops working within a second) and constant-time checks. */
 #include "auth.h"
 
-#include "valid.h"
+#include "proto/valid.h"
 
 #include <pthread.h>
 #include <stdio.h>

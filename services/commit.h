@@ -4,7 +4,7 @@
 #ifndef HUBD_COMMIT_H
 #define HUBD_COMMIT_H
 
-#include "checkin.h"
+#include "proto/checkin.h"
 #include "store.h"
 
 #include <stdbool.h>

@@ -2,7 +2,9 @@
  * (community.h); one walk over them feeds both the JSON and the CSV. */
 #include "community.h"
 
-#include "valid.h"
+#include "proto/taxonomy.h"
+
+#include "proto/valid.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,11 +19,6 @@ static const char *const ANSWERS[3] = {"yes", "partly", "no"};
 static const char *const UNMET[3] = {"nobody_fitted", "not_understood", "not_helped"};
 
 /* The urgent needs of assets/needs.json (a unit test checks the two agree). */
-static const char *const URGENT_NEEDS[] = {
-    "homeless_tonight",  "illegal_eviction",  "domestic_abuse", "in_danger",
-    "suicidal_thoughts", "medical_emergency", "person_at_risk", "no_food_today",
-};
-
 struct cmonth {
     long arrivals, domain[4], topic[TOPICS_MAX], left;
     long recorded, result[4], follow_up;
@@ -39,10 +36,9 @@ struct community {
 
 bool community_need_urgent(const char *id)
 {
-    for (size_t i = 0; i < sizeof(URGENT_NEEDS) / sizeof(URGENT_NEEDS[0]); i++)
-        if (strcmp(id, URGENT_NEEDS[i]) == 0)
-            return true;
-    return false;
+    const struct taxonomy *t = needs_installed();
+    int i = needs_find(t, id);
+    return i >= 0 && t->needs[i].urgent;
 }
 
 int community_month_of(int64_t ms)

@@ -1,7 +1,7 @@
 /* dircache.c — the cached GET /directory responses and their ETag. */
 #include "dircache.h"
 
-#include "sha256.h"
+#include "proto/sha256.h"
 
 #include <pthread.h>
 #include <stdio.h>

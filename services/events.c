@@ -2,7 +2,7 @@
  * a bounded byte queue each, a ring of recent messages for Last-Event-ID, a heartbeat. */
 #include "events.h"
 
-#include "valid.h"
+#include "proto/valid.h"
 
 #include <errno.h>
 #include <inttypes.h>

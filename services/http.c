@@ -5,7 +5,7 @@
 
 #include "api.h"
 #include "guard.h"
-#include "valid.h"
+#include "proto/valid.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -4,7 +4,7 @@
 #define HUBD_HTTP_H
 
 #include "auth.h"
-#include "checkin.h"
+#include "proto/checkin.h"
 #include "commit.h"
 #include "store.h"
 

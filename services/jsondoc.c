@@ -2,7 +2,7 @@
 #include "jsondoc.h"
 
 #include "dircache.h"
-#include "sha256.h"
+#include "proto/sha256.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -10,9 +10,11 @@
 #include "guard.h"
 #include "http.h"
 #include "jsondoc.h"
-#include "paths.h"
+#include "proto/buf.h"
+#include "proto/paths.h"
+#include "proto/taxonomy.h"
+#include "proto/valid.h"
 #include "store.h"
-#include "valid.h"
 #ifdef HUBD_STORE_FAULTS
 #include "store_fault.h" /* tests/hubd: the failing store double of the fault tests' build */
 #endif
@@ -28,7 +30,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#define SEED_MAX (4 * 1024 * 1024)
+#define SEED_MAX LIMIT_DIR_FILE_BYTES
 #define PEM_MAX  (256 * 1024) /* bytes of a certificate chain or key file */
 
 enum token_cmd { TOKEN_NONE, TOKEN_MAKE, TOKEN_LIST, TOKEN_REVOKE };
@@ -215,20 +217,29 @@ static int mkdir_parents(const char *path)
 /* The whole file at path, NUL-terminated (malloc'd), or NULL when unreadable or over max. */
 static char *read_file(const char *path, size_t max, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    if (!f)
-        return NULL;
-    buf = malloc(max + 1);
-    *len = buf ? fread(buf, 1, max + 1, f) : 0;
-    if (!buf || ferror(f) || *len > max) {
-        free(buf);
-        buf = NULL;
-    } else {
-        buf[*len] = '\0';
+    char err[256];
+    return buf_read_file(path, max, len, err, sizeof(err));
+}
+
+/* Loads assets/needs.json (found as the kiosk finds it: $HUB_ROOT, the folders above the
+ * binary, the current folder) and installs it for the check-in and directory readers. The
+ * taxonomy lives until exit. 0, or -1 with one line on stderr. */
+static int load_taxonomy(void)
+{
+    char root[PATH_MAX], path[PATH_MAX + 32], err[256];
+    if (paths_find_root("/proc/self/exe", root, sizeof(root)) < 0) {
+        fprintf(stderr, "hubd: cannot find assets/needs.json (set HUB_ROOT to the folder "
+                        "holding assets/)\n");
+        return -1;
     }
-    fclose(f);
-    return buf;
+    snprintf(path, sizeof(path), "%s/assets/needs.json", root);
+    struct taxonomy *t = needs_load(path, err, sizeof(err));
+    if (!t) {
+        fprintf(stderr, "hubd: %s\n", err);
+        return -1;
+    }
+    needs_install(t);
+    return 0;
 }
 
 /* Loads the seed on first start; sets TZ to the hub's time zone. 0 or -1 (line printed).
@@ -674,6 +685,8 @@ int main(int argc, char **argv)
     sigaddset(&stop_set, SIGTERM);
     sigaddset(&stop_set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop_set, NULL); /* threads inherit; main waits for them */
+    if (load_taxonomy() < 0)
+        return 2;
     bool pg = store_is_pg_url(o.db);
     if (!pg && mkdir_parents(o.db) < 0) {
         fprintf(stderr, "hubd: cannot create the folder for %s: %s\n", o.db, strerror(errno));

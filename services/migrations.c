@@ -54,6 +54,10 @@ static const struct migration MIGRATIONS[] = {
            "ALTER TABLE tokens ADD COLUMN code text;"
            "CREATE INDEX checkins_ticket ON checkins (hub_id, ticket, received_at);"
            "CREATE INDEX checkins_received ON checkins (hub_id, received_at, seq);"},
+    /* 3: what hubd could not keep as sent (a comma-joined list of proto/checkin.h's flag
+     * names; NULL: all kept), and each worker's desk in Welsh */
+    {.pg = "ALTER TABLE checkins ADD COLUMN flags text;"
+           "ALTER TABLE workers ADD COLUMN desk_cy text;"},
 };
 
 const struct migration *migrations(size_t *n)

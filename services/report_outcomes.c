@@ -4,7 +4,7 @@
  * need, domain, worker and day. */
 #include "reports_int.h"
 
-#include "valid.h"
+#include "proto/valid.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* reports.c — aggregation of arrivals into the demand report (report_out.c writes it out). */
 #include "reports_int.h"
 
-#include "valid.h"
+#include "proto/valid.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,9 +5,9 @@
 #ifndef HUBD_STORE_H
 #define HUBD_STORE_H
 
-#include "checkin.h"
-#include "hdir.h"
-#include "sha256.h"
+#include "proto/checkin.h"
+#include "proto/hubdir.h"
+#include "proto/sha256.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -34,6 +34,7 @@ struct board_row {
     int position;        /* residents ahead in this worker's (or reception's) line: 0 next */
     int64_t created_ms;  /* the kiosk's clock: kept for the record only */
     int64_t received_ms; /* hubd's clock: the line's order and the wait */
+    unsigned flags;      /* enum checkin_flag: what hubd could not keep as sent */
     /* seen() and next() only: when introduced (0 otherwise), the coded outcome ("": none) */
     int64_t introduced_ms;
     char result[16];

@@ -24,14 +24,14 @@ static const char *const SQL[P_COUNT] = {
     [P_WORKERS_GET] = "SELECT w.id, w.name, w.role, w.desk, w.domains, w.needs, w.languages,"
                       " w.duty, w.status, (SELECT count(*) FROM checkins c"
                       " WHERE c.hub_id = w.hub_id AND c.status = 'waiting'"
-                      " AND c.worker_id = w.id) FROM workers w WHERE w.hub_id = $1"
+                      " AND c.worker_id = w.id), w.desk_cy FROM workers w WHERE w.hub_id = $1"
                       " ORDER BY w.ord",
     [P_HUB_INS] = "INSERT INTO hubs (id, name, timezone, created_at) VALUES ($1, $2, $3, $4)"
                   " ON CONFLICT (id) DO NOTHING",
     [P_WORKER_INS] = "INSERT INTO workers (hub_id, id, ord, name, role, desk, domains, needs,"
-                     " languages, duty, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-                     " $10, $11)",
-    [P_CHK_GET_MANY] = "SELECT id, body_hash, ticket, position, wait_min, ticket_why"
+                     " languages, duty, status, desk_cy) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
+                     " $9, $10, $11, $12)",
+    [P_CHK_GET_MANY] = "SELECT id, body_hash, ticket, position, wait_min, ticket_why, flags"
                        " FROM checkins WHERE hub_id = $1 AND id = ANY ($2::text[])",
     [P_TICKETS_TAKEN] = "SELECT ticket FROM checkins WHERE hub_id = $1"
                         " AND ticket = ANY ($2::text[]) AND received_at >= $3",
@@ -50,13 +50,13 @@ static const char *const SQL[P_COUNT] = {
     [P_CHK_INS] = "WITH c AS (INSERT INTO checkins (hub_id, id, body_hash, created_at,"
                   " received_at, lang, needs, domains, urgent, worker_id, chosen_by, name, text,"
                   " consent, status, ticket, position, wait_min, kiosk_ticket, coded_hash,"
-                  " ticket_why) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
-                  " $14, 'waiting', $15, $16, $17, $18, $19, $21)"
+                  " ticket_why, flags) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
+                  " $13, $14, 'waiting', $15, $16, $17, $18, $19, $21, $22)"
                   " ON CONFLICT (hub_id, id) DO NOTHING"
                   " RETURNING id, received_at, worker_id, chosen_by)"
                   " INSERT INTO events (hub_id, at, kind, checkin_id, worker_id, detail, actor)"
                   " SELECT $1, received_at, 'arrived', id, worker_id, chosen_by, $20 FROM c",
-    [P_BOARD] = "SELECT " BOARD_COLS ", seq FROM checkins WHERE hub_id = $1"
+    [P_BOARD] = "SELECT " BOARD_COLS ", seq, flags FROM checkins WHERE hub_id = $1"
                 " AND status = 'waiting' AND ($2::text IS NULL OR worker_id = $2)"
                 " AND ($3::int IS NULL OR urgent < $3 OR (urgent = $3 AND (received_at > $4"
                 " OR (received_at = $4 AND seq > $5))))"

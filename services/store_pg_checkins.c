@@ -4,7 +4,7 @@
  * worker status, and the event scan reports are built from. */
 #include "store_pg_int.h"
 
-#include "jsonv.h"
+#include "proto/jsonv.h"
 #include "stats.h"
 
 #include <stdio.h>
@@ -98,6 +98,7 @@ static void replay_fill(const PGresult *res, int i, const struct checkin *c,
     r->position = (int)pg_int(res, i, 3);
     r->wait_min = (int)pg_int(res, i, 4);
     r->ticket_why = ticket_why_lookup(pg_col(res, i, 5));
+    r->flags = checkin_flags_split(pg_col(res, i, 6));
     if (!same)
         snprintf(r->error, sizeof(r->error), "id: already used for a different check-in");
 }
@@ -173,9 +174,10 @@ static int tickets_take(struct batch *b, int64_t now_ms, long k, long *first)
 static int insert_one(struct batch *b, const struct checkin *c, int64_t now_ms,
                       const struct checkin_result *r, int *inserted)
 {
-    char needs[1024], domains[64];
+    char needs[1024], domains[64], flags[128];
     if (jv_join(c->needs, c->n_needs, needs, sizeof(needs)) < 0 ||
-        jv_join(c->domains, c->n_domains, domains, sizeof(domains)) < 0)
+        jv_join(c->domains, c->n_domains, domains, sizeof(domains)) < 0 ||
+        checkin_flags_join(c->flags, flags, sizeof(flags)) < 0)
         return STORE_EIO;
     struct pg_args a = {0};
     pa_text(&a, b->hub);
@@ -199,6 +201,7 @@ static int insert_one(struct batch *b, const struct checkin *c, int64_t now_ms,
     pa_hash(&a, c->coded_hash);
     pa_text(&a, c->actor && *c->actor ? c->actor : "hubd");
     pa_text(&a, r->ticket_why);
+    pa_text(&a, c->flags ? flags : NULL);
     return pg_do(b->c, P_CHK_INS, &a, inserted);
 }
 
@@ -276,11 +279,13 @@ static int put_batch(struct batch *b, struct checkin *const *items, size_t n,
         if (out[i].status)
             continue;
         if (items[i]->has_worker && !line_find(b, items[i]->worker_id)) {
-            out[i].status = 400;
-            snprintf(out[i].error, sizeof(out[i].error), "worker_id: unknown worker");
-            continue;
+            /* a worker since removed, or one this hub never had: reception */
+            items[i]->has_worker = false;
+            items[i]->worker_id[0] = '\0';
+            items[i]->flags |= CHECKIN_WORKER_UNKNOWN;
         }
         pending[i] = true;
+        out[i].flags = items[i]->flags;
     }
     if (rc == 0)
         rc = tickets_check(b, items, n, pending, why, now_ms);
@@ -487,6 +492,7 @@ static int board_rows(PGconn *c, const char *hub, const struct board_query *q,
     for (int i = 0; rc == 0 && i < m; i++) {
         seqs[i] = pg_int(r, i, 13);
         rc = pg_board_row(r, i, &(*rows)[i]);
+        (*rows)[i].flags = checkin_flags_split(pg_col(r, i, 14));
         *n = (size_t)i + 1;
     }
     PQclear(r);

@@ -2,7 +2,7 @@
  * find, list, revoke) and the retention purge. */
 #include "store_pg_int.h"
 
-#include "valid.h"
+#include "proto/valid.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +31,7 @@ static int load_workers(const PGresult *r, struct hdir *out)
         if (!w->status)
             w->status = "off";
         w->waiting = (int)pg_int(r, i, 9);
+        w->desk_cy = pg_dup(r, i, 10, &oom);
     }
     return oom ? STORE_EIO : 0;
 }
@@ -87,6 +88,7 @@ static int insert_worker(PGconn *c, const char *hub, const struct hdir_worker *w
     pa_text(&a, w->languages);
     pa_int(&a, w->duty);
     pa_text(&a, w->status);
+    pa_text(&a, w->desk_cy && w->desk_cy[0] ? w->desk_cy : NULL);
     return pg_do(c, P_WORKER_INS, &a, NULL);
 }
 

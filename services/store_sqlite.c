@@ -97,6 +97,10 @@ static const char *const MIGRATIONS[] = {
     "ALTER TABLE tokens ADD COLUMN code TEXT;"
     "CREATE INDEX checkins_ticket ON checkins(ticket, received_at);"
     "CREATE INDEX checkins_received ON checkins(received_at);",
+    /* 10: what hubd could not keep as sent (a comma-joined list of proto/checkin.h's flag
+     * names, e.g. "worker_unknown,name_cut"; NULL: all kept), and each worker's desk in Welsh */
+    "ALTER TABLE checkins ADD COLUMN flags TEXT;"
+    "ALTER TABLE workers ADD COLUMN desk_cy TEXT;",
 };
 
 static const char *const SQL[S_COUNT] = {
@@ -106,12 +110,12 @@ static const char *const SQL[S_COUNT] = {
     [S_ROLLBACK] = "ROLLBACK",
     [S_HUB_GET] = "SELECT id, name, timezone FROM hub LIMIT 1",
     [S_WORKERS_GET] = "SELECT w.id, w.name, w.role, w.desk, w.domains, w.needs, w.languages,"
-                      " w.duty, w.status, coalesce(q.waiting, 0) FROM workers w"
+                      " w.duty, w.status, coalesce(q.waiting, 0), w.desk_cy FROM workers w"
                       " LEFT JOIN queue_counts q ON q.worker = w.id ORDER BY w.ord",
     [S_HUB_INS] = "INSERT INTO hub (id, name, timezone, created_at) VALUES (?, ?, ?, ?)",
     [S_WORKER_INS] = "INSERT INTO workers (id, ord, name, role, desk, domains, needs,"
-                     " languages, duty, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [S_CHK_GET] = "SELECT body_hash, ticket, position, wait_min, ticket_why FROM checkins"
+                     " languages, duty, status, desk_cy) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [S_CHK_GET] = "SELECT body_hash, ticket, position, wait_min, ticket_why, flags FROM checkins"
                   " WHERE id = ?",
     [S_WORKER_ROW] = "SELECT status, desk FROM workers WHERE id = ?",
     [S_TICKET_NEXT] = "INSERT INTO ticket_days (day, last) VALUES (?, 1)"
@@ -123,14 +127,14 @@ static const char *const SQL[S_COUNT] = {
                     " AND at > ? ORDER BY at DESC LIMIT 21",
     [S_CHK_INS] = "INSERT INTO checkins (id, body_hash, created_at, received_at, lang, needs,"
                   " domains, urgent, worker_id, chosen_by, name, text, consent, status, ticket,"
-                  " position, wait_min, kiosk_ticket, coded_hash, ticket_why) VALUES (?, ?, ?, ?,"
-                  " ?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?)",
+                  " position, wait_min, kiosk_ticket, coded_hash, ticket_why, flags) VALUES (?, ?,"
+                  " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?)",
     [S_EVENT_INS] = "INSERT INTO events (at, kind, checkin_id, worker_id, detail, note, actor)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
     /* one page in board order, walked along checkins_board (or checkins_worker_line);
      * positions come from S_BOARD_AHEAD, once per worker on the page */
     [S_BOARD] = "SELECT id, ticket, worker_id, lang, needs, domains, chosen_by, name, text,"
-                " urgent, created_at, kiosk_ticket, received_at, rowid FROM checkins"
+                " urgent, created_at, kiosk_ticket, received_at, rowid, flags FROM checkins"
                 " WHERE status = 'waiting' AND (?1 IS NULL OR worker_id = ?1)"
                 " AND (?2 IS NULL OR urgent < ?2 OR (urgent = ?2 AND (received_at > ?3"
                 " OR (received_at = ?3 AND rowid > ?4))))"

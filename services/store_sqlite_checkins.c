@@ -3,7 +3,7 @@
  * status, and the event scan reports are built from. */
 #include "store_sqlite_int.h"
 
-#include "jsonv.h"
+#include "proto/jsonv.h"
 #include "stats.h"
 
 #include <stdio.h>
@@ -42,6 +42,7 @@ static int find_existing(struct sqlite_store *s, const struct checkin *c, struct
         r->position = sqlite3_column_int(st, 2);
         r->wait_min = sqlite3_column_int(st, 3);
         r->ticket_why = ticket_why_lookup((const char *)sqlite3_column_text(st, 4));
+        r->flags = checkin_flags_split(sq_col(st, 5));
         if (!same)
             snprintf(r->error, sizeof(r->error), "id: already used for a different check-in");
     }
@@ -139,9 +140,10 @@ static int estimate(struct sqlite_store *s, const struct checkin *c, const char 
 static int insert_row(struct sqlite_store *s, const struct checkin *c, int64_t now_ms,
                       const struct checkin_result *r)
 {
-    char needs[1024], domains[64];
+    char needs[1024], domains[64], flags[128];
     if (jv_join(c->needs, c->n_needs, needs, sizeof(needs)) < 0 ||
-        jv_join(c->domains, c->n_domains, domains, sizeof(domains)) < 0)
+        jv_join(c->domains, c->n_domains, domains, sizeof(domains)) < 0 ||
+        checkin_flags_join(c->flags, flags, sizeof(flags)) < 0)
         return STORE_EIO;
     sqlite3_stmt *st = sq_stmt(&s->w, S_CHK_INS);
     sq_text(st, 1, c->id);
@@ -163,13 +165,14 @@ static int insert_row(struct sqlite_store *s, const struct checkin *c, int64_t n
     sq_text(st, 17, c->kiosk_ticket[0] ? c->kiosk_ticket : NULL);
     sqlite3_bind_blob(st, 18, c->coded_hash, SHA256_LEN, SQLITE_TRANSIENT);
     sq_text(st, 19, r->ticket_why);
+    sq_text(st, 20, c->flags ? flags : NULL);
     if (sq_exec(&s->w, S_CHK_INS) < 0)
         return STORE_EIO;
     return sq_event(s, now_ms, "arrived", c->id, c->has_worker ? c->worker_id : NULL, c->chosen_by,
                     NULL, c->actor);
 }
 
-static int put_one(struct sqlite_store *s, const struct checkin *c, int64_t now_ms,
+static int put_one(struct sqlite_store *s, struct checkin *c, int64_t now_ms,
                    struct checkin_result *r)
 {
     char status[16] = "available";
@@ -178,12 +181,16 @@ static int put_one(struct sqlite_store *s, const struct checkin *c, int64_t now_
         return rc < 0 ? rc : 0;
     if (c->has_worker) {
         rc = worker_status(s, c->worker_id, status, sizeof(status));
-        if (rc <= 0) {
-            r->status = 400;
-            snprintf(r->error, sizeof(r->error), "worker_id: unknown worker");
+        if (rc < 0)
             return rc;
+        if (rc == 0) { /* a worker since removed, or one this hub never had: reception */
+            c->has_worker = false;
+            c->worker_id[0] = '\0';
+            c->flags |= CHECKIN_WORKER_UNKNOWN;
+            snprintf(status, sizeof(status), "available");
         }
     }
+    r->flags = c->flags;
     if (adopt_ticket(s, c, now_ms, r) < 0 || estimate(s, c, status, now_ms, r) < 0 ||
         insert_row(s, c, now_ms, r) < 0)
         return STORE_EIO;
@@ -234,6 +241,7 @@ static int board_row_fill(sqlite3_stmt *st, struct board_row *r)
     r->created_ms = sqlite3_column_int64(st, 10);
     snprintf(r->kiosk_ticket, sizeof(r->kiosk_ticket), "%s", sq_col(st, 11));
     r->received_ms = sqlite3_column_int64(st, 12);
+    r->flags = checkin_flags_split(sq_col(st, 14));
     return oom ? STORE_EIO : 0;
 }
 

@@ -37,6 +37,7 @@ static int load_workers(struct sq_conn *c, struct hdir *out)
         if (!w->status)
             w->status = "off";
         w->waiting = sqlite3_column_int(st, 9);
+        w->desk_cy = sq_dup(st, 10, &oom);
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE && !oom ? 0 : STORE_EIO;
@@ -85,6 +86,7 @@ static int insert_worker(struct sq_conn *c, const struct hdir_worker *w, int ord
     sq_text(st, 8, w->languages);
     sqlite3_bind_int(st, 9, w->duty);
     sq_text(st, 10, w->status);
+    sq_text(st, 11, w->desk_cy && w->desk_cy[0] ? w->desk_cy : NULL);
     return sq_exec(c, S_WORKER_INS);
 }
 

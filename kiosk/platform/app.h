@@ -14,7 +14,7 @@
 #include "gfx.h"
 #include "i18n.h"
 #include "layout.h"
-#include "needs.h"
+#include "proto/taxonomy.h"
 #include "router.h"
 #include "say.h"
 #include "script.h"

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "proto/buf.h"
 #include "util.h"
 
 /* The SDL user event the sync thread pushes when a new directory is ready (0 until SDL is up). */
@@ -62,7 +63,7 @@ int app_load_config(const struct opts *o, char *pin, size_t cap)
     if (!o->config && access(path, F_OK) != 0)
         return 0;
     size_t len = 0;
-    char *text = util_read_file(path, 64 * 1024, &len, err, sizeof(err));
+    char *text = buf_read_file(path, 64 * 1024, &len, err, sizeof(err));
     if (!text)
         return app_bad(err, NULL);
     cJSON *root = cJSON_ParseWithLength(text, len);

@@ -1,15 +1,13 @@
-/* directory.c — parsing the hub directory JSON (DESIGN.md) into plain structs. */
+/* directory.c — the hub directory in the matcher's typed form, projected from the one codec's
+ * parse (proto/hubdir.h). */
 #include "directory.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
-#include "jsonv.h"
-#include "needs.h"
-#include "text.h"
+#include "proto/buf.h"
+#include "proto/hubdir.h"
 #include "util.h"
 
 static const char *const status_names[WS_COUNT] = {"available", "busy", "away", "off"};
@@ -27,144 +25,84 @@ int status_parse(const char *s)
     return -1;
 }
 
-/* Reads an array of short strings into a fixed table; returns the count or -1. */
-static int string_list(const cJSON *obj, const char *name, char *table, size_t width, int max,
-                       const char *where, char *err, size_t errcap)
+/* Splits a comma-joined list into a table of width-byte cells; the count, or -1 when it
+ * holds more than max items or one too long for its cell. */
+static int split_list(const char *joined, char *table, size_t width, int max)
 {
-    const cJSON *arr = jsonv_array(obj, name, true, NULL, where, err, errcap);
-    if (!arr)
-        return -1;
     int n = 0;
-    const cJSON *v;
-    cJSON_ArrayForEach(v, arr)
-    {
-        if (!cJSON_IsString(v) || !v->valuestring || !v->valuestring[0]) {
-            snprintf(err, errcap, "%s.%s: every item must be a non-empty string", where, name);
+    for (const char *p = joined; p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (n == max || len >= width)
             return -1;
-        }
-        size_t len = strlen(v->valuestring);
-        if (len >= width || !text_utf8_valid(v->valuestring, len)) {
-            snprintf(err, errcap, "%s.%s: item too long or not UTF-8", where, name);
-            return -1;
-        }
-        if (n == max) {
-            snprintf(err, errcap, "%s.%s: more than %d items", where, name, max);
-            return -1;
-        }
-        memcpy(table + (size_t)n * width, v->valuestring, len + 1);
+        memcpy(table + (size_t)n * width, p, len);
+        table[(size_t)n * width + len] = '\0';
         n++;
+        p = e ? e + 1 : NULL;
     }
     return n;
 }
 
-static int parse_worker(const cJSON *o, struct worker *w, int index, char *err, size_t errcap)
+static int project_worker(const struct hdir_worker *in, struct worker *w, size_t index, char *err,
+                          size_t errcap)
 {
-    char where[96], status[16], doms[DOMAIN_COUNT * 2][16];
-    snprintf(where, sizeof(where), "workers[%d]", index);
-    if (!cJSON_IsObject(o)) {
-        snprintf(err, errcap, "%s: must be an object", where);
-        return -1;
-    }
-    if (jsonv_string(o, "id", true, w->id, sizeof(w->id), where, err, errcap) < 0 ||
-        jsonv_string(o, "name", true, w->name, sizeof(w->name), where, err, errcap) < 0 ||
-        jsonv_string(o, "role", false, w->role, sizeof(w->role), where, err, errcap) < 0 ||
-        jsonv_string(o, "desk", false, w->desk, sizeof(w->desk), where, err, errcap) < 0 ||
-        jsonv_string(o, "desk_cy", false, w->desk_cy, sizeof(w->desk_cy), where, err, errcap) < 0 ||
-        jsonv_bool(o, "duty", false, false, &w->duty, where, err, errcap) < 0 ||
-        jsonv_string(o, "status", true, status, sizeof(status), where, err, errcap) < 0)
-        return -1;
-    int st = status_parse(status);
-    if (st < 0) {
-        snprintf(err, errcap, "%s.status: must be available, busy, away or off", where);
-        return -1;
-    }
-    w->status = (enum worker_status)st;
-    const cJSON *wt = cJSON_GetObjectItemCaseSensitive(o, "waiting");
-    w->waiting = cJSON_IsNumber(wt) && wt->valuedouble >= 0 && wt->valuedouble < 1e6
-                     ? (int)wt->valuedouble
-                     : -1; /* optional: hubd serves it, a seed has none */
-    int nd = string_list(o, "domains", &doms[0][0], sizeof(doms[0]), DOMAIN_COUNT * 2, where, err,
-                         errcap);
+    char doms[LIMIT_CHECKIN_DOMAINS * 2][16];
+    const char *field = NULL;
+    int nd = split_list(in->domains, &doms[0][0], sizeof(doms[0]), LIMIT_CHECKIN_DOMAINS * 2);
+    util_copy(w->id, sizeof(w->id), in->id);
+    util_copy(w->name, sizeof(w->name), in->name);
+    util_copy(w->role, sizeof(w->role), in->role);
+    util_copy(w->desk, sizeof(w->desk), in->desk);
+    util_copy(w->desk_cy, sizeof(w->desk_cy), in->desk_cy);
+    w->duty = in->duty;
+    w->status = (enum worker_status)status_parse(in->status);
+    w->waiting = in->waiting;
+    for (int i = 0; i < nd; i++)
+        w->domain_mask |= 1u << domain_parse(doms[i]);
+    w->n_langs = split_list(in->languages, &w->langs[0][0], sizeof(w->langs[0]), DIR_LANG_MAX);
+    w->n_needs = split_list(in->needs, &w->needs[0][0], sizeof(w->needs[0]), DIR_NEEDS_MAX);
     if (nd < 0)
+        field = "domains";
+    else if (w->n_langs < 0)
+        field = "languages";
+    else if (w->n_needs < 0)
+        field = "needs";
+    if (field) {
+        snprintf(err, errcap, "workers[%zu].%s: too many items", index, field);
         return -1;
-    for (int i = 0; i < nd; i++) {
-        int d = domain_parse(doms[i]);
-        if (d < 0) {
-            snprintf(err, errcap, "%s.domains: unknown domain", where);
-            return -1;
-        }
-        w->domain_mask |= 1u << d;
     }
-    w->n_langs = string_list(o, "languages", &w->langs[0][0], sizeof(w->langs[0]), DIR_LANG_MAX,
-                             where, err, errcap);
-    if (w->n_langs < 0)
-        return -1;
-    bool missing;
-    if (!jsonv_array(o, "needs", false, &missing, where, err, errcap) && !missing)
-        return -1;
-    w->n_needs = missing ? 0
-                         : string_list(o, "needs", &w->needs[0][0], sizeof(w->needs[0]),
-                                       DIR_NEEDS_MAX, where, err, errcap);
-    return w->n_needs < 0 ? -1 : 0;
+    return 0;
 }
 
 struct hub_dir *dir_parse(const char *json, size_t len, char *err, size_t errcap)
 {
-    struct hub_dir *d = NULL;
-    cJSON *root = cJSON_ParseWithLength(json, len);
-    if (!root || !cJSON_IsObject(root)) {
-        snprintf(err, errcap, "directory: not a JSON object");
-        goto out_free_root;
-    }
-    const cJSON *hub = cJSON_GetObjectItemCaseSensitive(root, "hub");
-    if (!cJSON_IsObject(hub)) {
-        snprintf(err, errcap, "directory.hub: missing or not an object");
-        goto out_free_root;
-    }
-    const cJSON *arr = jsonv_array(root, "workers", true, NULL, "directory", err, errcap);
-    if (!arr)
-        goto out_free_root;
-    int n = cJSON_GetArraySize(arr);
-    if (n > DIR_WORKERS_MAX) {
-        snprintf(err, errcap, "directory.workers: more than %d workers", DIR_WORKERS_MAX);
-        goto out_free_root;
-    }
-    d = calloc(1, sizeof(*d));
-    if (!d || (n > 0 && !(d->workers = calloc((size_t)n, sizeof(*d->workers))))) {
+    struct hdir in;
+    if (hdir_parse(json, len, &in, err, errcap) < 0)
+        return NULL;
+    struct hub_dir *d = calloc(1, sizeof(*d));
+    if (!d || (in.n_workers && !(d->workers = calloc(in.n_workers, sizeof(*d->workers))))) {
         snprintf(err, errcap, "directory: out of memory");
         goto out_free_dir;
     }
-    if (jsonv_string(hub, "id", true, d->hub_id, sizeof(d->hub_id), "hub", err, errcap) < 0 ||
-        jsonv_string(hub, "name", true, d->hub_name, sizeof(d->hub_name), "hub", err, errcap) < 0 ||
-        jsonv_string(hub, "timezone", false, d->timezone, sizeof(d->timezone), "hub", err, errcap) <
-            0)
-        goto out_free_dir;
-    const cJSON *o;
-    cJSON_ArrayForEach(o, arr)
-    {
-        if (parse_worker(o, &d->workers[d->n_workers], d->n_workers, err, errcap) < 0)
+    util_copy(d->hub_id, sizeof(d->hub_id), in.hub_id);
+    util_copy(d->hub_name, sizeof(d->hub_name), in.hub_name);
+    util_copy(d->timezone, sizeof(d->timezone), in.timezone);
+    for (size_t i = 0; i < in.n_workers; i++, d->n_workers++)
+        if (project_worker(&in.workers[i], &d->workers[i], i, err, errcap) < 0)
             goto out_free_dir;
-        if (dir_find(d, d->workers[d->n_workers].id) >= 0) {
-            snprintf(err, errcap, "workers[%d].id: used twice", d->n_workers);
-            goto out_free_dir;
-        }
-        d->n_workers++;
-    }
-    cJSON_Delete(root);
+    hdir_release(&in);
     return d;
 
 out_free_dir:
     dir_free(d);
-    d = NULL;
-out_free_root:
-    cJSON_Delete(root);
-    return d;
+    hdir_release(&in);
+    return NULL;
 }
 
 struct hub_dir *dir_load_file(const char *path, char *err, size_t errcap)
 {
     size_t len;
-    char *json = util_read_file(path, 4u << 20, &len, err, errcap);
+    char *json = buf_read_file(path, LIMIT_DIR_FILE_BYTES, &len, err, errcap);
     if (!json)
         return NULL;
     struct hub_dir *d = dir_parse(json, len, err, errcap);

@@ -1,17 +1,21 @@
-/* directory.h — the hub directory: the hub and its workers with live status. */
+/* directory.h — the hub directory as the matcher reads it: the hub and its workers with live
+ * status, in typed fixed-size form. Parsed by the one codec, services/proto/hubdir.h. */
 #ifndef HUB_DIRECTORY_H
 #define HUB_DIRECTORY_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "proto/limits.h"
+#include "proto/taxonomy.h"
+
 enum worker_status { WS_AVAILABLE, WS_BUSY, WS_AWAY, WS_OFF, WS_COUNT };
 
-#define DIR_ID_MAX      64
-#define DIR_NAME_MAX    128
-#define DIR_LANG_MAX    8
-#define DIR_NEEDS_MAX   64
-#define DIR_WORKERS_MAX 512
+#define DIR_ID_MAX      (LIMIT_IDENT_BYTES + 1)
+#define DIR_NAME_MAX    (LIMIT_DIR_NAME_BYTES + 1)
+#define DIR_LANG_MAX    LIMIT_WORKER_LANGS
+#define DIR_NEEDS_MAX   LIMIT_WORKER_NEEDS
+#define DIR_WORKERS_MAX LIMIT_WORKERS
 
 struct worker {
     char id[DIR_ID_MAX];
@@ -21,9 +25,9 @@ struct worker {
     char desk_cy[DIR_NAME_MAX]; /* the desk in Welsh ("Ystafell 2"); "" when not given */
     unsigned domain_mask;       /* bit (1u << enum domain) */
     int n_needs;
-    char needs[DIR_NEEDS_MAX][48]; /* need ids this worker takes */
+    char needs[DIR_NEEDS_MAX][NEED_ID_MAX]; /* need ids this worker takes */
     int n_langs;
-    char langs[DIR_LANG_MAX][8]; /* "en", "cy", ... */
+    char langs[DIR_LANG_MAX][LIMIT_LANG_BYTES + 1]; /* "en", "cy", ... */
     bool duty;
     enum worker_status status;
     int waiting; /* residents waiting for them now, as hubd counts; -1 unknown (a seed file) */
@@ -37,12 +41,11 @@ struct hub_dir {
     struct worker *workers;
 };
 
-/* Parses directory JSON (DESIGN.md). Unknown fields are ignored; a missing or mistyped
- * required field is an error naming it. Returns NULL with a reason in err on failure.
- * Free with dir_free(). */
+/* Parses directory JSON with the one codec (proto/hubdir.h: its rules and error messages).
+ * Returns NULL with a reason in err on failure. Free with dir_free(). */
 struct hub_dir *dir_parse(const char *json, size_t len, char *err, size_t errcap);
 
-/* Reads and parses a file (capped at 4 MB); NULL with a reason in err. */
+/* Reads (capped at LIMIT_DIR_FILE_BYTES) and parses a file; NULL with a reason in err. */
 struct hub_dir *dir_load_file(const char *path, char *err, size_t errcap);
 
 void dir_free(struct hub_dir *d);

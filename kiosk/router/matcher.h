@@ -5,7 +5,7 @@
 #include <stdbool.h>
 
 #include "directory.h"
-#include "needs.h"
+#include "proto/taxonomy.h"
 
 enum match_reason {
     MATCH_COVERS_ALL,       /* one worker covers every need */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/buf.h"
 #include "util.h"
 
 static const char MAGIC[8] = "HUBRM2\n";
@@ -167,7 +168,7 @@ out_fail:
 struct model *model_load(const char *path, char *err, size_t errcap)
 {
     size_t len = 0;
-    char *buf = util_read_file(path, MODEL_FILE_MAX, &len, err, errcap);
+    char *buf = buf_read_file(path, MODEL_FILE_MAX, &len, err, errcap);
     if (!buf)
         return NULL;
     char why[160];

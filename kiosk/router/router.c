@@ -1,5 +1,6 @@
 /* router.c — from tokens to needs: language detection, term matching with gaps, negation
  * scopes, scoring, and the domains and urgency that follow. */
+#include "proto/paths.h"
 #include "router.h"
 
 #include <dirent.h>
@@ -142,7 +143,7 @@ int router_load_model(struct router *r, const char *path, char *err, size_t errc
 static int load_default_model(struct router *r, const char *assets_dir, char *err, size_t errcap)
 {
     char path[1100];
-    if (!util_path(path, sizeof(path), assets_dir, MODEL_FILE))
+    if (!paths_join(path, sizeof(path), assets_dir, MODEL_FILE))
         return 0;
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -166,7 +167,7 @@ struct router *router_new_opts(const char *assets_dir, const char *locales_dir, 
         snprintf(err, errcap, "out of memory");
         return NULL;
     }
-    if (!util_path(path, sizeof(path), assets_dir, "needs.json") ||
+    if (!paths_join(path, sizeof(path), assets_dir, "needs.json") ||
         !(r->tax = needs_load(path, err, errcap)))
         goto out_free;
     if (with_model && load_default_model(r, assets_dir, err, errcap) < 0)

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "needs.h"
+#include "proto/taxonomy.h"
 
 #define ROUTE_MAX_NEEDS 6
 #define ROUTE_TEXT_MAX  2000 /* bytes; longer input is cut at a character boundary */

@@ -1,25 +1,26 @@
 # kiosk/router: text -> needs -> one worker. Pure C (no SDL, curl, SQLite or clock).
-# librouter.a is linked by the kiosk, hub-route, route-eval and the routing tests.
+# librouter.a is linked by the kiosk, hub-route, route-eval and the routing tests, each with
+# libproto.a after it.
 ROUTER_SRC := $(wildcard kiosk/router/*.c)
 ROUTER_OBJ := $(call OBJ,$(ROUTER_SRC))
-CORE_LIBS  := $(call PKG_LIBS,libutf8proc libcjson) -lstemmer -lm
+CORE_LIBS  := $(PROTO_LIBS) -lstemmer -lm
 
 $(BUILD)/librouter.a: $(ROUTER_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@ && $(AR) rcs $@ $^
 
-$(BUILD)/hub-route: $(call OBJ,kiosk/tools/hub_route.c) $(BUILD)/librouter.a
+$(BUILD)/hub-route: $(call OBJ,kiosk/tools/hub_route.c) $(BUILD)/librouter.a $(BUILD)/libproto.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
 
 ALL_BINS += $(BUILD)/hub-route
 
-$(BUILD)/route-eval: $(call OBJ,kiosk/tools/route_eval.c) $(BUILD)/librouter.a
+$(BUILD)/route-eval: $(call OBJ,kiosk/tools/route_eval.c) $(BUILD)/librouter.a $(BUILD)/libproto.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
 
 ALL_BINS += $(BUILD)/route-eval
 
 # route-train: the learned model's trainer (liblinear), run by make when the data changes.
-$(BUILD)/route-train: $(call OBJ,kiosk/tools/route_train.c) $(BUILD)/librouter.a
+$(BUILD)/route-train: $(call OBJ,kiosk/tools/route_train.c) $(BUILD)/librouter.a $(BUILD)/libproto.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(CORE_LIBS) -llinear
 
 ALL_BINS += $(BUILD)/route-train
@@ -40,7 +41,7 @@ $(BUILD)/hub-route $(BUILD)/route-eval: | $(ROUTE_MODEL)
 ALL_BINS += $(ROUTE_MODEL)
 
 # route-words: the Welsh word list that guards spelling correction, from Debian's aspell-cy.
-$(BUILD)/route-words: $(call OBJ,kiosk/tools/route_words.c) $(BUILD)/librouter.a
+$(BUILD)/route-words: $(call OBJ,kiosk/tools/route_words.c) $(BUILD)/librouter.a $(BUILD)/libproto.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
 
 ALL_BINS += $(BUILD)/route-words
@@ -58,7 +59,7 @@ endif
 
 # route-bridge: Welsh words the Welsh vocabulary lacks, bridged to English vocabulary words
 # through Debian's dict-freedict-cym-eng. Regenerated on purpose: make bridge-cy.
-$(BUILD)/route-bridge: $(call OBJ,kiosk/tools/route_bridge.c) $(BUILD)/librouter.a
+$(BUILD)/route-bridge: $(call OBJ,kiosk/tools/route_bridge.c) $(BUILD)/librouter.a $(BUILD)/libproto.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
 
 ALL_BINS += $(BUILD)/route-bridge

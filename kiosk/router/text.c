@@ -169,8 +169,3 @@ size_t text_utf8_prefix(const char *s, size_t len)
     }
     return pos;
 }
-
-bool text_utf8_valid(const char *s, size_t len)
-{
-    return text_utf8_prefix(s, len) == len;
-}

@@ -27,7 +27,4 @@ int text_normalise(const char *text, size_t len, char *out, size_t cap);
  * boundary: where a text cap may cut. */
 size_t text_utf8_prefix(const char *s, size_t len);
 
-/* True when s (len bytes) is entirely valid UTF-8. */
-bool text_utf8_valid(const char *s, size_t len);
-
 #endif

@@ -1,4 +1,5 @@
 /* vocab.c — compiling a language's need vocabulary: word ids, terms, cues, typo index. */
+#include "proto/paths.h"
 #include "vocab.h"
 
 #include <libstemmer.h>
@@ -10,6 +11,7 @@
 
 #include "strmap.h"
 #include "typo.h"
+#include "proto/buf.h"
 #include "util.h"
 #include "welsh.h"
 
@@ -209,9 +211,9 @@ static int load_lexicon(struct vocab *v, const char *dir, char *err, size_t errc
 {
     char path[1024], why[256];
     size_t len;
-    if (!util_path(path, sizeof(path), dir, "words.txt"))
+    if (!paths_join(path, sizeof(path), dir, "words.txt"))
         return 0;
-    char *buf = util_read_file(path, 8u << 20, &len, why, sizeof(why));
+    char *buf = buf_read_file(path, 8u << 20, &len, why, sizeof(why));
     if (!buf)
         return 0; /* optional */
     for (char *line = buf, *end; line < buf + len; line = end + 1) {
@@ -234,9 +236,9 @@ static int load_bridge(struct vocab *v, const char *dir, char *err, size_t errca
 {
     char path[1024], why[256];
     size_t len;
-    if (!util_path(path, sizeof(path), dir, "bridge.txt"))
+    if (!paths_join(path, sizeof(path), dir, "bridge.txt"))
         return 0;
-    char *buf = util_read_file(path, 4u << 20, &len, why, sizeof(why));
+    char *buf = buf_read_file(path, 4u << 20, &len, why, sizeof(why));
     if (!buf)
         return 0; /* optional */
     int cap = 0;
@@ -338,8 +340,8 @@ struct vocab *vocab_load(const char *locales_dir, const char *code, const struct
     size_t len;
     cJSON *root = NULL;
     struct vocab *v = calloc(1, sizeof(*v));
-    if (!v || !util_path(dir, sizeof(dir), locales_dir, code) ||
-        !util_path(path, sizeof(path), dir, "needs.json")) {
+    if (!v || !paths_join(dir, sizeof(dir), locales_dir, code) ||
+        !paths_join(path, sizeof(path), dir, "needs.json")) {
         snprintf(err, errcap, "%s: out of memory or path too long", code);
         goto out_fail;
     }
@@ -354,7 +356,7 @@ struct vocab *vocab_load(const char *locales_dir, const char *code, const struct
         snprintf(err, errcap, "%s: out of memory", code);
         goto out_fail;
     }
-    char *json = util_read_file(path, 4u << 20, &len, err, errcap);
+    char *json = buf_read_file(path, 4u << 20, &len, err, errcap);
     if (!json)
         goto out_fail;
     root = cJSON_ParseWithLength(json, len);

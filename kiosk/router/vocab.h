@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "needs.h"
+#include "proto/taxonomy.h"
 #include "text.h"
 
 #define TERM_WORDS_MAX 8

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "needs.h"
-#include "ticket.h"
+#include "proto/taxonomy.h"
+#include "proto/ticket.h"
 
 struct local {
     struct backend b;
@@ -40,7 +40,7 @@ static const char *primary_domain(unsigned mask)
     return NULL;
 }
 
-static int local_submit(void *self, const struct checkin *c, struct ticket *out)
+static int local_submit(void *self, const struct kiosk_checkin *c, struct ticket *out)
 {
     struct local *l = self;
     char day[16];

@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "backend_local.h"
-#include "ticket.h"
+#include "proto/ticket.h"
 #include "feedback.h"
 
 struct bsync {
@@ -27,7 +27,7 @@ static int64_t wall_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int bsync_submit(void *self, const struct checkin *c, struct ticket *out)
+static int bsync_submit(void *self, const struct kiosk_checkin *c, struct ticket *out)
 {
     struct bsync *s = self;
     int rc = s->local->submit(s->local->self, c, out);

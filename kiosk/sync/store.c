@@ -7,11 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <time.h>
 
-#include "needs.h"
+#include "proto/checkin.h"
+#include "proto/taxonomy.h"
+#include "proto/utf8.h"
 #include "store_int.h"
-#include "ticket.h"
+#include "proto/ticket.h"
 
 int store_uuid4(char out[STORE_ID_LEN])
 {
@@ -42,42 +43,33 @@ void store_utc(int64_t ms, char out[STORE_TIME_LEN])
     strftime(out, STORE_TIME_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-char *store_checkin_json(const struct checkin *c, const char *id, int64_t created_ms,
+char *store_checkin_json(const struct kiosk_checkin *c, const char *id, int64_t created_ms,
                          const char *ticket)
 {
     static const char *const chosen[] = {"router", "resident", "reception"};
-    char at[STORE_TIME_LEN];
-    store_utc(created_ms, at);
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return NULL;
-    cJSON_AddStringToObject(o, "id", id);
-    cJSON_AddStringToObject(o, "created_at", at);
-    cJSON_AddStringToObject(o, "lang", c->lang[0] ? c->lang : "en");
-    cJSON *needs = cJSON_AddArrayToObject(o, "needs");
-    for (int i = 0; needs && i < c->n_needs && i < ROUTE_MAX_NEEDS; i++)
-        cJSON_AddItemToArray(needs, cJSON_CreateString(c->needs[i]));
-    cJSON *doms = cJSON_AddArrayToObject(o, "domains");
-    for (int d = 0; doms && d < DOMAIN_COUNT; d++)
+    struct checkin w = {.created_ms = created_ms, .urgent = c->urgent, .consent = c->consent};
+    snprintf(w.id, sizeof(w.id), "%s", id);
+    snprintf(w.lang, sizeof(w.lang), "%s", c->lang[0] ? c->lang : "en");
+    for (int i = 0; i < c->n_needs && i < ROUTE_MAX_NEEDS && w.n_needs < CHECKIN_NEEDS_MAX; i++)
+        w.needs[w.n_needs++] = c->needs[i];
+    for (int d = 0; d < DOMAIN_COUNT && w.n_domains < CHECKIN_DOM_MAX; d++)
         if (c->domain_mask & (1u << d))
-            cJSON_AddItemToArray(doms, cJSON_CreateString(domain_name(d)));
-    cJSON_AddBoolToObject(o, "urgent", c->urgent);
-    if (c->worker_id[0])
-        cJSON_AddStringToObject(o, "worker_id", c->worker_id);
-    else
-        cJSON_AddNullToObject(o, "worker_id");
+            w.domains[w.n_domains++] = domain_name(d);
+    w.has_worker = c->worker_id[0] != '\0';
+    snprintf(w.worker_id, sizeof(w.worker_id), "%s", c->worker_id);
     unsigned cb = (unsigned)c->chosen_by;
-    cJSON_AddStringToObject(o, "chosen_by", chosen[cb < 3 ? cb : 0]);
-    if (c->name[0])
-        cJSON_AddStringToObject(o, "name", c->name);
-    if (c->consent && c->text[0])
-        cJSON_AddStringToObject(o, "text", c->text);
-    cJSON_AddBoolToObject(o, "consent", c->consent);
-    if (ticket && ticket[0])
-        cJSON_AddStringToObject(o, "ticket", ticket);
-    char *out = cJSON_PrintUnformatted(o);
-    cJSON_Delete(o);
-    return out;
+    w.chosen_by = chosen[cb < 3 ? cb : 0];
+    /* The same caps hubd keeps, cut at a character boundary, so what the resident typed is
+     * what reaches the board. */
+    char name[CHECKIN_NAME_MAX], text[CHECKIN_TEXT_MAX];
+    snprintf(name, sizeof(name), "%s", c->name);
+    snprintf(text, sizeof(text), "%s", c->text);
+    utf8_truncate(name, LIMIT_NAME_CHARS, LIMIT_NAME_BYTES);
+    utf8_truncate(text, LIMIT_TEXT_CHARS, LIMIT_TEXT_BYTES);
+    w.name = name[0] ? name : NULL;
+    w.text = c->consent && text[0] ? text : NULL;
+    snprintf(w.kiosk_ticket, sizeof(w.kiosk_ticket), "%s", ticket ? ticket : "");
+    return checkin_to_json(&w);
 }
 
 /* One write: a statement and its parameters ?1.. (text, integer, or NULL when type is 0). */
@@ -216,10 +208,10 @@ static char *without_words(const char *body)
     return out;
 }
 
-int store_ack(struct store *s, const char *id, const struct ticket *t, int64_t now_ms)
+/* The stored body of id without the resident's words (malloc'd), or NULL. Locked. */
+static char *stored_without_words(struct store *s, const char *id)
 {
     char *body = NULL;
-    pthread_mutex_lock(&s->mu);
     sqlite3_stmt *st = store_prep(s, "SELECT body FROM checkins WHERE id = ?1");
     if (st) {
         sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
@@ -227,6 +219,13 @@ int store_ack(struct store *s, const char *id, const struct ticket *t, int64_t n
             body = without_words((const char *)sqlite3_column_text(st, 0));
         sqlite3_finalize(st);
     }
+    return body;
+}
+
+int store_ack(struct store *s, const char *id, const struct ticket *t, int64_t now_ms)
+{
+    pthread_mutex_lock(&s->mu);
+    char *body = stored_without_words(s, id);
     struct write w = {
         .sql = "UPDATE checkins SET state = 1, ticket = ?2, position = ?3, wait_min = ?4,"
                " acked_ms = ?5, body = coalesce(?6, '{}') WHERE id = ?1",
@@ -242,9 +241,18 @@ int store_ack(struct store *s, const char *id, const struct ticket *t, int64_t n
 
 int store_reject(struct store *s, const char *id, int status, const char *why)
 {
-    struct write w = {.sql = "UPDATE checkins SET state = 2, status = ?2, why = ?3 WHERE id = ?1",
-                      .p = {P_TEXT(id), P_INT(status), P_TEXT(why ? why : "")}};
-    return write_op(s, &w);
+    pthread_mutex_lock(&s->mu);
+    char *body = stored_without_words(s, id);
+    /* Set aside for good, so the resident's words go as an acknowledged check-in's do. */
+    struct write w = {.sql = "UPDATE checkins SET state = 2, status = ?2, why = ?3,"
+                             " body = coalesce(?4, '{}') WHERE id = ?1",
+                      .p = {P_TEXT(id), P_INT(status), P_TEXT(why ? why : ""), P_TEXT(body)}};
+    if (!body)
+        w.p[3].type = 0;
+    int rc = write_locked(s, &w);
+    pthread_mutex_unlock(&s->mu);
+    free(body);
+    return rc;
 }
 
 int store_begin(struct store *s)

@@ -45,7 +45,7 @@ int store_uuid4(char out[STORE_ID_LEN]);
 /* The DESIGN check-in JSON body for c with this id and time (ms since the epoch), and the
  * ticket the kiosk issued and showed the resident as "ticket" (NULL or "": none), which hubd
  * adopts; malloc'd, NULL when out of memory. */
-char *store_checkin_json(const struct checkin *c, const char *id, int64_t created_ms,
+char *store_checkin_json(const struct kiosk_checkin *c, const char *id, int64_t created_ms,
                          const char *ticket);
 
 /* The highest number of the tickets with kiosk code code ("H-A07": 7) among the check-ins
@@ -67,7 +67,8 @@ int store_count_set_aside(struct store *s);
 
 /* Marks id acknowledged with the server's ticket, and drops the resident's words. 0 or -1. */
 int store_ack(struct store *s, const char *id, const struct ticket *t, int64_t now_ms);
-/* Sets id aside (a 409 or 400 from hubd): kept, never sent again. 0 or -1. */
+/* Sets id aside (a 409 or 400 from hubd): kept without the resident's name and words (as an
+ * acknowledged one is), never sent again. 0 or -1. */
 int store_reject(struct store *s, const char *id, int status, const char *why);
 /* Groups the writes made until store_commit into one transaction (one disk flush), holding the
  * store's lock throughout: other threads wait, so keep the batch short. 0. */

@@ -13,12 +13,13 @@
 #include <time.h>
 
 #include "community_fetch.h"
+#include "proto/checkin.h"
 #include "feedback.h"
 #include "sync_int.h"
 
 #define BODY_CAP       (1024 * 1024) /* bytes of a response we are willing to read */
-#define BATCH_LIMIT    100
-#define PAYLOAD_MAX    (60 * 1024) /* hubd takes bodies up to 64 KB */
+#define BATCH_LIMIT    LIMIT_BATCH
+#define PAYLOAD_MAX    (LIMIT_BODY_BYTES - 4 * 1024) /* under hubd's body cap, with room */
 #define PRUNE_AGE_MS   (24LL * 3600 * 1000)
 #define CHECK_EVERY_MS 3000 /* how often the local store's file is looked at */
 #define RECENT         128  /* acknowledgements remembered for sync_poll_result */
@@ -271,35 +272,26 @@ static void fetch_dir(struct sync *s)
 /* Applies one item of hubd's batch answer. Returns 1 when settled, 0 when to retry. */
 static int apply_item(struct sync *s, const cJSON *it, int64_t now)
 {
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(it, "id");
-    const cJSON *st = cJSON_GetObjectItemCaseSensitive(it, "status");
-    if (!cJSON_IsString(id) || !cJSON_IsNumber(st))
+    char id[UUID_LEN + 1];
+    struct checkin_result r;
+    if (checkin_result_parse(it, id, &r) < 0)
         return 0;
-    int status = st->valueint;
-    if (status == 200 || status == 201) {
-        const cJSON *tk = cJSON_GetObjectItemCaseSensitive(it, "ticket");
-        const cJSON *pos = cJSON_GetObjectItemCaseSensitive(it, "position");
-        const cJSON *wait = cJSON_GetObjectItemCaseSensitive(it, "estimated_wait_min");
-        struct ticket t = {0};
-        snprintf(t.code, sizeof(t.code), "%s", cJSON_IsString(tk) ? tk->valuestring : "");
-        t.position = cJSON_IsNumber(pos) ? pos->valueint : -1; /* unknown, never "next" */
-        t.wait_min = cJSON_IsNumber(wait) ? wait->valueint : -1;
-        if (store_ack(s->cfg.store, id->valuestring, &t, now) != 0)
+    if (r.status == 200 || r.status == 201) {
+        struct ticket t = {.position = r.position, .wait_min = r.wait_min};
+        snprintf(t.code, sizeof(t.code), "%s", r.ticket);
+        if (store_ack(s->cfg.store, id, &t, now) != 0)
             return 0;
         pthread_mutex_lock(&s->mu);
-        struct recent *r = &s->recent[s->recent_at];
-        snprintf(r->id, sizeof(r->id), "%s", id->valuestring);
-        r->t = t;
+        struct recent *rc = &s->recent[s->recent_at];
+        snprintf(rc->id, sizeof(rc->id), "%s", id);
+        rc->t = t;
         s->recent_at = (s->recent_at + 1) % RECENT;
         pthread_mutex_unlock(&s->mu);
         return 1;
     }
-    if (status == 409 || status == 400 || status == 422) {
-        const cJSON *e = cJSON_GetObjectItemCaseSensitive(it, "error");
-        const char *why = cJSON_IsString(e) ? e->valuestring : "";
-        fprintf(stderr, "kiosk: sync: check-in %s set aside: HTTP %d %s\n", id->valuestring, status,
-                why);
-        return store_reject(s->cfg.store, id->valuestring, status, why) == 0;
+    if (r.status == 409 || r.status == 400 || r.status == 422) {
+        fprintf(stderr, "kiosk: sync: check-in %s set aside: HTTP %d %s\n", id, r.status, r.error);
+        return store_reject(s->cfg.store, id, r.status, r.error) == 0;
     }
     return 0;
 }

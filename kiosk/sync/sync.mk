@@ -1,6 +1,6 @@
 # kiosk/sync: the kiosk's local store (SQLite) and the sync thread to hubd (libcurl), behind the
 # ui's backend interface. libkiosksync.a is linked by the kiosk and the sync tests.
-KSYNC_SRC  := $(wildcard kiosk/sync/*.c) services/proto/ticket.c
+KSYNC_SRC  := $(wildcard kiosk/sync/*.c)
 KSYNC_OBJ  := $(call OBJ,$(KSYNC_SRC))
 KSYNC_LIBS := $(call PKG_LIBS,sqlite3 libcurl) -lpthread
 

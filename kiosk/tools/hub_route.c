@@ -9,7 +9,7 @@
 #include "directory.h"
 #include "asks.h"
 #include "matcher.h"
-#include "paths.h"
+#include "proto/paths.h"
 #include "router.h"
 #include "text.h"
 

@@ -8,8 +8,9 @@
 
 #include "asks.h"
 #include "feat.h"
-#include "paths.h"
+#include "proto/paths.h"
 #include "router.h"
+#include "proto/buf.h"
 #include "util.h"
 
 #define DATA_MAX (32u << 20)
@@ -153,7 +154,7 @@ static int eval_file(struct eval *ev, const char *file)
 {
     char err[256];
     size_t len;
-    char *data = util_read_file(file, DATA_MAX, &len, err, sizeof(err));
+    char *data = buf_read_file(file, DATA_MAX, &len, err, sizeof(err));
     if (!data) {
         fprintf(stderr, "route-eval: %s\n", err);
         return -1;

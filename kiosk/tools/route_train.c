@@ -12,8 +12,9 @@
 
 #include "feat.h"
 #include "model.h"
-#include "paths.h"
+#include "proto/paths.h"
 #include "router.h"
+#include "proto/buf.h"
 #include "util.h"
 
 #define DATA_MAX   (32u << 20) /* bytes of one data file */
@@ -112,7 +113,7 @@ static int add_file(struct set *s, const struct taxonomy *tax, struct router *le
 {
     char err[256];
     size_t len;
-    char *data = util_read_file(path, DATA_MAX, &len, err, sizeof(err));
+    char *data = buf_read_file(path, DATA_MAX, &len, err, sizeof(err));
     if (!data) {
         fprintf(stderr, "route-train: %s\n", err);
         return -1;

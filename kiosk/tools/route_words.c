@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "paths.h"
+#include "proto/paths.h"
 #include "router.h"
 #include "strmap.h"
 #include "text.h"

@@ -6,17 +6,18 @@
 #include <stdbool.h>
 
 #include "directory.h"
-#include "needs.h"
+#include "proto/limits.h"
+#include "proto/taxonomy.h"
 #include "router.h"
 
-#define CHECKIN_TEXT_MAX 2004 /* bytes: 500 characters of up to 4 bytes, and a terminator */
-#define CHECKIN_NAME_MAX 164  /* bytes: 40 characters */
+#define CHECKIN_TEXT_MAX (LIMIT_TEXT_BYTES + 1) /* bytes: the text's cap and a terminator */
+#define CHECKIN_NAME_MAX (LIMIT_NAME_BYTES + 1) /* bytes: the name's cap and a terminator */
 
 enum chosen_by { CHOSEN_ROUTER, CHOSEN_RESIDENT, CHOSEN_RECEPTION };
 
 /* One resident's check-in as the flow hands it over. The backend adds the id (UUID) and
  * created_at. text is "" unless the resident agreed to share it. */
-struct checkin {
+struct kiosk_checkin {
     char lang[8];
     int n_needs;
     char needs[ROUTE_MAX_NEEDS][NEED_ID_MAX];
@@ -44,7 +45,7 @@ struct backend {
      * keeps c in its local store and sends it later. Returns 0 when nothing more will come;
      * 1 when hubd's position and wait may follow, to ask poll for; negative on failure (the
      * flow then shows no ticket). */
-    int (*submit)(void *self, const struct checkin *c, struct ticket *out);
+    int (*submit)(void *self, const struct kiosk_checkin *c, struct ticket *out);
     /* After submit returned 1, never blocks: 1 with out->position and out->wait_min when hubd
      * answered for that check-in (out->code is left alone), 0 while it may still come, -1
      * when it will not come soon (hubd unreachable). NULL when submit never returns 1. */

@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include "i18n.h"
-#include "needs.h"
+#include "proto/taxonomy.h"
 
 /* The newest whole month hubd shares: how many neighbours came in about each domain (by their
  * main need). -1 where hubd withholds the count (under 5) or has none. */

@@ -257,7 +257,7 @@ void flow_submit(struct flow *f, int64_t now_ms)
         f->match.reason = MATCH_RECEPTION_UNSURE;
     }
 
-    struct checkin c;
+    struct kiosk_checkin c;
     memset(&c, 0, sizeof(c));
     snprintf(c.lang, sizeof(c.lang), "%s",
              f->lang_help && f->asks.lang[0] ? f->asks.lang : f->lang);

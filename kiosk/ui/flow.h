@@ -12,13 +12,13 @@
 #include "community_line.h"
 #include "directory.h"
 #include "matcher.h"
-#include "needs.h"
+#include "proto/taxonomy.h"
 #include "osk.h"
 #include "router.h"
 #include "screens.h"
 
-#define FLOW_TEXT_CHARS      500 /* typed words are capped at this many characters */
-#define FLOW_NAME_CHARS      40
+#define FLOW_TEXT_CHARS      LIMIT_TEXT_CHARS /* typed words are capped at this many characters */
+#define FLOW_NAME_CHARS      LIMIT_NAME_CHARS
 #define FLOW_LANGS_MAX       4
 #define FLOW_PIN_MAX         8               /* digits */
 #define FLOW_PIN_TRIES       5               /* wrong PINs in a row before the pad locks ... */

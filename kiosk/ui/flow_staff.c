@@ -20,7 +20,7 @@ bool flow_staff_alert(const struct flow *f)
     const struct flow_status *st = &f->status;
     if (!st->known)
         return false;
-    return !st->store_durable ||
+    return !st->store_durable || st->set_aside > 0 ||
            (st->pending > 0 && !st->online && st->offline_s >= FLOW_ALERT_OFFLINE_S);
 }
 
@@ -29,11 +29,12 @@ bool flow_set_status(struct flow *f, const struct flow_status *st)
     if (memcmp(&f->status, st, sizeof(*st)) == 0)
         return false;
     bool alert = flow_staff_alert(f);
-    int pending = f->status.pending;
+    int pending = f->status.pending, set_aside = f->status.set_aside;
     f->status = *st;
     bool shown = f->screen == SCR_STAFF ||
                  (f->screen == SCR_WELCOME &&
-                  (alert != flow_staff_alert(f) || (alert && pending != st->pending)));
+                  (alert != flow_staff_alert(f) ||
+                   (alert && (pending != st->pending || set_aside != st->set_aside))));
     if (shown)
         f->gen++;
     return shown;

@@ -13,8 +13,10 @@ int lb_staff_notice(struct lb *b)
     if (!flow_staff_alert(f))
         return 0;
     char n[16], text[WIDGET_TEXT_MAX];
-    snprintf(n, sizeof(n), "%d", f->status.pending);
-    const char *key = f->status.store_durable ? "staff.alert_pending" : "staff.alert_store";
+    const char *key = !f->status.store_durable  ? "staff.alert_store"
+                      : f->status.set_aside > 0 ? "staff.alert_set_aside"
+                                                : "staff.alert_pending";
+    snprintf(n, sizeof(n), "%d", f->status.set_aside > 0 ? f->status.set_aside : f->status.pending);
     i18n_format(text, sizeof(text), lb_str(b, key), "n", n);
     struct wrect c = lb_staff_corner_rect(b); /* the notice sits beside it */
     int x = c.w + b->gap, w = b->in->w - x - b->pad, ip = b->gap;

@@ -1,6 +1,6 @@
 /* ticket.c — the resident's one ticket: its letter, the kiosk code from a token, formatting
  * and parsing, shared by the kiosk that issues a ticket and hubd that adopts it. */
-#include "ticket.h"
+#include "proto/ticket.h"
 
 #include <stdio.h>
 #include <string.h>

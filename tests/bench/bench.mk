@@ -1,5 +1,5 @@
 # Benchmarks: `make bench` builds optimised (build/) and prints figures; no pass/fail timing.
-$(BUILD)/bench-router: $(call OBJ,tests/bench/bench_router.c) $(BUILD)/librouter.a
+$(BUILD)/bench-router: $(call OBJ,tests/bench/bench_router.c) $(BUILD)/librouter.a $(BUILD)/libproto.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
 
 .PHONY: bench-router

@@ -10,6 +10,7 @@
 #include "directory.h"
 #include "matcher.h"
 #include "router.h"
+#include "proto/buf.h"
 #include "util.h"
 
 #define ROUNDS 400
@@ -46,7 +47,7 @@ static char **load_texts(const char *path, int *n)
 {
     char err[256];
     size_t len;
-    char *data = util_read_file(path, 16u << 20, &len, err, sizeof(err));
+    char *data = buf_read_file(path, 16u << 20, &len, err, sizeof(err));
     if (!data) {
         fprintf(stderr, "bench: %s\n", err);
         return NULL;

@@ -1,9 +1,9 @@
 # libFuzzer targets (clang) for every parser of outside input in the core. `make fuzz` builds
 # them into build/fuzz/ and runs each for FUZZ_SECONDS, seeded from the repository's data.
 FUZZ_SECONDS ?= 30
-FUZZERS      := fuzz_router fuzz_json fuzz_model
+FUZZERS      := fuzz_router fuzz_json fuzz_model fuzz_codecs
 
-$(BUILD)/fuzz-%: $(BUILD)/obj/tests/fuzz/%.o $(BUILD)/librouter.a
+$(BUILD)/fuzz-%: $(BUILD)/obj/tests/fuzz/%.o $(BUILD)/librouter.a $(BUILD)/libproto.a
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(CORE_LIBS)
 
 .PHONY: $(addprefix run-,$(FUZZERS))
@@ -26,5 +26,13 @@ run-fuzz_model: $(BUILD)/fuzz-fuzz_model $(BUILD)/route-train
 	  --whole $(BUILD)/corpus/model-seed.jsonl 2>/dev/null
 	@head -c 65536 $(ROUTE_MODEL) > $(BUILD)/corpus/model/seed-cut
 	$< -max_total_time=$(FUZZ_SECONDS) -max_len=262144 -print_final_stats=1 $(BUILD)/corpus/model
+
+# Seeds: a check-in as the kiosk sends it, a batch, and the demo directory.
+run-fuzz_codecs: $(BUILD)/fuzz-fuzz_codecs
+	@mkdir -p $(BUILD)/corpus/codecs
+	@cp tests/hubd/fixtures/checkin.json $(BUILD)/corpus/codecs/seed-checkin.json
+	@printf '[%s]' "$$(cat tests/hubd/fixtures/checkin.json)" > $(BUILD)/corpus/codecs/seed-batch.json
+	@cp assets/demo-hub.json $(BUILD)/corpus/codecs/seed-hub.json
+	$< -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -print_final_stats=1 $(BUILD)/corpus/codecs
 
 FUZZ_TARGETS += $(addprefix run-,$(FUZZERS))

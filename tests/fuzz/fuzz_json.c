@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "directory.h"
-#include "needs.h"
+#include "proto/taxonomy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -4,12 +4,13 @@
  * group committer and SQLite on a temporary database) over loopback. "@K", "@R" and "@A" in
  * an input stand for a valid kiosk, reception and admin token, so the fuzzer gets past the
  * token check. Seeds: tests/hubd/fuzz_http/. */
+#include "proto/taxonomy.h"
 #include "auth.h"
 #include "commit.h"
 #include "dircache.h"
 #include "events.h"
 #include "guard.h"
-#include "hdir.h"
+#include "proto/hubdir.h"
 #include "http.h"
 #include "store.h"
 
@@ -61,6 +62,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     char dir[] = "/tmp/hubd-fuzz-XXXXXX", db[64], err[256];
     static const char *const roles[] = {"kiosk", "reception", "admin"};
     signal(SIGPIPE, SIG_IGN);
+    struct taxonomy *tax = needs_load("assets/needs.json", err, sizeof(err));
+    if (!tax)
+        die(err);
+    needs_install(tax); /* as hubd's main does: lives until exit */
     if (!mkdtemp(dir))
         die("mkdtemp");
     snprintf(db, sizeof(db), "%s/hub.db", dir);

@@ -1,15 +1,27 @@
 /* fuzz_hubd.c — libFuzzer target for hubd's parsers of outside input: check-ins (single and
  * batch), hub directory files, times, UUIDs, dates and report dimensions. */
-#include "checkin.h"
-#include "hdir.h"
+#include "proto/checkin.h"
+#include "proto/hubdir.h"
 #include "reports.h"
-#include "valid.h"
+#include "proto/valid.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+/* The taxonomy the check-in reader validates needs against, as hubd loads it. */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    char err[256];
+    struct taxonomy *t = needs_load("assets/needs.json", err, sizeof(err));
+    if (!t)
+        abort();
+    needs_install(t);
+    return 0;
+}
 
 static void fuzz_checkins(const char *buf, size_t size)
 {

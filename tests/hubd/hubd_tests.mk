@@ -15,7 +15,7 @@ $(HUBD_API_OBJ): CFLAGS += $(call PKG_CFLAGS,cmocka libcurl sqlite3 libpq)
 
 $(BUILD)/tests/hubd_unit: $(HUBD_UNIT_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcjson libmicrohttpd) -lm
+	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcjson libmicrohttpd) $(PROTO_LIBS) -lm
 
 $(BUILD)/tests/hubd_api: $(HUBD_API_OBJ)
 	@mkdir -p $(dir $@)
@@ -24,7 +24,8 @@ $(BUILD)/tests/hubd_api: $(HUBD_API_OBJ)
 # hubd over the failing store double (tests/hubd/store_fault.c), for test_faults.c: the same
 # objects but main.c, built again with HUBD_STORE_FAULTS.
 HUBD_FAULT_OBJ := $(filter-out $(call OBJ,services/main.c),$(HUBD_OBJ)) \
-                  $(BUILD)/obj/tests/hubd/main_faults.o $(call OBJ,tests/hubd/store_fault.c)
+                  $(BUILD)/obj/tests/hubd/main_faults.o $(call OBJ,tests/hubd/store_fault.c) \
+                  $(BUILD)/libproto.a
 
 $(BUILD)/obj/tests/hubd/main_faults.o: services/main.c
 	@mkdir -p $(dir $@)
@@ -70,7 +71,7 @@ bench-hubd: $(BUILD)/hubd $(BUILD)/slowhold
 # `make fuzz` (clang, SAN=fuzz): hubd's parsers of outside input.
 FUZZ_SECONDS ?= 30
 $(BUILD)/fuzz-hubd_parsers: $(call OBJ,tests/hubd/fuzz_hubd.c) $(HUBD_PURE_OBJ)
-	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(call PKG_LIBS,libcjson) -lm
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(PROTO_LIBS) -lm
 
 $(call OBJ,tests/hubd/fuzz_hubd.c): CFLAGS += -iquote services
 
@@ -83,7 +84,7 @@ run-fuzz-hubd: $(BUILD)/fuzz-hubd_parsers
 # The whole request path (libmicrohttpd, guard, routing, auth, handlers, SQLite) in-process,
 # over loopback; @K/@R/@A in an input are valid kiosk/reception/admin tokens.
 $(BUILD)/fuzz-hubd_http: $(call OBJ,tests/hubd/fuzz_http.c) \
-                         $(filter-out $(call OBJ,services/main.c),$(HUBD_OBJ))
+                         $(filter-out $(call OBJ,services/main.c),$(HUBD_OBJ)) $(BUILD)/libproto.a
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(HUBD_LIBS)
 
 $(call OBJ,tests/hubd/fuzz_http.c): CFLAGS += -iquote services $(call PKG_CFLAGS,libmicrohttpd sqlite3)

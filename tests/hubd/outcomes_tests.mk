@@ -16,7 +16,7 @@ $(BUILD)/tests/hubd_outcomes: $(HUBD_OUTCOMES_OBJ)
 
 $(BUILD)/tests/hubd_community_unit: $(HUBD_COMMUNITY_UNIT_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcjson) -lm
+	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcjson) $(PROTO_LIBS) -lm
 
 .PHONY: test-hubd-outcomes
 test-hubd-outcomes: $(BUILD)/hubd $(BUILD)/tests/hubd_outcomes $(BUILD)/tests/hubd_community_unit \

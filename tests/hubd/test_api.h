@@ -4,7 +4,7 @@
 #define HUBD_TEST_API_H
 
 #include "client.h"
-#include "ticket.h"
+#include "proto/ticket.h"
 
 enum { T_KIOSK, T_RECEPTION, T_WORKER, T_MANAGER, T_ADMIN, T_COUNT };
 

@@ -3,8 +3,9 @@
  * withheld, a lone withheld count beside a shown total takes another with it, the CSV leaves
  * withheld values empty, and the demand report counts outcomes, who left and feedback. */
 #include "community.h"
+#include "proto/taxonomy.h"
 #include "reports.h"
-#include "valid.h"
+#include "proto/valid.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,29 +16,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Urgent needs are the taxonomy's: every need of assets/needs.json as loaded. */
 static void test_urgent_needs_match_taxonomy(void **state)
 {
-    FILE *f = fopen("assets/needs.json", "rb");
-    assert_non_null(f);
-    static char buf[1 << 20];
-    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    cJSON *j = cJSON_Parse(buf);
-    assert_non_null(j);
-    cJSON *need;
+    const struct taxonomy *t = needs_installed();
     int urgent = 0;
-    cJSON_ArrayForEach(need, cJSON_GetObjectItem(j, "needs"))
-    {
-        const char *id = cJSON_GetObjectItem(need, "id")->valuestring;
-        bool u = cJSON_IsTrue(cJSON_GetObjectItem(need, "urgent"));
-        if (u != community_need_urgent(id))
-            fail_msg("need %s: urgent %d in assets/needs.json, %d in services/community.c", id, u,
-                     !u);
-        urgent += u;
+    assert_non_null(t);
+    for (int i = 0; i < t->n; i++) {
+        assert_int_equal(community_need_urgent(t->needs[i].id), t->needs[i].urgent);
+        urgent += t->needs[i].urgent;
     }
     assert_true(urgent > 0);
-    cJSON_Delete(j);
+    assert_false(community_need_urgent("not_a_need"));
+}
+
+static int load_needs(void **state)
+{
+    char err[256];
+    struct taxonomy *t = needs_load("assets/needs.json", err, sizeof(err));
+    if (!t)
+        return -1;
+    needs_install(t);
+    *state = t;
+    return 0;
+}
+
+static int free_needs(void **state)
+{
+    needs_install(NULL);
+    needs_free(*state);
+    return 0;
 }
 
 /* March 2025, mid-month, noon UTC (the tests run in UTC). */
@@ -214,5 +222,5 @@ int main(void)
         cmocka_unit_test(test_lone_withheld),
         cmocka_unit_test(test_report_outcomes_pure),
     };
-    return cmocka_run_group_tests_name("community figures", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("community figures", tests, load_needs, free_needs);
 }

@@ -1,13 +1,13 @@
 /* test_unit.c — unit tests of hubd's pure parts: SHA-256, UTF-8, UUIDs, times, ids,
  * tickets, percentiles and wait estimates, check-in and directory validation, ETags,
- * report dimensions, and the need list against assets/needs.json. */
-#include "checkin.h"
+ * report dimensions, and the need list as the loaded taxonomy. */
+#include "proto/checkin.h"
 #include "dircache.h"
-#include "hdir.h"
+#include "proto/hubdir.h"
 #include "reports.h"
-#include "sha256.h"
+#include "proto/sha256.h"
 #include "stats.h"
-#include "valid.h"
+#include "proto/valid.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -540,28 +540,35 @@ static void test_report_dims_and_csv(void **state)
     report_free(r);
 }
 
-/* hubd's built-in need list must be assets/needs.json's, in the same order. */
-static void test_needs_match_assets(void **state)
+/* The taxonomy hubd validates against is assets/needs.json as loaded, not a copy. */
+static void test_needs_are_the_taxonomy(void **state)
 {
-    FILE *f = fopen("assets/needs.json", "rb");
-    if (!f)
-        skip();
-    char *buf = calloc(1, 1 << 20);
-    size_t n = fread(buf, 1, (1 << 20) - 1, f);
-    fclose(f);
-    cJSON *root = cJSON_ParseWithLength(buf, n), *it;
-    free(buf);
-    assert_non_null(root);
-    size_t i = 0;
-    cJSON_ArrayForEach(it, cJSON_GetObjectItem(root, "needs"))
-    {
-        const char *id = cJSON_GetObjectItem(it, "id")->valuestring;
-        if (!need_lookup(id))
-            fail_msg("need %s of assets/needs.json is unknown to hubd (services/valid.c)", id);
-        i++;
+    const struct taxonomy *t = needs_installed();
+    assert_non_null(t);
+    assert_int_equal(need_count(), (size_t)t->n);
+    for (int i = 0; i < t->n; i++)
+        assert_ptr_equal(need_lookup(t->needs[i].id), t->needs[i].id);
+    assert_null(need_lookup("not_a_need"));
+}
+
+static int load_needs(void **state)
+{
+    char err[256];
+    struct taxonomy *t = needs_load("assets/needs.json", err, sizeof(err));
+    if (!t) {
+        fprintf(stderr, "hubd unit: %s\n", err);
+        return -1;
     }
-    assert_int_equal(i, need_count());
-    cJSON_Delete(root);
+    needs_install(t);
+    *state = t;
+    return 0;
+}
+
+static int free_needs(void **state)
+{
+    needs_install(NULL);
+    needs_free(*state);
+    return 0;
 }
 
 int main(void)
@@ -583,7 +590,7 @@ int main(void)
         cmocka_unit_test(test_hdir),
         cmocka_unit_test(test_etag_match),
         cmocka_unit_test(test_report_dims_and_csv),
-        cmocka_unit_test(test_needs_match_assets),
+        cmocka_unit_test(test_needs_are_the_taxonomy),
     };
-    return cmocka_run_group_tests_name("hubd unit", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("hubd unit", tests, load_needs, free_needs);
 }

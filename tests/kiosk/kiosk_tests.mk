@@ -7,7 +7,7 @@ KIOSK_SAN_ENV   := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
                    UBSAN_OPTIONS=print_stacktrace=1
 
 # The tests link the ui library and the router library (for the taxonomy, directory and matcher).
-KIOSK_TEST_CORE := $(BUILD)/libkioskui.a $(BUILD)/librouter.a
+KIOSK_TEST_CORE := $(BUILD)/libkioskui.a $(BUILD)/librouter.a $(BUILD)/libproto.a
 
 $(BUILD)/tests/kiosk/test_%: $(BUILD)/obj/tests/kiosk/test_%.o $(KIOSK_TEST_CORE)
 	@mkdir -p $(dir $@)

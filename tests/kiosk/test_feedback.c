@@ -17,7 +17,7 @@
 #include "i18n.h"
 #include "layout.h"
 #include "nav.h"
-#include "needs.h"
+#include "proto/taxonomy.h"
 #include "say.h"
 
 static struct taxonomy *tax;
@@ -43,7 +43,7 @@ static int fake_line_h(void *ctx, int px, bool bold)
 
 static const struct measurer meas = {NULL, fake_width, fake_line_h};
 
-static int fake_submit(void *self, const struct checkin *c, struct ticket *t)
+static int fake_submit(void *self, const struct kiosk_checkin *c, struct ticket *t)
 {
     submits++;
     snprintf(t->code, sizeof(t->code), "A%03d", submits);

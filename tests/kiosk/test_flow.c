@@ -10,11 +10,11 @@
 #include "directory.h"
 #include "flow.h"
 #include "matcher.h"
-#include "needs.h"
+#include "proto/taxonomy.h"
 
 static struct taxonomy *tax;
 static struct hub_dir *dir;
-static struct checkin last;
+static struct kiosk_checkin last;
 static int submits;
 
 /* A router stand-in: a few words mapped to needs, so these tests do not depend on vocabulary. */
@@ -58,7 +58,7 @@ static int real_asks(void *ctx, const struct hub_dir *d, const char *text, size_
     return route_asks(NULL, d, text, len, out);
 }
 
-static int fake_submit(void *self, const struct checkin *c, struct ticket *t)
+static int fake_submit(void *self, const struct kiosk_checkin *c, struct ticket *t)
 {
     (void)self;
     last = *c;
@@ -77,7 +77,7 @@ static struct ticket hub_ticket;
 static int hub_answer; /* what poll says: 1 came, 0 not yet, -1 unreachable */
 static int polls;
 
-static int later_submit(void *self, const struct checkin *c, struct ticket *t)
+static int later_submit(void *self, const struct kiosk_checkin *c, struct ticket *t)
 {
     fake_submit(self, c, t);
     return 1;
@@ -302,6 +302,14 @@ static void test_staff_alert(void **state)
     assert_true(flow_set_status(&f, &st)); /* its count does */
     st.pending = 0;
     st.online = true;
+    assert_true(flow_set_status(&f, &st));
+    assert_false(flow_staff_alert(&f));
+    st.set_aside = 1; /* one hubd would not take, online or not: staff are told at once */
+    assert_true(flow_set_status(&f, &st));
+    assert_true(flow_staff_alert(&f));
+    st.set_aside = 2;
+    assert_true(flow_set_status(&f, &st)); /* its count redraws the notice */
+    st.set_aside = 0;
     assert_true(flow_set_status(&f, &st));
     assert_false(flow_staff_alert(&f));
     st.store_durable = false; /* the disk fails: always told */

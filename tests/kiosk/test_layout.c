@@ -18,7 +18,7 @@
 #include "i18n.h"
 #include "layout.h"
 #include "matcher.h"
-#include "needs.h"
+#include "proto/taxonomy.h"
 
 /* Bigger text makes the median text of every screen at least this much larger. */
 #define BIG_TEXT_MEDIAN 1.25
@@ -78,7 +78,7 @@ static int real_match(void *ctx, const struct hub_dir *d, const struct match_req
     return match_worker(d, req, out);
 }
 
-static int submit(void *self, const struct checkin *c, struct ticket *t)
+static int submit(void *self, const struct kiosk_checkin *c, struct ticket *t)
 {
     (void)self;
     (void)c;

@@ -17,7 +17,7 @@
 #include "layout.h"
 #include "matcher.h"
 #include "nav.h"
-#include "needs.h"
+#include "proto/taxonomy.h"
 #include "say.h"
 
 static struct taxonomy *tax;
@@ -68,7 +68,7 @@ static int real_match(void *ctx, const struct hub_dir *d, const struct match_req
     return match_worker(d, req, out);
 }
 
-static int submit(void *self, const struct checkin *c, struct ticket *t)
+static int submit(void *self, const struct kiosk_checkin *c, struct ticket *t)
 {
     (void)self;
     (void)c;

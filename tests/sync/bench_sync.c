@@ -36,14 +36,15 @@ static double quantile(const double *v, int n, double q)
 }
 
 /* A check-in as the kiosk writes it, numbered by env_add_checkins. */
-static const struct checkin BENCH_CHECKIN = {.lang = "en",
-                                             .n_needs = 2,
-                                             .needs = {"rent_arrears", "debt"},
-                                             .domain_mask = (1u << 0) | (1u << 2),
-                                             .chosen_by = CHOSEN_ROUTER,
-                                             .text = "behind on the rent and my universal credit "
-                                                     "stopped",
-                                             .consent = true};
+static const struct kiosk_checkin BENCH_CHECKIN = {.lang = "en",
+                                                   .n_needs = 2,
+                                                   .needs = {"rent_arrears", "debt"},
+                                                   .domain_mask = (1u << 0) | (1u << 2),
+                                                   .chosen_by = CHOSEN_ROUTER,
+                                                   .text =
+                                                       "behind on the rent and my universal credit "
+                                                       "stopped",
+                                                   .consent = true};
 
 /* Local durable write: WRITES store_add calls on a fresh store under dir. 0 or -1. */
 static int bench_write(const char *dir, double *p95)

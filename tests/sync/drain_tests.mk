@@ -7,11 +7,11 @@ BENCH_SYNC_OBJ := $(call OBJ,tests/sync/bench_sync.c $(DRAIN_LINK_SRC))
 $(DRAIN_TEST_OBJ) $(BENCH_SYNC_OBJ): CFLAGS += \
                                                $(call PKG_CFLAGS,cmocka libcurl sqlite3 libpq)
 
-$(BUILD)/tests/sync/test_drain: $(DRAIN_TEST_OBJ) $(BUILD)/libkiosksync.a $(BUILD)/librouter.a
+$(BUILD)/tests/sync/test_drain: $(DRAIN_TEST_OBJ) $(BUILD)/libkiosksync.a $(BUILD)/librouter.a $(BUILD)/libproto.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcurl sqlite3 libpq) $(CORE_LIBS) -lpthread
 
-$(BUILD)/bench-sync: $(BENCH_SYNC_OBJ) $(BUILD)/libkiosksync.a $(BUILD)/librouter.a
+$(BUILD)/bench-sync: $(BENCH_SYNC_OBJ) $(BUILD)/libkiosksync.a $(BUILD)/librouter.a $(BUILD)/libproto.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,libcurl sqlite3 libpq) $(CORE_LIBS) -lpthread
 

@@ -11,7 +11,7 @@ $(BUILD)/tests/sync/faultproxy: $(call OBJ,tests/sync/faultproxy_main.c) $(FAULT
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lpthread
 
-$(BUILD)/tests/sync/test_faults: $(FAULT_TEST_OBJ) $(FAULT_PROXY_OBJ) $(BUILD)/libkiosksync.a $(BUILD)/librouter.a
+$(BUILD)/tests/sync/test_faults: $(FAULT_TEST_OBJ) $(FAULT_PROXY_OBJ) $(BUILD)/libkiosksync.a $(BUILD)/librouter.a $(BUILD)/libproto.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcurl sqlite3 libpq) $(CORE_LIBS) -lpthread
 

@@ -5,7 +5,7 @@ FEEDBACK_TEST_OBJ := $(call OBJ,tests/sync/test_feedback.c tests/sync/sync_env.c
 
 $(call OBJ,tests/sync/test_feedback.c): CFLAGS += $(call PKG_CFLAGS,cmocka libcurl sqlite3 libpq)
 
-$(BUILD)/tests/sync/test_feedback: $(FEEDBACK_TEST_OBJ) $(FAULT_PROXY_OBJ) $(BUILD)/libkiosksync.a $(BUILD)/libkioskui.a $(BUILD)/librouter.a
+$(BUILD)/tests/sync/test_feedback: $(FEEDBACK_TEST_OBJ) $(FAULT_PROXY_OBJ) $(BUILD)/libkiosksync.a $(BUILD)/libkioskui.a $(BUILD)/librouter.a $(BUILD)/libproto.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcurl sqlite3 libpq) $(CORE_LIBS) -lpthread
 

@@ -4,7 +4,7 @@ STORE_TEST_OBJ := $(call OBJ,tests/sync/test_store.c)
 
 $(STORE_TEST_OBJ): CFLAGS += $(call PKG_CFLAGS,cmocka sqlite3 libcjson)
 
-$(BUILD)/tests/sync/test_store: $(STORE_TEST_OBJ) $(BUILD)/libkiosksync.a $(BUILD)/librouter.a
+$(BUILD)/tests/sync/test_store: $(STORE_TEST_OBJ) $(BUILD)/libkiosksync.a $(BUILD)/librouter.a $(BUILD)/libproto.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka sqlite3 libcjson) $(CORE_LIBS) -lpthread
 

@@ -109,20 +109,20 @@ int env_start_hubd(struct env *e)
     return -1;
 }
 
-int env_add_checkins(struct store *st, char (*ids)[STORE_ID_LEN], int n, const struct checkin *like,
-                     double *lat_ms)
+int env_add_checkins(struct store *st, char (*ids)[STORE_ID_LEN], int n,
+                     const struct kiosk_checkin *like, double *lat_ms)
 {
-    static const struct checkin landlord = {.lang = "en",
-                                            .n_needs = 1,
-                                            .needs = {"rent_arrears"},
-                                            .domain_mask = 1u << 0,
-                                            .chosen_by = CHOSEN_ROUTER,
-                                            .text = "my landlord wants me out",
-                                            .consent = true};
+    static const struct kiosk_checkin landlord = {.lang = "en",
+                                                  .n_needs = 1,
+                                                  .needs = {"rent_arrears"},
+                                                  .domain_mask = 1u << 0,
+                                                  .chosen_by = CHOSEN_ROUTER,
+                                                  .text = "my landlord wants me out",
+                                                  .consent = true};
     if (!like)
         like = &landlord;
     for (int i = 0; i < n; i++) {
-        struct checkin c = *like;
+        struct kiosk_checkin c = *like;
         int64_t now = (int64_t)time(NULL) * 1000;
         snprintf(c.name, sizeof(c.name), "Resident %d", i);
         snprintf(c.text, sizeof(c.text), "%s %d", like->text, i);
@@ -142,7 +142,7 @@ int env_add_checkins(struct store *st, char (*ids)[STORE_ID_LEN], int n, const s
     return 0;
 }
 
-int env_queue(struct env *e, int n, const struct checkin *like)
+int env_queue(struct env *e, int n, const struct kiosk_checkin *like)
 {
     e->ids = calloc((size_t)n + 1, STORE_ID_LEN);
     if (!e->ids)

@@ -52,11 +52,11 @@ int env_start_hubd(struct env *e);
  * consented): like (NULL: a resident whose landlord wants them out) with " i" after its text and
  * the name "Resident i"; fresh ids into ids[0..n). lat_ms (may be NULL) gets each store_add's
  * duration in ms. 0 or -1. */
-int env_add_checkins(struct store *st, char (*ids)[STORE_ID_LEN], int n, const struct checkin *like,
-                     double *lat_ms);
+int env_add_checkins(struct store *st, char (*ids)[STORE_ID_LEN], int n,
+                     const struct kiosk_checkin *like, double *lat_ms);
 /* env_add_checkins into e's store, once per env: the ids into e->ids (n of them), e->n = n.
  * 0 once the store holds exactly n pending, else -1. */
-int env_queue(struct env *e, int n, const struct checkin *like);
+int env_queue(struct env *e, int n, const struct kiosk_checkin *like);
 /* Waits up to timeout_ms until nothing is pending in e's store. 0, or -1 when some still is. */
 int env_wait_drained(struct env *e, int timeout_ms);
 

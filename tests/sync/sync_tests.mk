@@ -4,7 +4,7 @@ SYNC_TEST_OBJ := $(call OBJ,tests/sync/test_sync.c tests/sync/sync_env.c tests/h
 
 $(SYNC_TEST_OBJ): CFLAGS += $(call PKG_CFLAGS,cmocka libcurl sqlite3 libpq)
 
-$(BUILD)/tests/sync/test_sync: $(SYNC_TEST_OBJ) $(BUILD)/libkiosksync.a $(BUILD)/librouter.a
+$(BUILD)/tests/sync/test_sync: $(SYNC_TEST_OBJ) $(BUILD)/libkiosksync.a $(BUILD)/librouter.a $(BUILD)/libproto.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka libcurl sqlite3 libpq) $(CORE_LIBS) -lpthread
 

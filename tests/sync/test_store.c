@@ -476,13 +476,18 @@ static void deleted_mid_run(int all)
     assert_string_equal(txt, "A7");
     file_text(t.db, "SELECT body FROM checkins WHERE id = ?1", ids[4], txt, sizeof(txt));
     assert_non_null(strstr(txt, "words 4"));
+    /* a check-in set aside keeps no words, as an acknowledged one keeps none */
+    assert_int_equal(store_reject(s, ids[4], 400, "malformed"), 0);
+    file_text(t.db, "SELECT body FROM checkins WHERE id = ?1", ids[4], txt, sizeof(txt));
+    assert_null(strstr(txt, "words"));
+    assert_non_null(strstr(txt, ids[4]));
     file_text(t.db, "SELECT json FROM directory", NULL, txt, sizeof(txt));
     assert_string_equal(txt, DIRJSON);
     file_text(t.db, "PRAGMA integrity_check", NULL, txt, sizeof(txt));
     assert_string_equal(txt, "ok");
     assert_int_equal(store_result(s, ids[0], &got), 1);
     assert_string_equal(got.code, "A7");
-    assert_int_equal(store_count_pending(s), 4);
+    assert_int_equal(store_count_pending(s), 3);
 
     /* The store now writes to the new file. */
     add_n(s, ids, 5, 6);
@@ -494,7 +499,7 @@ static void deleted_mid_run(int all)
     s = store_open(t.dir, err, sizeof(err));
     assert_non_null(s);
     assert_health(s, STORE_DURABLE);
-    assert_int_equal(store_count_pending(s), 5);
+    assert_int_equal(store_count_pending(s), 4);
     assert_int_equal(store_result(s, ids[0], &got), 1);
     store_free(s);
     tmp_remove(&t);

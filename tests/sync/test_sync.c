@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "backend_sync.h"
-#include "ticket.h"
+#include "proto/ticket.h"
 #include "store.h"
 #include "sync.h"
 #include "sync_env.h"
@@ -107,7 +107,7 @@ static void backend_gets_server_ticket(void **state)
     struct sync *s = start_sync(&e, 0);
     struct backend *b = backend_sync_new(e.store, s, e.kiosk);
     assert_non_null(b);
-    struct checkin c = {.lang = "cy", .chosen_by = CHOSEN_RECEPTION, .consent = false};
+    struct kiosk_checkin c = {.lang = "cy", .chosen_by = CHOSEN_RECEPTION, .consent = false};
     snprintf(c.text, sizeof(c.text), "private words");
     struct ticket t;
     int64_t t0 = mono_ms();
@@ -157,7 +157,7 @@ static void conflict_is_set_aside(void **state)
     assert_int_equal(
         http_status(&e.srv, "POST", "/api/v1/checkins", e.kiosk, "application/json", body), 201);
     free(body);
-    struct checkin c = {.lang = "en", .chosen_by = CHOSEN_RESIDENT, .urgent = true};
+    struct kiosk_checkin c = {.lang = "en", .chosen_by = CHOSEN_RESIDENT, .urgent = true};
     body = store_checkin_json(&c, other, (int64_t)time(NULL) * 1000, NULL);
     assert_int_equal(store_add(e.store, other, (int64_t)time(NULL) * 1000, body), 0);
     free(body);
@@ -177,7 +177,7 @@ static void offline_submit_does_not_wait(void **state)
     struct sync *s = start_sync(&e, 0);
     sleep_ms(300);
     struct backend *b = backend_sync_new(e.store, s, e.kiosk);
-    struct checkin c = {.lang = "en", .chosen_by = CHOSEN_ROUTER};
+    struct kiosk_checkin c = {.lang = "en", .chosen_by = CHOSEN_ROUTER};
     struct ticket t;
     int64_t t0 = mono_ms();
     assert_int_equal(b->submit(b->self, &c, &t), 1);
@@ -208,7 +208,7 @@ static void store_unavailable_still_tickets(void **state)
 {
     struct backend *b = backend_sync_new(NULL, NULL, NULL);
     assert_non_null(b);
-    struct checkin c = {.lang = "en", .chosen_by = CHOSEN_ROUTER};
+    struct kiosk_checkin c = {.lang = "en", .chosen_by = CHOSEN_ROUTER};
     struct ticket t;
     assert_int_equal(b->submit(b->self, &c, &t), 0); /* final: nothing to wait for */
     assert_string_equal(t.code, "R-K01");            /* no token, no code: K */

@@ -1,5 +1,5 @@
-/* needs.c — loading and looking up the need taxonomy (assets/needs.json). */
-#include "needs.h"
+/* taxonomy.c — loading and looking up the need taxonomy (assets/needs.json). */
+#include "proto/taxonomy.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,8 +7,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "jsonv.h"
-#include "util.h"
+#include "proto/buf.h"
+#include "proto/jsonv.h"
 
 static const char *const domain_names[DOMAIN_COUNT] = {"housing", "health", "benefits"};
 
@@ -25,26 +25,31 @@ int domain_parse(const char *name)
     return -1;
 }
 
+const char *domain_lookup(const char *s)
+{
+    int d = domain_parse(s);
+    return d >= 0 ? domain_names[d] : NULL;
+}
+
 static int parse_need(const cJSON *item, struct need_def *nd, char *err, size_t errcap)
 {
     char where[80];
-    if (!cJSON_IsObject(item)) {
-        snprintf(err, errcap, "needs[]: each need must be an object");
-        return -1;
-    }
-    if (jsonv_string(item, "id", true, nd->id, sizeof(nd->id), "need", err, errcap) < 0)
-        return -1;
+    if (!cJSON_IsObject(item))
+        return jv_fail(err, errcap, "needs[]", "each need must be an object");
+    if (jv_copy(item, "id", JV_REQUIRED | JV_NONEMPTY, nd->id, sizeof(nd->id), err, errcap) < 0)
+        return jv_nest(err, errcap, "need");
     snprintf(where, sizeof(where), "need %s", nd->id);
-    const cJSON *doms = jsonv_array(item, "domains", true, NULL, where, err, errcap);
+    err[0] = '\0';
+    const cJSON *doms = jv_array(item, "domains", true, err, errcap);
     if (!doms)
-        return -1;
+        return jv_nest(err, errcap, where);
     const cJSON *d;
     cJSON_ArrayForEach(d, doms)
     {
         int dom = cJSON_IsString(d) ? domain_parse(d->valuestring) : -1;
         if (dom < 0) {
-            snprintf(err, errcap, "%s.domains: unknown domain", where);
-            return -1;
+            jv_fail(err, errcap, "domains", "unknown domain");
+            return jv_nest(err, errcap, where);
         }
         if (nd->domain_mask & (1u << dom))
             continue;
@@ -52,15 +57,16 @@ static int parse_need(const cJSON *item, struct need_def *nd, char *err, size_t 
         nd->domain_mask |= 1u << dom;
     }
     if (nd->n_domains == 0) {
-        snprintf(err, errcap, "%s.domains: must name at least one domain", where);
-        return -1;
+        jv_fail(err, errcap, "domains", "must name at least one domain");
+        return jv_nest(err, errcap, where);
     }
-    if (jsonv_bool(item, "urgent", true, false, &nd->urgent, where, err, errcap) < 0 ||
-        jsonv_bool(item, "general", false, false, &nd->general, where, err, errcap) < 0 ||
-        jsonv_string(item, "label", true, nd->label, sizeof(nd->label), where, err, errcap) < 0 ||
-        jsonv_string(item, "esd", false, nd->esd, sizeof(nd->esd), where, err, errcap) < 0 ||
-        jsonv_string(item, "calm", false, nd->calm_id, sizeof(nd->calm_id), where, err, errcap) < 0)
-        return -1;
+    if (jv_bool(item, "urgent", true, false, &nd->urgent, err, errcap) < 0 ||
+        jv_bool(item, "general", false, false, &nd->general, err, errcap) < 0 ||
+        jv_copy(item, "label", JV_REQUIRED | JV_NONEMPTY, nd->label, sizeof(nd->label), err,
+                errcap) < 0 ||
+        jv_copy(item, "esd", 0, nd->esd, sizeof(nd->esd), err, errcap) < 0 ||
+        jv_copy(item, "calm", 0, nd->calm_id, sizeof(nd->calm_id), err, errcap) < 0)
+        return jv_nest(err, errcap, where);
     nd->calm = -1;
     return 0;
 }
@@ -73,9 +79,12 @@ struct taxonomy *needs_parse(const char *json, size_t len, char *err, size_t err
         snprintf(err, errcap, "needs: not a JSON object");
         goto out_free_root;
     }
-    const cJSON *arr = jsonv_array(root, "needs", true, NULL, "needs file", err, errcap);
-    if (!arr)
+    err[0] = '\0';
+    const cJSON *arr = jv_array(root, "needs", true, err, errcap);
+    if (!arr) {
+        jv_nest(err, errcap, "needs file");
         goto out_free_root;
+    }
     t = calloc(1, sizeof(*t));
     if (!t) {
         snprintf(err, errcap, "needs: out of memory");
@@ -127,7 +136,7 @@ out_free_root:
 struct taxonomy *needs_load(const char *path, char *err, size_t errcap)
 {
     size_t len;
-    char *json = util_read_file(path, 1u << 20, &len, err, errcap);
+    char *json = buf_read_file(path, LIMIT_TAXONOMY_FILE_BYTES, &len, err, errcap);
     if (!json)
         return NULL;
     struct taxonomy *t = needs_parse(json, len, err, errcap);
@@ -146,4 +155,37 @@ int needs_find(const struct taxonomy *t, const char *id)
         if (strcmp(t->needs[i].id, id) == 0)
             return i;
     return -1;
+}
+
+const char *needs_canonical(const struct taxonomy *t, const char *id)
+{
+    int i = needs_find(t, id);
+    return i >= 0 ? t->needs[i].id : NULL;
+}
+
+static const struct taxonomy *installed;
+
+void needs_install(const struct taxonomy *t)
+{
+    installed = t;
+}
+
+const struct taxonomy *needs_installed(void)
+{
+    return installed;
+}
+
+const char *need_lookup(const char *id)
+{
+    return needs_canonical(installed, id);
+}
+
+size_t need_count(void)
+{
+    return installed ? (size_t)installed->n : 0;
+}
+
+const char *need_at(size_t i)
+{
+    return i < need_count() ? installed->needs[i].id : NULL;
 }

@@ -1,8 +1,10 @@
-/* hdir.c — hub directory parsing (seed files) and serialisation (GET /directory). */
-#include "hdir.h"
+/* hubdir.c — the hub directory codec: parsing (seeds, GET /directory on the kiosk) and
+ * serialisation (GET /directory). */
+#include "proto/hubdir.h"
 
-#include "jsonv.h"
-#include "valid.h"
+#include "proto/jsonv.h"
+#include "proto/taxonomy.h"
+#include "proto/valid.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -18,6 +20,28 @@ static int dup_field(char **dst, const char *src, char *err, size_t cap, const c
 static const char *lang_lookup(const char *s)
 {
     return lang_valid(s) ? s : NULL;
+}
+
+/* A worker's need: known to the installed taxonomy, or any identifier when none is. */
+static const char *worker_need_lookup(const char *s)
+{
+    if (needs_installed())
+        return need_lookup(s);
+    return ident_valid(s) ? s : NULL;
+}
+
+/* waiting: absent is unknown (-1); else a whole number of residents. */
+static int parse_waiting(const cJSON *w, int *out, char *err, size_t cap)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(w, "waiting");
+    *out = -1;
+    if (!v || cJSON_IsNull(v))
+        return 0;
+    if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 1e6 ||
+        v->valuedouble != (double)(int)v->valuedouble)
+        return jv_fail(err, cap, "waiting", "must be a whole number from 0");
+    *out = (int)v->valuedouble;
+    return 0;
 }
 
 /* Reads an array field into a comma-joined copy. Languages are not canonical statics, so
@@ -37,18 +61,20 @@ static int list_field(const cJSON *w, const char *key, bool required, jv_lookup_
 
 static int parse_worker(const cJSON *w, struct hdir_worker *out, char *err, size_t cap)
 {
-    const char *id, *name, *role, *desk, *status;
+    const char *id, *name, *role, *desk, *desk_cy, *status;
     if (!cJSON_IsObject(w))
         return jv_fail(err, cap, "worker", "must be an object");
     if (jv_string(w, "id", JV_REQUIRED, IDENT_MAX, &id, err, cap) < 0)
         return -1;
     if (!ident_valid(id))
         return jv_fail(err, cap, "id", "invalid worker id");
-    if (jv_string(w, "name", JV_REQUIRED, HDIR_NAME_MAX, &name, err, cap) < 0 ||
+    if (jv_string(w, "name", JV_REQUIRED | JV_NONEMPTY, HDIR_NAME_MAX, &name, err, cap) < 0 ||
         jv_string(w, "role", JV_NULLABLE, HDIR_NAME_MAX, &role, err, cap) < 0 ||
         jv_string(w, "desk", JV_NULLABLE, HDIR_DESK_MAX, &desk, err, cap) < 0 ||
+        jv_string(w, "desk_cy", JV_NULLABLE, HDIR_DESK_MAX, &desk_cy, err, cap) < 0 ||
         jv_string(w, "status", JV_NULLABLE, 16, &status, err, cap) < 0 ||
-        jv_bool(w, "duty", false, false, &out->duty, err, cap) < 0)
+        jv_bool(w, "duty", false, false, &out->duty, err, cap) < 0 ||
+        parse_waiting(w, &out->waiting, err, cap) < 0)
         return -1;
     out->status = worker_status_lookup(status ? status : "available");
     if (!out->status)
@@ -57,8 +83,9 @@ static int parse_worker(const cJSON *w, struct hdir_worker *out, char *err, size
         dup_field(&out->name, name, err, cap, "name") < 0 ||
         dup_field(&out->role, role, err, cap, "role") < 0 ||
         dup_field(&out->desk, desk, err, cap, "desk") < 0 ||
+        dup_field(&out->desk_cy, desk_cy, err, cap, "desk_cy") < 0 ||
         list_field(w, "domains", true, domain_lookup, &out->domains, err, cap) < 0 ||
-        list_field(w, "needs", false, need_lookup, &out->needs, err, cap) < 0 ||
+        list_field(w, "needs", false, worker_need_lookup, &out->needs, err, cap) < 0 ||
         list_field(w, "languages", true, lang_lookup, &out->languages, err, cap) < 0)
         return -1;
     return 0;
@@ -69,12 +96,12 @@ static int parse_hub(const cJSON *root, struct hdir *d, char *err, size_t cap)
     const cJSON *hub = cJSON_GetObjectItemCaseSensitive(root, "hub");
     const char *id, *name, *tz;
     if (!cJSON_IsObject(hub))
-        return jv_fail(err, cap, "hub", hub ? "must be an object" : "required");
+        return jv_fail(err, cap, "directory.hub", hub ? "must be an object" : "required");
     if (jv_string(hub, "id", JV_REQUIRED, IDENT_MAX, &id, err, cap) < 0)
         return jv_fail(err, cap, "hub.id", "required string");
     if (!ident_valid(id))
         return jv_fail(err, cap, "hub.id", "invalid id");
-    if (jv_string(hub, "name", JV_REQUIRED, HDIR_NAME_MAX, &name, err, cap) < 0)
+    if (jv_string(hub, "name", JV_REQUIRED | JV_NONEMPTY, HDIR_NAME_MAX, &name, err, cap) < 0)
         return jv_fail(err, cap, "hub.name", "required string");
     if (jv_string(hub, "timezone", JV_NULLABLE, IDENT_MAX, &tz, err, cap) < 0)
         return jv_fail(err, cap, "hub.timezone", "must be a string");
@@ -127,7 +154,7 @@ int hdir_parse(const char *json, size_t len, struct hdir *d, char *err, size_t c
         return jv_fail(err, cap, "directory", "malformed JSON");
     int rc = -1;
     if (!cJSON_IsObject(root))
-        jv_fail(err, cap, "directory", "must be a JSON object");
+        jv_fail(err, cap, "directory", "not a JSON object");
     else if (parse_hub(root, d, err, cap) == 0 && parse_workers(root, d, err, cap) == 0)
         rc = 0;
     cJSON_Delete(root);
@@ -144,6 +171,7 @@ void hdir_release(struct hdir *d)
         free(w->name);
         free(w->role);
         free(w->desk);
+        free(w->desk_cy);
         free(w->domains);
         free(w->needs);
         free(w->languages);
@@ -207,6 +235,8 @@ char *hdir_to_json(const struct hdir *d)
         add_list(o, "needs", w->needs);
         add_list(o, "languages", w->languages);
         cJSON_AddStringToObject(o, "desk", w->desk);
+        if (w->desk_cy && w->desk_cy[0])
+            cJSON_AddStringToObject(o, "desk_cy", w->desk_cy);
         cJSON_AddBoolToObject(o, "duty", w->duty);
         cJSON_AddStringToObject(o, "status", w->status);
         if (w->waiting >= 0)

@@ -1,5 +1,5 @@
 /* paths.c — locating assets/ and locales/ relative to a binary or $HUB_ROOT. */
-#include "paths.h"
+#include "proto/paths.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +7,12 @@
 #include <limits.h>
 #include <unistd.h>
 
-#include "util.h"
+/* Copies src into out (cap bytes): 0, or -1 when it does not fit. */
+static int copy_root(char *out, size_t cap, const char *src)
+{
+    int n = snprintf(out, cap, "%s", src);
+    return n >= 0 && (size_t)n < cap ? 0 : -1;
+}
 
 static int has_assets(const char *root)
 {
@@ -20,7 +25,7 @@ int paths_find_root(const char *exe_path, char *out, size_t cap)
 {
     const char *env = getenv("HUB_ROOT");
     if (env && env[0] && has_assets(env))
-        return util_copy(out, cap, env) ? 0 : -1;
+        return copy_root(out, cap, env);
     char dir[PATH_MAX];
     if (exe_path && exe_path[0] && realpath(exe_path, dir)) {
         for (int up = 0; up < 4; up++) {
@@ -29,11 +34,11 @@ int paths_find_root(const char *exe_path, char *out, size_t cap)
                 break;
             *slash = '\0';
             if (has_assets(dir[0] ? dir : "/"))
-                return util_copy(out, cap, dir[0] ? dir : "/") ? 0 : -1;
+                return copy_root(out, cap, dir[0] ? dir : "/");
         }
     }
     if (has_assets("."))
-        return util_copy(out, cap, ".") ? 0 : -1;
+        return copy_root(out, cap, ".");
     return -1;
 }
 
@@ -45,4 +50,10 @@ int paths_data_dirs(char *assets, char *locales, size_t cap)
     int a = snprintf(assets, cap, "%s/assets", root);
     int l = snprintf(locales, cap, "%s/locales", root);
     return a > 0 && (size_t)a < cap && l > 0 && (size_t)l < cap ? 0 : -1;
+}
+
+bool paths_join(char *out, size_t cap, const char *dir, const char *name)
+{
+    int n = snprintf(out, cap, "%s/%s", dir, name);
+    return n > 0 && (size_t)n < cap;
 }

@@ -1,23 +1,18 @@
-/* valid.h — pure validators for everything hubd accepts from outside: UTF-8, UUIDs,
- * RFC 3339 times, dates, identifiers, enums (domains, needs, statuses), tickets. */
-#ifndef HUBD_VALID_H
-#define HUBD_VALID_H
+/* valid.h — pure validators for what the hub accepts from outside: UUIDs, RFC 3339 times,
+ * dates, identifiers, language tags, enums (statuses, chosen_by), tickets. */
+#ifndef PROTO_VALID_H
+#define PROTO_VALID_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define UUID_LEN  36
-#define IDENT_MAX 64
+#include "proto/limits.h"
+#include "proto/taxonomy.h"
+#include "proto/utf8.h"
 
-/* True when len bytes at s are well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
-bool utf8_valid(const char *s, size_t len);
-
-/* True when s is printable text: valid UTF-8 without C0, DEL or C1 (U+0080..U+009F)
- * control characters; tab and newlines are allowed only when multiline is true. Single-line
- * text (names, desks, notes) also refuses the bidi embeddings, overrides and isolates
- * (U+202A..U+202E, U+2066..U+2069), which could reorder what sits beside it on a screen. */
-bool text_clean(const char *s, bool multiline);
+#define UUID_LEN  LIMIT_UUID_LEN
+#define IDENT_MAX LIMIT_IDENT_BYTES
 
 /* True when the JSON text s (len bytes) holds a NUL: a raw 0 byte anywhere, or a \u0000
  * escape inside a string. Does not otherwise validate the JSON. */
@@ -48,12 +43,7 @@ bool ident_valid(const char *s);
  * optionally '-' and 2-8 letters or digits. */
 bool lang_valid(const char *s);
 
-/* The canonical static string for a known domain / need id, or NULL when unknown. */
-const char *domain_lookup(const char *s);
-const char *need_lookup(const char *s);
-/* Number of known needs, and the i-th need id (0 <= i < need_count()). */
-size_t need_count(void);
-const char *need_at(size_t i);
+/* Domains and needs: proto/taxonomy.h (domain_lookup, need_lookup, need_count, need_at). */
 
 /* Worker statuses: "available", "busy", "away", "off". Returns the canonical string or NULL. */
 const char *worker_status_lookup(const char *s);

@@ -1,7 +1,7 @@
 /* jsonv.c — validating field readers over cJSON (types, lengths, UTF-8, enums). */
-#include "jsonv.h"
+#include "proto/jsonv.h"
 
-#include "valid.h"
+#include "proto/utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +9,14 @@
 int jv_fail(char *err, size_t cap, const char *key, const char *why)
 {
     snprintf(err, cap, "%s: %s", key, why);
+    return -1;
+}
+
+int jv_nest(char *err, size_t cap, const char *prefix)
+{
+    char inner[256];
+    snprintf(inner, sizeof(inner), "%s", err);
+    snprintf(err, cap, "%s.%s", prefix, inner);
     return -1;
 }
 
@@ -27,9 +35,23 @@ int jv_string(const cJSON *obj, const char *key, int flags, size_t max, const ch
         snprintf(why, sizeof(why), "too long (max %zu bytes)", max);
         return jv_fail(err, cap, key, why);
     }
+    if (len == 0 && (flags & JV_NONEMPTY))
+        return jv_fail(err, cap, key, "must not be empty");
     if (!text_clean(v->valuestring, flags & JV_MULTILINE))
         return jv_fail(err, cap, key, "invalid characters");
     *out = v->valuestring;
+    return 0;
+}
+
+int jv_copy(const cJSON *obj, const char *key, int flags, char *dst, size_t dstcap, char *err,
+            size_t cap)
+{
+    const char *s;
+    dst[0] = '\0';
+    if (jv_string(obj, key, flags, dstcap - 1, &s, err, cap) < 0)
+        return -1;
+    if (s)
+        memcpy(dst, s, strlen(s) + 1);
     return 0;
 }
 
@@ -37,26 +59,39 @@ int jv_bool(const cJSON *obj, const char *key, bool required, bool def, bool *ou
             size_t cap)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (!v) {
-        *out = def;
+    *out = def;
+    if (!v)
         return required ? jv_fail(err, cap, key, "required") : 0;
-    }
     if (!cJSON_IsBool(v))
         return jv_fail(err, cap, key, "must be true or false");
     *out = cJSON_IsTrue(v);
     return 0;
 }
 
+const cJSON *jv_array(const cJSON *obj, const char *key, bool required, char *err, size_t cap)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!v) {
+        if (required)
+            jv_fail(err, cap, key, "required");
+        return NULL;
+    }
+    if (!cJSON_IsArray(v)) {
+        jv_fail(err, cap, key, "must be an array");
+        return NULL;
+    }
+    return v;
+}
+
 int jv_enum_array(const cJSON *obj, const char *key, bool required, jv_lookup_fn lookup,
                   const char **out, size_t max, size_t *n, char *err, size_t cap)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     const cJSON *it;
     *n = 0;
+    err[0] = '\0';
+    const cJSON *v = jv_array(obj, key, required, err, cap);
     if (!v)
-        return required ? jv_fail(err, cap, key, "required") : 0;
-    if (!cJSON_IsArray(v))
-        return jv_fail(err, cap, key, "must be an array");
+        return err[0] ? -1 : 0;
     cJSON_ArrayForEach(it, v)
     {
         if (*n >= max)

@@ -1,64 +1,8 @@
 /* valid.c — pure validators for outside input (no allocation, no clock, no I/O). */
-#include "valid.h"
+#include "proto/valid.h"
 
 #include <stdio.h>
 #include <string.h>
-
-bool utf8_valid(const char *str, size_t len)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    size_t i = 0;
-    while (i < len) {
-        unsigned c = s[i];
-        size_t n;
-        unsigned cp;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xc2 && c <= 0xdf) {
-            n = 1;
-            cp = c & 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            n = 2;
-            cp = c & 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            n = 3;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        if (len - i <= n)
-            return false;
-        for (size_t k = 1; k <= n; k++) {
-            if ((s[i + k] & 0xc0) != 0x80)
-                return false;
-            cp = (cp << 6) | (s[i + k] & 0x3f);
-        }
-        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
-            (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-        i += n + 1;
-    }
-    return true;
-}
-
-bool text_clean(const char *s, bool multiline)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == 0x7f)
-            return false;
-        if (*p < 0x20 && !(multiline && (*p == '\n' || *p == '\r' || *p == '\t')))
-            return false;
-        if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) /* C1: U+0080..U+009F */
-            return false;
-        /* U+202A..U+202E are e2 80 aa..ae; U+2066..U+2069 are e2 81 a6..a9 */
-        if (!multiline && p[0] == 0xe2 &&
-            ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
-             (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)))
-            return false;
-    }
-    return utf8_valid(s, strlen(s));
-}
 
 static bool is_zero_escape(const char *s, size_t left)
 {
@@ -242,51 +186,6 @@ bool lang_valid(const char *s)
     return k >= 2 && k <= 8;
 }
 
-static const char *const DOMAINS[] = {"housing", "health", "benefits"};
-
-/* Need ids of assets/needs.json; tests/hubd checks this list against that file. */
-static const char *const NEEDS[] = {"homeless_tonight",
-                                    "illegal_eviction",
-                                    "domestic_abuse",
-                                    "in_danger",
-                                    "suicidal_thoughts",
-                                    "medical_emergency",
-                                    "person_at_risk",
-                                    "no_food_today",
-                                    "eviction",
-                                    "somewhere_to_live",
-                                    "council_housing",
-                                    "rent_arrears",
-                                    "mortgage_arrears",
-                                    "repairs",
-                                    "damp_mould",
-                                    "landlord_problems",
-                                    "neighbour_problems",
-                                    "overcrowding",
-                                    "home_adaptations",
-                                    "housing_general",
-                                    "doctor_gp",
-                                    "dentist",
-                                    "mental_health",
-                                    "drugs_alcohol",
-                                    "caring_for_someone",
-                                    "help_at_home",
-                                    "disability_support",
-                                    "pregnancy_baby",
-                                    "loneliness",
-                                    "health_general",
-                                    "universal_credit",
-                                    "disability_benefits",
-                                    "housing_benefit",
-                                    "council_tax",
-                                    "debt",
-                                    "energy_bills",
-                                    "food_support",
-                                    "benefit_stopped",
-                                    "pension",
-                                    "work_and_pay",
-                                    "money_general"};
-
 static const char *const STATUSES[] = {"available", "busy", "away", "off"};
 static const char *const CHOSEN_BY[] = {"router", "resident", "reception"};
 
@@ -299,26 +198,6 @@ static const char *lookup(const char *const *set, size_t n, const char *s)
 }
 
 #define LOOKUP(set, s) lookup(set, sizeof(set) / sizeof(set[0]), s)
-
-const char *domain_lookup(const char *s)
-{
-    return LOOKUP(DOMAINS, s);
-}
-
-const char *need_lookup(const char *s)
-{
-    return LOOKUP(NEEDS, s);
-}
-
-size_t need_count(void)
-{
-    return sizeof(NEEDS) / sizeof(NEEDS[0]);
-}
-
-const char *need_at(size_t i)
-{
-    return i < need_count() ? NEEDS[i] : NULL;
-}
 
 const char *worker_status_lookup(const char *s)
 {
