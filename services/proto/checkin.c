@@ -361,7 +361,7 @@ char *checkin_to_json(const struct checkin *c)
         cJSON_AddStringToObject(o, "text", c->text);
     cJSON_AddBoolToObject(o, "consent", c->consent);
     if (c->kiosk_ticket[0])
-        cJSON_AddStringToObject(o, "kiosk_ticket", c->kiosk_ticket);
+        cJSON_AddStringToObject(o, "ticket", c->kiosk_ticket);
     char *out = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     return out;
