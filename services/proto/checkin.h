@@ -119,7 +119,6 @@ void checkin_release(struct checkin *c);
 /* Encodes c as the DESIGN body (the kiosk): malloc'd compact JSON, NULL when out of memory.
  * created_at is written with milliseconds; name is sent when not NULL, text only with
  * consent; the kiosk's ticket as "ticket" when not "". Pointers in c are only read. */
- * Pointers in c are only read. */
 char *checkin_to_json(const struct checkin *c);
 
 /* The answer object {id, ticket, ticket_from, [ticket_why,] position, estimated_wait_min, flags}
