@@ -187,10 +187,11 @@ static int page_holds(const int *need, int from, int n, int cols, int room, int 
         y += h + gap;
         i = end;
     }
-    if (i >= n)
-        return n - from;
-    /* not all: take tiles back until "More" has a place in the rows that fit */
-    for (int shown = i - from - 1; shown > 0; shown--) {
+    if (i >= n && from == 0)
+        return n; /* all on one page: no "More" */
+    /* not all, or a later page (whose "More" leads back to the first): take tiles back until
+     * "More" has a place in the rows that fit */
+    for (int shown = i >= n ? n - from : i - from - 1; shown > 0; shown--) {
         int yy = 0, k = from, placed = 0;
         bool ok = true;
         while (placed < shown + 1 && ok) {
