@@ -27,21 +27,7 @@ static struct layout *lay;
 static int submits, answers;
 static char got_lang[8], got_answer[16];
 
-static int fake_width(void *ctx, const char *s, size_t len, int px, bool bold)
-{
-    int chars = 0;
-    for (size_t i = 0; i < len; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            chars++;
-    return chars * px * (bold ? 60 : 56) / 100;
-}
-
-static int fake_line_h(void *ctx, int px, bool bold)
-{
-    return px * 136 / 100;
-}
-
-static const struct measurer meas = {NULL, fake_width, fake_line_h};
+#include "fake_measure.h"
 
 static int fake_submit(void *self, const struct kiosk_checkin *c, struct ticket *t)
 {

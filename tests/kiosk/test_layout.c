@@ -28,25 +28,7 @@ static struct hub_dir *dir;
 static struct i18n *cy, *en;
 static struct layout *lay;
 
-/* Noto Sans is about 0.55 em wide per character on average; be a little generous. */
-static int fake_width(void *ctx, const char *s, size_t len, int px, bool bold)
-{
-    (void)ctx;
-    int chars = 0;
-    for (size_t i = 0; i < len; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            chars++;
-    return chars * px * (bold ? 60 : 56) / 100;
-}
-
-static int fake_line_h(void *ctx, int px, bool bold)
-{
-    (void)ctx;
-    (void)bold;
-    return px * 136 / 100;
-}
-
-static const struct measurer meas = {NULL, fake_width, fake_line_h};
+#include "fake_measure.h"
 
 static int fake_route(void *ctx, const char *text, size_t len, const char *lang,
                       struct route_result *out)
