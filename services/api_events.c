@@ -2,7 +2,8 @@
  * answer is a libmicrohttpd callback response that never ends by itself: when nothing waits
  * the connection is suspended (it costs no thread and never times out), and the notifier
  * resumes it when a message, a heartbeat or the end comes. A stream that falls behind is
- * shut down through the guard. */
+ * shut down through the guard. A kiosk's stream carries only `worker` changes (status, desk):
+ * a kiosk is a public screen, so check-ins, handovers and outcomes never reach it. */
 #include "api.h"
 
 #include "events.h"
@@ -122,7 +123,8 @@ enum MHD_Result api_events(struct req *r)
     s->gc = r->gc;
     s->fd = stream_socket(r->conn);
     const char *last = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Last-Event-ID");
-    s->sub = events_subscribe(r->h->events, r->hub->id, last, &STREAM_OPS, s, &err);
+    const char *only = r->role == ROLE_KIOSK ? "worker" : NULL;
+    s->sub = events_subscribe_only(r->h->events, r->hub->id, only, last, &STREAM_OPS, s, &err);
     if (!s->sub) {
         free(s);
         if (err != EVENTS_EFULL)

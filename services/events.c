@@ -18,8 +18,11 @@ static const char OPENING[] = "retry: 3000\n: the hub's live board\n\n";
 static const char HEARTBEAT[] = ": keep-alive\n\n";
 static const char RESYNC[] = "event: resync\ndata: {}\n\n";
 
+#define KIND_MAX 32 /* bytes of a kind, with its NUL */
+
 struct msg {
     char hub[IDENT_MAX + 1];
+    char kind[KIND_MAX];
     uint64_t seq;
     char *text; /* NULL: a free slot */
     size_t len;
@@ -29,6 +32,7 @@ struct events_sub {
     struct events *ev;
     struct events_sub *prev, *next;
     char hub[IDENT_MAX + 1];
+    char only[KIND_MAX]; /* the one kind of change it hears ("" = every kind) */
     const struct events_sub_ops *ops;
     void *ctx;
     char *buf; /* queued bytes [off, len) */
@@ -194,7 +198,14 @@ void events_publish(struct events *ev, const char *hub, const char *kind, const 
 static bool kind_ok(const char *kind)
 {
     size_t n = strspn(kind, "abcdefghijklmnopqrstuvwxyz_");
-    return n > 0 && n < 32 && kind[n] == '\0';
+    return n > 0 && n < KIND_MAX && kind[n] == '\0';
+}
+
+/* Whether s hears a change of kind (of its hub): the filter is applied here, for live
+ * messages and replayed ones alike, so nothing of another kind reaches its queue. */
+static bool sub_hears(const struct events_sub *s, const char *hub, const char *kind)
+{
+    return strcmp(s->hub, hub) == 0 && (!s->only[0] || strcmp(s->only, kind) == 0);
 }
 
 void events_deliver(struct events *ev, const char *hub, const char *kind, const char *data)
@@ -217,10 +228,11 @@ void events_deliver(struct events *ev, const char *hub, const char *kind, const 
         m->len = copy ? (size_t)n : 0;
         m->seq = seq;
         snprintf(m->hub, sizeof(m->hub), "%s", hub);
+        snprintf(m->kind, sizeof(m->kind), "%s", kind);
         if (copy)
             memcpy(copy, text, (size_t)n);
         for (struct events_sub *s = ev->subs; s; s = s->next)
-            if (strcmp(s->hub, hub) == 0)
+            if (sub_hears(s, hub, kind))
                 push(s, text, (size_t)n);
     }
     pthread_mutex_unlock(&ev->lock);
@@ -271,7 +283,7 @@ static void replay(struct events *ev, struct events_sub *s, const char *last_id)
             push(s, RESYNC, sizeof(RESYNC) - 1);
             return;
         }
-        if (strcmp(m->hub, s->hub) == 0)
+        if (sub_hears(s, m->hub, m->kind))
             push(s, m->text, m->len);
     }
 }
@@ -279,8 +291,15 @@ static void replay(struct events *ev, struct events_sub *s, const char *last_id)
 struct events_sub *events_subscribe(struct events *ev, const char *hub, const char *last_id,
                                     const struct events_sub_ops *ops, void *ctx, int *err)
 {
+    return events_subscribe_only(ev, hub, NULL, last_id, ops, ctx, err);
+}
+
+struct events_sub *events_subscribe_only(struct events *ev, const char *hub, const char *only,
+                                         const char *last_id, const struct events_sub_ops *ops,
+                                         void *ctx, int *err)
+{
     struct events_sub *s = calloc(1, sizeof(*s));
-    if (!s || strlen(hub) > IDENT_MAX) {
+    if (!s || strlen(hub) > IDENT_MAX || (only && !kind_ok(only))) {
         free(s);
         *err = EVENTS_ENOMEM;
         return NULL;
@@ -289,6 +308,7 @@ struct events_sub *events_subscribe(struct events *ev, const char *hub, const ch
     s->ops = ops;
     s->ctx = ctx;
     snprintf(s->hub, sizeof(s->hub), "%s", hub);
+    snprintf(s->only, sizeof(s->only), "%s", only ? only : "");
     pthread_mutex_lock(&ev->lock);
     if (ev->n >= ev->max) {
         pthread_mutex_unlock(&ev->lock);

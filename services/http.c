@@ -51,7 +51,8 @@ static const struct route ROUTES[] = {
     {"POST", "/api/v1/feedback", ROLE_KIOSK, BODY_REQUIRED, api_feedback},
     {"GET", "/api/v1/community", 0, BODY_NONE, api_community},
     {"GET", "/community", 0, BODY_NONE, api_community_page},
-    {"GET", "/api/v1/events", ROLE_RECEPTION | ROLE_WORKER | ROLE_MANAGER, BODY_NONE, api_events},
+    {"GET", "/api/v1/events", ROLE_KIOSK | ROLE_RECEPTION | ROLE_WORKER | ROLE_MANAGER, BODY_NONE,
+     api_events},
 };
 
 #define N_ROUTES (sizeof(ROUTES) / sizeof(ROUTES[0]))

@@ -103,19 +103,18 @@ static int group_teardown(void **state)
     return a == 0 && b == 0 ? 0 : -1;
 }
 
-/* Reception, workers and managers may listen; kiosks, no token and a worker token tied to
+/* Kiosks, reception, workers and managers may listen; no token and a worker token tied to
  * no worker may not; only GET (and HEAD). */
 static void test_roles(void **state)
 {
     struct sse s;
     assert_int_equal(http_status(&srv, "GET", EVENTS, NULL, NULL, NULL), 401);
     assert_int_equal(http_status(&srv, "GET", EVENTS, "not-a-token", NULL, NULL), 401);
-    assert_int_equal(http_status(&srv, "GET", EVENTS, tok[K], NULL, NULL), 403);
     assert_int_equal(http_status(&srv, "GET", EVENTS, tok[UNTIED], NULL, NULL), 403);
     assert_int_equal(http_status(&srv, "POST", EVENTS, tok[R], "application/json", "{}"), 405);
     assert_int_equal(http_status(&srv, "HEAD", EVENTS, tok[R], NULL, NULL), 200);
-    const int who[] = {R, W, M};
-    for (size_t i = 0; i < 3; i++) {
+    const int who[] = {K, R, W, M};
+    for (size_t i = 0; i < 4; i++) {
         struct sse_msg m;
         open_stream(&s, tok[who[i]], NULL);
         /* the stream opens at once with a comment, before any change */
@@ -124,7 +123,7 @@ static void test_roles(void **state)
         sse_close(&s);
     }
     struct resp r;
-    assert_int_equal(http(&srv, "GET", EVENTS, tok[K], NULL, NULL, 0, NULL, &r), 0);
+    assert_int_equal(http(&srv, "GET", EVENTS, tok[UNTIED], NULL, NULL, 0, NULL, &r), 0);
     cJSON *err = resp_json(&r);
     assert_non_null(cJSON_GetObjectItem(err, "error")); /* errors are JSON here too */
     cJSON_Delete(err);
@@ -199,6 +198,71 @@ static void test_each_kind(void **state)
     sse_close(&rec);
     sse_close(&wrk);
     sse_close(&man);
+}
+
+/* The kind of every message on s's stream so far is worker, resync or a comment; fails
+ * naming the first other one. */
+static void only_worker_kinds(struct sse *s)
+{
+    struct sse_msg m;
+    while (sse_next(s, &m, 300) == 1)
+        if (!m.comment && strcmp(m.event, "worker") != 0 && strcmp(m.event, "resync") != 0)
+            fail_msg("a kiosk's stream carried '%s': %s", m.event, m.data);
+}
+
+/* A kiosk is a public screen: its stream carries a worker's status and desk changes within a
+ * second, and never a check-in, handover, reassignment, departure or outcome, live or
+ * replayed through Last-Event-ID, while reception's stream beside it has them all. */
+static void test_kiosk_hears_workers_only(void **state)
+{
+    struct sse kio, rec;
+    struct sse_msg m;
+    char id[40], path[120], first[64];
+    open_stream(&kio, tok[K], NULL);
+    open_stream(&rec, tok[R], NULL);
+    assert_int_equal(sse_next(&kio, &m, 2000), 1); /* the opening comment */
+    assert_true(m.comment);
+
+    long long t = steady_ms();
+    arrive(id, "w-sian", "Zebedee Quux", "my landlord wants me out");
+    expect_within(&rec, "checkin", id, t, &m);
+    snprintf(first, sizeof(first), "%s", m.id); /* to resume from, just before the changes */
+    static const struct {
+        const char *method, *what, *body, *kind;
+    } steps[] = {
+        {"POST", "reassign", "{\"worker_id\":\"w-amir\",\"reason\":\"speaks Urdu\"}", "reassign"},
+        {"POST", "left", NULL, "left"},
+        {"DELETE", "left", NULL, "left"},
+        {"POST", "handover", NULL, "handover"},
+        {"POST", "outcome", "{\"result\":\"helped\",\"follow_up\":false}", "outcome"},
+    };
+    for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+        snprintf(path, sizeof(path), "/checkins/%s/%s", id, steps[i].what);
+        t = steady_ms();
+        call_ok(steps[i].method, path, tok[R], steps[i].body);
+        expect_within(&rec, steps[i].kind, id, t, &m); /* it was published */
+    }
+    t = steady_ms();
+    call_ok("PATCH", "/workers/w-sian", tok[W], "{\"status\":\"away\"}");
+    expect_within(&kio, "worker", "w-sian", t, &m);
+    assert_non_null(strstr(m.data, "\"status\":\"away\""));
+    call_ok("PATCH", "/workers/w-sian", tok[W], "{\"status\":\"available\"}");
+    expect_within(&kio, "worker", "\"available\"", t, &m);
+    only_worker_kinds(&kio);
+    /* nothing of the resident anywhere in what the kiosk received */
+    assert_null(strstr(kio.body, "event: checkin"));
+    assert_null(strstr(kio.body, id));
+    assert_null(strstr(kio.body, "ticket"));
+    assert_null(strstr(kio.body, "Zebedee"));
+    sse_close(&kio);
+
+    /* resuming from before it all replays the worker changes only */
+    open_stream(&kio, tok[K], first);
+    assert_int_equal(sse_wait(&kio, "worker", "\"away\"", &m, 2000), 1);
+    only_worker_kinds(&kio);
+    assert_null(strstr(kio.body, id));
+    sse_close(&kio);
+    sse_close(&rec);
 }
 
 /* A client that comes back with Last-Event-ID gets what it missed, in order; one whose id
@@ -508,10 +572,15 @@ static void test_hub_scoping(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_roles),       cmocka_unit_test(test_each_kind),
-        cmocka_unit_test(test_resume),      cmocka_unit_test(test_heartbeat),
-        cmocka_unit_test(test_cap),         cmocka_unit_test(test_stalled_client),
-        cmocka_unit_test(test_two_servers), cmocka_unit_test(test_hub_scoping),
+        cmocka_unit_test(test_roles),
+        cmocka_unit_test(test_each_kind),
+        cmocka_unit_test(test_kiosk_hears_workers_only),
+        cmocka_unit_test(test_resume),
+        cmocka_unit_test(test_heartbeat),
+        cmocka_unit_test(test_cap),
+        cmocka_unit_test(test_stalled_client),
+        cmocka_unit_test(test_two_servers),
+        cmocka_unit_test(test_hub_scoping),
     };
     return cmocka_run_group_tests_name("hubd live board", tests, group_setup, group_teardown);
 }
