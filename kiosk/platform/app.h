@@ -57,6 +57,7 @@ struct app {
     unsigned laid_gen;
     int64_t clock_ms;   /* script mode: the injected clock */
     double dirty_since; /* real ms when the current change began */
+    double dirty_cpu;   /* the UI thread's CPU ms then (--trace: a frame's own CPU time) */
     double t0;          /* real ms at main() */
     double queue_since; /* real ms when the flow began waiting for hubd's position/wait; 0 not */
     bool first_done;

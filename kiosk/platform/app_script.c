@@ -46,6 +46,7 @@ static int shot(struct app *a, const char *path)
     uint8_t *px = malloc((size_t)w * (size_t)h * 4);
     int rc = -1;
     if (px) {
+        gfx_invalidate(a->g); /* every pixel painted afresh, not only what changed */
         app_draw(a, false);
         if (SDL_RenderReadPixels(a->ren, NULL, SDL_PIXELFORMAT_RGBA32, px, w * 4) == 0)
             rc = png_write_rgba(path, px, w, h, w * 4);

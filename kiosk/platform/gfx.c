@@ -1,6 +1,7 @@
 /* gfx.c — fonts (Noto Sans, DejaVu for missing glyphs), cached measurement and text textures,
  * anti-aliased rounded shapes, and painting the widget tree. */
 #include "gfx.h"
+#include "damage.h"
 
 #include <SDL_ttf.h>
 #include <fontconfig/fontconfig.h>
@@ -51,6 +52,9 @@ struct gfx {
     uint64_t qr_key;
     int qr_w;
     char buf[WIDGET_TEXT_MAX + 8];
+    struct damage_state dmg; /* the tree on screen, for repainting only what changed */
+    bool keeps_frame;        /* the target keeps its pixels from one frame to the next */
+    long painted;            /* pixels painted by the last gfx_draw */
 };
 
 static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
@@ -227,6 +231,10 @@ struct gfx *gfx_new(SDL_Renderer *ren, const char *font_regular, const char *fon
         if (g->fallback[i].f)
             TTF_SetFontHinting(g->fallback[i].f, TTF_HINTING_LIGHT);
     }
+    /* SDL's software renderer paints into the window's own surface, which keeps its pixels
+     * between frames; an accelerated renderer's back buffer is undefined after each present. */
+    SDL_RendererInfo info;
+    g->keeps_frame = SDL_GetRendererInfo(ren, &info) == 0 && strcmp(info.name, "software") == 0;
     g->m.ctx = g;
     g->m.text_width = measure_width;
     g->m.line_height = measure_line_h;
@@ -260,6 +268,7 @@ void gfx_free(struct gfx *g)
     for (int i = 0; i < 2; i++)
         if (g->fallback[i].f)
             TTF_CloseFont(g->fallback[i].f);
+    damage_release(&g->dmg);
     free(g->ms);
     free(g);
 }
@@ -373,18 +382,9 @@ static void fill(struct gfx *g, int x, int y, int w, int h, struct rgb c)
     SDL_RenderFillRect(g->ren, &(SDL_Rect){x, y, w, h});
 }
 
-static void fill_round(struct gfx *g, struct wrect r, int radius, struct rgb c)
+/* The four corners of r, quarter discs of radius rad in colour c. */
+static void corners(struct gfx *g, SDL_Texture *t, struct wrect r, int rad, struct rgb c)
 {
-    int rad = radius;
-    if (rad > r.w / 2)
-        rad = r.w / 2;
-    if (rad > r.h / 2)
-        rad = r.h / 2;
-    SDL_Texture *t = rad > 0 ? circle_tex(g, rad) : NULL;
-    if (!t) {
-        fill(g, r.x, r.y, r.w, r.h, c);
-        return;
-    }
     SDL_SetTextureColorMod(t, c.r, c.g, c.b);
     SDL_RenderCopy(g->ren, t, &(SDL_Rect){0, 0, rad, rad}, &(SDL_Rect){r.x, r.y, rad, rad});
     SDL_RenderCopy(g->ren, t, &(SDL_Rect){rad, 0, rad, rad},
@@ -393,21 +393,64 @@ static void fill_round(struct gfx *g, struct wrect r, int radius, struct rgb c)
                    &(SDL_Rect){r.x, r.y + r.h - rad, rad, rad});
     SDL_RenderCopy(g->ren, t, &(SDL_Rect){rad, rad, rad, rad},
                    &(SDL_Rect){r.x + r.w - rad, r.y + r.h - rad, rad, rad});
+}
+
+static int clamp_radius(struct wrect r, int radius)
+{
+    int rad = radius;
+    if (rad > r.w / 2)
+        rad = r.w / 2;
+    if (rad > r.h / 2)
+        rad = r.h / 2;
+    return rad;
+}
+
+static void fill_round(struct gfx *g, struct wrect r, int radius, struct rgb c)
+{
+    int rad = clamp_radius(r, radius);
+    SDL_Texture *t = rad > 0 ? circle_tex(g, rad) : NULL;
+    if (!t) {
+        fill(g, r.x, r.y, r.w, r.h, c);
+        return;
+    }
+    corners(g, t, r, rad, c);
     fill(g, r.x + rad, r.y, r.w - 2 * rad, r.h, c);
     fill(g, r.x, r.y + rad, rad, r.h - 2 * rad, c);
     fill(g, r.x + r.w - rad, r.y + rad, rad, r.h - 2 * rad, c);
 }
 
+/* A rounded rectangle with a border bw wide. The pixels are those of the border's shape with
+ * the inside's painted over it, but the inside is painted once: only the border's corners and
+ * its four strips are painted under it (the inside is opaque). */
+static void fill_bordered(struct gfx *g, struct wrect r, int radius, int bw, struct rgb border,
+                          struct rgb bg)
+{
+    struct wrect in = {r.x + bw, r.y + bw, r.w - 2 * bw, r.h - 2 * bw};
+    int rad = clamp_radius(r, radius);
+    SDL_Texture *t = rad > 0 ? circle_tex(g, rad) : NULL;
+    bool strips = in.w > 0 && in.h > 0 && (rad == 0 || (t && rad - bw >= 1));
+    if (!strips) {
+        fill_round(g, r, radius, border);
+        fill_round(g, in, radius - bw, bg);
+        return;
+    }
+    if (t)
+        corners(g, t, r, rad, border);
+    int cap = rad > 0 ? rad : bw; /* where the side strips start and end */
+    fill(g, r.x + rad, r.y, r.w - 2 * rad, bw, border);
+    fill(g, r.x + rad, r.y + r.h - bw, r.w - 2 * rad, bw, border);
+    fill(g, r.x, r.y + cap, bw, r.h - 2 * cap, border);
+    fill(g, r.x + r.w - bw, r.y + cap, bw, r.h - 2 * cap, border);
+    fill_round(g, in, radius - bw, bg);
+}
+
 static void shape(struct gfx *g, const struct widget *w, struct rgb bg, struct rgb border,
                   bool has_border, int bw)
 {
-    if (has_border) {
-        fill_round(g, w->r, w->radius, border);
-        struct wrect in = {w->r.x + bw, w->r.y + bw, w->r.w - 2 * bw, w->r.h - 2 * bw};
-        fill_round(g, in, w->radius - bw, bg);
-    } else {
+    if (has_border)
+        fill_bordered(g, w->r, w->radius, bw, border, bg);
+    else
         fill_round(g, w->r, w->radius, bg);
-    }
 }
 
 static void draw_text(struct gfx *g, const struct widget *w, struct rgb fg, int *end_x, int *end_y)
@@ -433,9 +476,14 @@ static void draw_text(struct gfx *g, const struct widget *w, struct rgb fg, int 
 
 /* The keypad's focus: a thick ring in the theme's ring colour a little outside the widget, so
  * the widget's own edge and fill stay as they are (WCAG 2.4.13: 2 px or more, 3:1). */
+static int ring_margin(int bw)
+{
+    return 3 * bw + 4; /* the ring's offset and thickness, and a pixel to spare */
+}
+
 static void focus_ring(struct gfx *g, const struct widget *w, const struct theme *t, int bw)
 {
-    int th = bw * 2 + 2, off = bw + 1;
+    int th = bw * 2 + 2, off = bw + 1; /* off + th < ring_margin(bw) */
     struct wrect o = {w->r.x - off - th, w->r.y - off - th, w->r.w + 2 * (off + th),
                       w->r.h + 2 * (off + th)};
     struct rgb c = t->ring;
@@ -485,23 +533,30 @@ static void draw_qr(struct gfx *g, const struct widget *w)
     SDL_RenderCopy(g->ren, g->qr_tex, NULL, &(SDL_Rect){x0, y0, m * g->qr_w, m * g->qr_w});
 }
 
-void gfx_draw(struct gfx *g, const struct layout *l, const struct theme *t, int pressed)
+/* Paints the widgets of l that reach clip (the whole screen when clip is NULL), over the
+ * screen's background, in tree order, then the focus rings: inside clip the pixels are those a
+ * whole repaint gives. */
+static void paint(struct gfx *g, const struct layout *l, const struct theme *t, int pressed, int bw,
+                  const struct wrect *clip)
 {
-    g->frame++;
-    int base = l->w < l->h ? l->w : l->h;
-    int bw = base / 400 < 2 ? 2 : base / 400;
-    SDL_SetRenderDrawBlendMode(g->ren, SDL_BLENDMODE_BLEND);
     SDL_SetRenderDrawColor(g->ren, t->screen_bg.r, t->screen_bg.g, t->screen_bg.b, 255);
-    SDL_RenderClear(g->ren);
+    if (clip)
+        SDL_RenderFillRect(g->ren, &(SDL_Rect){clip->x, clip->y, clip->w, clip->h});
+    else
+        SDL_RenderClear(g->ren);
     for (int i = 0; i < l->n; i++) {
         const struct widget *w = &l->wg[i];
+        if (clip && !damage_overlaps(*clip, damage_extent(w, ring_margin(bw))))
+            continue;
         const struct style_colours *sc = &t->st[w->style];
         struct rgb bg = i == pressed ? sc->pressed_bg : sc->bg;
         switch (w->role) {
         case R_BACKDROP:
             if (w->style == ST_OVERLAY) {
+                SDL_SetRenderDrawBlendMode(g->ren, SDL_BLENDMODE_BLEND);
                 SDL_SetRenderDrawColor(g->ren, 0, 0, 0, 150);
                 SDL_RenderFillRect(g->ren, &(SDL_Rect){w->r.x, w->r.y, w->r.w, w->r.h});
+                SDL_SetRenderDrawBlendMode(g->ren, SDL_BLENDMODE_NONE);
             }
             break;
         case R_FIELD:
@@ -533,6 +588,55 @@ void gfx_draw(struct gfx *g, const struct layout *l, const struct theme *t, int 
         }
     }
     for (int i = 0; i < l->n; i++)
-        if (l->wg[i].focused)
+        if (l->wg[i].focused &&
+            (!clip || damage_overlaps(*clip, damage_extent(&l->wg[i], ring_margin(bw)))))
             focus_ring(g, &l->wg[i], t, bw);
+}
+
+void gfx_draw(struct gfx *g, const struct layout *l, const struct theme *t, int pressed)
+{
+    g->frame++;
+    int base = l->w < l->h ? l->w : l->h;
+    int bw = base / 400 < 2 ? 2 : base / 400;
+    /* Every fill but the overlay's dimming is opaque: without blending, SDL's software
+     * renderer fills a rectangle as fast as memset instead of blending pixel by pixel. */
+    SDL_SetRenderDrawBlendMode(g->ren, SDL_BLENDMODE_NONE);
+    struct damage d;
+    damage_diff(&g->dmg, l, t, pressed, ring_margin(bw), &d);
+    if (!g->keeps_frame)
+        d.full = true;
+    g->painted = 0;
+    if (d.full) {
+        paint(g, l, t, pressed, bw, NULL);
+        g->painted = (long)l->w * l->h;
+        return;
+    }
+    /* A QR code is scaled: clipped, its modules could land a pixel apart from a whole paint.
+     * Any damage that reaches one takes it in whole. */
+    for (int i = 0; i < d.n; i++)
+        for (int j = 0; j < l->n; j++)
+            if (l->wg[j].role == R_QR && damage_overlaps(d.r[i], l->wg[j].r)) {
+                struct wrect q = l->wg[j].r, r = d.r[i];
+                int x0 = q.x < r.x ? q.x : r.x, y0 = q.y < r.y ? q.y : r.y;
+                int x1 = q.x + q.w > r.x + r.w ? q.x + q.w : r.x + r.w;
+                int y1 = q.y + q.h > r.y + r.h ? q.y + q.h : r.y + r.h;
+                d.r[i] = (struct wrect){x0, y0, x1 - x0, y1 - y0};
+            }
+    for (int i = 0; i < d.n; i++) {
+        const struct wrect *c = &d.r[i];
+        SDL_RenderSetClipRect(g->ren, &(SDL_Rect){c->x, c->y, c->w, c->h});
+        paint(g, l, t, pressed, bw, c);
+        g->painted += (long)c->w * c->h;
+    }
+    SDL_RenderSetClipRect(g->ren, NULL);
+}
+
+void gfx_invalidate(struct gfx *g)
+{
+    damage_invalidate(&g->dmg);
+}
+
+long gfx_painted(const struct gfx *g)
+{
+    return g->painted;
 }

@@ -20,8 +20,16 @@ void gfx_free(struct gfx *g);
 const struct measurer *gfx_measurer(struct gfx *g);
 
 /* Paints l (pressed: index of the widget under a finger, or -1) with theme t. Does not
- * present. */
+ * present. Where the target keeps its pixels (SDL's software renderer), only what changed since
+ * the last gfx_draw is painted again; elsewhere everything is. */
 void gfx_draw(struct gfx *g, const struct layout *l, const struct theme *t, int pressed);
+
+/* The target no longer shows the last gfx_draw (a new or exposed window surface, or every
+ * pixel is wanted, as for a screenshot): the next gfx_draw paints everything. */
+void gfx_invalidate(struct gfx *g);
+
+/* Pixels the last gfx_draw painted (for --trace). */
+long gfx_painted(const struct gfx *g);
 
 /* Number of cached textures and measurements (for --trace). */
 void gfx_stats(const struct gfx *g, int *textures, int *measures);

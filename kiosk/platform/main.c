@@ -35,6 +35,14 @@ double app_real_ms(void)
     return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }
 
+/* CPU time this thread has used, in ms: a frame's own work, whatever else the machine runs. */
+static double thread_cpu_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
 /* Milliseconds since this process was exec'd (from /proc; -1 when unknown). */
 static double since_exec_ms(void)
 {
@@ -324,8 +332,11 @@ void app_draw(struct app *a, bool present)
         ensure_router(a);
         app_speech_start(a); /* espeak-ng loads its voices on its own thread */
     } else if (a->o.trace) {
-        fprintf(stderr, "frame_ms=%.2f screen=%s\n", t - a->dirty_since,
-                screen_name(a->flow.screen));
+        int w = 0, h = 0;
+        SDL_GetRendererOutputSize(a->ren, &w, &h);
+        fprintf(stderr, "frame_ms=%.2f screen=%s cpu_ms=%.2f painted=%.0f%%\n", t - a->dirty_since,
+                screen_name(a->flow.screen), thread_cpu_ms() - a->dirty_cpu,
+                w > 0 && h > 0 ? 100.0 * (double)gfx_painted(a->g) / ((double)w * h) : 0.0);
     }
     speak_due(a);
 }
@@ -340,8 +351,10 @@ void app_mark(struct app *a, bool changed)
 
 static void on_event(struct app *a, const SDL_Event *ev)
 {
-    if (!a->need_draw && !a->need_layout)
+    if (!a->need_draw && !a->need_layout) {
         a->dirty_since = app_real_ms();
+        a->dirty_cpu = thread_cpu_ms();
+    }
     int64_t now = app_now_ms(a);
     switch (ev->type) {
     case SDL_QUIT:
@@ -402,6 +415,9 @@ static void on_event(struct app *a, const SDL_Event *ev)
             a->need_layout = true;
         if (ev->window.event == SDL_WINDOWEVENT_EXPOSED)
             a->need_draw = true;
+        if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED ||
+            ev->window.event == SDL_WINDOWEVENT_EXPOSED)
+            gfx_invalidate(a->g); /* a new window surface, or one shown again: paint it all */
         break;
     default:
         break;
