@@ -37,6 +37,15 @@ struct jsondoc *taxonomy_doc_load(const char *root, char *err, size_t cap);
 enum MHD_Result api_openapi(struct req *r);
 struct jsondoc *openapi_doc_load(const char *root, char *err, size_t cap);
 
+/* api_kiosks.c: POST /kiosks/status (a kiosk's own counts) and GET /kiosks (the hub's
+ * kiosks for reception); both publish the `kiosk` event when a kiosk's counts change. */
+enum MHD_Result api_kiosk_status(struct req *r);
+enum MHD_Result api_kiosks(struct req *r);
+/* Counts a kiosk token's request as a sign of life: its last_seen written at most once every
+ * 30 s per kiosk (a write that fails is tried at the next request; the request goes on).
+ * Nothing for other roles, nor for POST /kiosks/status, which writes it itself. */
+void api_kiosk_seen(struct req *r);
+
 /* api_events.c: GET /events, the live board as Server-Sent Events */
 enum MHD_Result api_events(struct req *r);
 

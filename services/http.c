@@ -53,6 +53,8 @@ static const struct route ROUTES[] = {
     {"GET", "/community", 0, BODY_NONE, api_community_page},
     {"GET", "/api/v1/events", ROLE_KIOSK | ROLE_RECEPTION | ROLE_WORKER | ROLE_MANAGER, BODY_NONE,
      api_events},
+    {"POST", "/api/v1/kiosks/status", ROLE_KIOSK, BODY_REQUIRED, api_kiosk_status},
+    {"GET", "/api/v1/kiosks", ROLE_RECEPTION | ROLE_MANAGER, BODY_NONE, api_kiosks},
 };
 
 #define N_ROUTES (sizeof(ROUTES) / sizeof(ROUTES[0]))
@@ -376,6 +378,8 @@ static enum MHD_Result dispatch(struct req *r)
     if (r->len > 0 && !r->json_type)
         return reply_error(r, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
                            "Content-Type must be application/json");
+    if (r->route->fn != api_kiosk_status)
+        api_kiosk_seen(r);
     return r->route->fn(r);
 }
 

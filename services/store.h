@@ -105,7 +105,32 @@ struct feedback {
 
 typedef int (*feedback_row_fn)(int64_t created_ms, const char *lang, const char *answer, void *ctx);
 
+/* What a kiosk last told hubd of itself (POST /kiosks/status) and when hubd last heard from
+ * it, per kiosk token name (plain data). */
+struct kiosk_row {
+    char name[TOKEN_NAME_MAX + 1];
+    char code[TICKET_CODE_MAX + 1]; /* its token's kiosk code; "" none */
+    int pending;                    /* check-ins it still has to send; -1: never reported */
+    int set_aside;                  /* check-ins hubd refused that it keeps aside; -1: never */
+    int64_t last_seen_ms;           /* hubd's clock; 0: never heard from */
+};
+
 struct store;
+
+/* The hub's kiosks (SQLite: store_sqlite_kiosks.c; PostgreSQL: store_pg_kiosks.c). */
+struct store_kiosk_ops {
+    /* Records that the kiosk whose token is named name (code: its kiosk code, "" none) was
+     * heard from at now_ms (last_seen never goes back) and, when pending >= 0, that it holds
+     * pending and set_aside check-ins. *prev gets its row as it was before (last_seen_ms 0:
+     * none; pending -1: counts never reported). 0 or STORE_EIO. */
+    int (*put)(struct store *s, const char *name, const char *code, int pending, int set_aside,
+               int64_t now_ms, struct kiosk_row *prev);
+    /* The hub's kiosks heard from whose kiosk token still exists (a revoked one drops out),
+     * by name, at most KIOSKS_MAX. *rows is malloc'd (free()). 0 or STORE_EIO. */
+    int (*list)(struct store *s, struct kiosk_row **rows, size_t *n);
+};
+
+#define KIOSKS_MAX 1000 /* kiosks GET /kiosks lists at most for one hub */
 
 /* The end of the journey: leaving, calling next, the worker's outcome, residents' feedback
  * and closing the day (SQLite: store_sqlite_outcomes.c). Same error codes as store_ops;
@@ -203,6 +228,8 @@ struct store_ops {
     int (*health)(struct store *s, char *why, size_t cap);
     /* Leaving, calling next, outcomes, feedback and the day-end close. */
     const struct store_outcome_ops *oc;
+    /* The hub's kiosks; NULL for a store that keeps none (a wrapper or a test double). */
+    const struct store_kiosk_ops *kiosk;
     /* A store of many hubs (PostgreSQL): a handle whose every operation reads and writes
      * hub_id's rows only, sharing s's connections, owned by s (valid until s is closed; never
      * closed itself); a token added through it belongs to hub_id (STORE_HUB_ALL: every hub).

@@ -135,6 +135,20 @@ static const char *const SQL[P_COUNT] = {
     [P_HUBS] = "SELECT id FROM hubs ORDER BY created_at, id",
     [P_VERSION] = "SELECT (SELECT coalesce(max(seq), 0) FROM events WHERE hub_id = $1),"
                   " (SELECT coalesce(max(seq), 0) FROM feedback WHERE hub_id = $1)",
+    [P_KIOSK_GET] = "SELECT code, pending, set_aside, last_seen FROM kiosks WHERE hub_id = $1"
+                    " AND name = $2 FOR UPDATE",
+    [P_KIOSK_PUT] = "INSERT INTO kiosks (hub_id, name, code, pending, set_aside, reported_at,"
+                    " last_seen) VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (hub_id, name)"
+                    " DO UPDATE SET code = excluded.code, pending = excluded.pending,"
+                    " set_aside = excluded.set_aside, reported_at = excluded.reported_at,"
+                    " last_seen = greatest(kiosks.last_seen, excluded.last_seen)",
+    [P_KIOSK_SEEN] = "INSERT INTO kiosks (hub_id, name, code, last_seen) VALUES ($1, $2, $3, $4)"
+                     " ON CONFLICT (hub_id, name) DO UPDATE SET code = excluded.code,"
+                     " last_seen = greatest(kiosks.last_seen, excluded.last_seen)",
+    /* only kiosks whose token is still there: a revoked kiosk is no longer the hub's */
+    [P_KIOSKS] = "SELECT k.name, k.code, k.pending, k.set_aside, k.last_seen FROM kiosks k"
+                 " WHERE k.hub_id = $1 AND EXISTS (SELECT 1 FROM tokens t WHERE t.name = k.name"
+                 " AND t.role = 'kiosk' AND t.hub_id IN (k.hub_id, '')) ORDER BY k.name LIMIT $2",
 };
 
 static int64_t mono_ms(void)
@@ -404,45 +418,33 @@ int pg_end(struct pg_store *s, PGconn *c, int rc)
     return rc;
 }
 
-/* Applies pending migrations on c, one transaction each, under an advisory lock so that
- * hubd processes starting together migrate once. 0 or -1 with err. */
+static int mig_exec(void *db, const char *sql)
+{
+    return pg_cmd(db, sql) == 0 ? 0 : -1;
+}
+
+static int mig_query_long(void *db, const char *sql, long *out)
+{
+    PGresult *r = PQexec(db, sql);
+    int ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && PQnfields(r) == 1;
+    if (ok)
+        *out = PQgetisnull(r, 0, 0) ? 0 : strtol(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return ok ? 0 : -1;
+}
+
+static const char *mig_errmsg(void *db)
+{
+    return PQerrorMessage(db);
+}
+
+/* The numbered migrations of migrations.c on c, under an advisory lock so that hubd
+ * processes starting together migrate once. 0 or -1 with err. */
 static int migrate(PGconn *c, char *err, size_t cap)
 {
-    size_t n = 0;
-    const struct migration *m = migrations(&n);
-    if (pg_cmd(c, "CREATE TABLE IF NOT EXISTS schema_version (version int NOT NULL)") < 0)
-        goto out_fail;
-    for (;;) {
-        if (pg_cmd(c, "BEGIN") < 0 || pg_cmd(c, "SELECT pg_advisory_xact_lock(7714)") < 0)
-            goto out_fail;
-        PGresult *r = PQexec(c, "SELECT coalesce(max(version), 0) FROM schema_version");
-        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-            PQclear(r);
-            goto out_fail;
-        }
-        size_t version = (size_t)strtol(PQgetvalue(r, 0, 0), NULL, 10);
-        PQclear(r);
-        if (version > n) {
-            snprintf(err, cap, "database schema %zu is newer than this hubd (%zu)", version, n);
-            pg_cmd(c, "ROLLBACK");
-            return -1;
-        }
-        if (version == n)
-            return pg_cmd(c, "COMMIT") == 0 ? 0 : -1;
-        char bump[96];
-        snprintf(bump, sizeof(bump),
-                 "DELETE FROM schema_version; INSERT INTO schema_version"
-                 " VALUES (%zu)",
-                 version + 1);
-        if (pg_cmd(c, m[version].pg) < 0 || pg_cmd(c, bump) < 0 || pg_cmd(c, "COMMIT") < 0) {
-            snprintf(err, cap, "migration %zu failed: %.120s", version + 1, PQerrorMessage(c));
-            pg_cmd(c, "ROLLBACK");
-            return -1;
-        }
-    }
-out_fail:
-    snprintf(err, cap, "cannot read the schema version: %.120s", PQerrorMessage(c));
-    return -1;
+    const struct migration_conn mc = {
+        .db = c, .exec = mig_exec, .query_long = mig_query_long, .errmsg = mig_errmsg};
+    return migrations_run(&mc, MIGRATION_PG, err, cap);
 }
 
 static void pg_close(struct store *st)
@@ -524,6 +526,7 @@ static const struct store_ops PG_OPS = {
     .purge = pg_purge,
     .health = pg_health,
     .oc = &PG_OUTCOME_OPS,
+    .kiosk = &PG_KIOSK_OPS,
     .hub = pg_view,
     .hubs = pg_hubs,
     .close = pg_close,

@@ -55,6 +55,10 @@ enum pg_stmt {
     P_SEEN,
     P_VERSION,
     P_HUBS,
+    P_KIOSK_GET,
+    P_KIOSK_PUT,
+    P_KIOSK_SEEN,
+    P_KIOSKS,
     P_COUNT
 };
 
@@ -171,5 +175,8 @@ int pg_purge(struct store *st, int64_t before_ms, int *n);
 
 /* Operations implemented in store_pg_outcomes.c. */
 extern const struct store_outcome_ops PG_OUTCOME_OPS;
+
+/* Operations implemented in store_pg_kiosks.c. */
+extern const struct store_kiosk_ops PG_KIOSK_OPS;
 
 #endif

@@ -1,7 +1,10 @@
 /* store_sqlite.c — the SQLite backend: its connections (one writer; readers that never wait
  * behind it; a health prober), opening (WAL, synchronous=FULL, secure_delete, busy
- * timeouts), numbered migrations, prepared statements, the file's identity and /health. */
+ * timeouts), the numbered migrations of migrations.c, prepared statements, the file's identity and
+ * /health. */
 #include "store_sqlite_int.h"
+
+#include "migrations.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -13,95 +16,6 @@
 
 #define DISK_FREE_MIN   (1024 * 1024) /* bytes; below this /health says the disk is full */
 #define HEALTH_EVERY_MS 1000          /* one probe a second at most */
-
-/* Numbered migrations; migration i brings user_version from i to i + 1. Append only. */
-static const char *const MIGRATIONS[] = {
-    /* 1: the hub, its workers, check-ins, the event log, tickets and tokens */
-    "CREATE TABLE hub (id TEXT PRIMARY KEY, name TEXT NOT NULL, timezone TEXT NOT NULL,"
-    "  created_at INTEGER NOT NULL);"
-    "CREATE TABLE workers (id TEXT PRIMARY KEY, ord INTEGER NOT NULL, name TEXT NOT NULL,"
-    "  role TEXT NOT NULL, desk TEXT NOT NULL, domains TEXT NOT NULL, needs TEXT NOT NULL,"
-    "  languages TEXT NOT NULL, duty INTEGER NOT NULL, status TEXT NOT NULL);"
-    "CREATE TABLE checkins (id TEXT NOT NULL UNIQUE, body_hash BLOB NOT NULL,"
-    "  created_at INTEGER NOT NULL, received_at INTEGER NOT NULL, lang TEXT NOT NULL,"
-    "  needs TEXT NOT NULL, domains TEXT NOT NULL, urgent INTEGER NOT NULL, worker_id TEXT,"
-    "  chosen_by TEXT NOT NULL, name TEXT, text TEXT, consent INTEGER NOT NULL,"
-    "  status TEXT NOT NULL, ticket TEXT NOT NULL, position INTEGER NOT NULL,"
-    "  wait_min INTEGER NOT NULL, introduced_at INTEGER);"
-    "CREATE INDEX checkins_waiting ON checkins(status, worker_id, urgent, created_at);"
-    "CREATE INDEX checkins_personal ON checkins(received_at)"
-    "  WHERE name IS NOT NULL OR text IS NOT NULL;"
-    "CREATE TABLE events (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, kind TEXT NOT NULL,"
-    "  checkin_id TEXT, worker_id TEXT, detail TEXT, note TEXT);"
-    "CREATE INDEX events_kind_at ON events(kind, at);"
-    "CREATE INDEX events_checkin ON events(checkin_id, kind);"
-    "CREATE INDEX events_worker ON events(kind, worker_id, at);"
-    "CREATE TABLE ticket_days (day TEXT PRIMARY KEY, last INTEGER NOT NULL);"
-    "CREATE TABLE tokens (hash BLOB PRIMARY KEY, role TEXT NOT NULL, name TEXT NOT NULL,"
-    "  created_at INTEGER NOT NULL);",
-    /* 2: waiting counts per worker ('' for reception), kept by triggers, so a check-in's
-     * position costs one lookup however long the lines grow */
-    "CREATE TABLE queue_counts (worker TEXT PRIMARY KEY, waiting INTEGER NOT NULL,"
-    "  urgent INTEGER NOT NULL);"
-    "INSERT INTO queue_counts (worker, waiting, urgent)"
-    "  SELECT coalesce(worker_id, ''), count(*), sum(urgent) FROM checkins"
-    "  WHERE status = 'waiting' GROUP BY 1;"
-    "CREATE TRIGGER checkins_queue_ins AFTER INSERT ON checkins WHEN NEW.status = 'waiting'"
-    " BEGIN"
-    "  INSERT INTO queue_counts (worker, waiting, urgent)"
-    "  VALUES (coalesce(NEW.worker_id, ''), 1, NEW.urgent) ON CONFLICT(worker)"
-    "  DO UPDATE SET waiting = waiting + 1, urgent = urgent + excluded.urgent;"
-    " END;"
-    "CREATE TRIGGER checkins_queue_upd AFTER UPDATE OF status, worker_id ON checkins"
-    " BEGIN"
-    "  UPDATE queue_counts SET waiting = waiting - 1, urgent = urgent - OLD.urgent"
-    "  WHERE OLD.status = 'waiting' AND worker = coalesce(OLD.worker_id, '');"
-    "  INSERT INTO queue_counts (worker, waiting, urgent)"
-    "  SELECT coalesce(NEW.worker_id, ''), 1, NEW.urgent WHERE NEW.status = 'waiting'"
-    "  ON CONFLICT(worker) DO UPDATE SET waiting = waiting + 1,"
-    "  urgent = urgent + excluded.urgent;"
-    " END;",
-    /* 3: a worker token belongs to one worker (NULL: older tokens, or other roles) */
-    "ALTER TABLE tokens ADD COLUMN worker_id TEXT;",
-    /* 4: the ticket the kiosk showed the resident (NULL: none sent, or an older check-in) */
-    "ALTER TABLE checkins ADD COLUMN kiosk_ticket TEXT;",
-    /* 5: who did it (a token's name) on every event; /health's probe row; the board in the
-     * order hubd received check-ins */
-    "ALTER TABLE events ADD COLUMN actor TEXT;"
-    "CREATE TABLE health_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);"
-    "CREATE INDEX checkins_line ON checkins(status, worker_id, urgent, received_at);",
-    /* 6: the coded fields' fingerprint, which replaces body_hash when the purge erases the
-     * name and words (older rows: NULL, their body_hash is then erased too) */
-    "ALTER TABLE checkins ADD COLUMN coded_hash BLOB;",
-    /* 7: the end of the journey: who left (reception, or closed at the day's end), the
-     * worker's coded outcome, and residents' anonymous feedback at the kiosk */
-    "ALTER TABLE checkins ADD COLUMN left_at INTEGER;"
-    "ALTER TABLE checkins ADD COLUMN left_by TEXT;"
-    "ALTER TABLE checkins ADD COLUMN outcome TEXT;"
-    "ALTER TABLE checkins ADD COLUMN follow_up INTEGER;"
-    "ALTER TABLE checkins ADD COLUMN outcome_at INTEGER;"
-    "CREATE INDEX checkins_seen ON checkins(introduced_at) WHERE status = 'introduced';"
-    "CREATE TABLE feedback (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL,"
-    "  received_at INTEGER NOT NULL, lang TEXT NOT NULL, answer TEXT NOT NULL);"
-    "CREATE INDEX feedback_created ON feedback(created_at);",
-    /* 8: the board in its own order (urgent first, then as received), whole and per worker,
-     * so a page and a position are index walks, not sorts */
-    "DROP INDEX IF EXISTS checkins_line;"
-    "CREATE INDEX checkins_board ON checkins(status, urgent DESC, received_at);"
-    "CREATE INDEX checkins_worker_line ON checkins(status, worker_id, urgent DESC, received_at);",
-    /* 9: one ticket per resident. ticket is now the kiosk's own when hubd adopted it;
-     * ticket_why says why hubd issued its own instead (NULL: adopted); a kiosk token's code
-     * (the "A" of H-A07); tickets looked up for a clash within the day; reports by when hubd
-     * received a check-in */
-    "ALTER TABLE checkins ADD COLUMN ticket_why TEXT;"
-    "ALTER TABLE tokens ADD COLUMN code TEXT;"
-    "CREATE INDEX checkins_ticket ON checkins(ticket, received_at);"
-    "CREATE INDEX checkins_received ON checkins(received_at);",
-    /* 10: what hubd could not keep as sent (a comma-joined list of proto/checkin.h's flag
-     * names, e.g. "worker_unknown,name_cut"; NULL: all kept), and each worker's desk in Welsh */
-    "ALTER TABLE checkins ADD COLUMN flags TEXT;"
-    "ALTER TABLE workers ADD COLUMN desk_cy TEXT;",
-};
 
 static const char *const SQL[S_COUNT] = {
     [S_BEGIN] = "BEGIN IMMEDIATE",
@@ -175,6 +89,19 @@ static const char *const SQL[S_COUNT] = {
                    " AND note IS NOT NULL",
     [S_PROBE] = "INSERT INTO health_probe (id, at) VALUES (1, ?)"
                 " ON CONFLICT(id) DO UPDATE SET at = excluded.at",
+    [S_KIOSK_GET] = "SELECT code, pending, set_aside, last_seen FROM kiosks WHERE name = ?",
+    [S_KIOSK_PUT] = "INSERT INTO kiosks (name, code, pending, set_aside, reported_at, last_seen)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT(name) DO UPDATE SET"
+                    " code = excluded.code, pending = excluded.pending,"
+                    " set_aside = excluded.set_aside, reported_at = excluded.reported_at,"
+                    " last_seen = max(last_seen, excluded.last_seen)",
+    [S_KIOSK_SEEN] = "INSERT INTO kiosks (name, code, last_seen) VALUES (?1, ?2, ?3)"
+                     " ON CONFLICT(name) DO UPDATE SET code = excluded.code,"
+                     " last_seen = max(last_seen, excluded.last_seen)",
+    /* only kiosks whose token is still there: a revoked kiosk is no longer the hub's */
+    [S_KIOSKS] = "SELECT k.name, k.code, k.pending, k.set_aside, k.last_seen FROM kiosks k"
+                 " WHERE EXISTS (SELECT 1 FROM tokens t WHERE t.name = k.name"
+                 " AND t.role = 'kiosk') ORDER BY k.name LIMIT ?",
 };
 
 static int64_t mono_ms(void)
@@ -312,37 +239,34 @@ int sq_event(struct sqlite_store *s, int64_t at, const char *kind, const char *c
     return sq_exec(&s->w, S_EVENT_INS);
 }
 
-static int migrate(sqlite3 *db, char *err, size_t cap)
+static int mig_exec(void *db, const char *sql)
+{
+    return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+static int mig_query_long(void *db, const char *sql, long *out)
 {
     sqlite3_stmt *st;
-    int version = 0;
-    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-        goto out_fail;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        version = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    int n = (int)(sizeof(MIGRATIONS) / sizeof(MIGRATIONS[0]));
-    if (version > n) {
-        snprintf(err, cap, "database schema %d is newer than this hubd (%d)", version, n);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return -1;
-    }
-    for (int i = version; i < n; i++) {
-        char bump[64];
-        snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", i + 1);
-        if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-            goto out_fail;
-        if (sqlite3_exec(db, MIGRATIONS[i], NULL, NULL, NULL) != SQLITE_OK ||
-            sqlite3_exec(db, bump, NULL, NULL, NULL) != SQLITE_OK ||
-            sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-            snprintf(err, cap, "migration %d failed: %s", i + 1, sqlite3_errmsg(db));
-            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-            return -1;
-        }
-    }
-    return 0;
-out_fail:
-    snprintf(err, cap, "cannot read schema version: %s", sqlite3_errmsg(db));
-    return -1;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+static const char *mig_errmsg(void *db)
+{
+    return sqlite3_errmsg(db);
+}
+
+/* The numbered migrations of migrations.c, on the writer's connection. 0 or -1 with err. */
+static int migrate(sqlite3 *db, char *err, size_t cap)
+{
+    const struct migration_conn c = {
+        .db = db, .exec = mig_exec, .query_long = mig_query_long, .errmsg = mig_errmsg};
+    return migrations_run(&c, MIGRATION_SQLITE, err, cap);
 }
 
 enum conn_kind { CONN_WRITER, CONN_READER, CONN_PROBE };
@@ -522,6 +446,7 @@ static const struct store_ops SQLITE_OPS = {
     .purge = sq_purge,
     .health = sq_health,
     .oc = &SQ_OUTCOME_OPS,
+    .kiosk = &SQ_KIOSK_OPS,
     .close = sq_close,
 };
 

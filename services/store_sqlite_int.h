@@ -44,6 +44,10 @@ enum stmt_id {
     S_PURGE_CHK,
     S_PURGE_EV,
     S_PROBE,
+    S_KIOSK_GET,
+    S_KIOSK_PUT,
+    S_KIOSK_SEEN,
+    S_KIOSKS,
     S_COUNT
 };
 
@@ -126,5 +130,8 @@ int sq_purge(struct store *st, int64_t before_ms, int *n);
 
 /* Operations implemented in store_sqlite_outcomes.c. */
 extern const struct store_outcome_ops SQ_OUTCOME_OPS;
+
+/* Operations implemented in store_sqlite_kiosks.c. */
+extern const struct store_kiosk_ops SQ_KIOSK_OPS;
 
 #endif
