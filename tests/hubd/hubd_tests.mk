@@ -105,3 +105,6 @@ include tests/hubd/outcomes_tests.mk
 
 # The live board pushed: GET /events.
 include tests/hubd/events_tests.mk
+
+# Reception sees a kiosk in trouble; the migrations of both backends.
+include tests/hubd/kiosks_tests.mk
