@@ -208,6 +208,20 @@ run.run(async (t) => {
     await expect(403, 'POST', '/api/v1/feedback', 'reception', fb);
   });
 
+  await t.step('a kiosk tells what it holds; reception and the manager see the hub\'s kiosks', async () => {
+    await expect(204, 'POST', '/api/v1/kiosks/status', 'kiosk', { pending: 1, set_aside: 2 });
+    await expect(204, 'POST', '/api/v1/kiosks/status', 'kiosk', { pending: 0, set_aside: 0, battery: 'low' });
+    await expect(400, 'POST', '/api/v1/kiosks/status', 'kiosk', { pending: -1, set_aside: 0 });
+    await expect(400, 'POST', '/api/v1/kiosks/status', 'kiosk', { pending: 1 });
+    await expect(400, 'POST', '/api/v1/kiosks/status', 'kiosk', '[]');
+    await expect(403, 'POST', '/api/v1/kiosks/status', 'reception', { pending: 0, set_aside: 0 });
+    const k = await expect(200, 'GET', '/api/v1/kiosks', 'reception');
+    eq(k.json.kiosks.map((x) => `${x.name} ${x.pending} ${x.set_aside}`).join(), 'door-kiosk 0 0', 'the kiosk as it last told');
+    await expect(200, 'GET', '/api/v1/kiosks', 'manager');
+    await expect(403, 'GET', '/api/v1/kiosks', 'kiosk');
+    await expect(403, 'GET', '/api/v1/kiosks', 'worker');
+  });
+
   await t.step('the demand report: JSON, CSV, a bad range, the wrong role', async () => {
     const d = new Date(), day = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
     const all = 'need,domain,hour,weekday,lang,worker,day,weekday_hour';
