@@ -14,7 +14,7 @@
 #define MAX_SIDE         16384
 #define MAX_PIXELS       (1u << 25) /* 32 M pixels: 128 MiB as RGBA */
 #define DEFAULT_TOL      24         /* per channel, of 255 */
-#define DEFAULT_SHARE    0.01       /* percent of the pixels that may differ */
+#define DEFAULT_SHARE    0.003      /* percent of the pixels that may differ */
 #define DIFF_MARK_R      255        /* a differing pixel in the diff image: magenta */
 #define DIFF_MARK_G      0
 #define DIFF_MARK_B      255
@@ -474,7 +474,7 @@ static int usage(FILE *to)
             "GOLDEN.png NEW.png\n"
             "       pngdiff --pack [--shrink N] IN.png OUT.png\n"
             "Compares NEW (first shrunk N times, each pixel the mean of an N x N block, when "
-            "--shrink is given) with GOLDEN: exit 0 when at most PERCENT (default %.2f) of the "
+            "--shrink is given) with GOLDEN: exit 0 when at most PERCENT (default %.3f) of the "
             "pixels differ by more than N (0-255, default %d) in a channel, 1 when more do or "
             "the sizes differ (the diff image shows them magenta on a faded GOLDEN, in a red "
             "box), 2 on bad arguments or an unreadable PNG.\n"

@@ -46,6 +46,11 @@ kiosk() {
     kiosk_run 120 "$2" "$3" "$OUT/$1.script" "$OUT/$1.log" || { fail=$((fail + 1)); return 1; }
 }
 
+# The worker the matcher must pick for journey_steps ("my landlord wants me out": eviction) from
+# the demo directory with nobody waiting: Sian and Gareth list eviction, cover housing, speak
+# English and are available; Sian comes first in the directory (tests/kiosk/e2e.sh, HOUSING).
+HOUSING='Sian Evans'
+
 # journey DUMP: one resident, from the welcome screen to the result screen, dumped to DUMP.
 journey() {
     journey_steps
@@ -79,6 +84,8 @@ quit"
         "$(text "$OUT/up.json" ticket)" "$bt"
     expect_eq "up: the kiosk issued it" "$bt" H-A01
     expect_eq "up: first in line reads You're next" "$(text "$OUT/up.json" ahead)" "You're next"
+    expect_eq "up: the housing worker (hubd's directory, nobody waiting)" \
+        "$(text "$OUT/up.json" worker-name)" "$HOUSING"
     expect_eq "up: trace says from hubd" "$(tickets_from "$OUT/up.log")" hubd
     expect_eq "up: the board's check-in is the kiosk's" "$(db_ids "$OUT/up-data")" "$id"
     expect_eq "up: acknowledged in kiosk.db" "$(pending "$OUT/up-data")" 0
@@ -99,7 +106,8 @@ quit"
     expect_eq "down: the kiosk's own ticket" "$(text "$OUT/down1.json" ticket)" H-A01
     expect_eq "down: reception will tell them how long" "$(text "$OUT/down1.json" wait)" \
         "Reception will tell you how long"
-    expect_set "down: a named worker" "$(text "$OUT/down1.json" worker-name)"
+    expect_eq "down: the housing worker (the demo directory)" "$(text "$OUT/down1.json" worker-name)" \
+        "$HOUSING"
     expect_eq "down: trace says from kiosk" "$(tickets_from "$OUT/down1.log")" kiosk
     expect_lt "down: ticket settles at once (ms)" "$(tickets_ms "$OUT/down1.log")" 1500
     expect_eq "down: pending in kiosk.db" "$(pending "$OUT/down-data")" 1
@@ -189,7 +197,7 @@ if hubd_start file; then
     kiosk file "$HPORT" "$OUT/afile/kiosk" "$(journey "$OUT/file.json")
 quit"
     expect_eq "no store file: result screen" "$(screen "$OUT/file.json")" result
-    expect_set "no store file: a named worker" "$(text "$OUT/file.json" worker-name)"
+    expect_eq "no store file: the housing worker" "$(text "$OUT/file.json" worker-name)" "$HOUSING"
     expect_grep "no store file: said loudly" "$OUT/file.log" 'LOCAL STORE'
     board "$HPORT" "$OUT/file-board.json"
     id=$(board_ids "$OUT/file-board.json")
