@@ -318,6 +318,15 @@ for gs in $GOLDEN_SETS; do
         golden "$gs-$shot" "$OUT/screens/$gs-$shot.png"
     done
 done
+# the comparison itself can fail: another screen differs, a damaged PNG is an error
+if [ "${GOLDEN_REFRESH:-0}" != 1 ] && [ -e "$GOLDEN/1080x1920-en-welcome.png" ]; then
+    "$PNGDIFF" --shrink $GOLDEN_SHRINK "$GOLDEN/1080x1920-en-welcome.png" \
+        "$OUT/screens/1080x1920-en-tell.png" >"$OUT/pngdiff-other.txt" 2>&1
+    expect_eq "pngdiff: another screen differs (exit 1)" $? 1
+    head -c 20000 "$GOLDEN/1080x1920-en-welcome.png" >"$OUT/cut.png"
+    "$PNGDIFF" "$OUT/cut.png" "$GOLDEN/1080x1920-en-welcome.png" >"$OUT/pngdiff-cut.txt" 2>&1
+    expect_eq "pngdiff: a PNG cut short is an error (exit 2)" $? 2
+fi
 if [ "$PART" = golden ]; then
     echo "kiosk e2e golden: $pass checks passed, $fail failed (diff images in $OUT/golden-diff)"
     [ "$fail" = 0 ]
