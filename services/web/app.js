@@ -264,9 +264,10 @@
   }
   function every(ms, fn) { fn(); S.timers.push(setInterval(fn, ms)); }
   /* fn on every change pushed by hubd (live.js), polling every ms while the stream is down */
-  function follow(ms, fn, workerId) {
+  function follow(ms, fn, workerId, onEvent) {
     if (!window.HubLive) return every(ms, fn);
-    S.timers.push(window.HubLive.follow({token: S.token, refresh: fn, pollMs: ms, worker: workerId}));
+    S.timers.push(window.HubLive.follow({token: S.token, refresh: fn, pollMs: ms, worker: workerId,
+      onEvent: onEvent}));
   }
 
   /* ---------- sign-in ---------- */
@@ -530,8 +531,21 @@
     loadDirectory().then(function () {
       every(5000, function () { loadDirectory().then(function (ch) { if (ch) { paintStrip(); refreshBoardCards(); } }); });
       paintStrip();
-      follow(1000, pollBoard);
+      var kiosks = watchKiosks();
+      follow(1000, pollBoard, undefined, kiosks && kiosks.onEvent);
     });
+  }
+
+  /* The alert over the board about the hub's kiosks (kiosks.js): one holding check-ins it
+   * could not send, or one out of touch while the hub is open (some worker not off today). */
+  function watchKiosks() {
+    if (!window.HubKiosks) return null;
+    var w = window.HubKiosks.watch({api: api, box: $('kiosk-alerts'), open: function () {
+      var ws = workers();
+      return !ws.length || ws.some(function (x) { return x.status !== 'off'; });
+    }});
+    S.timers.push(w);
+    return w;
   }
 
   function refreshBoardCards() {
@@ -1045,11 +1059,15 @@
         every: every});
     };
     if (window.HubDashboard) return go();
-    var s = document.createElement('script');
-    s.src = 'dashboard.js';
-    s.onload = go;
-    s.onerror = function () { $('v-dashboard').textContent = t('The dashboard could not be loaded.'); };
-    document.head.appendChild(s);
+    /* its Welsh first (i18n-dashboard.js), then the dashboard itself */
+    var load = function (src, then) {
+      var s = document.createElement('script');
+      s.src = src;
+      s.onload = then;
+      s.onerror = function () { $('v-dashboard').textContent = t('The dashboard could not be loaded.'); };
+      document.head.appendChild(s);
+    };
+    load('i18n-dashboard.js', function () { load('dashboard.js', go); });
   }
 
   /* ---------- wiring ---------- */

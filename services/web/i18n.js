@@ -1,7 +1,8 @@
 /* i18n.js — the staff console in Welsh and English: the language chosen (remembered in this
  * browser), its words (English is the key; CY below holds the Welsh, southern and plain as the
  * kiosk's locales/cy/strings.json), and dates and numbers in that language. The need and
- * domain words come from GET /taxonomy, not from here. */
+ * domain words come from GET /taxonomy, not from here; the dashboard's Welsh comes with the
+ * dashboard (i18n-dashboard.js), so the board does not load it. */
 'use strict';
 
 window.HubI18n = (function () {
@@ -82,6 +83,12 @@ window.HubI18n = (function () {
     'No one is waiting for {name}.': 'Does neb yn aros am {name}.',
     /* the board */
     'Waiting now': 'Yn aros nawr',
+    'The kiosk {kiosk} holds 1 check-in it could not send. Ask at the kiosk\u2019s staff screen.':
+      'Mae gan y ciosg {kiosk} 1 cofrestriad na allai ei anfon. Gofynnwch wrth sgrin staff y ciosg.',
+    'The kiosk {kiosk} holds {n} check-ins it could not send. Ask at the kiosk\u2019s staff screen.':
+      'Mae gan y ciosg {kiosk} {n} cofrestriad na allai eu hanfon. Gofynnwch wrth sgrin staff y ciosg.',
+    'The kiosk {kiosk} has not been in touch since {time}.':
+      'Dyw\u2019r ciosg {kiosk} ddim wedi bod mewn cysylltiad ers {time}.',
     'Find': 'Chwilio',
     'ticket, name, worker, need': 'tocyn, enw, gweithiwr, angen',
     'Group by worker': 'Grwpio fesul gweithiwr',
@@ -178,128 +185,7 @@ window.HubI18n = (function () {
     'Does someone need to follow up?': 'Oes angen i rywun ddilyn i fyny?',
     'Yes, follow up': 'Oes, dilyn i fyny',
     'No': 'Nac oes',
-    'Saved for ticket {ticket}: {result}.': 'Wedi\u2019i gadw i docyn {ticket}: {result}.',
-    /* the dashboard */
-    'What people came in for. Coded data only: no resident\u2019s name or words appear here.':
-      'Beth ddaeth â phobl i mewn. Data wedi\u2019i godio yn unig: does dim enw na geiriau neb yma.',
-    'From': 'O',
-    'To': 'I',
-    'Show': 'Dangos',
-    'Quick ranges': 'Cyfnodau cyflym',
-    'Today': 'Heddiw',
-    'Last 7 days': '7 diwrnod diwethaf',
-    'Last 30 days': '30 diwrnod diwethaf',
-    'Last 90 days': '90 diwrnod diwethaf',
-    'Download CSV': 'Llwytho CSV i lawr',
-    'Totals for the range': 'Cyfansymiau\u2019r cyfnod',
-    'Demand by topic over time': 'Galw fesul pwnc dros amser',
-    'An arrival about two topics counts once in each.': 'Mae rhywun sy\u2019n dod am ddau bwnc yn cyfrif unwaith ym mhob un.',
-    'Demand by need': 'Galw fesul angen',
-    'The whole range, largest first.': 'Y cyfnod i gyd, y mwyaf yn gyntaf.',
-    'Arrivals by hour and weekday': 'Cyrraedd fesul awr a diwrnod',
-    'Languages residents chose': 'Ieithoedd ddewisodd pobl',
-    'Waiting, from arrival to introduction': 'Aros, o gyrraedd i gael eu cyflwyno',
-    'Arrivals routed to each worker': 'Pobl wedi\u2019u hanfon at bob gweithiwr',
-    'Unmet needs': 'Anghenion heb eu diwallu',
-    'Each arrival counts once: no worker fitted, or no topic found.':
-      'Mae pob un yn cyfrif unwaith: doedd dim gweithiwr addas, neu doedd dim pwnc.',
-    'How it went': 'Sut aeth hi',
-    'The workers\u2019 two-tap outcomes, who left before being seen, and what residents told the kiosk on the way out.':
-      'Canlyniadau dau gyffyrddiad y gweithwyr, pwy adawodd cyn cael eu gweld, a beth ddywedodd pobl wrth y ciosg wrth adael.',
-    'Choose both dates.': 'Dewiswch y ddau ddyddiad.',
-    '\u201cTo\u201d must not be before \u201cFrom\u201d.': 'Rhaid i \u201cI\u201d beidio â bod cyn \u201cO\u201d.',
-    'Loading {from} to {to}\u2026': 'Wrthi\u2019n llwytho {from} i {to}\u2026',
-    'Could not load the report: {why}': 'Doedd dim modd llwytho\u2019r adroddiad: {why}',
-    'Showing {from} to {to} ({days} days): {n} arrivals.': 'Yn dangos {from} i {to} ({days} diwrnod): {n} wedi cyrraedd.',
-    'Not recorded': 'Heb ei gofnodi',
-    'arrivals': 'wedi cyrraedd',
-    'urgent': 'brys',
-    'seen straight away': 'wedi\u2019u gweld ar unwaith',
-    'introduced': 'wedi\u2019u cyflwyno',
-    'still waiting': 'yn dal i aros',
-    'reassigned': 'wedi\u2019u hailgyfeirio',
-    'to another worker': 'at weithiwr arall',
-    'median wait': 'aros canolrifol',
-    '{n} introduced': '{n} wedi\u2019u cyflwyno',
-    '90th percentile wait': 'aros y 90fed canradd',
-    '9 in 10 waited less': 'arhosodd 9 o bob 10 lai',
-    'No arrivals in this range.': 'Ddaeth neb yn y cyfnod yma.',
-    'No needs recorded in this range.': 'Dim anghenion wedi\u2019u cofnodi yn y cyfnod yma.',
-    'Arrivals by topic per day': 'Cyrraedd fesul pwnc bob dydd',
-    'Arrivals by topic per week': 'Cyrraedd fesul pwnc bob wythnos',
-    'Arrivals by topic per month': 'Cyrraedd fesul pwnc bob mis',
-    'How it went per day': 'Sut aeth hi bob dydd',
-    'How it went per week': 'Sut aeth hi bob wythnos',
-    'How it went per month': 'Sut aeth hi bob mis',
-    'Day': 'Diwrnod',
-    'Starting': 'Yn dechrau',
-    'Stacked bars, one per day, split by topic. Totals are written above each bar.':
-      'Barrau wedi\u2019u pentyrru, un bob dydd, wedi\u2019u rhannu fesul pwnc. Mae\u2019r cyfanswm uwchben pob bar.',
-    'Stacked bars, one per week, split by topic. Totals are written above each bar.':
-      'Barrau wedi\u2019u pentyrru, un bob wythnos, wedi\u2019u rhannu fesul pwnc. Mae\u2019r cyfanswm uwchben pob bar.',
-    'Stacked bars, one per month, split by topic. Totals are written above each bar.':
-      'Barrau wedi\u2019u pentyrru, un bob mis, wedi\u2019u rhannu fesul pwnc. Mae\u2019r cyfanswm uwchben pob bar.',
-    'Each bar: one day. Height: arrivals by topic.': 'Pob bar: un diwrnod. Uchder: cyrraedd fesul pwnc.',
-    'Each bar: one week (starting on the date shown). Height: arrivals by topic.':
-      'Pob bar: un wythnos (yn dechrau ar y dyddiad sydd i\u2019w weld). Uchder: cyrraedd fesul pwnc.',
-    'Each bar: one month (starting on the date shown). Height: arrivals by topic.':
-      'Pob bar: un mis (yn dechrau ar y dyddiad sydd i\u2019w weld). Uchder: cyrraedd fesul pwnc.',
-    'Show as a table': 'Dangos fel tabl',
-    'Horizontal bars, largest first, each labelled with its value.': 'Barrau llorweddol, y mwyaf yn gyntaf, pob un â\u2019i werth.',
-    'Rows are weekdays, columns are hours of the day; each cell shows its count and is darker when higher.':
-      'Y rhesi yw\u2019r dyddiau, y colofnau yw oriau\u2019r dydd; mae pob cell yn dangos ei rhif ac yn dywyllach pan fydd yn uwch.',
-    'Arrivals by need, largest first': 'Cyrraedd fesul angen, y mwyaf yn gyntaf',
-    '{n} more needs in the table.': '{n} angen arall yn y tabl.',
-    'Arrivals by need': 'Cyrraedd fesul angen',
-    'Need': 'Angen',
-    'Arrivals': 'Wedi cyrraedd',
-    'Arrivals by weekday and hour': 'Cyrraedd fesul diwrnod ac awr',
-    'Weekday': 'Diwrnod',
-    'Total': 'Cyfanswm',
-    'Busiest hour': 'Yr awr brysuraf',
-    'Arrivals by language': 'Cyrraedd fesul iaith',
-    'Language': 'Iaith',
-    'Median': 'Canolrif',
-    'no introductions yet': 'dim cyflwyniadau eto',
-    '90th percentile': '90fed canradd',
-    'Introductions counted': 'Cyflwyniadau wedi\u2019u cyfrif',
-    'By topic': 'Fesul pwnc',
-    'Topic': 'Pwnc',
-    'By worker': 'Fesul gweithiwr',
-    'Worker': 'Gweithiwr',
-    'Arrivals per worker': 'Cyrraedd fesul gweithiwr',
-    'no worker fitted': 'dim gweithiwr addas',
-    'needs known, no one to match': 'anghenion yn hysbys, neb i\u2019w paru',
-    'no topic found': 'dim pwnc',
-    'not understood, or not a need (toilets, printer): reception helped':
-      'heb ei ddeall, neu ddim yn angen (toiledau, argraffydd): helpodd y dderbynfa',
-    'Needs no worker fitted': 'Anghenion heb weithiwr addas',
-    'Needs no worker fitted, largest first': 'Anghenion heb weithiwr addas, y mwyaf yn gyntaf',
-    'No outcome yet': 'Dim canlyniad eto',
-    'helped': 'wedi helpu',
-    '{pct} of outcomes recorded': '{pct} o\u2019r canlyniadau wedi\u2019u cofnodi',
-    'partly helped': 'wedi helpu\u2019n rhannol',
-    'referred on': 'wedi cyfeirio ymlaen',
-    'not helped': 'heb helpu',
-    'no outcome yet': 'dim canlyniad eto',
-    'introduced, not recorded': 'wedi\u2019u cyflwyno, heb eu cofnodi',
-    'left before being seen': 'wedi gadael cyn cael eu gweld',
-    '{n} still waiting at the day\u2019s end': '{n} yn dal i aros ar ddiwedd y dydd',
-    'got what they came for': 'wedi cael beth ddaethon nhw amdano',
-    '{pct} of {n} answers at the kiosk': '{pct} o {n} ateb wrth y ciosg',
-    'How it went, per worker': 'Sut aeth hi, fesul gweithiwr',
-    'Per worker': 'Fesul gweithiwr',
-    'Per topic': 'Fesul pwnc',
-    'How it went, per topic': 'Sut aeth hi, fesul pwnc',
-    'Over time': 'Dros amser',
-    'Feedback: yes': 'Adborth: do',
-    'partly': 'yn rhannol',
-    'no': 'naddo',
-    'Median wait in minutes, {group}': 'Aros canolrifol mewn munudau, {group}',
-    'Waits {group} (minutes)': 'Aros {group} (munudau)',
-    'Preparing the CSV\u2026': 'Wrthi\u2019n paratoi\u2019r CSV\u2026',
-    'The CSV could not be made ({status}).': 'Doedd dim modd gwneud y CSV ({status}).',
-    'CSV downloaded: {file}': 'CSV wedi\u2019i lwytho i lawr: {file}'
+    'Saved for ticket {ticket}: {result}.': 'Wedi\u2019i gadw i docyn {ticket}: {result}.'
   };
   var TABLES = {cy: CY};
   var NAMES = {cy: 'Cymraeg', en: 'English'};
@@ -395,7 +281,13 @@ window.HubI18n = (function () {
     button.addEventListener('click', function () { set(other); });
   }
 
+  /* More words for code (a screen loaded only when needed brings its own: i18n-dashboard.js). */
+  function add(code, words) {
+    var into = TABLES[code];
+    if (into) for (var k in words) if (Object.prototype.hasOwnProperty.call(words, k)) into[k] = words[k];
+  }
+
   document.documentElement.lang = lang;
   return {lang: lang, locale: locale, t: t, num: num, time: time, date: date, langName: langName, apply: apply, wire: wire,
-    set: set, table: function (code) { return TABLES[code] || null; }};
+    set: set, table: function (code) { return TABLES[code] || null; }, add: add};
 })();

@@ -99,7 +99,8 @@
   }
 
   /* Follows the hub's changes. o: {token, refresh (reloads what the screen shows), pollMs (how
-   * often while the stream is down), worker (the worker view's worker id, or none)}. Returns
+   * often while the stream is down), worker (the worker view's worker id, or none), onEvent
+   * (optional: called with each event's kind and parsed data, a resync's too)}. Returns
    * {stop}. document.body's data-live says "on" while the stream is up, "off" while polling. */
   function follow(o) {
     var stopped = false, lastId = '', tries = 0, poller = null, safety = null, watchdog = null;
@@ -128,9 +129,10 @@
       alive();
       if (!kind) return; // the heartbeat
       if (id) lastId = id;
-      if (kind === 'resync') { soon(); return; }
       var d = null;
       try { d = JSON.parse(data); } catch (e) { d = null; }
+      if (o.onEvent) o.onEvent(kind, d);
+      if (kind === 'kiosk') return; // a kiosk's counts: nothing on the board or the list moved
       soon();
       if (o.worker && d && d.id && (kind === 'checkin' || kind === 'reassign') && d.worker_id === o.worker) {
         announce(d.id, 50);

@@ -24,5 +24,6 @@ test-console: $(BUILD)/hubd $(CONSOLE_NPM) test-openapi
 	HUBD_BIN=$(BUILD)/hubd CONSOLE_OUT=$(BUILD)/console node tests/console/community.test.mjs
 	HUBD_BIN=$(BUILD)/hubd CONSOLE_OUT=$(BUILD)/console node tests/console/welsh.test.mjs
 	HUBD_BIN=$(BUILD)/hubd CONSOLE_OUT=$(BUILD)/console node tests/console/live.test.mjs
+	HUBD_BIN=$(BUILD)/hubd CONSOLE_OUT=$(BUILD)/console node tests/console/kiosks.test.mjs
 
 TEST_TARGETS += test-console

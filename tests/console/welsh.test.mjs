@@ -18,7 +18,7 @@ const AXE = read('tests/console/node_modules/axe-core/axe.min.js');
  * data-i18n texts and data-i18n-attr attributes. */
 function consoleStrings() {
   const ids = new Set();
-  for (const f of ['services/web/app.js', 'services/web/dashboard.js']) {
+  for (const f of ['services/web/app.js', 'services/web/dashboard.js', 'services/web/kiosks.js']) {
     const src = read(f);
     for (const m of src.matchAll(/\b(?:t|tx|I\.t)\(((?:\s*'(?:[^'\\]|\\.)*'\s*\+?)+)/g)) {
       ids.add(vm.runInNewContext(m[1].replace(/\+\s*$/, '')));
@@ -53,6 +53,7 @@ run.run(async (t) => {
     const box = { window: { localStorage: { getItem: () => 'cy' }, location: {} }, navigator: { languages: ['cy'] },
       document: { documentElement: {} }, console };
     vm.runInNewContext(read('services/web/i18n.js'), box);
+    vm.runInNewContext(read('services/web/i18n-dashboard.js'), box); // the dashboard's, loaded with it
     const cy = box.window.HubI18n.table('cy');
     const ids = consoleStrings();
     assert(ids.length > 200, `found the console's strings (${ids.length})`);

@@ -1,9 +1,10 @@
 /* test_kiosks.c — reception sees a kiosk in trouble: POST /kiosks/status and GET /kiosks over
  * a real hubd (the role matrix, bad bodies, the counts round-trip, a sign of life written
- * once and not per request, a revoked kiosk gone, the `kiosk` event on the live board, and on
- * PostgreSQL another hub's tokens seeing nothing of theirs), then the numbered migrations: a
- * database made by the previous hubd goes forward, an older schema is brought up to date, a
- * newer one is refused. Runs on SQLite, and on PostgreSQL when HUBD_TEST_PG is set. */
+ * once and not per request, a revoked kiosk gone, the `kiosk` event on the live board (never on
+ * a kiosk's own stream), and on PostgreSQL another hub's tokens seeing nothing of theirs), then the
+ * numbered migrations: a database made by the previous hubd goes forward, an older schema is
+ * brought up to date, a newer one is refused. Runs on SQLite, and on PostgreSQL when HUBD_TEST_PG
+ * is set. */
 #include "client.h"
 #include "sse_client.h"
 
@@ -246,12 +247,17 @@ static void test_round_trip(void **state)
 
 static void test_event(void **state)
 {
-    struct sse s;
-    struct sse_msg m;
+    struct sse s, ks;
+    struct sse_msg m, km;
     assert_int_equal(sse_open(&s, srv.port, "/api/v1/events", recep, NULL), 0);
     assert_int_equal(s.status, 200);
+    /* a kiosk is a public screen: its own stream hears nothing of the kiosks */
+    assert_int_equal(sse_open(&ks, srv.port, "/api/v1/events", k_side, NULL), 0);
+    assert_int_equal(ks.status, 200);
     assert_int_equal(post_status(&srv, k_door, "{\"pending\":5,\"set_aside\":2}"), 204);
     assert_int_equal(sse_wait(&s, "kiosk", "\"name\":\"door\"", &m, 3000), 1);
+    assert_int_equal(sse_wait(&ks, "kiosk", NULL, &km, 500), 0);
+    sse_close(&ks);
     cJSON *d = cJSON_Parse(m.data);
     assert_non_null(d);
     assert_int_equal(cJSON_GetObjectItem(d, "pending")->valueint, 5);
