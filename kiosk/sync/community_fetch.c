@@ -77,7 +77,7 @@ static int keep(struct community_cache *c, const struct community_figs *f)
 
 int community_fetch(struct sync *s, struct community_cache *c)
 {
-    struct buf b;
+    struct sync_resp b;
     struct community_figs f;
     if (!c)
         return 0;
@@ -86,13 +86,13 @@ int community_fetch(struct sync *s, struct community_cache *c)
     if (st == -1) { /* offline: nothing shown until hubd answers again */
         memset(&f, 0, sizeof(f));
         rc = keep(c, &f);
-    } else if (st == 200 && b.p && community_parse(b.p, b.n, &f) == 0) {
+    } else if (st == 200 && b.body.p && community_parse(b.body.p, b.body.len, &f) == 0) {
         rc = keep(c, &f);
     } else {
         fprintf(stderr, "kiosk: sync: GET /community: HTTP %ld%s; the last figures stay\n", st,
                 st == 200 ? ", not the hub's figures" : "");
     }
-    free(b.p);
+    buf_free(&b.body);
     return rc;
 }
 

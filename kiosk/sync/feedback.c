@@ -92,7 +92,7 @@ int store_feedback_done(struct store *s, const char *id)
 /* Sends one answer. 1 when settled (hubd has it, or refused it for good), 0 to retry. */
 static int send_one(struct sync *s, struct store *store, const char *id, const char *body)
 {
-    struct buf b;
+    struct sync_resp b;
     long st = sync_request(s, "/api/v1/feedback", body, NULL, &b);
     int settled = 0;
     if (st == 200 || st == 201) {
@@ -101,12 +101,12 @@ static int send_one(struct sync *s, struct store *store, const char *id, const c
         /* it will never be taken as it is: kept no longer, and said */
         fprintf(stderr,
                 "kiosk: sync: an answer on the way out refused by hubd (HTTP %ld): %.200s\n", st,
-                b.p ? b.p : "");
+                b.body.p ? b.body.p : "");
         settled = 1;
     } else if (st >= 0) {
         fprintf(stderr, "kiosk: sync: POST /feedback: HTTP %ld\n", st);
     }
-    free(b.p);
+    buf_free(&b.body);
     if (settled && store_feedback_done(store, id) < 0)
         return 0; /* still in the store: sent again, and counted once */
     return settled;

@@ -1,4 +1,5 @@
-/* sync.c — the sync thread: pending check-ins to hubd in batches, the directory from hubd. */
+/* sync.c — the sync thread: pending check-ins to hubd in batches, the directory from hubd
+ * (fetched again when the live stream says a worker changed, or polled while it is down). */
 #include "sync.h"
 
 #include <cjson/cJSON.h>
@@ -15,14 +16,15 @@
 #include "community_fetch.h"
 #include "proto/checkin.h"
 #include "feedback.h"
+#include "listen.h"
 #include "sync_int.h"
 
-#define BODY_CAP       (1024 * 1024) /* bytes of a response we are willing to read */
-#define BATCH_LIMIT    LIMIT_BATCH
-#define PAYLOAD_MAX    (LIMIT_BODY_BYTES - 4 * 1024) /* under hubd's body cap, with room */
-#define PRUNE_AGE_MS   (24LL * 3600 * 1000)
-#define CHECK_EVERY_MS 3000 /* how often the local store's file is looked at */
-#define RECENT         128  /* acknowledgements remembered for sync_poll_result */
+#define BATCH_LIMIT         LIMIT_BATCH
+#define PAYLOAD_MAX         (LIMIT_BODY_BYTES - 4 * 1024) /* under hubd's body cap, with room */
+#define PRUNE_AGE_MS        (24LL * 3600 * 1000)
+#define CHECK_EVERY_MS      3000        /* how often the local store's file is looked at */
+#define RECENT              128         /* acknowledgements remembered for sync_poll_result */
+#define LISTEN_RETRY_CAP_MS (60 * 1000) /* the live stream's reconnect back-off cap */
 
 /* hubd's answer to a recent check-in, so the UI thread can ask without the store's lock. */
 struct recent {
@@ -50,6 +52,10 @@ struct sync {
     char etag[128];
     CURL *curl;
     struct community_cache *comm; /* the hub's public figures for the welcome screen */
+    struct listen *ear;           /* the live stream (NULL: polling only) */
+    bool listening;               /* it is open: the directory is fetched when it says so */
+    bool dir_due;                 /* it said so (or opened, or closed): fetch now */
+    struct kiosk_report report;   /* what the kiosk last told hubd it holds */
 };
 
 static int64_t mono_ms(void)
@@ -98,20 +104,9 @@ static int64_t backoff_ms(const struct sync *s, int attempt)
 
 static size_t on_body(char *data, size_t size, size_t n, void *ctx)
 {
-    struct buf *b = ctx;
+    struct sync_resp *r = ctx;
     size_t k = size * n;
-    if (b->n + k > BODY_CAP) {
-        b->toobig = true;
-        return 0; /* aborts the transfer */
-    }
-    char *p = realloc(b->p, b->n + k + 1);
-    if (!p)
-        return 0;
-    memcpy(p + b->n, data, k);
-    b->p = p;
-    b->n += k;
-    p[b->n] = '\0';
-    return k;
+    return buf_add(&r->body, data, k) == 0 ? k : 0; /* 0 aborts: over the cap, or no memory */
 }
 
 static int on_progress(void *ctx, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
@@ -122,7 +117,7 @@ static int on_progress(void *ctx, curl_off_t dt, curl_off_t dn, curl_off_t ut, c
 
 static size_t on_header(char *data, size_t size, size_t n, void *ctx)
 {
-    struct buf *b = ctx;
+    struct sync_resp *b = ctx;
     size_t k = size * n;
     if (k > 5 && strncasecmp(data, "etag:", 5) == 0) {
         size_t i = 5, j = k;
@@ -138,14 +133,18 @@ static size_t on_header(char *data, size_t size, size_t n, void *ctx)
     return k;
 }
 
-/* One request to the server. Returns the HTTP status (body in b, caller frees b->p), or -1. */
+/* One request to the server. Returns the HTTP status (body in b, the caller frees it with
+ * buf_free), or -1. quiet: an error status is not the staff's last error. b starts empty for
+ * every request, so nothing of an earlier answer (one cut short, or refused for its size) is
+ * ever read with the next. */
 static long request(struct sync *s, const char *path, const char *body, const char *etag,
-                    struct buf *b)
+                    struct sync_resp *b, bool quiet)
 {
     char url[1024], inm[200];
     struct curl_slist *h = NULL;
     CURL *c = s->curl;
-    memset(b, 0, sizeof(*b));
+    buf_init(&b->body, SYNC_BODY_CAP);
+    b->etag[0] = '\0';
     snprintf(url, sizeof(url), "%s%s", s->server, path);
     curl_easy_reset(c);
     curl_easy_setopt(c, CURLOPT_URL, url);
@@ -158,7 +157,7 @@ static long request(struct sync *s, const char *path, const char *body, const ch
     curl_easy_setopt(c, CURLOPT_TCP_KEEPIDLE, 30L);
     curl_easy_setopt(c, CURLOPT_TCP_KEEPINTVL, 10L);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)BODY_CAP);
+    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)SYNC_BODY_CAP);
     h = curl_slist_append(h, s->auth);
     h = curl_slist_append(h, "Expect:");
     if (body) {
@@ -180,11 +179,18 @@ static long request(struct sync *s, const char *path, const char *body, const ch
     curl_easy_setopt(c, CURLOPT_XFERINFODATA, s);
     CURLcode rc = curl_easy_perform(c);
     long status = -1;
+    if (rc == CURLE_FILESIZE_EXCEEDED) /* its Content-Length said so before a byte of it */
+        b->body.toobig = true;
     if (rc == CURLE_OK)
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    else if (b->toobig)
-        fprintf(stderr, "kiosk: sync: %s: response over %d bytes, dropped\n", path, BODY_CAP);
-    bool up = status > 0 || b->toobig;
+    else if (b->body.toobig)
+        fprintf(stderr, "kiosk: sync: %s: response over %d bytes, dropped\n", path, SYNC_BODY_CAP);
+    bool up = status > 0 || b->body.toobig; /* too big: hubd did answer */
+    if (rc != CURLE_OK) {                   /* nothing of a transfer that failed is read */
+        bool toobig = b->body.toobig;
+        buf_free(&b->body);
+        b->body.toobig = toobig;
+    }
     if (!up && s->quitting) { /* our own shutdown cut it: says nothing about hubd */
         curl_slist_free_all(h);
         return status;
@@ -196,9 +202,9 @@ static long request(struct sync *s, const char *path, const char *body, const ch
         s->last_contact = wall_ms();
     if (rc != CURLE_OK)
         snprintf(s->last_error, sizeof(s->last_error), "%s: %s", path, curl_easy_strerror(rc));
-    else if (status >= 400)
+    else if (status >= 400 && !quiet)
         snprintf(s->last_error, sizeof(s->last_error), "%s: HTTP %ld", path, status);
-    else
+    else if (status < 400)
         s->last_error[0] = '\0';
     pthread_mutex_unlock(&s->mu);
     if (was != up && up) /* once per change, not once per attempt */
@@ -211,9 +217,14 @@ static long request(struct sync *s, const char *path, const char *body, const ch
 }
 
 long sync_request(struct sync *s, const char *path, const char *body, const char *etag,
-                  struct buf *b)
+                  struct sync_resp *r)
 {
-    return request(s, path, body, etag, b);
+    return request(s, path, body, etag, r, false);
+}
+
+long sync_request_quiet(struct sync *s, const char *path, const char *body, struct sync_resp *r)
+{
+    return request(s, path, body, NULL, r, true);
 }
 
 static void set_error(struct sync *s, const char *what)
@@ -256,17 +267,17 @@ static void dir_arrived(struct sync *s, const char *json, size_t len, const char
 
 static void fetch_dir(struct sync *s)
 {
-    struct buf b;
+    struct sync_resp b;
     char etag[128];
     pthread_mutex_lock(&s->mu);
     snprintf(etag, sizeof(etag), "%s", s->etag);
     pthread_mutex_unlock(&s->mu);
-    long st = request(s, "/api/v1/directory", NULL, etag, &b);
-    if (st == 200 && b.p)
-        dir_arrived(s, b.p, b.n, b.etag, true);
+    long st = request(s, "/api/v1/directory", NULL, etag, &b, false);
+    if (st == 200 && b.body.p)
+        dir_arrived(s, b.body.p, b.body.len, b.etag, true);
     else if (st != 304 && st != -1)
         fprintf(stderr, "kiosk: sync: GET /directory: HTTP %ld\n", st);
-    free(b.p);
+    buf_free(&b.body);
 }
 
 /* Applies one item of hubd's batch answer. Returns 1 when settled, 0 when to retry. */
@@ -334,9 +345,10 @@ static int drain_once(struct sync *s)
     }
     payload[at++] = ']';
     payload[at] = '\0';
-    struct buf b;
-    long st = request(s, "/api/v1/checkins", payload, NULL, &b);
-    cJSON *arr = (st == 200 || st == 201) && b.p ? cJSON_ParseWithLength(b.p, b.n) : NULL;
+    struct sync_resp b;
+    long st = request(s, "/api/v1/checkins", payload, NULL, &b, false);
+    cJSON *arr =
+        (st == 200 || st == 201) && b.body.p ? cJSON_ParseWithLength(b.body.p, b.body.len) : NULL;
     if (cJSON_IsArray(arr)) {
         int64_t now = wall_ms();
         int settled = 0;
@@ -358,7 +370,7 @@ static int drain_once(struct sync *s)
             set_error(s, "POST /checkins: answer not usable");
     }
     cJSON_Delete(arr);
-    free(b.p);
+    buf_free(&b.body);
 out_free:
     for (int i = 0; bodies && i < n; i++)
         free(bodies[i]);
@@ -396,18 +408,46 @@ static void note_store(struct sync *s)
     pthread_mutex_unlock(&s->mu);
 }
 
+/* The stream's reconnect back-off cap: 64 times its base, at most LISTEN_RETRY_CAP_MS. */
+static int listen_cap_ms(int base_ms)
+{
+    return base_ms > LISTEN_RETRY_CAP_MS / 64 ? LISTEN_RETRY_CAP_MS : base_ms * 64;
+}
+
+/* What the live stream says (its thread): open, a worker changed, closed. Each asks for the
+ * directory now; while it is open the directory is polled only every dir_listening_ms. */
+static void on_listen(void *ctx, enum listen_news news)
+{
+    struct sync *s = ctx;
+    pthread_mutex_lock(&s->mu);
+    if (news == LISTEN_UP)
+        s->listening = true;
+    else if (news == LISTEN_DOWN)
+        s->listening = false;
+    s->dir_due = true;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* How long until the directory is fetched again: the poll, or the slow refresh while the
+ * stream tells of every change. */
+static int64_t dir_period(struct sync *s)
+{
+    return flag(s, &s->listening) ? s->cfg.dir_listening_ms : s->cfg.dir_every_ms;
+}
+
 static void *run(void *arg)
 {
     struct sync *s = arg;
     int attempt = 0;
     int64_t now = mono_ms(), next_dir = now, next_send = now, next_prune = now, next_comm = now;
-    int64_t next_check = now + CHECK_EVERY_MS;
+    int64_t next_check = now + CHECK_EVERY_MS, next_report = now;
     while (!flag(s, &s->stop)) {
         now = mono_ms();
         if (s->cfg.dir_every_ms >= 0 && now >= next_dir) {
             bool was = flag(s, &s->online);
             fetch_dir(s);
-            next_dir = mono_ms() + s->cfg.dir_every_ms;
+            next_dir = mono_ms() + dir_period(s);
             if (!was && flag(s, &s->online)) { /* hubd is back: send now, not after the backoff */
                 attempt = 0;
                 next_send = 0;
@@ -448,11 +488,21 @@ static void *run(void *arg)
             next_comm = mono_ms() + s->cfg.community_every_ms;
         }
         note_store(s);
+        if (s->cfg.status_every_ms >= 0 && (sent <= 0 || mono_ms() >= next_report)) {
+            pthread_mutex_lock(&s->mu);
+            struct sync_status seen = s->store_seen;
+            bool online = s->online;
+            pthread_mutex_unlock(&s->mu);
+            next_report = kiosk_report_maybe(s, &s->report, seen.pending, seen.set_aside, online,
+                                             mono_ms(), s->cfg.status_every_ms);
+        }
         if (sent > 0)
             continue; /* more may be pending */
         int64_t wake_at = next_send > 0 ? next_send : mono_ms() + 60000;
         if (s->cfg.dir_every_ms >= 0 && next_dir < wake_at)
             wake_at = next_dir;
+        if (s->cfg.status_every_ms >= 0 && next_report < wake_at)
+            wake_at = next_report;
         if (next_check < wake_at)
             wake_at = next_check;
         if (s->cfg.community_every_ms >= 0 && next_comm < wake_at)
@@ -461,9 +511,12 @@ static void *run(void *arg)
         int64_t wait = wake_at - mono_ms();
         deadline_in(&ts, wait > 0 ? wait : 0);
         pthread_mutex_lock(&s->mu);
-        while (!s->stop && !s->woken)
+        while (!s->stop && !s->woken && !s->dir_due)
             if (pthread_cond_timedwait(&s->cv, &s->mu, &ts) != 0)
                 break;
+        if (s->dir_due) /* the stream said a worker changed: the directory at once */
+            next_dir = 0;
+        s->dir_due = false;
         if (s->woken && attempt > 0 && next_send - mono_ms() > s->cfg.backoff_base_ms)
             next_send = mono_ms() + s->cfg.backoff_base_ms; /* a new check-in: try soon */
         if (s->now) {                                       /* staff asked */
@@ -501,6 +554,13 @@ struct sync *sync_start(const struct sync_config *cfg)
         s->cfg.request_timeout_ms = 20000;
     if (s->cfg.stall_s <= 0)
         s->cfg.stall_s = 10;
+    if (s->cfg.dir_listening_ms <= 0)
+        s->cfg.dir_listening_ms = 30000;
+    if (s->cfg.listen_retry_ms == 0)
+        s->cfg.listen_retry_ms = 1000;
+    if (s->cfg.status_every_ms == 0)
+        s->cfg.status_every_ms = 60000;
+    kiosk_report_init(&s->report);
     snprintf(s->server, sizeof(s->server), "%s", cfg->server ? cfg->server : "");
     size_t sl = strlen(s->server);
     while (sl && s->server[sl - 1] == '/')
@@ -532,6 +592,20 @@ struct sync *sync_start(const struct sync_config *cfg)
         curl_easy_cleanup(s->curl);
         goto out_free;
     }
+    if (s->cfg.dir_every_ms >= 0 && s->cfg.listen_retry_ms > 0) {
+        char url[1024];
+        snprintf(url, sizeof(url), "%s/api/v1/events", s->server);
+        struct listen_config lc = {.url = url,
+                                   .auth = s->auth,
+                                   .retry_base_ms = s->cfg.listen_retry_ms,
+                                   .retry_cap_ms = listen_cap_ms(s->cfg.listen_retry_ms),
+                                   .connect_timeout_ms = s->cfg.connect_timeout_ms,
+                                   .on_news = on_listen,
+                                   .ctx = s};
+        s->ear = listen_start(&lc); /* without it, the directory is polled as before */
+        if (!s->ear)
+            fprintf(stderr, "kiosk: sync: live directory stream not started; polling\n");
+    }
     return s;
 out_free:
     if (s)
@@ -544,6 +618,7 @@ void sync_stop(struct sync *s)
 {
     if (!s)
         return;
+    listen_stop(s->ear); /* first: its news takes the sync's lock */
     s->quitting = true;
     pthread_mutex_lock(&s->mu);
     s->stop = true;
@@ -619,6 +694,7 @@ void sync_get_status(struct sync *s, struct sync_status *out)
     pthread_mutex_lock(&s->mu); /* never the store's lock: see note_store */
     *out = s->store_seen;
     out->online = s->online;
+    out->listening = s->listening;
     out->last_contact_ms = s->last_contact;
     snprintf(out->last_error, sizeof(out->last_error), "%s", s->last_error);
     pthread_mutex_unlock(&s->mu);

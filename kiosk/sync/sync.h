@@ -1,6 +1,8 @@
 /* sync.h — the kiosk's sync thread: drains the local store to hubd in batches (libcurl, backoff
- * with full jitter) and keeps the directory fresh (GET /directory with If-None-Match). Never
- * runs on the UI thread; hands new directories over through a mutex and a flag. */
+ * with full jitter), keeps the directory fresh (GET /directory with If-None-Match, fetched
+ * when hubd's live stream GET /events says a worker changed, polled while the stream is
+ * down), and tells hubd what it holds (POST /kiosks/status). Never runs on the UI thread;
+ * hands new directories over through a mutex and a flag. */
 #ifndef KIOSK_SYNC_H
 #define KIOSK_SYNC_H
 
@@ -20,7 +22,14 @@ struct sync_config {
     int batch_max;          /* check-ins a POST; 0 = 100 */
     int backoff_base_ms;    /* 0 = 1000 */
     int backoff_cap_ms;     /* 0 = 300000 */
-    int dir_every_ms;       /* 0 = 5000; < 0 = never fetch the directory */
+    int dir_every_ms;       /* the poll while the live stream is down or refused: 0 = 5000;
+                             * < 0 = never fetch the directory (nor listen) */
+    int dir_listening_ms;   /* the refresh while the stream is open (for `waiting`, which it
+                             * does not carry): 0 = 30000 */
+    int listen_retry_ms;    /* the stream's reconnect back-off base (full jitter, cap 64 times
+                             * it, at most 60 s): 0 = 1000; < 0 = never listen, poll only */
+    int status_every_ms;    /* POST /kiosks/status at least this often, and whenever the
+                             * counts change: 0 = 60000; < 0 = never */
     int community_every_ms; /* public figures: 0 = 10 min (never when the directory
                              * is never fetched); < 0 = never */
     int connect_timeout_ms; /* 0 = 5000 */
@@ -36,6 +45,7 @@ struct sync_config {
 /* What staff see of the sync (sync_get_status). */
 struct sync_status {
     bool online;             /* hubd answered the last request (any HTTP status) */
+    bool listening;          /* hubd's live stream is open: a worker's change comes at once */
     int64_t last_contact_ms; /* wall clock of hubd's last answer; 0 = none since start */
     int pending;             /* check-ins not yet acknowledged (-1: store unreadable) */
     int set_aside;           /* check-ins hubd refused, kept and never resent */

@@ -1,6 +1,9 @@
 # tests/sync/sync_tests.mk — the kiosk's local store and sync thread (no SDL) against a real
-# hubd on loopback: offline queue, hubd killed mid-drain, corrupt directories.
-SYNC_TEST_OBJ := $(call OBJ,tests/sync/test_sync.c tests/sync/sync_env.c tests/hubd/client.c)
+# hubd on loopback: offline queue, hubd killed mid-drain, corrupt directories; the directory
+# pushed by hubd's live stream; and, against a stand-in server (fakehub.c), the fall-back to
+# polling, the capped response reader and the kiosk's status report.
+SYNC_TEST_OBJ := $(call OBJ,tests/sync/test_sync.c tests/sync/sync_env.c tests/sync/fakehub.c \
+  tests/hubd/client.c)
 
 $(SYNC_TEST_OBJ): CFLAGS += $(call PKG_CFLAGS,cmocka libcurl sqlite3 libpq)
 

@@ -53,6 +53,8 @@ static struct sync *start_sync(struct env *e, int batch, int dir_every_ms, int t
                               .backoff_base_ms = BACKOFF,
                               .backoff_cap_ms = CAP,
                               .dir_every_ms = dir_every_ms,
+                              .listen_retry_ms = -1, /* the proxy holds no stream open */
+                              .status_every_ms = -1, /* only the POSTs of check-ins counted */
                               .connect_timeout_ms = 1000,
                               .request_timeout_ms = timeout_ms,
                               .stall_s = stall_s};

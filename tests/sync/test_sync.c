@@ -1,5 +1,7 @@
 /* test_sync.c — the kiosk's local store and sync thread against a real hubd on loopback:
- * queued while hubd is down, drained exactly once; hubd killed mid-drain; bad directories. */
+ * queued while hubd is down, drained exactly once; hubd killed mid-drain; bad directories; a
+ * worker's change pushed by hubd's live stream within a second. Against a stand-in server:
+ * polling when the stream is refused, an answer over the reader's cap, the status report. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,12 +11,14 @@
 #include <string.h>
 #include <time.h>
 
+#include <cjson/cJSON.h>
 #include <cmocka.h>
 
 #include "backend_sync.h"
 #include "proto/ticket.h"
 #include "store.h"
 #include "sync.h"
+#include "fakehub.h"
 #include "sync_env.h"
 
 #define N_DOWN 100
@@ -245,6 +249,292 @@ static void corrupt_directory_never_replaces(void **state)
     dir_free(cur);
 }
 
+/* Waits up to timeout_ms for the sync's live stream to be open (want) or closed (!want). */
+static bool wait_listening(struct sync *s, bool want, int timeout_ms)
+{
+    struct sync_status st;
+    int64_t end = mono_ms() + timeout_ms;
+    do {
+        sync_get_status(s, &st);
+        if (st.listening == want)
+            return true;
+        sleep_ms(5);
+    } while (mono_ms() < end);
+    return false;
+}
+
+/* Takes directories from the sync until one shows worker in status want (true), or
+ * timeout_ms passes (false). */
+static bool wait_worker(struct sync *s, const char *worker, enum worker_status want, int timeout_ms)
+{
+    int64_t end = mono_ms() + timeout_ms;
+    do {
+        struct hub_dir *d = sync_take_dir(s);
+        int i = d ? dir_find(d, worker) : -1;
+        bool got = i >= 0 && d->workers[i].status == want;
+        dir_free(d);
+        if (got)
+            return true;
+        sleep_ms(2);
+    } while (mono_ms() < end);
+    return false;
+}
+
+/* Reception sets worker's status on hubd; the kiosk's matcher must have it within a second,
+ * though the directory is polled only every ten minutes: only the stream can bring it. */
+static void status_pushed_within(struct env *e, struct sync *s, const char *status,
+                                 enum worker_status want)
+{
+    char body[64];
+    snprintf(body, sizeof(body), "{\"status\":\"%s\"}", status);
+    int64_t t0 = mono_ms();
+    assert_int_equal(http_status(&e->srv, "PATCH", "/api/v1/workers/w-sian", e->reception,
+                                 "application/json", body),
+                     200);
+    if (!wait_worker(s, "w-sian", want, 1000))
+        fail_msg("w-sian %s not in the kiosk's directory within a second", status);
+    print_message("w-sian %s reached the kiosk in %lld ms\n", status, (long long)(mono_ms() - t0));
+}
+
+static struct sync *start_listening(struct env *e)
+{
+    struct sync_config cfg = {.server = e->url,
+                              .token = e->kiosk,
+                              .store = e->store,
+                              .backoff_base_ms = 50,
+                              .backoff_cap_ms = 400,
+                              .dir_every_ms = 600000, /* the poll: ten minutes */
+                              .dir_listening_ms = 600000,
+                              .listen_retry_ms = 50,
+                              .community_every_ms = -1};
+    struct sync *s = sync_start(&cfg);
+    assert_non_null(s);
+    return s;
+}
+
+/* A worker going away in the console reaches the kiosk within a second through hubd's live
+ * stream; after hubd was killed and came back, the stream is open again and still does. */
+static void worker_change_pushed(void **state)
+{
+    struct env e;
+    assert_int_equal(env_init(&e), 0);
+    assert_int_equal(env_start_hubd(&e), 0);
+    struct sync *s = start_listening(&e);
+    assert_true(wait_worker(s, "w-sian", WS_AVAILABLE, 5000)); /* the first fetch */
+    assert_true(wait_listening(s, true, 5000));
+    sleep_ms(100); /* the fetch the stream's opening asked for */
+    dir_free(sync_take_dir(s));
+    status_pushed_within(&e, s, "away", WS_AWAY);
+    status_pushed_within(&e, s, "available", WS_AVAILABLE);
+
+    server_kill(&e.srv); /* the stream breaks: the kiosk polls until it is back */
+    assert_true(wait_listening(s, false, 3000));
+    assert_int_equal(env_start_hubd(&e), 0);
+    assert_true(wait_listening(s, true, 10000));
+    sleep_ms(100);
+    dir_free(sync_take_dir(s));
+    status_pushed_within(&e, s, "busy", WS_BUSY);
+    sync_stop(s);
+    env_release(&e);
+}
+
+static const char SMALL_DIR[] =
+    "{\"hub\":{\"id\":\"h\",\"name\":\"Hub\",\"timezone\":\"Europe/London\"},\"workers\":["
+    "{\"id\":\"w-a\",\"name\":\"A\",\"role\":\"r\",\"domains\":[\"housing\"],\"needs\":[],"
+    "\"languages\":[\"en\"],\"desk\":\"1\",\"duty\":false,\"status\":\"available\"}]}";
+
+/* The kiosk's store (env_init's; hubd not started) and a stand-in server it talks to. */
+static struct fakehub *fake_init(struct env *e)
+{
+    assert_int_equal(env_init(e), 0);
+    struct fakehub *fh = fakehub_start();
+    assert_non_null(fh);
+    snprintf(e->url, sizeof(e->url), "http://127.0.0.1:%d", fakehub_port(fh));
+    assert_int_equal(
+        fakehub_set(fh, "GET", "/api/v1/directory", 200, NULL, SMALL_DIR, sizeof(SMALL_DIR) - 1),
+        0);
+    return fh;
+}
+
+static struct sync *start_fake(struct env *e, int dir_every_ms, int listen_retry_ms,
+                               int status_every_ms)
+{
+    struct sync_config cfg = {.server = e->url,
+                              .token = e->kiosk,
+                              .store = e->store,
+                              .backoff_base_ms = 50,
+                              .backoff_cap_ms = 200,
+                              .dir_every_ms = dir_every_ms,
+                              .listen_retry_ms = listen_retry_ms,
+                              .status_every_ms = status_every_ms,
+                              .community_every_ms = -1};
+    struct sync *s = sync_start(&cfg);
+    assert_non_null(s);
+    return s;
+}
+
+static long wait_count(struct fakehub *fh, const char *method, const char *path, long n,
+                       int timeout_ms)
+{
+    int64_t end = mono_ms() + timeout_ms;
+    long got;
+    while ((got = fakehub_count(fh, method, path)) < n && mono_ms() < end)
+        sleep_ms(5);
+    return got;
+}
+
+/* A hubd that does not stream to kiosks (404, as an older one; 403 the same) leaves the kiosk
+ * on the poll: the directory still comes every dir_every_ms, the stream is asked for again
+ * with back-off, never in a tight loop. */
+static void refused_stream_polls(void **state)
+{
+    struct env e;
+    struct fakehub *fh = fake_init(&e);
+    struct sync *s = start_fake(&e, 100, 50, -1);
+    sleep_ms(1200);
+    long polls = fakehub_count(fh, "GET", "/api/v1/directory");
+    long asks = fakehub_count(fh, "GET", "/api/v1/events");
+    print_message("refused stream: %ld polls, %ld stream attempts in 1.2 s\n", polls, asks);
+    assert_true(polls >= 6);
+    assert_true(asks >= 1);
+    assert_true(asks <= 12); /* back-off: 50 ms doubling, not hundreds a second */
+    struct sync_status st;
+    sync_get_status(s, &st);
+    assert_false(st.listening);
+    assert_string_equal(st.last_error, ""); /* an optional stream refused is no error */
+    struct hub_dir *d = sync_take_dir(s);
+    assert_non_null(d);
+    assert_true(dir_find(d, "w-a") >= 0);
+    dir_free(d);
+    sync_stop(s);
+    fakehub_stop(fh);
+    env_release(&e);
+}
+
+/* An answer over the reader's cap (a valid directory padded past 1 MB) is dropped, never
+ * half-read nor taken; the very next answer is read whole: each request starts its buffer
+ * afresh. */
+static void answer_over_cap_dropped(void **state)
+{
+    struct env e;
+    struct fakehub *fh = fake_init(&e);
+    size_t pad = 1024 * 1024 + 4096, n = sizeof(SMALL_DIR) - 1;
+    char *big = malloc(pad + n);
+    assert_non_null(big);
+    memset(big, ' ', pad); /* whitespace: were it read, it would parse */
+    memcpy(big + pad, SMALL_DIR, n);
+    assert_int_equal(fakehub_set(fh, "GET", "/api/v1/directory", 200, NULL, big, pad + n), 0);
+    free(big);
+    struct sync *s = start_fake(&e, 100, -1, -1);
+    assert_true(wait_count(fh, "GET", "/api/v1/directory", 4, 5000) >= 4);
+    assert_null(sync_take_dir(s));
+    struct sync_status st;
+    sync_get_status(s, &st);
+    assert_true(st.online); /* hubd did answer */
+    assert_int_equal(fakehub_set(fh, "GET", "/api/v1/directory", 200, NULL, SMALL_DIR, n), 0);
+    int64_t end = mono_ms() + 3000;
+    struct hub_dir *d = NULL;
+    while (!(d = sync_take_dir(s)) && mono_ms() < end)
+        sleep_ms(10);
+    assert_non_null(d);
+    assert_true(dir_find(d, "w-a") >= 0);
+    dir_free(d);
+    sync_stop(s);
+    fakehub_stop(fh);
+    env_release(&e);
+}
+
+/* The latest status report's counts; fails unless it is exactly {pending, set_aside}. */
+static void last_report(struct fakehub *fh, int *pending, int *set_aside)
+{
+    char body[FAKEHUB_BODY_KEEP + 1];
+    assert_int_equal(fakehub_last_body(fh, "POST", "/api/v1/kiosks/status", body, sizeof(body)), 0);
+    cJSON *o = cJSON_Parse(body);
+    assert_true(cJSON_IsObject(o));
+    assert_int_equal(cJSON_GetArraySize(o), 2);
+    const cJSON *p = cJSON_GetObjectItemCaseSensitive(o, "pending");
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, "set_aside");
+    assert_true(cJSON_IsNumber(p) && cJSON_IsNumber(a));
+    *pending = p->valueint;
+    *set_aside = a->valueint;
+    cJSON_Delete(o);
+}
+
+/* Waits until a status report says pending and set_aside (true), or timeout_ms. */
+static bool wait_report(struct fakehub *fh, int pending, int set_aside, int timeout_ms)
+{
+    int64_t end = mono_ms() + timeout_ms;
+    do {
+        int p = -1, a = -1;
+        if (fakehub_count(fh, "POST", "/api/v1/kiosks/status") > 0)
+            last_report(fh, &p, &a);
+        if (p == pending && a == set_aside)
+            return true;
+        sleep_ms(10);
+    } while (mono_ms() < end);
+    return false;
+}
+
+/* What the kiosk holds goes to hubd as {"pending": N, "set_aside": M}: at the start, at once
+ * when the counts change (here long before the minute), and again every period. */
+static void status_reported(void **state)
+{
+    struct env e;
+    struct fakehub *fh = fake_init(&e);
+    assert_int_equal(fakehub_set(fh, "POST", "/api/v1/checkins", 500, NULL, NULL, 0), 0);
+    assert_int_equal(fakehub_set(fh, "POST", "/api/v1/kiosks/status", 204, NULL, NULL, 0), 0);
+    assert_int_equal(env_queue(&e, 3, NULL), 0); /* hubd answers 500: they stay pending */
+    struct sync *s = start_fake(&e, 100, -1, 60000);
+    assert_true(wait_report(fh, 3, 0, 3000));
+    long first = fakehub_count(fh, "POST", "/api/v1/kiosks/status");
+    char more[2][STORE_ID_LEN];
+    assert_int_equal(env_add_checkins(e.store, more, 2, NULL, NULL), 0);
+    sync_wake(s);
+    assert_true(wait_report(fh, 5, 0, 2000));
+    assert_int_equal(store_reject(e.store, e.ids[0], 409, "conflict"), 0);
+    sync_wake(s);
+    assert_true(wait_report(fh, 4, 1, 2000));
+    sleep_ms(500); /* nothing changed: nothing more said before the minute */
+    assert_int_equal(fakehub_count(fh, "POST", "/api/v1/kiosks/status"), first + 2);
+    sync_stop(s);
+
+    s = start_fake(&e, 100, -1, 200); /* a short period: said again though nothing changed */
+    long before = fakehub_count(fh, "POST", "/api/v1/kiosks/status");
+    sleep_ms(1100);
+    assert_true(fakehub_count(fh, "POST", "/api/v1/kiosks/status") >= before + 4);
+    int p, a;
+    last_report(fh, &p, &a);
+    assert_int_equal(p, 4);
+    assert_int_equal(a, 1);
+    sync_stop(s);
+    fakehub_stop(fh);
+    env_release(&e);
+}
+
+/* A hubd without the status endpoint (404) is tolerated: asked once, not again for every
+ * change, never the staff's last error; check-ins still go. */
+static void status_unknown_tolerated(void **state)
+{
+    struct env e;
+    struct fakehub *fh = fake_init(&e);
+    assert_int_equal(fakehub_set(fh, "POST", "/api/v1/checkins", 500, NULL, NULL, 0), 0);
+    assert_int_equal(env_queue(&e, 2, NULL), 0);
+    struct sync *s = start_fake(&e, 100, -1, 200);
+    assert_true(wait_count(fh, "POST", "/api/v1/kiosks/status", 1, 3000) >= 1);
+    char more[1][STORE_ID_LEN];
+    assert_int_equal(env_add_checkins(e.store, more, 1, NULL, NULL), 0);
+    sync_wake(s);
+    sleep_ms(800); /* four periods and a change */
+    assert_int_equal(fakehub_count(fh, "POST", "/api/v1/kiosks/status"), 1);
+    struct sync_status st;
+    sync_get_status(s, &st);
+    assert_null(strstr(st.last_error, "kiosks/status"));
+    assert_int_equal(st.pending, 3);
+    sync_stop(s);
+    fakehub_stop(fh);
+    env_release(&e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +545,11 @@ int main(void)
         cmocka_unit_test(conflict_is_set_aside),
         cmocka_unit_test(queued_while_down_arrive_once),
         cmocka_unit_test(hubd_back_sends_at_once),
+        cmocka_unit_test(worker_change_pushed),
+        cmocka_unit_test(refused_stream_polls),
+        cmocka_unit_test(answer_over_cap_dropped),
+        cmocka_unit_test(status_reported),
+        cmocka_unit_test(status_unknown_tolerated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
