@@ -1,10 +1,10 @@
 /* test_kiosks.c — reception sees a kiosk in trouble: POST /kiosks/status and GET /kiosks over
- * a real hubd (the role matrix, bad bodies, the counts round-trip, a sign of life written
- * once and not per request, a revoked kiosk gone, the `kiosk` event on the live board (never on
- * a kiosk's own stream), and on PostgreSQL another hub's tokens seeing nothing of theirs), then the
- * numbered migrations: a database made by the previous hubd goes forward, an older schema is
- * brought up to date, a newer one is refused. Runs on SQLite, and on PostgreSQL when HUBD_TEST_PG
- * is set. */
+ * a real hubd (the role matrix, bad bodies, the counts round-trip, a sign of life written once
+ * and not per request, a revoked kiosk gone, the `kiosk` event on the live board but never on
+ * a kiosk's own stream, storage failing underneath, and on PostgreSQL another hub's tokens
+ * seeing nothing of theirs), then the numbered migrations: a database made by the previous
+ * hubd goes forward, an older schema is brought up to date, a newer one is refused. Runs on
+ * SQLite, and on PostgreSQL when HUBD_TEST_PG is set. */
 #include "client.h"
 #include "sse_client.h"
 
@@ -343,6 +343,54 @@ static void test_hub_isolation(void **state)
     server_cleanup(&c);
 }
 
+/* Storage that fails under hubd (the kiosks' table gone): a report and the list are 503 with a
+ * JSON error, a kiosk's other requests go on (its sign of life is tried again later), and
+ * all works again once the table is back. */
+static void test_storage_fails(void **state)
+{
+    struct server s;
+    char k[65], r[65];
+    bool pg = server_pg();
+    assert_int_equal(server_init(&s), 0);
+    assert_int_equal(make_token(&s, "kiosk", "door", k), 0);
+    assert_int_equal(make_token(&s, "reception", "desk", r), 0);
+    const char *args[] = {"--seed", fixture("hub.json"), NULL};
+    assert_int_equal(server_start(&s, args), 0);
+    assert_true(db_change(s.db, "DROP TABLE kiosks", NULL, NULL) >= 0);
+    const char *paths[][2] = {{"POST", STATUS}, {"GET", KIOSKS}};
+    for (int i = 0; i < 2; i++) {
+        struct resp rs;
+        const char *body = "{\"pending\":1,\"set_aside\":1}";
+        bool post = i == 0;
+        assert_int_equal(http(&s, paths[i][0], paths[i][1], post ? k : r, post ? JSON : NULL,
+                              post ? body : NULL, post ? strlen(body) : 0, NULL, &rs),
+                         0);
+        assert_int_equal(rs.status, 503);
+        cJSON *o = resp_json(&rs);
+        assert_true(o && cJSON_IsString(cJSON_GetObjectItem(o, "error")));
+        cJSON_Delete(o);
+        resp_free(&rs);
+    }
+    assert_int_equal(http_status(&s, "GET", "/api/v1/directory", k, NULL, NULL), 200);
+    assert_int_equal(http_status(&s, "GET", "/api/v1/me", r, NULL, NULL), 200);
+    assert_true(db_change(s.db,
+                          pg ? "CREATE TABLE kiosks (hub_id text NOT NULL, name text NOT NULL,"
+                               " code text, pending int, set_aside int, reported_at bigint,"
+                               " last_seen bigint NOT NULL, PRIMARY KEY (hub_id, name))"
+                             : "CREATE TABLE kiosks (name TEXT PRIMARY KEY, code TEXT,"
+                               " pending INTEGER, set_aside INTEGER, reported_at INTEGER,"
+                               " last_seen INTEGER NOT NULL)",
+                          NULL, NULL) >= 0);
+    /* the failed sign of life was forgotten: the next request writes it */
+    assert_int_equal(http_status(&s, "GET", "/api/v1/directory", k, NULL, NULL), 200);
+    cJSON *o = kiosks_get(&s, r, NULL);
+    assert_non_null(kiosk_of(o, "door"));
+    cJSON_Delete(o);
+    assert_int_equal(post_status(&s, k, "{\"pending\":0,\"set_aside\":3}"), 204);
+    assert_int_equal(server_stop(&s), 0);
+    server_cleanup(&s);
+}
+
 /* The newest schema version of the database at db: schema_version's. */
 static long schema_version(const char *db)
 {
@@ -467,6 +515,7 @@ int main(void)
     };
     const struct CMUnitTest alone[] = {
         cmocka_unit_test(test_hub_isolation),
+        cmocka_unit_test(test_storage_fails),
         cmocka_unit_test(test_migrate_old_file),
         cmocka_unit_test(test_migrate_forward),
     };
