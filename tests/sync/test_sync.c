@@ -535,6 +535,52 @@ static void status_unknown_tolerated(void **state)
     env_release(&e);
 }
 
+/* Against the real hubd: what the kiosk holds is on reception's list of kiosks, a check-in
+ * hubd refused (409) counted as set aside, and the change reported at once. */
+static void status_reaches_hubd(void **state)
+{
+    struct env e;
+    assert_int_equal(env_init(&e), 0);
+    assert_int_equal(env_start_hubd(&e), 0);
+    char other[STORE_ID_LEN], *body;
+    assert_int_equal(store_uuid4(other), 0); /* hubd has `other` already, with another body */
+    body = checkin_body(other, NULL, "health", false, NULL, NULL, false);
+    assert_int_equal(
+        http_status(&e.srv, "POST", "/api/v1/checkins", e.kiosk, "application/json", body), 201);
+    free(body);
+    struct kiosk_checkin c = {.lang = "en", .chosen_by = CHOSEN_RESIDENT, .urgent = true};
+    body = store_checkin_json(&c, other, (int64_t)time(NULL) * 1000, NULL);
+    assert_int_equal(store_add(e.store, other, (int64_t)time(NULL) * 1000, body), 0);
+    free(body);
+    struct sync *s = start_sync(&e, 0);
+    int64_t end = mono_ms() + 5000;
+    bool seen = false;
+    while (!seen && mono_ms() < end) {
+        struct resp r;
+        assert_int_equal(
+            http(&e.srv, "GET", "/api/v1/kiosks", e.reception, NULL, NULL, 0, NULL, &r), 0);
+        assert_int_equal(r.status, 200);
+        cJSON *o = resp_json(&r);
+        const cJSON *k;
+        cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(o, "kiosks"))
+        {
+            const cJSON *p = cJSON_GetObjectItemCaseSensitive(k, "pending");
+            const cJSON *a = cJSON_GetObjectItemCaseSensitive(k, "set_aside");
+            seen |= cJSON_IsNumber(p) && p->valueint == 0 && cJSON_IsNumber(a) && a->valueint == 1;
+        }
+        cJSON_Delete(o);
+        resp_free(&r);
+        if (!seen)
+            sleep_ms(50);
+    }
+    assert_true(seen);
+    struct sync_status st;
+    sync_get_status(s, &st);
+    assert_int_equal(st.set_aside, 1);
+    sync_stop(s);
+    env_release(&e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -550,6 +596,7 @@ int main(void)
         cmocka_unit_test(answer_over_cap_dropped),
         cmocka_unit_test(status_reported),
         cmocka_unit_test(status_unknown_tolerated),
+        cmocka_unit_test(status_reaches_hubd),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
