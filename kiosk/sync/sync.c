@@ -18,57 +18,18 @@
 #include "feedback.h"
 #include "listen.h"
 #include "sync_int.h"
+#include "sync_state.h"
 
 #define BATCH_LIMIT         LIMIT_BATCH
 #define PAYLOAD_MAX         (LIMIT_BODY_BYTES - 4 * 1024) /* under hubd's body cap, with room */
 #define PRUNE_AGE_MS        (24LL * 3600 * 1000)
 #define CHECK_EVERY_MS      3000        /* how often the local store's file is looked at */
-#define RECENT              128         /* acknowledgements remembered for sync_poll_result */
 #define LISTEN_RETRY_CAP_MS (60 * 1000) /* the live stream's reconnect back-off cap */
-
-/* hubd's answer to a recent check-in, so the UI thread can ask without the store's lock. */
-struct recent {
-    char id[STORE_ID_LEN];
-    struct ticket t;
-};
-
-struct sync {
-    struct sync_config cfg;
-    char server[512], auth[600];
-    pthread_t th;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;     /* wakes the thread */
-    pthread_cond_t acked;  /* broadcast after each batch */
-    bool stop, woken, now; /* now: send at once, whatever the backoff */
-    bool backing_off;      /* the last send failed: nothing will be answered for a while */
-    bool online;           /* hubd answered the last request (any HTTP status) */
-    int64_t last_contact;  /* wall ms of hubd's last answer */
-    char last_error[160];
-    struct sync_status store_seen; /* counts and health, as the sync thread last read them */
-    _Atomic bool quitting;         /* aborts a transfer in flight at sync_stop */
-    struct hub_dir *fresh;         /* a parsed directory the UI has not taken yet */
-    struct recent recent[RECENT];  /* a ring, newest at recent_at - 1 */
-    int recent_at;
-    char etag[128];
-    CURL *curl;
-    struct community_cache *comm; /* the hub's public figures for the welcome screen */
-    struct listen *ear;           /* the live stream (NULL: polling only) */
-    bool listening;               /* it is open: the directory is fetched when it says so */
-    bool dir_due;                 /* it said so (or opened, or closed): fetch now */
-    struct kiosk_report report;   /* what the kiosk last told hubd it holds */
-};
 
 static int64_t mono_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t wall_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
@@ -100,131 +61,6 @@ static int64_t backoff_ms(const struct sync *s, int attempt)
     if (ceil > s->cfg.backoff_cap_ms)
         ceil = s->cfg.backoff_cap_ms;
     return (int64_t)(rand64() % (uint64_t)(ceil + 1));
-}
-
-static size_t on_body(char *data, size_t size, size_t n, void *ctx)
-{
-    struct sync_resp *r = ctx;
-    size_t k = size * n;
-    return buf_add(&r->body, data, k) == 0 ? k : 0; /* 0 aborts: over the cap, or no memory */
-}
-
-static int on_progress(void *ctx, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
-{
-    const struct sync *s = ctx;
-    return s->quitting ? 1 : 0;
-}
-
-static size_t on_header(char *data, size_t size, size_t n, void *ctx)
-{
-    struct sync_resp *b = ctx;
-    size_t k = size * n;
-    if (k > 5 && strncasecmp(data, "etag:", 5) == 0) {
-        size_t i = 5, j = k;
-        while (i < k && (data[i] == ' ' || data[i] == '\t'))
-            i++;
-        while (j > i && (data[j - 1] == '\r' || data[j - 1] == '\n' || data[j - 1] == ' '))
-            j--;
-        if (j - i < sizeof(b->etag)) {
-            memcpy(b->etag, data + i, j - i);
-            b->etag[j - i] = '\0';
-        }
-    }
-    return k;
-}
-
-/* One request to the server. Returns the HTTP status (body in b, the caller frees it with
- * buf_free), or -1. quiet: an error status is not the staff's last error. b starts empty for
- * every request, so nothing of an earlier answer (one cut short, or refused for its size) is
- * ever read with the next. */
-static long request(struct sync *s, const char *path, const char *body, const char *etag,
-                    struct sync_resp *b, bool quiet)
-{
-    char url[1024], inm[200];
-    struct curl_slist *h = NULL;
-    CURL *c = s->curl;
-    buf_init(&b->body, SYNC_BODY_CAP);
-    b->etag[0] = '\0';
-    snprintf(url, sizeof(url), "%s%s", s->server, path);
-    curl_easy_reset(c);
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)s->cfg.connect_timeout_ms);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)s->cfg.request_timeout_ms);
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 64L);                 /* bytes/s below which ... */
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (long)s->cfg.stall_s); /* ... aborts a stall */
-    curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
-    curl_easy_setopt(c, CURLOPT_TCP_KEEPIDLE, 30L);
-    curl_easy_setopt(c, CURLOPT_TCP_KEEPINTVL, 10L);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)SYNC_BODY_CAP);
-    h = curl_slist_append(h, s->auth);
-    h = curl_slist_append(h, "Expect:");
-    if (body) {
-        h = curl_slist_append(h, "Content-Type: application/json");
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
-    }
-    if (etag && etag[0]) {
-        snprintf(inm, sizeof(inm), "If-None-Match: %s", etag);
-        h = curl_slist_append(h, inm);
-    }
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, b);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, b);
-    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(c, CURLOPT_XFERINFODATA, s);
-    CURLcode rc = curl_easy_perform(c);
-    long status = -1;
-    if (rc == CURLE_FILESIZE_EXCEEDED) /* its Content-Length said so before a byte of it */
-        b->body.toobig = true;
-    if (rc == CURLE_OK)
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    else if (b->body.toobig)
-        fprintf(stderr, "kiosk: sync: %s: response over %d bytes, dropped\n", path, SYNC_BODY_CAP);
-    bool up = status > 0 || b->body.toobig; /* too big: hubd did answer */
-    if (rc != CURLE_OK) {                   /* nothing of a transfer that failed is read */
-        bool toobig = b->body.toobig;
-        buf_free(&b->body);
-        b->body.toobig = toobig;
-    }
-    if (!up && s->quitting) { /* our own shutdown cut it: says nothing about hubd */
-        curl_slist_free_all(h);
-        return status;
-    }
-    pthread_mutex_lock(&s->mu);
-    bool was = s->online;
-    s->online = up;
-    if (up)
-        s->last_contact = wall_ms();
-    if (rc != CURLE_OK)
-        snprintf(s->last_error, sizeof(s->last_error), "%s: %s", path, curl_easy_strerror(rc));
-    else if (status >= 400 && !quiet)
-        snprintf(s->last_error, sizeof(s->last_error), "%s: HTTP %ld", path, status);
-    else if (status < 400)
-        s->last_error[0] = '\0';
-    pthread_mutex_unlock(&s->mu);
-    if (was != up && up) /* once per change, not once per attempt */
-        fprintf(stderr, "kiosk: sync: hubd reachable at %s\n", s->server);
-    else if (was != up)
-        fprintf(stderr, "kiosk: sync: hubd unreachable at %s (%s); check-ins queue locally\n",
-                s->server, curl_easy_strerror(rc));
-    curl_slist_free_all(h);
-    return status;
-}
-
-long sync_request(struct sync *s, const char *path, const char *body, const char *etag,
-                  struct sync_resp *r)
-{
-    return request(s, path, body, etag, r, false);
-}
-
-long sync_request_quiet(struct sync *s, const char *path, const char *body, struct sync_resp *r)
-{
-    return request(s, path, body, NULL, r, true);
 }
 
 static void set_error(struct sync *s, const char *what)
@@ -272,7 +108,7 @@ static void fetch_dir(struct sync *s)
     pthread_mutex_lock(&s->mu);
     snprintf(etag, sizeof(etag), "%s", s->etag);
     pthread_mutex_unlock(&s->mu);
-    long st = request(s, "/api/v1/directory", NULL, etag, &b, false);
+    long st = sync_request(s, "/api/v1/directory", NULL, etag, &b);
     if (st == 200 && b.body.p)
         dir_arrived(s, b.body.p, b.body.len, b.etag, true);
     else if (st != 304 && st != -1)
@@ -346,11 +182,11 @@ static int drain_once(struct sync *s)
     payload[at++] = ']';
     payload[at] = '\0';
     struct sync_resp b;
-    long st = request(s, "/api/v1/checkins", payload, NULL, &b, false);
+    long st = sync_request(s, "/api/v1/checkins", payload, NULL, &b);
     cJSON *arr =
         (st == 200 || st == 201) && b.body.p ? cJSON_ParseWithLength(b.body.p, b.body.len) : NULL;
     if (cJSON_IsArray(arr)) {
-        int64_t now = wall_ms();
+        int64_t now = sync_wall_ms();
         int settled = 0;
         const cJSON *it;
         store_begin(s->cfg.store); /* one transaction, one flush, for the whole answer */
@@ -461,7 +297,7 @@ static void *run(void *arg)
             next_check = now + CHECK_EVERY_MS;
         }
         if (now >= next_prune) {
-            store_prune(s->cfg.store, wall_ms(), PRUNE_AGE_MS);
+            store_prune(s->cfg.store, sync_wall_ms(), PRUNE_AGE_MS);
             next_prune = now + 3600 * 1000;
         }
         int sent = 0;
