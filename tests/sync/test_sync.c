@@ -444,6 +444,39 @@ static void answer_over_cap_dropped(void **state)
     env_release(&e);
 }
 
+/* Eight answers of 300 KB each, 2.4 MB in all, more than the reader's 1 MB cap together:
+ * every one is read whole and handed over, because each request starts its buffer afresh
+ * (one kept across requests would hit the cap by the fourth). */
+static void many_answers_each_read_afresh(void **state)
+{
+    struct env e;
+    struct fakehub *fh = fake_init(&e);
+    size_t pad = 300 * 1024, n = sizeof(SMALL_DIR) - 1;
+    char *big = malloc(pad + n);
+    assert_non_null(big);
+    memset(big, ' ', pad);
+    memcpy(big + pad, SMALL_DIR, n);
+    assert_int_equal(fakehub_set(fh, "GET", "/api/v1/directory", 200, NULL, big, pad + n), 0);
+    free(big);
+    struct sync *s = start_fake(&e, 50, -1, -1);
+    for (int i = 0; i < 8; i++) {
+        long before = fakehub_count(fh, "GET", "/api/v1/directory");
+        dir_free(sync_take_dir(s));
+        assert_true(wait_count(fh, "GET", "/api/v1/directory", before + 2, 5000) >= before + 2);
+        int64_t end = mono_ms() + 3000;
+        struct hub_dir *d = NULL;
+        while (!(d = sync_take_dir(s)) && mono_ms() < end)
+            sleep_ms(5);
+        if (!d)
+            fail_msg("answer %d of 300 KB not handed over", i + 1);
+        assert_true(dir_find(d, "w-a") >= 0);
+        dir_free(d);
+    }
+    sync_stop(s);
+    fakehub_stop(fh);
+    env_release(&e);
+}
+
 /* The latest status report's counts; fails unless it is exactly {pending, set_aside}. */
 static void last_report(struct fakehub *fh, int *pending, int *set_aside)
 {
@@ -594,6 +627,7 @@ int main(void)
         cmocka_unit_test(worker_change_pushed),
         cmocka_unit_test(refused_stream_polls),
         cmocka_unit_test(answer_over_cap_dropped),
+        cmocka_unit_test(many_answers_each_read_afresh),
         cmocka_unit_test(status_reported),
         cmocka_unit_test(status_unknown_tolerated),
         cmocka_unit_test(status_reaches_hubd),
