@@ -93,13 +93,12 @@ struct write {
     int changes; /* rows changed, once run */
 };
 
-/* Runs w on db: SQLITE_OK, or SQLite's (extended) error. */
-static int run_write(sqlite3 *db, struct write *w)
+/* Binds w's parameters to st and runs it (st is reset after). SQLITE_OK, or SQLite's (extended)
+ * error. */
+static int step_write(sqlite3 *db, sqlite3_stmt *st, struct write *w)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db, w->sql, -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return rc;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
     for (int i = 0; i < sqlite3_bind_parameter_count(st) && i < 6; i++) {
         const struct param *p = &w->p[i];
         if (p->type == 't')
@@ -107,10 +106,22 @@ static int run_write(sqlite3 *db, struct write *w)
         else if (p->type == 'i')
             sqlite3_bind_int64(st, i + 1, p->i);
     }
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    int rc = sqlite3_step(st);
     w->changes = sqlite3_changes(db);
+    sqlite3_reset(st);
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Runs w on db: SQLITE_OK, or SQLite's (extended) error. */
+static int run_write(sqlite3 *db, struct write *w)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, w->sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    rc = step_write(db, st, w);
+    sqlite3_finalize(st);
+    return rc;
 }
 
 /* Runs w, locked by the caller. When the file fails it, moves the store to memory (with every
@@ -137,12 +148,61 @@ static int write_op(struct store *s, struct write *w)
     return rc;
 }
 
+/* A write from the UI thread: on its own connection (st prepared there, or NULL to prepare
+ * w->sql), never behind the sync's lock. When there is none (volatile) or the file fails it,
+ * through the sync's connection instead, which moves the store to memory and writes there.
+ * 0 or -1. */
+static int ui_write(struct store *s, struct write *w, bool prepared)
+{
+    pthread_mutex_lock(&s->ui_mu);
+    if (s->ui) {
+        int rc = prepared ? step_write(s->ui, s->ui_ins, w) : run_write(s->ui, w);
+        pthread_mutex_unlock(&s->ui_mu);
+        if (rc == SQLITE_OK)
+            return 0;
+    } else {
+        pthread_mutex_unlock(&s->ui_mu);
+    }
+    return write_op(s, w); /* ui_mu released first: mu comes before it */
+}
+
+/* The connection a read from the UI thread uses: its own (ui_mu then held, *ui true), or the
+ * sync's while there is none (mu held). Give it back with ui_put. */
+static sqlite3 *ui_get(struct store *s, bool *ui)
+{
+    pthread_mutex_lock(&s->ui_mu);
+    if (s->ui) {
+        *ui = true;
+        return s->ui;
+    }
+    pthread_mutex_unlock(&s->ui_mu);
+    pthread_mutex_lock(&s->mu);
+    *ui = false;
+    return s->db;
+}
+
+static void ui_put(struct store *s, bool ui)
+{
+    pthread_mutex_unlock(ui ? &s->ui_mu : &s->mu);
+}
+
+static sqlite3_stmt *prep_on(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        fprintf(stderr, "kiosk: STORE ERROR: %s\n", sqlite3_errmsg(db));
+        return NULL;
+    }
+    return st;
+}
+
 int store_add(struct store *s, const char *id, int64_t created_ms, const char *body)
 {
+    /* the same statement as the UI connection's prepared one (store_file.c) */
     struct write w = {
         .sql = "INSERT OR IGNORE INTO checkins(id, created_ms, body) VALUES (?1, ?2, ?3)",
         .p = {P_TEXT(id), P_INT(created_ms), P_TEXT(body)}};
-    return write_op(s, &w);
+    return ui_write(s, &w, true);
 }
 
 int store_id_bodies(struct store *s, const char *sql, int max, char ids[][STORE_ID_LEN],
@@ -195,94 +255,95 @@ int store_count_set_aside(struct store *s)
     return count_state(s, ST_SET_ASIDE);
 }
 
-/* body without the resident's own words (name, text); malloc'd, or NULL. */
-static char *without_words(const char *body)
+/* An acknowledged or set-aside row keeps its body without the resident's own words (name,
+ * text); a body that is not JSON becomes {}. */
+#define WITHOUT_WORDS                                                                              \
+    "CASE WHEN json_valid(checkins.body) THEN json_remove(checkins.body, '$.name', '$.text')"      \
+    " ELSE '{}' END"
+
+/* Acknowledges every check-in in acks (a JSON array of {id, ticket, position, wait, at}) in one
+ * statement, so one short transaction and one flush. Locked. 0 or -1. */
+static int ack_all_locked(struct store *s, const char *acks)
 {
-    cJSON *o = cJSON_Parse(body);
-    if (!o)
-        return NULL;
-    cJSON_DeleteItemFromObject(o, "name");
-    cJSON_DeleteItemFromObject(o, "text");
-    char *out = cJSON_PrintUnformatted(o);
-    cJSON_Delete(o);
-    return out;
+    struct write w = {.sql = "UPDATE checkins SET state = 1, ticket = a.value ->> 'ticket',"
+                             " position = a.value ->> 'position', wait_min = a.value ->> 'wait',"
+                             " acked_ms = a.value ->> 'at', body = " WITHOUT_WORDS
+                             " FROM json_each(?1) AS a WHERE checkins.id = a.value ->> 'id'",
+                      .p = {P_TEXT(acks)}};
+    return write_locked(s, &w);
 }
 
-/* The stored body of id without the resident's words (malloc'd), or NULL. Locked. */
-static char *stored_without_words(struct store *s, const char *id)
+/* The acknowledgement of id with t at now_ms, added to arr. 0, or -1 when out of memory. */
+static int ack_item(cJSON *arr, const char *id, const struct ticket *t, int64_t now_ms)
 {
-    char *body = NULL;
-    sqlite3_stmt *st = store_prep(s, "SELECT body FROM checkins WHERE id = ?1");
-    if (st) {
-        sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-            body = without_words((const char *)sqlite3_column_text(st, 0));
-        sqlite3_finalize(st);
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddItemToArray(arr, o)) {
+        cJSON_Delete(o);
+        return -1;
     }
-    return body;
+    if (!cJSON_AddStringToObject(o, "id", id) || !cJSON_AddStringToObject(o, "ticket", t->code) ||
+        !cJSON_AddNumberToObject(o, "position", t->position) ||
+        !cJSON_AddNumberToObject(o, "wait", t->wait_min) ||
+        !cJSON_AddNumberToObject(o, "at", (double)now_ms))
+        return -1;
+    return 0;
+}
+
+/* Runs the acknowledgements in arr (consumed). Locked. 0 or -1. */
+static int ack_run_locked(struct store *s, cJSON *arr)
+{
+    char *acks = cJSON_PrintUnformatted(arr);
+    cJSON_Delete(arr);
+    int rc = acks ? ack_all_locked(s, acks) : -1;
+    free(acks);
+    return rc;
 }
 
 int store_ack(struct store *s, const char *id, const struct ticket *t, int64_t now_ms)
 {
+    int rc = -1;
     pthread_mutex_lock(&s->mu);
-    char *body = stored_without_words(s, id);
-    struct write w = {
-        .sql = "UPDATE checkins SET state = 1, ticket = ?2, position = ?3, wait_min = ?4,"
-               " acked_ms = ?5, body = coalesce(?6, '{}') WHERE id = ?1",
-        .p = {P_TEXT(id), P_TEXT(t->code), P_INT(t->position), P_INT(t->wait_min), P_INT(now_ms),
-              P_TEXT(body)}};
-    if (!body)
-        w.p[5].type = 0;
-    int rc = write_locked(s, &w);
+    if (s->batch) { /* written at store_commit, with the rest of the batch */
+        rc = ack_item(s->batch, id, t, now_ms);
+    } else {
+        cJSON *one = cJSON_CreateArray();
+        if (one && ack_item(one, id, t, now_ms) == 0)
+            rc = ack_run_locked(s, one);
+        else
+            cJSON_Delete(one);
+    }
     pthread_mutex_unlock(&s->mu);
-    free(body);
     return rc;
 }
 
 int store_reject(struct store *s, const char *id, int status, const char *why)
 {
-    pthread_mutex_lock(&s->mu);
-    char *body = stored_without_words(s, id);
     /* Set aside for good, so the resident's words go as an acknowledged check-in's do. */
     struct write w = {.sql = "UPDATE checkins SET state = 2, status = ?2, why = ?3,"
-                             " body = coalesce(?4, '{}') WHERE id = ?1",
-                      .p = {P_TEXT(id), P_INT(status), P_TEXT(why ? why : ""), P_TEXT(body)}};
-    if (!body)
-        w.p[3].type = 0;
-    int rc = write_locked(s, &w);
-    pthread_mutex_unlock(&s->mu);
-    free(body);
-    return rc;
+                             " body = " WITHOUT_WORDS " WHERE id = ?1",
+                      .p = {P_TEXT(id), P_INT(status), P_TEXT(why ? why : "")}};
+    return write_op(s, &w);
 }
 
 int store_begin(struct store *s)
 {
     pthread_mutex_lock(&s->mu);
-    s->txn = s->db;
-    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        s->txn = NULL; /* each write then stands on its own */
+    cJSON_Delete(s->batch);
+    s->batch = cJSON_CreateArray(); /* NULL when out of memory: each ack then stands alone */
+    pthread_mutex_unlock(&s->mu);
     return 0;
 }
 
 int store_commit(struct store *s)
 {
     int rc = 0;
-    /* A write that moved the store to memory left the file's transaction behind (closing the
-     * file rolled it back); what it held is still pending and is simply sent again. */
-    if (s->txn && s->txn == s->db) {
-        int e = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-        if (e != SQLITE_OK && store_disk_error(e)) {
-            char cause[512];
-            store_describe(s, e, cause, sizeof(cause));
-            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-            store_to_memory(s, cause);
-            rc = -1;
-        } else if (e != SQLITE_OK) {
-            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-            rc = -1;
-        }
-    }
-    s->txn = NULL;
+    pthread_mutex_lock(&s->mu);
+    cJSON *arr = s->batch;
+    s->batch = NULL;
+    if (arr && cJSON_GetArraySize(arr) > 0)
+        rc = ack_run_locked(s, arr);
+    else
+        cJSON_Delete(arr);
     pthread_mutex_unlock(&s->mu);
     return rc;
 }
@@ -290,9 +351,10 @@ int store_commit(struct store *s)
 int store_result(struct store *s, const char *id, struct ticket *t)
 {
     int rc = -1;
-    pthread_mutex_lock(&s->mu);
+    bool ui;
+    sqlite3 *db = ui_get(s, &ui);
     sqlite3_stmt *st =
-        store_prep(s, "SELECT state, ticket, position, wait_min FROM checkins WHERE id = ?1");
+        prep_on(db, "SELECT state, ticket, position, wait_min FROM checkins WHERE id = ?1");
     if (st) {
         sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
         rc = 0;
@@ -306,16 +368,17 @@ int store_result(struct store *s, const char *id, struct ticket *t)
         }
         sqlite3_finalize(st);
     }
-    pthread_mutex_unlock(&s->mu);
+    ui_put(s, ui);
     return rc;
 }
 
 long store_last_ticket(struct store *s, const char *code, int64_t since_ms)
 {
     long best = 0;
-    pthread_mutex_lock(&s->mu);
-    sqlite3_stmt *st = store_prep(s, "SELECT json_extract(body, '$.ticket') FROM checkins"
-                                     " WHERE created_ms >= ?1");
+    bool ui;
+    sqlite3 *db = ui_get(s, &ui);
+    sqlite3_stmt *st = prep_on(db, "SELECT json_extract(body, '$.ticket') FROM checkins"
+                                   " WHERE created_ms >= ?1");
     if (st) {
         sqlite3_bind_int64(st, 1, since_ms);
         while (sqlite3_step(st) == SQLITE_ROW) {
@@ -327,7 +390,7 @@ long store_last_ticket(struct store *s, const char *code, int64_t since_ms)
         }
         sqlite3_finalize(st);
     }
-    pthread_mutex_unlock(&s->mu);
+    ui_put(s, ui);
     return best;
 }
 
@@ -370,5 +433,5 @@ char *store_get_dir(struct store *s, size_t *len, char *etag, size_t etagcap)
 int store_write_row(struct store *s, const char *sql, const char *t1, int64_t i2, const char *t3)
 {
     struct write w = {.sql = sql, .p = {P_TEXT(t1), P_INT(i2), P_TEXT(t3)}};
-    return write_op(s, &w) == 0 ? w.changes : -1;
+    return ui_write(s, &w, false) == 0 ? w.changes : -1;
 }

@@ -2,7 +2,10 @@
  * before the result screen shows, until hubd has acknowledged it; and the last good directory.
  * When DIR/kiosk.db cannot be used (missing folder, deleted, read-only, disk full, damaged) the
  * store carries on in memory with every row it could still read, and goes back to a file at the
- * same path as soon as it can (store_check). Every call is safe from any thread (one mutex). */
+ * same path as soon as it can (store_check). Every call is safe from any thread. The UI thread's
+ * calls (store_add, store_result, store_last_ticket, the residents' answers) have a connection
+ * of their own to the file, so they never wait behind the sync thread's batch: at most for one
+ * short statement of it (SQLite's WAL: one writer at a time, readers never blocked). */
 #ifndef KIOSK_STORE_H
 #define KIOSK_STORE_H
 
@@ -70,11 +73,13 @@ int store_ack(struct store *s, const char *id, const struct ticket *t, int64_t n
 /* Sets id aside (a 409 or 400 from hubd): kept without the resident's name and words (as an
  * acknowledged one is), never sent again. 0 or -1. */
 int store_reject(struct store *s, const char *id, int status, const char *why);
-/* Groups the writes made until store_commit into one transaction (one disk flush), holding the
- * store's lock throughout: other threads wait, so keep the batch short. 0. */
+/* Collects the store_ack calls made until store_commit (in memory: no lock is held meanwhile,
+ * and nothing is written yet), so a batch of acknowledgements is one statement, one short
+ * transaction and one disk flush. store_reject is written at once, as ever. 0. */
 int store_begin(struct store *s);
-/* Ends store_begin's transaction. 0, or -1 when it could not be committed: the writes since
- * store_begin are then undone (the check-ins stay pending and are simply sent again). */
+/* Writes the acknowledgements collected since store_begin, in one statement. 0, or -1 when
+ * that failed: none of them is written then (the check-ins stay pending and are simply sent
+ * again). */
 int store_commit(struct store *s);
 /* 1 and *t when id is acknowledged, 0 when still pending or set aside, -1 on error. */
 int store_result(struct store *s, const char *id, struct ticket *t);

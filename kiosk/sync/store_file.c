@@ -3,6 +3,8 @@
  * Durable in DIR/kiosk.db; when that file fails, the same tables in memory until it works again. */
 #include "store_int.h"
 
+#include <cjson/cJSON.h>
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -182,11 +184,57 @@ static void drop_stale(const struct store *s, unsigned ours)
     }
 }
 
-/* Closes the connection to the file; when kiosk.db was deleted or replaced under it, also the
- * -wal and -shm it leaves behind. Locked, durable. */
+/* The UI thread's own connection: durable (synchronous=FULL, as the sync's: in WAL each commit
+ * is flushed to the -wal before it returns), waiting up to 2 s for the sync's one short write,
+ * and never checkpointing in the resident's time unless the sync has not for a long while
+ * (the sync's connection checkpoints at SQLite's usual 1,000 pages). */
+static const char UI_PRAGMAS[] = "PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=10000;";
+static const char UI_INSERT[] =
+    "INSERT OR IGNORE INTO checkins(id, created_ms, body) VALUES (?1, ?2, ?3)";
+
+void store_ui_close(struct store *s)
+{
+    sqlite3_finalize(s->ui_ins);
+    s->ui_ins = NULL;
+    sqlite3_close_v2(s->ui);
+    s->ui = NULL;
+}
+
+void store_ui_open(struct store *s)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *ins = NULL;
+    store_ui_close(s);
+    if (s->health != STORE_DURABLE)
+        return;
+    int rc = sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READWRITE, NULL);
+    if (db) {
+        sqlite3_extended_result_codes(db, 1);
+        sqlite3_busy_timeout(db, 2000);
+    }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db, UI_PRAGMAS, NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v3(db, UI_INSERT, -1, SQLITE_PREPARE_PERSISTENT, &ins, NULL);
+    if (rc != SQLITE_OK) {
+        fprintf(stderr,
+                "kiosk: local store: a second connection to %s cannot be opened (%s); check-ins "
+                "share the sync's\n",
+                s->path, sqlite3_errstr(rc));
+        sqlite3_finalize(ins);
+        sqlite3_close_v2(db);
+        return;
+    }
+    s->ui = db;
+    s->ui_ins = ins;
+}
+
+/* Closes the connections to the file (the UI's first); when kiosk.db was deleted or replaced
+ * under them, also the -wal and -shm they leave behind. Both locks held, durable. */
 static void close_file(struct store *s)
 {
     unsigned ours = 0;
+    store_ui_close(s);
     for (unsigned i = 0; i < 2; i++)
         if (same_file(ident_of(s->path, SIDE[i]), s->side[i]))
             ours |= 1u << i; /* stat before closing, while the inode cannot be reused */
@@ -296,20 +344,30 @@ static sqlite3 *salvage(sqlite3 *db)
     return mem;
 }
 
-/* Moves the store from its failing file into memory: 0, or -1 (out of memory). Locked. */
+/* Moves the store from its failing file into memory: 0, or -1 (out of memory). Locked (mu);
+ * takes ui_mu, so no write of the UI's is under way while the rows are copied. */
 int store_to_memory(struct store *s, const char *cause)
 {
+    if (!sqlite3_get_autocommit(s->db)) /* never wait for the UI while holding the file */
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    pthread_mutex_lock(&s->ui_mu);
+    store_ui_close(s); /* every check-in it wrote is in the file, and so copied */
     sqlite3 *mem = salvage(s->db);
-    if (!mem)
+    if (!mem) {
+        store_ui_open(s);
+        pthread_mutex_unlock(&s->ui_mu);
         return -1;
+    }
     close_file(s);
     s->db = mem;
     set_health(s, STORE_VOLATILE, cause);
+    pthread_mutex_unlock(&s->ui_mu);
     return 0;
 }
 
 /* Moves the store from memory into the file at the path, merging with what is there: 0 and
- * durable, or -1 with the cause (still in memory). Locked. */
+ * durable (the UI's connection opened too), or -1 with the cause (still in memory). Both
+ * locks held. */
 static int to_file(struct store *s, char *cause, size_t cap)
 {
     sqlite3 *f = NULL;
@@ -323,6 +381,7 @@ static int to_file(struct store *s, char *cause, size_t cap)
     sqlite3_close_v2(s->db);
     s->db = f;
     set_health(s, STORE_DURABLE, NULL);
+    store_ui_open(s);
     return 0;
 }
 
@@ -357,17 +416,19 @@ struct store *store_open(const char *dir, char *err, size_t errcap)
     struct store *s = calloc(1, sizeof(*s));
     if (!s)
         goto out_oom;
-    pthread_mutexattr_t ma; /* recursive: store_begin holds it across a batch of writes */
+    pthread_mutexattr_t ma; /* recursive: a write that fails moves the store while holding it */
     pthread_mutexattr_init(&ma);
     pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_RECURSIVE);
     pthread_mutex_init(&s->mu, &ma);
     pthread_mutexattr_destroy(&ma);
+    pthread_mutex_init(&s->ui_mu, NULL);
     snprintf(s->dir, sizeof(s->dir), "%s", dir);
     snprintf(s->path, sizeof(s->path), "%s/kiosk.db", dir);
     if (strlen(dir) >= sizeof(s->dir))
         snprintf(cause, sizeof(cause), "the folder name %.80s... is too long", dir);
     else if (open_file(s, &f, cause, sizeof(cause)) == SQLITE_OK) {
         s->db = f;
+        store_ui_open(s);
         snprintf(err, errcap, "%s", "");
         return s;
     }
@@ -379,6 +440,7 @@ struct store *store_open(const char *dir, char *err, size_t errcap)
     snprintf(err, errcap, "%s", cause);
     return s;
 out_free:
+    pthread_mutex_destroy(&s->ui_mu);
     pthread_mutex_destroy(&s->mu);
     free(s);
 out_oom:
@@ -391,6 +453,7 @@ void store_free(struct store *s)
     char cause[512];
     if (!s)
         return;
+    store_ui_close(s);
     if (s->health == STORE_VOLATILE && to_file(s, cause, sizeof(cause)) < 0) {
         int n = store_count_locked(s, ST_PENDING);
         if (n > 0)
@@ -399,7 +462,10 @@ void store_free(struct store *s)
                     "memory only: %s)\n",
                     n, cause);
     }
+    store_ui_close(s); /* to_file opened it */
     sqlite3_close_v2(s->db);
+    cJSON_Delete(s->batch);
+    pthread_mutex_destroy(&s->ui_mu);
     pthread_mutex_destroy(&s->mu);
     free(s);
 }
@@ -420,21 +486,32 @@ int store_check(struct store *s)
     char cause[512], what[1300];
     pthread_mutex_lock(&s->mu);
     if (s->health == STORE_VOLATILE) {
+        pthread_mutex_lock(&s->ui_mu);
         if (to_file(s, cause, sizeof(cause)) < 0)
             snprintf(s->why, sizeof(s->why), "%s", cause); /* the latest reason, quietly */
+        pthread_mutex_unlock(&s->ui_mu);
         goto out_unlock;
     }
     struct ident now = ident_of(s->path, "");
     bool gone = db_gone(s);
-    if (!gone && (!now.ino || same_file(now, s->file)))
-        goto out_unlock; /* the same file, or stat failed for another reason than ENOENT */
+    if (!gone && (!now.ino || same_file(now, s->file))) {
+        /* the same file (or stat failed for another reason than ENOENT): copy the -wal back
+         * into it here, off the UI thread, without stopping anyone's writes */
+        sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        goto out_unlock;
+    }
     /* Copy from the old connection (it still reads the unlinked file), close it, and only
      * then create the new file: the old one's WAL must never meet the new kiosk.db. */
     snprintf(what, sizeof(what), "%s was %s", s->path,
              gone ? "deleted" : "replaced by another file");
+    pthread_mutex_lock(&s->ui_mu);
+    store_ui_close(s); /* its check-ins are in the old file, and copied with the rest */
     sqlite3 *mem = salvage(s->db);
-    if (!mem)
+    if (!mem) {
+        store_ui_open(s);
+        pthread_mutex_unlock(&s->ui_mu);
         goto out_unlock; /* out of memory: still on the old file; again next time */
+    }
     close_file(s);
     s->db = mem;
     if (to_file(s, cause, sizeof(cause)) == 0) {
@@ -444,6 +521,7 @@ int store_check(struct store *s)
         snprintf(what + strlen(what), sizeof(what) - strlen(what), ", and %s", cause);
         set_health(s, STORE_VOLATILE, what);
     }
+    pthread_mutex_unlock(&s->ui_mu);
 out_unlock:;
     int h = s->health;
     pthread_mutex_unlock(&s->mu);

@@ -17,11 +17,19 @@ struct ident {
     ino_t ino;
 };
 
+/* Two connections to DIR/kiosk.db while durable, so the UI thread never waits behind the sync
+ * thread: db (the sync thread's reads, acknowledgements, checks; under mu) and ui (the UI
+ * thread's own: its check-ins, answers and reads; under ui_mu). WAL lets a reader on either go
+ * on while the other writes, and a write waits at most for the other's one short statement.
+ * Lock order: mu before ui_mu. db, ui and health change only with both held (store_file.c). */
 struct store {
     sqlite3 *db; /* DIR/kiosk.db while durable, ":memory:" while volatile */
     pthread_mutex_t mu;
-    sqlite3 *txn;               /* the connection store_begin opened a transaction on, or NULL */
-    int health;                 /* enum store_health */
+    pthread_mutex_t ui_mu;
+    sqlite3 *ui; /* the UI's own connection to the file; NULL while volatile (or unopenable) */
+    sqlite3_stmt *ui_ins; /* its prepared check-in insert */
+    struct cJSON *batch;  /* acknowledgements collected since store_begin (under mu), or NULL */
+    int health;           /* enum store_health */
     struct ident file, side[2]; /* kiosk.db and its -wal, -shm as opened, while durable */
     char dir[1024];
     char path[1100];
@@ -35,6 +43,9 @@ void store_describe(const struct store *s, int rc, char *out, size_t cap);
 /* Moves the store from its failing file into memory with every readable row: 0, or -1 (out of
  * memory). Locked. */
 int store_to_memory(struct store *s, const char *cause);
+/* Opens s->ui (and s->ui_ins) on the file at the path, when durable; closes it. Both locks. */
+void store_ui_open(struct store *s);
+void store_ui_close(struct store *s);
 /* A prepared statement on the current database (NULL, one line on stderr, on error). Locked. */
 sqlite3_stmt *store_prep(struct store *s, const char *sql);
 /* Rows in state, or -1. Locked. */
