@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -715,15 +716,160 @@ static void concurrent_adds_survive(void **state)
     tmp_remove(&t);
 }
 
+#define HOLD_MS 600 /* how long the sync thread keeps its batch open */
+#define FAST_MS 150 /* what the UI may take meanwhile: a disk flush or two, never the batch */
+
+struct batcher {
+    struct store *s;
+    char (*ids)[STORE_ID_LEN];
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int inside; /* the batch is open, acknowledgements made, commit not yet */
+    int commit_rc;
+};
+
+static void *batcher_main(void *arg)
+{
+    struct batcher *b = arg;
+    struct ticket tk = {.code = "H-B07", .position = 0, .wait_min = 4};
+    store_begin(b->s);
+    for (int i = 0; i < 2; i++)
+        if (store_ack(b->s, b->ids[i], &tk, 5000) != 0)
+            b->commit_rc = -2;
+    pthread_mutex_lock(&b->mu);
+    b->inside = 1;
+    pthread_cond_broadcast(&b->cv);
+    pthread_mutex_unlock(&b->mu);
+    usleep(HOLD_MS * 1000); /* hubd's answer being worked through, slowly */
+    int rc = store_commit(b->s);
+    if (b->commit_rc == 0)
+        b->commit_rc = rc;
+    return NULL;
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The sync thread is inside a batch of acknowledgements (store_begin, store_ack, a long pause,
+ * store_commit): the UI thread's check-in is written and on disk, and its reads answer, long
+ * before the batch ends; the batch lands whole at its commit, none of it before. */
+static void ui_write_proceeds_during_batch(void **state)
+{
+    struct tmp t;
+    char err[600], ids[4][STORE_ID_LEN], txt[256];
+    static struct batcher b;
+    pthread_t th;
+    struct ticket got;
+    tmp_make(&t);
+    struct store *s = store_open(t.dir, err, sizeof(err));
+    assert_non_null(s);
+    assert_string_equal(err, "");
+    add_n(s, ids, 0, 3);
+    memset(&b, 0, sizeof(b));
+    b.s = s;
+    b.ids = ids;
+    pthread_mutex_init(&b.mu, NULL);
+    pthread_cond_init(&b.cv, NULL);
+    int64_t t0 = now_ms();
+    assert_int_equal(pthread_create(&th, NULL, batcher_main, &b), 0);
+    pthread_mutex_lock(&b.mu);
+    while (!b.inside)
+        pthread_cond_wait(&b.cv, &b.mu);
+    pthread_mutex_unlock(&b.mu);
+
+    int64_t w0 = now_ms(); /* the UI thread: a resident checks in */
+    char body[128];
+    assert_int_equal(store_uuid4(ids[3]), 0);
+    snprintf(body, sizeof(body), "{\"id\":\"%s\",\"name\":\"Ana\"}", ids[3]);
+    assert_int_equal(store_add(s, ids[3], 1700000000100LL, body), 0);
+    int64_t took = now_ms() - w0;
+    print_message("UI write %lld ms, %lld ms into a batch held open %d ms\n", (long long)took,
+                  (long long)(now_ms() - t0), HOLD_MS);
+    assert_true(took < FAST_MS); /* the old one lock: the whole HOLD_MS */
+    int64_t r0 = now_ms();
+    assert_int_equal(store_result(s, ids[0], &got), 0); /* a read: not acknowledged yet */
+    assert_true(store_last_ticket(s, "A", 0) >= 0);
+    int64_t read_took = now_ms() - r0;
+    int64_t open_for = now_ms() - t0;
+    /* on disk already, seen from outside the store, while the batch is still open */
+    assert_int_equal(file_int(t.db, "SELECT count(*) FROM checkins WHERE id = ?1", ids[3]), 1);
+    assert_int_equal(file_int(t.db, "SELECT count(*) FROM checkins WHERE state = 1", NULL), 0);
+    assert_true(open_for < HOLD_MS); /* all of it inside the batch, not after it */
+    assert_true(read_took < FAST_MS);
+
+    assert_int_equal(pthread_join(th, NULL), 0);
+    assert_int_equal(b.commit_rc, 0);
+    assert_int_equal(file_int(t.db, "SELECT count(*) FROM checkins WHERE state = 1", NULL), 2);
+    assert_int_equal(file_int(t.db, "SELECT count(*) FROM checkins WHERE state = 0", NULL), 2);
+    assert_int_equal(store_result(s, ids[1], &got), 1); /* the UI's connection sees the batch */
+    assert_string_equal(got.code, "H-B07");
+    assert_int_equal(got.position, 0);
+    assert_int_equal(got.wait_min, 4);
+    /* acknowledged: the resident's words are gone, the rest of the body stays */
+    file_text(t.db, "SELECT body FROM checkins WHERE id = ?1", ids[0], txt, sizeof(txt));
+    assert_null(strstr(txt, "words"));
+    assert_non_null(strstr(txt, ids[0]));
+    file_text(t.db, "SELECT acked_ms FROM checkins WHERE id = ?1", ids[1], txt, sizeof(txt));
+    assert_string_equal(txt, "5000");
+    assert_int_equal(store_count_pending(s), 2);
+    pthread_mutex_destroy(&b.mu);
+    pthread_cond_destroy(&b.cv);
+    store_free(s);
+    tmp_remove(&t);
+}
+
+/* A batch whose commit meets a damaged body or an id no longer there still acknowledges the
+ * rest, in one go; an empty batch writes nothing. */
+static void batch_of_odd_rows(void **state)
+{
+    struct tmp t;
+    char err[600], ids[3][STORE_ID_LEN], txt[256];
+    struct ticket tk = {.code = "H-C01", .position = 2, .wait_min = 9};
+    tmp_make(&t);
+    struct store *s = store_open(t.dir, err, sizeof(err));
+    assert_non_null(s);
+    add_n(s, ids, 0, 2);
+    assert_int_equal(store_uuid4(ids[2]), 0);
+    assert_int_equal(store_add(s, ids[2], 1700000000200LL, "not json, \"name\": Ana"), 0);
+    assert_int_equal(store_begin(s), 0);
+    assert_int_equal(store_commit(s), 0); /* nothing in it */
+    assert_int_equal(store_count_pending(s), 3);
+    assert_int_equal(store_begin(s), 0);
+    assert_int_equal(store_ack(s, ids[2], &tk, 7000), 0);
+    assert_int_equal(store_ack(s, "00000000-0000-4000-8000-000000000000", &tk, 7000), 0);
+    assert_int_equal(store_ack(s, ids[0], &tk, 7000), 0);
+    assert_int_equal(store_commit(s), 0);
+    assert_int_equal(store_count_pending(s), 1);
+    file_text(t.db, "SELECT body FROM checkins WHERE id = ?1", ids[2], txt, sizeof(txt));
+    assert_string_equal(txt, "{}"); /* not JSON: nothing of it kept */
+    assert_int_equal(store_reject(s, ids[1], 400, "bad"), 0);
+    file_text(t.db, "SELECT body FROM checkins WHERE id = ?1", ids[1], txt, sizeof(txt));
+    assert_null(strstr(txt, "words"));
+    assert_int_equal(store_count_set_aside(s), 1);
+    store_free(s);
+    tmp_remove(&t);
+}
+
 int main(void)
 {
     shim_register();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(durable_file_works),          cmocka_unit_test(db_is_a_directory),
-        cmocka_unit_test(dir_below_a_regular_file),    cmocka_unit_test(deleted_with_wal_and_shm),
-        cmocka_unit_test(deleted_leaving_stale_wal),   cmocka_unit_test(replaced_mid_run),
-        cmocka_unit_test(writes_fail_mid_run),         cmocka_unit_test(batch_commit_fails),
-        cmocka_unit_test(recovery_needs_a_real_write), cmocka_unit_test(concurrent_adds_survive),
+        cmocka_unit_test(durable_file_works),
+        cmocka_unit_test(db_is_a_directory),
+        cmocka_unit_test(dir_below_a_regular_file),
+        cmocka_unit_test(deleted_with_wal_and_shm),
+        cmocka_unit_test(deleted_leaving_stale_wal),
+        cmocka_unit_test(replaced_mid_run),
+        cmocka_unit_test(writes_fail_mid_run),
+        cmocka_unit_test(batch_commit_fails),
+        cmocka_unit_test(recovery_needs_a_real_write),
+        cmocka_unit_test(concurrent_adds_survive),
+        cmocka_unit_test(ui_write_proceeds_during_batch),
+        cmocka_unit_test(batch_of_odd_rows),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     sqlite3_vfs_unregister(&shim_vfs);
