@@ -90,7 +90,8 @@ struct param {
 struct write {
     const char *sql;
     struct param p[6];
-    int changes; /* rows changed, once run */
+    int changes;  /* rows changed, once run */
+    bool durable; /* flushed to disk before the call returns, on the sync's connection too */
 };
 
 /* Binds w's parameters to st and runs it (st is reset after). SQLITE_OK, or SQLite's (extended)
@@ -124,16 +125,29 @@ static int run_write(sqlite3 *db, struct write *w)
     return rc;
 }
 
+/* Runs w on the sync's connection to the file (or memory), flushed before it returns when w
+ * is durable (that connection's own writes are not: store_file.c). */
+static int run_main(struct store *s, struct write *w)
+{
+    bool flush = w->durable && s->health == STORE_DURABLE;
+    if (flush)
+        sqlite3_exec(s->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+    int rc = run_write(s->db, w);
+    if (flush)
+        sqlite3_exec(s->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+    return rc;
+}
+
 /* Runs w, locked by the caller. When the file fails it, moves the store to memory (with every
  * readable row) and runs w there. 0 or -1. */
 static int write_locked(struct store *s, struct write *w)
 {
-    int rc = run_write(s->db, w);
+    int rc = run_main(s, w);
     if (rc != SQLITE_OK && s->health == STORE_DURABLE && store_disk_error(rc)) {
         char cause[512];
         store_describe(s, rc, cause, sizeof(cause));
         if (store_to_memory(s, cause) == 0)
-            rc = run_write(s->db, w);
+            rc = run_main(s, w);
     }
     if (rc != SQLITE_OK)
         fprintf(stderr, "kiosk: STORE WRITE FAILED: %s\n", sqlite3_errstr(rc));
@@ -163,6 +177,7 @@ static int ui_write(struct store *s, struct write *w, bool prepared)
     } else {
         pthread_mutex_unlock(&s->ui_mu);
     }
+    w->durable = true;     /* as on the UI's own connection */
     return write_op(s, w); /* ui_mu released first: mu comes before it */
 }
 

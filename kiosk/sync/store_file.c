@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *const SIDE[] = {"-wal", "-shm", "-journal"};
@@ -48,6 +49,33 @@ static const char COPY_DIR_INS[] =
 static const char COPY_FEEDBACK_SEL[] = "SELECT id, created_ms, body FROM feedback";
 static const char COPY_FEEDBACK_INS[] =
     "INSERT OR IGNORE INTO feedback(id, created_ms, body) VALUES (?1, ?2, ?3)";
+
+#define BUSY_WAIT_MS 2000 /* a write waits this long for the other connection's one */
+#define BUSY_STEP_US 100  /* and looks again this often */
+
+static int64_t mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* SQLite's busy handler for both connections: the other's write lasts a statement (a few ms),
+ * so look again every BUSY_STEP_US rather than after sqlite3_busy_timeout's growing sleeps
+ * (1, 2, 5, 10, 15, 20, 25 ms...), which would keep a resident's check-in waiting up to 25 ms
+ * for a lock freed after 4. Up to BUSY_WAIT_MS in all. */
+static int busy_wait(void *arg, int count)
+{
+    int64_t *since = arg;
+    int64_t now = mono_us();
+    if (count == 0)
+        *since = now;
+    else if (now - *since > BUSY_WAIT_MS * 1000LL)
+        return 0;
+    struct timespec d = {0, BUSY_STEP_US * 1000L};
+    nanosleep(&d, NULL);
+    return 1;
+}
 
 /* mkdir -p: 0, or -1 with errno. */
 static int make_dirs(const char *dir)
@@ -184,8 +212,16 @@ static void drop_stale(const struct store *s, unsigned ours)
     }
 }
 
-/* The UI thread's own connection: durable (synchronous=FULL, as the sync's: in WAL each commit
- * is flushed to the -wal before it returns), waiting up to 2 s for the sync's one short write,
+/* The sync thread's connection writes what may be lost in a power cut without losing a
+ * resident: acknowledgements (lost, the check-in is sent again and hubd counts its id once), the
+ * last good directory, set-asides, prunes. So no flush of its own (synchronous=NORMAL: in WAL
+ * still never damaged); the UI's next commit, or the next checkpoint, flushes it. A resident's
+ * check-in it writes in the UI's stead is flushed all the same (write_locked, durable). */
+static const char SYNC_PRAGMAS[] = "PRAGMA synchronous=NORMAL;";
+
+/* The UI thread's own connection: durable (synchronous=FULL: in WAL each commit is flushed to
+ * the -wal before it returns, with every frame before it), waiting up to 2 s for the sync's one
+ * short write (busy_wait),
  * and never checkpointing in the resident's time unless the sync has not for a long while
  * (the sync's connection checkpoints at SQLite's usual 1,000 pages). */
 static const char UI_PRAGMAS[] = "PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=10000;";
@@ -210,7 +246,7 @@ void store_ui_open(struct store *s)
     int rc = sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READWRITE, NULL);
     if (db) {
         sqlite3_extended_result_codes(db, 1);
-        sqlite3_busy_timeout(db, 2000);
+        sqlite3_busy_handler(db, busy_wait, &s->ui_busy_since);
     }
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(db, UI_PRAGMAS, NULL, NULL, NULL);
@@ -260,7 +296,7 @@ static int open_file(struct store *s, sqlite3 **out, char *cause, size_t cap)
     int rc = sqlite3_open_v2(s->path, out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (*out) {
         sqlite3_extended_result_codes(*out, 1);
-        sqlite3_busy_timeout(*out, 2000);
+        sqlite3_busy_handler(*out, busy_wait, &s->busy_since);
     }
     if (rc == SQLITE_OK && sqlite3_db_readonly(*out, "main") == 1)
         rc = SQLITE_READONLY;
@@ -380,6 +416,7 @@ static int to_file(struct store *s, char *cause, size_t cap)
     }
     sqlite3_close_v2(s->db);
     s->db = f;
+    sqlite3_exec(s->db, SYNC_PRAGMAS, NULL, NULL, NULL); /* the copy above was flushed */
     set_health(s, STORE_DURABLE, NULL);
     store_ui_open(s);
     return 0;
@@ -428,6 +465,7 @@ struct store *store_open(const char *dir, char *err, size_t errcap)
         snprintf(cause, sizeof(cause), "the folder name %.80s... is too long", dir);
     else if (open_file(s, &f, cause, sizeof(cause)) == SQLITE_OK) {
         s->db = f;
+        sqlite3_exec(s->db, SYNC_PRAGMAS, NULL, NULL, NULL);
         store_ui_open(s);
         snprintf(err, errcap, "%s", "");
         return s;

@@ -29,8 +29,9 @@ struct store {
     sqlite3 *ui; /* the UI's own connection to the file; NULL while volatile (or unopenable) */
     sqlite3_stmt *ui_ins; /* its prepared check-in insert */
     struct cJSON *batch;  /* acknowledgements collected since store_begin (under mu), or NULL */
-    int health;           /* enum store_health */
-    struct ident file, side[2]; /* kiosk.db and its -wal, -shm as opened, while durable */
+    int64_t busy_since, ui_busy_since; /* when each connection began waiting (busy_wait) */
+    int health;                        /* enum store_health */
+    struct ident file, side[2];        /* kiosk.db and its -wal, -shm as opened, while durable */
     char dir[1024];
     char path[1100];
     char why[600]; /* the cause, while volatile */
