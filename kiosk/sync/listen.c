@@ -198,8 +198,8 @@ static void *run(void *arg)
                 attempt = 0;
         } else if (status > 0 && status != said) {
             fprintf(stderr,
-                    "kiosk: sync: hubd does not stream the directory to this kiosk (HTTP %ld); "
-                    "polling it instead\n",
+                    "kiosk: sync: hubd did not open the live directory stream (HTTP %ld: an "
+                    "older hubd, or every stream taken); polling the directory\n",
                     status);
             said = status;
         }
