@@ -162,6 +162,50 @@ static const struct migration PG[] = {
     {"CREATE TABLE kiosks (hub_id text NOT NULL, name text NOT NULL, code text,"
      "  pending int, set_aside int, reported_at bigint, last_seen bigint NOT NULL,"
      "  PRIMARY KEY (hub_id, name));"},
+    /* 5: one ticket per resident per hub per day: the hub's local day a check-in was received
+     * on, unique with its ticket (rows from before have no day and are not held to it) */
+    {"ALTER TABLE checkins ADD COLUMN day text;"
+     "CREATE UNIQUE INDEX checkins_day_ticket ON checkins (hub_id, day, ticket);"},
+    /* 6: how many wait in each line (worker '' is reception's), kept by the database as
+     * check-ins come, change line or leave it, so that storing a check-in reads its line's
+     * length instead of counting the line */
+    {"CREATE TABLE line_counts (hub_id text NOT NULL, worker_id text NOT NULL,"
+     "  waiting bigint NOT NULL, urgent bigint NOT NULL, PRIMARY KEY (hub_id, worker_id));"
+     "INSERT INTO line_counts SELECT hub_id, coalesce(worker_id, ''), count(*),"
+     "  sum(urgent) FROM checkins WHERE status = 'waiting' GROUP BY 1, 2;"
+     "CREATE FUNCTION line_counts_add(d jsonb) RETURNS void LANGUAGE sql AS $f$"
+     " INSERT INTO line_counts AS l (hub_id, worker_id, waiting, urgent)"
+     "  SELECT h, w, sum(n), sum(u) FROM jsonb_to_recordset(d) AS x (h text, w text,"
+     "  n bigint, u bigint) GROUP BY 1, 2 HAVING sum(n) <> 0 OR sum(u) <> 0 ORDER BY 1, 2"
+     " ON CONFLICT (hub_id, worker_id) DO UPDATE"
+     "  SET waiting = l.waiting + excluded.waiting, urgent = l.urgent + excluded.urgent"
+     " $f$;"
+     "CREATE FUNCTION line_counts_apply() RETURNS trigger LANGUAGE plpgsql AS $f$"
+     " DECLARE d jsonb;"
+     " BEGIN"
+     "  IF TG_OP = 'INSERT' THEN"
+     "   SELECT jsonb_agg(jsonb_build_object('h', hub_id, 'w', coalesce(worker_id, ''),"
+     "    'n', 1, 'u', urgent)) INTO d FROM new_rows WHERE status = 'waiting';"
+     "  ELSIF TG_OP = 'UPDATE' THEN"
+     "   SELECT jsonb_agg(x) INTO d FROM (SELECT jsonb_build_object('h', hub_id, 'w',"
+     "    coalesce(worker_id, ''), 'n', 1, 'u', urgent) AS x FROM new_rows"
+     "    WHERE status = 'waiting' UNION ALL SELECT jsonb_build_object('h', hub_id, 'w',"
+     "    coalesce(worker_id, ''), 'n', -1, 'u', -urgent) FROM old_rows"
+     "    WHERE status = 'waiting') y;"
+     "  ELSE"
+     "   SELECT jsonb_agg(jsonb_build_object('h', hub_id, 'w', coalesce(worker_id, ''),"
+     "    'n', -1, 'u', -urgent)) INTO d FROM old_rows WHERE status = 'waiting';"
+     "  END IF;"
+     "  IF d IS NOT NULL THEN PERFORM line_counts_add(d); END IF;"
+     "  RETURN NULL;"
+     " END $f$;"
+     "CREATE TRIGGER line_counts_ins AFTER INSERT ON checkins REFERENCING NEW TABLE AS"
+     "  new_rows FOR EACH STATEMENT EXECUTE FUNCTION line_counts_apply();"
+     "CREATE TRIGGER line_counts_upd AFTER UPDATE ON checkins REFERENCING OLD TABLE AS"
+     "  old_rows NEW TABLE AS new_rows FOR EACH STATEMENT"
+     "  EXECUTE FUNCTION line_counts_apply();"
+     "CREATE TRIGGER line_counts_del AFTER DELETE ON checkins REFERENCING OLD TABLE AS"
+     "  old_rows FOR EACH STATEMENT EXECUTE FUNCTION line_counts_apply();"},
 };
 
 const struct migration *migrations(enum migration_kind kind, size_t *n)

@@ -31,31 +31,51 @@ static const char *const SQL[P_COUNT] = {
     [P_WORKER_INS] = "INSERT INTO workers (hub_id, id, ord, name, role, desk, domains, needs,"
                      " languages, duty, status, desk_cy) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
                      " $9, $10, $11, $12)",
-    [P_CHK_GET_MANY] = "SELECT id, body_hash, ticket, position, wait_min, ticket_why, flags"
-                       " FROM checkins WHERE hub_id = $1 AND id = ANY ($2::text[])",
-    [P_TICKETS_TAKEN] = "SELECT ticket FROM checkins WHERE hub_id = $1"
-                        " AND ticket = ANY ($2::text[]) AND received_at >= $3",
+    /* a round of check-ins (store_pg_put.c), whatever hubs it holds: arrays side by side */
+    [P_PUT_FIND] = "SELECT c.hub_id, c.id, c.body_hash, c.ticket, c.position, c.wait_min,"
+                   " c.ticket_why, c.flags FROM unnest($1::text[], $2::text[]) AS q (hub, id)"
+                   " JOIN checkins c ON c.hub_id = q.hub AND c.id = q.id",
+    [P_PUT_TAKEN] = "SELECT DISTINCT q.hub, q.ticket FROM unnest($1::text[], $2::text[],"
+                    " $3::bigint[]) AS q (hub, ticket, since) JOIN checkins c"
+                    " ON c.hub_id = q.hub AND c.ticket = q.ticket AND c.received_at >= q.since",
     [P_WORKER_STATUSES] = "SELECT id, status FROM workers WHERE hub_id = $1",
-    [P_LINE_COUNTS] = "SELECT coalesce(worker_id, ''), count(*), sum(urgent) FROM checkins"
-                      " WHERE hub_id = $1 AND status = 'waiting' GROUP BY 1",
-    [P_HANDOVERS] = "SELECT coalesce(worker_id, ''), at FROM (SELECT worker_id, at,"
-                    " row_number() OVER (PARTITION BY worker_id ORDER BY at DESC) AS n"
-                    " FROM events WHERE hub_id = $1 AND kind = 'introduced' AND at > $2) x"
-                    " WHERE n <= 21 ORDER BY 1, at DESC",
-    [P_TICKETS_TAKE] = "INSERT INTO ticket_days (hub_id, day, last) VALUES ($1, $2, $3)"
-                       " ON CONFLICT (hub_id, day) DO UPDATE SET last = ticket_days.last"
-                       " + excluded.last RETURNING last",
-    /* idempotent by (hub, id): a replay racing the first copy through another hubd inserts
-     * nothing, and nothing is logged for it */
-    [P_CHK_INS] = "WITH c AS (INSERT INTO checkins (hub_id, id, body_hash, created_at,"
-                  " received_at, lang, needs, domains, urgent, worker_id, chosen_by, name, text,"
-                  " consent, status, ticket, position, wait_min, kiosk_ticket, coded_hash,"
-                  " ticket_why, flags) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
-                  " $13, $14, 'waiting', $15, $16, $17, $18, $19, $21, $22)"
-                  " ON CONFLICT (hub_id, id) DO NOTHING"
-                  " RETURNING id, received_at, worker_id, chosen_by)"
-                  " INSERT INTO events (hub_id, at, kind, checkin_id, worker_id, detail, actor)"
-                  " SELECT $1, received_at, 'arrived', id, worker_id, chosen_by, $20 FROM c",
+    /* the hubs' lines: 0 a worker's status, 1 how many wait (and how many of them urgent)
+     * in each line, 2 each line's recent handovers, newest first */
+    [P_PUT_LINES] = "SELECT 0 AS k, hub_id, id AS w, status, 0::bigint AS n, 0::bigint"
+                    " FROM workers WHERE hub_id = ANY ($1::text[])"
+                    " UNION ALL SELECT 1, hub_id, worker_id, '', waiting, urgent"
+                    " FROM line_counts WHERE hub_id = ANY ($1::text[])"
+                    " UNION ALL SELECT 2, hub_id, w, '', at, 0 FROM (SELECT hub_id,"
+                    " coalesce(worker_id, '') AS w, at, row_number() OVER (PARTITION BY hub_id,"
+                    " worker_id ORDER BY at DESC) AS r FROM events WHERE hub_id = ANY ($1::text[])"
+                    " AND kind = 'introduced' AND at > $2) x WHERE r <= 21"
+                    " ORDER BY 1, 2, 3, 5 DESC",
+    /* k numbers for each (hub, day) at once, hubs in id order (two hubd lock them alike) */
+    [P_PUT_TAKE] = "INSERT INTO ticket_days (hub_id, day, last) SELECT hub, day, k"
+                   " FROM unnest($1::text[], $2::text[], $3::bigint[]) AS q (hub, day, k)"
+                   " ORDER BY hub, day ON CONFLICT (hub_id, day) DO UPDATE"
+                   " SET last = ticket_days.last + excluded.last RETURNING hub_id, day, last",
+    /* idempotent by (hub, id), one ticket per hub and day: a row that would break either
+     * is not inserted (and nothing logged for it); the caller looks at what came back */
+    [P_PUT_INS] =
+        "WITH v AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[],"
+        " $5::bigint[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[], $11::text[],"
+        " $12::text[], $13::text[], $14::int[], $15::text[], $16::int[], $17::int[], $18::text[],"
+        " $19::text[], $20::text[], $21::text[], $22::text[], $23::text[]) WITH ORDINALITY"
+        " AS v (hub_id, id, body_hash, created_at, received_at, lang, needs, domains, urgent,"
+        " worker_id, chosen_by, name, text, consent, ticket, position, wait_min, kiosk_ticket,"
+        " coded_hash, actor, ticket_why, flags, day, ord)),"
+        " c AS (INSERT INTO checkins (hub_id, id, body_hash, created_at, received_at, lang,"
+        " needs, domains, urgent, worker_id, chosen_by, name, text, consent, status, ticket,"
+        " position, wait_min, kiosk_ticket, coded_hash, ticket_why, flags, day)"
+        " SELECT hub_id, id, body_hash, created_at, received_at, lang, needs, domains, urgent,"
+        " worker_id, chosen_by, name, text, consent, 'waiting', ticket, position, wait_min,"
+        " kiosk_ticket, coded_hash, ticket_why, flags, day FROM v ORDER BY ord"
+        " ON CONFLICT DO NOTHING RETURNING hub_id, id),"
+        " e AS (INSERT INTO events (hub_id, at, kind, checkin_id, worker_id, detail, actor)"
+        " SELECT v.hub_id, v.received_at, 'arrived', v.id, v.worker_id, v.chosen_by, v.actor"
+        " FROM v JOIN c ON c.hub_id = v.hub_id AND c.id = v.id ORDER BY v.ord)"
+        " SELECT hub_id, id FROM c",
     [P_BOARD] = "SELECT " BOARD_COLS ", seq, flags FROM checkins WHERE hub_id = $1"
                 " AND status = 'waiting' AND ($2::text IS NULL OR worker_id = $2)"
                 " AND ($3::int IS NULL OR urgent < $3 OR (urgent = $3 AND (received_at > $4"

@@ -15,13 +15,12 @@ enum pg_stmt {
     P_WORKERS_GET,
     P_HUB_INS,
     P_WORKER_INS,
-    P_CHK_GET_MANY,
-    P_TICKETS_TAKEN,
+    P_PUT_FIND,
+    P_PUT_TAKEN,
     P_WORKER_STATUSES,
-    P_LINE_COUNTS,
-    P_HANDOVERS,
-    P_TICKETS_TAKE,
-    P_CHK_INS,
+    P_PUT_LINES,
+    P_PUT_TAKE,
+    P_PUT_INS,
     P_BOARD,
     P_BOARD_AHEAD,
     P_BOARD_TOTAL,
@@ -74,7 +73,7 @@ struct pg_conn {
 
 #define PG_HUBS_MAX  1024              /* hub handles one store hands out */
 #define PG_ROUND_MAX (PG_HUBS_MAX + 1) /* batches stored in one transaction at most */
-#define PG_ROUNDS    4                 /* shared transactions of check-ins in flight at once */
+#define PG_ROUNDS    1                 /* shared transactions of check-ins in flight at once */
 struct put_req;                        /* hub handles one store hands out */
 
 /* The store as opened (root == itself), or a handle on one hub's rows (root: the store

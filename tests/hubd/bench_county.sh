@@ -22,16 +22,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_hubd DB LOG: a hubd on a free port; prints its URL
+# start_hubd VAR DB LOG: a hubd on a free port, its URL into VAR (started in this shell, so
+# that cleanup knows its pid)
 start_hubd() {
-  "$HUBD" --db "$1" --port 0 >"$2.out" 2>"$2.err" &
+  "$HUBD" --db "$2" --port 0 >"$3.out" 2>"$3.err" &
   pids="$pids $!"
   for _ in $(seq 1 100); do
-    port=$(sed -n 's/^hubd listening on //p' "$2.out")
-    [ -n "$port" ] && { echo "http://127.0.0.1:$port"; return 0; }
+    port=$(sed -n 's/^hubd listening on //p' "$3.out")
+    [ -n "$port" ] && { printf -v "$1" '%s' "http://127.0.0.1:$port"; return 0; }
     sleep 0.1
   done
-  echo "bench-county: hubd did not start (see $2.err)" >&2
+  echo "bench-county: hubd did not start (see $3.err)" >&2
   return 1
 }
 
@@ -48,8 +49,8 @@ URL=$("$PG" start "$TMP/pg")
 for i in $(seq -w 1 "$HUBS"); do
   "$HUBD" --db "$URL" token kiosk "kiosk-$i" --hub "hub$i"
 done >"$TMP/pg-kiosks"
-A=$(start_hubd "$URL" "$TMP/pg-a")
-B=$(start_hubd "$URL" "$TMP/pg-b")
+start_hubd A "$URL" "$TMP/pg-a"
+start_hubd B "$URL" "$TMP/pg-b"
 "$BENCH" checkins "$SECS" "$A,$B" "$TMP/pg-kiosks"
 "$BENCH" next "$A,$B" "$(head -1 "$TMP/pg-kiosks")" "$(cat "$TMP/pg-reception")" w-sian 2000 16
 
@@ -60,6 +61,6 @@ for i in $(seq -w 1 $((HUBS / 2))); do
   t=$("$HUBD" --db "$TMP/hub.db" token kiosk "kiosk-$i")
   printf '%s\n%s\n' "$t" "$t"
 done >"$TMP/sq-kiosks"
-S=$(start_hubd "$TMP/hub.db" "$TMP/sq")
+start_hubd S "$TMP/hub.db" "$TMP/sq"
 "$BENCH" checkins "$SECS" "$S" "$TMP/sq-kiosks"
 "$BENCH" next "$S" "$(head -1 "$TMP/sq-kiosks")" "$(cat "$TMP/sq-reception")" w-sian 2000 16
