@@ -196,6 +196,8 @@ enum MHD_Result api_report(struct req *r)
     size_t n_days = 0;
     if (report_range(r, &from_ms, &to_ms, &first_day, &n_days, err, sizeof(err)) < 0)
         return reply_error(r, MHD_HTTP_BAD_REQUEST, err);
+    if (report_by_hub(req_arg(r, "by")))
+        return api_report_hubs(r, from_ms, to_ms, first_day, n_days, wants_csv(r));
     unsigned dims = report_dims_parse(req_arg(r, "by"));
     if (!dims)
         return reply_error(r, MHD_HTTP_BAD_REQUEST,

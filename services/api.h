@@ -15,6 +15,11 @@ enum MHD_Result api_handover(struct req *r);
 enum MHD_Result api_reassign(struct req *r);
 enum MHD_Result api_worker_patch(struct req *r);
 enum MHD_Result api_report(struct req *r);
+/* True when by= (a comma list) names hub; then api_report_hubs answers (api_report_hub.c):
+ * every hub of the database for a county manager's token without ?hub=, else the one hub. */
+bool report_by_hub(const char *by);
+enum MHD_Result api_report_hubs(struct req *r, int64_t from_ms, int64_t to_ms, int64_t first_day,
+                                size_t n_days, bool csv);
 /* api_outcomes.c: left (and its undo), call next, the outcome, feedback, who was seen */
 enum MHD_Result api_left(struct req *r);
 enum MHD_Result api_left_undo(struct req *r);

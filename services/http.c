@@ -273,6 +273,8 @@ static bool bind_hub(struct req *r, enum MHD_Result *ret)
         const char *q = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "hub");
         if (q && *q)
             hub = q;
+        else if (r->route->fn == api_report && report_by_hub(req_arg(r, "by")))
+            hub = ""; /* the county's report by hub: every hub, walked by the handler */
         else if (r->route->roles) {
             *ret = reply_error(r, MHD_HTTP_BAD_REQUEST,
                                "a county token acts for one hub at a time: add ?hub=ID");

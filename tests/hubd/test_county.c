@@ -253,6 +253,106 @@ static void test_isolation_matrix(void **state)
     free(body);
 }
 
+/* The report of path by=by (hub: &hub=ID, or none) as a token sees it: its JSON. */
+static cJSON *report_of(const char *tok, const char *by, const char *hub, const char *accept,
+                        struct resp *r)
+{
+    char p[200];
+    const char *base = report_path(NULL); /* from and to */
+    const char *amp = strstr(base, "&by=");
+    snprintf(p, sizeof(p), "%.*s&by=%s%s%s", (int)(amp - base), base, by, hub ? "&hub=" : "",
+             hub ? hub : "");
+    assert_int_equal(http(&one, "GET", p, tok, NULL, NULL, 0, accept, r), 0);
+    assert_int_equal(r->status, 200);
+    return accept ? NULL : resp_json(r);
+}
+
+static double total_checkins(const cJSON *report)
+{
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(report, "total");
+    const cJSON *n = cJSON_GetObjectItemCaseSensitive(t, "checkins");
+    assert_true(cJSON_IsNumber(n));
+    return n->valuedouble;
+}
+
+/* A county manager's report by hub: one entry per hub of the database, each with the figures
+ * that hub's own manager sees; a one-hub token's is its hub alone; CSV has the hub first. */
+static void test_report_by_hub(void **state)
+{
+    skip_unless_pg();
+    struct resp r;
+    char id[37];
+    for (int i = 0; i < 3; i++) { /* the two hubs' totals differ by at least these */
+        uuid4(id);
+        char *body = checkin_body(id, NULL, "health", false, NULL, NULL, false);
+        assert_int_equal(post(&one, k_north, body), 201);
+        free(body);
+    }
+    cJSON *own_test = report_of(m_test, "need", NULL, NULL, &r);
+    resp_free(&r);
+    cJSON *own_north = report_of(m_north, "need", NULL, NULL, &r);
+    resp_free(&r);
+    double n_test = total_checkins(own_test), n_north = total_checkins(own_north);
+    assert_true(n_north >= 3);
+    assert_true(n_test != n_north);
+
+    cJSON *county = report_of(m_county, "hub", NULL, NULL, &r);
+    resp_free(&r);
+    const cJSON *by = cJSON_GetObjectItemCaseSensitive(county, "by_hub");
+    assert_true(cJSON_IsObject(by));
+    assert_int_equal(cJSON_GetArraySize(by), 2);
+    assert_true(total_checkins(cJSON_GetObjectItemCaseSensitive(by, "testhub")) == n_test);
+    assert_true(total_checkins(cJSON_GetObjectItemCaseSensitive(by, "northhub")) == n_north);
+    assert_null(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(by, "testhub"),
+                                                 "by_need")); /* by=hub alone: totals */
+    cJSON_Delete(county);
+
+    /* with other dimensions beside it, each hub has those sections, its own manager's figures */
+    county = report_of(m_county, "hub,need", NULL, NULL, &r);
+    resp_free(&r);
+    by = cJSON_GetObjectItemCaseSensitive(county, "by_hub");
+    char *a = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(by, "northhub"));
+    cJSON_DeleteItemFromObject(own_north, "from");
+    cJSON_DeleteItemFromObject(own_north, "to");
+    char *b = cJSON_PrintUnformatted(own_north);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    cJSON_Delete(county);
+
+    /* a one-hub manager's report by hub is its own hub only */
+    cJSON *one_hub = report_of(m_north, "hub", NULL, NULL, &r);
+    resp_free(&r);
+    by = cJSON_GetObjectItemCaseSensitive(one_hub, "by_hub");
+    assert_int_equal(cJSON_GetArraySize(by), 1);
+    assert_true(total_checkins(cJSON_GetObjectItemCaseSensitive(by, "northhub")) == n_north);
+    cJSON_Delete(one_hub);
+    /* so is a county manager's naming the hub */
+    one_hub = report_of(m_county, "hub", "testhub", NULL, &r);
+    resp_free(&r);
+    by = cJSON_GetObjectItemCaseSensitive(one_hub, "by_hub");
+    assert_int_equal(cJSON_GetArraySize(by), 1);
+    assert_true(total_checkins(cJSON_GetObjectItemCaseSensitive(by, "testhub")) == n_test);
+    cJSON_Delete(one_hub);
+
+    /* CSV: the hub as the first column */
+    report_of(m_county, "hub", NULL, "Accept: text/csv", &r);
+    char line[96];
+    assert_non_null(strstr(r.body, "hub,dimension,key,value\r\n"));
+    snprintf(line, sizeof(line), "\r\ntesthub,total,checkins,%.0f\r\n", n_test);
+    assert_non_null(strstr(r.body, line));
+    snprintf(line, sizeof(line), "\r\nnorthhub,total,checkins,%.0f\r\n", n_north);
+    assert_non_null(strstr(r.body, line));
+    resp_free(&r);
+    /* an unknown dimension beside hub is refused */
+    assert_int_equal(http_status(&one, "GET",
+                                 "/api/v1/reports/demand?from=2026-01-01&to=2026-01-02&by=hub,nope",
+                                 m_county, NULL, NULL),
+                     400);
+    cJSON_Delete(own_test);
+    cJSON_Delete(own_north);
+}
+
 /* Two hubd on one database: a check-in through one is on the other's board; a status change
  * through one is in the other's directory; a revoked token is refused by both. */
 static void test_two_hubd(void **state)
@@ -428,9 +528,8 @@ int run_county_tests(void);
 int run_county_tests(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_county_tokens),
-        cmocka_unit_test(test_isolation_matrix),
-        cmocka_unit_test(test_two_hubd),
+        cmocka_unit_test(test_county_tokens),    cmocka_unit_test(test_isolation_matrix),
+        cmocka_unit_test(test_report_by_hub),    cmocka_unit_test(test_two_hubd),
         cmocka_unit_test(test_kill_and_restart),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
