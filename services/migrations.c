@@ -163,24 +163,26 @@ static const struct migration PG[] = {
      "  pending int, set_aside int, reported_at bigint, last_seen bigint NOT NULL,"
      "  PRIMARY KEY (hub_id, name));"},
     /* 5: one ticket per resident per hub per day: the hub's local day a check-in was received
-     * on, unique with its ticket (rows from before have no day and are not held to it) */
-    {"ALTER TABLE checkins ADD COLUMN day text;"
-     "CREATE UNIQUE INDEX checkins_day_ticket ON checkins (hub_id, day, ticket);"},
+     * on, unique with its ticket (rows from before have no day and are not held to it).
+     * Steps 5 and 6 may run again over their own work and leave the same. */
+    {"ALTER TABLE checkins ADD COLUMN IF NOT EXISTS day text;"
+     "CREATE UNIQUE INDEX IF NOT EXISTS checkins_day_ticket ON checkins (hub_id, day, ticket);"},
     /* 6: how many wait in each line (worker '' is reception's), kept by the database as
      * check-ins come, change line or leave it, so that storing a check-in reads its line's
      * length instead of counting the line */
-    {"CREATE TABLE line_counts (hub_id text NOT NULL, worker_id text NOT NULL,"
+    {"CREATE TABLE IF NOT EXISTS line_counts (hub_id text NOT NULL, worker_id text NOT NULL,"
      "  waiting bigint NOT NULL, urgent bigint NOT NULL, PRIMARY KEY (hub_id, worker_id));"
+     "DELETE FROM line_counts;"
      "INSERT INTO line_counts SELECT hub_id, coalesce(worker_id, ''), count(*),"
      "  sum(urgent) FROM checkins WHERE status = 'waiting' GROUP BY 1, 2;"
-     "CREATE FUNCTION line_counts_add(d jsonb) RETURNS void LANGUAGE sql AS $f$"
+     "CREATE OR REPLACE FUNCTION line_counts_add(d jsonb) RETURNS void LANGUAGE sql AS $f$"
      " INSERT INTO line_counts AS l (hub_id, worker_id, waiting, urgent)"
      "  SELECT h, w, sum(n), sum(u) FROM jsonb_to_recordset(d) AS x (h text, w text,"
      "  n bigint, u bigint) GROUP BY 1, 2 HAVING sum(n) <> 0 OR sum(u) <> 0 ORDER BY 1, 2"
      " ON CONFLICT (hub_id, worker_id) DO UPDATE"
      "  SET waiting = l.waiting + excluded.waiting, urgent = l.urgent + excluded.urgent"
      " $f$;"
-     "CREATE FUNCTION line_counts_apply() RETURNS trigger LANGUAGE plpgsql AS $f$"
+     "CREATE OR REPLACE FUNCTION line_counts_apply() RETURNS trigger LANGUAGE plpgsql AS $f$"
      " DECLARE d jsonb;"
      " BEGIN"
      "  IF TG_OP = 'INSERT' THEN"
@@ -199,6 +201,9 @@ static const struct migration PG[] = {
      "  IF d IS NOT NULL THEN PERFORM line_counts_add(d); END IF;"
      "  RETURN NULL;"
      " END $f$;"
+     "DROP TRIGGER IF EXISTS line_counts_ins ON checkins;"
+     "DROP TRIGGER IF EXISTS line_counts_upd ON checkins;"
+     "DROP TRIGGER IF EXISTS line_counts_del ON checkins;"
      "CREATE TRIGGER line_counts_ins AFTER INSERT ON checkins REFERENCING NEW TABLE AS"
      "  new_rows FOR EACH STATEMENT EXECUTE FUNCTION line_counts_apply();"
      "CREATE TRIGGER line_counts_upd AFTER UPDATE ON checkins REFERENCING OLD TABLE AS"
