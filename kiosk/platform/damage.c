@@ -33,6 +33,9 @@ bool damage_overlaps(struct wrect a, struct wrect b)
 
 struct wrect damage_extent(const struct widget *w, int margin)
 {
+    /* a backdrop is a touch area: only the overlay's dims what is under it */
+    if (w->role == R_BACKDROP && w->style != ST_OVERLAY && !w->text[0])
+        return (struct wrect){w->r.x, w->r.y, 0, 0};
     struct wrect e = w->r;
     if (w->n_lines > 0 && w->text[0]) {
         /* text wider than its box spills out (left and right when centred) */
@@ -99,6 +102,15 @@ void damage_diff(struct damage_state *s, const struct layout *l, const void *the
         s->last = malloc(sizeof(*s->last));
     const struct layout *o = s->last;
     out->full = !o || !s->valid || o->w != l->w || o->h != l->h || s->theme != theme;
+    if (!out->full && o->n > 0 && o->n < l->n && s->pressed == pressed) {
+        bool prefix = true;
+        for (int i = 0; prefix && i < o->n; i++)
+            prefix = same(&o->wg[i], &l->wg[i]) && !o->wg[i].focused;
+        if (prefix) {
+            out->append = o->n;
+            goto out_remember;
+        }
+    }
     /* Widgets are matched by id. A widget that is the same, in the same state, and still
      * after every unchanged widget it was after (paint order decides what overlaps what)
      * needs no paint; every other, old and new, is damage. */
@@ -127,6 +139,7 @@ void damage_diff(struct damage_state *s, const struct layout *l, const void *the
         out->full = true;
     if (out->full)
         out->n = 0;
+out_remember:
     if (o) {
         s->last->w = l->w;
         s->last->h = l->h;

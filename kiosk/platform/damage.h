@@ -16,6 +16,9 @@ struct damage {
     bool full;
     int n;
     struct wrect r[DAMAGE_RECTS_MAX];
+    /* > 0: the tree only gained widgets at its end (an overlay opening), none of the old ones
+     * focused: painting widgets from append on over the frame as it is gives every pixel. */
+    int append;
 };
 
 /* The tree last painted, as the next diff's "before". */

@@ -55,6 +55,7 @@ struct gfx {
     struct damage_state dmg; /* the tree on screen, for repainting only what changed */
     bool keeps_frame;        /* the target keeps its pixels from one frame to the next */
     long painted;            /* pixels painted by the last gfx_draw */
+    struct damage shown;     /* what the last gfx_draw painted, for gfx_present */
 };
 
 static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
@@ -533,18 +534,19 @@ static void draw_qr(struct gfx *g, const struct widget *w)
     SDL_RenderCopy(g->ren, g->qr_tex, NULL, &(SDL_Rect){x0, y0, m * g->qr_w, m * g->qr_w});
 }
 
-/* Paints the widgets of l that reach clip (the whole screen when clip is NULL), over the
- * screen's background, in tree order, then the focus rings: inside clip the pixels are those a
- * whole repaint gives. */
+/* Paints the widgets of l from index from on that reach clip (the whole screen when clip is
+ * NULL), in tree order, then the focus rings; over the screen's background unless from > 0
+ * (widgets added over the frame as it is). Inside clip the pixels are those a whole repaint
+ * gives. */
 static void paint(struct gfx *g, const struct layout *l, const struct theme *t, int pressed, int bw,
-                  const struct wrect *clip)
+                  const struct wrect *clip, int from)
 {
     SDL_SetRenderDrawColor(g->ren, t->screen_bg.r, t->screen_bg.g, t->screen_bg.b, 255);
     if (clip)
         SDL_RenderFillRect(g->ren, &(SDL_Rect){clip->x, clip->y, clip->w, clip->h});
-    else
+    else if (from == 0)
         SDL_RenderClear(g->ren);
-    for (int i = 0; i < l->n; i++) {
+    for (int i = from; i < l->n; i++) {
         const struct widget *w = &l->wg[i];
         if (clip && !damage_overlaps(*clip, damage_extent(w, ring_margin(bw))))
             continue;
@@ -587,7 +589,7 @@ static void paint(struct gfx *g, const struct layout *l, const struct theme *t, 
             fill(g, cx, ey + w->line_h / 8, cw, w->line_h * 3 / 4, t->focus);
         }
     }
-    for (int i = 0; i < l->n; i++)
+    for (int i = from; i < l->n; i++)
         if (l->wg[i].focused &&
             (!clip || damage_overlaps(*clip, damage_extent(&l->wg[i], ring_margin(bw)))))
             focus_ring(g, &l->wg[i], t, bw);
@@ -605,10 +607,15 @@ void gfx_draw(struct gfx *g, const struct layout *l, const struct theme *t, int 
     damage_diff(&g->dmg, l, t, pressed, ring_margin(bw), &d);
     if (!g->keeps_frame)
         d.full = true;
+    g->shown = d;
+    g->shown.full = d.full || d.append > 0;
     g->painted = 0;
-    if (d.full) {
-        paint(g, l, t, pressed, bw, NULL);
-        g->painted = (long)l->w * l->h;
+    if (d.full || d.append > 0) {
+        paint(g, l, t, pressed, bw, NULL, d.full ? 0 : d.append);
+        for (int i = d.full ? 0 : d.append; i < l->n; i++)
+            g->painted += (long)l->wg[i].r.w * l->wg[i].r.h;
+        if (d.full)
+            g->painted = (long)l->w * l->h;
         return;
     }
     /* A QR code is scaled: clipped, its modules could land a pixel apart from a whole paint.
@@ -625,10 +632,28 @@ void gfx_draw(struct gfx *g, const struct layout *l, const struct theme *t, int 
     for (int i = 0; i < d.n; i++) {
         const struct wrect *c = &d.r[i];
         SDL_RenderSetClipRect(g->ren, &(SDL_Rect){c->x, c->y, c->w, c->h});
-        paint(g, l, t, pressed, bw, c);
+        paint(g, l, t, pressed, bw, c, 0);
         g->painted += (long)c->w * c->h;
     }
     SDL_RenderSetClipRect(g->ren, NULL);
+    g->shown = d; /* with the QR codes' rectangles taken in */
+}
+
+void gfx_present(struct gfx *g)
+{
+    /* SDL's software renderer presents by sending its whole window surface to the display
+     * (8 MB at 1080x1920, copied again by the X server); only what was painted is sent. */
+    SDL_Window *win = g->keeps_frame ? SDL_RenderGetWindow(g->ren) : NULL;
+    if (win && !g->shown.full && g->shown.n > 0) {
+        SDL_Rect r[DAMAGE_RECTS_MAX];
+        for (int i = 0; i < g->shown.n; i++)
+            r[i] = (SDL_Rect){g->shown.r[i].x, g->shown.r[i].y, g->shown.r[i].w, g->shown.r[i].h};
+        if (SDL_RenderFlush(g->ren) == 0 && SDL_UpdateWindowSurfaceRects(win, r, g->shown.n) == 0)
+            return;
+    }
+    if (win && !g->shown.full && g->shown.n == 0 && SDL_RenderFlush(g->ren) == 0)
+        return; /* nothing changed on screen */
+    SDL_RenderPresent(g->ren);
 }
 
 void gfx_invalidate(struct gfx *g)

@@ -24,6 +24,10 @@ const struct measurer *gfx_measurer(struct gfx *g);
  * the last gfx_draw is painted again; elsewhere everything is. */
 void gfx_draw(struct gfx *g, const struct layout *l, const struct theme *t, int pressed);
 
+/* Shows what the last gfx_draw painted: on SDL's software renderer only the rectangles that
+ * changed are sent to the display; elsewhere SDL_RenderPresent. */
+void gfx_present(struct gfx *g);
+
 /* The target no longer shows the last gfx_draw (a new or exposed window surface, or every
  * pixel is wanted, as for a screenshot): the next gfx_draw paints everything. */
 void gfx_invalidate(struct gfx *g);

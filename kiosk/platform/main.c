@@ -319,7 +319,7 @@ void app_draw(struct app *a, bool present)
     gfx_draw(a->g, a->lay, theme_get(a->flow.high_contrast), a->pressed);
     if (!present)
         return;
-    SDL_RenderPresent(a->ren);
+    gfx_present(a->g);
     a->need_draw = false;
     double t = app_real_ms();
     if (!a->first_done) {
