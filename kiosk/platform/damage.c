@@ -102,12 +102,14 @@ void damage_diff(struct damage_state *s, const struct layout *l, const void *the
         s->last = malloc(sizeof(*s->last));
     const struct layout *o = s->last;
     out->full = !o || !s->valid || o->w != l->w || o->h != l->h || s->theme != theme;
-    if (!out->full && o->n > 0 && o->n < l->n && s->pressed == pressed) {
+    if (!out->full && o->n > 0 && o->n < l->n && (pressed < 0 || pressed == s->pressed)) {
         bool prefix = true;
         for (int i = 0; prefix && i < o->n; i++)
             prefix = same(&o->wg[i], &l->wg[i]) && !o->wg[i].focused;
         if (prefix) {
             out->append = o->n;
+            if (s->pressed >= 0 && s->pressed != pressed && s->pressed < o->n) /* released */
+                add(out, damage_extent(&o->wg[s->pressed], margin), l->w, l->h);
             goto out_remember;
         }
     }

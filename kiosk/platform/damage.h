@@ -17,7 +17,8 @@ struct damage {
     int n;
     struct wrect r[DAMAGE_RECTS_MAX];
     /* > 0: the tree only gained widgets at its end (an overlay opening), none of the old ones
-     * focused: painting widgets from append on over the frame as it is gives every pixel. */
+     * focused: painting the rectangles again with the widgets before append (a button let go),
+     * then the widgets from append on over the frame as it is, gives every pixel. */
     int append;
 };
 

@@ -534,19 +534,59 @@ static void draw_qr(struct gfx *g, const struct widget *w)
     SDL_RenderCopy(g->ren, g->qr_tex, NULL, &(SDL_Rect){x0, y0, m * g->qr_w, m * g->qr_w});
 }
 
-/* Paints the widgets of l from index from on that reach clip (the whole screen when clip is
- * NULL), in tree order, then the focus rings; over the screen's background unless from > 0
- * (widgets added over the frame as it is). Inside clip the pixels are those a whole repaint
- * gives. */
+/* Dims r (within clip, when given) of the window surface to what SDL's blended fill of black at
+ * alpha a gives, by a table a channel value where SDL multiplies and divides three times a
+ * pixel. False when the target is not an XRGB8888 window surface: then SDL is to do it. */
+static bool dim_surface(struct gfx *g, struct wrect r, const struct wrect *clip, Uint8 a)
+{
+    SDL_Window *win = g->keeps_frame ? SDL_RenderGetWindow(g->ren) : NULL;
+    if (!win || SDL_RenderFlush(g->ren) < 0)
+        return false;
+    SDL_Surface *sf = SDL_GetWindowSurface(win);
+    if (!sf || sf->format->format != SDL_PIXELFORMAT_RGB888)
+        return false;
+    int x0 = r.x > 0 ? r.x : 0, y0 = r.y > 0 ? r.y : 0;
+    int x1 = r.x + r.w < sf->w ? r.x + r.w : sf->w, y1 = r.y + r.h < sf->h ? r.y + r.h : sf->h;
+    if (clip) {
+        x0 = x0 > clip->x ? x0 : clip->x;
+        y0 = y0 > clip->y ? y0 : clip->y;
+        x1 = x1 < clip->x + clip->w ? x1 : clip->x + clip->w;
+        y1 = y1 < clip->y + clip->h ? y1 : clip->y + clip->h;
+    }
+    uint32_t tab[3][256];
+    for (unsigned v = 0; v < 256; v++) {
+        uint32_t d = v * (255u - a) / 255u; /* SDL's DRAW_MUL(255 - a, v), plus black's 0 */
+        tab[0][v] = d << 16;
+        tab[1][v] = d << 8;
+        tab[2][v] = d;
+    }
+    if (SDL_MUSTLOCK(sf) && SDL_LockSurface(sf) < 0)
+        return false;
+    for (int y = y0; y < y1; y++) {
+        uint32_t *row = (uint32_t *)((uint8_t *)sf->pixels + (size_t)y * (size_t)sf->pitch);
+        for (int x = x0; x < x1; x++) {
+            uint32_t p = row[x];
+            row[x] = tab[0][p >> 16 & 255] | tab[1][p >> 8 & 255] | tab[2][p & 255];
+        }
+    }
+    if (SDL_MUSTLOCK(sf))
+        SDL_UnlockSurface(sf);
+    return true;
+}
+
+/* Paints the widgets of l from index from to index to that reach clip (the whole screen when
+ * clip is NULL), in tree order, then the focus rings; over the screen's background unless
+ * from > 0 (widgets added over the frame as it is). Inside clip the pixels are those a whole
+ * repaint of those widgets gives. */
 static void paint(struct gfx *g, const struct layout *l, const struct theme *t, int pressed, int bw,
-                  const struct wrect *clip, int from)
+                  const struct wrect *clip, int from, int to)
 {
     SDL_SetRenderDrawColor(g->ren, t->screen_bg.r, t->screen_bg.g, t->screen_bg.b, 255);
     if (clip)
         SDL_RenderFillRect(g->ren, &(SDL_Rect){clip->x, clip->y, clip->w, clip->h});
     else if (from == 0)
         SDL_RenderClear(g->ren);
-    for (int i = from; i < l->n; i++) {
+    for (int i = from; i < to; i++) {
         const struct widget *w = &l->wg[i];
         if (clip && !damage_overlaps(*clip, damage_extent(w, ring_margin(bw))))
             continue;
@@ -554,7 +594,7 @@ static void paint(struct gfx *g, const struct layout *l, const struct theme *t, 
         struct rgb bg = i == pressed ? sc->pressed_bg : sc->bg;
         switch (w->role) {
         case R_BACKDROP:
-            if (w->style == ST_OVERLAY) {
+            if (w->style == ST_OVERLAY && !dim_surface(g, w->r, clip, 150)) {
                 SDL_SetRenderDrawBlendMode(g->ren, SDL_BLENDMODE_BLEND);
                 SDL_SetRenderDrawColor(g->ren, 0, 0, 0, 150);
                 SDL_RenderFillRect(g->ren, &(SDL_Rect){w->r.x, w->r.y, w->r.w, w->r.h});
@@ -589,7 +629,7 @@ static void paint(struct gfx *g, const struct layout *l, const struct theme *t, 
             fill(g, cx, ey + w->line_h / 8, cw, w->line_h * 3 / 4, t->focus);
         }
     }
-    for (int i = from; i < l->n; i++)
+    for (int i = from; i < to; i++)
         if (l->wg[i].focused &&
             (!clip || damage_overlaps(*clip, damage_extent(&l->wg[i], ring_margin(bw)))))
             focus_ring(g, &l->wg[i], t, bw);
@@ -610,12 +650,9 @@ void gfx_draw(struct gfx *g, const struct layout *l, const struct theme *t, int 
     g->shown = d;
     g->shown.full = d.full || d.append > 0;
     g->painted = 0;
-    if (d.full || d.append > 0) {
-        paint(g, l, t, pressed, bw, NULL, d.full ? 0 : d.append);
-        for (int i = d.full ? 0 : d.append; i < l->n; i++)
-            g->painted += (long)l->wg[i].r.w * l->wg[i].r.h;
-        if (d.full)
-            g->painted = (long)l->w * l->h;
+    if (d.full) {
+        paint(g, l, t, pressed, bw, NULL, 0, l->n);
+        g->painted = (long)l->w * l->h;
         return;
     }
     /* A QR code is scaled: clipped, its modules could land a pixel apart from a whole paint.
@@ -629,10 +666,24 @@ void gfx_draw(struct gfx *g, const struct layout *l, const struct theme *t, int 
                 int y1 = q.y + q.h > r.y + r.h ? q.y + q.h : r.y + r.h;
                 d.r[i] = (struct wrect){x0, y0, x1 - x0, y1 - y0};
             }
+    if (d.append > 0) {
+        for (int i = 0; i < d.n; i++) {
+            const struct wrect *c = &d.r[i];
+            SDL_RenderSetClipRect(g->ren, &(SDL_Rect){c->x, c->y, c->w, c->h});
+            paint(g, l, t, pressed, bw, c, 0, d.append);
+        }
+        SDL_RenderSetClipRect(g->ren, NULL);
+        paint(g, l, t, pressed, bw, NULL, d.append, l->n);
+        for (int i = d.append; i < l->n; i++)
+            g->painted += (long)l->wg[i].r.w * l->wg[i].r.h;
+        if (g->painted > (long)l->w * l->h)
+            g->painted = (long)l->w * l->h;
+        return;
+    }
     for (int i = 0; i < d.n; i++) {
         const struct wrect *c = &d.r[i];
         SDL_RenderSetClipRect(g->ren, &(SDL_Rect){c->x, c->y, c->w, c->h});
-        paint(g, l, t, pressed, bw, c, 0);
+        paint(g, l, t, pressed, bw, c, 0, l->n);
         g->painted += (long)c->w * c->h;
     }
     SDL_RenderSetClipRect(g->ren, NULL);
