@@ -345,7 +345,7 @@ int main(int argc, char **argv)
         printf("  no drain (same store)     %6d %8.2f %8.2f %8.2f\n", ui.n_idle,
                quantile(ui.idle, ui.n_idle, 0.5), quantile(ui.idle, ui.n_idle, 0.99),
                ui.idle[ui.n_idle - 1]);
-        printf("  while %d drain         %6d %8.2f %8.2f %8.2f  (target p99 <= %.0f, max <= "
+        printf("  during the %d drain  %6d %8.2f %8.2f %8.2f  (target p99 <= %.0f, max <= "
                "%.0f)%s\n",
                BACKLOG, ui.n_drain, quantile(ui.drain, ui.n_drain, 0.5), ui_p99, ui_max, UI_P99_MS,
                UI_MAX_MS, ui_p99 <= UI_P99_MS && ui_max <= UI_MAX_MS ? "" : "  MISSED");

@@ -716,8 +716,8 @@ static void concurrent_adds_survive(void **state)
     tmp_remove(&t);
 }
 
-#define HOLD_MS 600 /* how long the sync thread keeps its batch open */
-#define FAST_MS 150 /* what the UI may take meanwhile: a disk flush or two, never the batch */
+#define HOLD_MS 1500 /* how long the sync thread keeps its batch open */
+#define FAST_MS 500  /* what the UI may take meanwhile: a disk flush or two, never the batch */
 
 struct batcher {
     struct store *s;
