@@ -1,5 +1,6 @@
 # tests/sync/drain_tests.mk — exactly-once under SIGKILLs (hubd killed mid-drain, the kiosk's
-# own sync killed mid-post), and the sync benchmark (drain of 10,000, durable write latency).
+# own sync killed mid-post), and the sync benchmark (drain of 10,000, durable write latency,
+# the UI-side write while the 10,000 drain beside the same writes with no drain).
 DRAIN_LINK_SRC := tests/sync/sync_env.c tests/hubd/client.c
 DRAIN_TEST_OBJ := $(call OBJ,tests/sync/test_drain.c $(DRAIN_LINK_SRC))
 BENCH_SYNC_OBJ := $(call OBJ,tests/sync/bench_sync.c $(DRAIN_LINK_SRC))
