@@ -162,10 +162,10 @@ static int write_op(struct store *s, struct write *w)
     return rc;
 }
 
-/* A write from the UI thread: on its own connection (st prepared there, or NULL to prepare
- * w->sql), never behind the sync's lock. When there is none (volatile) or the file fails it,
- * through the sync's connection instead, which moves the store to memory and writes there.
- * 0 or -1. */
+/* A write from the UI thread: on its own connection (through its prepared insert when
+ * prepared, else w->sql), never behind the sync's lock. When there is none (volatile) or the
+ * write fails there, through the sync's connection instead, flushed all the same, which moves
+ * the store to memory and writes there when the file fails. 0 or -1. */
 static int ui_write(struct store *s, struct write *w, bool prepared)
 {
     pthread_mutex_lock(&s->ui_mu);
