@@ -180,9 +180,12 @@ static int bench_drain(int no, struct run *out, struct ui_lat *u)
         int last = sync_poll_result(sy, e.ids[BACKLOG - 1], &t);
         if (npoll < (1 << 20))
             poll[npoll++] = (double)(mono_us() - p0);
-        int pending = store_count_pending(e.store);
+        /* counted (10,000 rows) before and after the drain only, not on the CPU the UI-side
+         * writes share with it */
+        int pending = first && !backlog_done ? -1 : store_count_pending(e.store);
         int64_t now = mono_us();
-        if (!first && pending < BACKLOG) { /* the drain is under way: residents arrive */
+        if (!first && pending >= 0 &&
+            pending < BACKLOG) { /* the drain is under way: residents arrive */
             first = now;
             writing = pthread_create(&wth, NULL, ui_writer_main, &w) == 0;
             if (!writing)
@@ -345,7 +348,7 @@ int main(int argc, char **argv)
         printf("  no drain (same store)     %6d %8.2f %8.2f %8.2f\n", ui.n_idle,
                quantile(ui.idle, ui.n_idle, 0.5), quantile(ui.idle, ui.n_idle, 0.99),
                ui.idle[ui.n_idle - 1]);
-        printf("  during the %d drain  %6d %8.2f %8.2f %8.2f  (target p99 <= %.0f, max <= "
+        printf("  during the %d drain    %6d %8.2f %8.2f %8.2f  (target p99 <= %.0f, max <= "
                "%.0f)%s\n",
                BACKLOG, ui.n_drain, quantile(ui.drain, ui.n_drain, 0.5), ui_p99, ui_max, UI_P99_MS,
                UI_MAX_MS, ui_p99 <= UI_P99_MS && ui_max <= UI_MAX_MS ? "" : "  MISSED");
