@@ -25,6 +25,16 @@ void flow_to_check(struct flow *f, enum source src, int64_t now_ms);
  * else wiped, the thank-you screen shown. */
 void flow_finish(struct flow *f, int64_t now_ms);
 
+/* "More" on a screen whose content the layout put on pages (lb_page): shows page arg. True when
+ * a was that. */
+static inline bool screen_page_act(struct flow *f, enum action a, int arg)
+{
+    if (a != ACT_CHIP_MORE || arg < 0 || arg >= 64)
+        return false;
+    f->chip_page = arg; /* the layout knows how many pages there are */
+    return true;
+}
+
 /* screens.c: the current screen's own handler (screens.h); true when anything visible changed. */
 bool screen_act(struct flow *f, enum action a, int arg, int64_t now_ms);
 #define SCREEN_ACT(e, name, prefix)                                                                \

@@ -178,6 +178,10 @@ void lb_fit(struct lb *b, struct widget *w, int px, bool bold, enum halign al, i
     int min_px = px * 45 / 100;
     if (min_px < 10)
         min_px = 10;
+    if (b->normal) /* bigger text: never below the size it has with normal text */
+        min_px = lb_normal_px(b, w->id, px);
+    if (min_px > px)
+        min_px = px;
     if (w->text[0] == '\0') {
         insets(w, px, &ix, &iy);
         w->px = px;
@@ -335,43 +339,109 @@ static void metrics(struct lb *b, double k)
     b->landscape = in->w * 10 >= in->h * 12;
 }
 
+/* One build of in's screen at type scale k into out; returns true when everything fitted. k_least
+ * > 0 (bigger text): no text shrinks below its size at type scale k_least. */
+int lb_normal_px(const struct lb *b, const char *id, int px)
+{
+    if (!b->normal)
+        return px;
+    for (int i = 0; i < b->normal->n; i++)
+        if (strcmp(b->normal->id[i], id) == 0)
+            return b->normal->px[i];
+    /* not on the normal screen (a page of its own): as if laid out at the normal scale */
+    return b->k > 0 ? (int)ceil(px * b->k_least / b->k) + 1 : px;
+}
+
+static bool build_at(const struct layout_input *in, struct layout *out, double k, double k_least,
+                     const struct normal_px *normal)
+{
+    const struct flow *f = in->f;
+    struct lb b;
+    memset(&b, 0, sizeof(b));
+    b.in = in;
+    b.f = f;
+    b.l = out;
+    b.k_least = k_least;
+    b.big = f->big_text;
+    b.normal = normal;
+    memset(out, 0, sizeof(*out));
+    out->w = in->w;
+    out->h = in->h;
+    out->screen = f->screen;
+    snprintf(out->lang, sizeof(out->lang), "%s", f->lang);
+    out->high_contrast = f->high_contrast;
+    out->big_text = f->big_text;
+    out->idle_prompt = f->idle_prompt;
+    metrics(&b, k);
+    b.floor = in->h - b.pad;
+    out->type_scale = k;
+    screen_build(&b);
+    bar_last(&b);
+    if (f->idle_prompt)
+        lb_idle(&b);
+    else if (f->confirm_reset)
+        lb_confirm(&b);
+    for (int i = 0; f->focus[0] && i < out->n; i++)
+        out->wg[i].focused = strcmp(out->wg[i].id, f->focus) == 0;
+    for (int i = 0; i < out->n && !b.overflow; i++)
+        b.overflow = !out->wg[i].fits; /* shrunk as far as it goes and still too big */
+    return !b.overflow;
+}
+
+/* Normal text: the whole screen's type shrinks by TYPE_SHRINK steps until it fits. Returns the
+ * scale it settled at. */
+static double build_normal(const struct layout_input *in, struct layout *out)
+{
+    double k = 1.0;
+    while (!build_at(in, out, k, 0, NULL) && k > TYPE_SCALE_LEAST)
+        k *= TYPE_SHRINK;
+    return k;
+}
+
+/* The screens whose content reflows with bigger text (more rows, pages) rather than shrinking;
+ * the others still shrink their whole type to fit. */
+static bool reflows(enum screen s)
+{
+    switch (s) {
+    case SCR_CHECK:
+    case SCR_CONSENT:
+        return true;
+    default:
+        return false;
+    }
+}
+
 int layout_build(const struct layout_input *in, struct layout *out)
 {
     if (!in || !out || !in->f || !in->cat || !in->m || in->w < 320 || in->h < 240)
         return -1;
-    const struct flow *f = in->f;
-    double k = f->big_text ? 1.5 : 1.0;
-    for (;;) {
-        struct lb b;
-        memset(&b, 0, sizeof(b));
-        b.in = in;
-        b.f = f;
-        b.l = out;
-        memset(out, 0, sizeof(*out));
-        out->w = in->w;
-        out->h = in->h;
-        out->screen = f->screen;
-        snprintf(out->lang, sizeof(out->lang), "%s", f->lang);
-        out->high_contrast = f->high_contrast;
-        out->big_text = f->big_text;
-        out->idle_prompt = f->idle_prompt;
-        metrics(&b, k);
-        b.floor = in->h - b.pad;
-        out->type_scale = k;
-        screen_build(&b);
-        bar_last(&b);
-        if (f->idle_prompt)
-            lb_idle(&b);
-        else if (f->confirm_reset)
-            lb_confirm(&b);
-        for (int i = 0; f->focus[0] && i < out->n; i++)
-            out->wg[i].focused = strcmp(out->wg[i].id, f->focus) == 0;
-        for (int i = 0; i < out->n && !b.overflow; i++)
-            b.overflow = !out->wg[i].fits; /* shrunk as far as it goes and still too big */
-        if (!b.overflow || k <= 0.6)
-            return 0;
-        k *= 0.9;
+    if (!in->f->big_text) {
+        build_normal(in, out);
+        return 0;
     }
+    if (!reflows(in->f->screen)) {
+        double k = TYPE_BIG;
+        while (!build_at(in, out, k, 0, NULL) && k > TYPE_SCALE_LEAST)
+            k *= TYPE_SHRINK;
+        return 0;
+    }
+    /* Bigger text never shrinks below normal: the scale normal text settles at here is the
+     * floor of every text, and the screen's type comes down from TYPE_BIG in small steps, no
+     * lower than TYPE_BIG_LEAST times that; what does not fit then reflows (more rows, pages). */
+    double kn = build_normal(in, out), least = kn * TYPE_BIG_LEAST;
+    struct normal_px normal;
+    normal.n = 0;
+    for (int i = 0; i < out->n && normal.n < LAYOUT_WIDGETS_MAX; i++) {
+        if (!out->wg[i].id[0] || !out->wg[i].text[0])
+            continue;
+        snprintf(normal.id[normal.n], WIDGET_ID_MAX, "%s", out->wg[i].id);
+        normal.px[normal.n++] = out->wg[i].px;
+    }
+    for (double k = TYPE_BIG; k > least + 1e-9; k -= TYPE_BIG_STEP)
+        if (build_at(in, out, k, kn, &normal))
+            return 0;
+    build_at(in, out, least, kn, &normal);
+    return 0;
 }
 
 int layout_hit(const struct layout *l, int x, int y)

@@ -17,6 +17,16 @@
 #define LAYOUT_HOLD_MS     3000 /* a long press */
 #define LAYOUT_HELP_MIN_H  88   /* "I need help now" is never less tall than this (px) */
 
+/* Type scale: normal text starts at 1 and, when a screen's content does not fit, the whole
+ * screen's type shrinks by TYPE_SHRINK steps down to TYPE_SCALE_LEAST. Bigger text starts at
+ * TYPE_BIG and comes down by TYPE_BIG_STEP, never below TYPE_BIG_LEAST times the scale normal
+ * text settles at on that screen: below that the screen reflows instead. */
+#define TYPE_SHRINK      0.9
+#define TYPE_SCALE_LEAST 0.6
+#define TYPE_BIG         1.5
+#define TYPE_BIG_STEP    0.05
+#define TYPE_BIG_LEAST   1.3
+
 enum role {
     R_BACKDROP, /* a whole-screen touch area (welcome, done, idle dimming) */
     R_PANEL,    /* a card or bar: background only */

@@ -7,12 +7,22 @@
 
 enum { FIT_TAIL = 1, FIT_ELLIPSIS = 2 };
 
+/* With bigger text, each text's size on the normal screen: nothing goes below it. */
+struct normal_px {
+    int n;
+    char id[LAYOUT_WIDGETS_MAX][WIDGET_ID_MAX];
+    int px[LAYOUT_WIDGETS_MAX];
+};
+
 struct lb {
     const struct layout_input *in;
     const struct flow *f;
     struct layout *l;
     struct widget scratch; /* absorbs widgets past LAYOUT_WIDGETS_MAX */
     double u, k;           /* size unit; type scale */
+    bool big;              /* bigger text: nothing shrinks below its normal size */
+    double k_least;        /* with bigger text, the type scale normal text has here; else 0 */
+    const struct normal_px *normal; /* with bigger text, the normal screen's sizes; else NULL */
     int pad, gap, T, btn_h;
     int help_h;            /* "I need help now": never under LAYOUT_HELP_MIN_H px */
     int body, head, small; /* font sizes in px */
@@ -26,7 +36,11 @@ struct lb {
 const char *lb_str(struct lb *b, const char *key);
 struct widget *lb_add(struct lb *b, const char *id, enum role role, enum style st, const char *text,
                       struct wrect r, enum action a, int arg);
-/* Wraps, then shrinks, w->text into w's rectangle. */
+/* The least the text of widget id, laid out at px, may shrink to: with bigger text its size on
+ * the normal screen, else px itself. */
+int lb_normal_px(const struct lb *b, const char *id, int px);
+/* Wraps, then shrinks, w->text into w's rectangle (with bigger text never below
+ * lb_normal_px). */
 void lb_fit(struct lb *b, struct widget *w, int px, bool bold, enum halign al, int flags);
 void lb_ellipsize(struct lb *b, struct widget *w, int lh);
 /* A text block of natural height at (x, y), width wdt; returns its height. */
@@ -127,6 +141,17 @@ void lb_qr_text(struct lb *b, const char *code, const char *worker, const char *
 /* The QR code (drawn by the shell from its text); while hubd's ticket may still come, an empty
  * square holds its place so that nothing moves. */
 void lb_qr_widget(struct lb *b, const char *payload, struct wrect r, bool pending);
+
+/* With bigger text, content that does not fit goes on pages rather than getting smaller: the
+ * widgets [first, n), laid out in one column from top and ending at y, are cut into pages of
+ * whole rows (widgets side by side stay together) that fit between top and bottom with room for
+ * "More" (page-more, ACT_CHIP_MORE to the next page, the last back to the first; f->chip_page is
+ * the page shown) at the bottom right. Only the page shown stays in the tree, settled down
+ * against "More". Returns the y the content ends at (bottom when paged; y when it fits, or with
+ * normal text, where nothing changes). */
+int lb_page(struct lb *b, int first, int top, int y, int bottom);
+/* The height of that "More": a target within reach. */
+int lb_more_h(struct lb *b);
 
 /* foot.c: help without typing */
 enum foot_left { FOOT_NONE, FOOT_BACK, FOOT_FINISH };

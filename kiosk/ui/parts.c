@@ -211,7 +211,7 @@ static int page_holds(const int *need, int from, int n, int cols, int room, int 
 int lb_tiles_reflow(struct lb *b, int y, int bottom, const struct tile_def *t, int n, int cols,
                     enum style st, int max_h, const char *more_id)
 {
-    if (!b->f->big_text || n <= 0 || n > NEED_MAX)
+    if (!b->big || n <= 0 || n > NEED_MAX)
         return lb_tiles(b, y, bottom, t, n, cols, st, max_h);
     int px = (int)lround(b->body * 1.1), gw = lb_w(b) - 2 * b->pad, room = bottom - y;
     char more[64], num[16];
@@ -364,4 +364,65 @@ void lb_qr_widget(struct lb *b, const char *payload, struct wrect r, bool pendin
     struct widget *w = lb_add(b, "qr", R_QR, ST_QR, pending ? "" : payload, r, ACT_NONE, 0);
     w->fits = true;
     w->px = b->small; /* nothing is drawn at it: the modules are the shell's */
+}
+
+int lb_more_h(struct lb *b)
+{
+    return b->help_h;
+}
+
+int lb_page(struct lb *b, int first, int top, int y, int bottom)
+{
+    struct layout *l = b->l;
+    if (!b->normal || y <= bottom || first >= l->n)
+        return y;
+    /* bands: widgets whose rows overlap go together (a card and its words, a row of tiles) */
+    int band_of[LAYOUT_WIDGETS_MAX], band_y0[LAYOUT_WIDGETS_MAX], band_y1[LAYOUT_WIDGETS_MAX];
+    int bands = 0;
+    for (int i = first; i < l->n; i++) {
+        const struct wrect *r = &l->wg[i].r;
+        if (bands == 0 || r->y >= band_y1[bands - 1]) {
+            band_y0[bands] = r->y;
+            band_y1[bands] = r->y + r->h;
+            bands++;
+        } else if (r->y + r->h > band_y1[bands - 1]) {
+            band_y1[bands - 1] = r->y + r->h;
+        }
+        band_of[i - first] = bands - 1;
+    }
+    /* pages of whole bands, each with room for "More" below it */
+    int mh = lb_more_h(b), room = bottom - top - mh - b->gap;
+    int page_of[LAYOUT_WIDGETS_MAX], page_y0[LAYOUT_WIDGETS_MAX], page_y1[LAYOUT_WIDGETS_MAX];
+    int pages = 0;
+    for (int k = 0; k < bands; k++) {
+        if (pages == 0 || band_y1[k] - page_y0[pages - 1] > room) {
+            page_y0[pages] = band_y0[k];
+            pages++;
+        }
+        page_of[k] = pages - 1;
+        page_y1[pages - 1] = band_y1[k];
+    }
+    if (pages < 2)
+        return y;
+    int cur = b->f->chip_page < pages ? b->f->chip_page : 0;
+    /* this page's widgets only, settled down against "More" (low: within reach) */
+    int dy = bottom - mh - b->gap - page_y1[cur], o = first;
+    for (int i = first; i < l->n; i++) {
+        if (page_of[band_of[i - first]] != cur)
+            continue;
+        l->wg[o] = l->wg[i];
+        l->wg[o].r.y += dy;
+        l->wg[o].box.y += dy;
+        o++;
+    }
+    l->n = o;
+    if (page_y1[cur] - page_y0[cur] > room)
+        b->overflow = true; /* one band taller than the screen */
+    const char *label = lb_str(b, "app.more");
+    int px = b->body, cw = lb_col_w(b), cx = (lb_w(b) - cw) / 2;
+    int mw = lb_text_w(b, label, px, true) + 2 * (px * 6 / 10) + 2 * b->gap;
+    mw = mw < b->T * 3 ? b->T * 3 : mw > cw ? cw : mw;
+    lb_button(b, "page-more", R_BUTTON, ST_QUIET, label, R(cx + cw - mw, bottom - mh, mw, mh),
+              ACT_CHIP_MORE, (cur + 1) % pages, px, true);
+    return bottom;
 }

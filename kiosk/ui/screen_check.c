@@ -68,6 +68,7 @@ void check_build(struct lb *b)
          b->gap * 2;
     y = lb_two_buttons(b, y, bottom, "yes", lb_str(b, "check.yes"), ACT_YES, "change",
                        lb_str(b, "check.change"), ACT_CHANGE);
+    y = lb_page(b, first, top, y, bottom);
     lb_centre_block(b, first, top, y, bottom);
     lb_foot(b, FOOT_BACK, false);
 }
@@ -94,6 +95,8 @@ static void change(struct flow *f, int64_t now_ms)
 
 bool check_act(struct flow *f, enum action a, int arg, int64_t now_ms)
 {
+    if (screen_page_act(f, a, arg))
+        return true;
     if (a == ACT_YES || a == ACT_ENTER) {
         flow_go(f, SCR_NAME, now_ms);
         return true;

@@ -34,12 +34,15 @@ void consent_build(struct lb *b)
     y += qh + b->gap * 2;
     y = lb_two_buttons(b, y, bottom, "consent-yes", lb_str(b, "consent.yes"), ACT_CONSENT_YES,
                        "consent-no", lb_str(b, "consent.no"), ACT_CONSENT_NO);
+    y = lb_page(b, first, top, y, bottom);
     lb_centre_block(b, first, top, y, bottom);
     lb_foot(b, FOOT_BACK, false);
 }
 
 bool consent_act(struct flow *f, enum action a, int arg, int64_t now_ms)
 {
+    if (screen_page_act(f, a, arg))
+        return true;
     if (a == ACT_CONSENT_YES || a == ACT_CONSENT_NO) {
         f->consent = a == ACT_CONSENT_YES;
         flow_submit(f, now_ms);

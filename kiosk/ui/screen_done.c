@@ -61,6 +61,8 @@ void done_build(struct lb *b)
 
 bool done_act(struct flow *f, enum action a, int arg, int64_t now_ms)
 {
+    if (screen_page_act(f, a, arg))
+        return true;
     if (a == ACT_BEGIN || a == ACT_FINISH || a == ACT_ENTER) {
         flow_reset(f, now_ms);
         return true;

@@ -61,6 +61,8 @@ void people_build(struct lb *b)
 
 bool people_act(struct flow *f, enum action a, int arg, int64_t now_ms)
 {
+    if (screen_page_act(f, a, arg))
+        return true;
     const struct hub_dir *d = f->deps.dir;
     if (a == ACT_WORKER && d && arg >= 0 && arg < d->n_workers) {
         f->chosen_worker = arg;

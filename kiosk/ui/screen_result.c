@@ -172,6 +172,8 @@ void result_build(struct lb *b)
 
 bool result_act(struct flow *f, enum action a, int arg, int64_t now_ms)
 {
+    if (screen_page_act(f, a, arg))
+        return true;
     if (a != ACT_FINISH)
         return false;
     flow_finish(f, now_ms);

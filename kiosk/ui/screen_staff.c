@@ -108,6 +108,8 @@ void staff_build(struct lb *b)
 
 bool staff_act(struct flow *f, enum action a, int arg, int64_t now_ms)
 {
+    if (screen_page_act(f, a, arg))
+        return true;
     if (a == ACT_SYNC_NOW) {
         f->sync_asked = true;
         return true;

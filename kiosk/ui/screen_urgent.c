@@ -118,6 +118,8 @@ void urgent_build(struct lb *b)
 
 bool urgent_act(struct flow *f, enum action a, int arg, int64_t now_ms)
 {
+    if (screen_page_act(f, a, arg))
+        return true;
     if (a != ACT_FINISH)
         return false;
     flow_finish(f, now_ms);

@@ -9,6 +9,10 @@
 /* The bar every screen shows: language, speech, text size, contrast, start again. On resident
  * screens it is the bottom row, within reach from a wheelchair; on the staff screens the top.
  * On the welcome screen, where no language is chosen yet, each label is in every language. */
+#define BAR_ITEMS     5
+#define BAR_PX        16   /* the bar's labels at normal size, in size units */
+#define BAR_TYPE_MOST 1.35 /* bigger text grows them this much at most */
+
 struct bar_item {
     const char *id, *key;
     enum action a;
@@ -35,12 +39,60 @@ static void bar_label(struct lb *b, const struct bar_item *it, char *out, size_t
     }
 }
 
+/* One row of the bar: items [from, to), each its width, all h tall. */
+struct bar_row {
+    int from, to, h;
+    int wd[BAR_ITEMS];
+};
+
+/* Lays out items [from, to) of the bar in one row avail wide at px: each label on one line when
+ * they all fit so (the room left shared out), else each as wide as its longest word needs and
+ * wrapped, at most lines_most lines. Returns false when that does not fit (lines_most 0: equal
+ * widths, whatever it cuts). */
+static bool bar_row(struct lb *b, const struct bar_item *it, char txt[][WIDGET_TEXT_MAX], int from,
+                    int to, int avail, int px, int lines_most, struct bar_row *row)
+{
+    int n = to - from, ix = px * 6 / 10, iy = px / 5, sum = 0, lsum = 0;
+    int least[BAR_ITEMS];
+    bool ok = true;
+    row->from = from;
+    row->to = to;
+    row->h = b->T;
+    avail -= (n - 1) * b->gap;
+    for (int i = 0; i < n; i++) {
+        bool bold = it[from + i].a == ACT_TOGGLE_LANG || it[from + i].on;
+        row->wd[i] = lb_widest_line(b, txt[from + i], px, bold) + 2 * ix + 2 * b->gap;
+        least[i] = lb_widest_word(b, txt[from + i], px, bold) + 2 * ix + 2 * b->gap;
+        sum += row->wd[i];
+        lsum += least[i];
+    }
+    if (sum <= avail) {
+        for (int i = 0; i < n; i++)
+            row->wd[i] += (avail - sum) / n;
+    } else if (lsum <= avail && lines_most > 0) {
+        for (int i = 0; i < n; i++)
+            row->wd[i] = least[i] + (avail - lsum) / n;
+    } else {
+        for (int i = 0; i < n; i++)
+            row->wd[i] = avail / n;
+        ok = lines_most == 0;
+    }
+    for (int i = 0; i < n; i++) {
+        bool bold = it[from + i].a == ACT_TOGGLE_LANG || it[from + i].on;
+        int th = lb_text_h(b, txt[from + i], px, bold, row->wd[i] - 2 * ix);
+        if (lines_most > 0 && th > lines_most * lb_line_h(b, px, bold))
+            ok = false;
+        row->h = th + 2 * iy > row->h ? th + 2 * iy : row->h;
+    }
+    return ok;
+}
+
 int lb_topbar(struct lb *b)
 {
     const struct flow *f = b->f;
     bool staff = f->screen == SCR_STAFF || f->screen == SCR_STAFF_PIN;
     bool welcome = f->screen == SCR_WELCOME;
-    struct bar_item it[5];
+    struct bar_item it[BAR_ITEMS];
     int n = 0;
     if (!welcome) /* the welcome screen has a button for each language */
         it[n++] = (struct bar_item){"lang-switch", "app.switch_lang", ACT_TOGGLE_LANG, false};
@@ -49,67 +101,60 @@ int lb_topbar(struct lb *b)
     it[n++] = (struct bar_item){"text-size", "app.text_bigger", ACT_TEXT_SIZE, f->big_text};
     it[n++] = (struct bar_item){"contrast", "app.contrast", ACT_CONTRAST, f->high_contrast};
     it[n++] = (struct bar_item){"start-again", "app.start_again", ACT_START_AGAIN, false};
-    char txt[5][WIDGET_TEXT_MAX];
+    char txt[BAR_ITEMS][WIDGET_TEXT_MAX];
     for (int i = 0; i < n; i++)
         bar_label(b, &it[i], txt[i], sizeof(txt[i]));
     int x0 = b->pad;
     if (welcome && strlen(f->cfg.staff_pin) >= 4)
         x0 = b->T * 3 / 2 + b->gap; /* the staff corner, bottom left */
-    int avail = lb_w(b) - x0 - b->pad - (n - 1) * b->gap;
-    /* bar labels grow with bigger text too, but less: the bar must stay one row */
-    int px = (int)lround(16 * b->u * (b->k > 1.25 ? 1.25 : b->k)), floor_px = px * 4 / 5;
-    int wd[5], sum = 0, bh = b->T, eq = avail / n;
-    for (;;) {
-        sum = 0;
-        bool wraps = false;
-        for (int i = 0; i < n; i++) {
-            wd[i] = lb_widest_line(b, txt[i], px, it[i].a == ACT_TOGGLE_LANG) + 2 * (px * 6 / 10) +
-                    2 * b->gap;
-            sum += wd[i];
-            wraps |= wd[i] > eq;
-        }
-        if (sum <= avail || !wraps || px <= floor_px)
+    int avail = lb_w(b) - x0 - b->pad;
+    /* bar labels grow with bigger text too, but less (BAR_TYPE_MOST): the bar stays one row
+     * while it can; with bigger text, when its labels would have to be cut or made smaller than
+     * normal, it takes two rows */
+    int px0 = (int)lround(BAR_PX * b->u * (b->k > BAR_TYPE_MOST ? BAR_TYPE_MOST : b->k));
+    int floor_px = b->normal ? lb_normal_px(b, "text-size", px0) : px0 * 4 / 5;
+    int lines_most = welcome ? 4 : 2;
+    struct bar_row rows[2];
+    int n_rows = 1, px = px0;
+    bool ok = false;
+    for (px = px0;; px--) {
+        ok = bar_row(b, it, txt, 0, n, avail, px, lines_most, &rows[0]);
+        if (ok || px <= floor_px)
             break;
-        /* equal widths, labels on two lines: fine if every label fits so */
-        bool ok = true;
-        for (int i = 0; i < n && ok; i++)
-            ok = lb_text_h(b, txt[i], px, false, eq - 2 * (px * 6 / 10)) <=
-                 2 * lb_line_h(b, px, false) * (welcome ? 2 : 1);
-        if (ok)
-            break;
-        px--;
     }
-    if (sum <= avail) { /* each its own width, the room left shared out */
-        int extra = (avail - sum) / n;
-        for (int i = 0; i < n; i++)
-            wd[i] += extra;
-    } else { /* wrapped: each as wide as its longest word needs, the rest shared out */
-        int least[5], lsum = 0;
-        for (int i = 0; i < n; i++) {
-            least[i] =
-                lb_widest_word(b, txt[i], px, it[i].a == ACT_TOGGLE_LANG) + 2 * (px * 6 / 10) + 4;
-            lsum += least[i];
+    if (!ok && b->normal && n > 2) { /* two rows, the first one longer */
+        n_rows = 2;
+        for (px = px0;; px--) {
+            ok = bar_row(b, it, txt, 0, (n + 1) / 2, avail, px, lines_most, &rows[0]) &&
+                 bar_row(b, it, txt, (n + 1) / 2, n, avail, px, lines_most, &rows[1]);
+            if (ok || px <= floor_px)
+                break;
         }
-        for (int i = 0; i < n; i++)
-            wd[i] = lsum <= avail ? least[i] + (avail - lsum) / n : eq;
     }
-    for (int i = 0; i < n; i++) {
-        int ix = px * 6 / 10, iy = px / 5;
-        int h = lb_text_h(b, txt[i], px, it[i].a == ACT_TOGGLE_LANG, wd[i] - 2 * ix) + 2 * iy;
-        bh = h > bh ? h : bh;
+    if (!ok) { /* cut as it must be: equal widths at the least size */
+        n_rows = 1;
+        bar_row(b, it, txt, 0, n, avail, px, 0, &rows[0]);
     }
-    int bar_h = bh + b->pad, y_panel = staff ? 0 : lb_h(b) - bar_h;
+    int bar_h = b->pad, y_panel;
+    for (int r = 0; r < n_rows; r++)
+        bar_h += rows[r].h + (r ? b->gap : 0);
+    y_panel = staff ? 0 : lb_h(b) - bar_h;
     b->bar_first = b->l->n;
     struct widget *bar =
         lb_add(b, "toolbar", R_PANEL, ST_TOPBAR, "", R(0, y_panel, lb_w(b), bar_h), ACT_NONE, 0);
     bar->radius = 0;
-    int x = x0, y = y_panel + b->pad / 2;
-    for (int i = 0; i < n; i++) {
-        struct widget *w =
-            lb_button(b, it[i].id, R_BUTTON, it[i].on ? ST_TOGGLE_ON : ST_TOPBAR_BTN, txt[i],
-                      R(x, y, wd[i], bh), it[i].a, 0, px, it[i].a == ACT_TOGGLE_LANG || it[i].on);
-        w->selected = it[i].on;
-        x += wd[i] + b->gap;
+    int y = y_panel + b->pad / 2;
+    for (int r = 0; r < n_rows; r++) {
+        int x = x0;
+        for (int i = rows[r].from; i < rows[r].to; i++) {
+            struct widget *w =
+                lb_button(b, it[i].id, R_BUTTON, it[i].on ? ST_TOGGLE_ON : ST_TOPBAR_BTN, txt[i],
+                          R(x, y, rows[r].wd[i - rows[r].from], rows[r].h), it[i].a, 0, px,
+                          it[i].a == ACT_TOGGLE_LANG || it[i].on);
+            w->selected = it[i].on;
+            x += rows[r].wd[i - rows[r].from] + b->gap;
+        }
+        y += rows[r].h + b->gap;
     }
     b->bar_n = b->l->n - b->bar_first;
     b->floor = staff ? lb_h(b) - b->pad : y_panel - b->gap;

@@ -240,7 +240,7 @@ static void keyboard_landscape(struct lb *b, bool tell)
             int below = lb_tall_h(b, tt, sw, air) + lb_tall_h(b, tk, sw, air) + 2 * sp +
                         (low_next ? 0 : b->btn_h + sp);
             rows = chip_rows(b, bottom - sy - below - label);
-            if (rows >= 2 || !b->landscape || (mode == 1 && b->f->big_text))
+            if (rows >= 2 || !b->landscape || (mode == 1 && b->big))
                 break;
         }
         int nw =

@@ -742,6 +742,8 @@ static void dump_pages(struct flow *f, int w, int h, struct dumped *d)
             more = layout_find(lay, "sub-more");
         if (!more)
             more = layout_find(lay, "topic-more");
+        if (!more)
+            more = layout_find(lay, "page-more");
         if (!more || more->arg == 0)
             break;
         flow_act(f, ACT_CHIP_MORE, more->arg, 0);
