@@ -40,8 +40,7 @@ int lb_help_now_w(struct lb *b)
     return widest + 2 * (px * 6 / 10) + 2 * b->gap;
 }
 
-/* Its height at width w: help_h, or taller when its label wraps to more lines than fit. */
-static int help_now_h(struct lb *b, int w)
+int lb_help_now_h(struct lb *b, int w)
 {
     char label[WIDGET_TEXT_MAX];
     help_label(b, label, sizeof(label));
@@ -71,7 +70,7 @@ static int foot(struct lb *b, enum foot_left left, bool ask, bool build)
                 (left != FOOT_NONE ? b->gap : 0);
     int hw = lb_help_now_w(b), least = ask ? avail / 2 : avail * 2 / 5;
     hw = hw < least ? least : hw > avail ? avail : hw;
-    int h = help ? help_now_h(b, hw) : b->btn_h;
+    int h = help ? lb_help_now_h(b, hw) : b->btn_h;
     int y = b->floor - h;
     if (!build)
         return y - b->gap;
@@ -115,14 +114,14 @@ int lb_side_w(struct lb *b)
 
 int lb_side_top(struct lb *b)
 {
-    int w = lb_side_w(b), hh = help_now_h(b, w), hy = b->floor - hh;
+    int w = lb_side_w(b), hh = lb_help_now_h(b, w), hy = b->floor - hh;
     return hy - 2 * b->gap - b->btn_h;
 }
 
 void lb_side_foot(struct lb *b)
 {
     int w = lb_side_w(b), x = b->in->w - b->pad - w;
-    int hh = help_now_h(b, w), hy = b->floor - hh;
+    int hh = lb_help_now_h(b, w), hy = b->floor - hh;
     int fy = hy - 2 * b->gap - b->btn_h; /* a clear gap: Finish is tapped often, help now not */
     lb_button(b, "finish", R_BUTTON, ST_PRIMARY, lb_str(b, "result.finish"), R(x, fy, w, b->btn_h),
               ACT_FINISH, 0, b->body, true);
@@ -137,8 +136,31 @@ int lb_help_now_low(struct lb *b, int bottom, bool build)
     int w = lb_help_now_w(b), least = cw * 3 / 5, most = W - 2 * clear;
     w = w < least ? least : w;
     w = w > most ? most : w;
-    int h = help_now_h(b, w), y = bottom - h;
+    int h = lb_help_now_h(b, w), y = bottom - h;
     if (build)
         lb_help_now(b, R((W - w) / 2, y, w, h));
     return y;
+}
+
+int lb_side_answers(struct lb *b, const char *id1, const char *t1, enum action a1, const char *id2,
+                    const char *t2, enum action a2, bool build)
+{
+    int w = lb_side_w(b), x = b->in->w - b->pad - w;
+    int hh = lb_help_now_h(b, w), y = b->floor - hh;
+    int bk = lb_tall_h(b, lb_str(b, "app.back"), w, 0);
+    int h2 = lb_tall_h(b, t2, w, b->gap), h1 = lb_tall_h(b, t1, w, b->gap);
+    int top = y - 2 * b->gap - bk - b->gap - h2 - b->gap - h1;
+    if (!build)
+        return top;
+    int yy = top;
+    lb_button(b, id1, R_BUTTON, ST_PRIMARY, t1, R(x, yy, w, h1), a1, 0, b->body, true);
+    yy += h1 + b->gap;
+    lb_button(b, id2, R_BUTTON, ST_SECONDARY, t2, R(x, yy, w, h2), a2, 0, b->body, true);
+    yy += h2 + b->gap * 2; /* a clear gap: Back is another thing */
+    lb_button(b, "back", R_BUTTON, ST_SECONDARY, lb_str(b, "app.back"), R(x, yy, w, bk), ACT_BACK,
+              0, b->body, false);
+    lb_help_now(b, R(x, y, w, hh));
+    if (top < b->pad)
+        b->overflow = true;
+    return top;
 }

@@ -178,7 +178,7 @@ void lb_fit(struct lb *b, struct widget *w, int px, bool bold, enum halign al, i
     int min_px = px * 45 / 100;
     if (min_px < 10)
         min_px = 10;
-    if (b->normal) /* bigger text: never below the size it has with normal text */
+    if (b->normal && lb_normal_px(b, w->id, px) > 0) /* bigger text: never below normal */
         min_px = lb_normal_px(b, w->id, px);
     if (min_px > px)
         min_px = px;
@@ -323,20 +323,63 @@ static void bar_last(struct lb *b)
     memcpy(&l->wg[l->n - n], tmp, (size_t)n * sizeof(tmp[0]));
 }
 
+/* The type sizes at scale k, and the heights that follow from them. */
+static struct lb_type type_at(const struct lb *b, double k)
+{
+    struct lb_type t;
+    t.body = (int)lround(M_BODY * b->u * k);
+    t.head = (int)lround(t.body * M_HEAD);
+    t.small = (int)lround(t.body * M_SMALL);
+    t.btn_h = b->T > t.body * 22 / 10 ? b->T : t.body * 22 / 10; /* a line and air */
+    t.help_h = t.btn_h * 6 / 5 > LAYOUT_HELP_MIN_H ? t.btn_h * 6 / 5 : LAYOUT_HELP_MIN_H;
+    return t;
+}
+
 static void metrics(struct lb *b, double k)
 {
     const struct layout_input *in = b->in;
     b->u = layout_unit(in->w, in->h);
     b->k = k;
-    b->pad = (int)lround(14 * b->u);
-    b->gap = (int)lround(10 * b->u);
+    b->pad = (int)lround(M_PAD * b->u);
+    b->gap = (int)lround(M_GAP * b->u);
     b->T = layout_target(in->w, in->h);
-    b->body = (int)lround(18 * b->u * k);
-    b->head = (int)lround(b->body * 1.45);
-    b->small = (int)lround(b->body * 0.85);
-    b->btn_h = b->T > b->body * 22 / 10 ? b->T : b->body * 22 / 10;
-    b->help_h = b->btn_h * 6 / 5 > LAYOUT_HELP_MIN_H ? b->btn_h * 6 / 5 : LAYOUT_HELP_MIN_H;
+    b->type_big = type_at(b, k);
+    b->type_n = b->normal ? type_at(b, b->k_least) : b->type_big;
+    lb_use_type(b, false);
     b->landscape = in->w * 10 >= in->h * 12;
+}
+
+void lb_use_type(struct lb *b, bool normal)
+{
+    const struct lb_type *t = normal ? &b->type_n : &b->type_big;
+    b->body = t->body;
+    b->head = t->head;
+    b->small = t->small;
+    b->btn_h = t->btn_h;
+    b->help_h = t->help_h;
+}
+
+static bool crosses(const struct wrect *a, const struct wrect *b)
+{
+    return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+/* Every widget on the screen, and no two controls on top of one another. */
+static bool placed_apart(const struct layout *l)
+{
+    for (int i = 0; i < l->n; i++) {
+        const struct widget *a = &l->wg[i];
+        if (a->r.x < 0 || a->r.y < 0 || a->r.x + a->r.w > l->w || a->r.y + a->r.h > l->h)
+            return false;
+        if (a->action == ACT_NONE || a->role == R_BACKDROP)
+            continue;
+        for (int j = i + 1; j < l->n; j++) {
+            const struct widget *c = &l->wg[j];
+            if (c->action != ACT_NONE && c->role != R_BACKDROP && crosses(&a->r, &c->r))
+                return false;
+        }
+    }
+    return true;
 }
 
 /* One build of in's screen at type scale k into out; returns true when everything fitted. k_least
@@ -348,12 +391,15 @@ int lb_normal_px(const struct lb *b, const char *id, int px)
     for (int i = 0; i < b->normal->n; i++)
         if (strcmp(b->normal->id[i], id) == 0)
             return b->normal->px[i];
-    /* not on the normal screen (a page of its own): as if laid out at the normal scale */
-    return b->k > 0 ? (int)ceil(px * b->k_least / b->k) + 1 : px;
+    return 0; /* not on the normal screen (another page there): as normal text shrinks */
 }
 
-static bool build_at(const struct layout_input *in, struct layout *out, double k, double k_least,
-                     const struct normal_px *normal)
+/* How a build went: something does not fit or lies on another control; everything fits but
+ * some part had less room than it wanted; clean. */
+enum built { BUILT_BROKEN, BUILT_TIGHT, BUILT_CLEAN };
+
+static enum built build_at(const struct layout_input *in, struct layout *out, double k,
+                           double k_least, const struct normal_px *normal)
 {
     const struct flow *f = in->f;
     struct lb b;
@@ -383,9 +429,12 @@ static bool build_at(const struct layout_input *in, struct layout *out, double k
         lb_confirm(&b);
     for (int i = 0; f->focus[0] && i < out->n; i++)
         out->wg[i].focused = strcmp(out->wg[i].id, f->focus) == 0;
-    for (int i = 0; i < out->n && !b.overflow; i++)
-        b.overflow = !out->wg[i].fits; /* shrunk as far as it goes and still too big */
-    return !b.overflow;
+    bool fits = true;
+    for (int i = 0; i < out->n && fits; i++)
+        fits = out->wg[i].fits; /* shrunk as far as it goes and still too big */
+    if (normal && fits && !f->idle_prompt && !f->confirm_reset)
+        fits = placed_apart(out);
+    return !fits ? BUILT_BROKEN : b.overflow ? BUILT_TIGHT : BUILT_CLEAN;
 }
 
 /* Normal text: the whole screen's type shrinks by TYPE_SHRINK steps until it fits. Returns the
@@ -393,7 +442,7 @@ static bool build_at(const struct layout_input *in, struct layout *out, double k
 static double build_normal(const struct layout_input *in, struct layout *out)
 {
     double k = 1.0;
-    while (!build_at(in, out, k, 0, NULL) && k > TYPE_SCALE_LEAST)
+    while (build_at(in, out, k, 0, NULL) != BUILT_CLEAN && k > TYPE_SCALE_LEAST)
         k *= TYPE_SHRINK;
     return k;
 }
@@ -405,6 +454,8 @@ static bool reflows(enum screen s)
     switch (s) {
     case SCR_CHECK:
     case SCR_CONSENT:
+    case SCR_TELL:
+    case SCR_NAME:
         return true;
     default:
         return false;
@@ -419,12 +470,8 @@ int layout_build(const struct layout_input *in, struct layout *out)
         build_normal(in, out);
         return 0;
     }
-    if (!reflows(in->f->screen)) {
-        double k = TYPE_BIG;
-        while (!build_at(in, out, k, 0, NULL) && k > TYPE_SCALE_LEAST)
-            k *= TYPE_SHRINK;
-        return 0;
-    }
+    if (!reflows(in->f->screen))
+        goto out_shrink;
     /* Bigger text never shrinks below normal: the scale normal text settles at here is the
      * floor of every text, and the screen's type comes down from TYPE_BIG in small steps, no
      * lower than TYPE_BIG_LEAST times that; what does not fit then reflows (more rows, pages). */
@@ -438,9 +485,13 @@ int layout_build(const struct layout_input *in, struct layout *out)
         normal.px[normal.n++] = out->wg[i].px;
     }
     for (double k = TYPE_BIG; k > least + 1e-9; k -= TYPE_BIG_STEP)
-        if (build_at(in, out, k, kn, &normal))
+        if (build_at(in, out, k, kn, &normal) == BUILT_CLEAN)
             return 0;
-    build_at(in, out, least, kn, &normal);
+    if (build_at(in, out, least, kn, &normal) != BUILT_BROKEN)
+        return 0;
+out_shrink: /* it does not fit even so (a very small screen): the whole screen's type shrinks */
+    for (double k = TYPE_BIG; build_at(in, out, k, 0, NULL) != BUILT_CLEAN && k > TYPE_SCALE_LEAST;)
+        k *= TYPE_SHRINK;
     return 0;
 }
 

@@ -15,12 +15,21 @@
 #define WIDGET_LINES_MAX   16
 #define WIDGET_ID_MAX      80
 #define LAYOUT_HOLD_MS     3000 /* a long press */
-#define LAYOUT_HELP_MIN_H  88   /* "I need help now" is never less tall than this (px) */
+#define TARGET_MIN         88   /* px: a target on a big panel is never less tall (44 mm on 43") */
+#define LAYOUT_HELP_MIN_H  TARGET_MIN /* "I need help now" is never less tall than this (px) */
 
 /* Type scale: normal text starts at 1 and, when a screen's content does not fit, the whole
  * screen's type shrinks by TYPE_SHRINK steps down to TYPE_SCALE_LEAST. Bigger text starts at
  * TYPE_BIG and comes down by TYPE_BIG_STEP, never below TYPE_BIG_LEAST times the scale normal
  * text settles at on that screen: below that the screen reflows instead. */
+/* Named metrics, in size units (layout_unit: 1 at 480 px on the short side): the space inside a
+ * screen's edges and between things, and the body text; headings and small text from it. */
+#define M_PAD   14
+#define M_GAP   10
+#define M_BODY  18
+#define M_HEAD  1.45
+#define M_SMALL 0.85
+
 #define TYPE_SHRINK      0.9
 #define TYPE_SCALE_LEAST 0.6
 #define TYPE_BIG         1.5

@@ -14,6 +14,11 @@ struct normal_px {
     int px[LAYOUT_WIDGETS_MAX];
 };
 
+/* Type sizes (px) and the heights that follow from them. */
+struct lb_type {
+    int body, head, small, btn_h, help_h;
+};
+
 struct lb {
     const struct layout_input *in;
     const struct flow *f;
@@ -24,8 +29,9 @@ struct lb {
     double k_least;        /* with bigger text, the type scale normal text has here; else 0 */
     const struct normal_px *normal; /* with bigger text, the normal screen's sizes; else NULL */
     int pad, gap, T, btn_h;
-    int help_h;            /* "I need help now": never under LAYOUT_HELP_MIN_H px */
-    int body, head, small; /* font sizes in px */
+    int help_h;                      /* "I need help now": never under LAYOUT_HELP_MIN_H px */
+    int body, head, small;           /* font sizes in px */
+    struct lb_type type_big, type_n; /* at the screen's scale; at normal text's (bigger text) */
     bool landscape;
     bool overflow; /* content did not fit: build again with smaller type */
     bool broke;    /* the last wrap cut a word across lines (lb_fit shrinks rather than that) */
@@ -34,10 +40,13 @@ struct lb {
 };
 
 const char *lb_str(struct lb *b, const char *key);
+/* Lays out what follows at normal text's sizes (normal true; with bigger text, a part short of
+ * room: never below normal) or at the screen's own (false). */
+void lb_use_type(struct lb *b, bool normal);
 struct widget *lb_add(struct lb *b, const char *id, enum role role, enum style st, const char *text,
                       struct wrect r, enum action a, int arg);
 /* The least the text of widget id, laid out at px, may shrink to: with bigger text its size on
- * the normal screen, else px itself. */
+ * the normal screen (0 when it is not there, on another page), else px itself. */
 int lb_normal_px(const struct lb *b, const char *id, int px);
 /* Wraps, then shrinks, w->text into w's rectangle (with bigger text never below
  * lb_normal_px). */
@@ -147,9 +156,9 @@ void lb_qr_widget(struct lb *b, const char *payload, struct wrect r, bool pendin
  * whole rows (widgets side by side stay together) that fit between top and bottom with room for
  * "More" (page-more, ACT_CHIP_MORE to the next page, the last back to the first; f->chip_page is
  * the page shown) at the bottom right. Only the page shown stays in the tree, settled down
- * against "More". Returns the y the content ends at (bottom when paged; y when it fits, or with
- * normal text, where nothing changes). */
-int lb_page(struct lb *b, int first, int top, int y, int bottom);
+ * against "More" (at the right of the column cx, cw wide). Returns the y the content ends at
+ * (bottom when paged; y when it fits, or with normal text, where nothing changes). */
+int lb_page(struct lb *b, int first, int top, int y, int bottom, int cx, int cw);
 /* The height of that "More": a target within reach. */
 int lb_more_h(struct lb *b);
 
@@ -157,6 +166,8 @@ int lb_more_h(struct lb *b);
 enum foot_left { FOOT_NONE, FOOT_BACK, FOOT_FINISH };
 /* The "I need help now" button in r (on the welcome screen in every configured language). */
 struct widget *lb_help_now(struct lb *b, struct wrect r);
+/* Its height at width w: help_h, or taller when its label wraps to more lines than fit. */
+int lb_help_now_h(struct lb *b, int w);
 /* Its natural width: its label at its size, with room around it. */
 int lb_help_now_w(struct lb *b);
 /* The foot of a resident screen, one row, all help_h tall: Back or Finish on the left (left),
@@ -173,6 +184,16 @@ int lb_help_now_low(struct lb *b, int bottom, bool build);
  * the right, bottom-aligned, lb_side_w wide; the content keeps the rest of the width. */
 int lb_side_w(struct lb *b);
 void lb_side_foot(struct lb *b);
+/* With bigger text on a wide screen, a question's two answers (the main one first), Back and
+ * "I need help now" in that column, bottom-aligned, so that the words keep the rest of the
+ * screen's height. Returns the column's top; with build false only measures. */
+int lb_side_answers(struct lb *b, const char *id1, const char *t1, enum action a1, const char *id2,
+                    const char *t2, enum action a2, bool build);
+/* Whether a question screen lays out so: bigger text on a wide screen. */
+static inline bool lb_answers_beside(const struct lb *b)
+{
+    return b->normal && b->landscape;
+}
 /* The top of that column's Finish: what goes above it ends over this y. */
 int lb_side_top(struct lb *b);
 

@@ -371,7 +371,7 @@ int lb_more_h(struct lb *b)
     return b->help_h;
 }
 
-int lb_page(struct lb *b, int first, int top, int y, int bottom)
+int lb_page(struct lb *b, int first, int top, int y, int bottom, int cx, int cw)
 {
     struct layout *l = b->l;
     if (!b->normal || y <= bottom || first >= l->n)
@@ -407,6 +407,8 @@ int lb_page(struct lb *b, int first, int top, int y, int bottom)
     int cur = b->f->chip_page < pages ? b->f->chip_page : 0;
     /* this page's widgets only, settled down against "More" (low: within reach) */
     int dy = bottom - mh - b->gap - page_y1[cur], o = first;
+    if (page_y0[cur] + dy < top)
+        dy = top - page_y0[cur];
     for (int i = first; i < l->n; i++) {
         if (page_of[band_of[i - first]] != cur)
             continue;
@@ -419,7 +421,7 @@ int lb_page(struct lb *b, int first, int top, int y, int bottom)
     if (page_y1[cur] - page_y0[cur] > room)
         b->overflow = true; /* one band taller than the screen */
     const char *label = lb_str(b, "app.more");
-    int px = b->body, cw = lb_col_w(b), cx = (lb_w(b) - cw) / 2;
+    int px = b->body;
     int mw = lb_text_w(b, label, px, true) + 2 * (px * 6 / 10) + 2 * b->gap;
     mw = mw < b->T * 3 ? b->T * 3 : mw > cw ? cw : mw;
     lb_button(b, "page-more", R_BUTTON, ST_QUIET, label, R(cx + cw - mw, bottom - mh, mw, mh),

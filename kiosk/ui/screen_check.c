@@ -28,6 +28,12 @@ void check_build(struct lb *b)
     const struct hub_dir *d = f->deps.dir;
     int top = lb_topbar(b), y = top + b->gap, cw = lb_col_w(b), cx = (lb_w(b) - cw) / 2;
     int first = b->l->n, bottom = lb_foot_top(b, FOOT_BACK, false);
+    bool side = lb_answers_beside(b); /* the answers in a column at the right */
+    if (side) {
+        cx = b->pad;
+        cw = lb_w(b) - 3 * b->pad - lb_side_w(b);
+        bottom = b->floor;
+    }
     char buf[WIDGET_TEXT_MAX];
     if (f->source == SRC_PERSON && d && f->chosen_worker >= 0 && f->chosen_worker < d->n_workers) {
         const struct worker *wk = &d->workers[f->chosen_worker];
@@ -64,11 +70,19 @@ void check_build(struct lb *b)
         y += th + 2 * ip + b->gap;
     }
     y += lb_para(b, "question", R_HEADING, ST_SCREEN, lb_str(b, "check.question"), cx, y, cw,
-                 b->head, true, AL_CENTER) +
-         b->gap * 2;
+                 b->head, true, AL_CENTER);
+    /* the answers stay on the screen: with bigger text the words above them go on pages */
+    int ans_h =
+        side ? -b->gap * 2 : lb_two_buttons_h(b, lb_str(b, "check.yes"), lb_str(b, "check.change"));
+    y = lb_page(b, first, top, y, bottom - ans_h - b->gap * 2, cx, cw) + b->gap * 2;
+    if (side) {
+        lb_centre_block(b, first, top, y, bottom);
+        lb_side_answers(b, "yes", lb_str(b, "check.yes"), ACT_YES, "change",
+                        lb_str(b, "check.change"), ACT_CHANGE, true);
+        return;
+    }
     y = lb_two_buttons(b, y, bottom, "yes", lb_str(b, "check.yes"), ACT_YES, "change",
                        lb_str(b, "check.change"), ACT_CHANGE);
-    y = lb_page(b, first, top, y, bottom);
     lb_centre_block(b, first, top, y, bottom);
     lb_foot(b, FOOT_BACK, false);
 }

@@ -57,7 +57,9 @@ static bool bar_row(struct lb *b, const struct bar_item *it, char txt[][WIDGET_T
     bool ok = true;
     row->from = from;
     row->to = to;
-    row->h = b->T;
+    /* with bigger text the bar's rows are as tall as a target must be, no taller: they share
+     * the screen with the content */
+    row->h = b->normal && b->T > TARGET_MIN ? TARGET_MIN : b->T;
     avail -= (n - 1) * b->gap;
     for (int i = 0; i < n; i++) {
         bool bold = it[from + i].a == ACT_TOGGLE_LANG || it[from + i].on;
@@ -113,6 +115,7 @@ int lb_topbar(struct lb *b)
      * normal, it takes two rows */
     int px0 = (int)lround(BAR_PX * b->u * (b->k > BAR_TYPE_MOST ? BAR_TYPE_MOST : b->k));
     int floor_px = b->normal ? lb_normal_px(b, "text-size", px0) : px0 * 4 / 5;
+    floor_px = floor_px > 0 ? floor_px : px0 * 4 / 5;
     int lines_most = welcome ? 4 : 2;
     struct bar_row rows[2];
     int n_rows = 1, px = px0;
@@ -122,11 +125,13 @@ int lb_topbar(struct lb *b)
         if (ok || px <= floor_px)
             break;
     }
-    if (!ok && b->normal && n > 2) { /* two rows, the first one longer */
+    /* two rows: labels on one line if that can be, the first row the longer */
+    for (int pass = 0; !ok && b->normal && n > 2 && pass < 2; pass++) {
+        int lines = pass ? lines_most : 1;
         n_rows = 2;
         for (px = px0;; px--) {
-            ok = bar_row(b, it, txt, 0, (n + 1) / 2, avail, px, lines_most, &rows[0]) &&
-                 bar_row(b, it, txt, (n + 1) / 2, n, avail, px, lines_most, &rows[1]);
+            ok = bar_row(b, it, txt, 0, (n + 1) / 2, avail, px, lines, &rows[0]) &&
+                 bar_row(b, it, txt, (n + 1) / 2, n, avail, px, lines, &rows[1]);
             if (ok || px <= floor_px)
                 break;
         }

@@ -7,11 +7,16 @@
 
 #include "layout_int.h"
 
+#define KEY_PX       20   /* a key's letter at most, in size units */
+#define KEY_TYPE     0.42 /* a key's letter: this much of the key's height */
+#define KEY_TYPE_BIG 0.55 /* with bigger text */
+
 static void keyboard(struct lb *b, int x, int y, int w, int kh, int kg)
 {
     const struct osk *k = &b->f->osk;
     double unit = (w - 9.0 * kg) / OSK_WIDTH + kg;
-    int px = (int)lround(fmin(kh * 0.42, 20 * b->u * b->k));
+    /* with bigger text the letters take more of the key: the keys keep their size */
+    int px = (int)lround(fmin(kh * (b->normal ? KEY_TYPE_BIG : KEY_TYPE), KEY_PX * b->u * b->k));
     for (int row = 0; row < OSK_ROWS; row++) {
         double cum = 0;
         int ry = y + row * (kh + kg);
@@ -30,6 +35,13 @@ static void keyboard(struct lb *b, int x, int y, int w, int kh, int kg)
             kw->selected = v.on;
         }
     }
+}
+
+/* A chip's height: a target, and a line of its words. */
+static int chip_h(struct lb *b)
+{
+    int h = lb_line_h(b, b->body, true) + 2 * (b->body / 5);
+    return h > b->T ? h : b->T;
 }
 
 /* The label over the chips: what was heard, and how to take one off. */
@@ -65,7 +77,7 @@ static int chips(struct lb *b, int x, int y, int w, int max_rows)
 {
     const struct flow *f = b->f;
     const struct taxonomy *tax = f->deps.tax;
-    int ch = b->T, gap = b->gap / 2;
+    int ch = chip_h(b), gap = b->gap / 2;
     char label[WIDGET_TEXT_MAX];
     heard_label(b, label, sizeof(label));
     y += lb_para(b, "heard", R_TEXT, ST_MUTED, label, x, y, w, b->small, false, AL_LEFT) + gap;
@@ -116,6 +128,14 @@ static int chips(struct lb *b, int x, int y, int w, int max_rows)
             break;
     }
     int cur = f->chip_page < pages ? f->chip_page : 0, rows = 1, left = 0, endx = x;
+    /* with bigger text a chip squeezed beside "More" keeps its words' size: its row grows */
+    for (int i = 0; b->normal && i < n; i++) {
+        int ix = b->body * 6 / 10, iy = b->body / 5;
+        int need_h = lb_text_h(b, text[i], b->body, true, cw[i] - 2 * ix) + 2 * iy;
+        if (page_of[i] == cur && need_h > ch &&
+            lb_widest_word(b, text[i], b->body, true) <= cw[i] - 2 * ix)
+            ch = need_h;
+    }
     for (int i = 0; i < n; i++) {
         if (page_of[i] != cur) {
             left += page_of[i] > cur;
@@ -149,6 +169,36 @@ static int chips(struct lb *b, int x, int y, int w, int max_rows)
     return y + rows * (ch + gap) - gap;
 }
 
+/* The height a chip of what was heard needs when it does not fit on one line beside "More" in a
+ * column w wide (its words wrapped there), or 0 when every one fits. */
+static int chips_squeezed(struct lb *b, int w)
+{
+    int most = 0;
+    const struct flow *f = b->f;
+    char text[WIDGET_TEXT_MAX], more[64];
+    i18n_format(more, sizeof(more), lb_str(b, "tell.more"), "n", "9");
+    int ix = b->body * 6 / 10, room = w - (lb_text_w(b, more, b->body, true) + 2 * ix + 2) - b->gap;
+    for (int i = 0; f->deps.tax && i < f->route.n_needs; i++) {
+        int nd = f->route.needs[i].need;
+        if (nd < 0 || nd >= f->deps.tax->n)
+            continue;
+        chip_text(b, nd, text, sizeof(text));
+        if (lb_text_w(b, text, b->body, true) + 2 * ix + 2 > room) {
+            int h = lb_text_h(b, text, b->body, true, room - 2 * ix) + 2 * (b->body / 5);
+            most = h > most ? h : most;
+        }
+    }
+    return most;
+}
+
+/* How many rows of chips fit in avail px (with the label above them counted by the caller). */
+static int chip_rows(struct lb *b, int avail, int w)
+{
+    int ch = chip_h(b), squeezed = b->normal ? chips_squeezed(b, w) : 0;
+    ch = squeezed > ch ? squeezed : ch; /* a chip beside "More", its words wrapped */
+    return (avail + b->gap / 2) / (ch + b->gap / 2);
+}
+
 /* A full-width button whose height grows with its wrapped text. */
 static int tall_button(struct lb *b, const char *id, enum style st, const char *text, int x, int y,
                        int w, enum action a, int extra)
@@ -164,12 +214,6 @@ static void next_button(struct lb *b, struct wrect r, bool empty)
     struct widget *nx = lb_button(b, "next", R_BUTTON, empty ? ST_DISABLED : ST_PRIMARY,
                                   lb_str(b, "app.next"), r, ACT_NEXT, 0, b->body, true);
     nx->disabled = empty;
-}
-
-/* How many rows of chips fit in avail px (with the label above them counted by the caller). */
-static int chip_rows(struct lb *b, int avail)
-{
-    return (avail + b->gap / 2) / (b->T + b->gap / 2);
 }
 
 /* Screens with the keyboard: title, hint and field above it; actions beside (landscape) or
@@ -218,6 +262,15 @@ static void keyboard_landscape(struct lb *b, bool tell)
         sy = y0;
         bottom = b->floor;
     }
+    /* with bigger text on a wide screen the actions' column may be short of height: its words
+     * at their normal size then (the keys and the words over the field keep theirs) */
+    if (b->normal && b->landscape && tell) {
+        const char *tt = lb_str(b, "tell.topics"), *tk = lb_str(b, "tell.know");
+        int need = heard_h(b, sw) + chip_h(b) + b->btn_h + lb_tall_h(b, tt, sw, 0) +
+                   lb_tall_h(b, tk, sw, 0) + b->help_h + 4 * b->gap;
+        if (need > bottom - sy || chips_squeezed(b, sw) > 0)
+            lb_use_type(b, true);
+    }
     /* "I need help now": at the foot of the actions, just above the keyboard in portrait (a
      * clear gap from its top row), at the bottom of the action column in landscape */
     int hw = lb_help_now_w(b), hh = b->help_h;
@@ -233,21 +286,28 @@ static void keyboard_landscape(struct lb *b, bool tell)
          * closer together, then Next down beside help now (a clear gap between them), but not
          * with bigger text, where help now's words would get small: there the chips that do not
          * fit still count, and the check screen lists them all */
+        int nw =
+            lb_text_w(b, lb_str(b, "app.next"), b->body, true) + 2 * (b->body * 6 / 10) + b->gap;
         for (int mode = 0; mode < 3; mode++) {
             sp = mode ? b->gap / 2 : b->gap;
             air = mode ? 0 : b->gap;
             low_next = mode == 2;
             int below = lb_tall_h(b, tt, sw, air) + lb_tall_h(b, tk, sw, air) + 2 * sp +
                         (low_next ? 0 : b->btn_h + sp);
-            rows = chip_rows(b, bottom - sy - below - label);
-            if (rows >= 2 || !b->landscape || (mode == 1 && b->big))
+            int grow = low_next && b->normal ? lb_help_now_h(b, sw - 2 * b->gap - nw) - hh : 0;
+            rows = chip_rows(b, bottom - (grow > 0 ? grow : 0) - sy - below - label, sw);
+            if (rows >= 2 || !b->landscape || (mode == 1 && b->big && !b->normal) ||
+                (rows >= 1 && b->normal)) /* bigger text: one row, and "More" */
                 break;
         }
-        int nw =
-            lb_text_w(b, lb_str(b, "app.next"), b->body, true) + 2 * (b->body * 6 / 10) + b->gap;
         if (low_next) {
             hw = sw - 2 * b->gap - nw;
             hx = sx + nw + 2 * b->gap;
+            if (b->normal && lb_help_now_h(b, hw) > hh) { /* its words on more lines */
+                hy -= lb_help_now_h(b, hw) - hh;
+                hh = lb_help_now_h(b, hw);
+                bottom = hy - b->gap;
+            }
         }
         sy = chips(b, sx, sy, sw, rows < 1 ? 1 : rows > 3 ? 3 : rows) + sp;
         if (!low_next) {
@@ -277,6 +337,7 @@ static void keyboard_landscape(struct lb *b, bool tell)
     }
     lb_check_bottom(b, sy, bottom);
     lb_help_now(b, R(hx, hy, hw, hh));
+    lb_use_type(b, false);
     keyboard(b, kb_x, kb_y, kb_w, kh, kg); /* after the words and actions in reading order */
 }
 
@@ -295,8 +356,10 @@ static void keyboard_portrait(struct lb *b, bool tell)
 {
     const struct flow *f = b->f;
     int y0 = lb_topbar(b), x = b->pad, cw = lb_w(b) - 2 * b->pad, reach = lb_reach_top(b);
-    int kh = b->T > 88 ? (b->T * 85 / 100 > 88 ? b->T * 85 / 100 : 88) : b->T; /* >= 88 px */
-    int kg = (int)lround(6 * b->u), kb_h = 4 * kh + 3 * kg, kb_y = b->floor - kb_h;
+    int kh = b->T > TARGET_MIN ? (b->T * 85 / 100 > TARGET_MIN ? b->T * 85 / 100 : TARGET_MIN)
+                               : b->T; /* >= 88 px */
+    int kg = (int)lround(6 * b->u);
+    int kb_h = 4 * kh + 3 * kg, kb_y = b->floor - kb_h;
     const char *val = tell ? f->text : f->name;
     bool empty = val[0] == '\0';
     int hh = b->help_h, row1 = kb_y - 2 * b->gap - hh;
@@ -311,7 +374,8 @@ static void keyboard_portrait(struct lb *b, bool tell)
                  y, cw, b->body, false, AL_LEFT) +
          b->gap;
     int lh = lb_line_h(b, b->body, false);
-    int fh = tell ? lh * 3 + b->body : lh + b->body;
+    /* the tell field shows three lines (two with bigger text: the keyboard keeps its room) */
+    int fh = tell ? lh * (b->normal ? 2 : 3) + b->body : lh + b->body;
     fh = fh < b->T ? b->T : fh;
     if (!tell) { /* the field just above Back, Skip and Next */
         int row2 = row1 - b->gap - b->btn_h, fy = row2 - b->gap - fh;
@@ -346,11 +410,13 @@ static void keyboard_portrait(struct lb *b, bool tell)
      * (never below) normal size so that a row of what was heard still fits */
     const char *tt = lb_str(b, "tell.topics"), *tk = lb_str(b, "tell.know");
     int half = (cw - b->gap) / 2, normal = (int)lround(18 * b->u), px = b->body, th = 0;
-    int cy = y > reach ? y : reach, heard = heard_h(b, cw), rows = 0;
+    /* the chips within reach; the words over them (no control) may sit above that line */
+    int heard = heard_h(b, cw), rows = 0;
+    int cy = y > reach - heard ? y : reach - heard;
     for (;;) {
         int a = tall_h_px(b, tt, half, b->gap / 2, px), c = tall_h_px(b, tk, half, b->gap / 2, px);
         th = a > c ? a : c;
-        rows = chip_rows(b, row1 - b->gap - th - b->gap - cy - heard);
+        rows = chip_rows(b, row1 - b->gap - th - b->gap - cy - heard, cw);
         if (rows >= 1 || px <= normal)
             break;
         px = px - 2 < normal ? normal : px - 2;
