@@ -364,16 +364,34 @@ static bool crosses(const struct wrect *a, const struct wrect *b)
     return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
 }
 
-/* Every widget on the screen, and no two controls on top of one another. */
-static bool placed_apart(const struct layout *l)
+/* Whether a line of w's text starts inside a word (typed text and staff details may). */
+static bool cuts_word(const struct widget *w)
 {
+    for (int i = 1; i < w->n_lines && w->role != R_FIELD; i++) {
+        int at = w->line_start[i];
+        if (at > 0 && w->text[at - 1] != ' ' && w->text[at - 1] != '\n' && w->text[at] != ' ')
+            return true;
+    }
+    return false;
+}
+
+/* Every widget on the screen, no word cut across lines, on a portrait resident screen every
+ * control within reach (the lower 60%), and no two controls on top of one another (but for an
+ * overlay's, over the screen). */
+static bool placed_apart(const struct layout *l, bool overlay)
+{
+    bool staff = l->screen == SCR_STAFF || l->screen == SCR_STAFF_PIN;
     for (int i = 0; i < l->n; i++) {
         const struct widget *a = &l->wg[i];
         if (a->r.x < 0 || a->r.y < 0 || a->r.x + a->r.w > l->w || a->r.y + a->r.h > l->h)
             return false;
+        if (!staff && cuts_word(a))
+            return false;
         if (a->action == ACT_NONE || a->role == R_BACKDROP)
             continue;
-        for (int j = i + 1; j < l->n; j++) {
+        if (l->h > l->w && !staff && a->r.y < l->h * 2 / 5)
+            return false;
+        for (int j = i + 1; j < l->n && !overlay; j++) {
             const struct widget *c = &l->wg[j];
             if (c->action != ACT_NONE && c->role != R_BACKDROP && crosses(&a->r, &c->r))
                 return false;
@@ -432,8 +450,8 @@ static enum built build_at(const struct layout_input *in, struct layout *out, do
     bool fits = true;
     for (int i = 0; i < out->n && fits; i++)
         fits = out->wg[i].fits; /* shrunk as far as it goes and still too big */
-    if (normal && fits && !f->idle_prompt && !f->confirm_reset)
-        fits = placed_apart(out);
+    if (normal && fits)
+        fits = placed_apart(out, f->idle_prompt || f->confirm_reset);
     return !fits ? BUILT_BROKEN : b.overflow ? BUILT_TIGHT : BUILT_CLEAN;
 }
 
@@ -452,13 +470,8 @@ static double build_normal(const struct layout_input *in, struct layout *out)
 static bool reflows(enum screen s)
 {
     switch (s) {
-    case SCR_CHECK:
-    case SCR_CONSENT:
-    case SCR_TELL:
-    case SCR_NAME:
-        return true;
     default:
-        return false;
+        return true;
     }
 }
 
