@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "flow_int.h"
 #include "layout_int.h"
 
 static const char *const role_names[R_COUNT] = {
@@ -488,7 +489,13 @@ int layout_build(const struct layout_input *in, struct layout *out)
     /* Bigger text never shrinks below normal: the scale normal text settles at here is the
      * floor of every text, and the screen's type comes down from TYPE_BIG in small steps, no
      * lower than TYPE_BIG_LEAST times that; what does not fit then reflows (more rows, pages). */
-    double kn = build_normal(in, out), least = kn * TYPE_BIG_LEAST;
+    /* the same screen with normal text, as the resident would see it with bigger text off */
+    struct flow plain = *in->f;
+    struct layout_input pin = *in;
+    plain.big_text = false;
+    pin.f = &plain;
+    double kn = build_normal(&pin, out), least = kn * TYPE_BIG_LEAST;
+    flow_wipe(&plain, sizeof(plain)); /* it holds what the resident typed */
     struct normal_px normal;
     normal.n = 0;
     for (int i = 0; i < out->n && normal.n < LAYOUT_WIDGETS_MAX; i++) {

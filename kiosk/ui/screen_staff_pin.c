@@ -73,8 +73,10 @@ void staff_pin_build(struct lb *b)
         if (digits[i] >= 0) {
             snprintf(id, sizeof(id), "pin-%d", digits[i]);
             snprintf(label, sizeof(label), "%d", digits[i]);
-            struct widget *w = lb_button(b, id, R_KEY, ST_KEY, label, r, ACT_PIN, digits[i],
-                                         (int)lround(k * 0.4), true);
+            /* a digit: 0.4 of its key, with bigger text as big as the key allows */
+            int dpx = (int)lround(fmin(k * 0.4 * (b->normal ? b->k / b->k_least : 1), k * 0.6));
+            struct widget *w =
+                lb_button(b, id, R_KEY, ST_KEY, label, r, ACT_PIN, digits[i], dpx, true);
             w->disabled = locked;
         } else if (digits[i] == -1) {
             lb_button(b, "pin-delete", R_KEY, ST_KEY_MOD, lb_str(b, "staff.delete"), r,
