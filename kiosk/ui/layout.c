@@ -181,7 +181,7 @@ void lb_fit(struct lb *b, struct widget *w, int px, bool bold, enum halign al, i
         min_px = 10;
     if (b->normal && lb_normal_px(b, w->id, px) > 0) /* bigger text: never below normal */
         min_px = lb_normal_px(b, w->id, px);
-    if (min_px > px)
+    if (b->normal && min_px > px)
         min_px = px;
     if (w->text[0] == '\0') {
         insets(w, px, &ix, &iy);

@@ -25,7 +25,8 @@ void consent_build(struct lb *b)
          b->gap / 2;
     int ans_h =
         side ? -b->gap * 2 : lb_two_buttons_h(b, lb_str(b, "consent.yes"), lb_str(b, "consent.no"));
-    int words_bottom = bottom - ans_h - b->gap * 2, room = words_bottom - y;
+    int words_bottom = bottom - (b->normal ? ans_h : b->btn_h * 13 / 10) - b->gap * 2;
+    int room = words_bottom - y;
     int lh = lb_line_h(b, b->body, false), ip = b->pad;
     int qh = lb_text_h(b, f->text, b->body, false, cw - 2 * ip) + 2 * ip;
     if (b->normal && qh > room) /* bigger text: the words can have a page of their own */

@@ -89,6 +89,60 @@ static bool bar_row(struct lb *b, const struct bar_item *it, char txt[][WIDGET_T
     return ok;
 }
 
+/* Normal text: one row whatever it takes, the labels a little smaller (down to 4/5) before they
+ * wrap to two lines (four on the welcome screen, two languages), cut when even that fails. */
+static int bar_shrunk(struct lb *b, const struct bar_item *it, char txt[][WIDGET_TEXT_MAX], int n,
+                      int avail, int px, bool welcome, struct bar_row *row)
+{
+    int floor_px = px * 4 / 5, sum = 0, eq;
+    int *wd = row->wd;
+    avail -= (n - 1) * b->gap;
+    eq = avail / n;
+    row->from = 0;
+    row->to = n;
+    row->h = b->T;
+    for (;;) {
+        sum = 0;
+        bool wraps = false;
+        for (int i = 0; i < n; i++) {
+            wd[i] = lb_widest_line(b, txt[i], px, it[i].a == ACT_TOGGLE_LANG) + 2 * (px * 6 / 10) +
+                    2 * b->gap;
+            sum += wd[i];
+            wraps |= wd[i] > eq;
+        }
+        if (sum <= avail || !wraps || px <= floor_px)
+            break;
+        /* equal widths, labels on two lines: fine if every label fits so */
+        bool ok = true;
+        for (int i = 0; i < n && ok; i++)
+            ok = lb_text_h(b, txt[i], px, false, eq - 2 * (px * 6 / 10)) <=
+                 2 * lb_line_h(b, px, false) * (welcome ? 2 : 1);
+        if (ok)
+            break;
+        px--;
+    }
+    if (sum <= avail) { /* each its own width, the room left shared out */
+        int extra = (avail - sum) / n;
+        for (int i = 0; i < n; i++)
+            wd[i] += extra;
+    } else { /* wrapped: each as wide as its longest word needs, the rest shared out */
+        int least[BAR_ITEMS], lsum = 0;
+        for (int i = 0; i < n; i++) {
+            least[i] =
+                lb_widest_word(b, txt[i], px, it[i].a == ACT_TOGGLE_LANG) + 2 * (px * 6 / 10) + 4;
+            lsum += least[i];
+        }
+        for (int i = 0; i < n; i++)
+            wd[i] = lsum <= avail ? least[i] + (avail - lsum) / n : eq;
+    }
+    for (int i = 0; i < n; i++) {
+        int ix = px * 6 / 10, iy = px / 5;
+        int h = lb_text_h(b, txt[i], px, it[i].a == ACT_TOGGLE_LANG, wd[i] - 2 * ix) + 2 * iy;
+        row->h = h > row->h ? h : row->h;
+    }
+    return px;
+}
+
 int lb_topbar(struct lb *b)
 {
     const struct flow *f = b->f;
@@ -120,7 +174,11 @@ int lb_topbar(struct lb *b)
     struct bar_row rows[2];
     int n_rows = 1, px = px0;
     bool ok = false;
-    for (px = px0;; px--) {
+    if (!b->normal) {
+        px = bar_shrunk(b, it, txt, n, avail, px0, welcome, &rows[0]);
+        ok = true;
+    }
+    for (px = ok ? px : px0; !ok; px--) {
         ok = bar_row(b, it, txt, 0, n, avail, px, lines_most, &rows[0]);
         if (ok || px <= floor_px)
             break;

@@ -412,7 +412,7 @@ static void keyboard_portrait(struct lb *b, bool tell)
     int half = (cw - b->gap) / 2, normal = (int)lround(18 * b->u), px = b->body, th = 0;
     /* the chips within reach; the words over them (no control) may sit above that line */
     int heard = heard_h(b, cw), rows = 0;
-    int cy = y > reach - heard ? y : reach - heard;
+    int low = b->normal ? reach - heard : reach, cy = y > low ? y : low;
     for (;;) {
         int a = tall_h_px(b, tt, half, b->gap / 2, px), c = tall_h_px(b, tk, half, b->gap / 2, px);
         th = a > c ? a : c;
