@@ -111,25 +111,58 @@ static void went_down(struct events_pg *p)
                     "wait until it is back\n");
 }
 
-/* Sends what is queued. false when the connection failed. */
+/* The payloads as one text array literal ({"a","b"}: quotes and backslashes escaped), or
+ * NULL when out of memory. malloc'd. */
+static char *array_literal(char *const *items, size_t n)
+{
+    size_t cap = 3;
+    for (size_t i = 0; i < n; i++)
+        cap += 2 * strlen(items[i]) + 3;
+    char *out = malloc(cap), *w = out;
+    if (!out)
+        return NULL;
+    *w++ = '{';
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            *w++ = ',';
+        *w++ = '"';
+        for (const char *c = items[i]; *c; c++) {
+            if (*c == '"' || *c == '\\')
+                *w++ = '\\';
+            *w++ = *c;
+        }
+        *w++ = '"';
+    }
+    *w++ = '}';
+    *w = '\0';
+    return out;
+}
+
+/* Sends what is queued, all of it in one statement (one round trip, one transaction), in
+ * order. false when the connection failed. */
 static bool send_queued(struct events_pg *p)
 {
     char *items[EVENTS_PG_QUEUE];
     size_t n;
-    bool ok = true;
     take(p, items, &n);
+    if (!n)
+        return true;
+    char *list = array_literal(items, n);
+    const char *params[2] = {EVENTS_PG_CHANNEL, list};
+    PGresult *r = list ? PQexecParams(p->conn,
+                                      "SELECT pg_notify($1, x) FROM unnest($2::text[])"
+                                      " WITH ORDINALITY AS u (x, k) ORDER BY k",
+                                      2, NULL, params, NULL, NULL, 0)
+                       : NULL;
+    bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+    PQclear(r);
+    free(list);
     for (size_t i = 0; i < n; i++) {
-        const char *params[2] = {EVENTS_PG_CHANNEL, items[i]};
-        PGresult *r =
-            ok ? PQexecParams(p->conn, "SELECT pg_notify($1, $2)", 2, NULL, params, NULL, NULL, 0)
-               : NULL;
-        ok = ok && PQresultStatus(r) == PGRES_TUPLES_OK;
-        PQclear(r);
         if (!ok)
             deliver(p->ev, items[i]); /* not sent: this hubd's clients at least */
         free(items[i]);
     }
-    return ok;
+    return ok || PQstatus(p->conn) == CONNECTION_OK;
 }
 
 /* Hands every notification that came to the notifier. false when the connection failed. */

@@ -253,6 +253,75 @@ static void test_isolation_matrix(void **state)
     free(body);
 }
 
+/* POSTs one check-in for reception of testhub with the kiosk's ticket kt; its answer. */
+static cJSON *post_ticket(const char *id, const char *kt, long *status)
+{
+    char *base = checkin_body(id, NULL, "housing", false, NULL, NULL, false);
+    cJSON *o = cJSON_Parse(base);
+    free(base);
+    cJSON_AddStringToObject(o, "ticket", kt);
+    char *body = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    struct resp r;
+    assert_int_equal(http(&one, "POST", "/api/v1/checkins", k_test, "application/json", body,
+                          strlen(body), NULL, &r),
+                     0);
+    free(body);
+    *status = r.status;
+    cJSON *j = resp_json(&r);
+    resp_free(&r);
+    assert_non_null(j);
+    return j;
+}
+
+/* One ticket per resident per hub per day is the database's rule too: a ticket some row
+ * holds for today that hubd's look-up does not see (here one received "long ago" but on
+ * today's day, as a check-in racing through the other hubd would be) breaks the rule at the
+ * insert, and hubd issues its own ticket instead (stored, 201, ticket_why "clash"). */
+static void test_ticket_unique_per_day(void **state)
+{
+    skip_unless_pg();
+    char code[3] = "", taken[16], free_one[16], day[16], id[37], other[37], sql[512];
+    size_t n = strcspn(k_test, "-");
+    assert_true(n >= 1 && n <= 2);
+    memcpy(code, k_test, n);
+    snprintf(taken, sizeof(taken), "H-%s77", code);
+    snprintf(free_one, sizeof(free_one), "H-%s78", code);
+    time_t now = time(NULL);
+    struct tm tm;
+    strftime(day, sizeof(day), "%Y-%m-%d", localtime_r(&now, &tm));
+    uuid4(other);
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO checkins (hub_id, id, body_hash, created_at, received_at, lang, needs,"
+             " domains, urgent, chosen_by, consent, status, ticket, position, wait_min, day)"
+             " VALUES ('testhub', $1, repeat('0', 64), 0, 0, 'en', '', 'housing', 0, 'router',"
+             " 0, 'left', $2, 0, 0, '%s')",
+             day);
+    assert_int_equal(db_change(one.db, sql, other, taken), 1);
+    long st;
+    uuid4(id);
+    cJSON *a = post_ticket(id, taken, &st);
+    assert_int_equal(st, 201);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(a, "ticket_from")), "hubd");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(a, "ticket_why")), "clash");
+    assert_string_not_equal(cJSON_GetStringValue(cJSON_GetObjectItem(a, "ticket")), taken);
+    assert_int_equal(on_board(&one, r_test, id), 1);
+    /* the same check-in again: a replay with the same answer */
+    cJSON *b = post_ticket(id, taken, &st);
+    assert_int_equal(st, 200);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(b, "ticket")),
+                        cJSON_GetStringValue(cJSON_GetObjectItem(a, "ticket")));
+    cJSON_Delete(a);
+    cJSON_Delete(b);
+    /* a ticket nobody holds today is adopted as sent */
+    uuid4(id);
+    a = post_ticket(id, free_one, &st);
+    assert_int_equal(st, 201);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(a, "ticket_from")), "kiosk");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(a, "ticket")), free_one);
+    cJSON_Delete(a);
+}
+
 /* The report of path by=by (hub: &hub=ID, or none) as a token sees it: its JSON. */
 static cJSON *report_of(const char *tok, const char *by, const char *hub, const char *accept,
                         struct resp *r)
@@ -528,9 +597,9 @@ int run_county_tests(void);
 int run_county_tests(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_county_tokens),    cmocka_unit_test(test_isolation_matrix),
-        cmocka_unit_test(test_report_by_hub),    cmocka_unit_test(test_two_hubd),
-        cmocka_unit_test(test_kill_and_restart),
+        cmocka_unit_test(test_county_tokens), cmocka_unit_test(test_isolation_matrix),
+        cmocka_unit_test(test_report_by_hub), cmocka_unit_test(test_ticket_unique_per_day),
+        cmocka_unit_test(test_two_hubd),      cmocka_unit_test(test_kill_and_restart),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
