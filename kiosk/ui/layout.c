@@ -448,7 +448,7 @@ static enum built build_at(const struct layout_input *in, struct layout *out, do
         lb_confirm(&b);
     for (int i = 0; f->focus[0] && i < out->n; i++)
         out->wg[i].focused = strcmp(out->wg[i].id, f->focus) == 0;
-    bool fits = true;
+    bool fits = !b.lost_fit;
     for (int i = 0; i < out->n && fits; i++)
         fits = out->wg[i].fits; /* shrunk as far as it goes and still too big */
     if (normal && fits)
@@ -504,14 +504,28 @@ int layout_build(const struct layout_input *in, struct layout *out)
         snprintf(normal.id[normal.n], WIDGET_ID_MAX, "%s", out->wg[i].id);
         normal.px[normal.n++] = out->wg[i].px;
     }
-    for (double k = TYPE_BIG; k > least + 1e-9; k -= TYPE_BIG_STEP)
-        if (build_at(in, out, k, kn, &normal) == BUILT_CLEAN)
-            return 0;
-    if (build_at(in, out, least, kn, &normal) != BUILT_BROKEN)
+    /* the scale is chosen on the first page, so that every page is cut from the same whole */
+    struct flow first = *in->f;
+    struct layout_input fin = *in;
+    first.chip_page = 0;
+    fin.f = &first;
+    double k = TYPE_BIG;
+    enum built got = BUILT_BROKEN;
+    for (; k > least + 1e-9; k -= TYPE_BIG_STEP)
+        if ((got = build_at(&fin, out, k, kn, &normal)) == BUILT_CLEAN)
+            break;
+    if (got != BUILT_CLEAN) {
+        k = least;
+        got = build_at(&fin, out, k, kn, &normal);
+    }
+    flow_wipe(&first, sizeof(first));
+    if (got != BUILT_BROKEN &&
+        (in->f->chip_page == 0 || build_at(in, out, k, kn, &normal) != BUILT_BROKEN))
         return 0;
 out_shrink: /* it does not fit even so (a very small screen): the whole screen's type shrinks */
-    for (double k = TYPE_BIG; build_at(in, out, k, 0, NULL) != BUILT_CLEAN && k > TYPE_SCALE_LEAST;)
-        k *= TYPE_SHRINK;
+    for (double ks = TYPE_BIG;
+         build_at(in, out, ks, 0, NULL) != BUILT_CLEAN && ks > TYPE_SCALE_LEAST;)
+        ks *= TYPE_SHRINK;
     return 0;
 }
 

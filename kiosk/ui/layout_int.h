@@ -34,6 +34,7 @@ struct lb {
     struct lb_type type_big, type_n; /* at the screen's scale; at normal text's (bigger text) */
     bool landscape;
     bool overflow; /* content did not fit: build again with smaller type */
+    bool lost_fit; /* a widget lb_page put on another page does not fit (its page would fail) */
     bool broke;    /* the last wrap cut a word across lines (lb_fit shrinks rather than that) */
     int floor;     /* content ends above this y: the bar's top (resident screens), or the foot */
     int bar_first, bar_n; /* the bar's widgets: moved to the end of reading order */

@@ -410,8 +410,10 @@ int lb_page(struct lb *b, int first, int top, int y, int bottom, int cx, int cw)
     if (page_y0[cur] + dy < top)
         dy = top - page_y0[cur];
     for (int i = first; i < l->n; i++) {
-        if (page_of[band_of[i - first]] != cur)
+        if (page_of[band_of[i - first]] != cur) {
+            b->lost_fit |= !l->wg[i].fits; /* on another page, and it would not fit there */
             continue;
+        }
         l->wg[o] = l->wg[i];
         l->wg[o].r.y += dy;
         l->wg[o].box.y += dy;

@@ -6,6 +6,18 @@
 #include "flow_int.h"
 #include "layout_int.h"
 
+/* The height of the words in a column w wide: thanks, what happens now, the ticket and where. */
+static int words_h(struct lb *b, const char *t1, const char *t2, const char *tk, const char *who,
+                   int big, int w)
+{
+    int h = lb_text_h(b, t1, big, true, w) + b->gap + lb_text_h(b, t2, b->body, false, w);
+    if (tk[0]) {
+        h += b->gap * 2 + lb_text_h(b, tk, b->head, true, w);
+        h += who[0] ? lb_text_h(b, who, b->body, false, w) : 0;
+    }
+    return h;
+}
+
 void done_build(struct lb *b)
 {
     const struct flow *f = b->f;
@@ -26,20 +38,29 @@ void done_build(struct lb *b)
                    sizeof(payload));
     }
     int bottom = lb_help_now_low(b, b->floor, false) - b->gap * 2;
-    int th = lb_text_h(b, t1, big, true, cw) + b->gap + lb_text_h(b, t2, b->body, false, cw);
-    int q = 0;
+    int th = words_h(b, t1, t2, tk, who, big, cw), q = 0, beside = 0;
     if (tk[0]) {
-        th += b->gap * 2 + lb_text_h(b, tk, b->head, true, cw);
-        th += who[0] ? lb_text_h(b, who, b->body, false, cw) : 0;
         q = b->T * 3;
         if (y0 + th + b->gap + q > bottom)
             q = bottom - y0 - th - b->gap;
         if (q < b->T * 2)
-            q = 0; /* no room for a code a phone could read: the words stay */
+            q = 0;             /* no room for a code a phone could read: the words stay */
+        if (!q && b->normal) { /* bigger text: the code at the right of the words instead */
+            int qs = b->T * 3 < bottom - y0 ? b->T * 3 : bottom - y0;
+            int tw = cw - qs - 2 * b->gap, h2 = words_h(b, t1, t2, tk, who, big, tw);
+            if (qs >= b->T * 2 && tw > cw / 2 && y0 + h2 <= bottom) {
+                beside = qs;
+                cw = tw;
+                th = h2 > qs ? h2 : qs;
+            }
+        }
         th += q ? b->gap + q : 0;
     }
     int y = y0 + (bottom - y0 - th) / 2;
     y = y < y0 ? y0 : y;
+    struct wrect qr = R(cx + cw + 2 * b->gap, y + (th - beside) / 2, beside, beside);
+    if (beside)
+        y += (th - words_h(b, t1, t2, tk, who, big, cw)) / 2;
     y += lb_para(b, "title", R_HEADING, ST_SCREEN, t1, cx, y, cw, big, true, AL_CENTER) + b->gap;
     y += lb_para(b, "body", R_TEXT, ST_MUTED, t2, cx, y, cw, b->body, false, AL_CENTER);
     if (tk[0]) {
@@ -55,6 +76,8 @@ void done_build(struct lb *b)
             y += q;
         }
     }
+    if (beside) /* after the words in reading order */
+        lb_qr_widget(b, payload, qr, false);
     lb_check_bottom(b, y, bottom);
     lb_help_now_low(b, b->floor, true);
 }

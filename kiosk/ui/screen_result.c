@@ -138,10 +138,19 @@ void result_build(struct lb *b)
     char payload[WIDGET_TEXT_MAX];
     lb_qr_text(b, f->ticket.code, wk ? wk->name : NULL, wk ? wk->desk : NULL,
                wk ? wk->desk_cy : NULL, payload, sizeof(payload));
-    if (!side) { /* under the ticket: the code and what it is for, side by side */
+    /* on a wide screen the QR code goes at the top of the column Finish and help now close,
+     * when there is room for it there */
+    int sw = lb_side_w(b), qtop = top, qbot = lb_side_top(b) - b->gap;
+    int cap_h = lb_text_h(b, lb_str(b, "result.qr"), b->small, false, sw);
+    int sq = qbot - qtop - cap_h - b->gap / 2;
+    sq = sq > sw ? sw : sq;
+    bool qr_side = side && sq >= b->T * 2;
+    if (!side ||
+        (b->normal && !qr_side)) { /* under the ticket: the code and what it is for, side by side */
         int q = b->T * 3 < cw * 2 / 5 ? b->T * 3 : cw * 2 / 5;
         y += b->gap;
-        if (y + q <= bottom) {
+        /* with bigger text it is never dropped: it may go on a page of its own */
+        if (y + q <= bottom || b->normal) {
             lb_qr_widget(b, payload, R(cx, y, q, q), false);
             int tw = cw - q - 2 * b->gap;
             int ch = lb_text_h(b, lb_str(b, "result.qr"), b->body, false, tw);
@@ -150,15 +159,12 @@ void result_build(struct lb *b)
             y += q;
         }
     }
+    y = lb_page(b, first, top, y, bottom, cx, cw);
     lb_check_bottom(b, y, bottom);
     lb_centre_block(b, first, top, y, bottom);
-    if (side) { /* the QR code at the top of the column Finish and help now close */
-        int sw = lb_side_w(b), qx = lb_w(b) - b->pad - sw, qtop = top;
-        int qbot = lb_side_top(b) - b->gap,
-            cap_h = lb_text_h(b, lb_str(b, "result.qr"), b->small, false, sw);
-        int q = qbot - qtop - cap_h - b->gap / 2;
-        q = q > sw ? sw : q;
-        if (q >= b->T * 2) {
+    if (qr_side) { /* the QR code at the top of the column Finish and help now close */
+        int qx = lb_w(b) - b->pad - sw, q = sq;
+        {
             lb_qr_widget(b, payload, R(qx + (sw - q) / 2, qtop, q, q), false);
             lb_para(b, "qr-caption", R_TEXT, ST_MUTED, lb_str(b, "result.qr"), qx,
                     qtop + q + b->gap / 2, sw, b->small, false, AL_CENTER);
