@@ -6,6 +6,43 @@
 #include "flow_int.h"
 #include "layout_int.h"
 
+/* A card's line under the name: what the worker helps with, or that they are busy or away. */
+static const char *card_sub(struct lb *b, const struct worker *wk)
+{
+    return wk->status == WS_BUSY   ? lb_str(b, "people.busy")
+           : wk->status == WS_AWAY ? lb_str(b, "people.away")
+                                   : lb_str(b, lb_helps_key(wk->domain_mask));
+}
+
+/* With bigger text: of the columns (from *cols down) in which every card's name and line fit
+ * whole at their size, the one that takes the least height, and the cards' height then (the
+ * name as tall as its lines, the line under it the rest). */
+static void big_cards(struct lb *b, const struct hub_dir *d, const int *idx, int n, int cw,
+                      int *cols, int *th)
+{
+    int ip = b->gap, best = -1;
+    for (int c = *cols; c >= 1; c--) {
+        int tw = (cw - (c - 1) * b->gap) / c, dia = b->T * 3 / 2 < tw / 4 ? b->T * 3 / 2 : tw / 4;
+        int txw = tw - dia - ip * 3, h = dia + 2 * ip;
+        bool whole = true;
+        for (int j = 0; j < n && whole; j++) {
+            const struct worker *wk = &d->workers[idx[j]];
+            const char *sub = card_sub(b, wk);
+            whole = lb_widest_word(b, wk->name, b->body, true) <= txw &&
+                    lb_widest_word(b, sub, b->small, false) <= txw;
+            int need = 2 * ip + lb_text_h(b, wk->name, b->body, true, txw) +
+                       lb_text_h(b, sub, b->small, false, txw);
+            h = need > h ? need : h;
+        }
+        int total = (n + c - 1) / c * (h + b->gap);
+        if ((whole && (best < 0 || total < best)) || (best < 0 && c == 1)) {
+            best = total;
+            *cols = c;
+            *th = h;
+        }
+    }
+}
+
 void people_build(struct lb *b)
 {
     const struct hub_dir *d = b->f->deps.dir;
@@ -28,10 +65,14 @@ void people_build(struct lb *b)
     int th = (bottom - y - (rows - 1) * b->gap) / rows;
     if (th > b->T * 2 * (b->k > 1 ? b->k : 1))
         th = (int)(b->T * 2 * (b->k > 1 ? b->k : 1));
+    if (b->normal) /* bigger text: the columns that keep every card's words whole, on pages */
+        big_cards(b, d, idx, n, cw, &cols, &th);
     if (th < b->T) {
         th = b->T;
         b->overflow = true;
     }
+    tw = (cw - (cols - 1) * b->gap) / cols;
+    int cards = b->l->n;
     for (int j = 0; j < n; j++) {
         const struct worker *wk = &d->workers[idx[j]];
         int x = b->pad + (j % cols) * (tw + b->gap), ty = y + (j / cols) * (th + b->gap);
@@ -41,20 +82,26 @@ void people_build(struct lb *b)
         int ip = b->gap, dia = th - 2 * ip;
         if (dia > tw / 4)
             dia = tw / 4;
+        if (b->normal && dia > b->T * 3 / 2)
+            dia = b->T * 3 / 2;
         snprintf(id, sizeof(id), "avatar-%s", wk->id);
         lb_avatar(b, id, wk, R(x + ip, ty + (th - dia) / 2, dia, dia));
         int tx = x + ip * 2 + dia, txw = tw - dia - ip * 3, half = (th - 2 * ip) / 2;
+        if (b->normal) /* bigger text: the name as tall as its lines */
+            half = lb_text_h(b, wk->name, b->body, true, txw);
         snprintf(id, sizeof(id), "name-%s", wk->id);
         struct widget *nw =
             lb_add(b, id, R_TEXT, ST_TILE, wk->name, R(tx, ty + ip, txw, half), ACT_NONE, 0);
         lb_fit(b, nw, b->body, true, AL_LEFT, 0);
-        const char *sub = wk->status == WS_BUSY   ? lb_str(b, "people.busy")
-                          : wk->status == WS_AWAY ? lb_str(b, "people.away")
-                                                  : lb_str(b, lb_helps_key(wk->domain_mask));
+        const char *sub = card_sub(b, wk);
         snprintf(id, sizeof(id), "helps-%s", wk->id);
         struct widget *hw = lb_add(b, id, R_TEXT, ST_CARD_MUTED, sub,
                                    R(tx, ty + ip + half, txw, th - 2 * ip - half), ACT_NONE, 0);
         lb_fit(b, hw, b->small, false, AL_LEFT, 0);
+    }
+    if (b->normal && n > 0) { /* the cards on pages, within reach */
+        int end = y + (n + cols - 1) / cols * (th + b->gap) - b->gap;
+        lb_page(b, cards, y, end, bottom, b->pad, cw);
     }
     lb_foot(b, FOOT_BACK, false);
 }

@@ -80,11 +80,26 @@ static int lines_card(struct lb *b, int x, int y, int w, bool build)
     return h;
 }
 
+/* With bigger text on a wide screen, whether the two cards side by side would not fit: then they
+ * are stacked and go on pages, as on a tall screen. */
+static bool stack_big(struct lb *b, int top, int bottom)
+{
+    if (!b->normal)
+        return false;
+    int cw = b->in->w - 2 * b->pad - 2 * b->gap, least = 0;
+    for (int pct = 35; pct <= 60; pct += 5) {
+        int l = cw * pct / 100, h1 = reception_card(b, 0, top, l, false);
+        int h2 = lines_card(b, 0, top, cw - l, false), h = h1 > h2 ? h1 : h2;
+        least = least == 0 || h < least ? h : least;
+    }
+    return top + least > bottom;
+}
+
 void urgent_build(struct lb *b)
 {
     int W = b->in->w, H = b->in->h, base = W < H ? W : H;
-    int top = lb_topbar(b), bottom = lb_foot_top(b, FOOT_FINISH, false);
-    if (b->landscape) { /* side by side: where to go, then who else to call */
+    int top = lb_topbar(b), bottom = lb_foot_top(b, FOOT_FINISH, false), first = b->l->n;
+    if (b->landscape && !stack_big(b, top, bottom)) { /* side by side: where, who else to call */
         /* the split that makes the taller card shortest (the words differ by language, by the
          * lines chosen, and when the titles are in every language) */
         int cw = W - 2 * b->pad - 2 * b->gap, lw = 0, hh = 0;
@@ -111,7 +126,8 @@ void urgent_build(struct lb *b)
     int y = top + (bottom - top - hh > 0 ? (bottom - top - hh) / 3 : 0);
     reception_card(b, cx, y, cw, true);
     lines_card(b, cx, y + h1 + b->gap * 2, cw, true);
-    if (y + hh > bottom)
+    /* with bigger text, the cards on pages of their own when they do not fit together */
+    if (lb_page(b, first, top, y + hh, bottom, cx, cw) > bottom)
         b->overflow = true;
     lb_foot(b, FOOT_FINISH, false);
 }
