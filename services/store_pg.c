@@ -133,8 +133,8 @@ static const char *const SQL[P_COUNT] = {
                     " ORDER BY urgent DESC, received_at, seq LIMIT 1 FOR UPDATE SKIP LOCKED",
     [P_NEXT_TAKE] = "UPDATE checkins SET status = 'introduced', introduced_at = $3"
                     " WHERE hub_id = $1 AND id = $2 AND status = 'waiting'",
-    [P_WAITING_COUNT] = "SELECT count(*) FROM checkins WHERE hub_id = $1 AND status = 'waiting'"
-                        " AND worker_id = $2",
+    [P_WAITING_COUNT] = "SELECT coalesce((SELECT waiting FROM line_counts WHERE hub_id = $1"
+                        " AND worker_id = $2), 0)",
     [P_OUTCOME_SET] = "UPDATE checkins SET outcome = $3, follow_up = $4, outcome_at = $5"
                       " WHERE hub_id = $1 AND id = $2",
     [P_FEEDBACK_PUT] = "INSERT INTO feedback (hub_id, id, created_at, received_at, lang, answer)"

@@ -131,8 +131,10 @@ static int next_do(PGconn *c, const char *hub, const char *worker, int64_t now, 
     PGresult *r = pg_run(c, P_NEXT_PICK, &a);
     if (!r)
         return STORE_EIO;
-    int rc = 0;
-    if (PQntuples(r) == 1) {
+    /* how many wait, read before the line's count is locked (the update below takes it until
+     * the commit): the call's row holds only that lock and its own */
+    int rc = waiting_count(c, hub, worker, left);
+    if (rc == 0 && PQntuples(r) == 1) {
         rc = pg_board_row(r, 0, out);
         int changed = 0;
         struct pg_args t = {0};
@@ -140,16 +142,18 @@ static int next_do(PGconn *c, const char *hub, const char *worker, int64_t now, 
         pa_text(&t, out->id);
         pa_int(&t, now);
         if (rc == 0)
+            rc = pg_event(c, hub, now, "introduced", out->id, worker, "called", NULL, actor);
+        if (rc == 0)
             rc = pg_do(c, P_NEXT_TAKE, &t, &changed);
         if (rc == 0 && changed != 1)
             rc = STORE_ECONFLICT;
-        if (rc == 0)
-            rc = pg_event(c, hub, now, "introduced", out->id, worker, "called", NULL, actor);
         out->introduced_ms = now;
         *found = rc == 0;
+        if (*found && *left > 0)
+            (*left)--; /* the one called */
     }
     PQclear(r);
-    return rc < 0 ? rc : waiting_count(c, hub, worker, left);
+    return rc;
 }
 
 static int pgo_next(struct store *st, const char *worker_id, int64_t now_ms, const char *actor,
