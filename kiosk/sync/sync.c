@@ -189,7 +189,7 @@ static int drain_once(struct sync *s)
         int64_t now = sync_wall_ms();
         int settled = 0;
         const cJSON *it;
-        store_begin(s->cfg.store); /* one transaction, one flush, for the whole answer */
+        store_begin(s->cfg.store); /* the answer's acknowledgements, written in one statement */
         cJSON_ArrayForEach(it, arr) settled += apply_item(s, it, now);
         if (store_commit(s->cfg.store) < 0)
             settled = 0; /* undone: they are still pending and go again */
@@ -519,7 +519,7 @@ int sync_wait_result(struct sync *s, const char *id, int timeout_ms, struct tick
 
 int sync_poll_result(struct sync *s, const char *id, struct ticket *t)
 {
-    pthread_mutex_lock(&s->mu); /* never the store's lock: a batch may hold it for a while */
+    pthread_mutex_lock(&s->mu); /* the sync's own lock, never the store's */
     int rc = recent_locked(s, id, t) ? 1 : s->online && !s->backing_off ? 0 : -1;
     pthread_mutex_unlock(&s->mu);
     return rc;
