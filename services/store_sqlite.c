@@ -4,7 +4,7 @@
  * /health. */
 #include "store_sqlite_int.h"
 
-#include "migrations.h"
+#include "migrations_sqlite.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -239,33 +239,10 @@ int sq_event(struct sqlite_store *s, int64_t at, const char *kind, const char *c
     return sq_exec(&s->w, S_EVENT_INS);
 }
 
-static int mig_exec(void *db, const char *sql)
-{
-    return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
-}
-
-static int mig_query_long(void *db, const char *sql, long *out)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : -1;
-}
-
-static const char *mig_errmsg(void *db)
-{
-    return sqlite3_errmsg(db);
-}
-
 /* The numbered migrations of migrations.c, on the writer's connection. 0 or -1 with err. */
 static int migrate(sqlite3 *db, char *err, size_t cap)
 {
-    const struct migration_conn c = {
-        .db = db, .exec = mig_exec, .query_long = mig_query_long, .errmsg = mig_errmsg};
+    const struct migration_conn c = migrations_sqlite_conn(db);
     return migrations_run(&c, MIGRATION_SQLITE, err, cap);
 }
 

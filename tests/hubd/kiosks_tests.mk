@@ -12,7 +12,7 @@ $(BUILD)/tests/hubd_kiosks: $(HUBD_KIOSKS_OBJ)
 
 $(call OBJ,tests/hubd/test_migrations.c): CFLAGS += -iquote services $(call PKG_CFLAGS,cmocka sqlite3)
 
-$(BUILD)/tests/hubd_migrations: $(call OBJ,tests/hubd/test_migrations.c services/migrations.c)
+$(BUILD)/tests/hubd_migrations: $(call OBJ,tests/hubd/test_migrations.c services/migrations.c services/migrations_sqlite.c)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,cmocka sqlite3)
 

@@ -4,7 +4,7 @@
  * rolled back with its number in the reason and nothing after it run, a newer schema refused,
  * an up-to-date one left alone. Then both real lists on a real SQLite database, step by step
  * from nothing, and a file at an older hubd's user_version carried on from there. */
-#include "migrations.h"
+#include "migrations_sqlite.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -140,32 +140,10 @@ static void test_runner_failed_step(void **state)
     free(f);
 }
 
-static int sq_exec(void *db, const char *sql)
-{
-    return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
-}
-
-static int sq_query_long(void *db, const char *sql, long *out)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : -1;
-}
-
-static const char *sq_errmsg(void *db)
-{
-    return sqlite3_errmsg(db);
-}
-
 static long one(sqlite3 *db, const char *sql)
 {
     long v = -1;
-    return sq_query_long(db, sql, &v) == 0 ? v : -1;
+    return migrations_sqlite_query_long(db, sql, &v) == 0 ? v : -1;
 }
 
 /* The real SQLite list on a real database: from nothing, and from an older hubd's file (its
@@ -177,8 +155,7 @@ static void test_sqlite_for_real(void **state)
     char err[256] = "";
     const struct migration *m = migrations(MIGRATION_SQLITE, &n);
     assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-    struct migration_conn c = {
-        .db = db, .exec = sq_exec, .query_long = sq_query_long, .errmsg = sq_errmsg};
+    struct migration_conn c = migrations_sqlite_conn(db);
     assert_int_equal(migrations_run(&c, MIGRATION_SQLITE, err, sizeof(err)), 0);
     assert_int_equal(one(db, "SELECT max(version) FROM schema_version"), (long)n);
     assert_int_equal(one(db, "PRAGMA user_version"), (long)n);
