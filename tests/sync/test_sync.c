@@ -37,6 +37,16 @@ static struct sync *start_sync(struct env *e, int batch)
     return s;
 }
 
+/* The next directory the sync hands over within timeout_ms, or NULL. */
+static struct hub_dir *take_dir_within(struct sync *s, int timeout_ms)
+{
+    int64_t end = mono_ms() + timeout_ms;
+    struct hub_dir *d = NULL;
+    while (!(d = sync_take_dir(s)) && mono_ms() < end)
+        sleep_ms(5);
+    return d;
+}
+
 /* After a long outage the backoff may be minutes; when hubd answers again (the directory is
  * asked for every few seconds regardless) the queue goes at once, and so does "send now". */
 static void hubd_back_sends_at_once(void **state)
@@ -82,10 +92,7 @@ static void queued_while_down_arrive_once(void **state)
     assert_null(strstr(body, "landlord"));
     assert_null(strstr(body, "Resident"));
     free(body);
-    int64_t end = mono_ms() + 5000; /* the directory came, and was kept */
-    struct hub_dir *d = NULL;
-    while (!(d = sync_take_dir(s)) && mono_ms() < end)
-        sleep_ms(20);
+    struct hub_dir *d = take_dir_within(s, 5000); /* the directory came, and was kept */
     assert_non_null(d);
     assert_true(d->n_workers > 0);
     dir_free(d);
@@ -411,6 +418,19 @@ static void refused_stream_polls(void **state)
     env_release(&e);
 }
 
+/* The fake hub's directory answer: SMALL_DIR after pad bytes of whitespace (which would parse,
+ * were it read). */
+static void set_padded_dir(struct fakehub *fh, size_t pad)
+{
+    size_t n = sizeof(SMALL_DIR) - 1;
+    char *big = malloc(pad + n);
+    assert_non_null(big);
+    memset(big, ' ', pad);
+    memcpy(big + pad, SMALL_DIR, n);
+    assert_int_equal(fakehub_set(fh, "GET", "/api/v1/directory", 200, NULL, big, pad + n), 0);
+    free(big);
+}
+
 /* An answer over the reader's cap (a valid directory padded past 1 MB) is dropped, never
  * half-read nor taken; the very next answer is read whole: each request starts its buffer
  * afresh. */
@@ -418,24 +438,15 @@ static void answer_over_cap_dropped(void **state)
 {
     struct env e;
     struct fakehub *fh = fake_init(&e);
-    size_t pad = 1024 * 1024 + 4096, n = sizeof(SMALL_DIR) - 1;
-    char *big = malloc(pad + n);
-    assert_non_null(big);
-    memset(big, ' ', pad); /* whitespace: were it read, it would parse */
-    memcpy(big + pad, SMALL_DIR, n);
-    assert_int_equal(fakehub_set(fh, "GET", "/api/v1/directory", 200, NULL, big, pad + n), 0);
-    free(big);
+    set_padded_dir(fh, 1024 * 1024 + 4096);
     struct sync *s = start_fake(&e, 100, -1, -1);
     assert_true(wait_count(fh, "GET", "/api/v1/directory", 4, 5000) >= 4);
     assert_null(sync_take_dir(s));
     struct sync_status st;
     sync_get_status(s, &st);
     assert_true(st.online); /* hubd did answer */
-    assert_int_equal(fakehub_set(fh, "GET", "/api/v1/directory", 200, NULL, SMALL_DIR, n), 0);
-    int64_t end = mono_ms() + 3000;
-    struct hub_dir *d = NULL;
-    while (!(d = sync_take_dir(s)) && mono_ms() < end)
-        sleep_ms(10);
+    set_padded_dir(fh, 0);
+    struct hub_dir *d = take_dir_within(s, 3000);
     assert_non_null(d);
     assert_true(dir_find(d, "w-a") >= 0);
     dir_free(d);
@@ -451,22 +462,13 @@ static void many_answers_each_read_afresh(void **state)
 {
     struct env e;
     struct fakehub *fh = fake_init(&e);
-    size_t pad = 300 * 1024, n = sizeof(SMALL_DIR) - 1;
-    char *big = malloc(pad + n);
-    assert_non_null(big);
-    memset(big, ' ', pad);
-    memcpy(big + pad, SMALL_DIR, n);
-    assert_int_equal(fakehub_set(fh, "GET", "/api/v1/directory", 200, NULL, big, pad + n), 0);
-    free(big);
+    set_padded_dir(fh, 300 * 1024);
     struct sync *s = start_fake(&e, 50, -1, -1);
     for (int i = 0; i < 8; i++) {
         long before = fakehub_count(fh, "GET", "/api/v1/directory");
         dir_free(sync_take_dir(s));
         assert_true(wait_count(fh, "GET", "/api/v1/directory", before + 2, 5000) >= before + 2);
-        int64_t end = mono_ms() + 3000;
-        struct hub_dir *d = NULL;
-        while (!(d = sync_take_dir(s)) && mono_ms() < end)
-            sleep_ms(5);
+        struct hub_dir *d = take_dir_within(s, 3000);
         if (!d)
             fail_msg("answer %d of 300 KB not handed over", i + 1);
         assert_true(dir_find(d, "w-a") >= 0);
