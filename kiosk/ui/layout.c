@@ -418,7 +418,7 @@ int lb_normal_px(const struct lb *b, const char *id, int px)
 enum built { BUILT_BROKEN, BUILT_TIGHT, BUILT_CLEAN };
 
 static enum built build_at(const struct layout_input *in, struct layout *out, double k,
-                           double k_least, const struct normal_px *normal)
+                           double k_least, const struct normal_px *normal, int *pages)
 {
     const struct flow *f = in->f;
     struct lb b;
@@ -449,6 +449,8 @@ static enum built build_at(const struct layout_input *in, struct layout *out, do
     for (int i = 0; f->focus[0] && i < out->n; i++)
         out->wg[i].focused = strcmp(out->wg[i].id, f->focus) == 0;
     bool fits = !b.lost_fit;
+    if (pages)
+        *pages = b.pages > 1 ? b.pages : 1;
     for (int i = 0; i < out->n && fits; i++)
         fits = out->wg[i].fits; /* shrunk as far as it goes and still too big */
     if (normal && fits)
@@ -461,7 +463,7 @@ static enum built build_at(const struct layout_input *in, struct layout *out, do
 static double build_normal(const struct layout_input *in, struct layout *out)
 {
     double k = 1.0;
-    while (build_at(in, out, k, 0, NULL) != BUILT_CLEAN && k > TYPE_SCALE_LEAST)
+    while (build_at(in, out, k, 0, NULL, NULL) != BUILT_CLEAN && k > TYPE_SCALE_LEAST)
         k *= TYPE_SHRINK;
     return k;
 }
@@ -509,22 +511,30 @@ int layout_build(const struct layout_input *in, struct layout *out)
     struct layout_input fin = *in;
     first.chip_page = 0;
     fin.f = &first;
-    double k = TYPE_BIG;
-    enum built got = BUILT_BROKEN;
-    for (; k > least + 1e-9; k -= TYPE_BIG_STEP)
-        if ((got = build_at(&fin, out, k, kn, &normal)) == BUILT_CLEAN)
+    /* the largest type that fits clean on the fewest pages; else the least, if it fits at all */
+    double k = 0;
+    int fewest = 0;
+    for (double kk = TYPE_BIG; kk > least + 1e-9; kk -= TYPE_BIG_STEP) {
+        int pages = 1;
+        if (build_at(&fin, out, kk, kn, &normal, &pages) == BUILT_CLEAN &&
+            (k == 0 || pages < fewest)) {
+            k = kk;
+            fewest = pages;
+        }
+        if (k > 0 && fewest == 1)
             break;
-    if (got != BUILT_CLEAN) {
+    }
+    enum built got = k > 0 ? BUILT_CLEAN : BUILT_BROKEN;
+    if (k == 0) {
         k = least;
-        got = build_at(&fin, out, k, kn, &normal);
+        got = build_at(&fin, out, k, kn, &normal, NULL);
     }
     flow_wipe(&first, sizeof(first));
-    if (got != BUILT_BROKEN &&
-        (in->f->chip_page == 0 || build_at(in, out, k, kn, &normal) != BUILT_BROKEN))
+    if (got != BUILT_BROKEN && build_at(in, out, k, kn, &normal, NULL) != BUILT_BROKEN)
         return 0;
 out_shrink: /* it does not fit even so (a very small screen): the whole screen's type shrinks */
     for (double ks = TYPE_BIG;
-         build_at(in, out, ks, 0, NULL) != BUILT_CLEAN && ks > TYPE_SCALE_LEAST;)
+         build_at(in, out, ks, 0, NULL, NULL) != BUILT_CLEAN && ks > TYPE_SCALE_LEAST;)
         ks *= TYPE_SHRINK;
     return 0;
 }

@@ -34,6 +34,7 @@ struct lb {
     struct lb_type type_big, type_n; /* at the screen's scale; at normal text's (bigger text) */
     bool landscape;
     bool overflow; /* content did not fit: build again with smaller type */
+    int pages;     /* how many pages lb_page cut the content into (0: not paged) */
     bool lost_fit; /* a widget lb_page put on another page does not fit (its page would fail) */
     bool broke;    /* the last wrap cut a word across lines (lb_fit shrinks rather than that) */
     int floor;     /* content ends above this y: the bar's top (resident screens), or the foot */

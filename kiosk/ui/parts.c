@@ -404,6 +404,7 @@ int lb_page(struct lb *b, int first, int top, int y, int bottom, int cx, int cw)
     }
     if (pages < 2)
         return y;
+    b->pages += pages;
     int cur = b->f->chip_page < pages ? b->f->chip_page : 0;
     /* this page's widgets only, settled down against "More" (low: within reach) */
     int dy = bottom - mh - b->gap - page_y1[cur], o = first;

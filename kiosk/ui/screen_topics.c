@@ -78,8 +78,12 @@ void topics_build(struct lb *b)
     }
     int uh = urgent_tiles(b, y, false), ah = ask && !ask_foot ? b->btn_h + b->gap : 0;
     y = lb_reach_from(b, first, y);
-    y = lb_tiles_reflow(b, y, bottom - uh - ah - 2 * b->gap, t, 4, b->landscape ? 4 : 2, ST_TILE,
-                        b->T * 2, "topic-more") +
+    /* with bigger text the tiles take the rows their words need, and everything to tap goes
+     * on pages (lb_page below) rather than the urgent tiles getting no room */
+    int tiles = b->l->n, tiles_y = y;
+    int tiles_bottom = b->normal ? y + lb_h(b) * 4 : bottom - uh - ah - 2 * b->gap;
+    y = lb_tiles_reflow(b, y, tiles_bottom, t, 4, b->landscape ? 4 : 2, ST_TILE, b->T * 2,
+                        "topic-more") +
         b->gap;
     if (ah) {
         lb_button(b, "ask-reception", R_BUTTON, ST_SECONDARY, lb_str(b, "topics.ask_reception"),
@@ -87,6 +91,7 @@ void topics_build(struct lb *b)
         y += ah;
     }
     y += b->gap + urgent_tiles(b, y + b->gap, true);
+    y = lb_page(b, tiles, tiles_y, y, bottom, b->pad, cw);
     lb_check_bottom(b, y, bottom);
     lb_foot(b, FOOT_BACK, ask_foot);
 }
