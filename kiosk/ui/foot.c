@@ -128,14 +128,24 @@ void lb_side_foot(struct lb *b)
     lb_help_now(b, R(x, hy, w, hh));
 }
 
-int lb_help_now_low(struct lb *b, int bottom, bool build)
+int lb_help_now_low_w(struct lb *b)
 {
     int W = b->in->w, H = b->in->h, base = W < H ? W : H;
     int cw = W - 2 * b->pad < base * 3 / 2 ? W - 2 * b->pad : base * 3 / 2;
     int clear = b->T * 3 / 2 + b->gap; /* the staff corner, bottom left */
     int w = lb_help_now_w(b), least = cw * 3 / 5, most = W - 2 * clear;
     w = w < least ? least : w;
-    w = w > most ? most : w;
+    return w > most ? most : w;
+}
+
+int lb_help_now_h_low(struct lb *b)
+{
+    return lb_help_now_h(b, lb_help_now_low_w(b));
+}
+
+int lb_help_now_low(struct lb *b, int bottom, bool build)
+{
+    int W = b->in->w, w = lb_help_now_low_w(b);
     int h = lb_help_now_h(b, w), y = bottom - h;
     if (build)
         lb_help_now(b, R((W - w) / 2, y, w, h));

@@ -182,6 +182,9 @@ int lb_foot_top(struct lb *b, enum foot_left left, bool ask);
 /* Screens with a backdrop (welcome, done): "I need help now" centred low, ending at bottom;
  * returns its top. With build false only measures (content comes first in reading order). */
 int lb_help_now_low(struct lb *b, int bottom, bool build);
+/* That button's width and height (it is centred). */
+int lb_help_now_low_w(struct lb *b);
+int lb_help_now_h_low(struct lb *b);
 /* Landscape screens short of height (result): Finish above "I need help now" in a column at
  * the right, bottom-aligned, lb_side_w wide; the content keeps the rest of the width. */
 int lb_side_w(struct lb *b);
