@@ -17,6 +17,7 @@
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -514,6 +515,30 @@ static long pg_long(const char *url, const char *sql, const char *p1, const char
 static bool is_pg(const char *db)
 {
     return strncmp(db, "postgresql://", 13) == 0;
+}
+
+int server_db_from_dump(struct server *s, const char *name)
+{
+    char dir[300];
+    size_t len;
+    sqlite3 *db = NULL;
+    int rc = -1;
+    snprintf(dir, sizeof(dir), "%s/db", s->dir); /* where hubd would make its database */
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return -1;
+    char *dump = slurp(fixture(name), &len);
+    if (!dump)
+        return -1;
+    if (sqlite3_open(s->db, &db) == SQLITE_OK &&
+        sqlite3_exec(db, dump, NULL, NULL, NULL) == SQLITE_OK &&
+        sqlite3_exec(db,
+                     "UPDATE checkins SET received_at ="
+                     " CAST(strftime('%s', 'now') AS INTEGER) * 1000",
+                     NULL, NULL, NULL) == SQLITE_OK)
+        rc = 0;
+    sqlite3_close(db);
+    free(dump);
+    return rc;
 }
 
 long db_long(const char *path, const char *sql)

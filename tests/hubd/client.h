@@ -87,6 +87,9 @@ void uuid4(char *out);
 char *checkin_body(const char *id, const char *worker, const char *domain, bool urgent,
                    const char *name, const char *text, bool consent);
 
+/* Makes s->db (SQLite, before server_start) from the SQL dump fixture(name) an older hubd
+ * left, with every check-in received now (so none is closed as an earlier day's). 0 or -1. */
+int server_db_from_dump(struct server *s, const char *name);
 /* The first column of the first row of sql on the database at path, opened read-only, as
  * an integer; -1 when it cannot be read. */
 long db_long(const char *path, const char *sql);

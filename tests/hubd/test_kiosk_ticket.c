@@ -367,19 +367,6 @@ void test_kiosk_ticket_two_kiosks(void **state)
     server_cleanup(&s);
 }
 
-static char *read_all(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = f ? calloc(1, 64 * 1024) : NULL;
-    if (buf && fread(buf, 1, 64 * 1024 - 1, f) == 0) {
-        free(buf);
-        buf = NULL;
-    }
-    if (f)
-        fclose(f);
-    return buf;
-}
-
 static const char HAS_COLUMN[] =
     "SELECT count(*) FROM pragma_table_info('checkins') WHERE name = 'kiosk_ticket'";
 
@@ -391,24 +378,11 @@ void test_kiosk_ticket_migration(void **state)
     if (server_pg())
         skip(); /* an older SQLite file */
     struct server s;
-    sqlite3 *db;
-    char k[65], rc[65], id[37], dir[300];
+    size_t len;
+    char k[65], rc[65], id[37];
     struct resp r;
     assert_int_equal(server_init(&s), 0);
-    snprintf(dir, sizeof(dir), "%s/db", s.dir); /* where hubd would make its database */
-    assert_int_equal(mkdir(dir, 0700), 0);
-    char *dump = read_all(fixture("hub-v3.sql"));
-    assert_non_null(dump);
-    assert_int_equal(sqlite3_open(s.db, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, dump, NULL, NULL, NULL), SQLITE_OK);
-    /* received today: one still waiting from an earlier day is closed at that day's end */
-    assert_int_equal(sqlite3_exec(db,
-                                  "UPDATE checkins SET received_at ="
-                                  " CAST(strftime('%s', 'now') AS INTEGER) * 1000",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    sqlite3_close(db);
-    free(dump);
+    assert_int_equal(server_db_from_dump(&s, "hub-v3.sql"), 0);
     assert_int_equal(db_long(s.db, "PRAGMA user_version"), 3);
     assert_int_equal(db_long(s.db, HAS_COLUMN), 0);
     assert_int_equal(server_start(&s, NULL), 0);
@@ -423,7 +397,7 @@ void test_kiosk_ticket_migration(void **state)
     expect_card(item, "H1", NULL);
     cJSON_Delete(item);
     /* the kiosk retries the check-in the older hubd stored: the same one, the same ticket */
-    char *old = read_all(fixture("checkin.json"));
+    char *old = slurp(fixture("checkin.json"), &len);
     assert_non_null(old);
     assert_int_equal(
         http(&s, "POST", "/api/v1/checkins", k, "application/json", old, strlen(old), NULL, &r), 0);

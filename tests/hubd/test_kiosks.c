@@ -409,24 +409,10 @@ static void test_migrate_old_file(void **state)
     if (server_pg())
         skip(); /* an older SQLite file */
     struct server s;
-    sqlite3 *db;
     size_t len;
-    char k[65], r[65], dir[300];
+    char k[65], r[65];
     assert_int_equal(server_init(&s), 0);
-    snprintf(dir, sizeof(dir), "%s/db", s.dir); /* where hubd would make its database */
-    assert_int_equal(mkdir(dir, 0700), 0);
-    char *dump = slurp(fixture("hub-v10.sql"), &len);
-    assert_non_null(dump);
-    assert_int_equal(sqlite3_open(s.db, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, dump, NULL, NULL, NULL), SQLITE_OK);
-    /* received today: one still waiting from an earlier day is closed at that day's end */
-    assert_int_equal(sqlite3_exec(db,
-                                  "UPDATE checkins SET received_at ="
-                                  " CAST(strftime('%s', 'now') AS INTEGER) * 1000",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    sqlite3_close(db);
-    free(dump);
+    assert_int_equal(server_db_from_dump(&s, "hub-v10.sql"), 0);
     assert_int_equal(db_long(s.db, "PRAGMA user_version"), 10);
     assert_int_equal(db_long(s.db, HAS_KIOSKS), 0);
     assert_int_equal(
