@@ -32,12 +32,15 @@ static const char *const SQL[P_COUNT] = {
                      " languages, duty, status, desk_cy) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
                      " $9, $10, $11, $12)",
     /* a round of check-ins (store_pg_put.c), whatever hubs it holds: arrays side by side */
+    /* one index look-up per element (LATERAL: never a scan of every hub's check-ins) */
     [P_PUT_FIND] = "SELECT c.hub_id, c.id, c.body_hash, c.ticket, c.position, c.wait_min,"
-                   " c.ticket_why, c.flags FROM unnest($1::text[], $2::text[]) AS q (hub, id)"
-                   " JOIN checkins c ON c.hub_id = q.hub AND c.id = q.id",
+                   " c.ticket_why, c.flags FROM unnest($1::text[], $2::text[]) AS q (hub, id),"
+                   " LATERAL (SELECT * FROM checkins k WHERE k.hub_id = q.hub AND k.id = q.id)"
+                   " AS c",
     [P_PUT_TAKEN] = "SELECT DISTINCT q.hub, q.ticket FROM unnest($1::text[], $2::text[],"
-                    " $3::bigint[]) AS q (hub, ticket, since) JOIN checkins c"
-                    " ON c.hub_id = q.hub AND c.ticket = q.ticket AND c.received_at >= q.since",
+                    " $3::bigint[]) AS q (hub, ticket, since), LATERAL (SELECT 1 FROM checkins k"
+                    " WHERE k.hub_id = q.hub AND k.ticket = q.ticket AND k.received_at >= q.since"
+                    " LIMIT 1) AS c",
     [P_WORKER_STATUSES] = "SELECT id, status FROM workers WHERE hub_id = $1",
     /* the hubs' lines: 0 a worker's status, 1 how many wait (and how many of them urgent)
      * in each line, 2 each line's recent handovers, newest first */
