@@ -17,7 +17,7 @@ static void more_label(struct lb *b, char *label, size_t cap)
     label[0] = '\0';
     for (int i = 0; i < f->cfg.n_langs && o < cap; i++) {
         const struct i18n *c = b->in->cats[i] ? b->in->cats[i] : b->in->cat;
-        int n = snprintf(label + o, cap - o, "%s%s", i ? " \u00b7 " : "", i18n_get(c, "app.more"));
+        int n = snprintf(label + o, cap - o, "%s%s", i ? "\n" : "", i18n_get(c, "app.more"));
         if (n < 0 || (size_t)n >= cap - o)
             break;
         o += (size_t)n;
@@ -28,7 +28,7 @@ static int more_width(struct lb *b)
 {
     char label[WIDGET_TEXT_MAX];
     more_label(b, label, sizeof(label));
-    int w = lb_text_w(b, label, b->body, true) + 2 * (b->body * 6 / 10) + 2 * b->gap;
+    int w = lb_widest_line(b, label, b->body, true) + 2 * (b->body * 6 / 10) + 2 * b->gap;
     return w < b->T * 3 ? b->T * 3 : w > lb_col_w(b) ? lb_col_w(b) : w;
 }
 
