@@ -60,7 +60,7 @@ void staff_build(struct lb *b)
 {
     const struct flow *f = b->f;
     const struct flow_status *st = &f->status;
-    int W = b->in->w, H = b->in->h, y = lb_topbar(b);
+    int W = b->in->w, H = b->in->h, y = lb_topbar(b), top = y, first = b->l->n;
     int bottom = H - b->pad - b->btn_h - b->gap;
     int cw = W - 2 * b->pad, cx = b->pad, half = (cw - b->gap) / 2;
     y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, "staff.title"), cx, y, cw, b->head,
@@ -95,6 +95,7 @@ void staff_build(struct lb *b)
                  st->last_error[0] ? st->last_error : lb_str(b, "staff.none"));
         y += row(b, "server", lb_str(b, "staff.server"), v, false, cx, y, cw);
     }
+    y = lb_page(b, first, top, y, bottom, cx, cw); /* bigger text: the cards on pages */
     if (y > bottom)
         b->overflow = true;
     int bw = b->T * 4;
