@@ -201,11 +201,58 @@ static bool kind_ok(const char *kind)
     return n > 0 && n < KIND_MAX && kind[n] == '\0';
 }
 
-/* Whether s hears a change of kind (of its hub): the filter is applied here, for live
- * messages and replayed ones alike, so nothing of another kind reaches its queue. */
-static bool sub_hears(const struct events_sub *s, const char *hub, const char *kind)
+/* What a subscriber hears of one change: nothing, the message itself, or (a subscriber that
+ * hears one kind only: a kiosk) the bare mark that the line moved. */
+enum hearing { HEAR_NOTHING, HEAR_ALL, HEAR_MARK };
+
+/* The changes that move a line of residents: a kiosk's matcher weighs how many wait. */
+static bool moves_line(const char *kind)
 {
-    return strcmp(s->hub, hub) == 0 && (!s->only[0] || strcmp(s->only, kind) == 0);
+    static const char *const kinds[] = {"checkin", "handover", "reassign", "left"};
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+        if (strcmp(kind, kinds[i]) == 0)
+            return true;
+    return false;
+}
+
+/* How s hears a change of kind (of its hub): the filter is applied here, for live messages
+ * and replayed ones alike, so nothing of another kind reaches its queue; a one-kind
+ * subscriber is told only that a line moved, with nothing of the resident. */
+static enum hearing sub_hears(const struct events_sub *s, const char *hub, const char *kind)
+{
+    if (strcmp(s->hub, hub) != 0)
+        return HEAR_NOTHING;
+    if (!s->only[0] || strcmp(s->only, kind) == 0)
+        return HEAR_ALL;
+    return moves_line(kind) ? HEAR_MARK : HEAR_NOTHING;
+}
+
+/* The mark a one-kind subscriber gets for change seq: its id (to resume from) and no data. */
+static int mark_text(char *buf, size_t cap, int64_t epoch, uint64_t seq)
+{
+    int n =
+        snprintf(buf, cap, "id: %" PRId64 "-%" PRIu64 "\nevent: waiting\ndata: {}\n\n", epoch, seq);
+    return n > 0 && (size_t)n < cap ? n : -1;
+}
+
+/* Queues what s hears of the change in text (its number seq, its hub and kind). Under the
+ * lock. */
+static void hear(struct events *ev, struct events_sub *s, const char *hub, const char *kind,
+                 uint64_t seq, const char *text, size_t len)
+{
+    char mark[96];
+    int n;
+    switch (sub_hears(s, hub, kind)) {
+    case HEAR_ALL:
+        push(s, text, len);
+        break;
+    case HEAR_MARK:
+        if ((n = mark_text(mark, sizeof(mark), ev->epoch, seq)) > 0)
+            push(s, mark, (size_t)n);
+        break;
+    case HEAR_NOTHING:
+        break;
+    }
 }
 
 void events_deliver(struct events *ev, const char *hub, const char *kind, const char *data)
@@ -232,8 +279,7 @@ void events_deliver(struct events *ev, const char *hub, const char *kind, const 
         if (copy)
             memcpy(copy, text, (size_t)n);
         for (struct events_sub *s = ev->subs; s; s = s->next)
-            if (sub_hears(s, hub, kind))
-                push(s, text, (size_t)n);
+            hear(ev, s, hub, kind, seq, text, (size_t)n);
     }
     pthread_mutex_unlock(&ev->lock);
 }
@@ -283,8 +329,7 @@ static void replay(struct events *ev, struct events_sub *s, const char *last_id)
             push(s, RESYNC, sizeof(RESYNC) - 1);
             return;
         }
-        if (sub_hears(s, m->hub, m->kind))
-            push(s, m->text, m->len);
+        hear(ev, s, m->hub, m->kind, q, m->text, m->len);
     }
 }
 

@@ -62,8 +62,10 @@ void events_resync_all(struct events *ev);
 struct events_sub *events_subscribe(struct events *ev, const char *hub, const char *last_id,
                                     const struct events_sub_ops *ops, void *ctx, int *err);
 /* As events_subscribe, but the subscriber hears changes of one kind only (only: a kind such
- * as "worker"; NULL = every kind), live and replayed; the opening, heartbeats and "resync"
- * still come. NULL with *err EVENTS_ENOMEM for a kind that is not one. */
+ * as "worker"; NULL = every kind), live and replayed; of a change that moves a line of
+ * residents (checkin, handover, reassign, left) it gets only the bare mark "waiting" with
+ * data {} and the change's id; the opening, heartbeats and "resync" still come. NULL with
+ * *err EVENTS_ENOMEM for a kind that is not one. */
 struct events_sub *events_subscribe_only(struct events *ev, const char *hub, const char *only,
                                          const char *last_id, const struct events_sub_ops *ops,
                                          void *ctx, int *err);

@@ -57,13 +57,15 @@ static int64_t backoff_ms(const struct listen *l, int attempt)
 }
 
 /* One whole line of the stream (without its end). A blank line ends a message: a `worker`
- * change or a `resync` is news; every other kind, and comments, are not. */
+ * change, a `waiting` mark (a line of residents moved: the matcher's load) or a `resync` is
+ * news; every other kind, and comments, are not. */
 static void on_line(struct listen *l)
 {
     if (l->overlong) {
         l->overlong = false; /* skipped, whatever it said */
     } else if (l->n == 0) {
-        if (l->has_data && (strcmp(l->kind, "worker") == 0 || strcmp(l->kind, "resync") == 0))
+        if (l->has_data && (strcmp(l->kind, "worker") == 0 || strcmp(l->kind, "waiting") == 0 ||
+                            strcmp(l->kind, "resync") == 0))
             l->cfg.on_news(l->cfg.ctx, LISTEN_CHANGE);
         l->kind[0] = '\0';
         l->has_data = false;

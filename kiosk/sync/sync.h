@@ -24,8 +24,8 @@ struct sync_config {
     int backoff_cap_ms;     /* 0 = 300000 */
     int dir_every_ms;       /* the poll while the live stream is down or refused: 0 = 5000;
                              * < 0 = never fetch the directory (nor listen) */
-    int dir_listening_ms;   /* the refresh while the stream is open (for `waiting`, which it
-                             * does not carry): 0 = 30000 */
+    int dir_listening_ms;   /* the refresh while the stream is open (its `waiting` marks
+                             * bring the rest): 0 = 30000 */
     int listen_retry_ms;    /* the stream's reconnect back-off base (full jitter, cap 64 times
                              * it, at most 60 s): 0 = 1000; < 0 = never listen, poll only */
     int status_every_ms;    /* POST /kiosks/status at least this often, and whenever the

@@ -205,9 +205,13 @@ static void test_each_kind(void **state)
 static void only_worker_kinds(struct sse *s)
 {
     struct sse_msg m;
-    while (sse_next(s, &m, 300) == 1)
-        if (!m.comment && strcmp(m.event, "worker") != 0 && strcmp(m.event, "resync") != 0)
+    while (sse_next(s, &m, 300) == 1) {
+        if (!m.comment && strcmp(m.event, "waiting") == 0 && strcmp(m.data, "{}") != 0)
+            fail_msg("a kiosk's waiting mark carried something: %s", m.data);
+        if (!m.comment && strcmp(m.event, "worker") != 0 && strcmp(m.event, "resync") != 0 &&
+            strcmp(m.event, "waiting") != 0)
             fail_msg("a kiosk's stream carried '%s': %s", m.event, m.data);
+    }
 }
 
 /* A kiosk is a public screen: its stream carries a worker's status and desk changes within a
@@ -227,6 +231,10 @@ static void test_kiosk_hears_workers_only(void **state)
     arrive(id, "w-sian", "Zebedee Quux", "my landlord wants me out");
     expect_within(&rec, "checkin", id, t, &m);
     snprintf(first, sizeof(first), "%s", m.id); /* to resume from, just before the changes */
+    /* the kiosk hears that a line moved (its matcher weighs the directory's waiting), bare */
+    expect_within(&kio, "waiting", NULL, t, &m);
+    assert_string_equal(m.data, "{}");
+    assert_string_equal(m.id, first);
     static const struct {
         const char *method, *what, *body, *kind;
     } steps[] = {
@@ -256,8 +264,10 @@ static void test_kiosk_hears_workers_only(void **state)
     assert_null(strstr(kio.body, "Zebedee"));
     sse_close(&kio);
 
-    /* resuming from before it all replays the worker changes only */
+    /* resuming from before it all replays the marks and the worker changes only */
     open_stream(&kio, tok[K], first);
+    assert_int_equal(sse_wait(&kio, "waiting", NULL, &m, 2000), 1); /* the reassignment */
+    assert_string_equal(m.data, "{}");
     assert_int_equal(sse_wait(&kio, "worker", "\"away\"", &m, 2000), 1);
     only_worker_kinds(&kio);
     assert_null(strstr(kio.body, id));

@@ -345,6 +345,55 @@ static void worker_change_pushed(void **state)
     env_release(&e);
 }
 
+/* Waits until the kiosk's directory says worker has want residents waiting, or timeout_ms. */
+static bool wait_waiting(struct sync *s, const char *worker, int want, int timeout_ms)
+{
+    int64_t end = mono_ms() + timeout_ms;
+    do {
+        struct hub_dir *d = sync_take_dir(s);
+        int i = d ? dir_find(d, worker) : -1;
+        bool got = i >= 0 && d->workers[i].waiting == want;
+        dir_free(d);
+        if (got)
+            return true;
+        sleep_ms(2);
+    } while (mono_ms() < end);
+    return false;
+}
+
+/* The matcher weighs how many wait for each worker: when reception marks a resident as gone,
+ * the line's new length is in the kiosk's directory within a second, though the directory is
+ * polled only every ten minutes: only the stream's bare `waiting` mark can bring it. */
+static void waiting_pushed(void **state)
+{
+    struct env e;
+    assert_int_equal(env_init(&e), 0);
+    assert_int_equal(env_start_hubd(&e), 0);
+    struct sync *s = start_listening(&e);
+    assert_true(wait_listening(s, true, 5000));
+    struct kiosk_checkin like = {.lang = "en",
+                                 .n_needs = 1,
+                                 .needs = {"rent_arrears"},
+                                 .domain_mask = 1u << 0,
+                                 .chosen_by = CHOSEN_ROUTER,
+                                 .worker_id = "w-sian",
+                                 .text = "behind on the rent",
+                                 .consent = false};
+    assert_int_equal(env_queue(&e, 1, &like), 0);
+    assert_int_equal(env_wait_drained(&e, 10000), 0);
+    assert_true(wait_waiting(s, "w-sian", 1, 3000));
+    char path[96];
+    snprintf(path, sizeof(path), "/api/v1/checkins/%s/left", e.ids[0]);
+    int64_t t0 = mono_ms();
+    assert_int_equal(http_status(&e.srv, "POST", path, e.reception, "application/json", "{}"), 200);
+    if (!wait_waiting(s, "w-sian", 0, 1000))
+        fail_msg("w-sian's line of 0 not in the kiosk's directory within a second");
+    print_message("the line's new length reached the kiosk in %lld ms\n",
+                  (long long)(mono_ms() - t0));
+    sync_stop(s);
+    env_release(&e);
+}
+
 static const char SMALL_DIR[] =
     "{\"hub\":{\"id\":\"h\",\"name\":\"Hub\",\"timezone\":\"Europe/London\"},\"workers\":["
     "{\"id\":\"w-a\",\"name\":\"A\",\"role\":\"r\",\"domains\":[\"housing\"],\"needs\":[],"
@@ -627,6 +676,7 @@ int main(void)
         cmocka_unit_test(queued_while_down_arrive_once),
         cmocka_unit_test(hubd_back_sends_at_once),
         cmocka_unit_test(worker_change_pushed),
+        cmocka_unit_test(waiting_pushed),
         cmocka_unit_test(refused_stream_polls),
         cmocka_unit_test(answer_over_cap_dropped),
         cmocka_unit_test(many_answers_each_read_afresh),
