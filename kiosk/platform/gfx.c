@@ -348,6 +348,19 @@ static struct tex *text_tex(struct gfx *g, const char *s, size_t len, int px, bo
     return t;
 }
 
+void gfx_warm(struct gfx *g, const struct layout *l, const struct theme *t)
+{
+    for (int i = 0; i < l->n; i++) {
+        const struct widget *w = &l->wg[i];
+        if (w->role == R_QR)
+            continue;
+        for (int k = 0; k < w->n_lines && k < WIDGET_LINES_MAX; k++)
+            if (w->line_len[k] > 0)
+                text_tex(g, w->text + w->line_start[k], (size_t)w->line_len[k], w->px, w->bold,
+                         t->st[w->style].fg);
+    }
+}
+
 /* A white disc of radius r with anti-aliased edge, tinted when drawn. */
 static SDL_Texture *circle_tex(struct gfx *g, int r)
 {

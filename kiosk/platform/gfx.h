@@ -35,6 +35,10 @@ void gfx_invalidate(struct gfx *g);
 /* Pixels the last gfx_draw painted (for --trace). */
 long gfx_painted(const struct gfx *g);
 
+/* Renders the text of l (in t's colours) into the texture cache without drawing it, so that
+ * the first frame that shows it does not wait for SDL_ttf. */
+void gfx_warm(struct gfx *g, const struct layout *l, const struct theme *t);
+
 /* Number of cached textures and measurements (for --trace). */
 void gfx_stats(const struct gfx *g, int *textures, int *measures);
 

@@ -306,6 +306,37 @@ static void relayout(struct app *a)
     a->speak_due = true;
 }
 
+/* Lays out the screens a resident most often opens next (the typing screen, the topics and
+ * the people, in each language) on a copy of the flow, measuring their words and rendering
+ * them into the text cache, so that the first visit to each does not wait for SDL_ttf. Once,
+ * after the first frame, like the router's load. Nothing on screen or in the flow changes. */
+static void warm_screens(struct app *a)
+{
+    static const enum screen next[] = {SCR_TELL, SCR_TOPICS, SCR_PEOPLE};
+    struct layout *scratch = malloc(sizeof(*scratch));
+    struct flow *f = malloc(sizeof(*f));
+    int w = 0, h = 0;
+    if (!scratch || !f)
+        goto out_free;
+    SDL_GetRendererOutputSize(a->ren, &w, &h);
+    for (int l = 0; l < a->flow.cfg.n_langs; l++)
+        for (size_t i = 0; i < sizeof(next) / sizeof(next[0]); i++) {
+            *f = a->flow;
+            snprintf(f->lang, sizeof(f->lang), "%s", a->flow.cfg.langs[l]);
+            f->screen = next[i];
+            f->focus[0] = '\0';
+            struct layout_input in = {
+                .f = f, .cat = app_cat(a, f->lang), .m = gfx_measurer(a->g), .w = w, .h = h};
+            for (int k = 0; k < a->flow.cfg.n_langs; k++)
+                in.cats[k] = a->cat[k];
+            if (layout_build(&in, scratch) == 0)
+                gfx_warm(a->g, scratch, theme_get(f->high_contrast));
+        }
+out_free:
+    free(f);
+    free(scratch);
+}
+
 /* A keypad key, over the layout now on screen. */
 static void nav(struct app *a, enum nav k, int64_t now)
 {
@@ -330,6 +361,9 @@ void app_draw(struct app *a, bool present)
         /* The welcome screen is up: load the router now, while the resident reads it, so
          * their first key press does not wait for it. */
         ensure_router(a);
+        phase(a, "router");
+        warm_screens(a);
+        phase(a, "warm");
         app_speech_start(a); /* espeak-ng loads its voices on its own thread */
     } else if (a->o.trace) {
         int w = 0, h = 0;
