@@ -69,6 +69,7 @@ include tests/proto/proto_tests.mk
 include tests/unit/unit.mk
 include tests/kiosk/kiosk_tests.mk
 include tests/kiosk/feedback_e2e.mk
+include tests/kiosk/damage_tests.mk
 include tests/hubd/hubd_tests.mk
 include tests/console/console_tests.mk
 include tests/sync/sync_tests.mk
