@@ -20,6 +20,14 @@ int64_t dayend_midnight(int64_t ms, int next)
     return (int64_t)mktime(&tm) * 1000;
 }
 
+void dayend_date(int64_t ms, char *out, size_t cap)
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, cap, "%Y-%m-%d", &tm);
+}
+
 int dayend_tick(struct store *store, int64_t now_ms)
 {
     int n = 0;

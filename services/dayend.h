@@ -5,6 +5,7 @@
 
 #include "store.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Closes every resident hubd received before today's local midnight who still waits, when
@@ -15,5 +16,9 @@ int dayend_tick(struct store *store, int64_t now_ms);
 
 /* The local midnight starting the day that holds ms, and the next one (process TZ). */
 int64_t dayend_midnight(int64_t ms, int next);
+
+/* The local date of the day that holds ms (process TZ) into out, e.g. "2025-03-14" (cap of at
+ * least 11 bytes). */
+void dayend_date(int64_t ms, char *out, size_t cap);
 
 #endif

@@ -6,6 +6,7 @@
 #include "store_pg_int.h"
 
 #include "proto/jsonv.h"
+#include "dayend.h"
 #include "stats.h"
 
 #include <inttypes.h>
@@ -532,19 +533,6 @@ static int round_insert(struct round *rd, struct put_req *const *reqs, const siz
     return rc;
 }
 
-/* Day of now_ms in the hub's local time (the process TZ), e.g. "2025-03-14", and the local
- * midnight that began it (ms since the epoch). */
-static void local_day(int64_t now_ms, char *out, size_t cap, int64_t *start)
-{
-    time_t t = (time_t)(now_ms / 1000);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(out, cap, "%Y-%m-%d", &tm);
-    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-    tm.tm_isdst = -1;
-    *start = (int64_t)mktime(&tm) * 1000;
-}
-
 /* Repeats of an earlier item of the round: its answer when it was stored now, else
  * whatever is stored under that id. */
 static int round_repeats(struct round *rd)
@@ -646,7 +634,8 @@ static void put_round(struct pg_store *s, struct put_req *list)
             it->hub = (size_t)hub_index(&rd, v[q]->hub);
             it->dup_of = -1;
             it->pending = it->ask = true;
-            local_day(v[q]->now_ms, it->day, sizeof(it->day), &it->day_start);
+            dayend_date(v[q]->now_ms, it->day, sizeof(it->day));
+            it->day_start = dayend_midnight(v[q]->now_ms, 0);
         }
     }
     if (rd.items && (rd.c = pg_begin(s)))

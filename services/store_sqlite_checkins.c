@@ -3,6 +3,7 @@
  * status, and the event scan reports are built from. */
 #include "store_sqlite_int.h"
 
+#include "dayend.h"
 #include "proto/jsonv.h"
 #include "stats.h"
 
@@ -10,20 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* Day of now_ms in the hub's local time (the process TZ), e.g. "2025-03-14", and the local
- * midnight that began it (ms since the epoch) into *start when not NULL. */
-static void local_day(int64_t now_ms, char *out, size_t cap, int64_t *start)
-{
-    time_t t = (time_t)(now_ms / 1000);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(out, cap, "%Y-%m-%d", &tm);
-    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-    tm.tm_isdst = -1;
-    if (start)
-        *start = (int64_t)mktime(&tm) * 1000;
-}
 
 /* Looks up an existing check-in: 1 found (fills r as a replay or conflict), 0 absent, <0 error. */
 static int find_existing(struct sqlite_store *s, const struct checkin *c, struct checkin_result *r)
@@ -68,7 +55,7 @@ static int own_ticket(struct sqlite_store *s, const struct checkin *c, int64_t n
                       struct checkin_result *r)
 {
     char day[16];
-    local_day(now_ms, day, sizeof(day), NULL);
+    dayend_date(now_ms, day, sizeof(day));
     sqlite3_stmt *st = sq_stmt(&s->w, S_TICKET_NEXT);
     sq_text(st, 1, day);
     int rc = sqlite3_step(st);
@@ -80,9 +67,7 @@ static int own_ticket(struct sqlite_store *s, const struct checkin *c, int64_t n
 /* 1 when ticket t is already some resident's today (hubd's day), 0 not, <0 error. */
 static int ticket_taken(struct sqlite_store *s, const char *t, int64_t now_ms)
 {
-    char day[16];
-    int64_t start;
-    local_day(now_ms, day, sizeof(day), &start);
+    int64_t start = dayend_midnight(now_ms, 0);
     sqlite3_stmt *st = sq_stmt(&s->w, S_TICKET_TAKEN);
     sq_text(st, 1, t);
     sqlite3_bind_int64(st, 2, start);
