@@ -272,19 +272,28 @@ static bool wait_listening(struct sync *s, bool want, int timeout_ms)
 
 /* Takes directories from the sync until one shows worker in status want (true), or
  * timeout_ms passes (false). */
-static bool wait_worker(struct sync *s, const char *worker, enum worker_status want, int timeout_ms)
+/* Waits until a directory the sync hands over has worker with status (< 0: any) and waiting
+ * (< 0: any), or timeout_ms. */
+static bool wait_worker_as(struct sync *s, const char *worker, int status, int waiting,
+                           int timeout_ms)
 {
     int64_t end = mono_ms() + timeout_ms;
     do {
         struct hub_dir *d = sync_take_dir(s);
         int i = d ? dir_find(d, worker) : -1;
-        bool got = i >= 0 && d->workers[i].status == want;
+        bool got = i >= 0 && (status < 0 || (int)d->workers[i].status == status) &&
+                   (waiting < 0 || d->workers[i].waiting == waiting);
         dir_free(d);
         if (got)
             return true;
         sleep_ms(2);
     } while (mono_ms() < end);
     return false;
+}
+
+static bool wait_worker(struct sync *s, const char *worker, enum worker_status want, int timeout_ms)
+{
+    return wait_worker_as(s, worker, (int)want, -1, timeout_ms);
 }
 
 /* Reception sets worker's status on hubd; the kiosk's matcher must have it within a second,
@@ -345,22 +354,6 @@ static void worker_change_pushed(void **state)
     env_release(&e);
 }
 
-/* Waits until the kiosk's directory says worker has want residents waiting, or timeout_ms. */
-static bool wait_waiting(struct sync *s, const char *worker, int want, int timeout_ms)
-{
-    int64_t end = mono_ms() + timeout_ms;
-    do {
-        struct hub_dir *d = sync_take_dir(s);
-        int i = d ? dir_find(d, worker) : -1;
-        bool got = i >= 0 && d->workers[i].waiting == want;
-        dir_free(d);
-        if (got)
-            return true;
-        sleep_ms(2);
-    } while (mono_ms() < end);
-    return false;
-}
-
 /* The matcher weighs how many wait for each worker: when reception marks a resident as gone,
  * the line's new length is in the kiosk's directory within a second, though the directory is
  * polled only every ten minutes: only the stream's bare `waiting` mark can bring it. */
@@ -381,12 +374,12 @@ static void waiting_pushed(void **state)
                                  .consent = false};
     assert_int_equal(env_queue(&e, 1, &like), 0);
     assert_int_equal(env_wait_drained(&e, 10000), 0);
-    assert_true(wait_waiting(s, "w-sian", 1, 3000));
+    assert_true(wait_worker_as(s, "w-sian", -1, 1, 3000));
     char path[96];
     snprintf(path, sizeof(path), "/api/v1/checkins/%s/left", e.ids[0]);
     int64_t t0 = mono_ms();
     assert_int_equal(http_status(&e.srv, "POST", path, e.reception, "application/json", "{}"), 200);
-    if (!wait_waiting(s, "w-sian", 0, 1000))
+    if (!wait_worker_as(s, "w-sian", -1, 0, 1000))
         fail_msg("w-sian's line of 0 not in the kiosk's directory within a second");
     print_message("the line's new length reached the kiosk in %lld ms\n",
                   (long long)(mono_ms() - t0));
