@@ -39,6 +39,8 @@ struct lb {
     bool broke;    /* the last wrap cut a word across lines (lb_fit shrinks rather than that) */
     int floor;     /* content ends above this y: the bar's top (resident screens), or the foot */
     int bar_first, bar_n; /* the bar's widgets: moved to the end of reading order */
+    int first_page_end;   /* lb_page: widgets before this index must be on its first page (what
+                           * matters first); when one is not, the build is short of room */
 };
 
 const char *lb_str(struct lb *b, const char *key);

@@ -376,38 +376,61 @@ int lb_page(struct lb *b, int first, int top, int y, int bottom, int cx, int cw)
     struct layout *l = b->l;
     if (!b->normal || y <= bottom || first >= l->n)
         return y;
+    /* "More" at the bottom right of the column */
+    const char *label = lb_str(b, "app.more");
+    int px = b->body;
+    int mw = lb_text_w(b, label, px, true) + 2 * (px * 6 / 10) + 2 * b->gap;
+    mw = mw < b->T * 3 ? b->T * 3 : mw > cw ? cw : mw;
+    int more_x = cx + cw - mw;
     /* bands: widgets whose rows overlap go together (a card and its words, a row of tiles) */
     int band_of[LAYOUT_WIDGETS_MAX], band_y0[LAYOUT_WIDGETS_MAX], band_y1[LAYOUT_WIDGETS_MAX];
+    int band_x1[LAYOUT_WIDGETS_MAX];
     int bands = 0;
     for (int i = first; i < l->n; i++) {
         const struct wrect *r = &l->wg[i].r;
         if (bands == 0 || r->y >= band_y1[bands - 1]) {
             band_y0[bands] = r->y;
             band_y1[bands] = r->y + r->h;
+            band_x1[bands] = r->x + r->w;
             bands++;
-        } else if (r->y + r->h > band_y1[bands - 1]) {
-            band_y1[bands - 1] = r->y + r->h;
+        } else {
+            if (r->y + r->h > band_y1[bands - 1])
+                band_y1[bands - 1] = r->y + r->h;
+            if (r->x + r->w > band_x1[bands - 1])
+                band_x1[bands - 1] = r->x + r->w;
         }
         band_of[i - first] = bands - 1;
     }
-    /* pages of whole bands, each with room for "More" below it */
+    /* pages of whole bands, each with room for "More" below it; a page's last band may end
+     * beside "More" instead when it leaves that corner free */
     int mh = lb_more_h(b), room = bottom - top - mh - b->gap;
     int page_of[LAYOUT_WIDGETS_MAX], page_y0[LAYOUT_WIDGETS_MAX], page_y1[LAYOUT_WIDGETS_MAX];
+    bool page_beside[LAYOUT_WIDGETS_MAX];
     int pages = 0;
     for (int k = 0; k < bands; k++) {
-        if (pages == 0 || band_y1[k] - page_y0[pages - 1] > room) {
+        bool beside = false;
+        if (pages > 0 && !page_beside[pages - 1] && band_y1[k] - page_y0[pages - 1] > room)
+            beside =
+                band_y1[k] - page_y0[pages - 1] <= bottom - top && band_x1[k] <= more_x - b->gap;
+        if (pages == 0 || page_beside[pages - 1] ||
+            (band_y1[k] - page_y0[pages - 1] > room && !beside)) {
             page_y0[pages] = band_y0[k];
+            page_beside[pages] = false;
             pages++;
         }
         page_of[k] = pages - 1;
         page_y1[pages - 1] = band_y1[k];
+        page_beside[pages - 1] = page_beside[pages - 1] || beside;
     }
     if (pages < 2)
         return y;
+    for (int i = first; i < b->first_page_end && i < l->n; i++)
+        if (page_of[band_of[i - first]] != 0)
+            b->overflow = true; /* what matters first is not on the first page: smaller type */
     b->pages += pages;
     int cur = b->f->chip_page < pages ? b->f->chip_page : 0;
     /* this page's widgets only, settled down against "More" (low: within reach) */
-    int dy = bottom - mh - b->gap - page_y1[cur], o = first;
+    int dy = bottom - (page_beside[cur] ? 0 : mh + b->gap) - page_y1[cur], o = first;
     if (page_y0[cur] + dy < top)
         dy = top - page_y0[cur];
     for (int i = first; i < l->n; i++) {
@@ -421,13 +444,9 @@ int lb_page(struct lb *b, int first, int top, int y, int bottom, int cx, int cw)
         o++;
     }
     l->n = o;
-    if (page_y1[cur] - page_y0[cur] > room)
+    if (page_y1[cur] - page_y0[cur] > (page_beside[cur] ? bottom - top : room))
         b->overflow = true; /* one band taller than the screen */
-    const char *label = lb_str(b, "app.more");
-    int px = b->body;
-    int mw = lb_text_w(b, label, px, true) + 2 * (px * 6 / 10) + 2 * b->gap;
-    mw = mw < b->T * 3 ? b->T * 3 : mw > cw ? cw : mw;
-    lb_button(b, "page-more", R_BUTTON, ST_QUIET, label, R(cx + cw - mw, bottom - mh, mw, mh),
+    lb_button(b, "page-more", R_BUTTON, ST_QUIET, label, R(more_x, bottom - mh, mw, mh),
               ACT_CHIP_MORE, (cur + 1) % pages, px, true);
     return bottom;
 }

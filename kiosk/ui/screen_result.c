@@ -6,8 +6,13 @@
 #include "flow_int.h"
 #include "layout_int.h"
 
-/* Wait, people ahead and the ticket, side by side. Returns the height used. */
-static int ticket_row(struct lb *b, int x, int y, int w)
+/* What ticket_row shows: wait and ahead side by side with the ticket (TR_ALL), the ticket alone
+ * (TR_TICKET), or wait and ahead alone (TR_WAIT). */
+enum ticket_parts { TR_ALL, TR_TICKET, TR_WAIT };
+
+/* Wait, people ahead and the ticket, side by side (or the parts asked for), at least min_h tall.
+ * Returns the height used. */
+static int ticket_row(struct lb *b, int x, int y, int w, enum ticket_parts parts, int min_h)
 {
     const struct flow *f = b->f;
     char wait[128], ahead[128], n[16];
@@ -27,35 +32,174 @@ static int ticket_row(struct lb *b, int x, int y, int w)
     else
         i18n_format(ahead, sizeof(ahead),
                     i18n_plural(b->in->cat, "result.ahead", f->ticket.position), "n", n);
-    int third = (w - 2 * b->gap) / 3, ip = b->gap;
-    int h1 = lb_text_h(b, wait, b->body, true, third - 2 * ip);
-    int h2 = lb_text_h(b, ahead, b->body, true, third - 2 * ip);
+    int cols = parts == TR_ALL ? 3 : parts == TR_WAIT ? 2 : 1;
+    int cell = (w - (cols - 1) * b->gap) / cols, ip = b->gap;
     int big = (int)lround(b->head * 1.3);
-    int h3 = lb_text_h(b, lb_str(b, "result.ticket"), b->small, false, third - 2 * ip) +
-             lb_line_h(b, big, true);
-    int h = h1 > h2 ? h1 : h2;
-    h = (h > h3 ? h : h3) + 2 * ip;
+    int h = min_h;
+    if (parts != TR_TICKET) {
+        int h1 = lb_text_h(b, wait, b->body, true, cell - 2 * ip) + 2 * ip;
+        int h2 = lb_text_h(b, ahead, b->body, true, cell - 2 * ip) + 2 * ip;
+        h = h1 > h ? h1 : h;
+        h = h2 > h ? h2 : h;
+    }
+    if (parts != TR_WAIT) {
+        int h3 = lb_text_h(b, lb_str(b, "result.ticket"), b->small, false, cell - 2 * ip) +
+                 lb_line_h(b, big, true) + 2 * ip;
+        h = h3 > h ? h3 : h;
+    }
     struct widget *p;
-    /* Until hubd's answer comes (a second at most) the wait and the line keep their size and
-     * show an ellipsis, so nothing jumps; the ticket is the kiosk's and shows at once. */
-    static const char soon[] = "\u2026";
-    bool pending = f->queue_pending;
-    p = lb_add(b, "wait", R_TEXT, ST_CARD, pending ? soon : wait, R(x, y, third, h), ACT_NONE, 0);
-    lb_fit(b, p, b->body, true, AL_CENTER, 0);
-    p = lb_add(b, "ahead", R_TEXT, ST_CARD, pending ? soon : ahead,
-               R(x + third + b->gap, y, third, h), ACT_NONE, 0);
-    lb_fit(b, p, b->body, true, AL_CENTER, 0);
-    int tx = x + 2 * (third + b->gap);
-    lb_add(b, "ticket-card", R_PANEL, ST_TICKET, "", R(tx, y, third, h), ACT_NONE, 0);
-    int th = lb_para(b, "ticket-label", R_TEXT, ST_TICKET, lb_str(b, "result.ticket"), tx + ip,
-                     y + ip, third - 2 * ip, b->small, false, AL_CENTER);
-    p = lb_add(b, "ticket", R_HEADING, ST_TICKET, f->ticket.code[0] ? f->ticket.code : "—",
-               R(tx + ip, y + ip + th, third - 2 * ip, h - 2 * ip - th), ACT_NONE, 0);
-    lb_fit(b, p, big, true, AL_CENTER, 0);
-    for (int i = b->l->n - 6; i < b->l->n; i++)
-        if (i >= 0 && (strcmp(b->l->wg[i].id, "wait") == 0 || strcmp(b->l->wg[i].id, "ahead") == 0))
-            b->l->wg[i].role = R_PANEL, b->l->wg[i].radius = (int)(14 * b->u);
+    if (parts != TR_TICKET) {
+        /* Until hubd's answer comes (a second at most) the wait and the line keep their size
+         * and show an ellipsis, so nothing jumps; the ticket is the kiosk's and shows at once. */
+        static const char soon[] = "\u2026";
+        bool pending = f->queue_pending;
+        p = lb_add(b, "wait", R_PANEL, ST_CARD, pending ? soon : wait, R(x, y, cell, h), ACT_NONE,
+                   0);
+        lb_fit(b, p, b->body, true, AL_CENTER, 0);
+        p->radius = (int)(14 * b->u);
+        p = lb_add(b, "ahead", R_PANEL, ST_CARD, pending ? soon : ahead,
+                   R(x + cell + b->gap, y, cell, h), ACT_NONE, 0);
+        lb_fit(b, p, b->body, true, AL_CENTER, 0);
+        p->radius = (int)(14 * b->u);
+    }
+    if (parts != TR_WAIT) {
+        int tx = parts == TR_ALL ? x + 2 * (cell + b->gap) : x;
+        lb_add(b, "ticket-card", R_PANEL, ST_TICKET, "", R(tx, y, cell, h), ACT_NONE, 0);
+        int th = lb_para(b, "ticket-label", R_TEXT, ST_TICKET, lb_str(b, "result.ticket"), tx + ip,
+                         y + ip, cell - 2 * ip, b->small, false, AL_CENTER);
+        p = lb_add(b, "ticket", R_HEADING, ST_TICKET, f->ticket.code[0] ? f->ticket.code : "—",
+                   R(tx + ip, y + ip + th, cell - 2 * ip, h - 2 * ip - th), ACT_NONE, 0);
+        lb_fit(b, p, big, true, AL_CENTER, 0);
+    }
     return h;
+}
+
+/* "Speaks Welsh, English" for a worker, into out. */
+static void speaks_line(struct lb *b, const struct worker *wk, char *out, size_t cap)
+{
+    char speaks[160] = "";
+    size_t o = 0;
+    for (int i = 0; i < wk->n_langs; i++) {
+        char key[24];
+        snprintf(key, sizeof(key), "lang.%s", wk->langs[i]);
+        int n = snprintf(speaks + o, sizeof(speaks) - o, "%s%s", i ? ", " : "", lb_str(b, key));
+        if (n < 0 || (size_t)n >= sizeof(speaks) - o)
+            break;
+        o += (size_t)n;
+    }
+    i18n_format(out, cap, lb_str(b, "result.speaks"), "langs", speaks);
+}
+
+/* The worker's card at y: their name, what they help with and the languages they speak (unless
+ * brief: those go in a card of their own, details_card), where to wait. Returns its height. */
+static int worker_card(struct lb *b, const struct worker *wk, int cx, int y, int cw, bool brief)
+{
+    int ip = b->pad, dia = b->T * 3 / 2;
+    int tx = cx + ip * 2 + dia, txw = cw - dia - ip * 3;
+    char where[160], desk[DIR_NAME_MAX], line[200];
+    i18n_desk(b->in->cat, wk->desk, wk->desk_cy, desk, sizeof(desk));
+    i18n_format(where, sizeof(where), lb_str(b, "result.where"), "desk", desk);
+    speaks_line(b, wk, line, sizeof(line));
+    const char *helps = lb_str(b, lb_helps_key(wk->domain_mask));
+    int name_px = (int)lround(b->head * 1.25);
+    int ch = lb_text_h(b, wk->name, name_px, true, txw) + lb_text_h(b, where, b->body, true, txw) +
+             2 * ip + b->gap;
+    if (!brief)
+        ch += lb_text_h(b, helps, b->body, false, txw) + lb_text_h(b, line, b->body, false, txw);
+    if (ch < dia + 2 * ip)
+        ch = dia + 2 * ip;
+    lb_add(b, "worker-card", R_PANEL, ST_CARD, "", R(cx, y, cw, ch), ACT_NONE, 0);
+    lb_avatar(b, "avatar", wk, R(cx + ip, y + ip, dia, dia));
+    int ty = y + ip;
+    ty += lb_para(b, "worker-name", R_HEADING, ST_CARD, wk->name, tx, ty, txw, name_px, true,
+                  AL_LEFT) +
+          b->gap / 2;
+    if (!brief) {
+        ty += lb_para(b, "helps", R_TEXT, ST_CARD, helps, tx, ty, txw, b->body, false, AL_LEFT);
+        ty += lb_para(b, "speaks", R_TEXT, ST_CARD, line, tx, ty, txw, b->body, false, AL_LEFT);
+    }
+    lb_para(b, "where", R_TEXT, ST_CARD, where, tx, ty, txw, b->body, true, AL_LEFT);
+    return ch;
+}
+
+/* What the worker helps with and the languages they speak, in a card at y. Returns its height. */
+static int details_card(struct lb *b, const struct worker *wk, int cx, int y, int cw)
+{
+    int ip = b->pad, iw = cw - 2 * ip;
+    char line[200];
+    speaks_line(b, wk, line, sizeof(line));
+    const char *helps = lb_str(b, lb_helps_key(wk->domain_mask));
+    int h =
+        lb_text_h(b, helps, b->body, false, iw) + lb_text_h(b, line, b->body, false, iw) + 2 * ip;
+    lb_add(b, "worker-details", R_PANEL, ST_CARD, "", R(cx, y, cw, h), ACT_NONE, 0);
+    int ty = y + ip;
+    ty += lb_para(b, "helps", R_TEXT, ST_CARD, helps, cx + ip, ty, iw, b->body, false, AL_LEFT);
+    lb_para(b, "speaks", R_TEXT, ST_CARD, line, cx + ip, ty, iw, b->body, false, AL_LEFT);
+    return h;
+}
+
+/* The words of the result from y; returns the y below them. With first_things (bigger text
+ * short of room) who, where and the ticket come first, so that they are on the first page, and
+ * the thanks, what the worker helps with and speaks after them. */
+static int result_words(struct lb *b, const struct worker *wk, int cx, int y, int cw,
+                        bool first_things)
+{
+    const struct flow *f = b->f;
+    char buf[WIDGET_TEXT_MAX];
+    if (f->name[0] && !first_things) {
+        i18n_format(buf, sizeof(buf), lb_str(b, "result.thanks"), "name", f->name);
+        y += lb_para(b, "thanks", R_TEXT, ST_SCREEN, buf, cx, y, cw, b->body, false, AL_LEFT) +
+             b->gap / 2;
+    }
+    if (!wk) {
+        y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, "result.reception_title"), cx, y,
+                     cw, b->head, true, AL_LEFT) +
+             b->gap;
+        if (first_things) { /* the ticket first, what reception will do after it */
+            y += ticket_row(b, cx, y, cw, TR_ALL, 0) + b->gap;
+            b->first_page_end = b->l->n;
+        }
+        y += lb_para(b, "seat", R_TEXT, ST_SCREEN, lb_str(b, "result.reception_body"), cx, y, cw,
+                     b->body, false, AL_LEFT) +
+             b->gap;
+        if (first_things && f->name[0]) {
+            i18n_format(buf, sizeof(buf), lb_str(b, "result.thanks"), "name", f->name);
+            y += lb_para(b, "thanks", R_TEXT, ST_SCREEN, buf, cx, y, cw, b->body, false, AL_LEFT) +
+                 b->gap / 2;
+        }
+        return first_things ? y : y + ticket_row(b, cx, y, cw, TR_ALL, 0);
+    }
+    y += lb_para(b, "title", R_TEXT, ST_MUTED, lb_str(b, "result.title"), cx, y, cw, b->body, false,
+                 AL_LEFT) +
+         b->gap / 2;
+    if (!first_things) {
+        y += worker_card(b, wk, cx, y, cw, false) + b->gap;
+        y += ticket_row(b, cx, y, cw, TR_ALL, 0) + b->gap;
+    } else { /* the ticket beside the card, how long and how many ahead after them */
+        int tw = (cw - 2 * b->gap) / 3, kw = cw - tw - b->gap;
+        int first = b->l->n, ch = worker_card(b, wk, cx, y, kw, true);
+        int th = ticket_row(b, cx + kw + b->gap, y, tw, TR_TICKET, ch);
+        if (th > ch && first < b->l->n) { /* the ticket is the taller: the card grows to it */
+            b->l->wg[first].r.h = th;
+            b->l->wg[first].box.h = th;
+        }
+        y += (th > ch ? th : ch) + b->gap;
+        b->first_page_end = b->l->n; /* who, where and the ticket */
+        y += ticket_row(b, cx, y, cw, TR_WAIT, 0) + b->gap;
+        if (f->name[0]) {
+            i18n_format(buf, sizeof(buf), lb_str(b, "result.thanks"), "name", f->name);
+            y += lb_para(b, "thanks", R_TEXT, ST_SCREEN, buf, cx, y, cw, b->body, false, AL_LEFT) +
+                 b->gap / 2;
+        }
+        y += details_card(b, wk, cx, y, cw) + b->gap;
+    }
+    char given[DIR_NAME_MAX];
+    snprintf(given, sizeof(given), "%s", wk->name);
+    char *sp = strchr(given, ' ');
+    if (sp)
+        *sp = '\0';
+    i18n_format(buf, sizeof(buf), lb_str(b, "result.seat"), "first", given);
+    return y + lb_para(b, "seat", R_TEXT, ST_SCREEN, buf, cx, y, cw, b->body, false, AL_LEFT);
 }
 
 void result_build(struct lb *b)
@@ -68,73 +212,15 @@ void result_build(struct lb *b)
     int avail = lb_w(b) - 2 * b->pad - (side ? lb_side_w(b) + 2 * b->gap : 0);
     int cw = lb_col_w(b) < avail ? lb_col_w(b) : avail,
         cx = side ? b->pad + (avail - cw) / 2 : (lb_w(b) - cw) / 2;
-    char buf[WIDGET_TEXT_MAX];
     int bottom = side ? b->floor : lb_foot_top(b, FOOT_FINISH, false);
-    if (f->name[0]) {
-        i18n_format(buf, sizeof(buf), lb_str(b, "result.thanks"), "name", f->name);
-        y += lb_para(b, "thanks", R_TEXT, ST_SCREEN, buf, cx, y, cw, b->body, false, AL_LEFT) +
-             b->gap / 2;
-    }
-    if (f->match.worker >= 0 && d && f->match.worker < d->n_workers) {
-        const struct worker *wk = &d->workers[f->match.worker];
-        y += lb_para(b, "title", R_TEXT, ST_MUTED, lb_str(b, "result.title"), cx, y, cw, b->body,
-                     false, AL_LEFT) +
-             b->gap / 2;
-        int ip = b->pad, dia = b->T * 3 / 2;
-        int tx = cx + ip * 2 + dia, txw = cw - dia - ip * 3;
-        char speaks[160] = "", where[160];
-        size_t o = 0;
-        for (int i = 0; i < wk->n_langs; i++) {
-            char key[24];
-            snprintf(key, sizeof(key), "lang.%s", wk->langs[i]);
-            int n = snprintf(speaks + o, sizeof(speaks) - o, "%s%s", i ? ", " : "", lb_str(b, key));
-            if (n < 0 || (size_t)n >= sizeof(speaks) - o)
-                break;
-            o += (size_t)n;
-        }
-        char line[200];
-        i18n_format(line, sizeof(line), lb_str(b, "result.speaks"), "langs", speaks);
-        char desk[DIR_NAME_MAX];
-        i18n_desk(b->in->cat, wk->desk, wk->desk_cy, desk, sizeof(desk));
-        i18n_format(where, sizeof(where), lb_str(b, "result.where"), "desk", desk);
-        int name_px = (int)lround(b->head * 1.25);
-        int ch = lb_text_h(b, wk->name, name_px, true, txw) +
-                 lb_text_h(b, lb_str(b, lb_helps_key(wk->domain_mask)), b->body, false, txw) +
-                 lb_text_h(b, line, b->body, false, txw) + lb_text_h(b, where, b->body, true, txw) +
-                 2 * ip + b->gap;
-        if (ch < dia + 2 * ip)
-            ch = dia + 2 * ip;
-        lb_add(b, "worker-card", R_PANEL, ST_CARD, "", R(cx, y, cw, ch), ACT_NONE, 0);
-        lb_avatar(b, "avatar", wk, R(cx + ip, y + ip, dia, dia));
-        int ty = y + ip;
-        ty += lb_para(b, "worker-name", R_HEADING, ST_CARD, wk->name, tx, ty, txw, name_px, true,
-                      AL_LEFT) +
-              b->gap / 2;
-        ty += lb_para(b, "helps", R_TEXT, ST_CARD, lb_str(b, lb_helps_key(wk->domain_mask)), tx, ty,
-                      txw, b->body, false, AL_LEFT);
-        ty += lb_para(b, "speaks", R_TEXT, ST_CARD, line, tx, ty, txw, b->body, false, AL_LEFT);
-        lb_para(b, "where", R_TEXT, ST_CARD, where, tx, ty, txw, b->body, true, AL_LEFT);
-        y += ch + b->gap;
-        y += ticket_row(b, cx, y, cw) + b->gap;
-        char given[DIR_NAME_MAX];
-        snprintf(given, sizeof(given), "%s", wk->name);
-        char *sp = strchr(given, ' ');
-        if (sp)
-            *sp = '\0';
-        i18n_format(buf, sizeof(buf), lb_str(b, "result.seat"), "first", given);
-        y += lb_para(b, "seat", R_TEXT, ST_SCREEN, buf, cx, y, cw, b->body, false, AL_LEFT);
-    } else {
-        y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, "result.reception_title"), cx, y,
-                     cw, b->head, true, AL_LEFT) +
-             b->gap;
-        y += lb_para(b, "seat", R_TEXT, ST_SCREEN, lb_str(b, "result.reception_body"), cx, y, cw,
-                     b->body, false, AL_LEFT) +
-             b->gap;
-        y += ticket_row(b, cx, y, cw);
-    }
     const struct worker *wk = f->match.worker >= 0 && d && f->match.worker < d->n_workers
                                   ? &d->workers[f->match.worker]
                                   : NULL;
+    y = result_words(b, wk, cx, top, cw, false);
+    if (b->normal && y > bottom) { /* bigger text, on pages: the first things first */
+        b->l->n = first;
+        y = result_words(b, wk, cx, top, cw, true);
+    }
     char payload[WIDGET_TEXT_MAX];
     lb_qr_text(b, f->ticket.code, wk ? wk->name : NULL, wk ? wk->desk : NULL,
                wk ? wk->desk_cy : NULL, payload, sizeof(payload));

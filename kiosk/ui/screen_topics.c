@@ -11,10 +11,17 @@
 static const char *const urgent_topics[] = {"homeless_tonight", "in_danger", "medical_emergency"};
 #define N_URGENT_TOPICS ((int)(sizeof(urgent_topics) / sizeof(urgent_topics[0])))
 
+/* The height of the heading over those tiles, with the space under it. */
+static int urgent_head_h(struct lb *b)
+{
+    return lb_text_h(b, lb_str(b, "topics.urgent"), b->body, true, lb_w(b) - 2 * b->pad) +
+           b->gap / 2;
+}
+
 /* The tiles for things that cannot wait, under their heading, from y; each as tall as its
- * words need (one row in landscape, one a row in portrait). Returns the height; with build false
- * only measures. */
-static int urgent_tiles(struct lb *b, int y, bool build)
+ * words need (one row in landscape, one a row in portrait, or two_a_row with bigger text on pages,
+ * where height is short). Returns the height; with build false only measures. */
+static int urgent_tiles(struct lb *b, int y, bool build, bool two_a_row)
 {
     const struct taxonomy *tax = b->f->deps.tax;
     struct tile_def u[N_URGENT_TOPICS];
@@ -41,11 +48,15 @@ static int urgent_tiles(struct lb *b, int y, bool build)
         th = need > th ? need : th;
     }
     const char *head = lb_str(b, "topics.urgent");
-    int hh = lb_text_h(b, head, b->body, true, cw) + b->gap / 2;
+    int hh = urgent_head_h(b);
     int h = hh + rows * th + (rows - 1) * b->gap;
     if (!build)
         return h;
     lb_para(b, "urgent-title", R_HEADING, ST_SCREEN, head, b->pad, y, cw, b->body, true, AL_LEFT);
+    if (two_a_row && !b->landscape) /* two a row when their words stay whole */
+        return lb_tiles_reflow(b, y + hh, y + hh + lb_h(b) * 4, u, n, 2, ST_URGENT_TILE, th,
+                               "urgent-more") -
+               y;
     lb_tiles(b, y + hh, y + h, u, n, cols, ST_URGENT_TILE, th);
     return h;
 }
@@ -53,7 +64,7 @@ static int urgent_tiles(struct lb *b, int y, bool build)
 void topics_build(struct lb *b)
 {
     const struct flow *f = b->f;
-    int y = lb_topbar(b), cw = lb_w(b) - 2 * b->pad;
+    int top = lb_topbar(b), y = top, cw = lb_w(b) - 2 * b->pad;
     /* words not understood: "Ask at reception" too; in the foot in landscape, where height is
      * short, and under the topic tiles in portrait */
     bool ask = f->unsure, ask_foot = ask && b->landscape;
@@ -76,21 +87,46 @@ void topics_build(struct lb *b)
         t[i].a = ACT_TOPIC;
         t[i].arg = i; /* DOMAIN_* in order, then DOMAIN_COUNT for something else */
     }
-    int uh = urgent_tiles(b, y, false), ah = ask && !ask_foot ? b->btn_h + b->gap : 0;
+    int uh = urgent_tiles(b, y, false, false), ah = ask && !ask_foot ? b->btn_h + b->gap : 0;
     y = lb_reach_from(b, first, y);
     /* with bigger text the tiles take the rows their words need, and everything to tap goes
      * on pages (lb_page below) rather than the urgent tiles getting no room */
     int tiles = b->l->n, tiles_y = y;
-    int tiles_bottom = b->normal ? y + lb_h(b) * 4 : bottom - uh - ah - 2 * b->gap;
-    y = lb_tiles_reflow(b, y, tiles_bottom, t, 4, b->landscape ? 4 : 2, ST_TILE, b->T * 2,
-                        "topic-more") +
-        b->gap;
-    if (ah) {
-        lb_button(b, "ask-reception", R_BUTTON, ST_SECONDARY, lb_str(b, "topics.ask_reception"),
-                  R(b->pad, y, cw, b->btn_h), ACT_ASK_RECEPTION, 0, b->body, false);
-        y += ah;
+    for (int urgent_first = 0; urgent_first < 2; urgent_first++) {
+        /* with bigger text on pages, the things that cannot wait come first, so that they are
+         * on the first page without typing; "not understood" and the topics under their title
+         * follow them */
+        if (urgent_first) {
+            b->l->n = first;
+            tiles = first;
+            /* the tiles in reach; their heading, which is not to be tapped, just above it */
+            int reach = lb_reach_top(b) - urgent_head_h(b);
+            y = tiles_y = top > reach ? top : reach;
+            y += urgent_tiles(b, y, true, true) + 2 * b->gap;
+            b->first_page_end = b->l->n;
+            if (f->unsure)
+                y += lb_para(b, "unsure", R_TEXT, ST_MUTED, lb_str(b, "topics.unsure"), b->pad, y,
+                             cw, b->body, false, AL_LEFT) +
+                     b->gap;
+            y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, "topics.title"), b->pad, y, cw,
+                         b->head, true, AL_LEFT) +
+                 b->gap;
+        }
+        int tiles_bottom = b->normal ? y + lb_h(b) * 4 : bottom - uh - ah - 2 * b->gap;
+        y = lb_tiles_reflow(b, y, tiles_bottom, t, 4, b->landscape ? 4 : 2, ST_TILE, b->T * 2,
+                            "topic-more") +
+            b->gap;
+        if (ah) {
+            lb_button(b, "ask-reception", R_BUTTON, ST_SECONDARY, lb_str(b, "topics.ask_reception"),
+                      R(b->pad, y, cw, b->btn_h), ACT_ASK_RECEPTION, 0, b->body, false);
+            y += ah;
+        }
+        if (urgent_first)
+            break;
+        y += b->gap + urgent_tiles(b, y + b->gap, true, false);
+        if (!b->normal || y <= bottom)
+            break;
     }
-    y += b->gap + urgent_tiles(b, y + b->gap, true);
     y = lb_page(b, tiles, tiles_y, y, bottom, b->pad, cw);
     lb_check_bottom(b, y, bottom);
     lb_foot(b, FOOT_BACK, ask_foot);

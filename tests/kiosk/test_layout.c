@@ -855,15 +855,75 @@ static void test_bigger_subtopics(void **state)
     bigger_check(SCR_SUBTOPICS, "sub-");
 }
 
+/* With bigger text, what matters first is on the first page, whatever goes behind "More": on
+ * the result screen who the resident will see and where (when a worker was found) and the ticket;
+ * on the thank-you screen the ticket; on the urgent screen what to do now and where; on the
+ * topics screen the urgent tiles, reachable without typing. At every size, in both languages. */
+static void test_bigger_first_page(void **state)
+{
+    static const char *const urgent_ids[] = {"urgent-homeless_tonight", "urgent-in_danger",
+                                             "urgent-medical_emergency"};
+    struct flow *f = calloc(1, sizeof(*f));
+    assert_non_null(f);
+    (void)state;
+    int missing = 0;
+    for (int z = 0; z < N_SIZES; z++)
+        for (int lang = 0; lang < 2; lang++) {
+            static const enum screen screens[] = {SCR_RESULT, SCR_DONE, SCR_URGENT, SCR_TOPICS};
+            for (size_t k = 0; k < sizeof(screens) / sizeof(screens[0]); k++)
+                for (int v = 0; v < variants[screens[k]]; v++) {
+                    enum screen s = screens[k];
+                    reach(f, s, lang, v);
+                    flow_act(f, ACT_TEXT_SIZE, 0, 0);
+                    assert_true(f->big_text);
+                    assert_int_equal(f->screen, s);
+                    build(f, sizes[z][0], sizes[z][1]);
+                    const char *want[4] = {NULL, NULL, NULL, NULL};
+                    if (s == SCR_RESULT) {
+                        want[0] = "ticket";
+                        if (f->match.worker >= 0) {
+                            want[1] = "worker-name";
+                            want[2] = "where";
+                        }
+                    } else if (s == SCR_DONE) {
+                        want[0] = "done-ticket";
+                    } else if (s == SCR_URGENT) {
+                        want[0] = "title";
+                        want[1] = "where";
+                    } else {
+                        for (int i = 0; i < 3; i++)
+                            want[i] = urgent_ids[i];
+                    }
+                    for (int i = 0; i < 4 && want[i]; i++) {
+                        const struct widget *w = layout_find(lay, want[i]);
+                        if (!w || w->r.y + w->r.h > sizes[z][1] || !w->fits) {
+                            print_message("%dx%d %s %s variant %d: %s not on the first page\n",
+                                          sizes[z][0], sizes[z][1], lang ? "en" : "cy",
+                                          screen_name(s), v, want[i]);
+                            missing++;
+                        }
+                    }
+                }
+        }
+    free(f);
+    assert_int_equal(missing, 0);
+}
+
 /* With "bigger", only the bigger-text test (make test-kiosk-bigger); otherwise the rest. */
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_screen), cmocka_unit_test(test_targets_and_scale),
-        cmocka_unit_test(test_dump),         cmocka_unit_test(test_ticket_pending),
-        cmocka_unit_test(test_staff_notice), cmocka_unit_test(test_help_now_placement),
-        cmocka_unit_test(test_topic_tiles),  cmocka_unit_test(test_urgent_screen),
-        cmocka_unit_test(test_desk_cy),      cmocka_unit_test(test_bigger_subtopics),
+        cmocka_unit_test(test_every_screen),
+        cmocka_unit_test(test_targets_and_scale),
+        cmocka_unit_test(test_dump),
+        cmocka_unit_test(test_ticket_pending),
+        cmocka_unit_test(test_staff_notice),
+        cmocka_unit_test(test_help_now_placement),
+        cmocka_unit_test(test_topic_tiles),
+        cmocka_unit_test(test_urgent_screen),
+        cmocka_unit_test(test_desk_cy),
+        cmocka_unit_test(test_bigger_subtopics),
+        cmocka_unit_test(test_bigger_first_page),
     };
     const struct CMUnitTest bigger[] = {cmocka_unit_test(test_bigger_text)};
     if (argc > 1 && strcmp(argv[1], "bigger") == 0)
