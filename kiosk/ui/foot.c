@@ -95,6 +95,17 @@ static int foot(struct lb *b, enum foot_left left, bool ask, bool build)
     return y - b->gap;
 }
 
+struct wrect lb_foot_free(struct lb *b, enum foot_left left)
+{
+    int right = b->in->w - b->pad;
+    int lw = left == FOOT_BACK ? b->T * 3 : left == FOOT_FINISH ? b->T * 4 : 0;
+    int x = b->pad + (left != FOOT_NONE ? lw + b->gap : 0), avail = right - x;
+    int hw = lb_help_now_w(b), least = avail * 2 / 5; /* as foot() without "Ask at reception" */
+    hw = hw < least ? least : hw > avail ? avail : hw;
+    int h = lb_help_now_h(b, hw), fw = right - hw - b->gap - x - b->gap;
+    return R(x + b->gap, b->floor - h, fw > 0 ? fw : 0, h);
+}
+
 int lb_foot_top(struct lb *b, enum foot_left left, bool ask)
 {
     return foot(b, left, ask, false);

@@ -41,6 +41,8 @@ struct lb {
     int bar_first, bar_n; /* the bar's widgets: moved to the end of reading order */
     int first_page_end;   /* lb_page: widgets before this index must be on its first page (what
                            * matters first); when one is not, the build is short of room */
+    struct wrect more_at; /* lb_page: where "More" goes when it fits there (w > 0: in the foot's
+                           * free room), leaving the content all the height */
 };
 
 const char *lb_str(struct lb *b, const char *key);
@@ -159,12 +161,16 @@ void lb_qr_widget(struct lb *b, const char *payload, struct wrect r, bool pendin
  * widgets [first, n), laid out in one column from top and ending at y, are cut into pages of
  * whole rows (widgets side by side stay together) that fit between top and bottom with room for
  * "More" (page-more, ACT_CHIP_MORE to the next page, the last back to the first; f->chip_page is
- * the page shown) at the bottom right. Only the page shown stays in the tree, settled down
- * against "More" (at the right of the column cx, cw wide). Returns the y the content ends at
- * (bottom when paged; y when it fits, or with normal text, where nothing changes). */
+ * the page shown) at the bottom right, or in b->more_at when set and wide enough. Only the page
+ * shown stays in the tree, settled down against "More" (at the right of the column cx, cw wide).
+ * Returns the y the content ends at (bottom when paged; y when it fits, or with normal text, where
+ * nothing changes). */
 int lb_page(struct lb *b, int first, int top, int y, int bottom, int cx, int cw);
-/* The height of that "More": a target within reach. */
+/* The height of that "More": a target within reach; its width in a column cw wide. */
 int lb_more_h(struct lb *b);
+int lb_more_w(struct lb *b, int cw);
+/* Whether it fits in at (as b->more_at). */
+bool lb_more_in(struct lb *b, struct wrect at, int cw);
 
 /* foot.c: help without typing */
 enum foot_left { FOOT_NONE, FOOT_BACK, FOOT_FINISH };
@@ -181,6 +187,9 @@ int lb_foot(struct lb *b, enum foot_left left, bool ask);
 /* Where that foot's content must end above, without adding it (content comes first in reading
  * order, so screens measure the foot, lay out their content, then add the foot). */
 int lb_foot_top(struct lb *b, enum foot_left left, bool ask);
+/* The room that foot leaves free between Back (or Finish) and "I need help now" (no "Ask at
+ * reception"), a gap from each; w is 0 when there is none. */
+struct wrect lb_foot_free(struct lb *b, enum foot_left left);
 /* Screens with a backdrop (welcome, done): "I need help now" centred low, ending at bottom;
  * returns its top. With build false only measures (content comes first in reading order). */
 int lb_help_now_low(struct lb *b, int bottom, bool build);

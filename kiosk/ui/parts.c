@@ -371,6 +371,18 @@ int lb_more_h(struct lb *b)
     return b->help_h;
 }
 
+bool lb_more_in(struct lb *b, struct wrect at, int cw)
+{
+    return at.w >= lb_more_w(b, cw) && at.h >= lb_more_h(b);
+}
+
+int lb_more_w(struct lb *b, int cw)
+{
+    int px = b->body;
+    int mw = lb_text_w(b, lb_str(b, "app.more"), px, true) + 2 * (px * 6 / 10) + 2 * b->gap;
+    return mw < b->T * 3 ? b->T * 3 : mw > cw ? cw : mw;
+}
+
 int lb_page(struct lb *b, int first, int top, int y, int bottom, int cx, int cw)
 {
     struct layout *l = b->l;
@@ -378,10 +390,12 @@ int lb_page(struct lb *b, int first, int top, int y, int bottom, int cx, int cw)
         return y;
     /* "More" at the bottom right of the column */
     const char *label = lb_str(b, "app.more");
-    int px = b->body;
-    int mw = lb_text_w(b, label, px, true) + 2 * (px * 6 / 10) + 2 * b->gap;
-    mw = mw < b->T * 3 ? b->T * 3 : mw > cw ? cw : mw;
+    int px = b->body, mw = lb_more_w(b, cw);
     int more_x = cx + cw - mw;
+    struct wrect at = b->more_at;
+    bool in_foot = lb_more_in(b, at, cw);
+    if (in_foot) /* in the foot's free room, in the middle of it */
+        at = R(at.x + (at.w - mw) / 2, at.y, mw, at.h);
     /* bands: widgets whose rows overlap go together (a card and its words, a row of tiles) */
     int band_of[LAYOUT_WIDGETS_MAX], band_y0[LAYOUT_WIDGETS_MAX], band_y1[LAYOUT_WIDGETS_MAX];
     int band_x1[LAYOUT_WIDGETS_MAX];
@@ -403,13 +417,14 @@ int lb_page(struct lb *b, int first, int top, int y, int bottom, int cx, int cw)
     }
     /* pages of whole bands, each with room for "More" below it; a page's last band may end
      * beside "More" instead when it leaves that corner free */
-    int mh = lb_more_h(b), room = bottom - top - mh - b->gap;
+    int mh = in_foot ? 0 : lb_more_h(b), room = bottom - top - (in_foot ? 0 : mh + b->gap);
     int page_of[LAYOUT_WIDGETS_MAX], page_y0[LAYOUT_WIDGETS_MAX], page_y1[LAYOUT_WIDGETS_MAX];
     bool page_beside[LAYOUT_WIDGETS_MAX];
     int pages = 0;
     for (int k = 0; k < bands; k++) {
         bool beside = false;
-        if (pages > 0 && !page_beside[pages - 1] && band_y1[k] - page_y0[pages - 1] > room)
+        if (!in_foot && pages > 0 && !page_beside[pages - 1] &&
+            band_y1[k] - page_y0[pages - 1] > room)
             beside =
                 band_y1[k] - page_y0[pages - 1] <= bottom - top && band_x1[k] <= more_x - b->gap;
         if (pages == 0 || page_beside[pages - 1] ||
@@ -430,7 +445,7 @@ int lb_page(struct lb *b, int first, int top, int y, int bottom, int cx, int cw)
     b->pages += pages;
     int cur = b->f->chip_page < pages ? b->f->chip_page : 0;
     /* this page's widgets only, settled down against "More" (low: within reach) */
-    int dy = bottom - (page_beside[cur] ? 0 : mh + b->gap) - page_y1[cur], o = first;
+    int dy = bottom - (page_beside[cur] || in_foot ? 0 : mh + b->gap) - page_y1[cur], o = first;
     if (page_y0[cur] + dy < top)
         dy = top - page_y0[cur];
     for (int i = first; i < l->n; i++) {
@@ -446,7 +461,8 @@ int lb_page(struct lb *b, int first, int top, int y, int bottom, int cx, int cw)
     l->n = o;
     if (page_y1[cur] - page_y0[cur] > (page_beside[cur] ? bottom - top : room))
         b->overflow = true; /* one band taller than the screen */
-    lb_button(b, "page-more", R_BUTTON, ST_QUIET, label, R(more_x, bottom - mh, mw, mh),
-              ACT_CHIP_MORE, (cur + 1) % pages, px, true);
+    lb_button(b, "page-more", R_BUTTON, ST_QUIET, label,
+              in_foot ? at : R(more_x, bottom - lb_more_h(b), mw, lb_more_h(b)), ACT_CHIP_MORE,
+              (cur + 1) % pages, px, true);
     return bottom;
 }

@@ -56,6 +56,17 @@ void done_build(struct lb *b)
         }
         th += q ? b->gap + q : 0;
     }
+    /* bigger text with no room for the code beside or under the words: it goes under them on
+     * a page of its own (More), never dropped */
+    int paged = 0;
+    if (tk[0] && !q && !beside && b->normal) {
+        paged = b->T * 3;
+        int room = bottom - y0 - lb_more_h(b) - b->gap;
+        paged = paged < room ? paged : room;
+        paged = paged < b->T * 2 ? b->T * 2 : paged;
+        th += b->gap + paged;
+    }
+    int first = b->l->n;
     int y = y0 + (bottom - y0 - th) / 2;
     y = y < y0 ? y0 : y;
     struct wrect qr = R(cx + cw + 2 * b->gap, y + (th - beside) / 2, beside, beside);
@@ -70,12 +81,16 @@ void done_build(struct lb *b)
         if (who[0])
             y += lb_para(b, "done-where", R_TEXT, ST_SCREEN, who, cx, y, cw, b->body, false,
                          AL_CENTER);
-        if (q) {
+        b->first_page_end = b->l->n; /* the ticket on the first page */
+        if (q || paged) {
+            int qs = q ? q : paged;
             y += b->gap;
-            lb_qr_widget(b, payload, R((lb_w(b) - q) / 2, y, q, q), false);
-            y += q;
+            lb_qr_widget(b, payload, R((lb_w(b) - qs) / 2, y, qs, qs), false);
+            y += qs;
         }
     }
+    if (paged)
+        y = lb_page(b, first, y0, y, bottom, cx, cw);
     if (beside) /* after the words in reading order */
         lb_qr_widget(b, payload, qr, false);
     lb_check_bottom(b, y, bottom);

@@ -15,12 +15,13 @@ static const char *card_sub(struct lb *b, const struct worker *wk)
 }
 
 /* With bigger text: of the columns (from *cols down) in which every card's name and line fit
- * whole at their size, the one that takes the least height, and the cards' height then (the
- * name as tall as its lines, the line under it the rest). */
+ * whole at their size, the one that shows the most cards on a page (room tall, "More" under
+ * them when they do not all fit), then the one that takes the least height; and the cards'
+ * height then (the name as tall as its lines, the line under it the rest). */
 static void big_cards(struct lb *b, const struct hub_dir *d, const int *idx, int n, int cw,
-                      int *cols, int *th)
+                      int room, bool more_in_foot, int *cols, int *th)
 {
-    int ip = b->gap, best = -1;
+    int ip = b->gap, best = -1, best_shown = -1;
     for (int c = *cols; c >= 1; c--) {
         int tw = (cw - (c - 1) * b->gap) / c, dia = b->T * 3 / 2 < tw / 4 ? b->T * 3 / 2 : tw / 4;
         int txw = tw - dia - ip * 3, h = dia + 2 * ip;
@@ -34,9 +35,18 @@ static void big_cards(struct lb *b, const struct hub_dir *d, const int *idx, int
                        lb_text_h(b, sub, b->small, false, txw);
             h = need > h ? need : h;
         }
-        int total = (n + c - 1) / c * (h + b->gap);
-        if ((whole && (best < 0 || total < best)) || (best < 0 && c == 1)) {
+        int rows = (n + c - 1) / c, total = rows * (h + b->gap);
+        /* how many a page shows: all when they fit, else the rows above "More" */
+        int shown = n;
+        if (total - b->gap > room) {
+            int fit = (room - (more_in_foot ? 0 : lb_more_h(b) + b->gap) + b->gap) / (h + b->gap);
+            shown = (fit < 1 ? 0 : fit) * c; /* 0: not even a row fits */
+            shown = shown > n ? n : shown;
+        }
+        if ((whole && (best < 0 || shown > best_shown || (shown == best_shown && total < best))) ||
+            (best < 0 && c == 1)) {
             best = total;
+            best_shown = shown;
             *cols = c;
             *th = h;
         }
@@ -66,7 +76,8 @@ void people_build(struct lb *b)
     if (th > b->T * 2 * (b->k > 1 ? b->k : 1))
         th = (int)(b->T * 2 * (b->k > 1 ? b->k : 1));
     if (b->normal) /* bigger text: the columns that keep every card's words whole, on pages */
-        big_cards(b, d, idx, n, cw, &cols, &th);
+        big_cards(b, d, idx, n, cw, bottom - y, lb_more_in(b, lb_foot_free(b, FOOT_BACK), cw),
+                  &cols, &th);
     if (th < b->T) {
         th = b->T;
         b->overflow = true;
@@ -101,6 +112,7 @@ void people_build(struct lb *b)
     }
     if (b->normal && n > 0) { /* the cards on pages, within reach */
         int end = y + (n + cols - 1) / cols * (th + b->gap) - b->gap;
+        b->more_at = lb_foot_free(b, FOOT_BACK); /* More between Back and help now */
         lb_page(b, cards, y, end, bottom, b->pad, cw);
     }
     lb_foot(b, FOOT_BACK, false);

@@ -858,7 +858,8 @@ static void test_bigger_subtopics(void **state)
 /* With bigger text, what matters first is on the first page, whatever goes behind "More": on
  * the result screen who the resident will see and where (when a worker was found) and the ticket;
  * on the thank-you screen the ticket; on the urgent screen what to do now and where; on the
- * topics screen the urgent tiles, reachable without typing. At every size, in both languages. */
+ * topics screen the urgent tiles, reachable without typing. At every size, in both languages.
+ * And on a wide screen at least four people a page. */
 static void test_bigger_first_page(void **state)
 {
     static const char *const urgent_ids[] = {"urgent-homeless_tonight", "urgent-in_danger",
@@ -905,6 +906,19 @@ static void test_bigger_first_page(void **state)
                     }
                 }
         }
+    /* the people screen on a wide one uses its width and the foot's free room before paging:
+     * more than the two cards a page it once showed */
+    for (int lang = 0; lang < 2; lang++) {
+        reach(f, SCR_PEOPLE, lang, 0);
+        flow_act(f, ACT_TEXT_SIZE, 0, 0);
+        build(f, 1920, 1080);
+        int cards = 0;
+        for (int i = 0; i < lay->n; i++)
+            cards += lay->wg[i].action == ACT_WORKER;
+        print_message("1920x1080 %s people: %d cards on the first page\n", lang ? "en" : "cy",
+                      cards);
+        missing += cards < 4;
+    }
     free(f);
     assert_int_equal(missing, 0);
 }
