@@ -47,8 +47,9 @@ static void more_button(struct lb *b, struct wrect r)
 static void greeting_columns(struct lb *b, int y0, int bottom, int big)
 {
     const struct flow *f = b->f;
-    int n = f->cfg.n_langs > 0 ? f->cfg.n_langs : 1, cw = lb_col_w(b), cx = (lb_w(b) - cw) / 2;
-    int colw = (cw - (n - 1) * b->gap * 2) / n, bh = b->btn_h * 3 / 2, hb = 0;
+    /* the whole width: the more each column holds a line, the less height the words take */
+    int n = f->cfg.n_langs > 0 ? f->cfg.n_langs : 1, cw = lb_w(b) - 2 * b->pad, cx = b->pad;
+    int colw = (cw - (n - 1) * b->gap * 2) / n, bh = b->btn_h, hb = 0;
     for (int i = 0; i < f->cfg.n_langs; i++) {
         const struct i18n *c = b->in->cats[i] ? b->in->cats[i] : b->in->cat;
         int h = lb_text_h(b, i18n_get(c, "welcome.title"), big, true, colw) +
@@ -124,7 +125,9 @@ void welcome_build(struct lb *b)
         bottom = lb_feedback(b, fb_bottom, false) - b->gap * 2;
     y0 += lb_community(b, y0, true);
     if (paged && b->landscape) { /* a wide screen: each language its own column */
-        greeting_columns(b, y0, bottom, big);
+        /* short of height: the greeting grows less than the rest, never below its normal size */
+        int least = (int)lround(b->type_n.body * 2.6), less = (int)lround(b->body * 2.0);
+        greeting_columns(b, y0, bottom, less > least ? less : least);
         goto out_foot;
     }
     int y = y0 + (bottom - y0 - th) / 2;
@@ -175,6 +178,8 @@ void welcome_build(struct lb *b)
         lb_feedback(b, fb_bottom, true);
 out_foot:
     if (paged) {
+        if (b->landscape && (help_bottom - hh) * 2 < lb_h(b))
+            b->overflow = true; /* help now above the lower half, out of reach: smaller type */
         lb_help_now(b, R(hx, help_bottom - hh, hw, hh));
         more_button(b, R(hx + hw + b->gap, help_bottom - hh, more_w, hh));
     } else {

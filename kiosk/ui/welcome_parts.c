@@ -35,6 +35,13 @@ static void geometry(struct lb *b, struct fb_geo *g)
     g->rows = n;
     g->w = b->landscape ? lb_feedback_w(b) : lb_col_w(b);
     g->x = b->landscape ? lb_w(b) - b->pad - g->w : (lb_w(b) - g->w) / 2;
+    if (b->normal && b->landscape) { /* bigger text: on a page of its own, the languages side
+                                      * by side across the screen */
+        g->cols = n;
+        g->rows = 1;
+        g->w = lb_w(b) - 2 * b->pad;
+        g->x = b->pad;
+    }
     g->ip = b->pad * 3 / 4;
     g->gw = (g->w - 2 * g->ip - (g->cols - 1) * b->gap * 2) / g->cols;
     g->bh = b->btn_h;
