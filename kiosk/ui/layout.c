@@ -532,6 +532,12 @@ int layout_build(const struct layout_input *in, struct layout *out)
     flow_wipe(&first, sizeof(first));
     if (got != BUILT_BROKEN && build_at(in, out, k, kn, &normal, NULL) != BUILT_BROKEN)
         return 0;
+    /* another page that does not fit at the first page's scale: a smaller one for it, as long
+     * as it keeps bigger text, before the whole screen shrinks */
+    for (double kk = k - TYPE_BIG_STEP; got != BUILT_BROKEN && kk > least - 1e-9;
+         kk -= TYPE_BIG_STEP)
+        if (build_at(in, out, kk, kn, &normal, NULL) != BUILT_BROKEN)
+            return 0;
 out_shrink: /* it does not fit even so (a very small screen): the whole screen's type shrinks */
     for (double ks = TYPE_BIG;
          build_at(in, out, ks, 0, NULL, NULL) != BUILT_CLEAN && ks > TYPE_SCALE_LEAST;)
