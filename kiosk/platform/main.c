@@ -306,13 +306,15 @@ static void relayout(struct app *a)
     a->speak_due = true;
 }
 
-/* Lays out the screens a resident most often opens next (the typing screen, the topics and
- * the people, in each language) on a copy of the flow, measuring their words and rendering
- * them into the text cache, so that the first visit to each does not wait for SDL_ttf. Once,
- * after the first frame, like the router's load. Nothing on screen or in the flow changes. */
+/* Lays out the screens of a resident's journey (typing, topics, people, the check, their
+ * name, consent and the result, in each language) on a copy of the flow, measuring their words
+ * and rendering them into the text cache, so that the first visit to each does not wait for
+ * SDL_ttf. Once, after the first frame, like the router's load. Nothing on screen or in the
+ * flow changes. */
 static void warm_screens(struct app *a)
 {
-    static const enum screen next[] = {SCR_TELL, SCR_TOPICS, SCR_PEOPLE};
+    static const enum screen next[] = {SCR_TELL, SCR_TOPICS,  SCR_PEOPLE, SCR_CHECK,
+                                       SCR_NAME, SCR_CONSENT, SCR_RESULT};
     struct layout *scratch = malloc(sizeof(*scratch));
     struct flow *f = malloc(sizeof(*f));
     int w = 0, h = 0;
