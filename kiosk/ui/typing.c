@@ -71,9 +71,11 @@ static void chip_text(struct lb *b, int need, char *out, size_t cap)
 }
 
 /* Chips for the needs the router recognised, max_rows rows a page; when they do not all fit,
- * the last place holds "More (n)", which shows the next page (nothing is dropped). Returns the
- * y below them. */
-static int chips(struct lb *b, int x, int y, int w, int max_rows)
+ * the last place holds "More (n)", which shows the next page (nothing is dropped). limit: with
+ * bigger text, the y the chips end above (0: none), so that a chip squeezed beside "More" grows
+ * no taller than the room (its words then come down toward, never below, their normal size).
+ * Returns the y below them. */
+static int chips(struct lb *b, int x, int y, int w, int max_rows, int limit)
 {
     const struct flow *f = b->f;
     const struct taxonomy *tax = f->deps.tax;
@@ -136,6 +138,11 @@ static int chips(struct lb *b, int x, int y, int w, int max_rows)
             lb_widest_word(b, text[i], b->body, true) <= cw[i] - 2 * ix)
             ch = need_h;
     }
+    if (b->normal && limit > 0) {
+        int cap = (limit - y + gap) / max_rows - gap, least = chip_h(b);
+        if (ch > cap)
+            ch = cap > least ? cap : least;
+    }
     for (int i = 0; i < n; i++) {
         if (page_of[i] != cur) {
             left += page_of[i] > cur;
@@ -170,8 +177,9 @@ static int chips(struct lb *b, int x, int y, int w, int max_rows)
 }
 
 /* The height a chip of what was heard needs when it does not fit on one line beside "More" in a
- * column w wide (its words wrapped there), or 0 when every one fits. */
-static int chips_squeezed(struct lb *b, int w)
+ * column w wide (its words wrapped there), or 0 when every one fits. at_normal: with bigger text,
+ * the least it needs, its words at their normal size (chips() with a limit). */
+static int chips_squeezed(struct lb *b, int w, bool at_normal)
 {
     int most = 0;
     const struct flow *f = b->f;
@@ -184,17 +192,22 @@ static int chips_squeezed(struct lb *b, int w)
             continue;
         chip_text(b, nd, text, sizeof(text));
         if (lb_text_w(b, text, b->body, true) + 2 * ix + 2 > room) {
-            int h = lb_text_h(b, text, b->body, true, room - 2 * ix) + 2 * (b->body / 5);
+            char id[WIDGET_ID_MAX];
+            snprintf(id, sizeof(id), "chip-%s", f->deps.tax->needs[nd].id);
+            int px = at_normal ? lb_normal_px(b, id, b->body) : b->body;
+            px = px > 0 && px < b->body ? px : b->body;
+            int h = lb_text_h(b, text, px, true, room - 2 * (px * 6 / 10)) + 2 * (px / 5);
             most = h > most ? h : most;
         }
     }
     return most;
 }
 
-/* How many rows of chips fit in avail px (with the label above them counted by the caller). */
-static int chip_rows(struct lb *b, int avail, int w)
+/* How many rows of chips fit in avail px (with the label above them counted by the caller);
+ * at_normal as for chips_squeezed. */
+static int chip_rows(struct lb *b, int avail, int w, bool at_normal)
 {
-    int ch = chip_h(b), squeezed = b->normal ? chips_squeezed(b, w) : 0;
+    int ch = chip_h(b), squeezed = b->normal ? chips_squeezed(b, w, at_normal) : 0;
     ch = squeezed > ch ? squeezed : ch; /* a chip beside "More", its words wrapped */
     return (avail + b->gap / 2) / (ch + b->gap / 2);
 }
@@ -268,7 +281,7 @@ static void keyboard_landscape(struct lb *b, bool tell)
         const char *tt = lb_str(b, "tell.topics"), *tk = lb_str(b, "tell.know");
         int need = heard_h(b, sw) + chip_h(b) + b->btn_h + lb_tall_h(b, tt, sw, 0) +
                    lb_tall_h(b, tk, sw, 0) + b->help_h + 4 * b->gap;
-        if (need > bottom - sy || chips_squeezed(b, sw) > 0)
+        if (need > bottom - sy || chips_squeezed(b, sw, false) > 0)
             lb_use_type(b, true);
     }
     /* "I need help now": at the foot of the actions, just above the keyboard in portrait (a
@@ -295,7 +308,7 @@ static void keyboard_landscape(struct lb *b, bool tell)
             int below = lb_tall_h(b, tt, sw, air) + lb_tall_h(b, tk, sw, air) + 2 * sp +
                         (low_next ? 0 : b->btn_h + sp);
             int grow = low_next && b->normal ? lb_help_now_h(b, sw - 2 * b->gap - nw) - hh : 0;
-            rows = chip_rows(b, bottom - (grow > 0 ? grow : 0) - sy - below - label, sw);
+            rows = chip_rows(b, bottom - (grow > 0 ? grow : 0) - sy - below - label, sw, false);
             if (rows >= 2 || !b->landscape || (mode == 1 && b->big && !b->normal) ||
                 (rows >= 1 && b->normal)) /* bigger text: one row, and "More" */
                 break;
@@ -309,7 +322,7 @@ static void keyboard_landscape(struct lb *b, bool tell)
                 bottom = hy - b->gap;
             }
         }
-        sy = chips(b, sx, sy, sw, rows < 1 ? 1 : rows > 3 ? 3 : rows) + sp;
+        sy = chips(b, sx, sy, sw, rows < 1 ? 1 : rows > 3 ? 3 : rows, 0) + sp;
         if (!low_next) {
             next_button(b, R(sx, sy, sw, b->btn_h), empty);
             sy += b->btn_h + sp;
@@ -416,14 +429,14 @@ static void keyboard_portrait(struct lb *b, bool tell)
     for (;;) {
         int a = tall_h_px(b, tt, half, b->gap / 2, px), c = tall_h_px(b, tk, half, b->gap / 2, px);
         th = a > c ? a : c;
-        rows = chip_rows(b, row1 - b->gap - th - b->gap - cy - heard, cw);
+        rows = chip_rows(b, row1 - b->gap - th - b->gap - cy - heard, cw, true);
         if (rows >= 1 || px <= normal)
             break;
         px = px - 2 < normal ? normal : px - 2;
     }
     int row2 = row1 - b->gap - th;
     rows = rows < 1 ? 1 : rows > 3 ? 3 : rows;
-    int words = b->l->n, end = chips(b, x, cy, cw, rows);
+    int words = b->l->n, end = chips(b, x, cy, cw, rows, row2 - b->gap / 2);
     lb_check_bottom(b, end, row2 - b->gap / 2);
     /* the words above, settled down against what was heard */
     lb_settle_range(b, first, words, y - b->gap, cy - b->gap);
