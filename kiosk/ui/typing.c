@@ -74,8 +74,12 @@ static void chip_text(struct lb *b, int need, char *out, size_t cap)
  * the last place holds "More (n)", which shows the next page (nothing is dropped). limit: with
  * bigger text, the y the chips end above (0: none), so that a chip squeezed beside "More" grows
  * no taller than the room (its words then come down toward, never below, their normal size).
- * Returns the y below them. */
-static int chips(struct lb *b, int x, int y, int w, int max_rows, int limit)
+ * more_w: when not NULL (a narrow column, where no chip fits beside "More"), the chips have
+ * their rows to themselves and "More" goes on the row under them, more_gap below, at its right
+ * end and a button tall, Next beside it; *more_w is its width (0: no "More"). Returns the y
+ * below the chips. */
+static int chips(struct lb *b, int x, int y, int w, int max_rows, int limit, int more_gap,
+                 int *more_w)
 {
     const struct flow *f = b->f;
     const struct taxonomy *tax = f->deps.tax;
@@ -105,18 +109,21 @@ static int chips(struct lb *b, int x, int y, int w, int max_rows, int limit)
         snprintf(num, sizeof(num), "%d", n);
         i18n_format(more, sizeof(more), lb_str(b, "tell.more"), "n", num);
         int mw = lb_text_w(b, more, b->body, true) + 2 * (b->body * 6 / 10) + 2;
+        /* with "More" on a row of its own, the chips have the rows above it */
+        int page_rows = max_rows;
+        bool beside = pass && pages > 1 && !more_w;
         for (int i = 0; i < n; i++) {
-            bool last_row = row == max_rows - 1;
-            int room = x + w - cx - (pass && pages > 1 && last_row ? mw + gap : 0);
+            bool last_row = row == page_rows - 1;
+            int room = x + w - cx - (beside && last_row ? mw + gap : 0);
             if (cx > x && cw[i] > room) {
                 row++;
                 cx = x;
-                if (row >= max_rows) {
+                if (row >= page_rows) {
                     page++;
                     row = 0;
                 }
-                last_row = row == max_rows - 1;
-                room = x + w - cx - (pass && pages > 1 && last_row ? mw + gap : 0);
+                last_row = row == page_rows - 1;
+                room = x + w - cx - (beside && last_row ? mw + gap : 0);
             }
             if (cw[i] > room && room > 0)
                 cw[i] = room; /* a long need alone beside "More": it wraps */
@@ -159,6 +166,20 @@ static int chips(struct lb *b, int x, int y, int w, int max_rows, int limit)
         rows = row_of[i] + 1 > rows ? row_of[i] + 1 : rows;
         if (row_of[i] == max_rows - 1 && x_of[i] + cw[i] + gap > endx)
             endx = x_of[i] + cw[i] + gap;
+    }
+    if (more_w)
+        *more_w = 0;
+    if (pages > 1 && more_w) {
+        snprintf(num, sizeof(num), "%d", cur + 1 < pages ? left : n);
+        i18n_format(more, sizeof(more), lb_str(b, "tell.more"), "n", num);
+        int mw = lb_text_w(b, more, b->body, true) + 2 * (b->body * 6 / 10) + 2;
+        int end = y + rows * (ch + gap) - gap;
+        struct widget *m = lb_button(b, "chip-more", R_CHIP, ST_QUIET, more,
+                                     R(x + w - mw, end + more_gap, mw, b->btn_h), ACT_CHIP_MORE,
+                                     (cur + 1) % pages, b->body, true);
+        m->radius = b->btn_h / 2;
+        *more_w = mw;
+        return end;
     }
     if (pages > 1) {
         snprintf(num, sizeof(num), "%d", cur + 1 < pages ? left : n);
@@ -245,18 +266,47 @@ static void keyboard_landscape(struct lb *b, bool tell)
     int kb_x = b->pad, kb_y = b->floor - kb_h;
 
     int y = y0;
-    y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, tell ? "tell.title" : "name.title"),
-                 b->pad, y, kb_w, b->head, true, AL_LEFT) +
+    const char *title = lb_str(b, tell ? "tell.title" : "name.title");
+    const char *sub = lb_str(b, tell ? "tell.subtitle" : "name.why");
+    int head = b->head, sub_px = b->body;
+    if (b->normal && b->landscape && tell) {
+        /* with bigger text the field keeps a line of its words above the keyboard: the words
+         * over it come back toward (never below) their normal size first, the title then the
+         * line under it */
+        int field_least = lb_line_h(b, b->body, false) + b->body * 6 / 10;
+        for (int k = 0; k < 2; k++) {
+            int over = lb_text_h(b, title, head, true, kb_w) + b->gap / 2 +
+                       lb_text_h(b, sub, sub_px, false, kb_w) + b->gap / 2;
+            if (y0 + over + field_least + b->gap / 2 <= kb_y)
+                break;
+            if (k == 0)
+                head = b->type_n.head;
+            else
+                sub_px = b->type_n.body;
+        }
+    }
+    y += lb_para(b, "title", R_HEADING, ST_SCREEN, title, b->pad, y, kb_w, head, true, AL_LEFT) +
          b->gap / 2;
-    y += lb_para(b, "subtitle", R_TEXT, ST_MUTED, lb_str(b, tell ? "tell.subtitle" : "name.why"),
-                 b->pad, y, kb_w, b->body, false, AL_LEFT) +
+    y += lb_para(b, "subtitle", R_TEXT, ST_MUTED, sub, b->pad, y, kb_w, sub_px, false, AL_LEFT) +
          b->gap;
     const char *val = tell ? f->text : f->name;
     bool empty = val[0] == '\0';
     int lh = lb_line_h(b, b->body, false);
     int fh = tell ? lh * 3 + b->body : lh + b->body;
-    if (b->landscape && tell)
-        fh = kb_y - b->gap - y;
+    int fgap = b->gap; /* between the field and the keyboard */
+    if (b->landscape && tell) {
+        fh = kb_y - fgap - y;
+        /* with bigger text the field keeps a line of its words: the gaps over and under it
+         * close up to half first */
+        for (int k = 0; b->normal && k < 2 && fh < lh + b->body; k++) {
+            int take = lh + b->body - fh < b->gap / 2 ? lh + b->body - fh : b->gap / 2;
+            if (k == 0)
+                y -= take;
+            else
+                fgap -= take;
+            fh += take;
+        }
+    }
     if (fh < b->T)
         fh = b->T;
     struct widget *fw =
@@ -265,11 +315,11 @@ static void keyboard_landscape(struct lb *b, bool tell)
                R(b->pad, y, kb_w, fh), ACT_NONE, 0);
     lb_fit(b, fw, b->body, false, AL_LEFT, FIT_TAIL);
     fw->caret = true;
-    y += fh + b->gap;
+    y += fh + fgap;
 
     int sx = b->pad, sw = kb_w, sy = y, bottom = kb_y - b->gap;
     if (b->landscape) {
-        lb_check_bottom(b, y - b->gap, kb_y);
+        lb_check_bottom(b, y - fgap, kb_y);
         sx = 2 * b->pad + kb_w;
         sw = lb_w(b) - 3 * b->pad - kb_w;
         sy = y0;
@@ -277,11 +327,14 @@ static void keyboard_landscape(struct lb *b, bool tell)
     }
     /* with bigger text on a wide screen the actions' column may be short of height: its words
      * at their normal size then (the keys and the words over the field keep theirs) */
+    /* with bigger text there, a chip that would be squeezed beside "More" keeps the column's
+     * width: "More" goes on the row under the chips, beside Next */
+    bool more_row = b->normal && b->landscape && tell && chips_squeezed(b, sw, false) > 0;
     if (b->normal && b->landscape && tell) {
         const char *tt = lb_str(b, "tell.topics"), *tk = lb_str(b, "tell.know");
         int need = heard_h(b, sw) + chip_h(b) + b->btn_h + lb_tall_h(b, tt, sw, 0) +
                    lb_tall_h(b, tk, sw, 0) + b->help_h + 4 * b->gap;
-        if (need > bottom - sy || chips_squeezed(b, sw, false) > 0)
+        if (need > bottom - sy)
             lb_use_type(b, true);
     }
     /* "I need help now": at the foot of the actions, just above the keyboard in portrait (a
@@ -308,7 +361,10 @@ static void keyboard_landscape(struct lb *b, bool tell)
             int below = lb_tall_h(b, tt, sw, air) + lb_tall_h(b, tk, sw, air) + 2 * sp +
                         (low_next ? 0 : b->btn_h + sp);
             int grow = low_next && b->normal ? lb_help_now_h(b, sw - 2 * b->gap - nw) - hh : 0;
-            rows = chip_rows(b, bottom - (grow > 0 ? grow : 0) - sy - below - label, sw, false);
+            rows =
+                more_row && !low_next
+                    ? (bottom - sy - below - label + b->gap / 2) / (chip_h(b) + b->gap / 2)
+                    : chip_rows(b, bottom - (grow > 0 ? grow : 0) - sy - below - label, sw, false);
             if (rows >= 2 || !b->landscape || (mode == 1 && b->big && !b->normal) ||
                 (rows >= 1 && b->normal)) /* bigger text: one row, and "More" */
                 break;
@@ -322,9 +378,16 @@ static void keyboard_landscape(struct lb *b, bool tell)
                 bottom = hy - b->gap;
             }
         }
-        sy = chips(b, sx, sy, sw, rows < 1 ? 1 : rows > 3 ? 3 : rows, 0) + sp;
+        more_row = more_row && !low_next; /* "More" beside Next */
+        int mw = 0;
+        sy = chips(b, sx, sy, sw,
+                   rows < 1   ? 1
+                   : rows > 3 ? 3
+                              : rows,
+                   0, sp, more_row ? &mw : NULL) +
+             sp;
         if (!low_next) {
-            next_button(b, R(sx, sy, sw, b->btn_h), empty);
+            next_button(b, R(sx, sy, mw ? sw - mw - b->gap / 2 : sw, b->btn_h), empty);
             sy += b->btn_h + sp;
         }
         sy += tall_button(b, "topics", ST_QUIET, tt, sx, sy, sw, ACT_TOPICS, air) + sp;
@@ -436,7 +499,7 @@ static void keyboard_portrait(struct lb *b, bool tell)
     }
     int row2 = row1 - b->gap - th;
     rows = rows < 1 ? 1 : rows > 3 ? 3 : rows;
-    int words = b->l->n, end = chips(b, x, cy, cw, rows, row2 - b->gap / 2);
+    int words = b->l->n, end = chips(b, x, cy, cw, rows, row2 - b->gap / 2, 0, NULL);
     lb_check_bottom(b, end, row2 - b->gap / 2);
     /* the words above, settled down against what was heard */
     lb_settle_range(b, first, words, y - b->gap, cy - b->gap);
