@@ -25,9 +25,12 @@ static const struct i18n *cat_at(const struct lb *b, int i)
  * greeting on a tall screen; beside it, on the right, on a wide one. */
 struct fb_geo {
     int x, w, cols, rows, gw, gh, ip, bh;
+    int qpx, apx; /* the questions' type, the answers' */
 };
 
-static void geometry(struct lb *b, struct fb_geo *g)
+/* normal: 0, the screen's type; 1, the questions at normal text's; 2, the answers too (with
+ * bigger text on a tall screen, so that the panel stays within reach). */
+static void geometry(struct lb *b, struct fb_geo *g, int normal)
 {
     int n = b->f->cfg.n_langs > 0 ? b->f->cfg.n_langs : 1;
     char q[WIDGET_TEXT_MAX];
@@ -44,11 +47,13 @@ static void geometry(struct lb *b, struct fb_geo *g)
     }
     g->ip = b->pad * 3 / 4;
     g->gw = (g->w - 2 * g->ip - (g->cols - 1) * b->gap * 2) / g->cols;
-    g->bh = b->btn_h;
+    g->qpx = normal >= 1 ? b->type_n.body : b->body;
+    g->apx = (int)lround((normal >= 2 ? b->type_n.body : b->body) * 1.1);
+    g->bh = normal >= 2 ? b->type_n.btn_h : b->btn_h;
     int th = 0;
     for (int i = 0; i < n; i++) {
         question(b, cat_at(b, i), q, sizeof(q));
-        int h = lb_text_h(b, q, b->body, true, g->gw);
+        int h = lb_text_h(b, q, g->qpx, true, g->gw);
         th = h > th ? h : th;
     }
     g->gh = th + b->gap + g->bh;
@@ -63,14 +68,14 @@ static void group(struct lb *b, int i, int x, int y, const struct fb_geo *g)
     question(b, c, q, sizeof(q));
     snprintf(id, sizeof(id), "feedback-q-%s", f->cfg.langs[i]);
     int th = g->gh - b->gap - g->bh;
-    lb_para(b, id, R_TEXT, ST_CARD, q, x, y, g->gw, b->body, true, AL_CENTER);
+    lb_para(b, id, R_TEXT, ST_CARD, q, x, y, g->gw, g->qpx, true, AL_CENTER);
     int bw = (g->gw - 2 * b->gap) / 3, by = y + th + b->gap;
     for (int a = 0; a < FEEDBACK_NONE; a++) {
         snprintf(id, sizeof(id), "feedback-%s-%s", f->cfg.langs[i], feedback_answer_name(a));
         snprintf(key, sizeof(key), "feedback.%s", feedback_answer_name(a));
         lb_button(b, id, R_BUTTON, ST_SECONDARY, i18n_get(c, key),
                   R(x + a * (bw + b->gap), by, bw, g->bh), ACT_FEEDBACK, FLOW_FEEDBACK_ARG(i, a),
-                  (int)lround(b->body * 1.1), true);
+                  g->apx, true);
     }
 }
 
@@ -83,8 +88,19 @@ int lb_feedback(struct lb *b, int bottom, bool build)
 {
     const struct flow *f = b->f;
     struct fb_geo g;
-    geometry(b, &g);
+    geometry(b, &g, 0);
     int h = 2 * g.ip + g.rows * g.gh + (g.rows - 1) * b->gap, y = bottom - h;
+    /* with bigger text on a tall screen the answers stay within reach: at bigger text's least
+     * type, the questions' words, then the answers', come back toward (never below) their
+     * normal size, before the whole screen shrinks */
+    bool least = b->k <= b->k_least * TYPE_BIG_LEAST + 1e-6;
+    for (int normal = 1; b->normal && least && !b->landscape && normal <= 2 &&
+                         y + g.ip + g.gh - g.bh < lb_reach_top(b);
+         normal++) {
+        geometry(b, &g, normal);
+        h = 2 * g.ip + g.rows * g.gh + (g.rows - 1) * b->gap;
+        y = bottom - h;
+    }
     if (!build)
         return y;
     /* a touch on the panel that misses its buttons does nothing: it never starts a check-in */
