@@ -178,6 +178,15 @@ int lb_topbar(struct lb *b)
         px = bar_shrunk(b, it, txt, n, avail, px0, welcome, &rows[0]);
         ok = true;
     }
+    /* on the staff status screen, with room below the bar, bigger text takes two rows of labels
+     * at their full bigger size before one row of smaller ones */
+    if (b->normal && f->screen == SCR_STAFF && n > 2) {
+        n_rows = 2;
+        ok = bar_row(b, it, txt, 0, (n + 1) / 2, avail, px0, lines_most, &rows[0]) &&
+             bar_row(b, it, txt, (n + 1) / 2, n, avail, px0, lines_most, &rows[1]);
+        n_rows = ok ? 2 : 1;
+        px = px0;
+    }
     for (px = ok ? px : px0; !ok; px--) {
         ok = bar_row(b, it, txt, 0, n, avail, px, lines_most, &rows[0]);
         if (ok || px <= floor_px)
