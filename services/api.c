@@ -1,7 +1,6 @@
 /* api.c — GET /health, GET /directory, PATCH /workers/{id} and GET /reports/demand. */
 #include "api.h"
 
-#include "dayend.h"
 #include "dircache.h"
 #include "proto/jsonv.h"
 #include "reports.h"
@@ -203,14 +202,9 @@ enum MHD_Result api_report(struct req *r)
         return reply_error(r, MHD_HTTP_BAD_REQUEST,
                            "by: a comma list of need, domain, hour, weekday, lang, worker, day, "
                            "weekday_hour");
-    struct report *rep = report_new(first_day, n_days);
-    struct store *st = r->hub->store;
-    dayend_tick(st, hubd_now_ms());
-    if (!rep || st->ops->report_scan(st, from_ms, to_ms, report_add, rep) ||
-        st->ops->oc->feedback_scan(st, from_ms, to_ms, report_feedback_add, rep)) {
-        report_free(rep);
+    struct report *rep = report_for_hub(r->hub, from_ms, to_ms, first_day, n_days);
+    if (!rep)
         return reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "storage unavailable");
-    }
     enum MHD_Result ret;
     if (wants_csv(r)) {
         char *csv = report_csv(rep, dims);

@@ -6,6 +6,8 @@
 #include "http.h"
 #include "jsondoc.h"
 
+struct report;
+
 enum MHD_Result api_health(struct req *r);
 enum MHD_Result api_me(struct req *r);
 enum MHD_Result api_directory(struct req *r);
@@ -20,6 +22,10 @@ enum MHD_Result api_report(struct req *r);
 bool report_by_hub(const char *by);
 enum MHD_Result api_report_hubs(struct req *r, int64_t from_ms, int64_t to_ms, int64_t first_day,
                                 size_t n_days, bool csv);
+/* One hub's demand report over the range (the day's end closed first): the caller frees it
+ * with report_free; NULL when storage failed or out of memory. */
+struct report *report_for_hub(struct hub_ctx *hub, int64_t from_ms, int64_t to_ms,
+                              int64_t first_day, size_t n_days);
 /* api_outcomes.c: left (and its undo), call next, the outcome, feedback, who was seen */
 enum MHD_Result api_left(struct req *r);
 enum MHD_Result api_left_undo(struct req *r);

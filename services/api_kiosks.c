@@ -3,6 +3,7 @@
  * GET /kiosks (each kiosk's counts and when hubd last heard from it), the `kiosk` event on
  * the live board when that changes, and any kiosk request counted as a sign of life. */
 #include "api.h"
+#include "clock.h"
 
 #include "events.h"
 #include "proto/jsonv.h"
@@ -29,13 +30,6 @@ struct seen_slot {
 
 static struct seen_slot seen_slots[SEEN_SLOTS];
 static pthread_mutex_t seen_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static uint32_t slot_hash(const char *hub, const char *name)
 {

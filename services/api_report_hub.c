@@ -45,9 +45,8 @@ bool report_by_hub(const char *by)
     return has_hub;
 }
 
-/* One hub's report over the range: NULL when storage failed or out of memory. */
-static struct report *hub_report(struct hub_ctx *hub, int64_t from_ms, int64_t to_ms,
-                                 int64_t first_day, size_t n_days)
+struct report *report_for_hub(struct hub_ctx *hub, int64_t from_ms, int64_t to_ms,
+                              int64_t first_day, size_t n_days)
 {
     struct report *rep = report_new(first_day, n_days);
     struct store *st = hub->store;
@@ -124,7 +123,7 @@ enum MHD_Result api_report_hubs(struct req *r, int64_t from_ms, int64_t to_ms, i
     bool storage = false;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         struct hub_ctx *hub = county ? hubd_hub(r->h, mine[i]) : r->hub;
-        struct report *rep = hub ? hub_report(hub, from_ms, to_ms, first_day, n_days) : NULL;
+        struct report *rep = hub ? report_for_hub(hub, from_ms, to_ms, first_day, n_days) : NULL;
         if (!rep) {
             rc = -1;
             storage = true;

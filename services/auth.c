@@ -1,6 +1,7 @@
 /* auth.c — token creation, the in-memory set of tokens (re-read from the store at most once
  * a second, so a revoked token stops working within a second) and constant-time checks. */
 #include "auth.h"
+#include "clock.h"
 
 #include "proto/valid.h"
 
@@ -31,13 +32,6 @@ struct auth {
     pthread_mutex_t reload_lock; /* one reload at a time */
     int64_t loaded_at;           /* monotonic ms of the last reload (atomic) */
 };
-
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static const char *const ROLE_NAMES[] = {"kiosk", "reception", "worker", "manager", "admin"};
 

@@ -1,6 +1,7 @@
 /* events.c — the in-process notifier of the live board (see events.h): subscribers per hub,
  * a bounded byte queue each, a ring of recent messages for Last-Event-ID, a heartbeat. */
 #include "events.h"
+#include "clock.h"
 
 #include "proto/valid.h"
 
@@ -55,13 +56,6 @@ struct events {
     events_relay_fn relay;
     void *relay_ctx;
 };
-
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void wake(struct events_sub *s)
 {

@@ -1,6 +1,7 @@
 /* guard.c — connection deadlines, per-address caps with eviction of the oldest pending
  * connection, and failed sign-in accounting (see guard.h). */
 #include "guard.h"
+#include "clock.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -49,13 +50,6 @@ struct guard {
     struct fail_slot fails[FAIL_SLOTS];
     struct addr_count counts[COUNT_SLOTS]; /* the reaper's, rebuilt at each pass */
 };
-
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* The address bytes of a socket address (IPv4-mapped IPv6 as IPv4); 0 when unknown. */
 static uint8_t addr_key(const struct sockaddr *sa, uint8_t out[ADDR_MAX])
