@@ -18,6 +18,11 @@
 
 enum body_kind { BODY_NONE, BODY_OPTIONAL, BODY_REQUIRED };
 
+/* ROUTE_ALL_HUBS_OK: a county token may leave out ?hub= when ?by= groups by hub; the handler
+ * then walks every hub itself. ROUTE_NOT_SEEN: the handler records the kiosk itself, so the
+ * dispatcher does not mark it seen first. */
+enum { ROUTE_ALL_HUBS_OK = 1u << 0, ROUTE_NOT_SEEN = 1u << 1 };
+
 typedef enum MHD_Result (*handler_fn)(struct req *r);
 
 struct route {
@@ -25,36 +30,38 @@ struct route {
     const char *pattern; /* '*' stands for one path segment, the {id} */
     unsigned roles;      /* 0: no authentication; admin may do everything */
     enum body_kind body;
+    unsigned flags; /* ROUTE_* above: what the route needs of the dispatcher */
     handler_fn fn;
 };
 
 static const struct route ROUTES[] = {
-    {"GET", "/health", 0, BODY_NONE, api_health},
-    {"GET", "/api/v1/health", 0, BODY_NONE, api_health},
-    {"GET", "/api/v1/me", ROLE_ANY, BODY_NONE, api_me},
-    {"GET", "/api/v1/directory", ROLE_ANY, BODY_NONE, api_directory},
+    {"GET", "/health", 0, BODY_NONE, 0, api_health},
+    {"GET", "/api/v1/health", 0, BODY_NONE, 0, api_health},
+    {"GET", "/api/v1/me", ROLE_ANY, BODY_NONE, 0, api_me},
+    {"GET", "/api/v1/directory", ROLE_ANY, BODY_NONE, 0, api_directory},
     /* no token needed: the kiosk's own words, which the public community page shows too */
-    {"GET", "/api/v1/taxonomy", 0, BODY_NONE, api_taxonomy},
-    {"GET", "/openapi.json", 0, BODY_NONE, api_openapi},
-    {"GET", "/api/v1/openapi.json", 0, BODY_NONE, api_openapi},
-    {"POST", "/api/v1/checkins", ROLE_KIOSK, BODY_REQUIRED, api_checkins_post},
-    {"GET", "/api/v1/checkins", ROLE_RECEPTION | ROLE_WORKER, BODY_NONE, api_checkins_get},
-    {"POST", "/api/v1/checkins/*/handover", ROLE_RECEPTION, BODY_OPTIONAL, api_handover},
-    {"POST", "/api/v1/checkins/*/reassign", ROLE_RECEPTION, BODY_REQUIRED, api_reassign},
-    {"PATCH", "/api/v1/workers/*", ROLE_WORKER | ROLE_RECEPTION, BODY_REQUIRED, api_worker_patch},
-    {"GET", "/api/v1/reports/demand", ROLE_MANAGER, BODY_NONE, api_report},
-    {"POST", "/api/v1/checkins/*/left", ROLE_RECEPTION, BODY_OPTIONAL, api_left},
-    {"DELETE", "/api/v1/checkins/*/left", ROLE_RECEPTION, BODY_NONE, api_left_undo},
-    {"POST", "/api/v1/checkins/*/outcome", ROLE_WORKER | ROLE_RECEPTION, BODY_REQUIRED,
+    {"GET", "/api/v1/taxonomy", 0, BODY_NONE, 0, api_taxonomy},
+    {"GET", "/openapi.json", 0, BODY_NONE, 0, api_openapi},
+    {"GET", "/api/v1/openapi.json", 0, BODY_NONE, 0, api_openapi},
+    {"POST", "/api/v1/checkins", ROLE_KIOSK, BODY_REQUIRED, 0, api_checkins_post},
+    {"GET", "/api/v1/checkins", ROLE_RECEPTION | ROLE_WORKER, BODY_NONE, 0, api_checkins_get},
+    {"POST", "/api/v1/checkins/*/handover", ROLE_RECEPTION, BODY_OPTIONAL, 0, api_handover},
+    {"POST", "/api/v1/checkins/*/reassign", ROLE_RECEPTION, BODY_REQUIRED, 0, api_reassign},
+    {"PATCH", "/api/v1/workers/*", ROLE_WORKER | ROLE_RECEPTION, BODY_REQUIRED, 0,
+     api_worker_patch},
+    {"GET", "/api/v1/reports/demand", ROLE_MANAGER, BODY_NONE, ROUTE_ALL_HUBS_OK, api_report},
+    {"POST", "/api/v1/checkins/*/left", ROLE_RECEPTION, BODY_OPTIONAL, 0, api_left},
+    {"DELETE", "/api/v1/checkins/*/left", ROLE_RECEPTION, BODY_NONE, 0, api_left_undo},
+    {"POST", "/api/v1/checkins/*/outcome", ROLE_WORKER | ROLE_RECEPTION, BODY_REQUIRED, 0,
      api_outcome},
-    {"POST", "/api/v1/workers/*/next", ROLE_WORKER | ROLE_RECEPTION, BODY_OPTIONAL, api_next},
-    {"POST", "/api/v1/feedback", ROLE_KIOSK, BODY_REQUIRED, api_feedback},
-    {"GET", "/api/v1/community", 0, BODY_NONE, api_community},
-    {"GET", "/community", 0, BODY_NONE, api_community_page},
+    {"POST", "/api/v1/workers/*/next", ROLE_WORKER | ROLE_RECEPTION, BODY_OPTIONAL, 0, api_next},
+    {"POST", "/api/v1/feedback", ROLE_KIOSK, BODY_REQUIRED, 0, api_feedback},
+    {"GET", "/api/v1/community", 0, BODY_NONE, 0, api_community},
+    {"GET", "/community", 0, BODY_NONE, 0, api_community_page},
     {"GET", "/api/v1/events", ROLE_KIOSK | ROLE_RECEPTION | ROLE_WORKER | ROLE_MANAGER, BODY_NONE,
-     api_events},
-    {"POST", "/api/v1/kiosks/status", ROLE_KIOSK, BODY_REQUIRED, api_kiosk_status},
-    {"GET", "/api/v1/kiosks", ROLE_RECEPTION | ROLE_MANAGER, BODY_NONE, api_kiosks},
+     0, api_events},
+    {"POST", "/api/v1/kiosks/status", ROLE_KIOSK, BODY_REQUIRED, ROUTE_NOT_SEEN, api_kiosk_status},
+    {"GET", "/api/v1/kiosks", ROLE_RECEPTION | ROLE_MANAGER, BODY_NONE, 0, api_kiosks},
 };
 
 #define N_ROUTES (sizeof(ROUTES) / sizeof(ROUTES[0]))
@@ -273,7 +280,7 @@ static bool bind_hub(struct req *r, enum MHD_Result *ret)
         const char *q = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "hub");
         if (q && *q)
             hub = q;
-        else if (r->route->fn == api_report && report_by_hub(req_arg(r, "by")))
+        else if ((r->route->flags & ROUTE_ALL_HUBS_OK) && report_by_hub(req_arg(r, "by")))
             hub = ""; /* the county's report by hub: every hub, walked by the handler */
         else if (r->route->roles) {
             *ret = reply_error(r, MHD_HTTP_BAD_REQUEST,
@@ -380,7 +387,7 @@ static enum MHD_Result dispatch(struct req *r)
     if (r->len > 0 && !r->json_type)
         return reply_error(r, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
                            "Content-Type must be application/json");
-    if (r->route->fn != api_kiosk_status)
+    if (!(r->route->flags & ROUTE_NOT_SEEN))
         api_kiosk_seen(r);
     return r->route->fn(r);
 }
