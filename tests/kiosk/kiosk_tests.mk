@@ -1,6 +1,6 @@
 # tests/kiosk: cmocka tests of the kiosk's pure core (flow, layout, themes, strings, keyboard)
 # and end-to-end runs of the real kiosk binary in script mode.
-KIOSK_UNIT      := flow layout ui crisis say feedback
+KIOSK_UNIT      := flow layout ui crisis say feedback stack
 KIOSK_UNIT_BINS := $(addprefix $(BUILD)/tests/kiosk/test_,$(KIOSK_UNIT))
 KIOSK_SAN_ENV   := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
                    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/kiosk/lsan.supp:print_suppressions=0 \

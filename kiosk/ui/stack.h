@@ -1,0 +1,37 @@
+/* stack.h — a column/row stack over struct lb: each child is measured once (its natural
+ * height, given before placing), then placed once. Named metrics, in layout units. */
+#ifndef HUB_STACK_H
+#define HUB_STACK_H
+
+#include "layout_int.h"
+
+/* Gaps between children, in layout units (see M_PAD, M_GAP in layout.h). */
+enum stack_gap { STACK_GAP_NONE = 0, STACK_GAP = M_GAP, STACK_GAP_PAD = M_PAD };
+
+enum stack_align { STACK_START, STACK_CENTRE, STACK_END };
+
+/* STACK_REST as a child's height: it takes the rest of the column's height. */
+enum { STACK_REST = -1 };
+
+/* A row child's width: fixed px (w > 0), an equal share (w == STACK_SHARE) or, with grow > 0,
+ * a share of what fixed widths leave, in proportion to grow. */
+enum { STACK_SHARE = 0 };
+
+struct stack_child {
+    int size; /* column: natural height (px) or STACK_REST; row: width (px) or STACK_SHARE */
+    int grow; /* row: weight of a share of the leftover width (0: fixed or equal share) */
+};
+
+/* Places n children top to bottom in box with gap px between them, aligned in the box's height;
+ * writes their rectangles (full box width) to out. A STACK_REST child takes what is left (the
+ * alignment then does not matter). Content taller than the box sets b->overflow. Returns the
+ * y below the last child. */
+int stack_column(struct lb *b, struct wrect box, int gap, enum stack_align al,
+                 const struct stack_child *c, int n, struct wrect *out);
+
+/* Places n children left to right in box with gap px between them, all the box's height.
+ * Widths wider than the box set b->overflow. Returns the x right of the last child. */
+int stack_row(struct lb *b, struct wrect box, int gap, const struct stack_child *c, int n,
+              struct wrect *out);
+
+#endif
