@@ -1,6 +1,13 @@
 /* stack.c — column and row stacks: measured once, placed once. */
 #include "stack.h"
 
+#include <math.h>
+
+int stack_gap_px(const struct lb *b, enum stack_gap g)
+{
+    return (int)lround(g * b->u);
+}
+
 int stack_column(struct lb *b, struct wrect box, int gap, enum stack_align al,
                  const struct stack_child *c, int n, struct wrect *out)
 {

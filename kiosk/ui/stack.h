@@ -8,6 +8,9 @@
 /* Gaps between children, in layout units (see M_PAD, M_GAP in layout.h). */
 enum stack_gap { STACK_GAP_NONE = 0, STACK_GAP = M_GAP, STACK_GAP_PAD = M_PAD };
 
+/* A named gap in px at the screen's size unit (STACK_GAP is b->gap, STACK_GAP_PAD b->pad). */
+int stack_gap_px(const struct lb *b, enum stack_gap g);
+
 enum stack_align { STACK_START, STACK_CENTRE, STACK_END };
 
 /* STACK_REST as a child's height: it takes the rest of the column's height. */

@@ -101,12 +101,23 @@ static void row_fixed_share_grow(void **state)
     assert_true(b.overflow);
 }
 
+static void named_gaps(void **state)
+{
+    (void)state;
+    struct lb b;
+    memset(&b, 0, sizeof b);
+    b.u = 1.5;
+    assert_int_equal(stack_gap_px(&b, STACK_GAP_NONE), 0);
+    assert_int_equal(stack_gap_px(&b, STACK_GAP), 15);
+    assert_int_equal(stack_gap_px(&b, STACK_GAP_PAD), 21);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(column_start_gaps), cmocka_unit_test(column_centre_end),
         cmocka_unit_test(column_rest),       cmocka_unit_test(column_overflow),
-        cmocka_unit_test(row_fixed_share_grow),
+        cmocka_unit_test(row_fixed_share_grow), cmocka_unit_test(named_gaps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
