@@ -115,8 +115,8 @@ static void named_gaps(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(column_start_gaps), cmocka_unit_test(column_centre_end),
-        cmocka_unit_test(column_rest),       cmocka_unit_test(column_overflow),
+        cmocka_unit_test(column_start_gaps),    cmocka_unit_test(column_centre_end),
+        cmocka_unit_test(column_rest),          cmocka_unit_test(column_overflow),
         cmocka_unit_test(row_fixed_share_grow), cmocka_unit_test(named_gaps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
