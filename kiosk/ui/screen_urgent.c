@@ -7,44 +7,81 @@
 #include "crisis.h"
 #include "flow_int.h"
 #include "layout_int.h"
+#include "stack.h"
+
+/* Named metrics of the urgent screen. */
+static const double TITLE_SCALE = 1.2; /* "go to reception now", over the heading size */
+static const double LINE_SCALE = 1.15; /* a crisis line's number, over the body size */
+enum {
+    SPLIT_LEAST_PCT = 35, /* side by side: the reception card's share of the width, from */
+    SPLIT_MOST_PCT = 60,  /* ... to */
+    SPLIT_STEP_PCT = 5,   /* ... in steps of */
+    CARD_GAPS = 2,        /* between the two cards: this many gaps */
+    COL_MAX_NUM = 3,      /* stacked: the cards at most 3/2 of the screen's shorter side wide */
+    COL_MAX_DEN = 2,
+};
+
+/* A card: a panel with a column of paragraphs inside its padding, measured at one width. */
+enum { CARD_TEXTS_MAX = 2 + FLOW_LANGS_MAX + CRISIS_MAX };
+struct card {
+    struct stack_text t[CARD_TEXTS_MAX];
+    struct stack_child c[CARD_TEXTS_MAX];
+    char line[CRISIS_MAX][WIDGET_TEXT_MAX], relay[WIDGET_TEXT_MAX];
+    const char *id;
+    enum style st;
+    int n, w, h;
+};
+
+static void card_text(struct card *k, const char *id, enum role role, enum style st,
+                      const char *text, int px, bool bold)
+{
+    struct stack_text *t = &k->t[k->n++];
+    *t = (struct stack_text){
+        .role = role, .st = st, .text = text, .px = px, .bold = bold, .al = AL_LEFT, .id = {0}};
+    snprintf(t->id, sizeof(t->id), "%s", id);
+}
+
+/* Measures the card's paragraphs once at width w (its padding inside). */
+static void card_measure(struct lb *b, struct card *k, int w)
+{
+    k->w = w;
+    stack_texts_measure(b, k->t, k->n, w - 2 * b->pad, k->c);
+    k->h = stack_natural_h(k->c, k->n, b->gap) + 2 * b->pad;
+}
+
+/* Places the measured card with its top left at x, y. */
+static void card_place(struct lb *b, const struct card *k, int x, int y)
+{
+    struct wrect r[CARD_TEXTS_MAX];
+    lb_add(b, k->id, R_PANEL, k->st, "", R(x, y, k->w, k->h), ACT_NONE, 0);
+    stack_column(b, R(x + b->pad, y + b->pad, k->w - 2 * b->pad, k->h - 2 * b->pad), b->gap,
+                 STACK_START, k->c, k->n, r);
+    stack_texts_place(b, k->t, k->n, r);
+}
 
 /* The urgent screen's first card: go to reception now (in every configured language when no
- * language was chosen), someone will see you, where reception is. Returns its height; with
- * build false only measures. */
-static int reception_card(struct lb *b, int x, int y, int w, bool build)
+ * language was chosen), someone will see you, where reception is. */
+static void reception_card(struct lb *b, struct card *k, int w)
 {
     const struct flow *f = b->f;
-    int ip = b->pad, iw = w - 2 * ip, big = (int)lround(b->head * 1.2), ty = y + ip;
-    const char *title = lb_str(b, "urgent.title"), *body = lb_str(b, "urgent.body");
-    const char *where = lb_str(b, "urgent.where");
-    int h = lb_text_h(b, title, big, true, iw) + b->gap;
-    for (int i = 0; f->bilingual && i < f->cfg.n_langs && b->in->cats[i]; i++)
-        if (strcmp(f->cfg.langs[i], f->lang) != 0)
-            h += lb_text_h(b, i18n_get(b->in->cats[i], "urgent.title"), b->head, true, iw) + b->gap;
-    h += lb_text_h(b, body, b->body, false, iw) + b->gap + lb_text_h(b, where, b->body, true, iw);
-    h += 2 * ip;
-    if (!build)
-        return h;
-    lb_add(b, "urgent-card", R_PANEL, ST_URGENT, "", R(x, y, w, h), ACT_NONE, 0);
-    ty += lb_para(b, "title", R_HEADING, ST_URGENT, title, x + ip, ty, iw, big, true, AL_LEFT) +
-          b->gap;
+    *k = (struct card){.id = "urgent-card", .st = ST_URGENT};
+    card_text(k, "title", R_HEADING, ST_URGENT, lb_str(b, "urgent.title"),
+              (int)lround(b->head * TITLE_SCALE), true);
     for (int i = 0; f->bilingual && i < f->cfg.n_langs && b->in->cats[i]; i++) {
         if (strcmp(f->cfg.langs[i], f->lang) == 0)
             continue;
         char id[WIDGET_ID_MAX];
         snprintf(id, sizeof(id), "title-%s", f->cfg.langs[i]);
-        ty += lb_para(b, id, R_HEADING, ST_URGENT, i18n_get(b->in->cats[i], "urgent.title"), x + ip,
-                      ty, iw, b->head, true, AL_LEFT) +
-              b->gap;
+        card_text(k, id, R_HEADING, ST_URGENT, i18n_get(b->in->cats[i], "urgent.title"), b->head,
+                  true);
     }
-    ty += lb_para(b, "body", R_TEXT, ST_URGENT, body, x + ip, ty, iw, b->body, false, AL_LEFT) +
-          b->gap;
-    lb_para(b, "where", R_TEXT, ST_URGENT, where, x + ip, ty, iw, b->body, true, AL_LEFT);
-    return h;
+    card_text(k, "body", R_TEXT, ST_URGENT, lb_str(b, "urgent.body"), b->body, false);
+    card_text(k, "where", R_TEXT, ST_URGENT, lb_str(b, "urgent.where"), b->body, true);
+    card_measure(b, k, w);
 }
 
 /* The second card: the crisis lines for what was said, large, and the text relay note. */
-static int lines_card(struct lb *b, int x, int y, int w, bool build)
+static void lines_card(struct lb *b, struct card *k, int w)
 {
     const struct flow *f = b->f;
     const struct taxonomy *tax = f->deps.tax;
@@ -55,79 +92,75 @@ static int lines_card(struct lb *b, int x, int y, int w, bool build)
             ids[n++] = tax->needs[f->sel[i]].id;
     enum crisis_line ln[CRISIS_MAX];
     int nl = crisis_pick(ids, n, ln);
-    char text[CRISIS_MAX][WIDGET_TEXT_MAX], relay[WIDGET_TEXT_MAX];
-    int ip = b->pad, iw = w - 2 * ip, big = (int)lround(b->body * 1.15), ty = y + ip;
-    const char *head = lb_str(b, "urgent.lines");
-    int h = lb_text_h(b, head, b->body, false, iw) + b->gap;
-    for (int i = 0; i < nl; i++) {
-        crisis_text(b->in->cat, ln[i], text[i], sizeof(text[i]));
-        h += lb_text_h(b, text[i], big, true, iw) + b->gap;
-    }
-    crisis_relay_text(b->in->cat, relay, sizeof(relay));
-    h += lb_text_h(b, relay, b->body, false, iw) + 2 * ip;
-    if (!build)
-        return h;
-    lb_add(b, "lines-card", R_PANEL, ST_CARD, "", R(x, y, w, h), ACT_NONE, 0);
-    ty += lb_para(b, "lines-title", R_TEXT, ST_CARD_MUTED, head, x + ip, ty, iw, b->body, false,
-                  AL_LEFT) +
-          b->gap;
+    *k = (struct card){.id = "lines-card", .st = ST_CARD};
+    card_text(k, "lines-title", R_TEXT, ST_CARD_MUTED, lb_str(b, "urgent.lines"), b->body, false);
     for (int i = 0; i < nl; i++) {
         char id[WIDGET_ID_MAX];
         snprintf(id, sizeof(id), "line-%s", crisis_id(ln[i]));
-        ty += lb_para(b, id, R_TEXT, ST_CARD, text[i], x + ip, ty, iw, big, true, AL_LEFT) + b->gap;
+        crisis_text(b->in->cat, ln[i], k->line[i], sizeof(k->line[i]));
+        card_text(k, id, R_TEXT, ST_CARD, k->line[i], (int)lround(b->body * LINE_SCALE), true);
     }
-    lb_para(b, "relay", R_TEXT, ST_CARD, relay, x + ip, ty, iw, b->body, false, AL_LEFT);
-    return h;
+    crisis_relay_text(b->in->cat, k->relay, sizeof(k->relay));
+    card_text(k, "relay", R_TEXT, ST_CARD, k->relay, b->body, false);
+    card_measure(b, k, w);
 }
 
-/* With bigger text on a wide screen, whether the two cards side by side would not fit: then they
- * are stacked and go on pages, as on a tall screen. */
-static bool stack_big(struct lb *b, int top, int bottom)
+/* Side by side: the split of the width cw (between the cards' gaps) that makes the taller card
+ * shortest (the words differ by language, by the lines chosen, and when the titles are in every
+ * language). Each split is measured into one of two pairs of cards k[2][2] (the cards point into
+ * themselves: never copied); returns which pair is the best, its taller height in *hh. */
+static int best_split(struct lb *b, int cw, struct card k[2][2], int *hh)
 {
-    if (!b->normal)
-        return false;
-    int cw = b->in->w - 2 * b->pad - 2 * b->gap, least = 0;
-    for (int pct = 35; pct <= 60; pct += 5) {
-        int l = cw * pct / 100, h1 = reception_card(b, 0, top, l, false);
-        int h2 = lines_card(b, 0, top, cw - l, false), h = h1 > h2 ? h1 : h2;
-        least = least == 0 || h < least ? h : least;
+    int best = 0, try = 0;
+    *hh = 0;
+    for (int pct = SPLIT_LEAST_PCT; pct <= SPLIT_MOST_PCT; pct += SPLIT_STEP_PCT) {
+        int l = cw * pct / 100;
+        reception_card(b, &k[try][0], l);
+        lines_card(b, &k[try][1], cw - l);
+        int h = k[try][0].h > k[try][1].h ? k[try][0].h : k[try][1].h;
+        if (*hh == 0 || h < *hh) {
+            *hh = h;
+            best = try;
+            try = !try;
+        }
     }
-    return top + least > bottom;
+    return best;
 }
 
 void urgent_build(struct lb *b)
 {
-    int W = b->in->w, H = b->in->h, base = W < H ? W : H;
+    struct card k[2][2];
+    int W = b->in->w, H = b->in->h, base = W < H ? W : H, gaps = CARD_GAPS * b->gap;
     int top = lb_topbar(b), bottom = lb_foot_top(b, FOOT_FINISH, false), first = b->l->n;
-    if (b->landscape && !stack_big(b, top, bottom)) { /* side by side: where, who else to call */
-        /* the split that makes the taller card shortest (the words differ by language, by the
-         * lines chosen, and when the titles are in every language) */
-        int cw = W - 2 * b->pad - 2 * b->gap, lw = 0, hh = 0;
-        for (int pct = 35; pct <= 60; pct += 5) {
-            int l = cw * pct / 100, h1 = reception_card(b, 0, top, l, false);
-            int h2 = lines_card(b, 0, top, cw - l, false), h = h1 > h2 ? h1 : h2;
-            if (lw == 0 || h < hh) {
-                lw = l;
-                hh = h;
-            }
+    /* side by side (where, who else to call), unless bigger text on a wide screen would not fit
+     * then: the cards are stacked and go on pages, as on a tall screen */
+    if (b->landscape) {
+        int cw = W - 2 * b->pad - gaps, hh, best = best_split(b, cw, k, &hh);
+        if (!b->normal || top + hh <= bottom) {
+            const struct card *k1 = &k[best][0], *k2 = &k[best][1];
+            struct stack_child rowc[] = {{k1->w, 0}, {k2->w, 0}}, colc[] = {{hh, 0}};
+            struct wrect col, r[2];
+            stack_column(b, R(0, top, W, bottom - top), 0, STACK_UPPER, colc, 1, &col);
+            stack_row(b, R(b->pad, col.y, cw + gaps, hh), gaps, rowc, 2, r);
+            card_place(b, k1, r[0].x, r[0].y);
+            card_place(b, k2, r[1].x, r[1].y);
+            lb_foot(b, FOOT_FINISH, false);
+            return;
         }
-        int rw = cw - lw, lx = b->pad, rx = lx + lw + 2 * b->gap;
-        int y = top + (bottom - top - hh > 0 ? (bottom - top - hh) / 3 : 0);
-        reception_card(b, lx, y, lw, true);
-        lines_card(b, rx, y, rw, true);
-        if (y + hh > bottom)
-            b->overflow = true;
-        lb_foot(b, FOOT_FINISH, false);
-        return;
     }
-    int cw = W - 2 * b->pad < base * 3 / 2 ? W - 2 * b->pad : base * 3 / 2, cx = (W - cw) / 2;
-    int h1 = reception_card(b, cx, top, cw, false), h2 = lines_card(b, cx, top, cw, false);
-    int hh = h1 + b->gap * 2 + h2;
-    int y = top + (bottom - top - hh > 0 ? (bottom - top - hh) / 3 : 0);
-    reception_card(b, cx, y, cw, true);
-    lines_card(b, cx, y + h1 + b->gap * 2, cw, true);
-    /* with bigger text, the cards on pages of their own when they do not fit together */
-    if (lb_page(b, first, top, y + hh, bottom, cx, cw) > bottom)
+    int cw = W - 2 * b->pad, most = base * COL_MAX_NUM / COL_MAX_DEN;
+    cw = cw < most ? cw : most;
+    struct card *k1 = &k[0][0], *k2 = &k[0][1];
+    reception_card(b, k1, cw);
+    lines_card(b, k2, cw);
+    struct stack_child c[] = {{k1->h, 0}, {k2->h, 0}};
+    struct wrect r[2];
+    /* a column at least as tall as the cards: with bigger text lb_page cuts it into pages */
+    int hh = stack_natural_h(c, 2, gaps), room = bottom - top > hh ? bottom - top : hh;
+    int end = stack_column(b, R((W - cw) / 2, top, cw, room), gaps, STACK_UPPER, c, 2, r);
+    card_place(b, k1, r[0].x, r[0].y);
+    card_place(b, k2, r[1].x, r[1].y);
+    if (lb_page(b, first, top, end, bottom, r[0].x, cw) > bottom)
         b->overflow = true;
     lb_foot(b, FOOT_FINISH, false);
 }

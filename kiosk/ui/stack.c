@@ -29,6 +29,8 @@ int stack_column(struct lb *b, struct wrect box, int gap, enum stack_align al,
         y += left / 2;
     else if (rest_n == 0 && al == STACK_END)
         y += left;
+    else if (rest_n == 0 && al == STACK_UPPER)
+        y += left / 3;
     int rest_seen = 0;
     for (int i = 0; i < n; i++) {
         int h = c[i].size;
@@ -74,4 +76,26 @@ int stack_row(struct lb *b, struct wrect box, int gap, const struct stack_child 
         x += w + (i + 1 < n ? gap : 0);
     }
     return x;
+}
+
+int stack_natural_h(const struct stack_child *c, int n, int gap)
+{
+    int h = n > 1 ? gap * (n - 1) : 0;
+    for (int i = 0; i < n; i++)
+        h += c[i].size;
+    return h;
+}
+
+void stack_texts_measure(struct lb *b, const struct stack_text *t, int n, int w,
+                         struct stack_child *c)
+{
+    for (int i = 0; i < n; i++)
+        c[i] = (struct stack_child){lb_text_h(b, t[i].text, t[i].px, t[i].bold, w), 0};
+}
+
+void stack_texts_place(struct lb *b, const struct stack_text *t, int n, const struct wrect *r)
+{
+    for (int i = 0; i < n; i++)
+        lb_para(b, t[i].id, t[i].role, t[i].st, t[i].text, r[i].x, r[i].y, r[i].w, t[i].px,
+                t[i].bold, t[i].al);
 }

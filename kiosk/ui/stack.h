@@ -11,7 +11,8 @@ enum stack_gap { STACK_GAP_NONE = 0, STACK_GAP = M_GAP, STACK_GAP_PAD = M_PAD };
 /* A named gap in px at the screen's size unit (STACK_GAP is b->gap, STACK_GAP_PAD b->pad). */
 int stack_gap_px(const struct lb *b, enum stack_gap g);
 
-enum stack_align { STACK_START, STACK_CENTRE, STACK_END };
+/* STACK_UPPER: a third of the room above, two thirds below (where a screen's content sits). */
+enum stack_align { STACK_START, STACK_CENTRE, STACK_END, STACK_UPPER };
 
 /* STACK_REST as a child's height: it takes the rest of the column's height. */
 enum { STACK_REST = -1 };
@@ -36,5 +37,27 @@ int stack_column(struct lb *b, struct wrect box, int gap, enum stack_align al,
  * Widths wider than the box set b->overflow. Returns the x right of the last child. */
 int stack_row(struct lb *b, struct wrect box, int gap, const struct stack_child *c, int n,
               struct wrect *out);
+
+/* The height n children take stacked with gap px between them (their natural column height). */
+int stack_natural_h(const struct stack_child *c, int n, int gap);
+
+/* A paragraph of a text column: measured once at a width (stack_texts_measure), placed once
+ * (stack_texts_place) in the rectangle its column gave it. */
+struct stack_text {
+    char id[WIDGET_ID_MAX];
+    enum role role;
+    enum style st;
+    const char *text;
+    int px;
+    bool bold;
+    enum halign al;
+};
+
+/* Measures n paragraphs at width w into c (their heights). */
+void stack_texts_measure(struct lb *b, const struct stack_text *t, int n, int w,
+                         struct stack_child *c);
+
+/* Places n paragraphs at the rectangles their column gave them. */
+void stack_texts_place(struct lb *b, const struct stack_text *t, int n, const struct wrect *r);
 
 #endif

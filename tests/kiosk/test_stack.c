@@ -112,12 +112,30 @@ static void named_gaps(void **state)
     assert_int_equal(stack_gap_px(&b, STACK_GAP_PAD), 21);
 }
 
+static void column_upper_natural(void **state)
+{
+    (void)state;
+    struct lb b;
+    memset(&b, 0, sizeof b);
+    struct stack_child c[] = {{30, 0}, {40, 0}};
+    struct wrect out[2];
+    assert_int_equal(stack_natural_h(c, 2, 10), 80);
+    assert_int_equal(stack_natural_h(c, 1, 10), 30);
+    /* 300 - 80 = 220 left: a third (73) above */
+    int end = stack_column(&b, R(0, 100, 50, 300), 10, STACK_UPPER, c, 2, out);
+    rect_is(out[0], 0, 173, 50, 30);
+    rect_is(out[1], 0, 213, 50, 40);
+    assert_int_equal(end, 253);
+    assert_false(b.overflow);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(column_start_gaps),    cmocka_unit_test(column_centre_end),
         cmocka_unit_test(column_rest),          cmocka_unit_test(column_overflow),
         cmocka_unit_test(row_fixed_share_grow), cmocka_unit_test(named_gaps),
+        cmocka_unit_test(column_upper_natural),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
