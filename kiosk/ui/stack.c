@@ -90,12 +90,14 @@ void stack_texts_measure(struct lb *b, const struct stack_text *t, int n, int w,
                          struct stack_child *c)
 {
     for (int i = 0; i < n; i++)
-        c[i] = (struct stack_child){lb_text_h(b, t[i].text, t[i].px, t[i].bold, w), 0};
+        c[i] = (struct stack_child){
+            t[i].text ? lb_text_h(b, t[i].text, t[i].px, t[i].bold, w) : t[i].px, 0};
 }
 
 void stack_texts_place(struct lb *b, const struct stack_text *t, int n, const struct wrect *r)
 {
     for (int i = 0; i < n; i++)
-        lb_para(b, t[i].id, t[i].role, t[i].st, t[i].text, r[i].x, r[i].y, r[i].w, t[i].px,
-                t[i].bold, t[i].al);
+        if (t[i].text)
+            lb_para(b, t[i].id, t[i].role, t[i].st, t[i].text, r[i].x, r[i].y, r[i].w, t[i].px,
+                    t[i].bold, t[i].al);
 }

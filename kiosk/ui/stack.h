@@ -42,7 +42,8 @@ int stack_row(struct lb *b, struct wrect box, int gap, const struct stack_child 
 int stack_natural_h(const struct stack_child *c, int n, int gap);
 
 /* A paragraph of a text column: measured once at a width (stack_texts_measure), placed once
- * (stack_texts_place) in the rectangle its column gave it. */
+ * (stack_texts_place) in the rectangle its column gave it. One with no text (NULL) is room px
+ * tall that the column keeps (a wider gap, or a place for something that is not text). */
 struct stack_text {
     char id[WIDGET_ID_MAX];
     enum role role;
