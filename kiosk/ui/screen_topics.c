@@ -6,16 +6,64 @@
 
 #include "flow_int.h"
 #include "layout_int.h"
+#include "stack.h"
 
 /* The urgent needs a resident can tap among the topics, in this order. */
 static const char *const urgent_topics[] = {"homeless_tonight", "in_danger", "medical_emergency"};
 #define N_URGENT_TOPICS ((int)(sizeof(urgent_topics) / sizeof(urgent_topics[0])))
 
+/* Named metrics of the topics screen. */
+static const double URGENT_SCALE = 1.1; /* an urgent tile's words, over the body size */
+enum {
+    HEAD_GAP_DIV = 2,      /* under the urgent tiles' heading: half a gap */
+    TILE_PAD_NUM = 6,      /* a tile's words inset 6/10 of their size at each side ... */
+    TILE_PAD_DEN = 10,     /* ... (as lb_tiles insets them) */
+    TILE_VPAD_DIV = 5,     /* ... and a fifth of it above and below */
+    PAGED_SCREENS = 4,     /* bigger text on pages: room for this many screens of tiles */
+    URGENT_PAGED_COLS = 2, /* bigger text on pages, portrait: urgent tiles two a row */
+    URGENT_GAPS = 2,       /* gaps under the urgent tiles when they come first */
+    TOPIC_GAPS = 2,        /* gaps the topic tiles leave above what is under them */
+    COLS_LANDSCAPE = 4,    /* topic tile columns */
+    COLS_PORTRAIT = 2,
+    TILE_TARGETS = 2, /* a topic tile at least this many target sizes tall */
+    HEAD_MAX = 4,     /* the heading's paragraphs and gaps */
+};
+
 /* The height of the heading over those tiles, with the space under it. */
 static int urgent_head_h(struct lb *b)
 {
     return lb_text_h(b, lb_str(b, "topics.urgent"), b->body, true, lb_w(b) - 2 * b->pad) +
-           b->gap / 2;
+           b->gap / HEAD_GAP_DIV;
+}
+
+/* The screen's heading from y: the title and, when the words were not understood, that note
+ * (first when unsure_first), each with a gap under it, as a text column. Returns the y under
+ * it. */
+static int topics_head(struct lb *b, int y, bool unsure_first)
+{
+    int cw = lb_w(b) - 2 * b->pad, n = 0;
+    struct stack_text t[HEAD_MAX];
+    struct stack_child c[HEAD_MAX];
+    struct wrect r[HEAD_MAX];
+    const struct stack_text title = {"title", R_HEADING, ST_SCREEN, lb_str(b, "topics.title"),
+                                     b->head, true,      AL_LEFT},
+                            unsure = {"unsure", R_TEXT, ST_MUTED, lb_str(b, "topics.unsure"),
+                                      b->body,  false,  AL_LEFT},
+                            gap = {"", R_TEXT, ST_SCREEN, NULL, b->gap, false, AL_LEFT};
+    if (b->f->unsure && unsure_first) {
+        t[n++] = unsure;
+        t[n++] = gap;
+    }
+    t[n++] = title;
+    t[n++] = gap;
+    if (b->f->unsure && !unsure_first) {
+        t[n++] = unsure;
+        t[n++] = gap;
+    }
+    stack_texts_measure(b, t, n, cw, c);
+    y = stack_column(b, R(b->pad, y, cw, stack_natural_h(c, n, 0)), 0, STACK_START, c, n, r);
+    stack_texts_place(b, t, n, r);
+    return y;
 }
 
 /* The tiles for things that cannot wait, under their heading, from y; each as tall as its
@@ -25,7 +73,7 @@ static int urgent_tiles(struct lb *b, int y, bool build, bool two_a_row)
 {
     const struct taxonomy *tax = b->f->deps.tax;
     struct tile_def u[N_URGENT_TOPICS];
-    int n = 0, cw = lb_w(b) - 2 * b->pad, px = (int)lround(b->body * 1.1);
+    int n = 0, cw = lb_w(b) - 2 * b->pad, px = (int)lround(b->body * URGENT_SCALE);
     for (int i = 0; tax && i < N_URGENT_TOPICS; i++) {
         int need = needs_find(tax, urgent_topics[i]);
         if (need < 0 || !tax->needs[need].urgent)
@@ -43,8 +91,8 @@ static int urgent_tiles(struct lb *b, int y, bool build, bool two_a_row)
     int cols = b->landscape ? n : 1, rows = (n + cols - 1) / cols;
     int tw = (cw - (cols - 1) * b->gap) / cols, th = b->T;
     for (int i = 0; i < n; i++) {
-        int need =
-            lb_text_h(b, u[i].text, px, true, tw - 2 * (px * 6 / 10)) + 2 * (px / 5) + b->gap;
+        int need = lb_text_h(b, u[i].text, px, true, tw - 2 * (px * TILE_PAD_NUM / TILE_PAD_DEN)) +
+                   2 * (px / TILE_VPAD_DIV) + b->gap;
         th = need > th ? need : th;
     }
     const char *head = lb_str(b, "topics.urgent");
@@ -54,8 +102,8 @@ static int urgent_tiles(struct lb *b, int y, bool build, bool two_a_row)
         return h;
     lb_para(b, "urgent-title", R_HEADING, ST_SCREEN, head, b->pad, y, cw, b->body, true, AL_LEFT);
     if (two_a_row && !b->landscape) /* two a row when their words stay whole */
-        return lb_tiles_reflow(b, y + hh, y + hh + lb_h(b) * 4, u, n, 2, ST_URGENT_TILE, th,
-                               "urgent-more") -
+        return lb_tiles_reflow(b, y + hh, y + hh + lb_h(b) * PAGED_SCREENS, u, n, URGENT_PAGED_COLS,
+                               ST_URGENT_TILE, th, "urgent-more") -
                y;
     lb_tiles(b, y + hh, y + h, u, n, cols, ST_URGENT_TILE, th);
     return h;
@@ -69,19 +117,14 @@ void topics_build(struct lb *b)
      * short, and under the topic tiles in portrait */
     bool ask = f->unsure, ask_foot = ask && b->landscape;
     int bottom = lb_foot_top(b, FOOT_BACK, ask_foot), first = b->l->n;
-    y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, "topics.title"), b->pad, y, cw,
-                 b->head, true, AL_LEFT) +
-         b->gap;
-    if (f->unsure)
-        y += lb_para(b, "unsure", R_TEXT, ST_MUTED, lb_str(b, "topics.unsure"), b->pad, y, cw,
-                     b->body, false, AL_LEFT) +
-             b->gap;
-    static const char *const keys[4] = {"topic.housing", "topic.health", "topic.benefits",
-                                        "topic.other"};
-    static const char *const ids[4] = {"topic-housing", "topic-health", "topic-benefits",
-                                       "topic-other"};
-    struct tile_def t[4];
-    for (int i = 0; i < 4; i++) {
+    y = topics_head(b, y, false);
+    static const char *const keys[] = {"topic.housing", "topic.health", "topic.benefits",
+                                       "topic.other"};
+    static const char *const ids[] = {"topic-housing", "topic-health", "topic-benefits",
+                                      "topic-other"};
+    enum { N_TOPICS = sizeof(keys) / sizeof(keys[0]) };
+    struct tile_def t[N_TOPICS];
+    for (int i = 0; i < N_TOPICS; i++) {
         snprintf(t[i].id, sizeof(t[i].id), "%s", ids[i]);
         t[i].text = lb_str(b, keys[i]);
         t[i].a = ACT_TOPIC;
@@ -102,19 +145,15 @@ void topics_build(struct lb *b)
             /* the tiles in reach; their heading, which is not to be tapped, just above it */
             int reach = lb_reach_top(b) - urgent_head_h(b);
             y = tiles_y = top > reach ? top : reach;
-            y += urgent_tiles(b, y, true, true) + 2 * b->gap;
+            y += urgent_tiles(b, y, true, true) + URGENT_GAPS * b->gap;
             b->first_page_end = b->l->n;
-            if (f->unsure)
-                y += lb_para(b, "unsure", R_TEXT, ST_MUTED, lb_str(b, "topics.unsure"), b->pad, y,
-                             cw, b->body, false, AL_LEFT) +
-                     b->gap;
-            y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, "topics.title"), b->pad, y, cw,
-                         b->head, true, AL_LEFT) +
-                 b->gap;
+            y = topics_head(b, y, true);
         }
-        int tiles_bottom = b->normal ? y + lb_h(b) * 4 : bottom - uh - ah - 2 * b->gap;
-        y = lb_tiles_reflow(b, y, tiles_bottom, t, 4, b->landscape ? 4 : 2, ST_TILE, b->T * 2,
-                            "topic-more") +
+        int tiles_bottom =
+            b->normal ? y + lb_h(b) * PAGED_SCREENS : bottom - uh - ah - TOPIC_GAPS * b->gap;
+        y = lb_tiles_reflow(b, y, tiles_bottom, t, N_TOPICS,
+                            b->landscape ? COLS_LANDSCAPE : COLS_PORTRAIT, ST_TILE,
+                            b->T * TILE_TARGETS, "topic-more") +
             b->gap;
         if (ah) {
             lb_button(b, "ask-reception", R_BUTTON, ST_SECONDARY, lb_str(b, "topics.ask_reception"),
