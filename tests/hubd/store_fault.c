@@ -6,14 +6,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define FAULT_HUBS_MAX 64 /* hub handles (ops->hub) one wrapper hands out at most */
+
+/* The wrapper of a store, or of one hub's handle of it (ops->hub): a handle shares its
+ * root's fault spec and counts, so call N of a kind counts every hub's calls. */
 struct fault_store {
     struct store base;
+    struct store_ops ops; /* FAULT_OPS, less the ops inner does not have */
     struct store *in;
+    struct fault_store *root; /* itself for the wrapper of the store */
     const char *file, *log;
     pthread_mutex_t lock;
-    char seen[96]; /* the spec as last read */
-    char kind[32]; /* parsed from it */
-    long n, count; /* fail call n of kind; calls of kind so far */
+    char seen[96];                            /* the spec as last read */
+    char kind[32];                            /* parsed from it */
+    long n, count;                            /* fail call n of kind; calls of kind so far */
+    struct fault_store *hubs[FAULT_HUBS_MAX]; /* root only: the hub handles handed out */
+    size_t n_hubs;
 };
 
 static struct fault_store *F(struct store *s)
@@ -24,7 +32,7 @@ static struct fault_store *F(struct store *s)
 /* True when this call (of kind) is the one to fail. */
 static bool hit(struct store *s, const char *kind)
 {
-    struct fault_store *f = F(s);
+    struct fault_store *f = F(s)->root;
     char spec[96] = "";
     bool fail = false;
     FILE *fp = fopen(f->file, "r");
@@ -262,9 +270,72 @@ static const struct store_outcome_ops FAULT_OC_OPS = {
     .version = f_version,
 };
 
+/* The hub's kiosks (store_kiosk_ops): kinds "kiosk_put", "kiosk_list". */
+static int f_kiosk_put(struct store *s, const char *name, const char *code, int pending,
+                       int set_aside, int64_t now_ms, struct kiosk_row *prev)
+{
+    if (hit(s, "kiosk_put")) {
+        memset(prev, 0, sizeof(*prev));
+        return STORE_EIO;
+    }
+    return F(s)->in->ops->kiosk->put(F(s)->in, name, code, pending, set_aside, now_ms, prev);
+}
+
+static int f_kiosk_list(struct store *s, struct kiosk_row **rows, size_t *n)
+{
+    if (hit(s, "kiosk_list")) {
+        *rows = NULL;
+        *n = 0;
+        return STORE_EIO;
+    }
+    return F(s)->in->ops->kiosk->list(F(s)->in, rows, n);
+}
+
+static const struct store_kiosk_ops FAULT_KIOSK_OPS = {
+    .put = f_kiosk_put,
+    .list = f_kiosk_list,
+};
+
+static int f_hubs(struct store *s, char (*ids)[IDENT_MAX + 1], size_t cap, size_t *n)
+{
+    if (hit(s, "hubs")) {
+        *n = 0;
+        return STORE_EIO;
+    }
+    return F(s)->in->ops->hubs(F(s)->in, ids, cap, n);
+}
+
+static struct fault_store *fault_new(struct store *inner, struct fault_store *root);
+
+/* One hub's handle: the wrapper of inner's handle, made once and owned by the root, so a
+ * hub's handle stays the same pointer as inner's does. Kind "hub" fails as a store with no
+ * room for another hub would (NULL). */
+static struct store *f_hub(struct store *s, const char *hub_id)
+{
+    struct fault_store *root = F(s)->root;
+    if (hit(s, "hub"))
+        return NULL;
+    struct store *h = F(s)->in->ops->hub(F(s)->in, hub_id);
+    if (!h)
+        return NULL;
+    struct fault_store *w = NULL;
+    pthread_mutex_lock(&root->lock);
+    for (size_t i = 0; i < root->n_hubs && !w; i++)
+        if (root->hubs[i]->in == h)
+            w = root->hubs[i];
+    if (!w && root->n_hubs < FAULT_HUBS_MAX && (w = fault_new(h, root)))
+        root->hubs[root->n_hubs++] = w;
+    pthread_mutex_unlock(&root->lock);
+    return w ? &w->base : NULL;
+}
+
 static void f_close(struct store *s)
 {
     struct fault_store *f = F(s);
+    if (f->root != f)
+        return; /* a hub's handle is never closed itself; the root frees it */
+    for (size_t i = 0; i < f->n_hubs; i++)
+        free(f->hubs[i]);
     f->in->ops->close(f->in);
     pthread_mutex_destroy(&f->lock);
     free(f);
@@ -286,19 +357,39 @@ static const struct store_ops FAULT_OPS = {
     .purge = f_purge,
     .health = f_health,
     .oc = &FAULT_OC_OPS,
+    .kiosk = &FAULT_KIOSK_OPS,
+    .hub = f_hub,
+    .hubs = f_hubs,
     .close = f_close,
 };
+
+/* A wrapper of inner sharing root's spec (root NULL: a new root). NULL when out of memory. */
+static struct fault_store *fault_new(struct store *inner, struct fault_store *root)
+{
+    struct fault_store *f = calloc(1, sizeof(*f));
+    if (!f)
+        return NULL;
+    f->ops = FAULT_OPS; /* an op inner lacks stays NULL: hubd sees the store as it is */
+    if (!inner->ops->kiosk)
+        f->ops.kiosk = NULL;
+    if (!inner->ops->hub)
+        f->ops.hub = NULL;
+    if (!inner->ops->hubs)
+        f->ops.hubs = NULL;
+    f->base.ops = &f->ops;
+    f->in = inner;
+    f->root = root ? root : f;
+    return f;
+}
 
 struct store *store_fault_wrap(struct store *inner)
 {
     const char *file = getenv("HUBD_FAULT_FILE");
     if (!inner || !file || !*file)
         return inner;
-    struct fault_store *f = calloc(1, sizeof(*f));
+    struct fault_store *f = fault_new(inner, NULL);
     if (!f)
         return NULL;
-    f->base.ops = &FAULT_OPS;
-    f->in = inner;
     f->file = file;
     f->log = getenv("HUBD_FAULT_LOG");
     pthread_mutex_init(&f->lock, NULL);

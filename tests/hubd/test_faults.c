@@ -37,6 +37,8 @@ enum step {
     ST_FEEDBACK,
     ST_SEEN,
     ST_COMMUNITY,
+    ST_KIOSK_STATUS,
+    ST_KIOSKS,
     ST_COUNT
 };
 
@@ -50,26 +52,30 @@ static const char *const STEP_NAMES[ST_COUNT] = {
     "POST left",          "DELETE left",
     "POST next",          "POST outcome",
     "POST /feedback",     "GET /checkins?status=introduced",
-    "GET /community",
+    "GET /community",     "POST /kiosks/status",
+    "GET /kiosks",
 };
 
 /* The kinds the API reaches (token_add, token_revoke and hub_seed belong to the command
  * line, purge to its thread; they are failed at start-up or not at all). day_close runs at
  * most once a day (and a minute after a failure), so it comes first and may have run. */
-static const char *const KINDS[] = {
-    "day_close", "checkins_put", "board",  "handover",     "reassign",      "worker_update",
-    "hub_load",  "report_scan",  "health", "token_find",   "tokens_load",   "left",
-    "next",      "outcome",      "seen",   "feedback_put", "feedback_scan", "version"};
+static const char *const KINDS[] = {"day_close",     "checkins_put",  "board",       "handover",
+                                    "reassign",      "worker_update", "hub_load",    "report_scan",
+                                    "health",        "token_find",    "tokens_load", "left",
+                                    "next",          "outcome",       "seen",        "feedback_put",
+                                    "feedback_scan", "version",       "kiosk_put",   "kiosk_list"};
 #define N_KINDS (sizeof(KINDS) / sizeof(KINDS[0]))
 
 struct rig {
     struct server s;
-    char kiosk[65], recep[65], manager[65];
+    char kiosk[65], kiosk2[65], recep[65], manager[65];
     char spec[400], log[400];
     int seq;
     bool seen503[ST_COUNT];
-    long patch_status;   /* the scenario's PATCH: its answer ... */
-    const char *patched; /* ... and the status it set */
+    long patch_status;              /* the scenario's PATCH: its answer ... */
+    const char *patched;            /* ... and the status it set */
+    int ack_pending, ack_set_aside; /* the kiosk's counts as last acknowledged (204) */
+    bool seen_write_failed; /* a kiosk's sign of life failed to be written, its request 200 */
 };
 
 static void write_spec(struct rig *g, const char *kind, int n)
@@ -120,6 +126,12 @@ static void expect_sane(struct rig *g, enum step st, const char *method, const c
         g->seen503[st] = true;
     if (st == ST_PATCH)
         g->patch_status = r.status;
+    if (st == ST_KIOSK_STATUS && r.status == 204) {
+        cJSON *sent = cJSON_Parse(body);
+        g->ack_pending = cJSON_GetObjectItem(sent, "pending")->valueint;
+        g->ack_set_aside = cJSON_GetObjectItem(sent, "set_aside")->valueint;
+        cJSON_Delete(sent);
+    }
     if (st == ST_BATCH && r.status == 200) { /* a batch answers each item, 503 included */
         cJSON *it;
         cJSON_ArrayForEach(it, j)
@@ -150,6 +162,16 @@ static void scenario(struct rig *g, const char *kind, int n)
     write_spec(g, kind, n);
     if (strcmp(kind, "tokens_load") == 0)
         usleep(1100 * 1000); /* hubd re-reads its tokens at most once a second */
+    if (strcmp(kind, "kiosk_put") == 0) {
+        /* a kiosk hubd has not heard from yet: its first request writes its sign of life,
+         * and the request must be answered whether that write fails or not */
+        long st = http_status(&g->s, "GET", "/api/v1/me", g->kiosk2, NULL, NULL);
+        if (fired(g, kind, n)) {
+            if (st != 200)
+                fail_msg("a kiosk's request answered %ld when its sign of life failed", st);
+            g->seen_write_failed = true;
+        }
+    }
     expect_sane(g, ST_HEALTH, "GET", "/health", NULL, NULL);
     expect_sane(g, ST_ME, "GET", "/api/v1/me", g->kiosk, NULL);
     expect_sane(g, ST_DIRECTORY, "GET", "/api/v1/directory", g->kiosk, NULL);
@@ -201,6 +223,11 @@ static void scenario(struct rig *g, const char *kind, int n)
     expect_sane(g, ST_FEEDBACK, "POST", "/api/v1/feedback", g->kiosk, fb);
     expect_sane(g, ST_SEEN, "GET", "/api/v1/checkins?status=introduced", g->recep, NULL);
     expect_sane(g, ST_COMMUNITY, "GET", "/api/v1/community", NULL, NULL);
+    char counts[80]; /* counts that differ from one scenario to the next */
+    snprintf(counts, sizeof(counts), "{\"pending\":%d,\"set_aside\":%d}", g->seq % 7 + 1,
+             g->seq % 3);
+    expect_sane(g, ST_KIOSK_STATUS, "POST", "/api/v1/kiosks/status", g->kiosk, counts);
+    expect_sane(g, ST_KIOSKS, "GET", "/api/v1/kiosks", g->recep, NULL);
     free(one);
     free(x);
     free(y);
@@ -232,6 +259,23 @@ static void expect_recovered(struct rig *g)
     }
     cJSON_Delete(d);
     resp_free(&r);
+    /* the kiosk's counts are the last ones acknowledged, a refused report changed nothing */
+    assert_int_equal(http(&g->s, "GET", "/api/v1/kiosks", g->recep, NULL, NULL, 0, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    cJSON *ks = resp_json(&r), *k, *mine = NULL;
+    cJSON_ArrayForEach(k, cJSON_GetObjectItem(ks, "kiosks"))
+    {
+        if (!strcmp(cJSON_GetObjectItem(k, "name")->valuestring, "k"))
+            mine = k;
+    }
+    if (!mine)
+        fail_msg("GET /kiosks does not list the kiosk: %s", r.body);
+    if (g->ack_pending && (cJSON_GetObjectItem(mine, "pending")->valueint != g->ack_pending ||
+                           cJSON_GetObjectItem(mine, "set_aside")->valueint != g->ack_set_aside))
+        fail_msg("GET /kiosks says %s, the last counts acknowledged were %d and %d", r.body,
+                 g->ack_pending, g->ack_set_aside);
+    cJSON_Delete(ks);
+    resp_free(&r);
 }
 
 static void test_every_fault(void **state)
@@ -253,6 +297,7 @@ static void test_every_fault(void **state)
     setenv("HUBD_FAULT_LOG", g.log, 1);
     write_spec(&g, NULL, 0);
     assert_int_equal(make_token(&g.s, "kiosk", "k", g.kiosk), 0);
+    assert_int_equal(make_token(&g.s, "kiosk", "k2", g.kiosk2), 0);
     assert_int_equal(make_token(&g.s, "reception", "r", g.recep), 0);
     assert_int_equal(make_token(&g.s, "manager", "m", g.manager), 0);
     const char *args[] = {"--seed", fixture("hub.json"), NULL};
@@ -276,11 +321,14 @@ static void test_every_fault(void **state)
     /* GET /community serves its last good figures when the store fails (a public page); it
      * is in the scenario, but needs no 503 */
     static const enum step must503[] = {
-        ST_HEALTH, ST_POST, ST_BATCH,     ST_BOARD, ST_HANDOVER, ST_REASSIGN, ST_PATCH, ST_REPORT,
-        ST_CSV,    ST_LEFT, ST_LEFT_UNDO, ST_NEXT,  ST_OUTCOME,  ST_FEEDBACK, ST_SEEN};
+        ST_HEALTH,  ST_POST,     ST_BATCH, ST_BOARD,        ST_HANDOVER,  ST_REASSIGN,
+        ST_PATCH,   ST_REPORT,   ST_CSV,   ST_LEFT,         ST_LEFT_UNDO, ST_NEXT,
+        ST_OUTCOME, ST_FEEDBACK, ST_SEEN,  ST_KIOSK_STATUS, ST_KIOSKS};
     for (size_t i = 0; i < sizeof(must503) / sizeof(must503[0]); i++)
         if (!g.seen503[must503[i]])
             fail_msg("no fault reached the 503 of %s", STEP_NAMES[must503[i]]);
+    if (!g.seen_write_failed)
+        fail_msg("no fault reached the write of a kiosk's sign of life");
     assert_int_equal(server_stop(&g.s), 0);
     /* a failure while starting is one clear line and a non-zero exit */
     char out[512], err[1024];
