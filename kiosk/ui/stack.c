@@ -78,6 +78,11 @@ int stack_row(struct lb *b, struct wrect box, int gap, const struct stack_child 
     return x;
 }
 
+struct wrect stack_inset(struct wrect r, int p)
+{
+    return R(r.x + p, r.y + p, r.w - 2 * p, r.h - 2 * p);
+}
+
 int stack_natural_h(const struct stack_child *c, int n, int gap)
 {
     int h = n > 1 ? gap * (n - 1) : 0;

@@ -38,6 +38,9 @@ int stack_column(struct lb *b, struct wrect box, int gap, enum stack_align al,
 int stack_row(struct lb *b, struct wrect box, int gap, const struct stack_child *c, int n,
               struct wrect *out);
 
+/* r shrunk by p px on every side (a card's text inside its padding). */
+struct wrect stack_inset(struct wrect r, int p);
+
 /* The height n children take stacked with gap px between them (their natural column height). */
 int stack_natural_h(const struct stack_child *c, int n, int gap);
 

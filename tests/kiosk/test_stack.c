@@ -129,13 +129,20 @@ static void column_upper_natural(void **state)
     assert_false(b.overflow);
 }
 
+static void inset_sides(void **state)
+{
+    (void)state;
+    rect_is(stack_inset(R(10, 20, 100, 60), 7), 17, 27, 86, 46);
+    rect_is(stack_inset(R(0, 0, 30, 10), 0), 0, 0, 30, 10);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(column_start_gaps),    cmocka_unit_test(column_centre_end),
         cmocka_unit_test(column_rest),          cmocka_unit_test(column_overflow),
         cmocka_unit_test(row_fixed_share_grow), cmocka_unit_test(named_gaps),
-        cmocka_unit_test(column_upper_natural),
+        cmocka_unit_test(column_upper_natural), cmocka_unit_test(inset_sides),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
