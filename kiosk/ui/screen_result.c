@@ -1,4 +1,5 @@
 /* screen_result.c — who the resident will see, where, how long, the ticket and its QR code. */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +10,34 @@
 /* What ticket_row shows: wait and ahead side by side with the ticket (TR_ALL), the ticket alone
  * (TR_TICKET), or wait and ahead alone (TR_WAIT). */
 enum ticket_parts { TR_ALL, TR_TICKET, TR_WAIT };
+
+/* The height of ticket_row's row with the wait's cell ww wide and the others ow: each text
+ * wrapped at its size inside its cell's margins, at least min_h; a cell too narrow for its
+ * longest word (or the ticket) counts as too tall when strict. */
+static int row_h(struct lb *b, enum ticket_parts parts, const char *wait, const char *ahead,
+                 int ww, int ow, int big, int min_h, bool strict)
+{
+    int ip = b->gap, h = min_h;
+    if (parts != TR_TICKET) {
+        int h1 = lb_text_h(b, wait, b->body, true, ww - 2 * ip) + 2 * ip;
+        int h2 = lb_text_h(b, ahead, b->body, true, ow - 2 * ip) + 2 * ip;
+        if (strict && (lb_widest_word(b, wait, b->body, true) > ww - 2 * ip ||
+                       lb_widest_word(b, ahead, b->body, true) > ow - 2 * ip))
+            return INT_MAX / 2;
+        h = h1 > h ? h1 : h;
+        h = h2 > h ? h2 : h;
+    }
+    if (parts != TR_WAIT) {
+        int tw = parts == TR_ALL ? ow : ww;
+        const char *code = b->f->ticket.code[0] ? b->f->ticket.code : "—";
+        int h3 = lb_text_h(b, lb_str(b, "result.ticket"), b->small, false, tw - 2 * ip) +
+                 lb_line_h(b, big, true) + 2 * ip;
+        if (strict && parts == TR_ALL && lb_widest_word(b, code, big, true) > tw - 2 * ip)
+            return INT_MAX / 2;
+        h = h3 > h ? h3 : h;
+    }
+    return h;
+}
 
 /* Wait, people ahead and the ticket, side by side (or the parts asked for), at least min_h tall.
  * Returns the height used. */
@@ -35,35 +64,40 @@ static int ticket_row(struct lb *b, int x, int y, int w, enum ticket_parts parts
     int cols = parts == TR_ALL ? 3 : parts == TR_WAIT ? 2 : 1;
     int cell = (w - (cols - 1) * b->gap) / cols, ip = b->gap;
     int big = (int)lround(b->head * 1.3);
-    int h = min_h;
-    if (parts != TR_TICKET) {
-        int h1 = lb_text_h(b, wait, b->body, true, cell - 2 * ip) + 2 * ip;
-        int h2 = lb_text_h(b, ahead, b->body, true, cell - 2 * ip) + 2 * ip;
-        h = h1 > h ? h1 : h;
-        h = h2 > h ? h2 : h;
-    }
-    if (parts != TR_WAIT) {
-        int h3 = lb_text_h(b, lb_str(b, "result.ticket"), b->small, false, cell - 2 * ip) +
-                 lb_line_h(b, big, true) + 2 * ip;
-        h = h3 > h ? h3 : h;
-    }
+    /* the wait's cell may take more than its share, so that a long wait (reception will say)
+     * wraps in fewer lines at body size rather than making the row, and the screen, taller */
+    int ww = cell, rest = cell;
+    int h = row_h(b, parts, wait, ahead, cell, cell, big, min_h, false);
+    if (parts != TR_TICKET)
+        for (int step = 0, sw = b->gap > 4 ? b->gap / 2 : 2; step < 64; step++) {
+            int cw = cell + (step + 1) * sw, ow = (w - cw - (cols - 1) * b->gap) / (cols - 1);
+            if (ow < cw * 2 / 3)
+                break;
+            int ch = row_h(b, parts, wait, ahead, cw, ow, big, min_h, true);
+            if (ch < h) {
+                h = ch;
+                ww = cw;
+                rest = ow;
+            }
+        }
     struct widget *p;
     if (parts != TR_TICKET) {
         /* Until hubd's answer comes (a second at most) the wait and the line keep their size
          * and show an ellipsis, so nothing jumps; the ticket is the kiosk's and shows at once. */
         static const char soon[] = "\u2026";
         bool pending = f->queue_pending;
-        p = lb_add(b, "wait", R_PANEL, ST_CARD, pending ? soon : wait, R(x, y, cell, h), ACT_NONE,
+        p = lb_add(b, "wait", R_PANEL, ST_CARD, pending ? soon : wait, R(x, y, ww, h), ACT_NONE,
                    0);
         lb_fit(b, p, b->body, true, AL_CENTER, 0);
         p->radius = (int)(14 * b->u);
         p = lb_add(b, "ahead", R_PANEL, ST_CARD, pending ? soon : ahead,
-                   R(x + cell + b->gap, y, cell, h), ACT_NONE, 0);
+                   R(x + ww + b->gap, y, rest, h), ACT_NONE, 0);
         lb_fit(b, p, b->body, true, AL_CENTER, 0);
         p->radius = (int)(14 * b->u);
     }
     if (parts != TR_WAIT) {
-        int tx = parts == TR_ALL ? x + 2 * (cell + b->gap) : x;
+        int tx = parts == TR_ALL ? x + ww + rest + 2 * b->gap : x;
+        cell = parts == TR_ALL ? rest : cell;
         lb_add(b, "ticket-card", R_PANEL, ST_TICKET, "", R(tx, y, cell, h), ACT_NONE, 0);
         int th = lb_para(b, "ticket-label", R_TEXT, ST_TICKET, lb_str(b, "result.ticket"), tx + ip,
                          y + ip, cell - 2 * ip, b->small, false, AL_CENTER);
