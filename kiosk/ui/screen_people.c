@@ -53,6 +53,30 @@ static void big_cards(struct lb *b, const struct hub_dir *d, const int *idx, int
     }
 }
 
+/* The widgets ws (one a card) at one size, from px down: the largest at which each fits its
+ * card, wrapped (a card that needs a smaller one brings the others down to it). */
+static void same_size(struct lb *b, const int *ws, int n, int px0, bool bold)
+{
+    const int *helps = ws;
+    for (int round = 0; round < 4; round++) {
+        int px = px0;
+        for (int j = 0; j < n; j++)
+            if (helps[j] >= 0 && helps[j] < b->l->n && b->l->wg[helps[j]].px < px)
+                px = b->l->wg[helps[j]].px;
+        bool same = true;
+        for (int j = 0; j < n; j++) {
+            if (helps[j] < 0 || helps[j] >= b->l->n)
+                continue;
+            struct widget *w = &b->l->wg[helps[j]];
+            if (w->px != px)
+                lb_fit(b, w, px, bold, AL_LEFT, 0);
+            same = same && w->px == px;
+        }
+        if (same)
+            return;
+    }
+}
+
 void people_build(struct lb *b)
 {
     const struct hub_dir *d = b->f->deps.dir;
@@ -83,7 +107,7 @@ void people_build(struct lb *b)
         b->overflow = true;
     }
     tw = (cw - (cols - 1) * b->gap) / cols;
-    int cards = b->l->n;
+    int cards = b->l->n, helps[64], names[64];
     for (int j = 0; j < n; j++) {
         const struct worker *wk = &d->workers[idx[j]];
         int x = b->pad + (j % cols) * (tw + b->gap), ty = y + (j / cols) * (th + b->gap);
@@ -98,18 +122,23 @@ void people_build(struct lb *b)
         snprintf(id, sizeof(id), "avatar-%s", wk->id);
         lb_avatar(b, id, wk, R(x + ip, ty + (th - dia) / 2, dia, dia));
         int tx = x + ip * 2 + dia, txw = tw - dia - ip * 3, half = (th - 2 * ip) / 2;
-        if (b->normal) /* bigger text: the name as tall as its lines */
-            half = lb_text_h(b, wk->name, b->body, true, txw);
+        int name_h = lb_text_h(b, wk->name, b->body, true, txw);
+        if (b->normal || name_h < half) /* the name as tall as its lines, the rest for the line */
+            half = name_h;
         snprintf(id, sizeof(id), "name-%s", wk->id);
         struct widget *nw =
             lb_add(b, id, R_TEXT, ST_TILE, wk->name, R(tx, ty + ip, txw, half), ACT_NONE, 0);
         lb_fit(b, nw, b->body, true, AL_LEFT, 0);
+        names[j] = (int)(nw - b->l->wg);
         const char *sub = card_sub(b, wk);
         snprintf(id, sizeof(id), "helps-%s", wk->id);
         struct widget *hw = lb_add(b, id, R_TEXT, ST_CARD_MUTED, sub,
                                    R(tx, ty + ip + half, txw, th - 2 * ip - half), ACT_NONE, 0);
         lb_fit(b, hw, b->small, false, AL_LEFT, 0);
+        helps[j] = (int)(hw - b->l->wg);
     }
+    same_size(b, names, n, b->body, true);
+    same_size(b, helps, n, b->small, false);
     if (b->normal && n > 0) { /* the cards on pages, within reach */
         int end = y + (n + cols - 1) / cols * (th + b->gap) - b->gap;
         b->more_at = lb_foot_free(b, FOOT_BACK); /* More between Back and help now */
