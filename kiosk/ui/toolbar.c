@@ -89,6 +89,32 @@ static bool bar_row(struct lb *b, const struct bar_item *it, char txt[][WIDGET_T
     return ok;
 }
 
+/* Shares room (px wide, over the least widths wd) out to the labels that wrap in the most
+ * lines, a step at a time, up to their width on one line; what is left goes to all alike. */
+static void share_room(struct lb *b, char txt[][WIDGET_TEXT_MAX], const struct bar_item *it,
+                       int n, int px, int room, int *wd)
+{
+    int ix = px * 6 / 10, step = room / 48 > 2 ? room / 48 : 2;
+    for (int k = 0; k < 512 && room >= step; k++) {
+        int most = -1, most_h = 0;
+        for (int i = 0; i < n; i++) {
+            bool bold = it[i].a == ACT_TOGGLE_LANG;
+            int full = lb_widest_line(b, txt[i], px, bold) + 2 * ix + 4;
+            int h = lb_text_h(b, txt[i], px, bold, wd[i] - 2 * ix);
+            if (wd[i] < full && h > most_h) {
+                most = i;
+                most_h = h;
+            }
+        }
+        if (most < 0)
+            break;
+        wd[most] += step;
+        room -= step;
+    }
+    for (int i = 0; i < n; i++)
+        wd[i] += room / n;
+}
+
 /* Normal text: one row whatever it takes, the labels a little smaller (down to 4/5) before they
  * wrap to two lines (four on the welcome screen, two languages), cut when even that fails. */
 static int bar_shrunk(struct lb *b, const struct bar_item *it, char txt[][WIDGET_TEXT_MAX], int n,
@@ -133,7 +159,9 @@ static int bar_shrunk(struct lb *b, const struct bar_item *it, char txt[][WIDGET
             lsum += least[i];
         }
         for (int i = 0; i < n; i++)
-            wd[i] = lsum <= avail ? least[i] + (avail - lsum) / n : eq;
+            wd[i] = lsum <= avail ? least[i] : eq;
+        if (lsum <= avail)
+            share_room(b, txt, it, n, px, avail - lsum, wd);
     }
     for (int i = 0; i < n; i++) {
         int ix = px * 6 / 10, iy = px / 5;
