@@ -159,8 +159,8 @@ static int bar_shrunk(struct lb *b, const struct bar_item *it, char txt[][WIDGET
             lsum += least[i];
         }
         for (int i = 0; i < n; i++)
-            wd[i] = lsum <= avail ? least[i] : eq;
-        if (lsum <= avail)
+            wd[i] = lsum <= avail ? least[i] + (welcome ? 0 : (avail - lsum) / n) : eq;
+        if (lsum <= avail && welcome) /* two languages a label: the room where it wraps most */
             share_room(b, txt, it, n, px, avail - lsum, wd);
     }
     for (int i = 0; i < n; i++) {
