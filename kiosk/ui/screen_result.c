@@ -14,8 +14,8 @@ enum ticket_parts { TR_ALL, TR_TICKET, TR_WAIT };
 /* The height of ticket_row's row with the wait's cell ww wide and the others ow: each text
  * wrapped at its size inside its cell's margins, at least min_h; a cell too narrow for its
  * longest word (or the ticket) counts as too tall when strict. */
-static int row_h(struct lb *b, enum ticket_parts parts, const char *wait, const char *ahead,
-                 int ww, int ow, int big, int min_h, bool strict)
+static int row_h(struct lb *b, enum ticket_parts parts, const char *wait, const char *ahead, int ww,
+                 int ow, int big, int min_h, bool strict)
 {
     int ip = b->gap, h = min_h;
     if (parts != TR_TICKET) {
@@ -86,8 +86,7 @@ static int ticket_row(struct lb *b, int x, int y, int w, enum ticket_parts parts
          * and show an ellipsis, so nothing jumps; the ticket is the kiosk's and shows at once. */
         static const char soon[] = "\u2026";
         bool pending = f->queue_pending;
-        p = lb_add(b, "wait", R_PANEL, ST_CARD, pending ? soon : wait, R(x, y, ww, h), ACT_NONE,
-                   0);
+        p = lb_add(b, "wait", R_PANEL, ST_CARD, pending ? soon : wait, R(x, y, ww, h), ACT_NONE, 0);
         lb_fit(b, p, b->body, true, AL_CENTER, 0);
         p->radius = (int)(14 * b->u);
         p = lb_add(b, "ahead", R_PANEL, ST_CARD, pending ? soon : ahead,

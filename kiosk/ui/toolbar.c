@@ -91,8 +91,8 @@ static bool bar_row(struct lb *b, const struct bar_item *it, char txt[][WIDGET_T
 
 /* Shares room (px wide, over the least widths wd) out to the labels that wrap in the most
  * lines, a step at a time, up to their width on one line; what is left goes to all alike. */
-static void share_room(struct lb *b, char txt[][WIDGET_TEXT_MAX], const struct bar_item *it,
-                       int n, int px, int room, int *wd)
+static void share_room(struct lb *b, char txt[][WIDGET_TEXT_MAX], const struct bar_item *it, int n,
+                       int px, int room, int *wd)
 {
     int ix = px * 6 / 10, step = room / 48 > 2 ? room / 48 : 2;
     for (int k = 0; k < 512 && room >= step; k++) {
