@@ -68,8 +68,10 @@ bool tell_act(struct flow *f, enum action a, int arg, int64_t now_ms)
         f->need_off[arg] = !f->need_off[arg];
         return true;
     }
-    if (a == ACT_CHIP_MORE && arg >= 0 && arg < ROUTE_MAX_NEEDS) {
-        f->chip_page = arg; /* the layout knows how many pages there are */
+    if (a == ACT_CHIP_MORE && arg >= 0 && arg <= ROUTE_MAX_NEEDS) {
+        /* the layout knows how many pages there are: a need a page at most, and with bigger
+         * text on a short screen one more of the other ways in */
+        f->chip_page = arg;
         return true;
     }
     if (a == ACT_NEXT || a == ACT_ENTER) {

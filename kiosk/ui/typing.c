@@ -76,19 +76,28 @@ static void chip_text(struct lb *b, int need, char *out, size_t cap)
  * no taller than the room (its words then come down toward, never below, their normal size).
  * more_w: when not NULL (a narrow column, where no chip fits beside "More"), the chips have
  * their rows to themselves and "More" goes on the row under them, more_gap below, at its right
- * end and a button tall, Next beside it; *more_w is its width (0: no "More"). Returns the y
+ * end and a button tall, Next beside it; *more_w is its width (0: no "More"). extra (only with
+ * more_w and something heard): pages after the chips' own, with none of them and no label, for
+ * the caller to fill; *on_extra (when not NULL): whether this is one of them. Returns the y
  * below the chips. */
 static int chips(struct lb *b, int x, int y, int w, int max_rows, int limit, int more_gap,
-                 int *more_w)
+                 int *more_w, int extra, bool *on_extra)
 {
     const struct flow *f = b->f;
     const struct taxonomy *tax = f->deps.tax;
     int ch = chip_h(b), gap = b->gap / 2;
     char label[WIDGET_TEXT_MAX];
     heard_label(b, label, sizeof(label));
-    y += lb_para(b, "heard", R_TEXT, ST_MUTED, label, x, y, w, b->small, false, AL_LEFT) + gap;
-    if (f->route.n_needs == 0 || !tax)
+    if (on_extra)
+        *on_extra = false;
+    if (more_w)
+        *more_w = 0;
+    if (f->route.n_needs == 0 || !tax || !more_w)
+        extra = 0;
+    if (f->route.n_needs == 0 || !tax) {
+        y += lb_para(b, "heard", R_TEXT, ST_MUTED, label, x, y, w, b->small, false, AL_LEFT) + gap;
         return y + ch; /* keep the room, so nothing jumps while typing */
+    }
     int need[ROUTE_MAX_NEEDS], cw[ROUTE_MAX_NEEDS], n = 0;
     char text[ROUTE_MAX_NEEDS][WIDGET_TEXT_MAX];
     for (int i = 0; i < f->route.n_needs && n < ROUTE_MAX_NEEDS; i++) {
@@ -136,6 +145,22 @@ static int chips(struct lb *b, int x, int y, int w, int max_rows, int limit, int
         if (pages == 1)
             break;
     }
+    int total = pages + extra;
+    if (f->chip_page >= pages && f->chip_page < total) {
+        /* a page of the caller's, after every page of chips: "More" leads back to the first */
+        snprintf(num, sizeof(num), "%d", n);
+        i18n_format(more, sizeof(more), lb_str(b, "tell.more"), "n", num);
+        int mw = lb_text_w(b, more, b->body, true) + 2 * (b->body * 6 / 10) + 2;
+        struct widget *m =
+            lb_button(b, "chip-more", R_CHIP, ST_QUIET, more, R(x + w - mw, y, mw, b->btn_h),
+                      ACT_CHIP_MORE, (f->chip_page + 1) % total, b->body, true);
+        m->radius = b->btn_h / 2;
+        *more_w = mw;
+        if (on_extra)
+            *on_extra = true;
+        return y - more_gap;
+    }
+    y += lb_para(b, "heard", R_TEXT, ST_MUTED, label, x, y, w, b->small, false, AL_LEFT) + gap;
     int cur = f->chip_page < pages ? f->chip_page : 0, rows = 1, left = 0, endx = x;
     /* with bigger text a chip squeezed beside "More" keeps its words' size: its row grows */
     for (int i = 0; b->normal && i < n; i++) {
@@ -167,16 +192,18 @@ static int chips(struct lb *b, int x, int y, int w, int max_rows, int limit, int
         if (row_of[i] == max_rows - 1 && x_of[i] + cw[i] + gap > endx)
             endx = x_of[i] + cw[i] + gap;
     }
-    if (more_w)
-        *more_w = 0;
-    if (pages > 1 && more_w) {
-        snprintf(num, sizeof(num), "%d", cur + 1 < pages ? left : n);
-        i18n_format(more, sizeof(more), lb_str(b, "tell.more"), "n", num);
+    if (total > 1 && more_w) {
+        if (cur + 1 < pages || extra == 0) {
+            snprintf(num, sizeof(num), "%d", cur + 1 < pages ? left : n);
+            i18n_format(more, sizeof(more), lb_str(b, "tell.more"), "n", num);
+        } else { /* on to the caller's page: no needs there to count */
+            snprintf(more, sizeof(more), "%s", lb_str(b, "app.more"));
+        }
         int mw = lb_text_w(b, more, b->body, true) + 2 * (b->body * 6 / 10) + 2;
         int end = y + rows * (ch + gap) - gap;
         struct widget *m = lb_button(b, "chip-more", R_CHIP, ST_QUIET, more,
                                      R(x + w - mw, end + more_gap, mw, b->btn_h), ACT_CHIP_MORE,
-                                     (cur + 1) % pages, b->body, true);
+                                     (cur + 1) % total, b->body, true);
         m->radius = b->btn_h / 2;
         *more_w = mw;
         return end;
@@ -347,7 +374,7 @@ static void keyboard_landscape(struct lb *b, bool tell)
         const char *tt = lb_str(b, "tell.topics"), *tk = lb_str(b, "tell.know");
         int label = heard_h(b, sw), sp = b->gap, air = b->gap;
         int rows = 0;
-        bool low_next = false;
+        bool low_next = false, apart = false;
         /* two rows of what was heard should show: on a landscape screen short of height, first
          * closer together, then Next down beside help now (a clear gap between them), but not
          * with bigger text, where help now's words would get small: there the chips that do not
@@ -368,6 +395,34 @@ static void keyboard_landscape(struct lb *b, bool tell)
             if (rows >= 2 || !b->landscape || (mode == 1 && b->big && !b->normal) ||
                 (rows >= 1 && b->normal)) /* bigger text: one row, and "More" */
                 break;
+            if (mode == 1 && b->normal && f->route.n_needs > 0) {
+                apart = true; /* help now keeps its width: the other ways in move instead */
+                break;
+            }
+        }
+        if (apart) {
+            /* with bigger text, a column too short for a row of what was heard as well as the
+             * other ways in: those get a page of their own, after the chips' pages and behind
+             * their "More" (beside Next, which stays on every page); nothing there shrinks */
+            sp = b->gap / 2;
+            air = 0;
+            int mw = 0;
+            bool other = false;
+            rows = chip_rows(b, bottom - sy - (b->btn_h + sp) - label, sw, false);
+            sy = chips(b, sx, sy, sw,
+                       rows < 1   ? 1
+                       : rows > 3 ? 3
+                                  : rows,
+                       0, sp, &mw, 1, &other) +
+                 sp;
+            next_button(b, R(sx, sy, sw - mw - b->gap / 2, b->btn_h), empty);
+            sy += b->btn_h;
+            if (other) {
+                sy += tall_button(b, "topics", ST_QUIET, tt, sx, sy + b->gap, sw, ACT_TOPICS, air) +
+                      b->gap;
+                sy += tall_button(b, "know", ST_QUIET, tk, sx, sy + b->gap, sw, ACT_KNOW, air) +
+                      b->gap;
+            }
         }
         if (low_next) {
             hw = sw - 2 * b->gap - nw;
@@ -380,20 +435,22 @@ static void keyboard_landscape(struct lb *b, bool tell)
         }
         more_row = more_row && !low_next; /* "More" beside Next */
         int mw = 0;
-        sy = chips(b, sx, sy, sw,
-                   rows < 1   ? 1
-                   : rows > 3 ? 3
-                              : rows,
-                   0, sp, more_row ? &mw : NULL) +
-             sp;
-        if (!low_next) {
-            next_button(b, R(sx, sy, mw ? sw - mw - b->gap / 2 : sw, b->btn_h), empty);
-            sy += b->btn_h + sp;
+        if (!apart) {
+            sy = chips(b, sx, sy, sw,
+                       rows < 1   ? 1
+                       : rows > 3 ? 3
+                                  : rows,
+                       0, sp, more_row ? &mw : NULL, 0, NULL) +
+                 sp;
+            if (!low_next) {
+                next_button(b, R(sx, sy, mw ? sw - mw - b->gap / 2 : sw, b->btn_h), empty);
+                sy += b->btn_h + sp;
+            }
+            sy += tall_button(b, "topics", ST_QUIET, tt, sx, sy, sw, ACT_TOPICS, air) + sp;
+            sy += tall_button(b, "know", ST_QUIET, tk, sx, sy, sw, ACT_KNOW, air);
+            if (low_next)
+                next_button(b, R(sx, hy, nw, hh), empty);
         }
-        sy += tall_button(b, "topics", ST_QUIET, tt, sx, sy, sw, ACT_TOPICS, air) + sp;
-        sy += tall_button(b, "know", ST_QUIET, tk, sx, sy, sw, ACT_KNOW, air);
-        if (low_next)
-            next_button(b, R(sx, hy, nw, hh), empty);
     } else {
         int half = (sw - b->gap) / 2;
         if (b->landscape) {
@@ -499,7 +556,7 @@ static void keyboard_portrait(struct lb *b, bool tell)
     }
     int row2 = row1 - b->gap - th;
     rows = rows < 1 ? 1 : rows > 3 ? 3 : rows;
-    int words = b->l->n, end = chips(b, x, cy, cw, rows, row2 - b->gap / 2, 0, NULL);
+    int words = b->l->n, end = chips(b, x, cy, cw, rows, row2 - b->gap / 2, 0, NULL, 0, NULL);
     lb_check_bottom(b, end, row2 - b->gap / 2);
     /* the words above, settled down against what was heard */
     lb_settle_range(b, first, words, y - b->gap, cy - b->gap);
