@@ -10,6 +10,8 @@
 #define KEY_PX       20   /* a key's letter at most, in size units */
 #define KEY_TYPE     0.42 /* a key's letter: this much of the key's height */
 #define KEY_TYPE_BIG 0.55 /* with bigger text */
+/* the landscape tell field with bigger text: the lines of its words it tries to show */
+#define FIELD_LINES_BIG 2
 
 static void keyboard(struct lb *b, int x, int y, int w, int kh, int kg)
 {
@@ -297,14 +299,14 @@ static void keyboard_landscape(struct lb *b, bool tell)
     const char *sub = lb_str(b, tell ? "tell.subtitle" : "name.why");
     int head = b->head, sub_px = b->body;
     if (b->normal && b->landscape && tell) {
-        /* with bigger text the field keeps a line of its words above the keyboard: the words
-         * over it come back toward (never below) their normal size first, the title then the
-         * line under it */
-        int field_least = lb_line_h(b, b->body, false) + b->body * 6 / 10;
+        /* with bigger text the field keeps FIELD_LINES_BIG lines of its words above the
+         * keyboard: the words over it come back toward (never below) their normal size first,
+         * the title then the line under it, and then the gaps close (below) */
+        int field_least = FIELD_LINES_BIG * lb_line_h(b, b->body, false) + b->body;
         for (int k = 0; k < 2; k++) {
             int over = lb_text_h(b, title, head, true, kb_w) + b->gap / 2 +
-                       lb_text_h(b, sub, sub_px, false, kb_w) + b->gap / 2;
-            if (y0 + over + field_least + b->gap / 2 <= kb_y)
+                       lb_text_h(b, sub, sub_px, false, kb_w) + b->gap;
+            if (y0 + over + field_least + b->gap <= kb_y)
                 break;
             if (k == 0)
                 head = b->type_n.head;
@@ -323,10 +325,11 @@ static void keyboard_landscape(struct lb *b, bool tell)
     int fgap = b->gap; /* between the field and the keyboard */
     if (b->landscape && tell) {
         fh = kb_y - fgap - y;
-        /* with bigger text the field keeps a line of its words: the gaps over and under it
-         * close up to half first */
-        for (int k = 0; b->normal && k < 2 && fh < lh + b->body; k++) {
-            int take = lh + b->body - fh < b->gap / 2 ? lh + b->body - fh : b->gap / 2;
+        /* with bigger text the field keeps its lines (at least one): the gaps over and under it
+         * close up to half for them */
+        int want = FIELD_LINES_BIG * lh + b->body;
+        for (int k = 0; b->normal && k < 2 && fh < want; k++) {
+            int take = want - fh < b->gap / 2 ? want - fh : b->gap / 2;
             if (k == 0)
                 y -= take;
             else

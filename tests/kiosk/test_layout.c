@@ -923,6 +923,37 @@ static void test_bigger_first_page(void **state)
     assert_int_equal(missing, 0);
 }
 
+/* The landscape tell field with bigger text shows at least two lines of the resident's long
+ * words (their last ones) on the small landscape screens, in both languages, its words no smaller
+ * than normal and on no other control. */
+static void test_bigger_tell_field_lines(void **state)
+{
+    (void)state;
+    static const int at[][2] = {{800, 480}, {1280, 800}};
+    struct flow *f = calloc(1, sizeof(*f));
+    assert_non_null(f);
+    int short_of = 0;
+    for (size_t z = 0; z < sizeof(at) / sizeof(at[0]); z++)
+        for (int lang = 0; lang < 2; lang++) {
+            reach(f, SCR_TELL, lang, 1); /* the long words */
+            build(f, at[z][0], at[z][1]);
+            const struct widget *n = layout_find(lay, "field");
+            assert_non_null(n);
+            int normal_px = n->px;
+            flow_act(f, ACT_TEXT_SIZE, 0, 0);
+            assert_true(f->big_text);
+            build(f, at[z][0], at[z][1]);
+            const struct widget *w = layout_find(lay, "field");
+            assert_non_null(w);
+            print_message("%dx%d %s tell, bigger text: the field shows %d lines at %d px (%d "
+                          "normally)\n",
+                          at[z][0], at[z][1], lang ? "en" : "cy", w->n_lines, w->px, normal_px);
+            short_of += w->n_lines < 2 || w->px < normal_px || !w->fits;
+        }
+    free(f);
+    assert_int_equal(short_of, 0);
+}
+
 /* With "bigger", only the bigger-text test (make test-kiosk-bigger); otherwise the rest. */
 int main(int argc, char **argv)
 {
@@ -938,6 +969,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_desk_cy),
         cmocka_unit_test(test_bigger_subtopics),
         cmocka_unit_test(test_bigger_first_page),
+        cmocka_unit_test(test_bigger_tell_field_lines),
     };
     const struct CMUnitTest bigger[] = {cmocka_unit_test(test_bigger_text)};
     if (argc > 1 && strcmp(argv[1], "bigger") == 0)
