@@ -302,7 +302,7 @@ static void keyboard_landscape(struct lb *b, bool tell)
         /* with bigger text the field keeps FIELD_LINES_BIG lines of its words above the
          * keyboard: the words over it come back toward (never below) their normal size first,
          * the title then the line under it, and then the gaps close (below) */
-        int field_least = FIELD_LINES_BIG * lb_line_h(b, b->body, false) + b->body;
+        int field_least = FIELD_LINES_BIG * lb_line_h(b, b->body, false) + 2 * (b->body * 3 / 10);
         for (int k = 0; k < 2; k++) {
             int over = lb_text_h(b, title, head, true, kb_w) + b->gap / 2 +
                        lb_text_h(b, sub, sub_px, false, kb_w) + b->gap;
@@ -326,10 +326,11 @@ static void keyboard_landscape(struct lb *b, bool tell)
     if (b->landscape && tell) {
         fh = kb_y - fgap - y;
         /* with bigger text the field keeps its lines (at least one): the gaps over and under it
-         * close up to half for them */
-        int want = FIELD_LINES_BIG * lh + b->body;
+         * close for them, the one over it up to a quarter, the one under it up to half */
+        int want = FIELD_LINES_BIG * lh + 2 * (b->body * 3 / 10); /* and its insets */
         for (int k = 0; b->normal && k < 2 && fh < want; k++) {
-            int take = want - fh < b->gap / 2 ? want - fh : b->gap / 2;
+            int most = k == 0 ? b->gap * 3 / 4 : b->gap / 2;
+            int take = want - fh < most ? want - fh : most;
             if (k == 0)
                 y -= take;
             else
@@ -398,35 +399,11 @@ static void keyboard_landscape(struct lb *b, bool tell)
             if (rows >= 2 || !b->landscape || (mode == 1 && b->big && !b->normal) ||
                 (rows >= 1 && b->normal)) /* bigger text: one row, and "More" */
                 break;
-            if (mode == 1 && b->normal && f->route.n_needs > 0) {
-                apart = true; /* help now keeps its width: the other ways in move instead */
-                break;
-            }
         }
-        if (apart) {
-            /* with bigger text, a column too short for a row of what was heard as well as the
-             * other ways in: those get a page of their own, after the chips' pages and behind
-             * their "More" (beside Next, which stays on every page); nothing there shrinks */
-            sp = b->gap / 2;
-            air = 0;
-            int mw = 0;
-            bool other = false;
-            rows = chip_rows(b, bottom - sy - (b->btn_h + sp) - label, sw, false);
-            sy = chips(b, sx, sy, sw,
-                       rows < 1   ? 1
-                       : rows > 3 ? 3
-                                  : rows,
-                       0, sp, &mw, 1, &other) +
-                 sp;
-            next_button(b, R(sx, sy, sw - mw - b->gap / 2, b->btn_h), empty);
-            sy += b->btn_h;
-            if (other) {
-                sy += tall_button(b, "topics", ST_QUIET, tt, sx, sy + b->gap, sw, ACT_TOPICS, air) +
-                      b->gap;
-                sy += tall_button(b, "know", ST_QUIET, tk, sx, sy + b->gap, sw, ACT_KNOW, air) +
-                      b->gap;
-            }
-        }
+        /* what the column is without the other ways moved, to go back to if they must */
+        int was_n = b->l->n, was_hw = hw, was_hx = hx, was_hy = hy, was_hh = hh;
+        int was_bottom = bottom, was_sy = sy;
+        bool was_overflow = b->overflow, was_lost = b->lost_fit;
         if (low_next) {
             hw = sw - 2 * b->gap - nw;
             hx = sx + nw + 2 * b->gap;
@@ -453,6 +430,44 @@ static void keyboard_landscape(struct lb *b, bool tell)
             sy += tall_button(b, "know", ST_QUIET, tk, sx, sy, sw, ACT_KNOW, air);
             if (low_next)
                 next_button(b, R(sx, hy, nw, hh), empty);
+        }
+        if (low_next && b->normal && f->route.n_needs > 0 && sy > bottom) {
+            /* Next beside help now and still too tall: back, and the other ways move instead */
+            b->l->n = was_n;
+            hw = was_hw;
+            hx = was_hx;
+            hy = was_hy;
+            hh = was_hh;
+            bottom = was_bottom;
+            sy = was_sy;
+            b->overflow = was_overflow;
+            b->lost_fit = was_lost;
+            apart = true;
+        }
+        if (apart) {
+            /* with bigger text, a column too short for a row of what was heard as well as the
+             * other ways in, even with Next beside help now: those get a page of their own, after
+             * the chips' pages and behind their "More" (beside Next, which stays on every page);
+             * nothing there shrinks */
+            sp = b->gap / 2;
+            air = 0;
+            mw = 0;
+            bool other = false;
+            rows = chip_rows(b, bottom - sy - (b->btn_h + sp) - label, sw, false);
+            sy = chips(b, sx, sy, sw,
+                       rows < 1   ? 1
+                       : rows > 3 ? 3
+                                  : rows,
+                       0, sp, &mw, 1, &other) +
+                 sp;
+            next_button(b, R(sx, sy, sw - mw - b->gap / 2, b->btn_h), empty);
+            sy += b->btn_h;
+            if (other) {
+                sy += tall_button(b, "topics", ST_QUIET, tt, sx, sy + b->gap, sw, ACT_TOPICS, air) +
+                      b->gap;
+                sy += tall_button(b, "know", ST_QUIET, tk, sx, sy + b->gap, sw, ACT_KNOW, air) +
+                      b->gap;
+            }
         }
     } else {
         int half = (sw - b->gap) / 2;
