@@ -253,6 +253,26 @@ static int chips_squeezed(struct lb *b, int w, bool at_normal)
     return most;
 }
 
+/* The height of the tallest chip of what was heard in a row of its own w wide (its words
+ * wrapped there when they do not fit on a line), at least chip_h. */
+static int chips_tallest(struct lb *b, int w)
+{
+    const struct flow *f = b->f;
+    int most = chip_h(b), ix = b->body * 6 / 10, iy = b->body / 5;
+    char text[WIDGET_TEXT_MAX];
+    for (int i = 0; f->deps.tax && i < f->route.n_needs; i++) {
+        int nd = f->route.needs[i].need;
+        if (nd < 0 || nd >= f->deps.tax->n)
+            continue;
+        chip_text(b, nd, text, sizeof(text));
+        if (lb_text_w(b, text, b->body, true) + 2 * ix + 2 > w) {
+            int h = lb_text_h(b, text, b->body, true, w - 2 * ix) + 2 * iy;
+            most = h > most ? h : most;
+        }
+    }
+    return most;
+}
+
 /* How many rows of chips fit in avail px (with the label above them counted by the caller);
  * at_normal as for chips_squeezed. */
 static int chip_rows(struct lb *b, int avail, int w, bool at_normal)
@@ -453,7 +473,9 @@ static void keyboard_landscape(struct lb *b, bool tell)
             air = 0;
             mw = 0;
             bool other = false;
-            rows = chip_rows(b, bottom - sy - (b->btn_h + sp) - label, sw, false);
+            /* the chips have the column's width here: as many rows as its room holds */
+            rows = (bottom - sy - (b->btn_h + sp) - label + b->gap / 2) /
+                   (chips_tallest(b, sw) + b->gap / 2);
             sy = chips(b, sx, sy, sw,
                        rows < 1   ? 1
                        : rows > 3 ? 3
