@@ -72,6 +72,20 @@ static void chip_text(struct lb *b, int need, char *out, size_t cap)
     snprintf(out, cap, "%s%s", b->f->need_off[need] ? "\u2715\u00a0" : "", lb_str(b, key));
 }
 
+/* A chip's width for text on one line: its words at body size, bold, and the chip's insets. */
+static int chip_w(struct lb *b, const char *text)
+{
+    return lb_text_w(b, text, b->body, true) + 2 * (b->body * 6 / 10) + 2;
+}
+
+/* "More" as a chip in r, showing page arg. */
+static void more_chip(struct lb *b, const char *text, struct wrect r, int arg)
+{
+    struct widget *m =
+        lb_button(b, "chip-more", R_CHIP, ST_QUIET, text, r, ACT_CHIP_MORE, arg, b->body, true);
+    m->radius = r.h / 2;
+}
+
 /* Chips for the needs the router recognised, max_rows rows a page; when they do not all fit,
  * the last place holds "More (n)", which shows the next page (nothing is dropped). limit: with
  * bigger text, the y the chips end above (0: none), so that a chip squeezed beside "More" grows
@@ -108,7 +122,7 @@ static int chips(struct lb *b, int x, int y, int w, int max_rows, int limit, int
             continue;
         need[n] = nd;
         chip_text(b, nd, text[n], sizeof(text[n]));
-        cw[n] = lb_text_w(b, text[n], b->body, true) + 2 * (b->body * 6 / 10) + 2;
+        cw[n] = chip_w(b, text[n]);
         cw[n] = cw[n] > w ? w : cw[n];
         n++;
     }
@@ -119,7 +133,7 @@ static int chips(struct lb *b, int x, int y, int w, int max_rows, int limit, int
         int page = 0, row = 0, cx = x;
         snprintf(num, sizeof(num), "%d", n);
         i18n_format(more, sizeof(more), lb_str(b, "tell.more"), "n", num);
-        int mw = lb_text_w(b, more, b->body, true) + 2 * (b->body * 6 / 10) + 2;
+        int mw = chip_w(b, more);
         /* with "More" on a row of its own, the chips have the rows above it */
         int page_rows = max_rows;
         bool beside = pass && pages > 1 && !more_w;
@@ -152,11 +166,8 @@ static int chips(struct lb *b, int x, int y, int w, int max_rows, int limit, int
         /* a page of the caller's, after every page of chips: "More" leads back to the first */
         snprintf(num, sizeof(num), "%d", n);
         i18n_format(more, sizeof(more), lb_str(b, "tell.more"), "n", num);
-        int mw = lb_text_w(b, more, b->body, true) + 2 * (b->body * 6 / 10) + 2;
-        struct widget *m =
-            lb_button(b, "chip-more", R_CHIP, ST_QUIET, more, R(x + w - mw, y, mw, b->btn_h),
-                      ACT_CHIP_MORE, (f->chip_page + 1) % total, b->body, true);
-        m->radius = b->btn_h / 2;
+        int mw = chip_w(b, more);
+        more_chip(b, more, R(x + w - mw, y, mw, b->btn_h), (f->chip_page + 1) % total);
         *more_w = mw;
         if (on_extra)
             *on_extra = true;
@@ -201,26 +212,20 @@ static int chips(struct lb *b, int x, int y, int w, int max_rows, int limit, int
         } else { /* on to the caller's page: no needs there to count */
             snprintf(more, sizeof(more), "%s", lb_str(b, "app.more"));
         }
-        int mw = lb_text_w(b, more, b->body, true) + 2 * (b->body * 6 / 10) + 2;
+        int mw = chip_w(b, more);
         int end = y + rows * (ch + gap) - gap;
-        struct widget *m = lb_button(b, "chip-more", R_CHIP, ST_QUIET, more,
-                                     R(x + w - mw, end + more_gap, mw, b->btn_h), ACT_CHIP_MORE,
-                                     (cur + 1) % total, b->body, true);
-        m->radius = b->btn_h / 2;
+        more_chip(b, more, R(x + w - mw, end + more_gap, mw, b->btn_h), (cur + 1) % total);
         *more_w = mw;
         return end;
     }
     if (pages > 1) {
         snprintf(num, sizeof(num), "%d", cur + 1 < pages ? left : n);
         i18n_format(more, sizeof(more), lb_str(b, "tell.more"), "n", num);
-        int mw = lb_text_w(b, more, b->body, true) + 2 * (b->body * 6 / 10) + 2;
+        int mw = chip_w(b, more);
         int my = y + (max_rows - 1) * (ch + gap);
         if (rows < max_rows)
             endx = x;
-        struct widget *m = lb_button(b, "chip-more", R_CHIP, ST_QUIET, more,
-                                     R(endx + mw > x + w ? x + w - mw : endx, my, mw, ch),
-                                     ACT_CHIP_MORE, (cur + 1) % pages, b->body, true);
-        m->radius = ch / 2;
+        more_chip(b, more, R(endx + mw > x + w ? x + w - mw : endx, my, mw, ch), (cur + 1) % pages);
         rows = max_rows;
     }
     return y + rows * (ch + gap) - gap;
@@ -235,13 +240,13 @@ static int chips_squeezed(struct lb *b, int w, bool at_normal)
     const struct flow *f = b->f;
     char text[WIDGET_TEXT_MAX], more[64];
     i18n_format(more, sizeof(more), lb_str(b, "tell.more"), "n", "9");
-    int ix = b->body * 6 / 10, room = w - (lb_text_w(b, more, b->body, true) + 2 * ix + 2) - b->gap;
+    int room = w - chip_w(b, more) - b->gap;
     for (int i = 0; f->deps.tax && i < f->route.n_needs; i++) {
         int nd = f->route.needs[i].need;
         if (nd < 0 || nd >= f->deps.tax->n)
             continue;
         chip_text(b, nd, text, sizeof(text));
-        if (lb_text_w(b, text, b->body, true) + 2 * ix + 2 > room) {
+        if (chip_w(b, text) > room) {
             char id[WIDGET_ID_MAX];
             snprintf(id, sizeof(id), "chip-%s", f->deps.tax->needs[nd].id);
             int px = at_normal ? lb_normal_px(b, id, b->body) : b->body;
@@ -265,7 +270,7 @@ static int chips_tallest(struct lb *b, int w)
         if (nd < 0 || nd >= f->deps.tax->n)
             continue;
         chip_text(b, nd, text, sizeof(text));
-        if (lb_text_w(b, text, b->body, true) + 2 * ix + 2 > w) {
+        if (chip_w(b, text) > w) {
             int h = lb_text_h(b, text, b->body, true, w - 2 * ix) + 2 * iy;
             most = h > most ? h : most;
         }
