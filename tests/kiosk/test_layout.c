@@ -727,6 +727,24 @@ static void dump_add(struct dumped *d, const struct layout *l)
     free(json);
 }
 
+/* LAYOUT_DUMP=FILE: every tree the bigger-text test builds is appended to FILE, one header line
+ * (size, language, text size, screen, page) before each, so that two builds of the kiosk can be
+ * compared tree by tree (a change meant to move nothing leaves FILE byte-identical). */
+static void dump_save(const struct flow *f, int w, int h, int page, const struct layout *l)
+{
+    const char *path = getenv("LAYOUT_DUMP");
+    if (!path || !path[0])
+        return;
+    FILE *out = fopen(path, "a");
+    assert_non_null(out);
+    char *json = layout_dump_json(l);
+    assert_non_null(json);
+    fprintf(out, "# %dx%d %s %s %s page %d\n%s\n", w, h, f->lang, f->big_text ? "bigger" : "normal",
+            screen_name(f->screen), page, json);
+    free(json);
+    assert_int_equal(fclose(out), 0);
+}
+
 static void dump_pages(struct flow *f, int w, int h, struct dumped *d)
 {
     struct layout_input in = {
@@ -737,6 +755,7 @@ static void dump_pages(struct flow *f, int w, int h, struct dumped *d)
     for (int page = 0; page < NEED_MAX; page++) {
         assert_int_equal(layout_build(&in, lay), 0);
         dump_add(d, lay);
+        dump_save(f, w, h, page, lay);
         const struct widget *more = layout_find(lay, "chip-more");
         if (!more)
             more = layout_find(lay, "sub-more");
