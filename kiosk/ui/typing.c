@@ -86,68 +86,95 @@ static void more_chip(struct lb *b, const char *text, struct wrect r, int arg)
     m->radius = r.h / 2;
 }
 
-/* Chips for the needs the router recognised, max_rows rows a page; when they do not all fit,
- * the last place holds "More (n)", which shows the next page (nothing is dropped). limit: with
- * bigger text, the y the chips end above (0: none), so that a chip squeezed beside "More" grows
- * no taller than the room (its words then come down toward, never below, their normal size).
- * more_w: when not NULL (a narrow column, where no chip fits beside "More"), the chips have
+/* What the chips of what was heard will be, decided from their measures before anything is
+ * placed (chips_plan), then placed once (chips_place). */
+struct chip_plan {
+    char label[WIDGET_TEXT_MAX]; /* the words over the chips */
+    int x, y, w, label_h, label_gap;
+    bool none;     /* nothing heard: the label and a chip's room, no chips */
+    bool on_extra; /* a page of the caller's, after every page of chips: only "More" */
+    int n, cur, ch, gap;
+    int need[ROUTE_MAX_NEEDS];
+    struct wrect r[ROUTE_MAX_NEEDS]; /* each chip on this page (w 0: on another page) */
+    char text[ROUTE_MAX_NEEDS][WIDGET_TEXT_MAX];
+    bool more;           /* "More" shows */
+    char more_text[64];  /* "More (n)", or "More" on to the caller's page */
+    struct wrect more_r; /* where */
+    int more_arg;        /* the page it shows */
+    int more_w;          /* its width when it goes under the chips (more_under) */
+    int end;             /* the y below the chips */
+};
+
+/* "More (n)" into out. */
+static void more_count(struct lb *b, char *out, size_t cap, int n)
+{
+    char num[16];
+    snprintf(num, sizeof(num), "%d", n);
+    i18n_format(out, cap, lb_str(b, "tell.more"), "n", num);
+}
+
+/* The plan of chips for the needs the router recognised, max_rows rows a page; when they do not
+ * all fit, the last place holds "More (n)", which shows the next page (nothing is dropped).
+ * limit: with bigger text, the y the chips end above (0: none), so that a chip squeezed beside
+ * "More" grows no taller than the room (its words then come down toward, never below, their
+ * normal size). more_under (a narrow column, where no chip fits beside "More"): the chips have
  * their rows to themselves and "More" goes on the row under them, more_gap below, at its right
- * end and a button tall, Next beside it; *more_w is its width (0: no "More"). extra (only with
- * more_w and something heard): pages after the chips' own, with none of them and no label, for
- * the caller to fill; *on_extra (when not NULL): whether this is one of them. Returns the y
- * below the chips. */
-static int chips(struct lb *b, int x, int y, int w, int max_rows, int limit, int more_gap,
-                 int *more_w, int extra, bool *on_extra)
+ * end and a button tall, Next beside it (p->more_w is its width, 0: no "More"). extra (only with
+ * more_under and something heard): pages after the chips' own, with none of them and no label,
+ * for the caller to fill (p->on_extra: whether this is one of them). */
+static void chips_plan(struct lb *b, struct chip_plan *p, int x, int y, int w, int max_rows,
+                       int limit, int more_gap, bool more_under, int extra)
 {
     const struct flow *f = b->f;
     const struct taxonomy *tax = f->deps.tax;
     int ch = chip_h(b), gap = b->gap / 2;
-    char label[WIDGET_TEXT_MAX];
-    heard_label(b, label, sizeof(label));
-    if (on_extra)
-        *on_extra = false;
-    if (more_w)
-        *more_w = 0;
-    if (f->route.n_needs == 0 || !tax || !more_w)
+    memset(p, 0, sizeof(*p));
+    p->x = x;
+    p->w = w;
+    p->gap = gap;
+    p->label_gap = gap;
+    heard_label(b, p->label, sizeof(p->label));
+    if (f->route.n_needs == 0 || !tax || !more_under)
         extra = 0;
     if (f->route.n_needs == 0 || !tax) {
-        y += lb_para(b, "heard", R_TEXT, ST_MUTED, label, x, y, w, b->small, false, AL_LEFT) + gap;
-        return y + ch; /* keep the room, so nothing jumps while typing */
+        p->none = true;
+        p->y = y;
+        p->label_h = lb_text_h(b, p->label, b->small, false, w);
+        p->end = y + p->label_h + gap + ch; /* keep the room, so nothing jumps while typing */
+        return;
     }
-    int need[ROUTE_MAX_NEEDS], cw[ROUTE_MAX_NEEDS], n = 0;
-    char text[ROUTE_MAX_NEEDS][WIDGET_TEXT_MAX];
+    int cw[ROUTE_MAX_NEEDS], n = 0;
     for (int i = 0; i < f->route.n_needs && n < ROUTE_MAX_NEEDS; i++) {
         int nd = f->route.needs[i].need;
         if (nd < 0 || nd >= tax->n)
             continue;
-        need[n] = nd;
-        chip_text(b, nd, text[n], sizeof(text[n]));
-        cw[n] = chip_w(b, text[n]);
+        p->need[n] = nd;
+        chip_text(b, nd, p->text[n], sizeof(p->text[n]));
+        cw[n] = chip_w(b, p->text[n]);
         cw[n] = cw[n] > w ? w : cw[n];
         n++;
     }
+    p->n = n;
     /* pages: fill rows greedily; a page that is not the last keeps room for "More" */
-    char more[64], num[16];
+    char more[64];
     int page_of[ROUTE_MAX_NEEDS], row_of[ROUTE_MAX_NEEDS], x_of[ROUTE_MAX_NEEDS], pages = 1;
+    more_count(b, more, sizeof(more), n);
+    int mw = chip_w(b, more);
     for (int pass = 0; pass < 2; pass++) {
         int page = 0, row = 0, cx = x;
-        snprintf(num, sizeof(num), "%d", n);
-        i18n_format(more, sizeof(more), lb_str(b, "tell.more"), "n", num);
-        int mw = chip_w(b, more);
         /* with "More" on a row of its own, the chips have the rows above it */
-        int page_rows = max_rows;
-        bool beside = pass && pages > 1 && !more_w;
+        bool beside = pass && pages > 1 && !more_under;
         for (int i = 0; i < n; i++) {
-            bool last_row = row == page_rows - 1;
+            bool last_row = row == max_rows - 1;
             int room = x + w - cx - (beside && last_row ? mw + gap : 0);
             if (cx > x && cw[i] > room) {
                 row++;
                 cx = x;
-                if (row >= page_rows) {
+                if (row >= max_rows) {
                     page++;
                     row = 0;
                 }
-                last_row = row == page_rows - 1;
+                last_row = row == max_rows - 1;
                 room = x + w - cx - (beside && last_row ? mw + gap : 0);
             }
             if (cw[i] > room && room > 0)
@@ -164,23 +191,25 @@ static int chips(struct lb *b, int x, int y, int w, int max_rows, int limit, int
     int total = pages + extra;
     if (f->chip_page >= pages && f->chip_page < total) {
         /* a page of the caller's, after every page of chips: "More" leads back to the first */
-        snprintf(num, sizeof(num), "%d", n);
-        i18n_format(more, sizeof(more), lb_str(b, "tell.more"), "n", num);
-        int mw = chip_w(b, more);
-        more_chip(b, more, R(x + w - mw, y, mw, b->btn_h), (f->chip_page + 1) % total);
-        *more_w = mw;
-        if (on_extra)
-            *on_extra = true;
-        return y - more_gap;
+        p->on_extra = true;
+        p->more = true;
+        snprintf(p->more_text, sizeof(p->more_text), "%s", more);
+        p->more_r = R(x + w - mw, y, mw, b->btn_h);
+        p->more_arg = (f->chip_page + 1) % total;
+        p->more_w = mw;
+        p->end = y - more_gap;
+        return;
     }
-    y += lb_para(b, "heard", R_TEXT, ST_MUTED, label, x, y, w, b->small, false, AL_LEFT) + gap;
+    p->y = y;
+    p->label_h = lb_text_h(b, p->label, b->small, false, w);
+    y += p->label_h + gap;
     int cur = f->chip_page < pages ? f->chip_page : 0, rows = 1, left = 0, endx = x;
     /* with bigger text a chip squeezed beside "More" keeps its words' size: its row grows */
     for (int i = 0; b->normal && i < n; i++) {
         int ix = b->body * 6 / 10, iy = b->body / 5;
-        int need_h = lb_text_h(b, text[i], b->body, true, cw[i] - 2 * ix) + 2 * iy;
+        int need_h = lb_text_h(b, p->text[i], b->body, true, cw[i] - 2 * ix) + 2 * iy;
         if (page_of[i] == cur && need_h > ch &&
-            lb_widest_word(b, text[i], b->body, true) <= cw[i] - 2 * ix)
+            lb_widest_word(b, p->text[i], b->body, true) <= cw[i] - 2 * ix)
             ch = need_h;
     }
     if (b->normal && limit > 0) {
@@ -188,47 +217,78 @@ static int chips(struct lb *b, int x, int y, int w, int max_rows, int limit, int
         if (ch > cap)
             ch = cap > least ? cap : least;
     }
+    p->cur = cur;
+    p->ch = ch;
     for (int i = 0; i < n; i++) {
         if (page_of[i] != cur) {
             left += page_of[i] > cur;
             continue;
         }
-        char id[WIDGET_ID_MAX];
-        snprintf(id, sizeof(id), "chip-%s", tax->needs[need[i]].id);
-        bool on = !f->need_off[need[i]];
-        struct widget *c = lb_button(b, id, R_CHIP, on ? ST_CHIP_ON : ST_CHIP, text[i],
-                                     R(x_of[i], y + row_of[i] * (ch + gap), cw[i], ch), ACT_CHIP,
-                                     need[i], b->body, on);
-        c->selected = on;
-        c->radius = ch / 2;
+        p->r[i] = R(x_of[i], y + row_of[i] * (ch + gap), cw[i], ch);
         rows = row_of[i] + 1 > rows ? row_of[i] + 1 : rows;
         if (row_of[i] == max_rows - 1 && x_of[i] + cw[i] + gap > endx)
             endx = x_of[i] + cw[i] + gap;
     }
-    if (total > 1 && more_w) {
-        if (cur + 1 < pages || extra == 0) {
-            snprintf(num, sizeof(num), "%d", cur + 1 < pages ? left : n);
-            i18n_format(more, sizeof(more), lb_str(b, "tell.more"), "n", num);
-        } else { /* on to the caller's page: no needs there to count */
-            snprintf(more, sizeof(more), "%s", lb_str(b, "app.more"));
-        }
-        int mw = chip_w(b, more);
-        int end = y + rows * (ch + gap) - gap;
-        more_chip(b, more, R(x + w - mw, end + more_gap, mw, b->btn_h), (cur + 1) % total);
-        *more_w = mw;
-        return end;
+    if (total > 1 && more_under) {
+        if (cur + 1 < pages || extra == 0)
+            more_count(b, p->more_text, sizeof(p->more_text), cur + 1 < pages ? left : n);
+        else /* on to the caller's page: no needs there to count */
+            snprintf(p->more_text, sizeof(p->more_text), "%s", lb_str(b, "app.more"));
+        int w2 = chip_w(b, p->more_text);
+        p->end = y + rows * (ch + gap) - gap;
+        p->more = true;
+        p->more_r = R(x + w - w2, p->end + more_gap, w2, b->btn_h);
+        p->more_arg = (cur + 1) % total;
+        p->more_w = w2;
+        return;
     }
     if (pages > 1) {
-        snprintf(num, sizeof(num), "%d", cur + 1 < pages ? left : n);
-        i18n_format(more, sizeof(more), lb_str(b, "tell.more"), "n", num);
-        int mw = chip_w(b, more);
+        more_count(b, p->more_text, sizeof(p->more_text), cur + 1 < pages ? left : n);
+        int w2 = chip_w(b, p->more_text);
         int my = y + (max_rows - 1) * (ch + gap);
         if (rows < max_rows)
             endx = x;
-        more_chip(b, more, R(endx + mw > x + w ? x + w - mw : endx, my, mw, ch), (cur + 1) % pages);
+        p->more = true;
+        p->more_r = R(endx + w2 > x + w ? x + w - w2 : endx, my, w2, ch);
+        p->more_arg = (cur + 1) % pages;
         rows = max_rows;
     }
-    return y + rows * (ch + gap) - gap;
+    p->end = y + rows * (ch + gap) - gap;
+}
+
+/* The chips as planned; returns the y below them. */
+static int chips_place(struct lb *b, const struct chip_plan *p)
+{
+    const struct flow *f = b->f;
+    if (!p->on_extra)
+        lb_para(b, "heard", R_TEXT, ST_MUTED, p->label, p->x, p->y, p->w, b->small, false, AL_LEFT);
+    for (int i = 0; !p->none && !p->on_extra && i < p->n; i++) {
+        if (p->r[i].w == 0)
+            continue; /* on another page */
+        char id[WIDGET_ID_MAX];
+        snprintf(id, sizeof(id), "chip-%s", f->deps.tax->needs[p->need[i]].id);
+        bool on = !f->need_off[p->need[i]];
+        struct widget *c = lb_button(b, id, R_CHIP, on ? ST_CHIP_ON : ST_CHIP, p->text[i], p->r[i],
+                                     ACT_CHIP, p->need[i], b->body, on);
+        c->selected = on;
+        c->radius = p->ch / 2;
+    }
+    if (p->more)
+        more_chip(b, p->more_text, p->more_r, p->more_arg);
+    return p->end;
+}
+
+/* Chips planned and placed (chips_plan); *more_w and *on_extra, when not NULL, as there. */
+static int chips(struct lb *b, int x, int y, int w, int max_rows, int limit, int more_gap,
+                 int *more_w, int extra, bool *on_extra)
+{
+    struct chip_plan p;
+    chips_plan(b, &p, x, y, w, max_rows, limit, more_gap, more_w != NULL, extra);
+    if (more_w)
+        *more_w = p.more_w;
+    if (on_extra)
+        *on_extra = p.on_extra;
+    return chips_place(b, &p);
 }
 
 /* The height a chip of what was heard needs when it does not fit on one line beside "More" in a
@@ -403,7 +463,7 @@ static void keyboard_landscape(struct lb *b, bool tell)
         const char *tt = lb_str(b, "tell.topics"), *tk = lb_str(b, "tell.know");
         int label = heard_h(b, sw), sp = b->gap, air = b->gap;
         int rows = 0;
-        bool low_next = false, apart = false;
+        bool low_next = false;
         /* two rows of what was heard should show: on a landscape screen short of height, first
          * closer together, then Next down beside help now (a clear gap between them), but not
          * with bigger text, where help now's words would get small: there the chips that do not
@@ -425,28 +485,33 @@ static void keyboard_landscape(struct lb *b, bool tell)
                 (rows >= 1 && b->normal)) /* bigger text: one row, and "More" */
                 break;
         }
-        /* what the column is without the other ways moved, to go back to if they must */
-        int was_n = b->l->n, was_hw = hw, was_hx = hx, was_hy = hy, was_hh = hh;
-        int was_bottom = bottom, was_sy = sy;
-        bool was_overflow = b->overflow, was_lost = b->lost_fit;
+        /* Next beside help now (when the modes chose it): help now narrower, and taller when
+         * its words need more lines there */
+        int low_hw = hw, low_hx = hx, low_hy = hy, low_hh = hh, low_bottom = bottom;
         if (low_next) {
-            hw = sw - 2 * b->gap - nw;
-            hx = sx + nw + 2 * b->gap;
-            if (b->normal && lb_help_now_h(b, hw) > hh) { /* its words on more lines */
-                hy -= lb_help_now_h(b, hw) - hh;
-                hh = lb_help_now_h(b, hw);
-                bottom = hy - b->gap;
+            low_hw = sw - 2 * b->gap - nw;
+            low_hx = sx + nw + 2 * b->gap;
+            if (b->normal && lb_help_now_h(b, low_hw) > hh) { /* its words on more lines */
+                low_hh = lb_help_now_h(b, low_hw);
+                low_hy -= low_hh - hh;
+                low_bottom = low_hy - b->gap;
             }
         }
         more_row = more_row && !low_next; /* "More" beside Next */
-        int mw = 0;
+        struct chip_plan cp;
+        chips_plan(b, &cp, sx, sy, sw, rows < 1 ? 1 : rows > 3 ? 3 : rows, 0, sp, more_row, 0);
+        int below = cp.end + sp + (low_next ? 0 : b->btn_h + sp) + lb_tall_h(b, tt, sw, air) + sp +
+                    lb_tall_h(b, tk, sw, air);
+        /* Next beside help now and still too tall: the other ways move instead (apart) */
+        bool apart = low_next && b->normal && f->route.n_needs > 0 && below > low_bottom;
         if (!apart) {
-            sy = chips(b, sx, sy, sw,
-                       rows < 1   ? 1
-                       : rows > 3 ? 3
-                                  : rows,
-                       0, sp, more_row ? &mw : NULL, 0, NULL) +
-                 sp;
+            hw = low_hw;
+            hx = low_hx;
+            hy = low_hy;
+            hh = low_hh;
+            bottom = low_bottom;
+            int mw = cp.more_w;
+            sy = chips_place(b, &cp) + sp;
             if (!low_next) {
                 next_button(b, R(sx, sy, mw ? sw - mw - b->gap / 2 : sw, b->btn_h), empty);
                 sy += b->btn_h + sp;
@@ -455,28 +520,14 @@ static void keyboard_landscape(struct lb *b, bool tell)
             sy += tall_button(b, "know", ST_QUIET, tk, sx, sy, sw, ACT_KNOW, air);
             if (low_next)
                 next_button(b, R(sx, hy, nw, hh), empty);
-        }
-        if (low_next && b->normal && f->route.n_needs > 0 && sy > bottom) {
-            /* Next beside help now and still too tall: back, and the other ways move instead */
-            b->l->n = was_n;
-            hw = was_hw;
-            hx = was_hx;
-            hy = was_hy;
-            hh = was_hh;
-            bottom = was_bottom;
-            sy = was_sy;
-            b->overflow = was_overflow;
-            b->lost_fit = was_lost;
-            apart = true;
-        }
-        if (apart) {
+        } else {
             /* with bigger text, a column too short for a row of what was heard as well as the
              * other ways in, even with Next beside help now: those get a page of their own, after
              * the chips' pages and behind their "More" (beside Next, which stays on every page);
              * nothing there shrinks */
             sp = b->gap / 2;
             air = 0;
-            mw = 0;
+            int mw = 0;
             bool other = false;
             /* the chips have the column's width here: as many rows as its room holds */
             rows = (bottom - sy - (b->btn_h + sp) - label + b->gap / 2) /
