@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "layout_int.h"
+#include "stack.h"
 
 #define KEY_PX       20   /* a key's letter at most, in size units */
 #define KEY_TYPE     0.42 /* a key's letter: this much of the key's height */
@@ -364,6 +365,48 @@ static void next_button(struct lb *b, struct wrect r, bool empty)
     nx->disabled = empty;
 }
 
+/* The words over the field: the title and the line under it (what to type, or why the name is
+ * asked), a column measured once (words_measure, at the sizes given) and placed once where the
+ * screen puts it (words_place). Its height counts the gap under it. */
+enum { WORDS_N = 4 };
+struct words {
+    struct stack_text t[WORDS_N];
+    struct stack_child c[WORDS_N];
+    int h;
+};
+
+static void words_measure(struct lb *b, struct words *k, bool tell, int head, int sub_px, int w)
+{
+    *k = (struct words){.h = 0};
+    k->t[0] = (struct stack_text){.role = R_HEADING,
+                                  .st = ST_SCREEN,
+                                  .text = lb_str(b, tell ? "tell.title" : "name.title"),
+                                  .px = head,
+                                  .bold = true,
+                                  .al = AL_LEFT,
+                                  .id = "title"};
+    k->t[1] = (struct stack_text){.text = NULL, .px = b->gap / 2, .id = ""};
+    k->t[2] = (struct stack_text){.role = R_TEXT,
+                                  .st = ST_MUTED,
+                                  .text = lb_str(b, tell ? "tell.subtitle" : "name.why"),
+                                  .px = sub_px,
+                                  .bold = false,
+                                  .al = AL_LEFT,
+                                  .id = "subtitle"};
+    k->t[3] = (struct stack_text){.text = NULL, .px = b->gap, .id = ""};
+    stack_texts_measure(b, k->t, WORDS_N, w, k->c);
+    k->h = stack_natural_h(k->c, WORDS_N, 0);
+}
+
+/* The words at y, w wide; returns the y under them (and their gap). */
+static int words_place(struct lb *b, const struct words *k, int x, int y, int w)
+{
+    struct wrect r[WORDS_N];
+    int end = stack_column(b, R(x, y, w, k->h), 0, STACK_START, k->c, WORDS_N, r);
+    stack_texts_place(b, k->t, WORDS_N, r);
+    return end;
+}
+
 /* Screens with the keyboard: title, hint and field above it; actions beside (landscape) or
  * between (portrait). */
 static void keyboard_landscape(struct lb *b, bool tell)
@@ -379,30 +422,19 @@ static void keyboard_landscape(struct lb *b, bool tell)
     }
     int kb_x = b->pad, kb_y = b->floor - kb_h;
 
-    int y = y0;
-    const char *title = lb_str(b, tell ? "tell.title" : "name.title");
-    const char *sub = lb_str(b, tell ? "tell.subtitle" : "name.why");
-    int head = b->head, sub_px = b->body;
+    struct words words;
+    words_measure(b, &words, tell, b->head, b->body, kb_w);
     if (b->normal && b->landscape && tell) {
         /* with bigger text the field keeps FIELD_LINES_BIG lines of its words above the
          * keyboard: the words over it come back toward (never below) their normal size first,
          * the title then the line under it, and then the gaps close (below) */
         int field_least = FIELD_LINES_BIG * lb_line_h(b, b->body, false) + 2 * (b->body * 3 / 10);
-        for (int k = 0; k < 2; k++) {
-            int over = lb_text_h(b, title, head, true, kb_w) + b->gap / 2 +
-                       lb_text_h(b, sub, sub_px, false, kb_w) + b->gap;
-            if (y0 + over + field_least + b->gap <= kb_y)
-                break;
-            if (k == 0)
-                head = b->type_n.head;
-            else
-                sub_px = b->type_n.body;
-        }
+        if (y0 + words.h + field_least + b->gap > kb_y)
+            words_measure(b, &words, tell, b->type_n.head, b->body, kb_w);
+        if (y0 + words.h + field_least + b->gap > kb_y)
+            words_measure(b, &words, tell, b->type_n.head, b->type_n.body, kb_w);
     }
-    y += lb_para(b, "title", R_HEADING, ST_SCREEN, title, b->pad, y, kb_w, head, true, AL_LEFT) +
-         b->gap / 2;
-    y += lb_para(b, "subtitle", R_TEXT, ST_MUTED, sub, b->pad, y, kb_w, sub_px, false, AL_LEFT) +
-         b->gap;
+    int y = words_place(b, &words, b->pad, y0, kb_w);
     const char *val = tell ? f->text : f->name;
     bool empty = val[0] == '\0';
     int lh = lb_line_h(b, b->body, false);
@@ -595,20 +627,18 @@ static void keyboard_portrait(struct lb *b, bool tell)
     const char *nx = lb_str(b, "app.next");
     int nw = lb_text_w(b, nx, b->body, true) + 2 * (b->body * 6 / 10) + 2 * b->gap;
     nw = nw < b->T * 3 ? b->T * 3 : nw;
-    int first = b->l->n, y = y0;
-    y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, tell ? "tell.title" : "name.title"), x,
-                 y, cw, b->head, true, AL_LEFT) +
-         b->gap / 2;
-    y += lb_para(b, "subtitle", R_TEXT, ST_MUTED, lb_str(b, tell ? "tell.subtitle" : "name.why"), x,
-                 y, cw, b->body, false, AL_LEFT) +
-         b->gap;
+    struct words words;
+    words_measure(b, &words, tell, b->head, b->body, cw);
+    int y = y0 + words.h; /* where the words end, before they settle down */
     int lh = lb_line_h(b, b->body, false);
     /* the tell field shows three lines (two with bigger text: the keyboard keeps its room) */
     int fh = tell ? lh * (b->normal ? 2 : 3) + b->body : lh + b->body;
     fh = fh < b->T ? b->T : fh;
     if (!tell) { /* the field just above Back, Skip and Next */
         int row2 = row1 - b->gap - b->btn_h, fy = row2 - b->gap - fh;
-        lb_settle(b, first, y, fy - b->gap);
+        /* the words settled down toward the field, a gap over it */
+        int dy = fy - b->gap - y > 0 ? fy - b->gap - y : 0;
+        words_place(b, &words, x, y0 + dy, cw);
         y = fy > y ? fy : y;
         struct widget *fw =
             lb_add(b, "field", R_FIELD, empty ? ST_PLACEHOLDER : ST_FIELD,
@@ -629,11 +659,7 @@ static void keyboard_portrait(struct lb *b, bool tell)
         keyboard(b, x, kb_y, cw, kh, kg);
         return;
     }
-    struct widget *fw =
-        lb_add(b, "field", R_FIELD, empty ? ST_PLACEHOLDER : ST_FIELD,
-               empty ? lb_str(b, "tell.placeholder") : val, R(x, y, cw, fh), ACT_NONE, 0);
-    lb_fit(b, fw, b->body, false, AL_LEFT, FIT_TAIL);
-    fw->caret = true;
+    int field_y = y;
     y += fh + b->gap;
     /* the other ways in, side by side; with bigger text their words may come back toward
      * (never below) normal size so that a row of what was heard still fits */
@@ -652,10 +678,16 @@ static void keyboard_portrait(struct lb *b, bool tell)
     }
     int row2 = row1 - b->gap - th;
     rows = rows < 1 ? 1 : rows > 3 ? 3 : rows;
-    int words = b->l->n, end = chips(b, x, cy, cw, rows, row2 - b->gap / 2, 0, NULL, 0, NULL);
+    /* the words and the field above, settled down against what was heard */
+    int dy = cy - y > 0 ? cy - y : 0;
+    words_place(b, &words, x, y0 + dy, cw);
+    struct widget *fw = lb_add(b, "field", R_FIELD, empty ? ST_PLACEHOLDER : ST_FIELD,
+                               empty ? lb_str(b, "tell.placeholder") : val,
+                               R(x, field_y + dy, cw, fh), ACT_NONE, 0);
+    lb_fit(b, fw, b->body, false, AL_LEFT, FIT_TAIL);
+    fw->caret = true;
+    int end = chips(b, x, cy, cw, rows, row2 - b->gap / 2, 0, NULL, 0, NULL);
     lb_check_bottom(b, end, row2 - b->gap / 2);
-    /* the words above, settled down against what was heard */
-    lb_settle_range(b, first, words, y - b->gap, cy - b->gap);
     lb_button(b, "topics", R_BUTTON, ST_QUIET, tt, R(x, row2, half, th), ACT_TOPICS, 0, px, false);
     lb_button(b, "know", R_BUTTON, ST_QUIET, tk, R(x + half + b->gap, row2, cw - half - b->gap, th),
               ACT_KNOW, 0, px, false);
