@@ -12,11 +12,11 @@
 BUILD     ?= build
 SAN       ?= 0
 CC        ?= cc
-PKGS      := libutf8proc libcjson sqlite3 libmicrohttpd libcurl sdl2 SDL2_ttf fontconfig cmocka
+PKGS      := libutf8proc libcjson sqlite3 libmicrohttpd libcurl sdl2 SDL2_ttf fontconfig libpng cmocka
 
 # Debian packages a fresh machine needs for build, test, bench and run.
 DEB_PKGS  := build-essential pkg-config clang libclang-rt-14-dev clang-format \
-             libsdl2-dev libsdl2-ttf-dev libfontconfig-dev zlib1g-dev libcurl4-openssl-dev \
+             libsdl2-dev libsdl2-ttf-dev libfontconfig-dev libpng-dev zlib1g-dev libcurl4-openssl-dev \
              libcjson-dev libcmocka-dev libsqlite3-dev sqlite3 libmicrohttpd-dev \
              libutf8proc-dev libstemmer-dev liblinear-dev aspell-cy dict-freedict-cym-eng xvfb xauth fonts-noto-core \
              fonts-dejavu-core wrk nginx-light curl ca-certificates chromium nodejs \

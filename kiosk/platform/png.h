@@ -1,4 +1,4 @@
-/* png.h — writes RGBA pixels as a PNG file (zlib deflate), for script-mode screenshots. */
+/* png.h — writes RGBA pixels as a PNG file (libpng), for script-mode screenshots. */
 #ifndef KIOSK_PNG_H
 #define KIOSK_PNG_H
 

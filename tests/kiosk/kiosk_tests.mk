@@ -23,10 +23,12 @@ test-kiosk-unit: $(KIOSK_UNIT_BINS)
 # unit tests above.
 KIOSK_E2E_ENV := ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
 
-# pngdiff: a screenshot against its golden image (tests/kiosk/golden, tests/kiosk/golden-refresh).
+# pngdiff: a screenshot against its golden image (tests/kiosk/golden, tests/kiosk/golden-refresh),
+# reading and writing PNGs through libpng.
+$(BUILD)/obj/tests/kiosk/pngdiff.o: CFLAGS += $(call PKG_CFLAGS,libpng zlib)
 $(BUILD)/tests/kiosk/pngdiff: $(BUILD)/obj/tests/kiosk/pngdiff.o
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,zlib)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call PKG_LIBS,libpng zlib)
 
 test-kiosk-e2e: $(BUILD)/kiosk $(BUILD)/hubd $(BUILD)/tests/kiosk/pngdiff
 	@$(KIOSK_E2E_ENV) sh tests/kiosk/e2e.sh $(BUILD)/kiosk $(BUILD)/kiosk-e2e

@@ -1,13 +1,13 @@
 /* pngdiff.c — compares a screenshot with its golden image within a small tolerance, draws where
  * they differ for a person to look at, and repacks a screenshot small enough to keep as a golden.
- * Reads the 8-bit, non-interlaced PNGs the kiosk writes (kiosk/platform/png.c) and any other
- * 8-bit grey, grey+alpha, RGB or RGBA PNG; needs only zlib. */
+ * Reads and writes PNGs through libpng: any PNG is read as 8-bit RGBA. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <png.h>
 #include <zlib.h>
 
 #define MAX_FILE_BYTES   (64u << 20) /* a PNG file read whole, at most */
@@ -25,19 +25,6 @@ struct image {
     int w, h;
     uint8_t *rgba; /* w * h * 4 bytes, rows top to bottom */
 };
-
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
-}
-
-static void put_be32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
-}
 
 /* Reads a whole file of at most MAX_FILE_BYTES into *out (malloc'd, the caller frees).
  * Returns 0, or -1 with err set. */
@@ -85,163 +72,102 @@ out_close:
     return rc;
 }
 
-static uint8_t paeth(uint8_t a, uint8_t b, uint8_t c)
+/* What libpng's callbacks work on: the file read or written, and where an error's message goes
+ * (libpng then longjmps back to the caller's setjmp) */
+struct png_io {
+    char *err;
+    size_t cap;
+    const char *path;
+    const uint8_t *buf; /* reading: the whole file */
+    size_t len, pos;
+    uint8_t *out; /* writing: the PNG so far (malloc'd) */
+    size_t out_len, out_size;
+    char warning[128]; /* libpng's last warning */
+};
+
+static void on_error(png_structp png, png_const_charp msg)
 {
-    int p = a + b - c, pa = abs(p - a), pb = abs(p - b), pc = abs(p - c);
-    return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+    struct png_io *io = png_get_error_ptr(png);
+    if (io->err && io->warning[0])
+        snprintf(io->err, io->cap, "%s: %s (%s)", io->path, msg, io->warning);
+    else if (io->err)
+        snprintf(io->err, io->cap, "%s: %s", io->path, msg);
+    png_longjmp(png, 1);
 }
 
-/* Undoes the per-row filters in place: raw holds h rows of 1 + stride bytes. */
-static int unfilter(uint8_t *raw, int h, size_t stride, int bpp)
+/* A warning alone stops nothing (a damaged ancillary chunk is skipped, as any other ancillary
+ * chunk), but the last one often says why an error follows ("Image width exceeds user limit
+ * in IHDR" before "Invalid IHDR data"), so it is kept for the error's message. */
+static void on_warning(png_structp png, png_const_charp msg)
 {
-    const uint8_t *prev = NULL;
-    for (int y = 0; y < h; y++) {
-        uint8_t *row = raw + (size_t)y * (stride + 1);
-        uint8_t f = row[0], *px = row + 1;
-        for (size_t i = 0; i < stride; i++) {
-            uint8_t a = i >= (size_t)bpp ? px[i - (size_t)bpp] : 0;
-            uint8_t b = prev ? prev[i] : 0;
-            uint8_t c = prev && i >= (size_t)bpp ? prev[i - (size_t)bpp] : 0;
-            switch (f) {
-            case 0:
-                break;
-            case 1:
-                px[i] = (uint8_t)(px[i] + a);
-                break;
-            case 2:
-                px[i] = (uint8_t)(px[i] + b);
-                break;
-            case 3:
-                px[i] = (uint8_t)(px[i] + ((a + b) >> 1));
-                break;
-            case 4:
-                px[i] = (uint8_t)(px[i] + paeth(a, b, c));
-                break;
-            default:
-                return -1;
-            }
-        }
-        prev = px;
-    }
-    return 0;
+    struct png_io *io = png_get_error_ptr(png);
+    snprintf(io->warning, sizeof(io->warning), "%s", msg);
 }
 
-/* Parses the PNG in buf into img (RGBA). Returns 0, or -1 with err set. */
+static void read_mem(png_structp png, png_bytep data, size_t n)
+{
+    struct png_io *io = png_get_io_ptr(png);
+    if (n > io->len - io->pos)
+        png_error(png, "cut short");
+    memcpy(data, io->buf + io->pos, n);
+    io->pos += n;
+}
+
+/* Parses the PNG in buf into img (RGBA, 8 bits a channel, whatever the file's colour type,
+ * depth or interlace). Returns 0, or -1 with err set. */
 static int png_parse(const char *path, const uint8_t *buf, size_t len, struct image *img, char *err,
                      size_t cap)
 {
-    static const uint8_t sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-    uint8_t *idat = NULL, *raw = NULL;
-    size_t idat_len = 0, pos = 8;
-    int channels = 0, rc = -1;
-    bool ended = false;
+    struct png_io io = {.err = err, .cap = cap, .path = path, .buf = buf, .len = len};
+    png_bytep *volatile rows = NULL;
+    volatile int rc = -1;
     memset(img, 0, sizeof(*img));
-    if (len < 8 || memcmp(buf, sig, 8) != 0) {
+    if (len < 8 || png_sig_cmp(buf, 0, 8) != 0) {
         snprintf(err, cap, "%s: not a PNG", path);
         return -1;
     }
-    idat = malloc(len); /* the IDAT data joined: never more than the file */
-    if (!idat) {
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &io, on_error, on_warning);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    if (!info) {
         snprintf(err, cap, "%s: out of memory", path);
-        return -1;
+        goto out_destroy;
     }
-    while (!ended) {
-        if (len - pos < 12) {
-            snprintf(err, cap, "%s: cut short", path);
-            goto out_free;
-        }
-        uint32_t n = be32(buf + pos);
-        const uint8_t *type = buf + pos + 4, *data = buf + pos + 8;
-        if (n > len - pos - 12) {
-            snprintf(err, cap, "%s: a chunk runs past the end", path);
-            goto out_free;
-        }
-        uLong crc = crc32(crc32(0L, type, 4), data, n);
-        if ((uint32_t)crc != be32(data + n)) {
-            snprintf(err, cap, "%s: bad CRC in chunk %.4s", path, (const char *)type);
-            goto out_free;
-        }
-        bool first = pos == 8;
-        pos += 12 + (size_t)n;
-        if (memcmp(type, "IHDR", 4) == 0) {
-            if (!first || n != 13) {
-                snprintf(err, cap, "%s: bad IHDR", path);
-                goto out_free;
-            }
-            uint32_t w = be32(data), h = be32(data + 4);
-            static const int by_type[7] = {1, 0, 3, 0, 2, 0, 4};
-            uint8_t ct = data[9];
-            channels = ct < 7 ? by_type[ct] : 0;
-            if (w == 0 || h == 0 || w > MAX_SIDE || h > MAX_SIDE || w * h > MAX_PIXELS) {
-                snprintf(err, cap, "%s: %ux%u is out of range", path, w, h);
-                goto out_free;
-            }
-            if (data[8] != 8 || channels == 0 || data[10] != 0 || data[11] != 0 || data[12]) {
-                snprintf(err, cap,
-                         "%s: only 8-bit grey, grey+alpha, RGB or RGBA, not interlaced, "
-                         "is read (depth %u, colour type %u, interlace %u)",
-                         path, data[8], ct, data[12]);
-                goto out_free;
-            }
-            img->w = (int)w;
-            img->h = (int)h;
-        } else if (first) {
-            snprintf(err, cap, "%s: IHDR is not the first chunk", path);
-            goto out_free;
-        } else if (memcmp(type, "IDAT", 4) == 0) {
-            memcpy(idat + idat_len, data, n);
-            idat_len += n;
-        } else if (memcmp(type, "IEND", 4) == 0) {
-            ended = true;
-        } else if (!(type[0] & 0x20)) {
-            snprintf(err, cap, "%s: unknown critical chunk %.4s", path, (const char *)type);
-            goto out_free;
-        } /* ancillary chunks (text, gamma, ...) are skipped */
+    if (setjmp(png_jmpbuf(png)))
+        goto out_destroy;
+    png_set_read_fn(png, &io, read_mem);
+    png_set_user_limits(png, MAX_SIDE, MAX_SIDE); /* a larger IHDR is refused by libpng */
+    png_read_info(png, info);
+    png_uint_32 w = png_get_image_width(png, info), h = png_get_image_height(png, info);
+    if ((uint64_t)w * h > MAX_PIXELS) {
+        snprintf(err, cap, "%s: %ux%u is out of range", path, (unsigned)w, (unsigned)h);
+        goto out_destroy;
     }
-    size_t stride = (size_t)img->w * (size_t)channels, raw_len = (stride + 1) * (size_t)img->h;
-    raw = malloc(raw_len);
-    img->rgba = malloc((size_t)img->w * (size_t)img->h * 4);
-    if (!raw || !img->rgba) {
+    png_set_expand(png); /* palette and low-bit grey to 8 bits, tRNS to alpha */
+    png_set_strip_16(png);
+    png_set_gray_to_rgb(png);
+    png_set_add_alpha(png, 0xff, PNG_FILLER_AFTER);
+    png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+    if (png_get_rowbytes(png, info) != (size_t)w * 4) {
+        snprintf(err, cap, "%s: cannot be read as RGBA", path);
+        goto out_destroy;
+    }
+    img->w = (int)w;
+    img->h = (int)h;
+    img->rgba = malloc((size_t)w * h * 4);
+    rows = malloc(sizeof(*rows) * h);
+    if (!img->rgba || !rows) {
         snprintf(err, cap, "%s: out of memory", path);
-        goto out_free;
+        goto out_destroy;
     }
-    z_stream zs;
-    memset(&zs, 0, sizeof(zs));
-    if (inflateInit(&zs) != Z_OK) {
-        snprintf(err, cap, "%s: zlib would not start", path);
-        goto out_free;
-    }
-    zs.next_in = idat;
-    zs.avail_in = (uInt)idat_len;
-    zs.next_out = raw;
-    zs.avail_out = (uInt)raw_len;
-    int zrc = inflate(&zs, Z_FINISH);
-    bool whole = zrc == Z_STREAM_END && zs.avail_out == 0;
-    inflateEnd(&zs);
-    if (!whole) {
-        snprintf(err, cap, "%s: the image data is %s", path,
-                 zrc == Z_STREAM_END ? "too short" : "damaged or too long");
-        goto out_free;
-    }
-    if (unfilter(raw, img->h, stride, channels) < 0) {
-        snprintf(err, cap, "%s: unknown row filter", path);
-        goto out_free;
-    }
-    for (int y = 0; y < img->h; y++) {
-        const uint8_t *s = raw + (size_t)y * (stride + 1) + 1;
-        uint8_t *d = img->rgba + (size_t)y * (size_t)img->w * 4;
-        for (int x = 0; x < img->w; x++, s += channels, d += 4) {
-            bool grey = channels <= 2;
-            d[0] = s[0];
-            d[1] = grey ? s[0] : s[1];
-            d[2] = grey ? s[0] : s[2];
-            d[3] = channels == 2 ? s[1] : channels == 4 ? s[3] : 255;
-        }
-    }
+    for (png_uint_32 y = 0; y < h; y++)
+        rows[y] = img->rgba + (size_t)y * w * 4;
+    png_read_image(png, rows);
+    png_read_end(png, NULL); /* through IEND: a file cut after its pixels is still an error */
     rc = 0;
-out_free:
-    free(idat);
-    free(raw);
+out_destroy:
+    png_destroy_read_struct(&png, &info, NULL);
+    free(rows);
     if (rc < 0) {
         free(img->rgba);
         img->rgba = NULL;
@@ -260,60 +186,67 @@ static int png_load(const char *path, struct image *img, char *err, size_t cap)
     return rc;
 }
 
-static int chunk_out(FILE *f, const char *type, const uint8_t *data, uint32_t len)
+static void write_mem(png_structp png, png_bytep data, size_t n)
 {
-    uint8_t hdr[8], tail[4];
-    put_be32(hdr, len);
-    memcpy(hdr + 4, type, 4);
-    uLong crc = crc32(0L, hdr + 4, 4);
-    if (len) /* zlib's crc32 of a NULL buffer is its starting value, not a no-op */
-        crc = crc32(crc, data, len);
-    put_be32(tail, (uint32_t)crc);
-    if (fwrite(hdr, 1, 8, f) != 8 || (len && fwrite(data, 1, len, f) != len) ||
-        fwrite(tail, 1, 4, f) != 4)
-        return -1;
-    return 0;
+    struct png_io *io = png_get_io_ptr(png);
+    if (n > io->out_size - io->out_len) {
+        size_t size = io->out_size ? io->out_size : 1u << 16;
+        while (n > size - io->out_len && size < MAX_FILE_BYTES)
+            size *= 2;
+        uint8_t *nb = n <= size - io->out_len ? realloc(io->out, size) : NULL;
+        if (!nb)
+            png_error(png, "out of memory");
+        io->out = nb;
+        io->out_size = size;
+    }
+    memcpy(io->out + io->out_len, data, n);
+    io->out_len += n;
 }
 
-/* Filters one row with filter f into out (stride bytes); returns the sum of |signed byte|, the
- * usual guess at which filter compresses best. */
-static unsigned long filter_row(int f, const uint8_t *px, const uint8_t *prev, size_t stride,
-                                int bpp, uint8_t *out)
+static void flush_mem(png_structp png)
 {
-    unsigned long cost = 0;
-    for (size_t i = 0; i < stride; i++) {
-        uint8_t a = i >= (size_t)bpp ? px[i - (size_t)bpp] : 0;
-        uint8_t b = prev ? prev[i] : 0;
-        uint8_t c = prev && i >= (size_t)bpp ? prev[i - (size_t)bpp] : 0;
-        uint8_t p = f == 1   ? a
-                    : f == 2 ? b
-                    : f == 3 ? (uint8_t)((a + b) >> 1)
-                    : f == 4 ? paeth(a, b, c)
-                             : 0;
-        out[i] = (uint8_t)(px[i] - p);
-        cost += (unsigned long)abs((int8_t)out[i]);
-    }
-    return cost;
+    (void)png;
 }
 
-/* Filters every row of px (h rows of stride bytes) into raw: with filter mode 0-4 for every
- * row, or 5 for the cheapest filter of each row. */
-static void filter_all(int mode, const uint8_t *px, int h, size_t stride, int bpp, uint8_t *raw,
-                       uint8_t *trial)
+static const int filters[] = {PNG_FILTER_NONE, PNG_FILTER_SUB,   PNG_FILTER_UP,
+                              PNG_FILTER_AVG,  PNG_FILTER_PAETH, PNG_ALL_FILTERS};
+
+/* Encodes img (rows of bpp-byte pixels in px) into io->out with one row filter for every row,
+ * or PNG_ALL_FILTERS for libpng's choice per row (the least sum of |signed byte|), zlib's
+ * best compression and its default strategy, all the image data in one IDAT. Returns 0, or -1
+ * with io->out freed. */
+static int encode(struct png_io *io, const struct image *img, const uint8_t *px, int bpp,
+                  int filter)
 {
-    for (int y = 0; y < h; y++) {
-        const uint8_t *cur = px + (size_t)y * stride, *prev = y ? cur - stride : NULL;
-        uint8_t *row = raw + (size_t)y * (stride + 1);
-        unsigned long best = 0;
-        for (int fl = mode == 5 ? 0 : mode; fl <= (mode == 5 ? 4 : mode); fl++) {
-            unsigned long cost = filter_row(fl, cur, prev, stride, bpp, trial);
-            if (fl == 0 || mode != 5 || cost < best) {
-                best = cost;
-                row[0] = (uint8_t)fl;
-                memcpy(row + 1, trial, stride);
-            }
-        }
+    volatile int rc = -1;
+    size_t stride = (size_t)img->w * (size_t)bpp;
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, io, on_error, on_warning);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    if (!info)
+        goto out_destroy;
+    if (setjmp(png_jmpbuf(png)))
+        goto out_destroy;
+    png_set_write_fn(png, io, write_mem, flush_mem);
+    png_set_IHDR(png, info, (png_uint_32)img->w, (png_uint_32)img->h, 8,
+                 bpp == 3 ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGBA, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_filter(png, PNG_FILTER_TYPE_BASE, filter);
+    png_set_compression_level(png, 9);
+    png_set_compression_strategy(png, Z_DEFAULT_STRATEGY);
+    png_set_compression_buffer_size(png, compressBound((uLong)((stride + 1) * (size_t)img->h)));
+    png_write_info(png, info);
+    for (int y = 0; y < img->h; y++)
+        png_write_row(png, px + (size_t)y * stride);
+    png_write_end(png, info);
+    rc = 0;
+out_destroy:
+    png_destroy_write_struct(&png, &info);
+    if (rc < 0) {
+        free(io->out);
+        io->out = NULL;
+        io->out_len = io->out_size = 0;
     }
+    return rc;
 }
 
 /* Writes img as a PNG: RGB when every pixel is opaque, else RGBA; of the row filters (none, each
@@ -326,50 +259,33 @@ static int png_save(const char *path, const struct image *img)
     for (size_t i = 0; i < n && opaque; i++)
         opaque = img->rgba[i * 4 + 3] == 255;
     int bpp = opaque ? 3 : 4, rc = -1;
-    size_t stride = (size_t)img->w * (size_t)bpp, raw_len = (stride + 1) * (size_t)img->h;
-    uLong bound = compressBound((uLong)raw_len);
-    uint8_t *px = malloc(stride * (size_t)img->h), *raw = malloc(raw_len), *trial = malloc(stride);
-    uint8_t *z = malloc(bound), *best = malloc(bound);
-    uLongf best_len = 0;
+    uint8_t *px = malloc(n * (size_t)bpp);
+    struct png_io best = {0};
     FILE *f = NULL;
-    if (!px || !raw || !trial || !z || !best)
+    if (!px)
         goto out_free;
     for (size_t i = 0; i < n; i++)
         memcpy(px + i * (size_t)bpp, img->rgba + i * 4, (size_t)bpp);
-    for (int mode = 0; mode <= 5; mode++) {
-        uLongf z_len = bound;
-        filter_all(mode, px, img->h, stride, bpp, raw, trial);
-        if (compress2(z, &z_len, raw, (uLong)raw_len, 9) != Z_OK)
+    for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
+        struct png_io io = {0};
+        if (encode(&io, img, px, bpp, filters[i]) < 0)
             goto out_free;
-        if (best_len == 0 || z_len < best_len) {
-            uint8_t *t = best;
-            best = z;
-            z = t;
-            best_len = z_len;
+        if (best.out == NULL || io.out_len < best.out_len) {
+            free(best.out);
+            best = io;
+        } else {
+            free(io.out);
         }
     }
     f = fopen(path, "wb");
     if (!f)
         goto out_free;
-    static const uint8_t sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-    uint8_t ihdr[13] = {0};
-    put_be32(ihdr, (uint32_t)img->w);
-    put_be32(ihdr + 4, (uint32_t)img->h);
-    ihdr[8] = 8;
-    ihdr[9] = opaque ? 2 : 6;
-    if (fwrite(sig, 1, 8, f) != 8 || chunk_out(f, "IHDR", ihdr, 13) < 0 ||
-        chunk_out(f, "IDAT", best, (uint32_t)best_len) < 0 || chunk_out(f, "IEND", NULL, 0) < 0)
-        goto out_close;
-    rc = 0;
-out_close:
+    rc = fwrite(best.out, 1, best.out_len, f) == best.out_len ? 0 : -1;
     if (fclose(f) != 0)
         rc = -1;
 out_free:
     free(px);
-    free(raw);
-    free(trial);
-    free(z);
-    free(best);
+    free(best.out);
     return rc;
 }
 
