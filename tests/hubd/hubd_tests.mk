@@ -108,3 +108,6 @@ include tests/hubd/events_tests.mk
 
 # Reception sees a kiosk in trouble; the migrations of both backends.
 include tests/hubd/kiosks_tests.mk
+
+# The console's files as they are and gzip-compressed.
+include tests/hubd/web_tests.mk
