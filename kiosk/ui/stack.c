@@ -31,6 +31,8 @@ int stack_column(struct lb *b, struct wrect box, int gap, enum stack_align al,
         y += left;
     else if (rest_n == 0 && al == STACK_UPPER)
         y += left / 3;
+    else if (rest_n == 0 && al == STACK_RAISED)
+        y += left * 2 / 5;
     int rest_seen = 0;
     for (int i = 0; i < n; i++) {
         int h = c[i].size;
@@ -105,4 +107,116 @@ void stack_texts_place(struct lb *b, const struct stack_text *t, int n, const st
         if (t[i].text)
             lb_para(b, t[i].id, t[i].role, t[i].st, t[i].text, r[i].x, r[i].y, r[i].w, t[i].px,
                     t[i].bold, t[i].al);
+}
+
+/* Where a block of natural height h starts in a room of height room at y, aligned al; a block
+ * taller than the room starts at y and sets b->overflow. */
+static int aligned_y(struct lb *b, int y, int room, int h, enum stack_align al)
+{
+    int left = room - h;
+    if (left < 0) {
+        b->overflow = true;
+        return y;
+    }
+    switch (al) {
+    case STACK_CENTRE:
+        return y + left / 2;
+    case STACK_END:
+        return y + left;
+    case STACK_UPPER:
+        return y + left / 3;
+    case STACK_RAISED:
+        return y + left * 2 / 5;
+    case STACK_START:
+        break;
+    }
+    return y;
+}
+
+/* The natural height of children [from, to), without the gap above the first. */
+static int run_h(const struct stack_child *c, const int *gap, int from, int to)
+{
+    int h = 0;
+    for (int i = from; i < to; i++)
+        h += (i > from ? gap[i] : 0) + c[i].size;
+    return h;
+}
+
+int stack_pages_room(struct lb *b, struct wrect box)
+{
+    return box.h - (lb_more_in(b, b->more_at, box.w) ? 0 : lb_more_h(b) + b->gap);
+}
+
+/* Cuts children into pages of whole ones that fit room (the first that does not fit under those
+ * before it starts the next page); writes page's children to [*from, *to) and returns how many
+ * pages there are. */
+static int cut_pages(const struct stack_child *c, const int *gap, int n, int room, int page,
+                     int *from, int *to)
+{
+    int pages = 0, start = 0;
+    for (int i = 1; i <= n; i++) {
+        if (i < n && run_h(c, gap, start, i + 1) <= room)
+            continue;
+        if (pages == page) {
+            *from = start;
+            *to = i;
+        }
+        pages++;
+        start = i;
+    }
+    return pages;
+}
+
+int stack_pages_column(struct lb *b, struct wrect box, enum stack_align al,
+                       const struct stack_child *c, const int *gap, int n, int first_n,
+                       struct stack_pages *pg, struct wrect *out)
+{
+    *pg = (struct stack_pages){1, 0, 0, n, R(0, 0, 0, 0)};
+    bool in_foot = false;
+    int room = box.h, pages = 1, first_from = 0, first_to = n;
+    /* normal text shrinks rather than goes on pages */
+    if (b->normal && gap[0] + run_h(c, gap, 0, n) > box.h) {
+        in_foot = lb_more_in(b, b->more_at, box.w);
+        room = stack_pages_room(b, box);
+        pages = cut_pages(c, gap, n, room, 0, &first_from, &first_to);
+    }
+    if (pages < 2) {
+        room = box.h;
+    } else {
+        pg->n = pages;
+        pg->cur = b->f->chip_page < pages ? b->f->chip_page : 0;
+        cut_pages(c, gap, n, room, pg->cur, &pg->from, &pg->to);
+        if (first_to < first_n)
+            b->overflow = true; /* what matters first is not on the first page: smaller type */
+        b->pages += pages;
+    }
+    /* one page: gap[0] above it; a page of several settles down on "More", which follows it */
+    int lead = pg->n > 1 ? 0 : gap[0];
+    int y = aligned_y(b, box.y, room, lead + run_h(c, gap, pg->from, pg->to),
+                      pg->n > 1 ? STACK_END : al) +
+            lead;
+    for (int i = 0; i < n; i++) {
+        if (i < pg->from || i >= pg->to) {
+            out[i] = R(0, 0, 0, 0);
+            continue;
+        }
+        y += i > pg->from ? gap[i] : 0;
+        out[i] = R(box.x, y, box.w, c[i].size);
+        y += c[i].size;
+    }
+    if (pg->n < 2)
+        return y;
+    int mw = lb_more_w(b, box.w), mh = lb_more_h(b);
+    struct wrect at = b->more_at;
+    pg->more = in_foot ? R(at.x + (at.w - mw) / 2, at.y, mw, at.h)
+                       : R(box.x + box.w - mw, box.y + box.h - mh, mw, mh);
+    return box.y + box.h;
+}
+
+void stack_pages_more(struct lb *b, const struct stack_pages *pg)
+{
+    if (pg->n < 2)
+        return;
+    lb_button(b, "page-more", R_BUTTON, ST_QUIET, lb_str(b, "app.more"), pg->more, ACT_CHIP_MORE,
+              (pg->cur + 1) % pg->n, b->body, true);
 }

@@ -11,8 +11,9 @@ enum stack_gap { STACK_GAP_NONE = 0, STACK_GAP = M_GAP, STACK_GAP_PAD = M_PAD };
 /* A named gap in px at the screen's size unit (STACK_GAP is b->gap, STACK_GAP_PAD b->pad). */
 int stack_gap_px(const struct lb *b, enum stack_gap g);
 
-/* STACK_UPPER: a third of the room above, two thirds below (where a screen's content sits). */
-enum stack_align { STACK_START, STACK_CENTRE, STACK_END, STACK_UPPER };
+/* STACK_UPPER: a third of the room above, two thirds below (where a screen's content sits).
+ * STACK_RAISED: two fifths above, three below (a block a little above the middle). */
+enum stack_align { STACK_START, STACK_CENTRE, STACK_END, STACK_UPPER, STACK_RAISED };
 
 /* STACK_REST as a child's height: it takes the rest of the column's height. */
 enum { STACK_REST = -1 };
@@ -63,5 +64,36 @@ void stack_texts_measure(struct lb *b, const struct stack_text *t, int n, int w,
 
 /* Places n paragraphs at the rectangles their column gave them. */
 void stack_texts_place(struct lb *b, const struct stack_text *t, int n, const struct wrect *r);
+
+/* A column that continues across pages (bigger text): the page shown, and where "More" goes. */
+struct stack_pages {
+    int n;             /* how many pages: 1 when everything is on one (no "More") */
+    int cur;           /* the page shown: f->chip_page, or the first when that is past the last */
+    int from, to;      /* its children: [from, to) */
+    struct wrect more; /* where "More" goes (w 0 with one page) */
+};
+
+/* Lays out n children (natural heights c; gap[i] px above child i) as a column in box that
+ * continues across pages. With normal text (which shrinks rather than pages), or when their
+ * natural height with gap[0] above the first fits box.h, they are one page, aligned al in box.
+ * Otherwise (bigger text) they are cut into pages of whole children, each fitting stack_pages_room
+ * from its first child (no gap above it); the page shown (f->chip_page, the first when that is past
+ * the last) settles down on "More" at box's bottom right, which follows its last child (or, with
+ * "More" in the middle of the foot's free room, b->more_at, on box's bottom). Children [0, first_n)
+ * must be on the first page, and the page shown (one child, then) no taller than its room:
+ * b->overflow otherwise (smaller type). Writes pg and the rectangles of the page's children to
+ * out[from, to) (box's width; the others' are empty) and adds the pages to b->pages. Returns the y
+ * below the column: below its last child on one page, box's bottom with pages. */
+int stack_pages_column(struct lb *b, struct wrect box, enum stack_align al,
+                       const struct stack_child *c, const int *gap, int n, int first_n,
+                       struct stack_pages *pg, struct wrect *out);
+
+/* The height a page of that column in box has when it goes on pages: box.h less the room for
+ * "More" under it, or all of it when "More" goes in the foot's free room. */
+int stack_pages_room(struct lb *b, struct wrect box);
+
+/* "More" (page-more: ACT_CHIP_MORE with the next page's number, the last page's back to 0) where
+ * pg puts it; nothing with one page. Add it after the page's children (reading order). */
+void stack_pages_more(struct lb *b, const struct stack_pages *pg);
 
 #endif
