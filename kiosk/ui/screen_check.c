@@ -7,39 +7,90 @@
 #include "layout_int.h"
 #include "stack.h"
 
-/* The needs going into the check-in, in plain words, joined with " · ". */
-static void need_list(struct lb *b, char *out, size_t cap, const char *sep)
+/* The needs going into the check-in in plain words (label), each measured once on lines w wide
+ * at px (h). Returns how many. */
+static int need_labels(struct lb *b, int px, int w, const char **label, int *h)
 {
     const struct flow *f = b->f;
-    size_t o = 0;
-    out[0] = '\0';
-    for (int i = 0; i < f->n_sel && f->deps.tax; i++) {
+    int n = 0;
+    for (int i = 0; i < f->n_sel && i < ROUTE_MAX_NEEDS && f->deps.tax; i++, n++) {
         char key[I18N_KEY_MAX];
         snprintf(key, sizeof(key), "need.%s", f->deps.tax->needs[f->sel[i]].id);
-        int n = snprintf(out + o, cap - o, "%s%s", i ? sep : "", lb_str(b, key));
+        label[n] = lb_str(b, key);
+        h[n] = lb_text_h(b, label[n], px, true, w);
+    }
+    return n;
+}
+
+/* Labels [from, to) joined with sep. */
+static void join(const char *const *label, int from, int to, const char *sep, char *out, size_t cap)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (int i = from; i < to; i++) {
+        int n = snprintf(out + o, cap - o, "%s%s", i > from ? sep : "", label[i]);
         if (n < 0 || (size_t)n >= cap - o)
             break;
         o += (size_t)n;
     }
 }
 
-/* The needs card's text: one a line when they do not fit on one, unless that would not fit
- * above the question and the buttons (rest_h, from y): then run on, " · " between. Both are
- * measured once; returns the height of the one chosen (written to out). */
-static int needs_text(struct lb *b, int y, int rest_h, int bottom, int px, int w, char *out,
-                      size_t cap)
+/* The needs in cards, ready for the column. */
+struct need_cards {
+    int n;                                       /* how many cards (0: no needs shown) */
+    char text[ROUTE_MAX_NEEDS][WIDGET_TEXT_MAX]; /* each card's words */
+    int h[ROUTE_MAX_NEEDS];                      /* their height */
+};
+
+/* The needs' card: one a line when they do not fit on one, unless that would not fit above the
+ * question and the answers (rest_h, the card from y): then run on, " · " between. With bigger
+ * text, a card taller than a page of its own (text_room for its words) goes on in as many cards
+ * as it takes, a page each, the needs one a line and whole. */
+static void need_cards(struct lb *b, int y, int rest_h, int bottom, int text_room, int px, int w,
+                       struct need_cards *nc)
 {
-    char lines[WIDGET_TEXT_MAX];
-    need_list(b, out, cap, " · ");
-    need_list(b, lines, sizeof(lines), "\n");
-    int run_h = lb_text_h(b, out, px, true, w), lines_h = lb_text_h(b, lines, px, true, w);
-    int ip = b->pad;
-    if (run_h > lb_line_h(b, px, true) && y + lines_h + 2 * ip + rest_h <= bottom) {
-        snprintf(out, cap, "%s", lines);
-        return lines_h;
+    const char *label[ROUTE_MAX_NEEDS];
+    int label_h[ROUTE_MAX_NEEDS], n = need_labels(b, px, w, label, label_h), lines_h = 0;
+    for (int i = 0; i < n; i++)
+        lines_h += label_h[i];
+    join(label, 0, n, " · ", nc->text[0], sizeof(nc->text[0]));
+    int run_h = lb_text_h(b, nc->text[0], px, true, w), ip = b->pad;
+    bool one_a_line = run_h > lb_line_h(b, px, true) && y + lines_h + 2 * ip + rest_h <= bottom;
+    nc->n = 1;
+    nc->h[0] = one_a_line ? lines_h : run_h;
+    if (one_a_line)
+        join(label, 0, n, "\n", nc->text[0], sizeof(nc->text[0]));
+    if (!b->normal || nc->h[0] <= text_room)
+        return;
+    nc->n = 0;
+    for (int i = 0, from = 0, h = 0; i < n; i++) {
+        h += label_h[i];
+        if (i + 1 < n && h + label_h[i + 1] <= text_room)
+            continue; /* the next one fits this card too */
+        join(label, from, i + 1, "\n", nc->text[nc->n], sizeof(nc->text[0]));
+        nc->h[nc->n++] = h;
+        from = i + 1;
+        h = 0;
     }
-    return run_h;
 }
+
+/* Card k of the needs (the first is needs-card, its words needs; the next needs-card-2, ...). */
+static void need_card(struct lb *b, int k, const char *text, struct wrect r, int px)
+{
+    char card[WIDGET_ID_MAX], words_id[WIDGET_ID_MAX];
+    snprintf(card, sizeof(card), "needs-card");
+    snprintf(words_id, sizeof(words_id), "needs");
+    if (k > 0) {
+        snprintf(card, sizeof(card), "needs-card-%d", k + 1);
+        snprintf(words_id, sizeof(words_id), "needs-%d", k + 1);
+    }
+    struct wrect in = stack_inset(r, b->pad);
+    lb_add(b, card, R_PANEL, ST_CARD, "", r, ACT_NONE, 0);
+    lb_para(b, words_id, R_HEADING, ST_CARD, text, in.x, in.y, in.w, px, true, AL_CENTER);
+}
+
+/* The check screen's column: the avatar or the title, the needs' cards, the question. */
+enum { CK_PARTS_MAX = ROUTE_MAX_NEEDS + 2 };
 
 /* A paragraph of the check screen's column, centred. */
 static struct stack_text words(const char *id, enum role role, const char *text, int px, bool bold)
@@ -74,7 +125,7 @@ void check_build(struct lb *b)
     if (f->source == SRC_PERSON && d && f->chosen_worker >= 0 && f->chosen_worker < d->n_workers)
         wk = &d->workers[f->chosen_worker];
     bool needs = !wk && f->source != SRC_RECEPTION && f->n_sel > 0;
-    char title[WIDGET_TEXT_MAX], list[WIDGET_TEXT_MAX];
+    char title[WIDGET_TEXT_MAX];
     if (wk)
         i18n_format(title, sizeof(title), lb_str(b, "check.person"), "name", wk->name);
     else
@@ -83,37 +134,41 @@ void check_build(struct lb *b)
      * understood, the needs in their card, the question; the avatar and the card are room the
      * column keeps (no text of their own) */
     int dia = b->T * 2, px = (int)lround(b->head * 1.1);
-    struct stack_text t[4];
+    struct stack_text t[CK_PARTS_MAX];
     int n = 0, at_title, at_needs = -1;
     if (wk)
         t[n++] = kept_room("avatar", dia);
     at_title = n;
     t[n++] = words("title", needs ? R_TEXT : R_HEADING, title, needs ? b->body : b->head, !needs);
-    if (needs) {
-        at_needs = n;
-        t[n++] = kept_room("needs-card", 0); /* its height is the needs text's, chosen below */
-    }
     t[n++] = words("question", R_HEADING, lb_str(b, "check.question"), b->head, true);
-    struct stack_child c[4];
+    struct stack_child c[CK_PARTS_MAX];
     stack_texts_measure(b, t, n, cw, c);
-    if (needs) /* one a line, if they fit so above the question and the answers */
-        c[at_needs].size =
-            needs_text(b, top + gap + c[at_title].size + gap, c[n - 1].size + gap * 3 + ans_h,
-                       bottom, px, cw - 2 * ip, list, sizeof(list)) +
-            2 * ip;
     /* a gap under the screen's top; the answers two gaps under the words (or beside them) */
-    const int gaps[4] = {gap, gap, gap, gap};
+    int gaps[CK_PARTS_MAX];
+    for (int i = 0; i < CK_PARTS_MAX; i++)
+        gaps[i] = gap;
     int words_bottom = side ? bottom : bottom - ans_h - ans_gap;
-    struct wrect box = R(cx, top, cw, words_bottom - top), r[4];
+    struct wrect box = R(cx, top, cw, words_bottom - top), r[CK_PARTS_MAX];
+    struct need_cards nc = {0};
+    if (needs) { /* the cards go between the title and the question (which moves under them) */
+        need_cards(b, top + gap + c[at_title].size + gap, c[n - 1].size + gap * 3 + ans_h, bottom,
+                   stack_pages_room(b, box) - 2 * ip, px, cw - 2 * ip, &nc);
+        at_needs = at_title + 1;
+        t[at_needs + nc.n] = t[n - 1];
+        c[at_needs + nc.n] = c[n - 1];
+        for (int k = 0; k < nc.n; k++) {
+            t[at_needs + k] = kept_room("needs-card", nc.h[k] + 2 * ip);
+            c[at_needs + k] = (struct stack_child){t[at_needs + k].px, 0};
+        }
+        n += nc.n;
+    }
     struct stack_pages pg;
     int y = stack_pages_column(b, box, STACK_RAISED, c, gaps, n, 0, &pg, r) + ans_gap;
     for (int i = pg.from; i < pg.to; i++) {
         if (t[i].text) {
             stack_texts_place(b, &t[i], 1, &r[i]);
-        } else if (i == at_needs) {
-            struct wrect in = stack_inset(r[i], ip);
-            lb_add(b, "needs-card", R_PANEL, ST_CARD, "", r[i], ACT_NONE, 0);
-            lb_para(b, "needs", R_HEADING, ST_CARD, list, in.x, in.y, in.w, px, true, AL_CENTER);
+        } else if (at_needs >= 0 && i >= at_needs && i < at_needs + nc.n) {
+            need_card(b, i - at_needs, nc.text[i - at_needs], r[i], px);
         } else {
             lb_avatar(b, "avatar", wk, R(r[i].x + (r[i].w - dia) / 2, r[i].y, dia, dia));
         }

@@ -942,6 +942,61 @@ static void test_bigger_first_page(void **state)
     assert_int_equal(missing, 0);
 }
 
+/* With bigger text, every page of the check screen keeps what the resident reads (the needs in
+ * their cards, the title, the question) off every button ("More", the answers, the foot, the
+ * bar), and every need is on some page, whole: six needs, every way in, size and language. */
+static void test_bigger_check_words_clear(void **state)
+{
+    struct flow *f = calloc(1, sizeof(*f));
+    assert_non_null(f);
+    (void)state;
+    int under = 0, lost = 0;
+    for (int z = 0; z < N_SIZES; z++)
+        for (int lang = 0; lang < 2; lang++)
+            for (int v = 0; v < variants[SCR_CHECK]; v++) {
+                reach(f, SCR_CHECK, lang, v);
+                flow_act(f, ACT_TEXT_SIZE, 0, 0);
+                assert_int_equal(f->screen, SCR_CHECK);
+                char seen[WIDGET_TEXT_MAX * 4] = "";
+                size_t o = 0;
+                for (int page = 0; page < 16; page++) {
+                    build(f, sizes[z][0], sizes[z][1]);
+                    for (int i = 0; i < lay->n; i++) {
+                        const struct widget *w = &lay->wg[i];
+                        if (w->action != ACT_NONE || (w->role != R_TEXT && w->role != R_HEADING &&
+                                                      strncmp(w->id, "needs-card", 10) != 0))
+                            continue; /* words, and the needs' cards (not the bar behind its
+                                       * buttons) */
+                        if (strncmp(w->id, "needs", 5) == 0 && w->text[0] && o < sizeof(seen))
+                            o += (size_t)snprintf(seen + o, sizeof(seen) - o, "%s\n", w->text);
+                        for (int j = 0; j < lay->n; j++)
+                            if (lay->wg[j].role == R_BUTTON && overlaps(&w->r, &lay->wg[j].r)) {
+                                print_message("%dx%d %s check variant %d page %d: %s under %s\n",
+                                              sizes[z][0], sizes[z][1], lang ? "en" : "cy", v, page,
+                                              w->id, lay->wg[j].id);
+                                under++;
+                            }
+                    }
+                    const struct widget *more = layout_find(lay, "page-more");
+                    if (!more || more->arg == 0)
+                        break;
+                    flow_act(f, ACT_CHIP_MORE, more->arg, 0);
+                }
+                for (int i = 0; i < f->n_sel; i++) {
+                    char key[I18N_KEY_MAX];
+                    snprintf(key, sizeof(key), "need.%s", tax->needs[f->sel[i]].id);
+                    if (!strstr(seen, i18n_get(lang ? en : cy, key))) {
+                        print_message("%dx%d %s check variant %d: %s on no page\n", sizes[z][0],
+                                      sizes[z][1], lang ? "en" : "cy", v, key);
+                        lost++;
+                    }
+                }
+            }
+    free(f);
+    assert_int_equal(under, 0);
+    assert_int_equal(lost, 0);
+}
+
 /* The landscape tell field with bigger text shows at least two lines of the resident's long
  * words (their last ones) on the small landscape screens, in both languages, its words no smaller
  * than normal and on no other control. */
@@ -988,6 +1043,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_desk_cy),
         cmocka_unit_test(test_bigger_subtopics),
         cmocka_unit_test(test_bigger_first_page),
+        cmocka_unit_test(test_bigger_check_words_clear),
         cmocka_unit_test(test_bigger_tell_field_lines),
     };
     const struct CMUnitTest bigger[] = {cmocka_unit_test(test_bigger_text)};
