@@ -1,4 +1,5 @@
-/* screen_result.c — who the resident will see, where, how long, the ticket and its QR code. */
+/* screen_result.c — who the resident will see, where, how long, the ticket and its QR code:
+ * each part measured once, the arrangement chosen from the measures, then placed once. */
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -6,106 +7,40 @@
 
 #include "flow_int.h"
 #include "layout_int.h"
+#include "stack.h"
 
-/* What ticket_row shows: wait and ahead side by side with the ticket (TR_ALL), the ticket alone
- * (TR_TICKET), or wait and ahead alone (TR_WAIT). */
-enum ticket_parts { TR_ALL, TR_TICKET, TR_WAIT };
+/* Named metrics of the result screen. */
+static const double NAME_SCALE = 1.25;  /* the worker's name, over the heading size */
+static const double TICKET_SCALE = 1.3; /* the ticket's code, over the heading size */
+enum {
+    PANEL_RADIUS = 14,   /* the wait's and ahead's corners, in size units */
+    AVATAR_NUM = 3,      /* the avatar: 3/2 of a target across */
+    AVATAR_DEN = 2,      /* ... */
+    ROW_CELLS = 3,       /* the wait, the people ahead and the ticket, side by side */
+    WAIT_STEPS = 64,     /* the wait's cell widens in at most this many steps ... */
+    WAIT_STEP_LEAST = 2, /* ... of half a gap, and never less than this (px) */
+    OTHER_NUM = 2,       /* ... while every other cell keeps 2/3 of the wait's width */
+    OTHER_DEN = 3,
+    QR_TARGETS = 3,       /* the QR code under the words: this many targets wide ... */
+    QR_SHARE_NUM = 2,     /* ... and no more than 2/5 of the column */
+    QR_SHARE_DEN = 5,     /* ... */
+    QR_CAPTION_GAPS = 2,  /* between that code and its caption beside it */
+    QR_SIDE_TARGETS = 2,  /* in the side column only when at least this many targets wide */
+    TICKET_SHARE = 3,     /* first things first: the ticket a third of the column (less gaps) */
+    CARD_PADS = 3,        /* the card's padding left, between the avatar and words, right */
+    CARD_TEXTS_MAX = 6,   /* the worker card's paragraphs and gaps */
+    PARTS_MAX = 20,       /* the column's parts */
+    HALF = 2,             /* half a gap */
+    CENTRE_ABOVE_NUM = 2, /* words that fit sit with 2/5 of the room left above them */
+    CENTRE_ABOVE_DEN = 5,
+};
 
-/* The height of ticket_row's row with the wait's cell ww wide and the others ow: each text
- * wrapped at its size inside its cell's margins, at least min_h; a cell too narrow for its
- * longest word (or the ticket) counts as too tall when strict. */
-static int row_h(struct lb *b, enum ticket_parts parts, const char *wait, const char *ahead, int ww,
-                 int ow, int big, int min_h, bool strict)
-{
-    int ip = b->gap, h = min_h;
-    if (parts != TR_TICKET) {
-        int h1 = lb_text_h(b, wait, b->body, true, ww - 2 * ip) + 2 * ip;
-        int h2 = lb_text_h(b, ahead, b->body, true, ow - 2 * ip) + 2 * ip;
-        if (strict && (lb_widest_word(b, wait, b->body, true) > ww - 2 * ip ||
-                       lb_widest_word(b, ahead, b->body, true) > ow - 2 * ip))
-            return INT_MAX / 2;
-        h = h1 > h ? h1 : h;
-        h = h2 > h ? h2 : h;
-    }
-    if (parts != TR_WAIT) {
-        int tw = parts == TR_ALL ? ow : ww;
-        const char *code = b->f->ticket.code[0] ? b->f->ticket.code : "—";
-        int h3 = lb_text_h(b, lb_str(b, "result.ticket"), b->small, false, tw - 2 * ip) +
-                 lb_line_h(b, big, true) + 2 * ip;
-        if (strict && parts == TR_ALL && lb_widest_word(b, code, big, true) > tw - 2 * ip)
-            return INT_MAX / 2;
-        h = h3 > h ? h3 : h;
-    }
-    return h;
-}
-
-/* Wait, people ahead and the ticket, side by side (or the parts asked for), at least min_h tall.
- * Returns the height used. */
-static int ticket_row(struct lb *b, int x, int y, int w, enum ticket_parts parts, int min_h)
-{
-    const struct flow *f = b->f;
-    char wait[128], ahead[128], n[16];
-    /* hubd's figures; unknown (hubd unreachable) means reception will tell them, never a
-     * number the kiosk made up */
-    snprintf(n, sizeof(n), "%d", f->ticket.wait_min);
-    if (f->ticket.wait_min < 0)
-        snprintf(wait, sizeof(wait), "%s", lb_str(b, "result.wait_unknown"));
-    else
-        i18n_format(wait, sizeof(wait), i18n_plural(b->in->cat, "result.wait", f->ticket.wait_min),
-                    "n", n);
-    snprintf(n, sizeof(n), "%d", f->ticket.position);
-    if (f->ticket.position < 0)
-        snprintf(ahead, sizeof(ahead), "%s", lb_str(b, "result.ahead_unknown"));
-    else if (f->ticket.position == 0)
-        snprintf(ahead, sizeof(ahead), "%s", lb_str(b, "result.next_up"));
-    else
-        i18n_format(ahead, sizeof(ahead),
-                    i18n_plural(b->in->cat, "result.ahead", f->ticket.position), "n", n);
-    int cols = parts == TR_ALL ? 3 : parts == TR_WAIT ? 2 : 1;
-    int cell = (w - (cols - 1) * b->gap) / cols, ip = b->gap;
-    int big = (int)lround(b->head * 1.3);
-    /* the wait's cell may take more than its share, so that a long wait (reception will say)
-     * wraps in fewer lines at body size rather than making the row, and the screen, taller */
-    int ww = cell, rest = cell;
-    int h = row_h(b, parts, wait, ahead, cell, cell, big, min_h, false);
-    if (parts != TR_TICKET)
-        for (int step = 0, sw = b->gap > 4 ? b->gap / 2 : 2; step < 64; step++) {
-            int cw = cell + (step + 1) * sw, ow = (w - cw - (cols - 1) * b->gap) / (cols - 1);
-            if (ow < cw * 2 / 3)
-                break;
-            int ch = row_h(b, parts, wait, ahead, cw, ow, big, min_h, true);
-            if (ch < h) {
-                h = ch;
-                ww = cw;
-                rest = ow;
-            }
-        }
-    struct widget *p;
-    if (parts != TR_TICKET) {
-        /* Until hubd's answer comes (a second at most) the wait and the line keep their size
-         * and show an ellipsis, so nothing jumps; the ticket is the kiosk's and shows at once. */
-        static const char soon[] = "\u2026";
-        bool pending = f->queue_pending;
-        p = lb_add(b, "wait", R_PANEL, ST_CARD, pending ? soon : wait, R(x, y, ww, h), ACT_NONE, 0);
-        lb_fit(b, p, b->body, true, AL_CENTER, 0);
-        p->radius = (int)(14 * b->u);
-        p = lb_add(b, "ahead", R_PANEL, ST_CARD, pending ? soon : ahead,
-                   R(x + ww + b->gap, y, rest, h), ACT_NONE, 0);
-        lb_fit(b, p, b->body, true, AL_CENTER, 0);
-        p->radius = (int)(14 * b->u);
-    }
-    if (parts != TR_WAIT) {
-        int tx = parts == TR_ALL ? x + ww + rest + 2 * b->gap : x;
-        cell = parts == TR_ALL ? rest : cell;
-        lb_add(b, "ticket-card", R_PANEL, ST_TICKET, "", R(tx, y, cell, h), ACT_NONE, 0);
-        int th = lb_para(b, "ticket-label", R_TEXT, ST_TICKET, lb_str(b, "result.ticket"), tx + ip,
-                         y + ip, cell - 2 * ip, b->small, false, AL_CENTER);
-        p = lb_add(b, "ticket", R_HEADING, ST_TICKET, f->ticket.code[0] ? f->ticket.code : "—",
-                   R(tx + ip, y + ip + th, cell - 2 * ip, h - 2 * ip - th), ACT_NONE, 0);
-        lb_fit(b, p, big, true, AL_CENTER, 0);
-    }
-    return h;
-}
+/* The words of the result, made once. */
+struct words {
+    char wait[128], ahead[128], thanks[WIDGET_TEXT_MAX], seat[WIDGET_TEXT_MAX];
+    char where[160], speaks[200];
+    const char *helps, *code;
+};
 
 /* "Speaks Welsh, English" for a worker, into out. */
 static void speaks_line(struct lb *b, const struct worker *wk, char *out, size_t cap)
@@ -123,171 +58,439 @@ static void speaks_line(struct lb *b, const struct worker *wk, char *out, size_t
     i18n_format(out, cap, lb_str(b, "result.speaks"), "langs", speaks);
 }
 
-/* The worker's card at y: their name, what they help with and the languages they speak (unless
- * brief: those go in a card of their own, details_card), where to wait. Returns its height. */
-static int worker_card(struct lb *b, const struct worker *wk, int cx, int y, int cw, bool brief)
-{
-    int ip = b->pad, dia = b->T * 3 / 2;
-    int tx = cx + ip * 2 + dia, txw = cw - dia - ip * 3;
-    char where[160], desk[DIR_NAME_MAX], line[200];
-    i18n_desk(b->in->cat, wk->desk, wk->desk_cy, desk, sizeof(desk));
-    i18n_format(where, sizeof(where), lb_str(b, "result.where"), "desk", desk);
-    speaks_line(b, wk, line, sizeof(line));
-    const char *helps = lb_str(b, lb_helps_key(wk->domain_mask));
-    int name_px = (int)lround(b->head * 1.25);
-    int ch = lb_text_h(b, wk->name, name_px, true, txw) + lb_text_h(b, where, b->body, true, txw) +
-             2 * ip + b->gap;
-    if (!brief)
-        ch += lb_text_h(b, helps, b->body, false, txw) + lb_text_h(b, line, b->body, false, txw);
-    if (ch < dia + 2 * ip)
-        ch = dia + 2 * ip;
-    lb_add(b, "worker-card", R_PANEL, ST_CARD, "", R(cx, y, cw, ch), ACT_NONE, 0);
-    lb_avatar(b, "avatar", wk, R(cx + ip, y + ip, dia, dia));
-    int ty = y + ip;
-    ty += lb_para(b, "worker-name", R_HEADING, ST_CARD, wk->name, tx, ty, txw, name_px, true,
-                  AL_LEFT) +
-          b->gap / 2;
-    if (!brief) {
-        ty += lb_para(b, "helps", R_TEXT, ST_CARD, helps, tx, ty, txw, b->body, false, AL_LEFT);
-        ty += lb_para(b, "speaks", R_TEXT, ST_CARD, line, tx, ty, txw, b->body, false, AL_LEFT);
-    }
-    lb_para(b, "where", R_TEXT, ST_CARD, where, tx, ty, txw, b->body, true, AL_LEFT);
-    return ch;
-}
-
-/* What the worker helps with and the languages they speak, in a card at y. Returns its height. */
-static int details_card(struct lb *b, const struct worker *wk, int cx, int y, int cw)
-{
-    int ip = b->pad, iw = cw - 2 * ip;
-    char line[200];
-    speaks_line(b, wk, line, sizeof(line));
-    const char *helps = lb_str(b, lb_helps_key(wk->domain_mask));
-    int h =
-        lb_text_h(b, helps, b->body, false, iw) + lb_text_h(b, line, b->body, false, iw) + 2 * ip;
-    lb_add(b, "worker-details", R_PANEL, ST_CARD, "", R(cx, y, cw, h), ACT_NONE, 0);
-    int ty = y + ip;
-    ty += lb_para(b, "helps", R_TEXT, ST_CARD, helps, cx + ip, ty, iw, b->body, false, AL_LEFT);
-    lb_para(b, "speaks", R_TEXT, ST_CARD, line, cx + ip, ty, iw, b->body, false, AL_LEFT);
-    return h;
-}
-
-/* The words of the result from y; returns the y below them. With first_things (bigger text
- * short of room) who, where and the ticket come first, so that they are on the first page, and
- * the thanks, what the worker helps with and speaks after them. */
-static int result_words(struct lb *b, const struct worker *wk, int cx, int y, int cw,
-                        bool first_things)
+static void words_make(struct lb *b, const struct worker *wk, struct words *t)
 {
     const struct flow *f = b->f;
-    char buf[WIDGET_TEXT_MAX];
-    if (f->name[0] && !first_things) {
-        i18n_format(buf, sizeof(buf), lb_str(b, "result.thanks"), "name", f->name);
-        y += lb_para(b, "thanks", R_TEXT, ST_SCREEN, buf, cx, y, cw, b->body, false, AL_LEFT) +
-             b->gap / 2;
-    }
-    if (!wk) {
-        y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, "result.reception_title"), cx, y,
-                     cw, b->head, true, AL_LEFT) +
-             b->gap;
-        if (first_things) { /* the ticket first, what reception will do after it */
-            y += ticket_row(b, cx, y, cw, TR_ALL, 0) + b->gap;
-            b->first_page_end = b->l->n;
-        }
-        y += lb_para(b, "seat", R_TEXT, ST_SCREEN, lb_str(b, "result.reception_body"), cx, y, cw,
-                     b->body, false, AL_LEFT) +
-             b->gap;
-        if (first_things && f->name[0]) {
-            i18n_format(buf, sizeof(buf), lb_str(b, "result.thanks"), "name", f->name);
-            y += lb_para(b, "thanks", R_TEXT, ST_SCREEN, buf, cx, y, cw, b->body, false, AL_LEFT) +
-                 b->gap / 2;
-        }
-        return first_things ? y : y + ticket_row(b, cx, y, cw, TR_ALL, 0);
-    }
-    y += lb_para(b, "title", R_TEXT, ST_MUTED, lb_str(b, "result.title"), cx, y, cw, b->body, false,
-                 AL_LEFT) +
-         b->gap / 2;
-    if (!first_things) {
-        y += worker_card(b, wk, cx, y, cw, false) + b->gap;
-        y += ticket_row(b, cx, y, cw, TR_ALL, 0) + b->gap;
-    } else { /* the ticket beside the card, how long and how many ahead after them */
-        int tw = (cw - 2 * b->gap) / 3, kw = cw - tw - b->gap;
-        int first = b->l->n, ch = worker_card(b, wk, cx, y, kw, true);
-        int th = ticket_row(b, cx + kw + b->gap, y, tw, TR_TICKET, ch);
-        if (th > ch && first < b->l->n) { /* the ticket is the taller: the card grows to it */
-            b->l->wg[first].r.h = th;
-            b->l->wg[first].box.h = th;
-        }
-        y += (th > ch ? th : ch) + b->gap;
-        b->first_page_end = b->l->n; /* who, where and the ticket */
-        y += ticket_row(b, cx, y, cw, TR_WAIT, 0) + b->gap;
-        if (f->name[0]) {
-            i18n_format(buf, sizeof(buf), lb_str(b, "result.thanks"), "name", f->name);
-            y += lb_para(b, "thanks", R_TEXT, ST_SCREEN, buf, cx, y, cw, b->body, false, AL_LEFT) +
-                 b->gap / 2;
-        }
-        y += details_card(b, wk, cx, y, cw) + b->gap;
-    }
-    char given[DIR_NAME_MAX];
+    char n[16];
+    *t = (struct words){.code = f->ticket.code[0] ? f->ticket.code : "—"};
+    /* hubd's figures; unknown (hubd unreachable) means reception will tell them, never a
+     * number the kiosk made up */
+    snprintf(n, sizeof(n), "%d", f->ticket.wait_min);
+    if (f->ticket.wait_min < 0)
+        snprintf(t->wait, sizeof(t->wait), "%s", lb_str(b, "result.wait_unknown"));
+    else
+        i18n_format(t->wait, sizeof(t->wait),
+                    i18n_plural(b->in->cat, "result.wait", f->ticket.wait_min), "n", n);
+    snprintf(n, sizeof(n), "%d", f->ticket.position);
+    if (f->ticket.position < 0)
+        snprintf(t->ahead, sizeof(t->ahead), "%s", lb_str(b, "result.ahead_unknown"));
+    else if (f->ticket.position == 0)
+        snprintf(t->ahead, sizeof(t->ahead), "%s", lb_str(b, "result.next_up"));
+    else
+        i18n_format(t->ahead, sizeof(t->ahead),
+                    i18n_plural(b->in->cat, "result.ahead", f->ticket.position), "n", n);
+    if (f->name[0])
+        i18n_format(t->thanks, sizeof(t->thanks), lb_str(b, "result.thanks"), "name", f->name);
+    if (!wk)
+        return;
+    char desk[DIR_NAME_MAX], given[DIR_NAME_MAX];
+    i18n_desk(b->in->cat, wk->desk, wk->desk_cy, desk, sizeof(desk));
+    i18n_format(t->where, sizeof(t->where), lb_str(b, "result.where"), "desk", desk);
+    speaks_line(b, wk, t->speaks, sizeof(t->speaks));
+    t->helps = lb_str(b, lb_helps_key(wk->domain_mask));
     snprintf(given, sizeof(given), "%s", wk->name);
     char *sp = strchr(given, ' ');
     if (sp)
         *sp = '\0';
-    i18n_format(buf, sizeof(buf), lb_str(b, "result.seat"), "first", given);
-    return y + lb_para(b, "seat", R_TEXT, ST_SCREEN, buf, cx, y, cw, b->body, false, AL_LEFT);
+    i18n_format(t->seat, sizeof(t->seat), lb_str(b, "result.seat"), "first", given);
+}
+
+/* A text column: paragraphs and room, measured once at a width. */
+struct texts {
+    struct stack_text t[CARD_TEXTS_MAX];
+    struct stack_child c[CARD_TEXTS_MAX];
+    int n;
+};
+
+static void texts_add(struct texts *k, const char *id, enum role role, const char *text, int px,
+                      bool bold)
+{
+    struct stack_text *t = &k->t[k->n++];
+    *t = (struct stack_text){.role = role,
+                             .st = ST_CARD,
+                             .text = text,
+                             .px = px,
+                             .bold = bold,
+                             .al = AL_LEFT,
+                             .id = {0}};
+    snprintf(t->id, sizeof(t->id), "%s", id);
+}
+
+/* The worker's card: the avatar beside their name, what they help with and the languages they
+ * speak (unless brief: those go in a card of their own), where to wait. */
+struct card {
+    struct texts words;
+    int ip, dia, h;
+};
+
+static void card_measure(struct lb *b, const struct worker *wk, const struct words *t, int w,
+                         bool brief, struct card *k)
+{
+    *k = (struct card){.ip = b->pad, .dia = b->T * AVATAR_NUM / AVATAR_DEN};
+    int txw = w - k->dia - CARD_PADS * k->ip;
+    struct texts *x = &k->words;
+    texts_add(x, "worker-name", R_HEADING, wk->name, (int)lround(b->head * NAME_SCALE), true);
+    texts_add(x, "", R_TEXT, NULL, b->gap / HALF, false);
+    if (!brief) {
+        texts_add(x, "helps", R_TEXT, t->helps, b->body, false);
+        texts_add(x, "speaks", R_TEXT, t->speaks, b->body, false);
+    }
+    texts_add(x, "where", R_TEXT, t->where, b->body, true);
+    texts_add(x, "", R_TEXT, NULL, b->gap - b->gap / HALF, false); /* the other half under it */
+    stack_texts_measure(b, x->t, x->n, txw, x->c);
+    k->h = stack_natural_h(x->c, x->n, 0) + 2 * k->ip;
+    if (k->h < k->dia + 2 * k->ip)
+        k->h = k->dia + 2 * k->ip;
+}
+
+static void card_place(struct lb *b, const struct worker *wk, const struct card *k, struct wrect r)
+{
+    struct stack_child side[] = {{k->dia, 0}, {r.w - k->dia - CARD_PADS * k->ip, 0}};
+    struct wrect at[2], tr[CARD_TEXTS_MAX];
+    lb_add(b, "worker-card", R_PANEL, ST_CARD, "", r, ACT_NONE, 0);
+    stack_row(b, stack_inset(r, k->ip), k->ip, side, 2, at);
+    lb_avatar(b, "avatar", wk, R(at[0].x, at[0].y, k->dia, k->dia));
+    stack_column(b, at[1], 0, STACK_START, k->words.c, k->words.n, tr);
+    stack_texts_place(b, k->words.t, k->words.n, tr);
+}
+
+/* What the worker helps with and the languages they speak, in a card of their own. */
+static void details_measure(struct lb *b, const struct words *t, int w, struct texts *k)
+{
+    *k = (struct texts){.n = 0};
+    texts_add(k, "helps", R_TEXT, t->helps, b->body, false);
+    texts_add(k, "speaks", R_TEXT, t->speaks, b->body, false);
+    stack_texts_measure(b, k->t, k->n, w - 2 * b->pad, k->c);
+}
+
+static void details_place(struct lb *b, const struct texts *k, struct wrect r)
+{
+    struct wrect tr[CARD_TEXTS_MAX];
+    lb_add(b, "worker-details", R_PANEL, ST_CARD, "", r, ACT_NONE, 0);
+    stack_column(b, stack_inset(r, b->pad), 0, STACK_START, k->c, k->n, tr);
+    stack_texts_place(b, k->t, k->n, tr);
+}
+
+/* The row of the wait, the people ahead and the ticket (ROW_ALL), the ticket alone (ROW_TICKET)
+ * or the wait and ahead alone (ROW_WAIT): its cells' widths and its height. */
+enum row_parts { ROW_ALL, ROW_TICKET, ROW_WAIT };
+struct row {
+    enum row_parts parts;
+    int ww, ow, h; /* the wait's cell (the ticket's alone), every other cell; the height */
+};
+
+/* The row's height with the wait's cell ww wide and the others ow: each text wrapped at its size
+ * inside its cell's margins, at least min_h; a cell too narrow for its longest word (or the
+ * ticket) counts as too tall when strict. */
+static int row_h(struct lb *b, const struct words *t, enum row_parts parts, int ww, int ow,
+                 int min_h, bool strict)
+{
+    int ip = b->gap, h = min_h, big = (int)lround(b->head * TICKET_SCALE);
+    if (parts != ROW_TICKET) {
+        int h1 = lb_text_h(b, t->wait, b->body, true, ww - 2 * ip) + 2 * ip;
+        int h2 = lb_text_h(b, t->ahead, b->body, true, ow - 2 * ip) + 2 * ip;
+        if (strict && (lb_widest_word(b, t->wait, b->body, true) > ww - 2 * ip ||
+                       lb_widest_word(b, t->ahead, b->body, true) > ow - 2 * ip))
+            return INT_MAX / 2;
+        h = h1 > h ? h1 : h;
+        h = h2 > h ? h2 : h;
+    }
+    if (parts != ROW_WAIT) {
+        int tw = parts == ROW_ALL ? ow : ww;
+        int h3 = lb_text_h(b, lb_str(b, "result.ticket"), b->small, false, tw - 2 * ip) +
+                 lb_line_h(b, big, true) + 2 * ip;
+        if (strict && parts == ROW_ALL && lb_widest_word(b, t->code, big, true) > tw - 2 * ip)
+            return INT_MAX / 2;
+        h = h3 > h ? h3 : h;
+    }
+    return h;
+}
+
+/* Measures the row w wide, at least min_h tall. The wait's cell may take more than its share,
+ * so that a long wait (reception will say) wraps in fewer lines at body size rather than making
+ * the row, and the screen, taller. */
+static struct row row_measure(struct lb *b, const struct words *t, enum row_parts parts, int w,
+                              int min_h)
+{
+    int cols = parts == ROW_ALL ? ROW_CELLS : parts == ROW_WAIT ? ROW_CELLS - 1 : 1;
+    int cell = (w - (cols - 1) * b->gap) / cols;
+    struct row r = {parts, cell, cell, row_h(b, t, parts, cell, cell, min_h, false)};
+    int step = b->gap / HALF > WAIT_STEP_LEAST ? b->gap / HALF : WAIT_STEP_LEAST;
+    for (int i = 1; parts != ROW_TICKET && i <= WAIT_STEPS; i++) {
+        int cw = cell + i * step, ow = (w - cw - (cols - 1) * b->gap) / (cols - 1);
+        if (ow < cw * OTHER_NUM / OTHER_DEN)
+            break;
+        int h = row_h(b, t, parts, cw, ow, min_h, true);
+        if (h < r.h)
+            r = (struct row){parts, cw, ow, h};
+    }
+    return r;
+}
+
+/* The ticket's panel: what it is, and the code under it. */
+static void ticket_place(struct lb *b, const struct words *t, struct wrect r)
+{
+    int ip = b->gap, big = (int)lround(b->head * TICKET_SCALE);
+    struct wrect in = stack_inset(r, ip), at[2];
+    const char *label = lb_str(b, "result.ticket");
+    struct stack_child c[] = {{lb_text_h(b, label, b->small, false, in.w), 0}, {STACK_REST, 0}};
+    lb_add(b, "ticket-card", R_PANEL, ST_TICKET, "", r, ACT_NONE, 0);
+    stack_column(b, in, 0, STACK_START, c, 2, at);
+    lb_para(b, "ticket-label", R_TEXT, ST_TICKET, label, at[0].x, at[0].y, at[0].w, b->small, false,
+            AL_CENTER);
+    struct widget *p = lb_add(b, "ticket", R_HEADING, ST_TICKET, t->code, at[1], ACT_NONE, 0);
+    lb_fit(b, p, big, true, AL_CENTER, 0);
+}
+
+/* The wait's or the people ahead's panel. Until hubd's answer comes (a second at most) they keep
+ * their size and show an ellipsis, so nothing jumps; the ticket is the kiosk's and shows at
+ * once. */
+static void figure_place(struct lb *b, const char *id, const char *text, struct wrect r)
+{
+    static const char soon[] = "\u2026";
+    struct widget *p =
+        lb_add(b, id, R_PANEL, ST_CARD, b->f->queue_pending ? soon : text, r, ACT_NONE, 0);
+    lb_fit(b, p, b->body, true, AL_CENTER, 0);
+    p->radius = (int)(PANEL_RADIUS * b->u);
+}
+
+static void row_place(struct lb *b, const struct words *t, const struct row *w, struct wrect r)
+{
+    struct stack_child c[] = {{w->ww, 0}, {w->ow, 0}, {w->ow, 0}};
+    struct wrect at[ROW_CELLS];
+    if (w->parts == ROW_TICKET) {
+        ticket_place(b, t, r);
+        return;
+    }
+    stack_row(b, r, b->gap, c, w->parts == ROW_ALL ? ROW_CELLS : ROW_CELLS - 1, at);
+    figure_place(b, "wait", t->wait, at[0]);
+    figure_place(b, "ahead", t->ahead, at[1]);
+    if (w->parts == ROW_ALL)
+        ticket_place(b, t, at[2]);
+}
+
+/* The QR code and what it is for, side by side. */
+static void qr_place(struct lb *b, const char *payload, int q, struct wrect r)
+{
+    const char *cap = lb_str(b, "result.qr");
+    struct stack_child c[] = {{q, 0}, {r.w - q - QR_CAPTION_GAPS * b->gap, 0}};
+    struct wrect at[2];
+    stack_row(b, r, QR_CAPTION_GAPS * b->gap, c, 2, at);
+    lb_qr_widget(b, payload, R(at[0].x, at[0].y, q, q), false);
+    int ch = lb_text_h(b, cap, b->body, false, at[1].w); /* centred on the code */
+    lb_para(b, "qr-caption", R_TEXT, ST_MUTED, cap, at[1].x, at[1].y + (q - ch) / HALF, at[1].w,
+            b->body, false, AL_LEFT);
+}
+
+/* The column of the result's parts, top to bottom. */
+enum part_kind {
+    P_TEXT,        /* a paragraph, or room (no text) */
+    P_CARD,        /* the worker's card */
+    P_CARD_TICKET, /* first things first: the brief card with the ticket beside it */
+    P_ROW,         /* the wait, ahead and ticket row (or the wait and ahead) */
+    P_DETAILS,     /* the worker's details card */
+    P_QR,          /* the QR code and its caption */
+    P_FIRST_END,   /* what comes before is on the first page */
+};
+
+/* The parts measured once, and the column they make. */
+struct result {
+    const struct worker *wk;
+    struct words t;
+    struct card card;
+    struct texts details;
+    struct row row, ticket;
+    int cw, kw, q;
+    enum part_kind kind[PARTS_MAX];
+    struct stack_text txt[PARTS_MAX];
+    struct stack_child c[PARTS_MAX];
+    int n, h;
+};
+
+static void col_part(struct result *m, enum part_kind kind, int h)
+{
+    m->kind[m->n] = kind;
+    m->txt[m->n] = (struct stack_text){.text = NULL, .id = {0}};
+    m->c[m->n++] = (struct stack_child){h, 0};
+}
+
+static void col_text(struct lb *b, struct result *m, const char *id, enum role role, enum style st,
+                     const char *text, int px, bool bold)
+{
+    col_part(m, P_TEXT, px);
+    struct stack_text *t = &m->txt[m->n - 1];
+    *t = (struct stack_text){
+        .role = role, .st = st, .text = text, .px = px, .bold = bold, .al = AL_LEFT, .id = {0}};
+    snprintf(t->id, sizeof(t->id), "%s", id);
+    stack_texts_measure(b, t, 1, m->cw, &m->c[m->n - 1]);
+}
+
+static void col_room(struct result *m, int px)
+{
+    col_part(m, P_TEXT, px);
+}
+
+static void col_thanks(struct lb *b, struct result *m)
+{
+    if (!m->t.thanks[0])
+        return;
+    col_text(b, m, "thanks", R_TEXT, ST_SCREEN, m->t.thanks, b->body, false);
+    col_room(m, b->gap / HALF);
+}
+
+/* The words in their usual order: the thanks, who (or reception), where, the wait, ahead and the
+ * ticket, the seat. */
+static void col_usual(struct lb *b, struct result *m)
+{
+    col_thanks(b, m);
+    if (!m->wk) {
+        col_text(b, m, "title", R_HEADING, ST_SCREEN, lb_str(b, "result.reception_title"), b->head,
+                 true);
+        col_room(m, b->gap);
+        col_text(b, m, "seat", R_TEXT, ST_SCREEN, lb_str(b, "result.reception_body"), b->body,
+                 false);
+        col_room(m, b->gap);
+        col_part(m, P_ROW, m->row.h);
+        return;
+    }
+    col_text(b, m, "title", R_TEXT, ST_MUTED, lb_str(b, "result.title"), b->body, false);
+    col_room(m, b->gap / HALF);
+    col_part(m, P_CARD, m->card.h);
+    col_room(m, b->gap);
+    col_part(m, P_ROW, m->row.h);
+    col_room(m, b->gap);
+    col_text(b, m, "seat", R_TEXT, ST_SCREEN, m->t.seat, b->body, false);
+}
+
+/* With bigger text short of room, first things first: who, where and the ticket on the first
+ * page; how long, how many ahead, the thanks and what the worker helps with and speaks after. */
+static void col_first_things(struct lb *b, struct result *m)
+{
+    if (!m->wk) {
+        col_text(b, m, "title", R_HEADING, ST_SCREEN, lb_str(b, "result.reception_title"), b->head,
+                 true);
+        col_room(m, b->gap);
+        col_part(m, P_ROW, m->row.h);
+        col_room(m, b->gap);
+        col_part(m, P_FIRST_END, 0);
+        col_text(b, m, "seat", R_TEXT, ST_SCREEN, lb_str(b, "result.reception_body"), b->body,
+                 false);
+        col_room(m, b->gap);
+        col_thanks(b, m);
+        return;
+    }
+    int tw = (m->cw - (ROW_CELLS - 1) * b->gap) / TICKET_SHARE;
+    m->kw = m->cw - tw - b->gap;
+    card_measure(b, m->wk, &m->t, m->kw, true, &m->card);
+    m->ticket = row_measure(b, &m->t, ROW_TICKET, tw, m->card.h);
+    m->row = row_measure(b, &m->t, ROW_WAIT, m->cw, 0);
+    details_measure(b, &m->t, m->cw, &m->details);
+    col_text(b, m, "title", R_TEXT, ST_MUTED, lb_str(b, "result.title"), b->body, false);
+    col_room(m, b->gap / HALF);
+    col_part(m, P_CARD_TICKET, m->ticket.h); /* at least the card's height */
+    col_room(m, b->gap);
+    col_part(m, P_FIRST_END, 0);
+    col_part(m, P_ROW, m->row.h);
+    col_room(m, b->gap);
+    col_thanks(b, m);
+    col_part(m, P_DETAILS, stack_natural_h(m->details.c, m->details.n, 0) + 2 * b->pad);
+    col_room(m, b->gap);
+    col_text(b, m, "seat", R_TEXT, ST_SCREEN, m->t.seat, b->body, false);
+}
+
+/* Places the part i of the column in r. */
+static void part_place(struct lb *b, struct result *m, int i, struct wrect r, const char *payload)
+{
+    switch (m->kind[i]) {
+    case P_TEXT:
+        stack_texts_place(b, &m->txt[i], 1, &r);
+        break;
+    case P_CARD:
+        card_place(b, m->wk, &m->card, r);
+        break;
+    case P_CARD_TICKET: {
+        struct stack_child c[] = {{m->kw, 0}, {STACK_SHARE, 0}};
+        struct wrect at[2];
+        stack_row(b, r, b->gap, c, 2, at);
+        card_place(b, m->wk, &m->card, at[0]);
+        row_place(b, &m->t, &m->ticket, at[1]);
+        break;
+    }
+    case P_ROW:
+        row_place(b, &m->t, &m->row, r);
+        break;
+    case P_DETAILS:
+        details_place(b, &m->details, r);
+        break;
+    case P_QR:
+        qr_place(b, payload, m->q, r);
+        break;
+    case P_FIRST_END:
+        b->first_page_end = b->l->n;
+        break;
+    }
 }
 
 void result_build(struct lb *b)
 {
     const struct flow *f = b->f;
     const struct hub_dir *d = f->deps.dir;
-    int top = lb_topbar(b), y = top, first = b->l->n;
+    int top = lb_topbar(b), first = b->l->n;
     /* landscape is short of height: Finish and help now go in a column at the right */
     bool side = b->landscape;
     int avail = lb_w(b) - 2 * b->pad - (side ? lb_side_w(b) + 2 * b->gap : 0);
     int cw = lb_col_w(b) < avail ? lb_col_w(b) : avail,
         cx = side ? b->pad + (avail - cw) / 2 : (lb_w(b) - cw) / 2;
     int bottom = side ? b->floor : lb_foot_top(b, FOOT_FINISH, false);
-    const struct worker *wk = f->match.worker >= 0 && d && f->match.worker < d->n_workers
-                                  ? &d->workers[f->match.worker]
-                                  : NULL;
-    y = result_words(b, wk, cx, top, cw, false);
-    if (b->normal && y > bottom) { /* bigger text, on pages: the first things first */
-        b->l->n = first;
-        y = result_words(b, wk, cx, top, cw, true);
+    struct result m = {.cw = cw};
+    m.wk = f->match.worker >= 0 && d && f->match.worker < d->n_workers
+               ? &d->workers[f->match.worker]
+               : NULL;
+    words_make(b, m.wk, &m.t);
+    /* measured once: the parts in their usual order; with bigger text that runs past the
+     * bottom, first things first (they go on pages below) */
+    if (m.wk)
+        card_measure(b, m.wk, &m.t, cw, false, &m.card);
+    m.row = row_measure(b, &m.t, ROW_ALL, cw, 0);
+    col_usual(b, &m);
+    if (b->normal && top + stack_natural_h(m.c, m.n, 0) > bottom) {
+        m.n = 0;
+        col_first_things(b, &m);
     }
+    m.h = stack_natural_h(m.c, m.n, 0);
     char payload[WIDGET_TEXT_MAX];
-    lb_qr_text(b, f->ticket.code, wk ? wk->name : NULL, wk ? wk->desk : NULL,
-               wk ? wk->desk_cy : NULL, payload, sizeof(payload));
+    lb_qr_text(b, f->ticket.code, m.wk ? m.wk->name : NULL, m.wk ? m.wk->desk : NULL,
+               m.wk ? m.wk->desk_cy : NULL, payload, sizeof(payload));
     /* on a wide screen the QR code goes at the top of the column Finish and help now close,
      * when there is room for it there */
-    int sw = lb_side_w(b), qtop = top, qbot = lb_side_top(b) - b->gap;
+    int sw = lb_side_w(b), qbot = lb_side_top(b) - b->gap;
     int cap_h = lb_text_h(b, lb_str(b, "result.qr"), b->small, false, sw);
-    int sq = qbot - qtop - cap_h - b->gap / 2;
+    int sq = qbot - top - cap_h - b->gap / HALF;
     sq = sq > sw ? sw : sq;
-    bool qr_side = side && sq >= b->T * 2;
-    if (!side ||
-        (b->normal && !qr_side)) { /* under the ticket: the code and what it is for, side by side */
-        int q = b->T * 3 < cw * 2 / 5 ? b->T * 3 : cw * 2 / 5;
-        y += b->gap;
+    bool qr_side = side && sq >= b->T * QR_SIDE_TARGETS;
+    if (!side || (b->normal && !qr_side)) { /* under the words, with what it is for beside it */
+        int most = cw * QR_SHARE_NUM / QR_SHARE_DEN;
+        m.q = b->T * QR_TARGETS < most ? b->T * QR_TARGETS : most;
+        col_room(&m, b->gap);
         /* with bigger text it is never dropped: it may go on a page of its own */
-        if (y + q <= bottom || b->normal) {
-            lb_qr_widget(b, payload, R(cx, y, q, q), false);
-            int tw = cw - q - 2 * b->gap;
-            int ch = lb_text_h(b, lb_str(b, "result.qr"), b->body, false, tw);
-            lb_para(b, "qr-caption", R_TEXT, ST_MUTED, lb_str(b, "result.qr"), cx + q + 2 * b->gap,
-                    y + (q - ch) / 2, tw, b->body, false, AL_LEFT);
-            y += q;
-        }
+        if (top + m.h + b->gap + m.q <= bottom || b->normal)
+            col_part(&m, P_QR, m.q);
+        m.h = stack_natural_h(m.c, m.n, 0);
     }
+    /* placed once: words that fit sit a little above the middle of the room; bigger text that
+     * does not goes on pages from the top */
+    int dy = bottom - top > m.h ? (bottom - top - m.h) * CENTRE_ABOVE_NUM / CENTRE_ABOVE_DEN : 0;
+    struct wrect r[PARTS_MAX];
+    int y = stack_column(b, R(cx, top + dy, cw, m.h), 0, STACK_START, m.c, m.n, r);
+    for (int i = 0; i < m.n; i++)
+        part_place(b, &m, i, r[i], payload);
     y = lb_page(b, first, top, y, bottom, cx, cw);
     lb_check_bottom(b, y, bottom);
-    lb_centre_block(b, first, top, y, bottom);
     if (qr_side) { /* the QR code at the top of the column Finish and help now close */
-        int qx = lb_w(b) - b->pad - sw, q = sq;
-        {
-            lb_qr_widget(b, payload, R(qx + (sw - q) / 2, qtop, q, q), false);
-            lb_para(b, "qr-caption", R_TEXT, ST_MUTED, lb_str(b, "result.qr"), qx,
-                    qtop + q + b->gap / 2, sw, b->small, false, AL_CENTER);
-        }
+        int qx = lb_w(b) - b->pad - sw;
+        lb_qr_widget(b, payload, R(qx + (sw - sq) / HALF, top, sq, sq), false);
+        lb_para(b, "qr-caption", R_TEXT, ST_MUTED, lb_str(b, "result.qr"), qx,
+                top + sq + b->gap / HALF, sw, b->small, false, AL_CENTER);
     }
     if (side)
         lb_side_foot(b);
