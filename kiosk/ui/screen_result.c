@@ -242,15 +242,18 @@ static void ticket_place(struct lb *b, const struct words *t, struct wrect r)
     lb_fit(b, p, big, true, AL_CENTER, 0);
 }
 
-/* The wait's or the people ahead's panel. Until hubd's answer comes (a second at most) they keep
- * their size and show an ellipsis, so nothing jumps; the ticket is the kiosk's and shows at
- * once. */
+/* The wait's or the people ahead's panel, r, its words fitted inside its padding (a gap on every
+ * side, as row_h measured them): the widget is made on the padded box, then given the panel's
+ * rectangle, its text box staying inside. Until hubd's answer comes (a second at most) they
+ * keep their size and show an ellipsis, so nothing jumps; the ticket is the kiosk's and shows
+ * at once. */
 static void figure_place(struct lb *b, const char *id, const char *text, struct wrect r)
 {
     static const char soon[] = "\u2026";
-    struct widget *p =
-        lb_add(b, id, R_PANEL, ST_CARD, b->f->queue_pending ? soon : text, r, ACT_NONE, 0);
+    struct widget *p = lb_add(b, id, R_PANEL, ST_CARD, b->f->queue_pending ? soon : text,
+                              stack_inset(r, b->gap), ACT_NONE, 0);
     lb_fit(b, p, b->body, true, AL_CENTER, 0);
+    p->r = r;
     p->radius = (int)(PANEL_RADIUS * b->u);
 }
 

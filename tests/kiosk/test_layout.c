@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1028,6 +1029,71 @@ static void test_bigger_tell_field_lines(void **state)
     assert_int_equal(short_of, 0);
 }
 
+/* The result screen's wait, people ahead and ticket: their words keep at least the screen's gap
+ * from every edge of their panel, at every size, in both languages, normal and bigger text,
+ * with hubd's figures, while they come and when hubd does not answer. */
+static int text_clear_of(const struct widget *t, const struct wrect *p)
+{
+    int x = t->align == AL_CENTER ? t->box.x + (t->box.w - t->text_w) / 2 : t->box.x;
+    int y = t->box.y + (t->box.h - t->text_h) / 2;
+    int l = x - p->x, r = p->x + p->w - (x + t->text_w), u = y - p->y,
+        d = p->y + p->h - (y + t->text_h);
+    int least = l < r ? l : r;
+    least = u < least ? u : least;
+    return d < least ? d : least;
+}
+
+static void test_result_panel_padding(void **state)
+{
+    static const char *const ids[] = {"wait", "ahead", "ticket-label", "ticket"};
+    struct flow *f = calloc(1, sizeof(*f));
+    assert_non_null(f);
+    (void)state;
+    int touching = 0, seen = 0;
+    for (int z = 0; z < N_SIZES; z++)
+        for (int lang = 0; lang < 2; lang++)
+            for (int v = 0; v < variants[SCR_RESULT]; v++)
+                for (int big = 0; big < 2; big++)
+                    for (int hubd = 0; hubd < 3; hubd++) {
+                        reach(f, SCR_RESULT, lang, v);
+                        if (big)
+                            flow_act(f, ACT_TEXT_SIZE, 0, 0);
+                        f->queue_pending = hubd == 1;
+                        if (hubd == 2)
+                            f->ticket.position = f->ticket.wait_min = -1;
+                        int gap = (int)lround(M_GAP * layout_unit(sizes[z][0], sizes[z][1]));
+                        for (int page = 0; page < NEED_MAX; page++) {
+                            build(f, sizes[z][0], sizes[z][1]);
+                            const struct widget *card = layout_find(lay, "ticket-card");
+                            for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+                                const struct widget *w = layout_find(lay, ids[i]);
+                                if (!w || !w->text[0])
+                                    continue;
+                                const struct wrect *p = i < 2 ? &w->r : card ? &card->r : NULL;
+                                assert_non_null(p);
+                                int clear = text_clear_of(w, p);
+                                seen++;
+                                if (clear < gap) {
+                                    print_message("%dx%d %s variant %d big=%d hubd=%d: %s \"%s\" "
+                                                  "%d px from its panel's edge (gap %d)\n",
+                                                  sizes[z][0], sizes[z][1], lang ? "en" : "cy", v,
+                                                  big, hubd, ids[i], w->text, clear, gap);
+                                    touching++;
+                                }
+                            }
+                            const struct widget *more = layout_find(lay, "page-more");
+                            if (!more || more->arg == 0)
+                                break;
+                            flow_act(f, ACT_CHIP_MORE, more->arg, 0);
+                        }
+                    }
+    print_message("result panels: %d texts checked, %d closer than a gap to their edge\n", seen,
+                  touching);
+    free(f);
+    assert_true(seen > 0);
+    assert_int_equal(touching, 0);
+}
+
 /* With "bigger", only the bigger-text test (make test-kiosk-bigger); otherwise the rest. */
 int main(int argc, char **argv)
 {
@@ -1045,6 +1111,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_bigger_first_page),
         cmocka_unit_test(test_bigger_check_words_clear),
         cmocka_unit_test(test_bigger_tell_field_lines),
+        cmocka_unit_test(test_result_panel_padding),
     };
     const struct CMUnitTest bigger[] = {cmocka_unit_test(test_bigger_text)};
     if (argc > 1 && strcmp(argv[1], "bigger") == 0)
