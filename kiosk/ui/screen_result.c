@@ -19,8 +19,10 @@ enum {
     ROW_CELLS = 3,       /* the wait, the people ahead and the ticket, side by side */
     WAIT_STEPS = 64,     /* the wait's cell widens in at most this many steps ... */
     WAIT_STEP_LEAST = 2, /* ... of half a gap, and never less than this (px) */
-    OTHER_NUM = 2,       /* ... while every other cell keeps 2/3 of the wait's width */
+    OTHER_NUM = 2,       /* ... while every other cell keeps 2/3 of the wait's width, */
     OTHER_DEN = 3,
+    AHEAD_NUM = 1, /* ... or, the ticket in the side column, half of it */
+    AHEAD_DEN = 2,
     QR_TARGETS = 3,       /* the QR code under the words: this many targets wide ... */
     QR_SHARE_NUM = 2,     /* ... and no more than 2/5 of the column */
     QR_SHARE_DEN = 5,     /* ... */
@@ -208,9 +210,10 @@ static int row_h(struct lb *b, const struct words *t, enum row_parts parts, int 
 
 /* Measures the row w wide, at least min_h tall. The wait's cell may take more than its share,
  * so that a long wait (reception will say) wraps in fewer lines at body size rather than making
- * the row, and the screen, taller. */
+ * the row, and the screen, taller: up to where another cell keeps 2/3 of its width, or half
+ * (ahead_half) when the wait and ahead are alone because the ticket is in the side column. */
 static struct row row_measure(struct lb *b, const struct words *t, enum row_parts parts, int w,
-                              int min_h)
+                              int min_h, bool ahead_half)
 {
     int cols = parts == ROW_ALL ? ROW_CELLS : parts == ROW_WAIT ? ROW_CELLS - 1 : 1;
     int cell = (w - (cols - 1) * b->gap) / cols;
@@ -218,7 +221,7 @@ static struct row row_measure(struct lb *b, const struct words *t, enum row_part
     int step = b->gap / HALF > WAIT_STEP_LEAST ? b->gap / HALF : WAIT_STEP_LEAST;
     for (int i = 1; parts != ROW_TICKET && i <= WAIT_STEPS; i++) {
         int cw = cell + i * step, ow = (w - cw - (cols - 1) * b->gap) / (cols - 1);
-        if (ow < cw * OTHER_NUM / OTHER_DEN)
+        if (ahead_half ? ow < cw * AHEAD_NUM / AHEAD_DEN : ow < cw * OTHER_NUM / OTHER_DEN)
             break;
         int h = row_h(b, t, parts, cw, ow, min_h, true);
         if (h < r.h)
@@ -304,6 +307,7 @@ struct result {
     struct texts details;
     struct row row, ticket;
     int cw, kw, q;
+    bool ticket_side; /* the ticket beside its code in the side column */
     enum part_kind kind[PARTS_MAX];
     struct stack_text txt[PARTS_MAX];
     struct stack_child c[PARTS_MAX];
@@ -385,8 +389,8 @@ static void col_first_things(struct lb *b, struct result *m)
     int tw = (m->cw - (ROW_CELLS - 1) * b->gap) / TICKET_SHARE;
     m->kw = m->cw - tw - b->gap;
     card_measure(b, m->wk, &m->t, m->kw, true, &m->card);
-    m->ticket = row_measure(b, &m->t, ROW_TICKET, tw, m->card.h);
-    m->row = row_measure(b, &m->t, ROW_WAIT, m->cw, 0);
+    m->ticket = row_measure(b, &m->t, ROW_TICKET, tw, m->card.h, false);
+    m->row = row_measure(b, &m->t, ROW_WAIT, m->cw, 0, false);
     details_measure(b, &m->t, m->cw, &m->details);
     col_text(b, m, "title", R_TEXT, ST_MUTED, lb_str(b, "result.title"), b->body, false);
     col_room(m, b->gap / HALF);
@@ -434,14 +438,70 @@ static void part_place(struct lb *b, struct result *m, int i, struct wrect r, co
     }
 }
 
+/* The side column's ticket and its QR code with what it is for beside it, in room px of
+ * height sw wide: measured into m (the ticket, the code's size). Returns whether they fit,
+ * with a code a phone can read. */
+static bool side_measure(struct lb *b, struct result *m, int sw, int room)
+{
+    m->ticket = row_measure(b, &m->t, ROW_TICKET, sw, 0, false);
+    int most = sw * QR_SHARE_NUM / QR_SHARE_DEN, q = room - m->ticket.h - b->gap;
+    m->q = q < most ? q : most;
+    int cap_h =
+        lb_text_h(b, lb_str(b, "result.qr"), b->body, false, sw - m->q - QR_CAPTION_GAPS * b->gap);
+    return m->q >= b->T * QR_SIDE_TARGETS && cap_h <= m->q;
+}
+
+/* Chooses the column from the measures: the usual order when it fits; on a wide screen short of
+ * height, the ticket beside its code in the side column (the wait and ahead alone in the row);
+ * else, with bigger text, first things first (they go on pages); else the usual order. Sets
+ * m->ticket_side when the ticket went to the side. */
+static void result_arrange(struct lb *b, struct result *m, bool side, int room, int sw, int side_h)
+{
+    if (m->wk)
+        card_measure(b, m->wk, &m->t, m->cw, false, &m->card);
+    struct row all = row_measure(b, &m->t, ROW_ALL, m->cw, 0, false);
+    m->row = all;
+    col_usual(b, m);
+    if (stack_natural_h(m->c, m->n, 0) <= room)
+        return;
+    if (side && side_measure(b, m, sw, side_h)) {
+        m->row = row_measure(b, &m->t, ROW_WAIT, m->cw, 0, true);
+        m->n = 0;
+        col_usual(b, m);
+        m->ticket_side = stack_natural_h(m->c, m->n, 0) <= room;
+        if (m->ticket_side)
+            return;
+    }
+    m->n = 0;
+    m->row = all;
+    if (b->normal)
+        col_first_things(b, m);
+    else
+        col_usual(b, m);
+}
+
+/* The side column's top, sw wide from x: the ticket, and its code with what it is for beside
+ * it. */
+static void side_place(struct lb *b, const struct result *m, const char *payload, int x, int top,
+                       int sw)
+{
+    struct stack_child c[] = {{m->ticket.h, 0}, {m->q, 0}};
+    struct wrect at[2];
+    stack_column(b, R(x, top, sw, stack_natural_h(c, 2, b->gap)), b->gap, STACK_START, c, 2, at);
+    ticket_place(b, &m->t, at[0]);
+    qr_place(b, payload, m->q, at[1]);
+}
+
 void result_build(struct lb *b)
 {
     const struct flow *f = b->f;
     const struct hub_dir *d = f->deps.dir;
     int top = lb_topbar(b), first = b->l->n;
-    /* landscape is short of height: Finish and help now go in a column at the right */
+    /* landscape is short of height: Finish and help now go in a column at the right, the QR
+     * code at the top of it when there is room for it there */
     bool side = b->landscape;
-    int avail = lb_w(b) - 2 * b->pad - (side ? lb_side_w(b) + 2 * b->gap : 0);
+    int sw = lb_side_w(b), qx = lb_w(b) - b->pad - sw, side_h = lb_side_top(b) - b->gap - top;
+    int avail = lb_w(b) - 2 * b->pad - (side ? sw + 2 * b->gap : 0);
     int cw = lb_col_w(b) < avail ? lb_col_w(b) : avail,
         cx = side ? b->pad + (avail - cw) / 2 : (lb_w(b) - cw) / 2;
     int bottom = side ? b->floor : lb_foot_top(b, FOOT_FINISH, false);
@@ -450,28 +510,16 @@ void result_build(struct lb *b)
                ? &d->workers[f->match.worker]
                : NULL;
     words_make(b, m.wk, &m.t);
-    /* measured once: the parts in their usual order; with bigger text that runs past the
-     * bottom, first things first (they go on pages below) */
-    if (m.wk)
-        card_measure(b, m.wk, &m.t, cw, false, &m.card);
-    m.row = row_measure(b, &m.t, ROW_ALL, cw, 0);
-    col_usual(b, &m);
-    if (b->normal && top + stack_natural_h(m.c, m.n, 0) > bottom) {
-        m.n = 0;
-        col_first_things(b, &m);
-    }
+    result_arrange(b, &m, side, bottom - top, sw, side_h);
     m.h = stack_natural_h(m.c, m.n, 0);
     char payload[WIDGET_TEXT_MAX];
     lb_qr_text(b, f->ticket.code, m.wk ? m.wk->name : NULL, m.wk ? m.wk->desk : NULL,
                m.wk ? m.wk->desk_cy : NULL, payload, sizeof(payload));
-    /* on a wide screen the QR code goes at the top of the column Finish and help now close,
-     * when there is room for it there */
-    int sw = lb_side_w(b), qbot = lb_side_top(b) - b->gap;
     int cap_h = lb_text_h(b, lb_str(b, "result.qr"), b->small, false, sw);
-    int sq = qbot - top - cap_h - b->gap / HALF;
+    int sq = side_h - cap_h - b->gap / HALF;
     sq = sq > sw ? sw : sq;
-    bool qr_side = side && sq >= b->T * QR_SIDE_TARGETS;
-    if (!side || (b->normal && !qr_side)) { /* under the words, with what it is for beside it */
+    bool qr_side = side && !m.ticket_side && sq >= b->T * QR_SIDE_TARGETS;
+    if (!side || (b->normal && !qr_side && !m.ticket_side)) { /* under the words */
         int most = cw * QR_SHARE_NUM / QR_SHARE_DEN;
         m.q = b->T * QR_TARGETS < most ? b->T * QR_TARGETS : most;
         col_room(&m, b->gap);
@@ -489,8 +537,9 @@ void result_build(struct lb *b)
         part_place(b, &m, i, r[i], payload);
     y = lb_page(b, first, top, y, bottom, cx, cw);
     lb_check_bottom(b, y, bottom);
-    if (qr_side) { /* the QR code at the top of the column Finish and help now close */
-        int qx = lb_w(b) - b->pad - sw;
+    if (m.ticket_side) {
+        side_place(b, &m, payload, qx, top, sw);
+    } else if (qr_side) {
         lb_qr_widget(b, payload, R(qx + (sw - sq) / HALF, top, sq, sq), false);
         lb_para(b, "qr-caption", R_TEXT, ST_MUTED, lb_str(b, "result.qr"), qx,
                 top + sq + b->gap / HALF, sw, b->small, false, AL_CENTER);

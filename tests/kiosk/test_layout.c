@@ -1094,6 +1094,76 @@ static void test_result_panel_padding(void **state)
     assert_int_equal(touching, 0);
 }
 
+/* The result's words at no less than their normal size (the screen's type at scale 1: body,
+ * heading and small sizes from layout.h's metrics), normal and bigger text, both languages, at
+ * 800x480, 1280x800, 1080x1920 and 1920x1080, every variant, with hubd's figures, while they
+ * come and when hubd does not answer, every page: where room is short the screen reflows
+ * instead of shrinking its type (or a panel's words). */
+static void test_result_normal_size(void **state)
+{
+    static const struct {
+        const char *id;
+        int size; /* 0: small, 1: body, 2: heading */
+    } least[] = {
+        {"thanks", 1},       {"title", 1},  {"worker-name", 2}, {"helps", 1},
+        {"speaks", 1},       {"where", 1},  {"wait", 1},        {"ahead", 1},
+        {"ticket-label", 0}, {"ticket", 2}, {"seat", 1},        {"qr-caption", 0},
+    };
+    struct flow *f = calloc(1, sizeof(*f));
+    assert_non_null(f);
+    (void)state;
+    int below = 0, texts = 0;
+    double least_scale = 10;
+    for (int z = 0; z < N_SIZES; z++)
+        for (int lang = 0; lang < 2; lang++)
+            for (int v = 0; v < variants[SCR_RESULT]; v++)
+                for (int big = 0; big < 2; big++)
+                    for (int hubd = 0; hubd < 3; hubd++) {
+                        reach(f, SCR_RESULT, lang, v);
+                        if (big)
+                            flow_act(f, ACT_TEXT_SIZE, 0, 0);
+                        f->queue_pending = hubd == 1;
+                        if (hubd == 2)
+                            f->ticket.position = f->ticket.wait_min = -1;
+                        int body = (int)lround(M_BODY * layout_unit(sizes[z][0], sizes[z][1]));
+                        int px[3] = {(int)lround(body * M_SMALL), body, (int)lround(body * M_HEAD)};
+                        for (int page = 0; page < NEED_MAX; page++) {
+                            build(f, sizes[z][0], sizes[z][1]);
+                            least_scale =
+                                lay->type_scale < least_scale ? lay->type_scale : least_scale;
+                            if (lay->type_scale < 1.0) {
+                                print_message("%dx%d %s variant %d big=%d hubd=%d: type scale "
+                                              "%.2f\n",
+                                              sizes[z][0], sizes[z][1], lang ? "en" : "cy", v, big,
+                                              hubd, lay->type_scale);
+                                below++;
+                            }
+                            for (size_t i = 0; i < sizeof(least) / sizeof(least[0]); i++) {
+                                const struct widget *w = layout_find(lay, least[i].id);
+                                if (!w || !w->text[0])
+                                    continue;
+                                texts++;
+                                if (w->px < px[least[i].size]) {
+                                    print_message("%dx%d %s variant %d big=%d hubd=%d: %s %d px, "
+                                                  "normal %d\n",
+                                                  sizes[z][0], sizes[z][1], lang ? "en" : "cy", v,
+                                                  big, hubd, least[i].id, w->px, px[least[i].size]);
+                                    below++;
+                                }
+                            }
+                            const struct widget *more = layout_find(lay, "page-more");
+                            if (!more || more->arg == 0)
+                                break;
+                            flow_act(f, ACT_CHIP_MORE, more->arg, 0);
+                        }
+                    }
+    print_message("result: %d texts checked, least type scale %.2f, %d below normal size\n", texts,
+                  least_scale, below);
+    free(f);
+    assert_true(texts > 0);
+    assert_int_equal(below, 0);
+}
+
 /* With "bigger", only the bigger-text test (make test-kiosk-bigger); otherwise the rest. */
 int main(int argc, char **argv)
 {
@@ -1112,6 +1182,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_bigger_check_words_clear),
         cmocka_unit_test(test_bigger_tell_field_lines),
         cmocka_unit_test(test_result_panel_padding),
+        cmocka_unit_test(test_result_normal_size),
     };
     const struct CMUnitTest bigger[] = {cmocka_unit_test(test_bigger_text)};
     if (argc > 1 && strcmp(argv[1], "bigger") == 0)
