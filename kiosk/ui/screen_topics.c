@@ -12,8 +12,16 @@
 static const char *const urgent_topics[] = {"homeless_tonight", "in_danger", "medical_emergency"};
 #define N_URGENT_TOPICS ((int)(sizeof(urgent_topics) / sizeof(urgent_topics[0])))
 
+/* The topic tiles, in DOMAIN_* order, then something else (DOMAIN_COUNT). */
+static const char *const topic_keys[] = {"topic.housing", "topic.health", "topic.benefits",
+                                         "topic.other"};
+static const char *const topic_ids[] = {"topic-housing", "topic-health", "topic-benefits",
+                                        "topic-other"};
+#define N_TOPICS ((int)(sizeof(topic_keys) / sizeof(topic_keys[0])))
+
 /* Named metrics of the topics screen. */
 static const double URGENT_SCALE = 1.1; /* an urgent tile's words, over the body size */
+static const double TILE_SCALE = 1.1;   /* a tile's words, over the body size (as lb_tiles) */
 enum {
     HEAD_GAP_DIV = 2,      /* under the urgent tiles' heading: half a gap */
     TILE_PAD_NUM = 6,      /* a tile's words inset 6/10 of their size at each side ... */
@@ -36,15 +44,13 @@ static int urgent_head_h(struct lb *b)
            b->gap / HEAD_GAP_DIV;
 }
 
-/* The screen's heading from y: the title and, when the words were not understood, that note
- * (first when unsure_first), each with a gap under it, as a text column. Returns the y under
- * it. */
-static int topics_head(struct lb *b, int y, bool unsure_first)
+/* The screen's heading: the title and, when the words were not understood, that note (first
+ * when unsure_first), each with a gap under it, as a text column measured at the screen's
+ * width into t and c; returns how many paragraphs. */
+static int topics_head_measure(struct lb *b, bool unsure_first, struct stack_text *t,
+                               struct stack_child *c)
 {
-    int cw = lb_w(b) - 2 * b->pad, n = 0;
-    struct stack_text t[HEAD_MAX];
-    struct stack_child c[HEAD_MAX];
-    struct wrect r[HEAD_MAX];
+    int n = 0;
     const struct stack_text title = {"title", R_HEADING, ST_SCREEN, lb_str(b, "topics.title"),
                                      b->head, true,      AL_LEFT},
                             unsure = {"unsure", R_TEXT, ST_MUTED, lb_str(b, "topics.unsure"),
@@ -60,8 +66,28 @@ static int topics_head(struct lb *b, int y, bool unsure_first)
         t[n++] = unsure;
         t[n++] = gap;
     }
-    stack_texts_measure(b, t, n, cw, c);
-    y = stack_column(b, R(b->pad, y, cw, stack_natural_h(c, n, 0)), 0, STACK_START, c, n, r);
+    stack_texts_measure(b, t, n, lb_w(b) - 2 * b->pad, c);
+    return n;
+}
+
+/* That heading's height. */
+static int topics_head_h(struct lb *b, bool unsure_first)
+{
+    struct stack_text t[HEAD_MAX];
+    struct stack_child c[HEAD_MAX];
+    int n = topics_head_measure(b, unsure_first, t, c);
+    return stack_natural_h(c, n, 0);
+}
+
+/* Places that heading at the bottom of the room box_h px tall from y (just above what follows
+ * it). Returns the y under it. */
+static int topics_head(struct lb *b, int y, int box_h, bool unsure_first)
+{
+    struct stack_text t[HEAD_MAX];
+    struct stack_child c[HEAD_MAX];
+    struct wrect r[HEAD_MAX];
+    int n = topics_head_measure(b, unsure_first, t, c);
+    y = stack_column(b, R(b->pad, y, lb_w(b) - 2 * b->pad, box_h), 0, STACK_END, c, n, r);
     stack_texts_place(b, t, n, r);
     return y;
 }
@@ -109,62 +135,117 @@ static int urgent_tiles(struct lb *b, int y, bool build, bool two_a_row)
     return h;
 }
 
+/* The height of a tile's label at px in a tile tw wide, whole words, inside the insets
+ * lb_tiles gives it; 0 when a word is wider than the tile. */
+static int tile_label_h(struct lb *b, const char *text, int tw, int px)
+{
+    int ix = px * TILE_PAD_NUM / TILE_PAD_DEN, iy = px / TILE_VPAD_DIV;
+    if (lb_widest_word(b, text, px, true) > tw - 2 * ix)
+        return 0;
+    return lb_text_h(b, text, px, true, tw - 2 * ix) + 2 * iy;
+}
+
+/* The height lb_tiles_reflow gives the topic tiles with bigger text (b->big) when room px holds
+ * them all on one page: the most columns, up to cols, that keep every label (and "More") whole at
+ * the tiles' size, each row as tall as its tallest label needs (at least a target), the room left
+ * shared out between the rows up to max_h each. */
+static int tiles_h(struct lb *b, const struct tile_def *t, int cols, int room, int max_h)
+{
+    const int n = N_TOPICS;
+    int px = (int)lround(b->body * TILE_SCALE), gw = lb_w(b) - 2 * b->pad, tw = 0;
+    char more[WIDGET_TEXT_MAX], num[16];
+    snprintf(num, sizeof(num), "%d", n);
+    i18n_format(more, sizeof(more), lb_str(b, "tell.more"), "n", num);
+    for (int c = cols; c >= 1; c--) {
+        tw = (gw - (c - 1) * b->gap) / c;
+        bool whole = tile_label_h(b, more, tw, px) > 0;
+        for (int i = 0; i < n && whole; i++)
+            whole = tile_label_h(b, t[i].text, tw, px) > 0;
+        cols = c;
+        if (whole)
+            break;
+    }
+    int rows = (n + cols - 1) / cols, need[N_TOPICS], used = 0;
+    for (int r = 0; r < rows; r++) {
+        need[r] = 0;
+        for (int k = r * cols; k < n && k < (r + 1) * cols; k++) {
+            int h = tile_label_h(b, t[k].text, tw, px);
+            h = h > b->T ? h : b->T;
+            need[r] = h > need[r] ? h : need[r];
+        }
+        used += need[r] + (r ? b->gap : 0);
+    }
+    int extra = rows ? (room - used) / rows : 0, h = (rows - 1) * b->gap;
+    extra = extra < 0 ? 0 : extra;
+    for (int r = 0; r < rows; r++)
+        h += need[r] >= max_h ? need[r] : need[r] + extra < max_h ? need[r] + extra : max_h;
+    return h;
+}
+
+/* The topic tiles from y, then "Ask at reception" under them when it is not in the foot (ah px
+ * with the gap under it); returns the y below them and the gap under them. */
+static int topic_tiles(struct lb *b, int y, int tiles_bottom, const struct tile_def *t, int ah)
+{
+    y = lb_tiles_reflow(b, y, tiles_bottom, t, N_TOPICS,
+                        b->landscape ? COLS_LANDSCAPE : COLS_PORTRAIT, ST_TILE, b->T * TILE_TARGETS,
+                        "topic-more") +
+        b->gap;
+    if (ah) {
+        lb_button(b, "ask-reception", R_BUTTON, ST_SECONDARY, lb_str(b, "topics.ask_reception"),
+                  R(b->pad, y, lb_w(b) - 2 * b->pad, b->btn_h), ACT_ASK_RECEPTION, 0, b->body,
+                  false);
+        y += ah;
+    }
+    return y;
+}
+
 void topics_build(struct lb *b)
 {
     const struct flow *f = b->f;
-    int top = lb_topbar(b), y = top, cw = lb_w(b) - 2 * b->pad;
+    int top = lb_topbar(b), cw = lb_w(b) - 2 * b->pad;
     /* words not understood: "Ask at reception" too; in the foot in landscape, where height is
      * short, and under the topic tiles in portrait */
     bool ask = f->unsure, ask_foot = ask && b->landscape;
     int bottom = lb_foot_top(b, FOOT_BACK, ask_foot), first = b->l->n;
-    y = topics_head(b, y, false);
-    static const char *const keys[] = {"topic.housing", "topic.health", "topic.benefits",
-                                       "topic.other"};
-    static const char *const ids[] = {"topic-housing", "topic-health", "topic-benefits",
-                                      "topic-other"};
-    enum { N_TOPICS = sizeof(keys) / sizeof(keys[0]) };
     struct tile_def t[N_TOPICS];
     for (int i = 0; i < N_TOPICS; i++) {
-        snprintf(t[i].id, sizeof(t[i].id), "%s", ids[i]);
-        t[i].text = lb_str(b, keys[i]);
+        snprintf(t[i].id, sizeof(t[i].id), "%s", topic_ids[i]);
+        t[i].text = lb_str(b, topic_keys[i]);
         t[i].a = ACT_TOPIC;
         t[i].arg = i; /* DOMAIN_* in order, then DOMAIN_COUNT for something else */
     }
-    int uh = urgent_tiles(b, y, false, false), ah = ask && !ask_foot ? b->btn_h + b->gap : 0;
-    y = lb_reach_from(b, first, y);
-    /* with bigger text the tiles take the rows their words need, and everything to tap goes
-     * on pages (lb_page below) rather than the urgent tiles getting no room */
-    int tiles = b->l->n, tiles_y = y;
-    for (int urgent_first = 0; urgent_first < 2; urgent_first++) {
-        /* with bigger text on pages, the things that cannot wait come first, so that they are
-         * on the first page without typing; "not understood" and the topics under their title
-         * follow them */
-        if (urgent_first) {
-            b->l->n = first;
-            tiles = first;
-            /* the tiles in reach; their heading, which is not to be tapped, just above it */
-            int reach = lb_reach_top(b) - urgent_head_h(b);
-            y = tiles_y = top > reach ? top : reach;
-            y += urgent_tiles(b, y, true, true) + URGENT_GAPS * b->gap;
-            b->first_page_end = b->l->n;
-            y = topics_head(b, y, true);
-        }
-        int tiles_bottom =
-            b->normal ? y + lb_h(b) * PAGED_SCREENS : bottom - uh - ah - TOPIC_GAPS * b->gap;
-        y = lb_tiles_reflow(b, y, tiles_bottom, t, N_TOPICS,
-                            b->landscape ? COLS_LANDSCAPE : COLS_PORTRAIT, ST_TILE,
-                            b->T * TILE_TARGETS, "topic-more") +
-            b->gap;
-        if (ah) {
-            lb_button(b, "ask-reception", R_BUTTON, ST_SECONDARY, lb_str(b, "topics.ask_reception"),
-                      R(b->pad, y, cw, b->btn_h), ACT_ASK_RECEPTION, 0, b->body, false);
-            y += ah;
-        }
-        if (urgent_first)
-            break;
+    /* measured once: the heading, the urgent tiles, "Ask at reception" and, with bigger text
+     * (the tiles as tall as their words need, room for PAGED_SCREENS screens of them), the
+     * topic tiles; the controls start at the top of reach, the heading settled just above */
+    int uh = urgent_tiles(b, 0, false, false), ah = ask && !ask_foot ? b->btn_h + b->gap : 0;
+    int head_h = topics_head_h(b, false), reach = lb_reach_top(b);
+    int tiles_y = top + head_h > reach ? top + head_h : reach, paged = lb_h(b) * PAGED_SCREENS;
+    /* with bigger text, when the usual order (heading, topics, the things that cannot wait
+     * under them) runs past the bottom, the things that cannot wait come first, so that they
+     * are on the first page without typing; "not understood" and the topics under their title
+     * follow them, and everything to tap goes on pages (lb_page below) */
+    bool urgent_first = false;
+    if (b->normal) {
+        int cols = b->landscape ? COLS_LANDSCAPE : COLS_PORTRAIT;
+        int tiles_end = tiles_y + tiles_h(b, t, cols, paged, b->T * TILE_TARGETS);
+        urgent_first = tiles_end + b->gap + ah + b->gap + uh > bottom;
+    }
+    int tiles = first, y;
+    if (!urgent_first) { /* placed once: the heading, the topics, the things that cannot wait */
+        topics_head(b, top, tiles_y - top, false);
+        tiles = b->l->n;
+        y = topic_tiles(b, tiles_y,
+                        b->normal ? tiles_y + paged : bottom - uh - ah - TOPIC_GAPS * b->gap, t,
+                        ah);
         y += b->gap + urgent_tiles(b, y + b->gap, true, false);
-        if (!b->normal || y <= bottom)
-            break;
+    } else {
+        /* the urgent tiles in reach; their heading, which is not to be tapped, just above it */
+        int at = reach - urgent_head_h(b);
+        y = tiles_y = top > at ? top : at;
+        y += urgent_tiles(b, y, true, true) + URGENT_GAPS * b->gap;
+        b->first_page_end = b->l->n;
+        y = topics_head(b, y, topics_head_h(b, true), true);
+        y = topic_tiles(b, y, y + paged, t, ah);
     }
     y = lb_page(b, tiles, tiles_y, y, bottom, b->pad, cw);
     lb_check_bottom(b, y, bottom);
