@@ -1,10 +1,24 @@
-/* screen_people.c — "I know who I want to see": the workers on shift as cards. */
+/* screen_people.c — "I know who I want to see": the workers on shift as cards, on pages behind
+ * "More" when they do not all fit. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "flow_int.h"
 #include "layout_int.h"
+#include "stack.h"
+
+/* Named metrics of the people screen. */
+static const double AVATAR_TARGETS = 1.0;    /* an avatar at most this many targets across */
+static const double CARD_MOST_TARGETS = 2.0; /* a card no taller than this (times the type
+                                              * scale when that is over 1) when there is room */
+enum {
+    CARD_LEAST_TARGETS = 4, /* a column of cards at least this many targets wide */
+    COLS_MOST = 4,          /* and no more columns than this */
+    AVATAR_PART = 4,        /* an avatar no wider than this part of its card */
+    WORKERS_MAX = 64,       /* the cards a screen lays out */
+    CARD_TEXTS = 2,         /* a card's words: the name, the line under it */
+};
 
 /* A card's line under the name: what the worker helps with, or that they are busy or away. */
 static const char *card_sub(struct lb *b, const struct worker *wk)
@@ -14,135 +28,173 @@ static const char *card_sub(struct lb *b, const struct worker *wk)
                                    : lb_str(b, lb_helps_key(wk->domain_mask));
 }
 
-/* With bigger text: of the columns (from *cols down) in which every card's name and line fit
- * whole at their size, the one that shows the most cards on a page (room tall, "More" under
- * them when they do not all fit), then the one that takes the least height; and the cards'
- * height then (the name as tall as its lines, the line under it the rest). */
-static void big_cards(struct lb *b, const struct hub_dir *d, const int *idx, int n, int cw,
-                      int room, bool more_in_foot, int *cols, int *th)
+/* A card's words as a text column: the name at body size, the line under it at the small size
+ * (never smaller: a card too narrow for them takes another column count). */
+static void card_texts(struct lb *b, const struct worker *wk, struct stack_text *t)
 {
-    int ip = b->gap, best = -1, best_shown = -1;
-    for (int c = *cols; c >= 1; c--) {
-        int tw = (cw - (c - 1) * b->gap) / c, dia = b->T * 3 / 2 < tw / 4 ? b->T * 3 / 2 : tw / 4;
-        int txw = tw - dia - ip * 3, h = dia + 2 * ip;
-        bool whole = true;
-        for (int j = 0; j < n && whole; j++) {
-            const struct worker *wk = &d->workers[idx[j]];
-            const char *sub = card_sub(b, wk);
-            whole = lb_widest_word(b, wk->name, b->body, true) <= txw &&
-                    lb_widest_word(b, sub, b->small, false) <= txw;
-            int need = 2 * ip + lb_text_h(b, wk->name, b->body, true, txw) +
-                       lb_text_h(b, sub, b->small, false, txw);
-            h = need > h ? need : h;
-        }
-        int rows = (n + c - 1) / c, total = rows * (h + b->gap);
-        /* how many a page shows: all when they fit, else the rows above "More" */
-        int shown = n;
-        if (total - b->gap > room) {
-            int fit = (room - (more_in_foot ? 0 : lb_more_h(b) + b->gap) + b->gap) / (h + b->gap);
-            shown = (fit < 1 ? 0 : fit) * c; /* 0: not even a row fits */
-            shown = shown > n ? n : shown;
-        }
-        if ((whole && (best < 0 || shown > best_shown || (shown == best_shown && total < best))) ||
-            (best < 0 && c == 1)) {
-            best = total;
-            best_shown = shown;
-            *cols = c;
-            *th = h;
-        }
-    }
+    t[0] = (struct stack_text){.role = R_TEXT,
+                               .st = ST_TILE,
+                               .text = wk->name,
+                               .px = b->body,
+                               .bold = true,
+                               .al = AL_LEFT,
+                               .id = {0}};
+    t[1] = (struct stack_text){.role = R_TEXT,
+                               .st = ST_CARD_MUTED,
+                               .text = card_sub(b, wk),
+                               .px = b->small,
+                               .bold = false,
+                               .al = AL_LEFT,
+                               .id = {0}};
+    snprintf(t[0].id, sizeof(t[0].id), "name-%s", wk->id);
+    snprintf(t[1].id, sizeof(t[1].id), "helps-%s", wk->id);
 }
 
-/* The widgets ws (one a card) at one size, from px down: the largest at which each fits its
- * card, wrapped (a card that needs a smaller one brings the others down to it). */
-static void same_size(struct lb *b, const int *ws, int n, int px0, bool bold)
+/* The cards' grid for a number of columns: each card's width, its avatar, the width its words
+ * have, and the height that holds every card's words whole (measured once here). */
+struct grid {
+    int cols, tw, dia, txw, h;
+    bool whole; /* every word of every card fits its width at its size */
+};
+
+static struct grid grid_at(struct lb *b, const struct worker *const *wk, int n, int cw, int cols)
 {
-    const int *helps = ws;
-    for (int round = 0; round < 4; round++) {
-        int px = px0;
-        for (int j = 0; j < n; j++)
-            if (helps[j] >= 0 && helps[j] < b->l->n && b->l->wg[helps[j]].px < px)
-                px = b->l->wg[helps[j]].px;
-        bool same = true;
-        for (int j = 0; j < n; j++) {
-            if (helps[j] < 0 || helps[j] >= b->l->n)
-                continue;
-            struct widget *w = &b->l->wg[helps[j]];
-            if (w->px != px)
-                lb_fit(b, w, px, bold, AL_LEFT, 0);
-            same = same && w->px == px;
-        }
-        if (same)
-            return;
+    struct grid g = {.cols = cols, .whole = true};
+    int ip = b->gap, dia_most = (int)lround(b->T * AVATAR_TARGETS);
+    g.tw = (cw - (cols - 1) * b->gap) / cols;
+    g.dia = g.tw / AVATAR_PART < dia_most ? g.tw / AVATAR_PART : dia_most;
+    g.txw = g.tw - g.dia - 3 * ip;
+    g.h = g.dia + 2 * ip > b->T ? g.dia + 2 * ip : b->T;
+    for (int j = 0; j < n; j++) {
+        struct stack_text t[CARD_TEXTS];
+        struct stack_child c[CARD_TEXTS];
+        card_texts(b, wk[j], t);
+        for (int k = 0; k < CARD_TEXTS; k++)
+            g.whole = g.whole && lb_widest_word(b, t[k].text, t[k].px, t[k].bold) <= g.txw;
+        stack_texts_measure(b, t, CARD_TEXTS, g.txw, c);
+        int need = 2 * ip + stack_natural_h(c, CARD_TEXTS, 0);
+        g.h = need > g.h ? need : g.h;
     }
+    return g;
+}
+
+/* How many rows of cards h tall fit in room. */
+static int rows_in(const struct lb *b, int room, int h)
+{
+    return (room + b->gap) / (h + b->gap);
+}
+
+/* One card: its tile, the avatar centred in its height at the left, the words beside it. */
+static void card(struct lb *b, const struct worker *wk, int idx, struct wrect r,
+                 const struct grid *g)
+{
+    char id[WIDGET_ID_MAX];
+    int ip = b->gap;
+    snprintf(id, sizeof(id), "worker-%s", wk->id);
+    lb_add(b, id, R_TILE, ST_TILE, "", r, ACT_WORKER, idx);
+    snprintf(id, sizeof(id), "avatar-%s", wk->id);
+    lb_avatar(b, id, wk, R(r.x + ip, r.y + (r.h - g->dia) / 2, g->dia, g->dia));
+    struct stack_text t[CARD_TEXTS];
+    struct stack_child c[CARD_TEXTS];
+    struct wrect at[CARD_TEXTS];
+    card_texts(b, wk, t);
+    stack_texts_measure(b, t, CARD_TEXTS, g->txw, c);
+    struct wrect words = R(r.x + 2 * ip + g->dia, r.y + ip, g->txw, r.h - 2 * ip);
+    stack_column(b, words, 0, STACK_START, c, CARD_TEXTS, at);
+    stack_texts_place(b, t, CARD_TEXTS, at);
 }
 
 void people_build(struct lb *b)
 {
     const struct hub_dir *d = b->f->deps.dir;
-    int y = lb_topbar(b), cw = lb_w(b) - 2 * b->pad, first = b->l->n;
-    y += lb_para(b, "title", R_HEADING, ST_SCREEN, lb_str(b, "people.title"), b->pad, y, cw,
-                 b->head, true, AL_LEFT) +
-         b->gap;
-    y = lb_reach_from(b, first, y);
-    int idx[64], n = 0;
-    for (int i = 0; d && i < d->n_workers && n < 64; i++)
-        if (d->workers[i].status != WS_OFF)
+    int y0 = lb_topbar(b), cw = lb_w(b) - 2 * b->pad, first = b->l->n;
+    struct stack_text title = {.role = R_HEADING,
+                               .st = ST_SCREEN,
+                               .text = lb_str(b, "people.title"),
+                               .px = b->head,
+                               .bold = true,
+                               .al = AL_LEFT,
+                               .id = "title"};
+    struct stack_child tc;
+    struct wrect tr;
+    stack_texts_measure(b, &title, 1, cw, &tc);
+    int y = stack_column(b, R(b->pad, y0, cw, tc.size), 0, STACK_START, &tc, 1, &tr);
+    stack_texts_place(b, &title, 1, &tr);
+    y = lb_reach_from(b, first, y + b->gap);
+    const struct worker *wk[WORKERS_MAX];
+    int idx[WORKERS_MAX], n = 0;
+    for (int i = 0; d && i < d->n_workers && n < WORKERS_MAX; i++)
+        if (d->workers[i].status != WS_OFF) {
+            wk[n] = &d->workers[i];
             idx[n++] = i;
-    int cols = lb_w(b) / (b->T * 5), rows;
-    cols = cols < 2 ? 2 : cols > 4 ? 4 : cols;
-    rows = (n + cols - 1) / cols;
-    if (rows < 1)
-        rows = 1;
-    int bottom = lb_foot_top(b, FOOT_BACK, false);
-    int tw = (cw - (cols - 1) * b->gap) / cols;
-    int th = (bottom - y - (rows - 1) * b->gap) / rows;
-    if (th > b->T * 2 * (b->k > 1 ? b->k : 1))
-        th = (int)(b->T * 2 * (b->k > 1 ? b->k : 1));
-    if (b->normal) /* bigger text: the columns that keep every card's words whole, on pages */
-        big_cards(b, d, idx, n, cw, bottom - y, lb_more_in(b, lb_foot_free(b, FOOT_BACK), cw),
-                  &cols, &th);
-    if (th < b->T) {
-        th = b->T;
-        b->overflow = true;
+        }
+    int bottom = lb_foot_top(b, FOOT_BACK, false), room = bottom - y;
+    struct wrect free_at = lb_foot_free(b, FOOT_BACK);
+    bool more_in_foot = lb_more_in(b, free_at, cw);
+    int paged_room = room - (more_in_foot ? 0 : lb_more_h(b) + b->gap);
+    /* the columns: of those that keep every card's words whole at their size, the one that
+     * shows the most cards on a page, then the one whose cards take the least height */
+    int cols_most = lb_w(b) / (b->T * CARD_LEAST_TARGETS);
+    cols_most = cols_most < 1 ? 1 : cols_most > COLS_MOST ? COLS_MOST : cols_most;
+    struct grid g = {0};
+    int shown = -1, height = 0;
+    for (int c = cols_most; c >= 1 && n > 0; c--) {
+        struct grid gc = grid_at(b, wk, n, cw, c);
+        int rows = (n + c - 1) / c, h = rows * (gc.h + b->gap) - b->gap;
+        int s = h <= room ? n : rows_in(b, paged_room, gc.h) * c;
+        s = s > n ? n : s;
+        bool better = shown < 0 || (gc.whole && !g.whole) ||
+                      (gc.whole == g.whole && (s > shown || (s == shown && h < height)));
+        if (better) {
+            g = gc;
+            shown = s;
+            height = h;
+        }
     }
-    tw = (cw - (cols - 1) * b->gap) / cols;
-    int cards = b->l->n, helps[64], names[64];
-    for (int j = 0; j < n; j++) {
-        const struct worker *wk = &d->workers[idx[j]];
-        int x = b->pad + (j % cols) * (tw + b->gap), ty = y + (j / cols) * (th + b->gap);
-        char id[WIDGET_ID_MAX];
-        snprintf(id, sizeof(id), "worker-%s", wk->id);
-        lb_add(b, id, R_TILE, ST_TILE, "", R(x, ty, tw, th), ACT_WORKER, idx[j]);
-        int ip = b->gap, dia = th - 2 * ip;
-        if (dia > tw / 4)
-            dia = tw / 4;
-        if (b->normal && dia > b->T * 3 / 2)
-            dia = b->T * 3 / 2;
-        snprintf(id, sizeof(id), "avatar-%s", wk->id);
-        lb_avatar(b, id, wk, R(x + ip, ty + (th - dia) / 2, dia, dia));
-        int tx = x + ip * 2 + dia, txw = tw - dia - ip * 3, half = (th - 2 * ip) / 2;
-        int name_h = lb_text_h(b, wk->name, b->body, true, txw);
-        if (b->normal || name_h < half) /* the name as tall as its lines, the rest for the line */
-            half = name_h;
-        snprintf(id, sizeof(id), "name-%s", wk->id);
-        struct widget *nw =
-            lb_add(b, id, R_TEXT, ST_TILE, wk->name, R(tx, ty + ip, txw, half), ACT_NONE, 0);
-        lb_fit(b, nw, b->body, true, AL_LEFT, 0);
-        names[j] = (int)(nw - b->l->wg);
-        const char *sub = card_sub(b, wk);
-        snprintf(id, sizeof(id), "helps-%s", wk->id);
-        struct widget *hw = lb_add(b, id, R_TEXT, ST_CARD_MUTED, sub,
-                                   R(tx, ty + ip + half, txw, th - 2 * ip - half), ACT_NONE, 0);
-        lb_fit(b, hw, b->small, false, AL_LEFT, 0);
-        helps[j] = (int)(hw - b->l->wg);
+    if (n > 0 && !g.whole)
+        b->overflow = true; /* a word wider than any card: smaller type */
+    int pages = 1, per_page = n, rows = n > 0 ? (n + g.cols - 1) / g.cols : 0;
+    if (n > 0 && height > room) {
+        int rp = rows_in(b, paged_room, g.h);
+        if (rp < 1) {
+            rp = 1;
+            b->overflow = true; /* not even a row of cards fits: smaller type */
+        }
+        per_page = rp * g.cols;
+        pages = (n + per_page - 1) / per_page;
+        rows = rp;
+        room = paged_room;
     }
-    same_size(b, names, n, b->body, true);
-    same_size(b, helps, n, b->small, false);
-    if (b->normal && n > 0) { /* the cards on pages, within reach */
-        int end = y + (n + cols - 1) / cols * (th + b->gap) - b->gap;
-        b->more_at = lb_foot_free(b, FOOT_BACK); /* More between Back and help now */
-        lb_page(b, cards, y, end, bottom, b->pad, cw);
+    int cur = pages > 1 && b->f->chip_page < pages ? b->f->chip_page : 0;
+    int from = cur * per_page, to = from + per_page < n ? from + per_page : n;
+    int page_rows = n > 0 ? (to - from + g.cols - 1) / g.cols : 0;
+    /* the cards share the room the rows leave, no taller than CARD_MOST_TARGETS */
+    int most = (int)lround(b->T * CARD_MOST_TARGETS * (b->k > 1 ? b->k : 1));
+    int th = rows > 0 ? (room - (rows - 1) * b->gap) / rows : 0;
+    th = th > most ? most : th;
+    th = th < g.h ? g.h : th;
+    struct stack_child rc[WORKERS_MAX], cc[COLS_MOST];
+    struct wrect rr[WORKERS_MAX], cr[COLS_MOST];
+    for (int r = 0; r < page_rows; r++)
+        rc[r] = (struct stack_child){th, 0};
+    for (int c = 0; c < g.cols; c++)
+        cc[c] = (struct stack_child){g.tw, 0};
+    stack_column(b, R(b->pad, y, cw, room), b->gap, STACK_START, rc, page_rows, rr);
+    for (int r = 0; r < page_rows; r++) {
+        stack_row(b, R(b->pad, rr[r].y, cw, th), b->gap, cc, g.cols, cr);
+        for (int c = 0; c < g.cols && from + r * g.cols + c < to; c++) {
+            int j = from + r * g.cols + c;
+            card(b, wk[j], idx[j], cr[c], &g);
+        }
+    }
+    if (pages > 1) { /* "More" between Back and help now, or under the cards at the right */
+        int mw = lb_more_w(b, cw), mh = lb_more_h(b);
+        struct wrect at = more_in_foot
+                              ? R(free_at.x + (free_at.w - mw) / 2, free_at.y, mw, free_at.h)
+                              : R(b->pad + cw - mw, bottom - mh, mw, mh);
+        lb_button(b, "page-more", R_BUTTON, ST_QUIET, lb_str(b, "app.more"), at, ACT_CHIP_MORE,
+                  (cur + 1) % pages, b->body, true);
+        b->pages += pages;
     }
     lb_foot(b, FOOT_BACK, false);
 }

@@ -178,7 +178,7 @@ tap #back
 tap #know
 dump $p-people.json
 shot $p-people.png
-tap #worker-w-megan
+tap #worker-w-sian
 dump $p-check-person.json
 shot $p-check-person.png
 tap #help-now

@@ -1164,6 +1164,77 @@ static void test_result_normal_size(void **state)
     assert_int_equal(below, 0);
 }
 
+/* The people screen's words at their own size, never below it (the name at body size, the line
+ * under it at the small size, the title at the heading size, "More" at body size, each at type
+ * scale 1 for the screen's size), with normal and bigger text, at every size, in both languages,
+ * and every worker on shift on some page behind "More". Prints each layout's least name and line
+ * size beside their normal size. */
+static void test_people_whole_at_size(void **state)
+{
+    (void)state;
+    struct flow *f = calloc(1, sizeof(*f));
+    assert_non_null(f);
+    int on_shift = 0, short_of = 0;
+    for (int i = 0; i < dir->n_workers; i++)
+        on_shift += dir->workers[i].status != WS_OFF;
+    for (int z = 0; z < N_SIZES; z++)
+        for (int lang = 0; lang < 2; lang++)
+            for (int big = 0; big < 2; big++) {
+                int w = sizes[z][0], h = sizes[z][1];
+                /* type scale 1, rounded as the layout rounds (every figure is positive) */
+                int body = (int)(M_BODY * layout_unit(w, h) + 0.5);
+                int small = (int)(body * M_SMALL + 0.5), head = (int)(body * M_HEAD + 0.5);
+                reach(f, SCR_PEOPLE, lang, 0);
+                if (big)
+                    flow_act(f, ACT_TEXT_SIZE, 0, 0);
+                assert_int_equal(f->screen, SCR_PEOPLE);
+                bool seen[DIR_WORKERS_MAX] = {false};
+                int least_name = 1000, least_line = 1000, pages = 0, cards = 0;
+                for (int page = 0; page < 16; page++) {
+                    build(f, w, h);
+                    pages++;
+                    for (int i = 0; i < lay->n; i++) {
+                        const struct widget *x = &lay->wg[i];
+                        int want = 0;
+                        if (strncmp(x->id, "name-", 5) == 0) {
+                            want = body;
+                            least_name = x->px < least_name ? x->px : least_name;
+                        } else if (strncmp(x->id, "helps-", 6) == 0) {
+                            want = small;
+                            least_line = x->px < least_line ? x->px : least_line;
+                        } else if (strcmp(x->id, "title") == 0) {
+                            want = head;
+                        } else if (strcmp(x->id, "page-more") == 0) {
+                            want = body;
+                        }
+                        if (want && x->px < want) {
+                            print_message("%dx%d %s big=%d page %d: %s \"%s\" at %d px (normal "
+                                          "%d)\n",
+                                          w, h, lang ? "en" : "cy", big, page, x->id, x->text,
+                                          x->px, want);
+                            short_of++;
+                        }
+                        if (x->action == ACT_WORKER && x->arg >= 0 && x->arg < DIR_WORKERS_MAX &&
+                            !seen[x->arg]) {
+                            seen[x->arg] = true;
+                            cards++;
+                        }
+                    }
+                    const struct widget *more = layout_find(lay, "page-more");
+                    if (!more || more->arg == 0)
+                        break;
+                    flow_act(f, ACT_CHIP_MORE, more->arg, 0);
+                }
+                print_message("%dx%d %s big=%d people: names at least %d px (body %d), lines at "
+                              "least %d px (small %d), %d of %d workers on %d pages\n",
+                              w, h, lang ? "en" : "cy", big, least_name, body, least_line, small,
+                              cards, on_shift, pages);
+                short_of += cards != on_shift;
+            }
+    free(f);
+    assert_int_equal(short_of, 0);
+}
+
 /* With "bigger", only the bigger-text test (make test-kiosk-bigger); otherwise the rest. */
 int main(int argc, char **argv)
 {
@@ -1183,6 +1254,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_bigger_tell_field_lines),
         cmocka_unit_test(test_result_panel_padding),
         cmocka_unit_test(test_result_normal_size),
+        cmocka_unit_test(test_people_whole_at_size),
     };
     const struct CMUnitTest bigger[] = {cmocka_unit_test(test_bigger_text)};
     if (argc > 1 && strcmp(argv[1], "bigger") == 0)
