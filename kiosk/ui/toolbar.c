@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "layout_int.h"
+#include "stack.h"
 
 /* The bar every screen shows: language, speech, text size, contrast, start again. On resident
  * screens it is the bottom row, within reach from a wheelchair; on the staff screens the top.
@@ -235,26 +236,31 @@ int lb_topbar(struct lb *b)
         n_rows = 1;
         bar_row(b, it, txt, 0, n, avail, px, 0, &rows[0]);
     }
-    int bar_h = b->pad, y_panel;
+    /* the rows (a gap apart) in the panel, half its padding above them; each row's items side
+     * by side at their widths, a gap apart */
+    struct stack_child rc[2], ic[BAR_ITEMS];
+    struct wrect rr[2], ir[BAR_ITEMS];
     for (int r = 0; r < n_rows; r++)
-        bar_h += rows[r].h + (r ? b->gap : 0);
-    y_panel = staff ? 0 : lb_h(b) - bar_h;
+        rc[r] = (struct stack_child){rows[r].h, 0};
+    int bar_h = b->pad + stack_natural_h(rc, n_rows, b->gap);
+    int y_panel = staff ? 0 : lb_h(b) - bar_h;
     b->bar_first = b->l->n;
     struct widget *bar =
         lb_add(b, "toolbar", R_PANEL, ST_TOPBAR, "", R(0, y_panel, lb_w(b), bar_h), ACT_NONE, 0);
     bar->radius = 0;
-    int y = y_panel + b->pad / 2;
+    stack_column(b, R(x0, y_panel + b->pad / 2, avail, bar_h - b->pad), b->gap, STACK_START, rc,
+                 n_rows, rr);
     for (int r = 0; r < n_rows; r++) {
-        int x = x0;
+        int k = rows[r].to - rows[r].from;
+        for (int i = 0; i < k; i++)
+            ic[i] = (struct stack_child){rows[r].wd[i], 0};
+        stack_row(b, rr[r], b->gap, ic, k, ir);
         for (int i = rows[r].from; i < rows[r].to; i++) {
-            struct widget *w =
-                lb_button(b, it[i].id, R_BUTTON, it[i].on ? ST_TOGGLE_ON : ST_TOPBAR_BTN, txt[i],
-                          R(x, y, rows[r].wd[i - rows[r].from], rows[r].h), it[i].a, 0, px,
-                          it[i].a == ACT_TOGGLE_LANG || it[i].on);
+            struct widget *w = lb_button(
+                b, it[i].id, R_BUTTON, it[i].on ? ST_TOGGLE_ON : ST_TOPBAR_BTN, txt[i],
+                ir[i - rows[r].from], it[i].a, 0, px, it[i].a == ACT_TOGGLE_LANG || it[i].on);
             w->selected = it[i].on;
-            x += rows[r].wd[i - rows[r].from] + b->gap;
         }
-        y += rows[r].h + b->gap;
     }
     b->bar_n = b->l->n - b->bar_first;
     b->floor = staff ? lb_h(b) - b->pad : y_panel - b->gap;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "layout_int.h"
+#include "stack.h"
 
 /* The question's words in c; on a wide screen with "On your way out?" before it (a tall one
  * has no room for it within reach: the panel, apart and framed, says it is another thing). */
@@ -59,23 +60,36 @@ static void geometry(struct lb *b, struct fb_geo *g, int normal)
     g->gh = th + b->gap + g->bh;
 }
 
-/* One language's question and its three answers at (x, y). */
-static void group(struct lb *b, int i, int x, int y, const struct fb_geo *g)
+/* One language's question and its three answers in r (the group's rectangle): the question
+ * over a row of the answers, each an equal share of the row. */
+static void group(struct lb *b, int i, struct wrect r, const struct fb_geo *g)
 {
     const struct flow *f = b->f;
     const struct i18n *c = cat_at(b, i);
     char id[WIDGET_ID_MAX], q[WIDGET_TEXT_MAX], key[48];
     question(b, c, q, sizeof(q));
-    snprintf(id, sizeof(id), "feedback-q-%s", f->cfg.langs[i]);
-    int th = g->gh - b->gap - g->bh;
-    lb_para(b, id, R_TEXT, ST_CARD, q, x, y, g->gw, g->qpx, true, AL_CENTER);
-    int bw = (g->gw - 2 * b->gap) / 3, by = y + th + b->gap;
+    struct stack_text t = {.role = R_TEXT,
+                           .st = ST_CARD,
+                           .text = q,
+                           .px = g->qpx,
+                           .bold = true,
+                           .al = AL_CENTER,
+                           .id = {0}};
+    snprintf(t.id, sizeof(t.id), "feedback-q-%s", f->cfg.langs[i]);
+    /* the question has the room the tallest question takes, the answers their height */
+    struct stack_child parts[] = {{g->gh - b->gap - g->bh, 0}, {g->bh, 0}};
+    struct wrect at[2], ans[FEEDBACK_NONE];
+    stack_column(b, r, b->gap, STACK_START, parts, 2, at);
+    stack_texts_place(b, &t, 1, at);
+    struct stack_child shares[FEEDBACK_NONE];
+    for (int a = 0; a < FEEDBACK_NONE; a++)
+        shares[a] = (struct stack_child){STACK_SHARE, 0};
+    stack_row(b, at[1], b->gap, shares, FEEDBACK_NONE, ans);
     for (int a = 0; a < FEEDBACK_NONE; a++) {
         snprintf(id, sizeof(id), "feedback-%s-%s", f->cfg.langs[i], feedback_answer_name(a));
         snprintf(key, sizeof(key), "feedback.%s", feedback_answer_name(a));
-        lb_button(b, id, R_BUTTON, ST_SECONDARY, i18n_get(c, key),
-                  R(x + a * (bw + b->gap), by, bw, g->bh), ACT_FEEDBACK, FLOW_FEEDBACK_ARG(i, a),
-                  g->apx, true);
+        lb_button(b, id, R_BUTTON, ST_SECONDARY, i18n_get(c, key), ans[a], ACT_FEEDBACK,
+                  FLOW_FEEDBACK_ARG(i, a), g->apx, true);
     }
 }
 
@@ -107,16 +121,33 @@ int lb_feedback(struct lb *b, int bottom, bool build)
     lb_add(b, "feedback-area", R_BACKDROP, ST_SCREEN, "", R(g.x, y, g.w, h), ACT_FEEDBACK,
            FLOW_FEEDBACK_ARG(0, FEEDBACK_NONE));
     lb_add(b, "feedback-panel", R_PANEL, ST_CARD, "", R(g.x, y, g.w, h), ACT_NONE, 0);
-    if (f->thanks_lang >= 0 && f->thanks_lang < f->cfg.n_langs) {
-        const char *t = i18n_get(cat_at(b, f->thanks_lang), "feedback.thanks");
-        int px = b->head, tw = g.w - 2 * g.ip, th = lb_text_h(b, t, px, true, tw);
-        lb_para(b, "feedback-thanks", R_HEADING, ST_CARD, t, g.x + g.ip, y + (h - th) / 2, tw, px,
-                true, AL_CENTER);
+    struct wrect in = stack_inset(R(g.x, y, g.w, h), g.ip);
+    if (f->thanks_lang >= 0 && f->thanks_lang < f->cfg.n_langs) { /* centred in the panel */
+        struct stack_text t = {.role = R_HEADING,
+                               .st = ST_CARD,
+                               .text = i18n_get(cat_at(b, f->thanks_lang), "feedback.thanks"),
+                               .px = b->head,
+                               .bold = true,
+                               .al = AL_CENTER,
+                               .id = "feedback-thanks"};
+        struct stack_child c;
+        struct wrect at;
+        stack_texts_measure(b, &t, 1, in.w, &c);
+        stack_column(b, R(in.x, y, in.w, h), 0, STACK_CENTRE, &c, 1, &at);
+        stack_texts_place(b, &t, 1, &at);
         return y;
     }
+    /* the groups in rows (gap apart) of columns (two gaps apart), inside the panel's inset */
+    struct stack_child rows[FLOW_LANGS_MAX], cols[FLOW_LANGS_MAX];
+    struct wrect row[FLOW_LANGS_MAX], col[FLOW_LANGS_MAX];
+    for (int r = 0; r < g.rows; r++)
+        rows[r] = (struct stack_child){g.gh, 0};
+    for (int c = 0; c < g.cols; c++)
+        cols[c] = (struct stack_child){g.gw, 0};
+    stack_column(b, in, b->gap, STACK_START, rows, g.rows, row);
     for (int i = 0; i < f->cfg.n_langs; i++) {
-        int col = i % g.cols, row = i / g.cols;
-        group(b, i, g.x + g.ip + col * (g.gw + b->gap * 2), y + g.ip + row * (g.gh + b->gap), &g);
+        stack_row(b, R(in.x, row[i / g.cols].y, in.w, g.gh), b->gap * 2, cols, g.cols, col);
+        group(b, i, col[i % g.cols], &g);
     }
     return y;
 }
@@ -124,18 +155,30 @@ int lb_feedback(struct lb *b, int bottom, bool build)
 int lb_community(struct lb *b, int y, bool build)
 {
     const struct flow *f = b->f;
-    char line[WIDGET_TEXT_MAX], id[WIDGET_ID_MAX];
+    char line[FLOW_LANGS_MAX][WIDGET_TEXT_MAX];
+    struct stack_text t[FLOW_LANGS_MAX];
+    struct stack_child c[FLOW_LANGS_MAX];
+    struct wrect r[FLOW_LANGS_MAX];
     if (f->status.known && !f->status.online)
         return 0; /* offline: figures that may be old are not shown as news */
-    int cw = lb_col_w(b), cx = (lb_w(b) - cw) / 2, h = 0;
-    for (int i = 0; i < f->cfg.n_langs; i++) {
-        if (flow_community_line(f, cat_at(b, i), line, sizeof(line)) == 0)
+    int cw = lb_col_w(b), cx = (lb_w(b) - cw) / 2, n = f->cfg.n_langs;
+    for (int i = 0; i < n; i++) { /* one line a language, in a column */
+        if (flow_community_line(f, cat_at(b, i), line[i], sizeof(line[i])) == 0)
             return 0;
-        snprintf(id, sizeof(id), "community-%s", f->cfg.langs[i]);
-        if (build)
-            h += lb_para(b, id, R_TEXT, ST_MUTED, line, cx, y + h, cw, b->body, false, AL_CENTER);
-        else
-            h += lb_text_h(b, line, b->body, false, cw);
+        t[i] = (struct stack_text){.role = R_TEXT,
+                                   .st = ST_MUTED,
+                                   .text = line[i],
+                                   .px = b->body,
+                                   .bold = false,
+                                   .al = AL_CENTER,
+                                   .id = {0}};
+        snprintf(t[i].id, sizeof(t[i].id), "community-%s", f->cfg.langs[i]);
+    }
+    stack_texts_measure(b, t, n, cw, c);
+    int h = stack_natural_h(c, n, 0);
+    if (build) {
+        stack_column(b, R(cx, y, cw, h), 0, STACK_START, c, n, r);
+        stack_texts_place(b, t, n, r);
     }
     return h + b->gap * 2;
 }
