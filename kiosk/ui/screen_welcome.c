@@ -141,14 +141,15 @@ static void greeting_columns(struct lb *b, int y0, int bottom, int big)
 }
 
 /* The greeting in one column: each language's words (a room of BLOCK_GAPS gaps after each),
- * then a row of the language buttons, then that room again; measured once at width cw. */
+ * then a row of the language buttons, then (room_after) that room again; measured once at
+ * width cw. */
 struct greeting {
     struct stack_text t[GREETING_MAX];
     struct stack_child c[GREETING_MAX];
     int n, h, buttons; /* the texts and rooms; their column's height; the buttons' index */
 };
 
-static void greeting_measure(struct lb *b, struct greeting *g, int cw, int big)
+static void greeting_measure(struct lb *b, struct greeting *g, int cw, int big, bool room_after)
 {
     int n = b->f->cfg.n_langs, gap2 = BLOCK_GAPS * b->gap;
     *g = (struct greeting){.n = 0};
@@ -162,20 +163,24 @@ static void greeting_measure(struct lb *b, struct greeting *g, int cw, int big)
     g->buttons = g->n;
     g->t[g->n] = (struct stack_text){.text = NULL, .px = lang_h(b), .id = {0}};
     g->c[g->n++] = (struct stack_child){lang_h(b), 0};
-    g->t[g->n] = (struct stack_text){.text = NULL, .px = gap2, .id = {0}};
-    g->c[g->n++] = (struct stack_child){gap2, 0};
+    if (room_after) {
+        g->t[g->n] = (struct stack_text){.text = NULL, .px = gap2, .id = {0}};
+        g->c[g->n++] = (struct stack_child){gap2, 0};
+    }
     g->h = stack_natural_h(g->c, g->n, 0);
 }
 
-/* The greeting placed: low on a tall screen (within reach, just above the way-out question),
- * in the middle of a wide one; each language's words start it when tapped. */
-static void greeting_place(struct lb *b, int cx, int cw, int y0, int bottom, int big)
+/* The greeting placed: low on a tall screen (within reach, just above the way-out question,
+ * panel_below: which keeps it apart by its own room), in the middle of a wide one; each
+ * language's words start it when tapped. */
+static void greeting_place(struct lb *b, int cx, int cw, int y0, int bottom, int big,
+                           bool panel_below)
 {
     const struct flow *f = b->f;
     int n = f->cfg.n_langs, gap2 = BLOCK_GAPS * b->gap;
     struct greeting g;
     struct wrect r[GREETING_MAX];
-    greeting_measure(b, &g, cw, big);
+    greeting_measure(b, &g, cw, big, !panel_below);
     int room = bottom - y0 > g.h ? bottom - y0 : g.h;
     stack_column(b, R(cx, y0, cw, room), 0, b->landscape ? STACK_CENTRE : STACK_END, g.c, g.n, r);
     stack_texts_place(b, g.t, g.n, r);
@@ -243,7 +248,7 @@ void welcome_build(struct lb *b)
         greeting_columns(b, y0, bottom, less > least ? less : least);
         goto out_foot;
     }
-    greeting_place(b, cx, cw, y0, bottom, big);
+    greeting_place(b, cx, cw, y0, bottom, big, !b->landscape && !paged);
     if (!paged)
         lb_feedback(b, fb_bottom, true);
 out_foot:

@@ -13,6 +13,7 @@
 #define BAR_ITEMS     5
 #define BAR_PX        16   /* the bar's labels at normal size, in size units */
 #define BAR_TYPE_MOST 1.35 /* bigger text grows them this much at most */
+#define BAR_LEAST     0.8  /* normal text: the labels a little smaller, to this, before they wrap */
 
 struct bar_item {
     const char *id, *key;
@@ -172,6 +173,32 @@ static int bar_shrunk(struct lb *b, const struct bar_item *it, char txt[][WIDGET
     return px;
 }
 
+/* Normal text on the welcome screen, where each label is in every language: the labels each
+ * language on a line of its own, in one row (a little smaller first, down to BAR_LEAST of
+ * their size), else in two rows (the first the longer) at the size they keep so. Returns false
+ * when even two rows would wrap a language's label. */
+static bool bar_welcome(struct lb *b, const struct bar_item *it, char txt[][WIDGET_TEXT_MAX], int n,
+                        int avail, int px0, int lines_most, struct bar_row *rows, int *n_rows,
+                        int *px)
+{
+    int least = (int)lround(px0 * BAR_LEAST);
+    for (*px = px0;; (*px)--) {
+        *n_rows = 1;
+        if (bar_row(b, it, txt, 0, n, avail, *px, lines_most, &rows[0]))
+            return true;
+        if (*px <= least)
+            break;
+    }
+    for (*px = px0;; (*px)--) {
+        *n_rows = 2;
+        if (bar_row(b, it, txt, 0, (n + 1) / 2, avail, *px, lines_most, &rows[0]) &&
+            bar_row(b, it, txt, (n + 1) / 2, n, avail, *px, lines_most, &rows[1]))
+            return true;
+        if (*px <= least)
+            return false;
+    }
+}
+
 int lb_topbar(struct lb *b)
 {
     const struct flow *f = b->f;
@@ -199,11 +226,16 @@ int lb_topbar(struct lb *b)
     int px0 = (int)lround(BAR_PX * b->u * (b->k > BAR_TYPE_MOST ? BAR_TYPE_MOST : b->k));
     int floor_px = b->normal ? lb_normal_px(b, "text-size", px0) : px0 * 4 / 5;
     floor_px = floor_px > 0 ? floor_px : px0 * 4 / 5;
-    int lines_most = welcome ? 4 : 2;
+    /* a label wraps to two lines at most; on the welcome screen one line a language */
+    int langs = f->cfg.n_langs > 0 ? f->cfg.n_langs : 1;
+    int lines_most = welcome ? langs : 2;
     struct bar_row rows[2];
     int n_rows = 1, px = px0;
     bool ok = false;
-    if (!b->normal) {
+    if (!b->normal && welcome && n > 2) /* each language on a line: one row, then two */
+        ok = bar_welcome(b, it, txt, n, avail, px0, lines_most, rows, &n_rows, &px);
+    if (!b->normal && !ok) {
+        n_rows = 1;
         px = bar_shrunk(b, it, txt, n, avail, px0, welcome, &rows[0]);
         ok = true;
     }

@@ -1235,6 +1235,67 @@ static void test_people_whole_at_size(void **state)
     assert_int_equal(short_of, 0);
 }
 
+/* The welcome screen's bar, each label in both languages: every control two lines at most (one
+ * a language), its words whole, a target at least 88 px tall on the big panels (nine tenths of
+ * the screen's target on the small ones), within reach (the lower 60%) on a portrait screen. At
+ * the test sizes and three more portrait ones, with and without a staff PIN (whose corner takes
+ * the bar's left), cy/en, normal and bigger text, with and without the notice to staff. Prints
+ * each layout's most lines and least height. */
+static void test_welcome_bar_lines(void **state)
+{
+    static const int more[][2] = {{480, 800}, {720, 1280}, {768, 1024}};
+    static const char *const ids[] = {"listen", "text-size", "contrast", "start-again"};
+    (void)state;
+    struct flow *f = calloc(1, sizeof(*f));
+    assert_non_null(f);
+    int bad = 0;
+    for (int z = 0; z < N_SIZES + 3; z++)
+        for (int pin = 0; pin < 2; pin++)
+            for (int lang = 0; lang < 2; lang++)
+                for (int big = 0; big < 2; big++)
+                    for (int notice = 0; notice < 2; notice++) {
+                        int w = z < N_SIZES ? sizes[z][0] : more[z - N_SIZES][0];
+                        int h = z < N_SIZES ? sizes[z][1] : more[z - N_SIZES][1];
+                        struct flow_deps deps = {NULL, fake_route, real_match, tax, dir, &be, NULL};
+                        struct flow_config cfg;
+                        flow_config_default(&cfg);
+                        if (pin)
+                            snprintf(cfg.staff_pin, sizeof(cfg.staff_pin), "2468");
+                        flow_init(f, &cfg, &deps, 0);
+                        if (lang)
+                            flow_act(f, ACT_TOGGLE_LANG, 0, 0);
+                        if (big)
+                            flow_act(f, ACT_TEXT_SIZE, 0, 0);
+                        if (notice)
+                            staff_status(f, 2);
+                        assert_int_equal(f->screen, SCR_WELCOME);
+                        build(f, w, h);
+                        int target = layout_target(w, h), most_lines = 0, least_h = 10000;
+                        int want_h = target >= 88 ? 88 : target * 9 / 10;
+                        for (size_t k = 0; k < sizeof(ids) / sizeof(ids[0]); k++) {
+                            const struct widget *x = layout_find(lay, ids[k]);
+                            assert_non_null(x);
+                            most_lines = x->n_lines > most_lines ? x->n_lines : most_lines;
+                            least_h = x->r.h < least_h ? x->r.h : least_h;
+                            if (x->n_lines > f->cfg.n_langs || !x->fits || x->r.h < want_h ||
+                                (h > w && x->r.y < h * 2 / 5)) {
+                                print_message("%dx%d pin=%d %s big=%d notice=%d: %s \"%s\" %d "
+                                              "lines, %dx%d at y=%d\n",
+                                              w, h, pin, lang ? "en" : "cy", big, notice, ids[k],
+                                              x->text, x->n_lines, x->r.w, x->r.h, x->r.y);
+                                bad++;
+                            }
+                        }
+                        if (notice == 0)
+                            print_message("%dx%d pin=%d %s big=%d welcome bar: at most %d lines, "
+                                          "at least %d px tall (want %d), type scale %.2f\n",
+                                          w, h, pin, lang ? "en" : "cy", big, most_lines, least_h,
+                                          want_h, lay->type_scale);
+                    }
+    free(f);
+    assert_int_equal(bad, 0);
+}
+
 /* With "bigger", only the bigger-text test (make test-kiosk-bigger); otherwise the rest. */
 int main(int argc, char **argv)
 {
@@ -1255,6 +1316,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_result_panel_padding),
         cmocka_unit_test(test_result_normal_size),
         cmocka_unit_test(test_people_whole_at_size),
+        cmocka_unit_test(test_welcome_bar_lines),
     };
     const struct CMUnitTest bigger[] = {cmocka_unit_test(test_bigger_text)};
     if (argc > 1 && strcmp(argv[1], "bigger") == 0)
