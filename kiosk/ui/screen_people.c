@@ -54,7 +54,8 @@ static void card_texts(struct lb *b, const struct worker *wk, struct stack_text 
  * have, and the height that holds every card's words whole (measured once here). */
 struct grid {
     int cols, tw, dia, txw, h;
-    bool whole; /* every word of every card fits its width at its size */
+    bool whole;                                    /* every word of every card fits its width */
+    struct stack_child c[WORKERS_MAX][CARD_TEXTS]; /* each card's words' heights at txw */
 };
 
 static struct grid grid_at(struct lb *b, const struct worker *const *wk, int n, int cw, int cols)
@@ -67,12 +68,11 @@ static struct grid grid_at(struct lb *b, const struct worker *const *wk, int n, 
     g.h = g.dia + 2 * ip > b->T ? g.dia + 2 * ip : b->T;
     for (int j = 0; j < n; j++) {
         struct stack_text t[CARD_TEXTS];
-        struct stack_child c[CARD_TEXTS];
         card_texts(b, wk[j], t);
         for (int k = 0; k < CARD_TEXTS; k++)
             g.whole = g.whole && lb_widest_word(b, t[k].text, t[k].px, t[k].bold) <= g.txw;
-        stack_texts_measure(b, t, CARD_TEXTS, g.txw, c);
-        int need = 2 * ip + stack_natural_h(c, CARD_TEXTS, 0);
+        stack_texts_measure(b, t, CARD_TEXTS, g.txw, g.c[j]);
+        int need = 2 * ip + stack_natural_h(g.c[j], CARD_TEXTS, 0);
         g.h = need > g.h ? need : g.h;
     }
     return g;
@@ -84,9 +84,10 @@ static int rows_in(const struct lb *b, int room, int h)
     return (room + b->gap) / (h + b->gap);
 }
 
-/* One card: its tile, the avatar centred in its height at the left, the words beside it. */
+/* Card j: its tile, the avatar centred in its height at the left, the words beside it (as
+ * the grid measured them). */
 static void card(struct lb *b, const struct worker *wk, int idx, struct wrect r,
-                 const struct grid *g)
+                 const struct grid *g, int j)
 {
     char id[WIDGET_ID_MAX];
     int ip = b->gap;
@@ -95,12 +96,10 @@ static void card(struct lb *b, const struct worker *wk, int idx, struct wrect r,
     snprintf(id, sizeof(id), "avatar-%s", wk->id);
     lb_avatar(b, id, wk, R(r.x + ip, r.y + (r.h - g->dia) / 2, g->dia, g->dia));
     struct stack_text t[CARD_TEXTS];
-    struct stack_child c[CARD_TEXTS];
     struct wrect at[CARD_TEXTS];
     card_texts(b, wk, t);
-    stack_texts_measure(b, t, CARD_TEXTS, g->txw, c);
     struct wrect words = R(r.x + 2 * ip + g->dia, r.y + ip, g->txw, r.h - 2 * ip);
-    stack_column(b, words, 0, STACK_START, c, CARD_TEXTS, at);
+    stack_column(b, words, 0, STACK_START, g->c[j], CARD_TEXTS, at);
     stack_texts_place(b, t, CARD_TEXTS, at);
 }
 
@@ -184,7 +183,7 @@ void people_build(struct lb *b)
         stack_row(b, R(b->pad, rr[r].y, cw, th), b->gap, cc, g.cols, cr);
         for (int c = 0; c < g.cols && from + r * g.cols + c < to; c++) {
             int j = from + r * g.cols + c;
-            card(b, wk[j], idx[j], cr[c], &g);
+            card(b, wk[j], idx[j], cr[c], &g, j);
         }
     }
     if (pages > 1) { /* "More" between Back and help now, or under the cards at the right */
