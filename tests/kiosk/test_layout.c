@@ -1029,6 +1029,17 @@ static void test_bigger_tell_field_lines(void **state)
     assert_int_equal(short_of, 0);
 }
 
+/* The result screen reached in language lang by way v, with bigger text or not, and hubd's
+ * figures there (hubd 0), still to come (1) or not to be had (2: hubd unreachable). */
+static void result_state(struct flow *f, int lang, int v, bool big, int hubd)
+{
+    reach(f, SCR_RESULT, lang, v);
+    if (big)
+        flow_act(f, ACT_TEXT_SIZE, 0, 0);
+    f->queue_pending = hubd == 1;
+    if (hubd == 2)
+        f->ticket.position = f->ticket.wait_min = -1;
+}
 /* The result screen's wait, people ahead and ticket: their words keep at least the screen's gap
  * from every edge of their panel, at every size, in both languages, normal and bigger text,
  * with hubd's figures, while they come and when hubd does not answer. */
@@ -1055,12 +1066,7 @@ static void test_result_panel_padding(void **state)
             for (int v = 0; v < variants[SCR_RESULT]; v++)
                 for (int big = 0; big < 2; big++)
                     for (int hubd = 0; hubd < 3; hubd++) {
-                        reach(f, SCR_RESULT, lang, v);
-                        if (big)
-                            flow_act(f, ACT_TEXT_SIZE, 0, 0);
-                        f->queue_pending = hubd == 1;
-                        if (hubd == 2)
-                            f->ticket.position = f->ticket.wait_min = -1;
+                        result_state(f, lang, v, big, hubd);
                         int gap = (int)lround(M_GAP * layout_unit(sizes[z][0], sizes[z][1]));
                         for (int page = 0; page < NEED_MAX; page++) {
                             build(f, sizes[z][0], sizes[z][1]);
@@ -1119,12 +1125,7 @@ static void test_result_normal_size(void **state)
             for (int v = 0; v < variants[SCR_RESULT]; v++)
                 for (int big = 0; big < 2; big++)
                     for (int hubd = 0; hubd < 3; hubd++) {
-                        reach(f, SCR_RESULT, lang, v);
-                        if (big)
-                            flow_act(f, ACT_TEXT_SIZE, 0, 0);
-                        f->queue_pending = hubd == 1;
-                        if (hubd == 2)
-                            f->ticket.position = f->ticket.wait_min = -1;
+                        result_state(f, lang, v, big, hubd);
                         int body = (int)lround(M_BODY * layout_unit(sizes[z][0], sizes[z][1]));
                         int px[3] = {(int)lround(body * M_SMALL), body, (int)lround(body * M_HEAD)};
                         for (int page = 0; page < NEED_MAX; page++) {
