@@ -95,16 +95,7 @@ enum { CK_PARTS_MAX = ROUTE_MAX_NEEDS + 2 };
 /* A paragraph of the check screen's column, centred. */
 static struct stack_text words(const char *id, enum role role, const char *text, int px, bool bold)
 {
-    struct stack_text t = {
-        .role = role, .st = ST_SCREEN, .text = text, .px = px, .bold = bold, .al = AL_CENTER};
-    snprintf(t.id, sizeof(t.id), "%s", id);
-    return t;
-}
-
-/* Room h px tall the column keeps for what is not a paragraph (the avatar, the needs card). */
-static struct stack_text kept_room(const char *id, int h)
-{
-    return words(id, R_PANEL, NULL, h, false);
+    return stack_para(id, role, ST_SCREEN, text, px, bold, AL_CENTER);
 }
 
 void check_build(struct lb *b)
@@ -137,7 +128,7 @@ void check_build(struct lb *b)
     struct stack_text t[CK_PARTS_MAX];
     int n = 0, at_title, at_needs = -1;
     if (wk)
-        t[n++] = kept_room("avatar", dia);
+        t[n++] = stack_room(dia);
     at_title = n;
     t[n++] = words("title", needs ? R_TEXT : R_HEADING, title, needs ? b->body : b->head, !needs);
     t[n++] = words("question", R_HEADING, lb_str(b, "check.question"), b->head, true);
@@ -157,7 +148,7 @@ void check_build(struct lb *b)
         t[at_needs + nc.n] = t[n - 1];
         c[at_needs + nc.n] = c[n - 1];
         for (int k = 0; k < nc.n; k++) {
-            t[at_needs + k] = kept_room("needs-card", nc.h[k] + 2 * ip);
+            t[at_needs + k] = stack_room(nc.h[k] + 2 * ip);
             c[at_needs + k] = (struct stack_child){t[at_needs + k].px, 0};
         }
         n += nc.n;

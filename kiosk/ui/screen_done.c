@@ -29,16 +29,13 @@ struct words {
 static void words_add(struct words *k, const char *id, enum role role, enum style st,
                       const char *text, int px, bool bold)
 {
-    struct stack_text *t = &k->t[k->n++];
-    *t = (struct stack_text){
-        .role = role, .st = st, .text = text, .px = px, .bold = bold, .al = AL_CENTER, .id = {0}};
-    snprintf(t->id, sizeof(t->id), "%s", id);
+    k->t[k->n++] = stack_para(id, role, st, text, px, bold, AL_CENTER);
 }
 
 /* Room px tall in the column (no widget). */
 static void words_room(struct words *k, int px)
 {
-    words_add(k, "", R_TEXT, ST_SCREEN, NULL, px, false);
+    k->t[k->n++] = stack_room(px);
 }
 
 /* The words measured once in a column w wide. */

@@ -32,22 +32,11 @@ static const char *card_sub(struct lb *b, const struct worker *wk)
  * (never smaller: a card too narrow for them takes another column count). */
 static void card_texts(struct lb *b, const struct worker *wk, struct stack_text *t)
 {
-    t[0] = (struct stack_text){.role = R_TEXT,
-                               .st = ST_TILE,
-                               .text = wk->name,
-                               .px = b->body,
-                               .bold = true,
-                               .al = AL_LEFT,
-                               .id = {0}};
-    t[1] = (struct stack_text){.role = R_TEXT,
-                               .st = ST_CARD_MUTED,
-                               .text = card_sub(b, wk),
-                               .px = b->small,
-                               .bold = false,
-                               .al = AL_LEFT,
-                               .id = {0}};
-    snprintf(t[0].id, sizeof(t[0].id), "name-%s", wk->id);
-    snprintf(t[1].id, sizeof(t[1].id), "helps-%s", wk->id);
+    char id[WIDGET_ID_MAX];
+    snprintf(id, sizeof(id), "name-%s", wk->id);
+    t[0] = stack_para(id, R_TEXT, ST_TILE, wk->name, b->body, true, AL_LEFT);
+    snprintf(id, sizeof(id), "helps-%s", wk->id);
+    t[1] = stack_para(id, R_TEXT, ST_CARD_MUTED, card_sub(b, wk), b->small, false, AL_LEFT);
 }
 
 /* The cards' grid for a number of columns: each card's width, its avatar, the width its words

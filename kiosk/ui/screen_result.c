@@ -107,15 +107,7 @@ struct texts {
 static void texts_add(struct texts *k, const char *id, enum role role, const char *text, int px,
                       bool bold)
 {
-    struct stack_text *t = &k->t[k->n++];
-    *t = (struct stack_text){.role = role,
-                             .st = ST_CARD,
-                             .text = text,
-                             .px = px,
-                             .bold = bold,
-                             .al = AL_LEFT,
-                             .id = {0}};
-    snprintf(t->id, sizeof(t->id), "%s", id);
+    k->t[k->n++] = stack_para(id, role, ST_CARD, text, px, bold, AL_LEFT);
 }
 
 /* The worker's card: the avatar beside their name, what they help with and the languages they
@@ -325,11 +317,8 @@ static void col_text(struct lb *b, struct result *m, const char *id, enum role r
                      const char *text, int px, bool bold)
 {
     col_part(m, P_TEXT, px);
-    struct stack_text *t = &m->txt[m->n - 1];
-    *t = (struct stack_text){
-        .role = role, .st = st, .text = text, .px = px, .bold = bold, .al = AL_LEFT, .id = {0}};
-    snprintf(t->id, sizeof(t->id), "%s", id);
-    stack_texts_measure(b, t, 1, m->cw, &m->c[m->n - 1]);
+    m->txt[m->n - 1] = stack_para(id, role, st, text, px, bold, AL_LEFT);
+    stack_texts_measure(b, &m->txt[m->n - 1], 1, m->cw, &m->c[m->n - 1]);
 }
 
 static void col_room(struct result *m, int px)

@@ -30,10 +30,7 @@ struct card {
 static void card_text(struct card *k, const char *id, enum style st, const char *text, int px,
                       bool bold)
 {
-    struct stack_text *t = &k->t[k->n++];
-    *t = (struct stack_text){
-        .role = R_TEXT, .st = st, .text = text, .px = px, .bold = bold, .al = AL_LEFT, .id = {0}};
-    snprintf(t->id, sizeof(t->id), "%s", id);
+    k->t[k->n++] = stack_para(id, R_TEXT, st, text, px, bold, AL_LEFT);
 }
 
 static void card_measure(struct lb *b, struct card *k, int w)

@@ -35,10 +35,7 @@ struct card {
 static void card_text(struct card *k, const char *id, enum role role, enum style st,
                       const char *text, int px, bool bold)
 {
-    struct stack_text *t = &k->t[k->n++];
-    *t = (struct stack_text){
-        .role = role, .st = st, .text = text, .px = px, .bold = bold, .al = AL_LEFT, .id = {0}};
-    snprintf(t->id, sizeof(t->id), "%s", id);
+    k->t[k->n++] = stack_para(id, role, st, text, px, bold, AL_LEFT);
 }
 
 /* Measures the card's paragraphs once at width w (its padding inside). */

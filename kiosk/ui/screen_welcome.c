@@ -69,22 +69,11 @@ static void greeting_texts(struct lb *b, int i, int px, struct stack_text *t)
 {
     const struct i18n *c = cat_at(b, i);
     const char *lang = b->f->cfg.langs[i];
-    t[0] = (struct stack_text){.role = R_HEADING,
-                               .st = ST_SCREEN,
-                               .text = i18n_get(c, "welcome.title"),
-                               .px = px,
-                               .bold = true,
-                               .al = AL_CENTER,
-                               .id = {0}};
-    t[1] = (struct stack_text){.role = R_TEXT,
-                               .st = ST_MUTED,
-                               .text = i18n_get(c, "welcome.tap"),
-                               .px = b->body,
-                               .bold = false,
-                               .al = AL_CENTER,
-                               .id = {0}};
-    snprintf(t[0].id, sizeof(t[0].id), "title-%s", lang);
-    snprintf(t[1].id, sizeof(t[1].id), "tap-%s", lang);
+    char id[WIDGET_ID_MAX];
+    snprintf(id, sizeof(id), "title-%s", lang);
+    t[0] = stack_para(id, R_HEADING, ST_SCREEN, i18n_get(c, "welcome.title"), px, true, AL_CENTER);
+    snprintf(id, sizeof(id), "tap-%s", lang);
+    t[1] = stack_para(id, R_TEXT, ST_MUTED, i18n_get(c, "welcome.tap"), b->body, false, AL_CENTER);
 }
 
 /* Language i's button (its name in its own words) in r. */
@@ -157,14 +146,14 @@ static void greeting_measure(struct lb *b, struct greeting *g, int cw, int big, 
         greeting_texts(b, i, big, g->t + g->n);
         stack_texts_measure(b, g->t + g->n, 2, cw, g->c + g->n);
         g->n += 2;
-        g->t[g->n] = (struct stack_text){.text = NULL, .px = gap2, .id = {0}};
+        g->t[g->n] = stack_room(gap2);
         g->c[g->n++] = (struct stack_child){gap2, 0};
     }
     g->buttons = g->n;
-    g->t[g->n] = (struct stack_text){.text = NULL, .px = lang_h(b), .id = {0}};
+    g->t[g->n] = stack_room(lang_h(b));
     g->c[g->n++] = (struct stack_child){lang_h(b), 0};
     if (room_after) {
-        g->t[g->n] = (struct stack_text){.text = NULL, .px = gap2, .id = {0}};
+        g->t[g->n] = stack_room(gap2);
         g->c[g->n++] = (struct stack_child){gap2, 0};
     }
     g->h = stack_natural_h(g->c, g->n, 0);

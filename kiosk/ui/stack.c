@@ -2,10 +2,29 @@
 #include "stack.h"
 
 #include <math.h>
+#include <stdio.h>
 
 int stack_gap_px(const struct lb *b, enum stack_gap g)
 {
     return (int)lround(g * b->u);
+}
+
+/* How far down a block starts with left px of room to spare, aligned al. */
+static int align_offset(int left, enum stack_align al)
+{
+    switch (al) {
+    case STACK_CENTRE:
+        return left / 2;
+    case STACK_END:
+        return left;
+    case STACK_UPPER:
+        return left / 3;
+    case STACK_RAISED:
+        return left * 2 / 5;
+    case STACK_START:
+        break;
+    }
+    return 0;
 }
 
 int stack_column(struct lb *b, struct wrect box, int gap, enum stack_align al,
@@ -24,15 +43,7 @@ int stack_column(struct lb *b, struct wrect box, int gap, enum stack_align al,
         b->overflow = true;
         left = 0;
     }
-    int y = box.y;
-    if (rest_n == 0 && al == STACK_CENTRE)
-        y += left / 2;
-    else if (rest_n == 0 && al == STACK_END)
-        y += left;
-    else if (rest_n == 0 && al == STACK_UPPER)
-        y += left / 3;
-    else if (rest_n == 0 && al == STACK_RAISED)
-        y += left * 2 / 5;
+    int y = box.y + (rest_n == 0 ? align_offset(left, al) : 0);
     int rest_seen = 0;
     for (int i = 0; i < n; i++) {
         int h = c[i].size;
@@ -93,6 +104,20 @@ int stack_natural_h(const struct stack_child *c, int n, int gap)
     return h;
 }
 
+struct stack_text stack_para(const char *id, enum role role, enum style st, const char *text,
+                             int px, bool bold, enum halign al)
+{
+    struct stack_text t = {
+        .role = role, .st = st, .text = text, .px = px, .bold = bold, .al = al, .id = {0}};
+    snprintf(t.id, sizeof(t.id), "%s", id);
+    return t;
+}
+
+struct stack_text stack_room(int px)
+{
+    return stack_para("", R_TEXT, ST_SCREEN, NULL, px, false, AL_LEFT);
+}
+
 void stack_texts_measure(struct lb *b, const struct stack_text *t, int n, int w,
                          struct stack_child *c)
 {
@@ -118,19 +143,7 @@ static int aligned_y(struct lb *b, int y, int room, int h, enum stack_align al)
         b->overflow = true;
         return y;
     }
-    switch (al) {
-    case STACK_CENTRE:
-        return y + left / 2;
-    case STACK_END:
-        return y + left;
-    case STACK_UPPER:
-        return y + left / 3;
-    case STACK_RAISED:
-        return y + left * 2 / 5;
-    case STACK_START:
-        break;
-    }
-    return y;
+    return y + align_offset(left, al);
 }
 
 /* The natural height of children [from, to), without the gap above the first. */
@@ -174,7 +187,8 @@ int stack_pages_column(struct lb *b, struct wrect box, enum stack_align al,
     *pg = (struct stack_pages){1, 0, 0, n, R(0, 0, 0, 0)};
     bool in_foot = false;
     int room = box.h, pages = 1, first_from = 0, first_to = n;
-    /* normal text shrinks rather than goes on pages */
+    /* only with bigger text (b->normal: the normal sizes are its floor); normal text shrinks
+     * rather than goes on pages */
     if (b->normal && gap[0] + run_h(c, gap, 0, n) > box.h) {
         in_foot = lb_more_in(b, b->more_at, box.w);
         room = stack_pages_room(b, box);

@@ -58,6 +58,11 @@ struct stack_text {
     enum halign al;
 };
 
+/* A paragraph (its id copied, cut to fit) and room px tall that a column keeps (no widget). */
+struct stack_text stack_para(const char *id, enum role role, enum style st, const char *text,
+                             int px, bool bold, enum halign al);
+struct stack_text stack_room(int px);
+
 /* Measures n paragraphs at width w into c (their heights). */
 void stack_texts_measure(struct lb *b, const struct stack_text *t, int n, int w,
                          struct stack_child *c);

@@ -378,22 +378,12 @@ struct words {
 static void words_measure(struct lb *b, struct words *k, bool tell, int head, int sub_px, int w)
 {
     *k = (struct words){.h = 0};
-    k->t[0] = (struct stack_text){.role = R_HEADING,
-                                  .st = ST_SCREEN,
-                                  .text = lb_str(b, tell ? "tell.title" : "name.title"),
-                                  .px = head,
-                                  .bold = true,
-                                  .al = AL_LEFT,
-                                  .id = "title"};
-    k->t[1] = (struct stack_text){.text = NULL, .px = b->gap / 2, .id = ""};
-    k->t[2] = (struct stack_text){.role = R_TEXT,
-                                  .st = ST_MUTED,
-                                  .text = lb_str(b, tell ? "tell.subtitle" : "name.why"),
-                                  .px = sub_px,
-                                  .bold = false,
-                                  .al = AL_LEFT,
-                                  .id = "subtitle"};
-    k->t[3] = (struct stack_text){.text = NULL, .px = b->gap, .id = ""};
+    k->t[0] = stack_para("title", R_HEADING, ST_SCREEN,
+                         lb_str(b, tell ? "tell.title" : "name.title"), head, true, AL_LEFT);
+    k->t[1] = stack_room(b->gap / 2);
+    k->t[2] = stack_para("subtitle", R_TEXT, ST_MUTED,
+                         lb_str(b, tell ? "tell.subtitle" : "name.why"), sub_px, false, AL_LEFT);
+    k->t[3] = stack_room(b->gap);
     stack_texts_measure(b, k->t, WORDS_N, w, k->c);
     k->h = stack_natural_h(k->c, WORDS_N, 0);
 }

@@ -68,14 +68,9 @@ static void group(struct lb *b, int i, struct wrect r, const struct fb_geo *g)
     const struct i18n *c = cat_at(b, i);
     char id[WIDGET_ID_MAX], q[WIDGET_TEXT_MAX], key[48];
     question(b, c, q, sizeof(q));
-    struct stack_text t = {.role = R_TEXT,
-                           .st = ST_CARD,
-                           .text = q,
-                           .px = g->qpx,
-                           .bold = true,
-                           .al = AL_CENTER,
-                           .id = {0}};
-    snprintf(t.id, sizeof(t.id), "feedback-q-%s", f->cfg.langs[i]);
+    char qid[WIDGET_ID_MAX];
+    snprintf(qid, sizeof(qid), "feedback-q-%s", f->cfg.langs[i]);
+    struct stack_text t = stack_para(qid, R_TEXT, ST_CARD, q, g->qpx, true, AL_CENTER);
     /* the question has the room the tallest question takes, the answers their height */
     struct stack_child parts[] = {{g->gh - b->gap - g->bh, 0}, {g->bh, 0}};
     struct wrect at[2], ans[FEEDBACK_NONE];
@@ -165,14 +160,9 @@ int lb_community(struct lb *b, int y, bool build)
     for (int i = 0; i < n; i++) { /* one line a language, in a column */
         if (flow_community_line(f, cat_at(b, i), line[i], sizeof(line[i])) == 0)
             return 0;
-        t[i] = (struct stack_text){.role = R_TEXT,
-                                   .st = ST_MUTED,
-                                   .text = line[i],
-                                   .px = b->body,
-                                   .bold = false,
-                                   .al = AL_CENTER,
-                                   .id = {0}};
-        snprintf(t[i].id, sizeof(t[i].id), "community-%s", f->cfg.langs[i]);
+        char id[WIDGET_ID_MAX];
+        snprintf(id, sizeof(id), "community-%s", f->cfg.langs[i]);
+        t[i] = stack_para(id, R_TEXT, ST_MUTED, line[i], b->body, false, AL_CENTER);
     }
     stack_texts_measure(b, t, n, cw, c);
     int h = stack_natural_h(c, n, 0);
