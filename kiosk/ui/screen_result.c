@@ -23,18 +23,16 @@ enum {
     OTHER_DEN = 3,
     AHEAD_NUM = 1, /* ... or, the ticket in the side column, half of it */
     AHEAD_DEN = 2,
-    QR_TARGETS = 3,       /* the QR code under the words: this many targets wide ... */
-    QR_SHARE_NUM = 2,     /* ... and no more than 2/5 of the column */
-    QR_SHARE_DEN = 5,     /* ... */
-    QR_CAPTION_GAPS = 2,  /* between that code and its caption beside it */
-    QR_SIDE_TARGETS = 2,  /* in the side column only when at least this many targets wide */
-    TICKET_SHARE = 3,     /* first things first: the ticket a third of the column (less gaps) */
-    CARD_PADS = 3,        /* the card's padding left, between the avatar and words, right */
-    CARD_TEXTS_MAX = 6,   /* the worker card's paragraphs and gaps */
-    PARTS_MAX = 20,       /* the column's parts */
-    HALF = 2,             /* half a gap */
-    CENTRE_ABOVE_NUM = 2, /* words that fit sit with 2/5 of the room left above them */
-    CENTRE_ABOVE_DEN = 5,
+    QR_TARGETS = 3,      /* the QR code under the words: this many targets wide ... */
+    QR_SHARE_NUM = 2,    /* ... and no more than 2/5 of the column */
+    QR_SHARE_DEN = 5,    /* ... */
+    QR_CAPTION_GAPS = 2, /* between that code and its caption beside it */
+    QR_SIDE_TARGETS = 2, /* in the side column only when at least this many targets wide */
+    TICKET_SHARE = 3,    /* first things first: the ticket a third of the column (less gaps) */
+    CARD_PADS = 3,       /* the card's padding left, between the avatar and words, right */
+    CARD_TEXTS_MAX = 6,  /* the worker card's paragraphs and gaps */
+    PARTS_MAX = 20,      /* the column's parts */
+    HALF = 2,            /* half a gap */
 };
 
 /* The words of the result, made once. */
@@ -519,9 +517,9 @@ void result_build(struct lb *b)
     }
     /* placed once: words that fit sit a little above the middle of the room; bigger text that
      * does not goes on pages from the top */
-    int dy = bottom - top > m.h ? (bottom - top - m.h) * CENTRE_ABOVE_NUM / CENTRE_ABOVE_DEN : 0;
+    int room = bottom - top > m.h ? bottom - top : m.h;
     struct wrect r[PARTS_MAX];
-    int y = stack_column(b, R(cx, top + dy, cw, m.h), 0, STACK_START, m.c, m.n, r);
+    int y = stack_column(b, R(cx, top, cw, room), 0, STACK_RAISED, m.c, m.n, r);
     for (int i = 0; i < m.n; i++)
         part_place(b, &m, i, r[i], payload);
     y = lb_page(b, first, top, y, bottom, cx, cw);
