@@ -137,6 +137,9 @@ int lb_tiles(struct lb *b, int y, int bottom, const struct tile_def *t, int n, i
  * to the next page, f->chip_page) in the last place. Normal text: lb_tiles. */
 int lb_tiles_reflow(struct lb *b, int y, int bottom, const struct tile_def *t, int n, int cols,
                     enum style st, int max_h, const char *more_id);
+/* The height lb_tiles_reflow's tiles take with bigger text in room px (the page shown), without
+ * placing them. */
+int lb_tiles_reflow_h(struct lb *b, int room, const struct tile_def *t, int n, int cols, int max_h);
 /* The widest line of text at px (lines split at line breaks). */
 int lb_widest_line(struct lb *b, const char *text, int px, bool bold);
 /* The widest word of text at px (words split at spaces and line breaks). */

@@ -208,17 +208,25 @@ static int page_holds(const int *need, int from, int n, int cols, int room, int 
     return 0;
 }
 
-int lb_tiles_reflow(struct lb *b, int y, int bottom, const struct tile_def *t, int n, int cols,
-                    enum style st, int max_h, const char *more_id)
+/* What lb_tiles_reflow shows with bigger text, decided from measures before anything is placed:
+ * the columns, the page shown, each row's height. */
+struct reflow {
+    int px, cols, tw, more_h, pages, page, from, to, slots, nrows, h;
+    int need[NEED_MAX];
+    int row_h[NEED_MAX + 1];
+    bool short_of_room; /* not even one tile fits a page (the screen is too small) */
+};
+
+static void reflow_plan(struct lb *b, int room, const struct tile_def *t, int n, int cols,
+                        int max_h, struct reflow *p)
 {
-    if (!b->big || n <= 0 || n > NEED_MAX)
-        return lb_tiles(b, y, bottom, t, n, cols, st, max_h);
-    int px = (int)lround(b->body * 1.1), gw = lb_w(b) - 2 * b->pad, room = bottom - y;
+    int px = (int)lround(b->body * 1.1), gw = lb_w(b) - 2 * b->pad;
     char more[64], num[16];
     snprintf(num, sizeof(num), "%d", n);
     i18n_format(more, sizeof(more), lb_str(b, "tell.more"), "n", num);
+    *p = (struct reflow){.px = px, .more_h = b->T};
     /* the columns that keep every label whole at its size and show the most on one page */
-    int need[NEED_MAX], best_cols = 1, best = -1, more_h = b->T;
+    int best_cols = 1, best = -1;
     for (int c = cols; c >= 1; c--) {
         int w = (gw - (c - 1) * b->gap) / c, mh = tile_need_h(b, more, w, px), held;
         bool whole = mh > 0;
@@ -230,75 +238,98 @@ int lb_tiles_reflow(struct lb *b, int y, int bottom, const struct tile_def *t, i
             continue;
         for (int i = 0; i < n; i++) {
             int h = tile_need_h(b, t[i].text, w, px);
-            need[i] = h > b->T ? h : b->T;
+            p->need[i] = h > b->T ? h : b->T;
         }
         mh = mh > b->T ? mh : b->T;
-        held = page_holds(need, 0, n, c, room, b->gap, mh);
+        held = page_holds(p->need, 0, n, c, room, b->gap, mh);
         if (held > best) {
             best = held;
             best_cols = c;
-            more_h = mh;
+            p->more_h = mh;
         }
         if (held == n)
             break; /* all on one page: the most columns that do it */
     }
-    cols = best_cols;
-    int tw = (gw - (cols - 1) * b->gap) / cols;
+    p->cols = cols = best_cols;
+    p->tw = (gw - (cols - 1) * b->gap) / cols;
     for (int i = 0; i < n; i++) {
-        int h = tile_need_h(b, t[i].text, tw, px);
-        need[i] = h > b->T ? h : b->T;
+        int h = tile_need_h(b, t[i].text, p->tw, px);
+        p->need[i] = h > b->T ? h : b->T;
     }
     /* the page shown: pages follow one another, each as full as it can be */
-    int from = 0, page = 0, pages = 0, starts[NEED_MAX + 1];
-    for (int at = 0; at < n && pages < NEED_MAX;) {
-        int held = page_holds(need, at, n, cols, room, b->gap, more_h);
+    int starts[NEED_MAX + 1];
+    for (int at = 0; at < n && p->pages < NEED_MAX;) {
+        int held = page_holds(p->need, at, n, cols, room, b->gap, p->more_h);
         if (held <= 0) {
-            held = 1; /* not even one: it goes anyway (and the screen is too small) */
-            b->overflow = true;
+            held = 1; /* not even one: it goes anyway */
+            p->short_of_room = true;
         }
-        starts[pages++] = at;
+        starts[p->pages++] = at;
         at += held;
     }
-    starts[pages] = n;
-    page = b->f->chip_page < pages ? b->f->chip_page : 0;
-    from = starts[page];
-    int to = starts[page + 1], rows_y = y;
-    bool paged = pages > 1;
-    int slots = to - from + (paged ? 1 : 0), nrows = (slots + cols - 1) / cols;
-    /* all on one page: the rows share out the room, up to max_h each */
-    int extra = 0;
-    if (!paged) {
-        int used = 0;
-        for (int r = 0; r < nrows; r++) {
-            int h = 0;
-            for (int k = from + r * cols; k < to && k < from + (r + 1) * cols; k++)
-                h = need[k] > h ? need[k] : h;
-            used += h + (r ? b->gap : 0);
-        }
-        extra = nrows ? (room - used) / nrows : 0;
-        extra = extra < 0 ? 0 : extra;
-    }
-    for (int r = 0; r < nrows; r++) {
+    starts[p->pages] = n;
+    p->page = b->f->chip_page < p->pages ? b->f->chip_page : 0;
+    p->from = starts[p->page];
+    p->to = starts[p->page + 1];
+    bool paged = p->pages > 1;
+    p->slots = p->to - p->from + (paged ? 1 : 0);
+    p->nrows = (p->slots + cols - 1) / cols;
+    /* each row as tall as its tallest label ("More" included); all on one page: the rows share
+     * out the room, up to max_h each */
+    int used = 0;
+    for (int r = 0; r < p->nrows; r++) {
         int h = 0;
-        for (int s = r * cols; s < (r + 1) * cols && s < slots; s++)
-            h = (from + s < to ? need[from + s] : more_h) > h
-                    ? (from + s < to ? need[from + s] : more_h)
-                    : h;
-        if (!paged && h < max_h) /* the room shared out, up to max_h */
-            h = h + extra < max_h ? h + extra : max_h;
-        for (int s = r * cols; s < (r + 1) * cols && s < slots; s++) {
-            struct wrect rc = R(b->pad + (s % cols) * (tw + b->gap), rows_y, tw, h);
-            if (from + s < to) {
-                lb_button(b, t[from + s].id, R_TILE, st, t[from + s].text, rc, t[from + s].a,
-                          t[from + s].arg, px, true);
+        for (int s = r * cols; s < (r + 1) * cols && s < p->slots; s++) {
+            int need = p->from + s < p->to ? p->need[p->from + s] : p->more_h;
+            h = need > h ? need : h;
+        }
+        p->row_h[r] = h;
+        used += h + (r ? b->gap : 0);
+    }
+    int extra = !paged && p->nrows ? (room - used) / p->nrows : 0;
+    extra = extra < 0 ? 0 : extra;
+    p->h = p->nrows > 0 ? -b->gap : 0;
+    for (int r = 0; r < p->nrows; r++) {
+        if (!paged && p->row_h[r] < max_h) /* the room shared out, up to max_h */
+            p->row_h[r] = p->row_h[r] + extra < max_h ? p->row_h[r] + extra : max_h;
+        p->h += p->row_h[r] + b->gap;
+    }
+}
+
+int lb_tiles_reflow_h(struct lb *b, int room, const struct tile_def *t, int n, int cols, int max_h)
+{
+    struct reflow p;
+    if (n <= 0 || n > NEED_MAX)
+        return 0;
+    reflow_plan(b, room, t, n, cols, max_h, &p);
+    return p.h;
+}
+
+int lb_tiles_reflow(struct lb *b, int y, int bottom, const struct tile_def *t, int n, int cols,
+                    enum style st, int max_h, const char *more_id)
+{
+    if (!b->big || n <= 0 || n > NEED_MAX)
+        return lb_tiles(b, y, bottom, t, n, cols, st, max_h);
+    struct reflow p;
+    reflow_plan(b, bottom - y, t, n, cols, max_h, &p);
+    if (p.short_of_room)
+        b->overflow = true;
+    int rows_y = y;
+    for (int r = 0; r < p.nrows; r++) {
+        for (int s = r * p.cols; s < (r + 1) * p.cols && s < p.slots; s++) {
+            struct wrect rc = R(b->pad + (s % p.cols) * (p.tw + b->gap), rows_y, p.tw, p.row_h[r]);
+            if (p.from + s < p.to) {
+                const struct tile_def *d = &t[p.from + s];
+                lb_button(b, d->id, R_TILE, st, d->text, rc, d->a, d->arg, p.px, true);
                 continue;
             }
-            snprintf(num, sizeof(num), "%d", page + 1 < pages ? n - to : n);
+            char more[64], num[16];
+            snprintf(num, sizeof(num), "%d", p.page + 1 < p.pages ? n - p.to : n);
             i18n_format(more, sizeof(more), lb_str(b, "tell.more"), "n", num);
-            lb_button(b, more_id, R_TILE, ST_QUIET, more, rc, ACT_CHIP_MORE, (page + 1) % pages, px,
-                      true);
+            lb_button(b, more_id, R_TILE, ST_QUIET, more, rc, ACT_CHIP_MORE, (p.page + 1) % p.pages,
+                      p.px, true);
         }
-        rows_y += h + b->gap;
+        rows_y += p.row_h[r] + b->gap;
     }
     lb_check_bottom(b, rows_y - b->gap, bottom);
     return rows_y - b->gap;

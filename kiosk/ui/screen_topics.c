@@ -21,7 +21,6 @@ static const char *const topic_ids[] = {"topic-housing", "topic-health", "topic-
 
 /* Named metrics of the topics screen. */
 static const double URGENT_SCALE = 1.1; /* an urgent tile's words, over the body size */
-static const double TILE_SCALE = 1.1;   /* a tile's words, over the body size (as lb_tiles) */
 enum {
     HEAD_GAP_DIV = 2,      /* under the urgent tiles' heading: half a gap */
     TILE_PAD_NUM = 6,      /* a tile's words inset 6/10 of their size at each side ... */
@@ -135,53 +134,6 @@ static int urgent_tiles(struct lb *b, int y, bool build, bool two_a_row)
     return h;
 }
 
-/* The height of a tile's label at px in a tile tw wide, whole words, inside the insets
- * lb_tiles gives it; 0 when a word is wider than the tile. */
-static int tile_label_h(struct lb *b, const char *text, int tw, int px)
-{
-    int ix = px * TILE_PAD_NUM / TILE_PAD_DEN, iy = px / TILE_VPAD_DIV;
-    if (lb_widest_word(b, text, px, true) > tw - 2 * ix)
-        return 0;
-    return lb_text_h(b, text, px, true, tw - 2 * ix) + 2 * iy;
-}
-
-/* The height lb_tiles_reflow gives the topic tiles with bigger text (b->big) when room px holds
- * them all on one page: the most columns, up to cols, that keep every label (and "More") whole at
- * the tiles' size, each row as tall as its tallest label needs (at least a target), the room left
- * shared out between the rows up to max_h each. */
-static int tiles_h(struct lb *b, const struct tile_def *t, int cols, int room, int max_h)
-{
-    const int n = N_TOPICS;
-    int px = (int)lround(b->body * TILE_SCALE), gw = lb_w(b) - 2 * b->pad, tw = 0;
-    char more[WIDGET_TEXT_MAX], num[16];
-    snprintf(num, sizeof(num), "%d", n);
-    i18n_format(more, sizeof(more), lb_str(b, "tell.more"), "n", num);
-    for (int c = cols; c >= 1; c--) {
-        tw = (gw - (c - 1) * b->gap) / c;
-        bool whole = tile_label_h(b, more, tw, px) > 0;
-        for (int i = 0; i < n && whole; i++)
-            whole = tile_label_h(b, t[i].text, tw, px) > 0;
-        cols = c;
-        if (whole)
-            break;
-    }
-    int rows = (n + cols - 1) / cols, need[N_TOPICS], used = 0;
-    for (int r = 0; r < rows; r++) {
-        need[r] = 0;
-        for (int k = r * cols; k < n && k < (r + 1) * cols; k++) {
-            int h = tile_label_h(b, t[k].text, tw, px);
-            h = h > b->T ? h : b->T;
-            need[r] = h > need[r] ? h : need[r];
-        }
-        used += need[r] + (r ? b->gap : 0);
-    }
-    int extra = rows ? (room - used) / rows : 0, h = (rows - 1) * b->gap;
-    extra = extra < 0 ? 0 : extra;
-    for (int r = 0; r < rows; r++)
-        h += need[r] >= max_h ? need[r] : need[r] + extra < max_h ? need[r] + extra : max_h;
-    return h;
-}
-
 /* The topic tiles from y, then "Ask at reception" under them when it is not in the foot (ah px
  * with the gap under it); returns the y below them and the gap under them. */
 static int topic_tiles(struct lb *b, int y, int tiles_bottom, const struct tile_def *t, int ah)
@@ -227,7 +179,8 @@ void topics_build(struct lb *b)
     bool urgent_first = false;
     if (b->normal) {
         int cols = b->landscape ? COLS_LANDSCAPE : COLS_PORTRAIT;
-        int tiles_end = tiles_y + tiles_h(b, t, cols, paged, b->T * TILE_TARGETS);
+        int tiles_end =
+            tiles_y + lb_tiles_reflow_h(b, paged, t, N_TOPICS, cols, b->T * TILE_TARGETS);
         urgent_first = tiles_end + b->gap + ah + b->gap + uh > bottom;
     }
     int tiles = first, y;
